@@ -1,0 +1,66 @@
+"""The declarative base and the columns every table shares."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Annotated
+
+from sqlalchemy import JSON, DateTime, MetaData, Numeric, String, Uuid, func
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Stable constraint names, so that Alembic autogenerate and hand-written migrations agree on
+# both PostgreSQL and SQLite.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# Money is Decimal, never float (SPEC "Global decisions").
+Money = Annotated[Decimal, mapped_column(Numeric(12, 2))]
+UnitPrice = Annotated[Decimal, mapped_column(Numeric(10, 2))]
+# Free-form JSON: JSONB on PostgreSQL (indexable, containment), JSON text on SQLite.
+JSONValue = JSON().with_variant(JSONB(), "postgresql")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {
+        uuid.UUID: Uuid(),
+        datetime: DateTime(timezone=True),
+        str: String(),
+    }
+
+
+class Entity(Base):
+    """A persisted entity: UUID key, timestamps and a version that every change increments.
+
+    The version doubles as SQLAlchemy's optimistic-concurrency column, so an UPDATE that lost
+    a race raises instead of silently overwriting (API.md "expectedVersion").
+    """
+
+    __abstract__ = True
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        default=utcnow, onupdate=utcnow, server_default=func.now()
+    )
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class SoftDeletable:
+    """Rows that are hidden rather than removed (SPEC BR-46: the default is soft delete)."""
+
+    deleted_at: Mapped[datetime | None] = mapped_column(default=None)

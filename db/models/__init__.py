@@ -1,0 +1,15 @@
+"""All models, imported here so that `Base.metadata` is complete for Alembic."""
+
+from db.models.audit import AuditLog
+from db.models.catalog import Category, Product, ProductFamily, ProductFamilyManufacturer, Variant
+from db.models.manufacturer import Manufacturer
+
+__all__ = [
+    "AuditLog",
+    "Category",
+    "Manufacturer",
+    "Product",
+    "ProductFamily",
+    "ProductFamilyManufacturer",
+    "Variant",
+]

@@ -1,0 +1,111 @@
+"""Catalog: product families, their manufacturers, categories, products, variants (SPEC §1.1)."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+from sqlalchemy import Boolean, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from db.base import Entity, SoftDeletable
+from db.columns import enum_column
+from domain.enums import PaymentTerms
+
+_SET_NULL = {"ondelete": "SET NULL"}
+
+
+def _manufacturer_fk() -> Mapped[uuid.UUID | None]:
+    return mapped_column(ForeignKey("manufacturers.id", **_SET_NULL), index=True)
+
+
+class ProductFamily(Entity):
+    """Groups products that one set of manufacturers can make; the unit of routing."""
+
+    __tablename__ = "product_families"
+
+    code: Mapped[str] = mapped_column(String(50), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    description: Mapped[str | None] = mapped_column(Text)
+    default_manufacturer_id: Mapped[uuid.UUID | None] = _manufacturer_fk()
+    backup_manufacturer_id: Mapped[uuid.UUID | None] = _manufacturer_fk()
+    target_cost_min: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
+    target_cost_max: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
+    lead_time_days: Mapped[int] = mapped_column(Integer, default=21, server_default="21")
+    sort_order: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    image_url: Mapped[str | None] = mapped_column(String(500))
+
+
+class ProductFamilyManufacturer(Entity):
+    """A manufacturer's assignment to a family: priority, capabilities and terms."""
+
+    __tablename__ = "product_family_manufacturers"
+    __table_args__ = (UniqueConstraint("product_family_id", "manufacturer_id"),)
+
+    product_family_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("product_families.id", ondelete="CASCADE"), index=True
+    )
+    manufacturer_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("manufacturers.id", ondelete="CASCADE"), index=True
+    )
+    priority: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    can_sublimate: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    can_embroider: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    can_screen_print: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    can_dtg: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    can_cut_sew: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    can_heat_transfer: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    moq: Mapped[int | None] = mapped_column(Integer)
+    cost_per_unit: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
+    lead_time_days: Mapped[int | None] = mapped_column(Integer)
+    payment_terms: Mapped[PaymentTerms | None] = mapped_column(enum_column(PaymentTerms))
+    notes: Mapped[str | None] = mapped_column(Text)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+
+
+class Category(SoftDeletable, Entity):
+    __tablename__ = "categories"
+
+    name: Mapped[str] = mapped_column(String(100))
+    description: Mapped[str | None] = mapped_column(Text)
+    product_family_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("product_families.id", **_SET_NULL), index=True
+    )
+    manufacturer_override_id: Mapped[uuid.UUID | None] = _manufacturer_fk()
+    sort_order: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class Product(SoftDeletable, Entity):
+    __tablename__ = "products"
+
+    name: Mapped[str] = mapped_column(String(200))
+    # Short code used in lot numbers (SPEC §1.1 Rec, BR-39).
+    code: Mapped[str | None] = mapped_column(String(10), unique=True)
+    sku: Mapped[str | None] = mapped_column(String(100), unique=True)
+    description: Mapped[str | None] = mapped_column(Text)
+    # The product's own family overrides its category's (SPEC BR-1).
+    product_family_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("product_families.id", **_SET_NULL), index=True
+    )
+    product_category_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("categories.id", **_SET_NULL), index=True
+    )
+    manufacturer_override_id: Mapped[uuid.UUID | None] = _manufacturer_fk()
+    # What one unit costs us to make: cost data (SPEC §4 sensitive fields).
+    unit_cost: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
+
+
+class Variant(SoftDeletable, Entity):
+    __tablename__ = "variants"
+
+    product_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("products.id", ondelete="CASCADE"), index=True
+    )
+    sku: Mapped[str] = mapped_column(String(100), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    size: Mapped[str | None] = mapped_column(String(20))
+    colour: Mapped[str | None] = mapped_column(String(50))
+    default_manufacturer_id: Mapped[uuid.UUID | None] = _manufacturer_fk()
+    # Selling price per unit.
+    price: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))

@@ -1,0 +1,68 @@
+"""Counts the SQL statements (and their time) run on behalf of one unit of work.
+
+`track_sql()` opens a scope; every statement any engine runs inside it (in this task or in
+tasks it spawns, such as DataLoader batches) is counted. Tests use it to prove that a query
+runs a fixed number of statements; `OPSGRAPH_DEBUG_SQL=1` reports it per response.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+
+@dataclass
+class SqlStats:
+    statements: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+    @property
+    def milliseconds(self) -> float:
+        return round(self.seconds * 1000, 3)
+
+
+_current: ContextVar[SqlStats | None] = ContextVar("opsgraph_sql_stats", default=None)
+_START_KEY = "_opsgraph_sql_started"
+
+
+@contextmanager
+def track_sql() -> Iterator[SqlStats]:
+    stats = SqlStats()
+    token = _current.set(stats)
+    try:
+        yield stats
+    finally:
+        _current.reset(token)
+
+
+def _before(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+    if _current.get() is not None:
+        conn.info[_START_KEY] = time.perf_counter()
+
+
+def _after(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+    stats = _current.get()
+    if stats is None:
+        return
+    started = conn.info.pop(_START_KEY, None)
+    stats.statements.append(statement)
+    if started is not None:
+        stats.seconds += time.perf_counter() - started
+
+
+def instrument(engine: Engine) -> None:
+    """Attach the counters to an engine (idempotent)."""
+    if not event.contains(engine, "before_cursor_execute", _before):
+        event.listen(engine, "before_cursor_execute", _before)
+        event.listen(engine, "after_cursor_execute", _after)

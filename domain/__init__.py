@@ -1,0 +1,1 @@
+"""Business definitions that do not depend on GraphQL or on the database driver."""

@@ -1,0 +1,84 @@
+"""Collects input problems so a mutation reports all of them at once."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from domain.errors import ErrorCode, Problem, UserErrors
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_URL = re.compile(r"^https?://[^\s/$.?#].[^\s]*$", re.IGNORECASE)
+
+
+def camel(name: str) -> str:
+    """The GraphQL spelling of a Python field name (lead_time_days -> leadTimeDays)."""
+    head, *rest = name.split("_")
+    return head + "".join(part.capitalize() for part in rest)
+
+
+class Checks:
+    """`checks.require(cond, field, message)` for each rule, then `checks.raise_if_any()`."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def fail(self, field: str, message: str, code: ErrorCode = ErrorCode.VALIDATION) -> None:
+        self.problems.append(Problem(code, message, ("input", field)))
+
+    def require(self, condition: bool, field: str, message: str) -> None:
+        if not condition:
+            self.fail(field, message)
+
+    def text(self, field: str, value: str | None, *, max_length: int, required: bool) -> None:
+        if value is None:
+            self.require(not required, field, f"{camel(field)} is required")
+            return
+        if required and not value.strip():
+            self.fail(field, f"{camel(field)} must not be blank")
+        elif len(value) > max_length:
+            self.fail(field, f"{camel(field)} must be at most {max_length} characters")
+
+    def pattern(self, field: str, value: str | None, regex: re.Pattern[str], rule: str) -> None:
+        if value is not None and not regex.fullmatch(value):
+            self.fail(field, f"{camel(field)} must match {rule}")
+
+    def non_negative(self, field: str, value: int | Decimal | None) -> None:
+        if value is not None and value < 0:
+            self.fail(field, f"{camel(field)} must not be negative")
+
+    def positive(self, field: str, value: int | Decimal | None) -> None:
+        if value is not None and value <= 0:
+            self.fail(field, f"{camel(field)} must be greater than zero")
+
+    def money(self, field: str, value: Decimal | None, *, max_digits: int = 10) -> None:
+        """Non-negative, at most two decimal places, fits NUMERIC(max_digits, 2)."""
+        if value is None:
+            return
+        if not value.is_finite():
+            self.fail(field, f"{camel(field)} must be a finite amount")
+            return
+        self.non_negative(field, value)
+        exponent = value.as_tuple().exponent
+        if isinstance(exponent, int) and exponent < -2:
+            self.fail(field, f"{camel(field)} must have at most 2 decimal places")
+        if abs(value) >= Decimal(10) ** (max_digits - 2):
+            self.fail(field, f"{camel(field)} is too large")
+
+    def email(self, field: str, value: str | None) -> None:
+        if value is not None and not _EMAIL.fullmatch(value):
+            self.fail(field, f"{camel(field)} must be an email address")
+
+    def url(self, field: str, value: str | None) -> None:
+        if value is not None and not _URL.fullmatch(value):
+            self.fail(field, f"{camel(field)} must be an http(s) URL")
+
+    def not_null(self, values: dict[str, object], fields: tuple[str, ...]) -> None:
+        """Fields that may be omitted from an update but never set to null."""
+        for field in fields:
+            if field in values and values[field] is None:
+                self.fail(field, f"{camel(field)} cannot be null")
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise UserErrors(self.problems)

@@ -1,0 +1,1 @@
+"""Business logic and data access behind the graph: loaders, pagination, mutations."""

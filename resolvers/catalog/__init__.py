@@ -1,0 +1,1 @@
+"""Catalog mutations: families, their manufacturers, categories, products, variants."""

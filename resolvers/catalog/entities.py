@@ -1,0 +1,240 @@
+"""Categories, products, variants and manufacturers: create, update, overrides."""
+
+from __future__ import annotations
+
+import zoneinfo
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from auth.actor import Actor
+from db.models import Category, Manufacturer, Product, ProductFamily, Variant
+from domain.catalog import (
+    COUNTRY_CODE,
+    COUNTRY_TIMEZONES,
+    CURRENCY_CODE,
+    PRODUCT_CODE,
+    PRODUCT_CODE_RULE,
+)
+from domain.errors import ErrorCode, UserErrors
+from domain.validation import Checks
+from resolvers import writes
+from resolvers.lookup import ensure_unique, get_for_update, resolve_references
+
+
+async def _ensure_family_takes_products(session: AsyncSession, values: dict[str, Any]) -> None:
+    """SPEC §1.1: an inactive family takes no new products."""
+    family_id = values.get("product_family_id")
+    if family_id is None:
+        return
+    family = await session.get_one(ProductFamily, family_id)
+    if not family.is_active:
+        raise UserErrors.one(
+            ErrorCode.VALIDATION,
+            f"Family {family.code} is inactive and takes no new products",
+            ("input", "product_family_id"),
+        )
+
+
+# -- categories ------------------------------------------------------------------------------
+
+_CATEGORY_REFERENCES = {
+    "product_family_id": ProductFamily,
+    "manufacturer_override_id": Manufacturer,
+}
+
+
+def _check_category(values: dict[str, Any], creating: bool) -> None:
+    checks = Checks()
+    if creating or "name" in values:
+        checks.text("name", values.get("name"), max_length=100, required=True)
+    checks.not_null(values, ("sort_order",))
+    checks.raise_if_any()
+
+
+async def create_category(session: AsyncSession, actor: Actor, values: dict[str, Any]) -> Category:
+    _check_category(values, creating=True)
+    await resolve_references(session, values, _CATEGORY_REFERENCES)
+    return await writes.create(session, actor, Category(**values))
+
+
+async def update_category(
+    session: AsyncSession,
+    actor: Actor,
+    global_id: str,
+    values: dict[str, Any],
+    expected_version: int | None,
+) -> Category:
+    category = await get_for_update(session, Category, global_id)
+    _check_category(values, creating=False)
+    await resolve_references(session, values, _CATEGORY_REFERENCES)
+    return await writes.update(session, actor, category, values, expected_version=expected_version)
+
+
+# -- products --------------------------------------------------------------------------------
+
+_PRODUCT_REFERENCES = {
+    "product_family_id": ProductFamily,
+    "product_category_id": Category,
+    "manufacturer_override_id": Manufacturer,
+}
+
+
+def _check_product(values: dict[str, Any], creating: bool) -> None:
+    checks = Checks()
+    if creating or "name" in values:
+        checks.text("name", values.get("name"), max_length=200, required=True)
+    checks.pattern("code", values.get("code"), PRODUCT_CODE, PRODUCT_CODE_RULE)
+    checks.text("sku", values.get("sku"), max_length=100, required=False)
+    checks.money("unit_cost", values.get("unit_cost"))
+    checks.raise_if_any()
+
+
+async def create_product(session: AsyncSession, actor: Actor, values: dict[str, Any]) -> Product:
+    _check_product(values, creating=True)
+    await ensure_unique(session, Product, values, ["code", "sku"])
+    await resolve_references(session, values, _PRODUCT_REFERENCES)
+    await _ensure_family_takes_products(session, values)
+    return await writes.create(session, actor, Product(**values))
+
+
+async def update_product(
+    session: AsyncSession,
+    actor: Actor,
+    global_id: str,
+    values: dict[str, Any],
+    expected_version: int | None,
+) -> Product:
+    product = await get_for_update(session, Product, global_id)
+    _check_product(values, creating=False)
+    await ensure_unique(session, Product, values, ["code", "sku"], exclude=product.id)
+    await resolve_references(session, values, _PRODUCT_REFERENCES)
+    if values.get("product_family_id") not in (None, product.product_family_id):
+        await _ensure_family_takes_products(session, values)
+    return await writes.update(session, actor, product, values, expected_version=expected_version)
+
+
+async def set_product_override(
+    session: AsyncSession,
+    actor: Actor,
+    global_id: str,
+    manufacturer_global_id: str | None,
+    reason: str | None,
+    expected_version: int | None,
+) -> Product:
+    """Set (or, with None, clear) the manufacturer every order of this product routes to."""
+    product = await get_for_update(session, Product, global_id, "productId")
+    values: dict[str, Any] = {"manufacturer_id": manufacturer_global_id}
+    await resolve_references(session, values, {"manufacturer_id": Manufacturer})
+    context = {"reason": reason} if reason else None
+    return await writes.update(
+        session,
+        actor,
+        product,
+        {"manufacturer_override_id": values["manufacturer_id"]},
+        expected_version=expected_version,
+        context=context,
+    )
+
+
+# -- variants --------------------------------------------------------------------------------
+
+_VARIANT_REFERENCES = {"product_id": Product, "default_manufacturer_id": Manufacturer}
+
+
+def _check_variant(values: dict[str, Any], creating: bool) -> None:
+    checks = Checks()
+    if creating or "sku" in values:
+        checks.text("sku", values.get("sku"), max_length=100, required=True)
+    if creating or "title" in values:
+        checks.text("title", values.get("title"), max_length=200, required=True)
+    checks.text("size", values.get("size"), max_length=20, required=False)
+    checks.text("colour", values.get("colour"), max_length=50, required=False)
+    checks.money("price", values.get("price"), max_digits=12)
+    checks.raise_if_any()
+
+
+async def create_variant(session: AsyncSession, actor: Actor, values: dict[str, Any]) -> Variant:
+    _check_variant(values, creating=True)
+    await ensure_unique(session, Variant, values, ["sku"])
+    await resolve_references(session, values, _VARIANT_REFERENCES)
+    return await writes.create(session, actor, Variant(**values))
+
+
+async def update_variant(
+    session: AsyncSession,
+    actor: Actor,
+    global_id: str,
+    values: dict[str, Any],
+    expected_version: int | None,
+) -> Variant:
+    variant = await get_for_update(session, Variant, global_id)
+    _check_variant(values, creating=False)
+    await ensure_unique(session, Variant, values, ["sku"], exclude=variant.id)
+    await resolve_references(session, values, _VARIANT_REFERENCES)
+    return await writes.update(session, actor, variant, values, expected_version=expected_version)
+
+
+# -- manufacturers ---------------------------------------------------------------------------
+
+
+def _check_manufacturer(values: dict[str, Any], creating: bool) -> None:
+    checks = Checks()
+    if creating or "name" in values:
+        checks.text("name", values.get("name"), max_length=200, required=True)
+    for field in ("email", "secondary_email"):
+        checks.email(field, values.get(field))
+    checks.url("website", values.get("website"))
+    checks.pattern("country", values.get("country"), COUNTRY_CODE, "an ISO 3166-1 alpha-2 code")
+    checks.pattern("currency", values.get("currency"), CURRENCY_CODE, "an ISO 4217 code")
+    timezone = values.get("timezone")
+    if timezone is not None and timezone not in zoneinfo.available_timezones():
+        checks.fail("timezone", "timezone must be an IANA name such as Asia/Karachi")
+    for field in ("avg_lead_time_days", "max_concurrent_jobs", "max_monthly_capacity"):
+        checks.positive(field, values.get(field))
+    checks.not_null(
+        values,
+        (
+            "payment_terms",
+            "currency",
+            "accepting_orders",
+            "onboarding_status",
+            "capabilities",
+            "certifications",
+        ),
+    )
+    checks.raise_if_any()
+
+
+def _normalise_manufacturer(values: dict[str, Any]) -> None:
+    for field in ("capabilities", "certifications"):
+        if values.get(field) is not None:
+            # Stored as their codes, de-duplicated, in a stable order.
+            values[field] = sorted({item.value for item in values[field]})
+    if values.get("country") and not values.get("timezone"):
+        default = COUNTRY_TIMEZONES.get(values["country"])
+        if default:
+            values["timezone"] = default
+
+
+async def create_manufacturer(
+    session: AsyncSession, actor: Actor, values: dict[str, Any]
+) -> Manufacturer:
+    _check_manufacturer(values, creating=True)
+    _normalise_manufacturer(values)
+    return await writes.create(session, actor, Manufacturer(**values))
+
+
+async def update_manufacturer(
+    session: AsyncSession,
+    actor: Actor,
+    global_id: str,
+    values: dict[str, Any],
+    expected_version: int | None,
+) -> Manufacturer:
+    manufacturer = await get_for_update(session, Manufacturer, global_id)
+    _check_manufacturer(values, creating=False)
+    _normalise_manufacturer(values)
+    return await writes.update(
+        session, actor, manufacturer, values, expected_version=expected_version
+    )

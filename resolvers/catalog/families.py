@@ -1,0 +1,223 @@
+"""Product families and their manufacturer assignments (SPEC §1.1, BR-46)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from auth.actor import Actor
+from db.models import Manufacturer, Product, ProductFamily, ProductFamilyManufacturer
+from domain.catalog import FAMILY_CODE, FAMILY_CODE_RULE, MAX_BULK_ASSIGN
+from domain.enums import AuditAction
+from domain.errors import ErrorCode, Problem, UserErrors
+from domain.validation import Checks
+from resolvers import writes
+from resolvers.ids import decode_input_id
+from resolvers.lookup import (
+    count_references,
+    ensure_unique,
+    get_for_update,
+    resolve_references,
+    type_name,
+)
+
+_FAMILY_REFERENCES = {
+    "default_manufacturer_id": Manufacturer,
+    "backup_manufacturer_id": Manufacturer,
+}
+
+
+def _check_family(values: dict[str, Any], current: ProductFamily | None) -> None:
+    checks = Checks()
+    creating = current is None
+    if creating or "code" in values:
+        checks.text("code", values.get("code"), max_length=50, required=True)
+        checks.pattern("code", values.get("code"), FAMILY_CODE, FAMILY_CODE_RULE)
+    if creating or "name" in values:
+        checks.text("name", values.get("name"), max_length=100, required=True)
+    for field in ("target_cost_min", "target_cost_max"):
+        checks.money(field, values.get(field))
+    low = values.get("target_cost_min", current.target_cost_min if current else None)
+    high = values.get("target_cost_max", current.target_cost_max if current else None)
+    if low is not None and high is not None:
+        checks.require(
+            low <= high, "target_cost_max", "targetCostMax must be at least targetCostMin"
+        )
+    checks.positive("lead_time_days", values.get("lead_time_days"))
+    checks.url("image_url", values.get("image_url"))
+    checks.not_null(values, ("lead_time_days", "sort_order", "is_active"))
+    checks.raise_if_any()
+
+
+async def create_family(
+    session: AsyncSession, actor: Actor, values: dict[str, Any]
+) -> ProductFamily:
+    _check_family(values, None)
+    await ensure_unique(session, ProductFamily, values, ["code"])
+    await resolve_references(session, values, _FAMILY_REFERENCES)
+    return await writes.create(session, actor, ProductFamily(**values))
+
+
+async def update_family(
+    session: AsyncSession,
+    actor: Actor,
+    global_id: str,
+    values: dict[str, Any],
+    expected_version: int | None,
+) -> ProductFamily:
+    family = await get_for_update(session, ProductFamily, global_id)
+    _check_family(values, family)
+    await ensure_unique(session, ProductFamily, values, ["code"], exclude=family.id)
+    await resolve_references(session, values, _FAMILY_REFERENCES)
+    return await writes.update(session, actor, family, values, expected_version=expected_version)
+
+
+async def deactivate_family(
+    session: AsyncSession, actor: Actor, global_id: str, expected_version: int | None
+) -> ProductFamily:
+    family = await get_for_update(session, ProductFamily, global_id)
+    return await writes.update(
+        session,
+        actor,
+        family,
+        {"is_active": False},
+        expected_version=expected_version,
+        action=AuditAction.DEACTIVATED,
+    )
+
+
+async def delete_family(session: AsyncSession, actor: Actor, global_id: str) -> str:
+    """Hard delete, only while nothing references the family (BR-46, SPEC §9 #15)."""
+    family = await get_for_update(session, ProductFamily, global_id)
+    references = await count_references(session, family)
+    if references:
+        listed = ", ".join(f"{n} in {where}" for where, n in sorted(references.items()))
+        raise UserErrors.one(
+            ErrorCode.NOT_DELETABLE,
+            f"Family {family.code} is still referenced ({listed}); deactivate it instead",
+            ("input", "id"),
+        )
+    await writes.hard_delete(session, actor, family)
+    return global_id
+
+
+async def assign_products(
+    session: AsyncSession, actor: Actor, family_global_id: str, product_ids: list[str]
+) -> tuple[ProductFamily, list[Product]]:
+    """Move many products into a family at once: every product or none."""
+    family = await get_for_update(session, ProductFamily, family_global_id, "familyId")
+    if not family.is_active:
+        raise UserErrors.one(
+            ErrorCode.VALIDATION,
+            f"Family {family.code} is inactive and takes no new products",
+            ("input", "familyId"),
+        )
+    if not product_ids:
+        raise UserErrors.one(
+            ErrorCode.VALIDATION, "productIds must not be empty", ("input", "productIds")
+        )
+    if len(product_ids) > MAX_BULK_ASSIGN:
+        raise UserErrors.one(
+            ErrorCode.VALIDATION,
+            f"At most {MAX_BULK_ASSIGN} products per call",
+            ("input", "productIds"),
+        )
+    problems: list[Problem] = []
+    products: list[Product] = []
+    seen = set()
+    for index, global_id in enumerate(product_ids):
+        field = ("input", "productIds", str(index))
+        try:
+            pk = decode_input_id(global_id, type_name(Product), "productIds")
+        except UserErrors as exc:
+            problems.extend(Problem(p.code, p.message, field) for p in exc.problems)
+            continue
+        if pk in seen:
+            continue
+        seen.add(pk)
+        product = await session.get(Product, pk, with_for_update=True)
+        if product is None or product.deleted_at is not None:
+            problems.append(Problem(ErrorCode.NOT_FOUND, f"No Product with ID {global_id}", field))
+        else:
+            products.append(product)
+    if problems:
+        raise UserErrors(problems)
+    for product in products:
+        await writes.update(
+            session,
+            actor,
+            product,
+            {"product_family_id": family.id},
+            context={"bulk_assign_to_family": family.code},
+        )
+    return family, products
+
+
+# -- manufacturer assignments ------------------------------------------------------------------
+
+_FLAGS = (
+    "can_sublimate",
+    "can_embroider",
+    "can_screen_print",
+    "can_dtg",
+    "can_cut_sew",
+    "can_heat_transfer",
+)
+
+
+def _check_assignment(values: dict[str, Any]) -> None:
+    checks = Checks()
+    checks.positive("priority", values.get("priority"))
+    checks.positive("moq", values.get("moq"))
+    checks.money("cost_per_unit", values.get("cost_per_unit"))
+    checks.positive("lead_time_days", values.get("lead_time_days"))
+    checks.text("notes", values.get("notes"), max_length=2000, required=False)
+    checks.not_null(values, ("priority", "is_active", *_FLAGS))
+    checks.raise_if_any()
+
+
+async def add_manufacturer(
+    session: AsyncSession, actor: Actor, values: dict[str, Any]
+) -> ProductFamilyManufacturer:
+    _check_assignment(values)
+    family = await get_for_update(session, ProductFamily, values.pop("family_id"), "familyId")
+    references = {"manufacturer_id": Manufacturer}
+    await resolve_references(session, values, references)
+    existing = await session.scalar(
+        ProductFamilyManufacturer.__table__.select()
+        .with_only_columns(ProductFamilyManufacturer.id)
+        .where(
+            ProductFamilyManufacturer.product_family_id == family.id,
+            ProductFamilyManufacturer.manufacturer_id == values["manufacturer_id"],
+        )
+    )
+    if existing is not None:
+        raise UserErrors.one(
+            ErrorCode.CONFLICT,
+            f"That manufacturer is already assigned to {family.code}; update the assignment",
+            ("input", "manufacturerId"),
+        )
+    assignment = ProductFamilyManufacturer(product_family_id=family.id, **values)
+    return await writes.create(session, actor, assignment)
+
+
+async def update_manufacturer(
+    session: AsyncSession,
+    actor: Actor,
+    global_id: str,
+    values: dict[str, Any],
+    expected_version: int | None,
+) -> ProductFamilyManufacturer:
+    assignment = await get_for_update(session, ProductFamilyManufacturer, global_id)
+    _check_assignment(values)
+    return await writes.update(
+        session, actor, assignment, values, expected_version=expected_version
+    )
+
+
+async def remove_manufacturer(session: AsyncSession, actor: Actor, global_id: str) -> ProductFamily:
+    assignment = await get_for_update(session, ProductFamilyManufacturer, global_id)
+    family = await session.get_one(ProductFamily, assignment.product_family_id)
+    await writes.hard_delete(session, actor, assignment)
+    return family

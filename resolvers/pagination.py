@@ -1,0 +1,263 @@
+"""Keyset pagination for Relay connections, written once for every list in the graph.
+
+A page is fetched with `ORDER BY <sort keys>, id` and a cursor that holds the sort values of
+its row, so pages stay stable while rows are inserted. Nested connections (a family's
+products) fetch every parent's page in one statement with `row_number() OVER (PARTITION BY
+parent)`, which keeps the number of statements independent of the number of parents.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import uuid
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    DateTime,
+    Integer,
+    Numeric,
+    Row,
+    Table,
+    Uuid,
+    and_,
+    func,
+    or_,
+    select,
+)
+from sqlalchemy.sql.elements import UnaryExpression
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+
+
+class PaginationError(ValueError):
+    """Bad pagination arguments; reported as BAD_USER_INPUT."""
+
+
+@dataclass(frozen=True)
+class SortKey:
+    column: str
+    descending: bool = False
+
+    def flipped(self) -> SortKey:
+        return SortKey(self.column, not self.descending)
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """Validated window arguments plus the full ordering (always ending with `id`)."""
+
+    limit: int
+    forward: bool
+    after: str | None
+    before: str | None
+    order: tuple[SortKey, ...]
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        first: int | None,
+        after: str | None,
+        last: int | None,
+        before: str | None,
+        order: Sequence[SortKey],
+    ) -> PageRequest:
+        if first is not None and last is not None:
+            raise PaginationError("Pass either `first` or `last`, not both")
+        size = first if first is not None else last
+        if size is None:
+            size = DEFAULT_PAGE_SIZE
+        if size < 0:
+            raise PaginationError("`first` and `last` must not be negative")
+        if size > MAX_PAGE_SIZE:
+            raise PaginationError(
+                f"`first` and `last` may be at most {MAX_PAGE_SIZE}; asked for {size}"
+            )
+        keys = tuple(k for k in order if k.column != "id")
+        tiebreak = SortKey("id", keys[-1].descending if keys else False)
+        return cls(
+            limit=size,
+            forward=last is None,
+            after=after,
+            before=before,
+            order=(*keys, tiebreak),
+        )
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: Sequence[Row[Any]]
+    cursors: Sequence[str]
+    has_next_page: bool
+    has_previous_page: bool
+
+
+EMPTY_PAGE = Page(rows=(), cursors=(), has_next_page=False, has_previous_page=False)
+
+
+# -- cursors ---------------------------------------------------------------------------------
+
+
+def _order_signature(order: Sequence[SortKey]) -> str:
+    return ",".join(f"{k.column}:{'d' if k.descending else 'a'}" for k in order)
+
+
+def _encode_value(value: Any) -> Any:
+    if isinstance(value, uuid.UUID | Decimal | datetime):
+        return str(value)
+    return value
+
+
+def encode_cursor(row: Row[Any], order: Sequence[SortKey]) -> str:
+    mapping = row._mapping
+    payload = {"o": _order_signature(order), "v": [_encode_value(mapping[k.column]) for k in order]}
+    raw = json.dumps(payload, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _coerce(table: Table, column: str, value: Any) -> Any:
+    if value is None:
+        raise PaginationError("Invalid cursor")
+    col_type = table.c[column].type
+    if isinstance(col_type, Uuid):
+        return uuid.UUID(str(value))
+    if isinstance(col_type, DateTime):
+        return datetime.fromisoformat(str(value))
+    if isinstance(col_type, Numeric) and not isinstance(col_type, Integer):
+        return Decimal(str(value))
+    if isinstance(col_type, Integer | Boolean) and not isinstance(value, int):
+        raise PaginationError("Invalid cursor")
+    return value
+
+
+def decode_cursor(cursor: str, table: Table, order: Sequence[SortKey]) -> list[Any]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        payload = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        values = payload["v"]
+        signature = payload["o"]
+    except (binascii.Error, ValueError, KeyError, TypeError) as exc:
+        raise PaginationError("Invalid cursor") from exc
+    if signature != _order_signature(order) or len(values) != len(order):
+        raise PaginationError("The cursor belongs to a different ordering; start again")
+    try:
+        return [_coerce(table, k.column, v) for k, v in zip(order, values, strict=True)]
+    except (ValueError, TypeError) as exc:
+        raise PaginationError("Invalid cursor") from exc
+
+
+# -- SQL -------------------------------------------------------------------------------------
+
+
+def _beyond(table: Table, order: Sequence[SortKey], values: Sequence[Any]) -> ColumnElement[bool]:
+    """Rows strictly after `values` in `order`: (a > x) OR (a = x AND b > y) OR ..."""
+    alternatives = []
+    for i, key in enumerate(order):
+        column = table.c[key.column]
+        equal_prefix = [table.c[k.column] == v for k, v in zip(order[:i], values[:i], strict=True)]
+        step = column < values[i] if key.descending else column > values[i]
+        alternatives.append(and_(*equal_prefix, step))
+    return or_(*alternatives)
+
+
+def _order_by(table: Table, order: Sequence[SortKey]) -> list[UnaryExpression[Any]]:
+    return [table.c[k.column].desc() if k.descending else table.c[k.column].asc() for k in order]
+
+
+def _window_conditions(table: Table, request: PageRequest) -> list[ColumnElement[bool]]:
+    conditions = []
+    if request.after is not None:
+        values = decode_cursor(request.after, table, request.order)
+        conditions.append(_beyond(table, request.order, values))
+    if request.before is not None:
+        values = decode_cursor(request.before, table, request.order)
+        flipped = [k.flipped() for k in request.order]
+        conditions.append(_beyond(table, flipped, values))
+    return conditions
+
+
+def _scan_order(request: PageRequest) -> list[SortKey]:
+    return list(request.order) if request.forward else [k.flipped() for k in request.order]
+
+
+def _to_page(rows: Sequence[Row[Any]], request: PageRequest) -> Page:
+    has_more = len(rows) > request.limit
+    rows = list(rows[: request.limit])
+    if not request.forward:
+        rows.reverse()
+    cursors = [encode_cursor(r, request.order) for r in rows]
+    if request.forward:
+        return Page(rows, cursors, has_more, request.after is not None)
+    return Page(rows, cursors, request.before is not None, has_more)
+
+
+def page_statement(
+    table: Table, request: PageRequest, conditions: Sequence[ColumnElement[bool]]
+) -> Any:
+    return (
+        select(table)
+        .where(*conditions, *_window_conditions(table, request))
+        .order_by(*_order_by(table, _scan_order(request)))
+        .limit(request.limit + 1)
+    )
+
+
+def partitioned_page_statement(
+    table: Table,
+    request: PageRequest,
+    conditions: Sequence[ColumnElement[bool]],
+    parent_column: str,
+    parent_ids: Sequence[Hashable],
+) -> Any:
+    parent = table.c[parent_column]
+    position = (
+        func.row_number()
+        .over(partition_by=parent, order_by=_order_by(table, _scan_order(request)))
+        .label("_position")
+    )
+    ranked = (
+        select(table, position)
+        .where(parent.in_(parent_ids), *conditions, *_window_conditions(table, request))
+        .subquery()
+    )
+    return (
+        select(ranked)
+        .where(ranked.c._position <= request.limit + 1)
+        .order_by(ranked.c[parent_column], ranked.c._position)
+    )
+
+
+def pages_by_parent(
+    rows: Sequence[Row[Any]], request: PageRequest, parent_column: str
+) -> Mapping[Hashable, Page]:
+    grouped: dict[Hashable, list[Row[Any]]] = {}
+    for row in rows:
+        grouped.setdefault(row._mapping[parent_column], []).append(row)
+    return {parent: _to_page(group, request) for parent, group in grouped.items()}
+
+
+def to_page(rows: Sequence[Row[Any]], request: PageRequest) -> Page:
+    return _to_page(rows, request)
+
+
+def count_statement(table: Table, conditions: Sequence[ColumnElement[bool]]) -> Any:
+    return select(func.count()).select_from(table).where(*conditions)
+
+
+def partitioned_count_statement(
+    table: Table,
+    conditions: Sequence[ColumnElement[bool]],
+    parent_column: str,
+    parent_ids: Sequence[Hashable],
+) -> Any:
+    parent = table.c[parent_column]
+    return select(parent, func.count()).where(parent.in_(parent_ids), *conditions).group_by(parent)

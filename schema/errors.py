@@ -1,0 +1,48 @@
+"""`UserError` and `ErrorCode`: how every mutation reports a business-rule failure."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import strawberry
+
+from domain.errors import ErrorCode, Problem
+from domain.validation import camel
+from schema.enums import graphql_enum
+
+graphql_enum(
+    ErrorCode,
+    "Why a mutation changed nothing. A payload with errors has changed nothing at all.",
+    {
+        ErrorCode.VALIDATION: "An input value is malformed or breaks a rule; `field` names it.",
+        ErrorCode.NOT_FOUND: "A referenced ID or code does not exist (or is not visible to you).",
+        ErrorCode.INVALID_TRANSITION: "The state machine does not allow this status change now.",
+        ErrorCode.CONFLICT: "A duplicate (e.g. a code already in use) or a stale "
+        "`expectedVersion`: reload and retry.",
+        ErrorCode.CREDIT_LIMIT_EXCEEDED: "The manufacturer's credit limit would be exceeded.",
+        ErrorCode.IMMUTABLE: "The record can no longer be changed (e.g. a verified COA).",
+        ErrorCode.NOT_DELETABLE: "The record is still referenced; deactivate it instead.",
+        ErrorCode.INSUFFICIENT_STOCK: "Not enough available stock for the requested quantity.",
+    },
+)
+
+
+@strawberry.type(description="A business-rule failure reported by a mutation.")
+class UserError:
+    code: ErrorCode = strawberry.field(description="Machine-readable reason.")
+    field: list[str] | None = strawberry.field(
+        description='Path to the input field at fault, e.g. ["input", "code"]; '
+        "null when the error concerns the whole input."
+    )
+    message: str = strawberry.field(description="Human-readable explanation.")
+
+    @classmethod
+    def from_problems(cls, problems: Sequence[Problem]) -> list[UserError]:
+        return [
+            cls(
+                code=p.code,
+                field=[camel(part) for part in p.field] if p.field else None,
+                message=p.message,
+            )
+            for p in problems
+        ]
