@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Hashable, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Table, select
+from sqlalchemy import ColumnElement, FromClause, Row, select
 from strawberry.dataloader import DataLoader
 
 from db.reader import Reader
@@ -20,7 +20,7 @@ from resolvers import pagination
 from resolvers.pagination import EMPTY_PAGE, Page, PageRequest, SortKey
 
 
-def visible(table: Table) -> list[ColumnElement[bool]]:
+def visible(table: FromClause) -> list[ColumnElement[bool]]:
     """Soft-deleted rows are invisible to every read (SPEC BR-46)."""
     return [table.c.deleted_at.is_(None)] if "deleted_at" in table.c else []
 
@@ -41,10 +41,10 @@ class Loaders:
             loader = self._loaders[key] = DataLoader(load_fn=load)
         return loader
 
-    def by_id(self, table: Table) -> DataLoader[uuid.UUID, Row[Any] | None]:
+    def by_id(self, table: FromClause) -> DataLoader[uuid.UUID, Row[Any] | None]:
         return self.by_column(table, "id")
 
-    def by_column(self, table: Table, column: str) -> DataLoader[Any, Row[Any] | None]:
+    def by_column(self, table: FromClause, column: str) -> DataLoader[Any, Row[Any] | None]:
         """Rows by a unique column (id, code, sku); None where there is no such row."""
 
         async def load(keys: Sequence[Any]) -> list[Row[Any] | None]:
@@ -52,10 +52,10 @@ class Loaders:
             found = {row._mapping[column]: row for row in await self._reader.fetch(stmt)}
             return [found.get(key) for key in keys]
 
-        return self._get(("by_column", table.name, column), load)
+        return self._get(("by_column", table, column), load)
 
     def children(
-        self, table: Table, column: str, order: Sequence[SortKey] = ()
+        self, table: FromClause, column: str, order: Sequence[SortKey] = ()
     ) -> DataLoader[uuid.UUID, list[Row[Any]]]:
         """All rows whose `column` equals each key: for short, bounded lists."""
         order_key = tuple(order)
@@ -77,11 +77,11 @@ class Loaders:
                 grouped[row._mapping[column]].append(row)
             return [grouped[key] for key in keys]
 
-        return self._get(("children", table.name, column, order_key), load)
+        return self._get(("children", table, column, order_key), load)
 
     def pages(
         self,
-        table: Table,
+        table: FromClause,
         parent_column: str,
         request: PageRequest,
         conditions: Sequence[ColumnElement[bool]],
@@ -102,11 +102,11 @@ class Loaders:
             pages = pagination.pages_by_parent(rows, request, parent_column)
             return [pages.get(parent, EMPTY_PAGE) for parent in parents]
 
-        return self._get(("pages", table.name, parent_column, request, filter_key), load)
+        return self._get(("pages", table, parent_column, request, filter_key), load)
 
     def counts(
         self,
-        table: Table,
+        table: FromClause,
         parent_column: str,
         conditions: Sequence[ColumnElement[bool]],
         filter_key: Hashable,
@@ -118,4 +118,4 @@ class Loaders:
             found = {row[0]: row[1] for row in await self._reader.fetch(stmt)}
             return [found.get(parent, 0) for parent in parents]
 
-        return self._get(("counts", table.name, parent_column, filter_key), load)
+        return self._get(("counts", table, parent_column, filter_key), load)

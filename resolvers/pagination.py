@@ -22,10 +22,10 @@ from sqlalchemy import (
     Boolean,
     ColumnElement,
     DateTime,
+    FromClause,
     Integer,
     Numeric,
     Row,
-    Table,
     Uuid,
     and_,
     func,
@@ -124,7 +124,7 @@ def encode_cursor(row: Row[Any], order: Sequence[SortKey]) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _coerce(table: Table, column: str, value: Any) -> Any:
+def _coerce(table: FromClause, column: str, value: Any) -> Any:
     if value is None:
         raise PaginationError("Invalid cursor")
     col_type = table.c[column].type
@@ -139,7 +139,7 @@ def _coerce(table: Table, column: str, value: Any) -> Any:
     return value
 
 
-def decode_cursor(cursor: str, table: Table, order: Sequence[SortKey]) -> list[Any]:
+def decode_cursor(cursor: str, table: FromClause, order: Sequence[SortKey]) -> list[Any]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         payload = json.loads(base64.urlsafe_b64decode(padded.encode()))
@@ -158,7 +158,9 @@ def decode_cursor(cursor: str, table: Table, order: Sequence[SortKey]) -> list[A
 # -- SQL -------------------------------------------------------------------------------------
 
 
-def _beyond(table: Table, order: Sequence[SortKey], values: Sequence[Any]) -> ColumnElement[bool]:
+def _beyond(
+    table: FromClause, order: Sequence[SortKey], values: Sequence[Any]
+) -> ColumnElement[bool]:
     """Rows strictly after `values` in `order`: (a > x) OR (a = x AND b > y) OR ..."""
     alternatives = []
     for i, key in enumerate(order):
@@ -169,11 +171,11 @@ def _beyond(table: Table, order: Sequence[SortKey], values: Sequence[Any]) -> Co
     return or_(*alternatives)
 
 
-def _order_by(table: Table, order: Sequence[SortKey]) -> list[UnaryExpression[Any]]:
+def _order_by(table: FromClause, order: Sequence[SortKey]) -> list[UnaryExpression[Any]]:
     return [table.c[k.column].desc() if k.descending else table.c[k.column].asc() for k in order]
 
 
-def _window_conditions(table: Table, request: PageRequest) -> list[ColumnElement[bool]]:
+def _window_conditions(table: FromClause, request: PageRequest) -> list[ColumnElement[bool]]:
     conditions = []
     if request.after is not None:
         values = decode_cursor(request.after, table, request.order)
@@ -201,7 +203,7 @@ def _to_page(rows: Sequence[Row[Any]], request: PageRequest) -> Page:
 
 
 def page_statement(
-    table: Table, request: PageRequest, conditions: Sequence[ColumnElement[bool]]
+    table: FromClause, request: PageRequest, conditions: Sequence[ColumnElement[bool]]
 ) -> Any:
     return (
         select(table)
@@ -212,7 +214,7 @@ def page_statement(
 
 
 def partitioned_page_statement(
-    table: Table,
+    table: FromClause,
     request: PageRequest,
     conditions: Sequence[ColumnElement[bool]],
     parent_column: str,
@@ -249,12 +251,12 @@ def to_page(rows: Sequence[Row[Any]], request: PageRequest) -> Page:
     return _to_page(rows, request)
 
 
-def count_statement(table: Table, conditions: Sequence[ColumnElement[bool]]) -> Any:
+def count_statement(table: FromClause, conditions: Sequence[ColumnElement[bool]]) -> Any:
     return select(func.count()).select_from(table).where(*conditions)
 
 
 def partitioned_count_statement(
-    table: Table,
+    table: FromClause,
     conditions: Sequence[ColumnElement[bool]],
     parent_column: str,
     parent_ids: Sequence[Hashable],

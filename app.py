@@ -1,0 +1,187 @@
+"""OpsGraph: the ASGI app and its command line.
+
+uv run app.py [--host H] [--port P]   migrate, load demo data if empty, serve
+uv run app.py migrate                 apply database migrations
+uv run app.py seed [--reset]          load the demo data (--reset: empty the database first)
+uv run app.py export-schema           write schema.graphql
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+
+from auth.actor import actor_from_connection, new_request_id
+from db.engine import Database
+from resolvers.context import RequestContext
+from settings import Settings, SettingsError
+from subscriptions.health import PubSubProbe
+
+log = logging.getLogger("opsgraph")
+ROOT = Path(__file__).resolve().parent
+SCHEMA_FILE = ROOT / "schema.graphql"
+
+
+class OpsGraphGraphQL(GraphQL[RequestContext, None]):
+    def __init__(self, settings: Settings, database: Database) -> None:
+        from schema import schema
+
+        super().__init__(schema, graphql_ide="graphiql" if settings.graphiql else None)
+        self.settings = settings
+        self.database = database
+
+    async def get_context(self, request: Request | WebSocket, response: Any) -> RequestContext:
+        return RequestContext(
+            settings=self.settings,
+            db=self.database,
+            actor=actor_from_connection(request, new_request_id()),
+            request=request,
+            response=response,
+        )
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    """Build the ASGI app. Without settings they are read from the environment."""
+    settings = settings or Settings.from_env()
+    database = Database(settings.database_url)
+    pubsub = PubSubProbe(settings)
+    graphql = OpsGraphGraphQL(settings, database)
+
+    async def healthz(_: Request) -> JSONResponse:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(_: Request) -> JSONResponse:
+        checks: dict[str, str] = {}
+        for name, probe in (("database", database.ping), ("pubsub", pubsub.ping)):
+            try:
+                await asyncio.wait_for(probe(), timeout=3)
+                checks[name] = "ok"
+            except Exception:  # any failure means "not ready"; the detail goes to the log
+                log.warning("readiness check %s failed", name, exc_info=True)
+                checks[name] = "unavailable"
+        ready = all(v == "ok" for v in checks.values())
+        return JSONResponse(
+            {"status": "ready" if ready else "unavailable", "checks": checks},
+            status_code=200 if ready else 503,
+        )
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        yield
+        await pubsub.close()
+        await database.dispose()
+
+    app = Starlette(
+        routes=[
+            Route("/healthz", healthz, methods=["GET"]),
+            Route("/readyz", readyz, methods=["GET"]),
+            Route("/graphql", graphql),
+            WebSocketRoute("/graphql", graphql),
+        ],
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.database = database
+    return app
+
+
+# -- command line ------------------------------------------------------------------------------
+
+
+async def _migrate(settings: Settings) -> None:
+    from db.migrate import upgrade
+
+    database = Database(settings.database_url)
+    try:
+        await upgrade(database.engine)
+    finally:
+        await database.dispose()
+
+
+async def _seed(settings: Settings, *, reset: bool, only_if_empty: bool) -> str:
+    from db.migrate import downgrade, upgrade
+    from db.seed import load_demo_data
+
+    database = Database(settings.database_url)
+    try:
+        if reset:
+            await downgrade(database.engine)
+        await upgrade(database.engine)
+        return await load_demo_data(database, only_if_empty=only_if_empty)
+    finally:
+        await database.dispose()
+
+
+def export_schema(path: Path = SCHEMA_FILE) -> None:
+    from schema import schema
+
+    path.write_text(str(schema) + "\n", encoding="utf-8")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="app.py", description="OpsGraph GraphQL API")
+    parser.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="port to bind (default 8000)")
+    commands = parser.add_subparsers(dest="command")
+    commands.add_parser("migrate", help="apply database migrations")
+    seed = commands.add_parser("seed", help="load the demo data (idempotent)")
+    seed.add_argument("--reset", action="store_true", help="empty the database first")
+    export = commands.add_parser("export-schema", help="write the SDL to schema.graphql")
+    export.add_argument("--output", type=Path, default=SCHEMA_FILE, help="where to write it")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        print(f"opsgraph: {exc}", file=sys.stderr)
+        return 2
+
+    if args.command == "export-schema":
+        export_schema(args.output)
+        print(f"wrote {args.output}")
+        return 0
+    if args.command == "migrate":
+        asyncio.run(_migrate(settings))
+        print("database is up to date")
+        return 0
+    if args.command == "seed":
+        if args.reset and settings.env == "production":
+            print("opsgraph: seed --reset is refused when OPSGRAPH_ENV=production", file=sys.stderr)
+            return 2
+        print(asyncio.run(_seed(settings, reset=args.reset, only_if_empty=False)))
+        return 0
+
+    import uvicorn
+
+    if settings.seed_demo_data:
+        print(asyncio.run(_seed(settings, reset=False, only_if_empty=True)))
+    else:
+        asyncio.run(_migrate(settings))
+    print(
+        f"OpsGraph on {settings.database_url.split(':', 1)[0]}; GraphQL at "
+        f"http://{args.host}:{args.port}/graphql"
+        + (" (open it in a browser for GraphiQL)" if settings.graphiql else "")
+    )
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,150 @@
+"""What the catalog lists read from, and how their filters become SQL.
+
+Written once per entity and used both by top-level connections and by nested ones.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy import ColumnElement, FromClause, exists, func, literal, or_, select
+
+from db.models import (
+    Category,
+    Manufacturer,
+    Product,
+    ProductFamily,
+    ProductFamilyManufacturer,
+    Variant,
+)
+from domain.enums import Capability, OnboardingStatus
+
+FAMILIES: FromClause = ProductFamily.__table__
+CATEGORIES: FromClause = Category.__table__
+VARIANTS: FromClause = Variant.__table__
+MANUFACTURERS: FromClause = Manufacturer.__table__
+ASSIGNMENTS: FromClause = ProductFamilyManufacturer.__table__
+
+
+def _products_with_family() -> FromClause:
+    """Products with `effective_family_id`: their own family, else their category's (BR-1)."""
+    products = Product.__table__
+    categories = Category.__table__
+    return (
+        select(
+            products,
+            func.coalesce(products.c.product_family_id, categories.c.product_family_id).label(
+                "effective_family_id"
+            ),
+        )
+        .select_from(
+            products.outerjoin(categories, categories.c.id == products.c.product_category_id)
+        )
+        .subquery("products_with_family")
+    )
+
+
+PRODUCTS: FromClause = _products_with_family()
+
+
+def _search(columns: Sequence[ColumnElement[str]], text: str | None) -> list[ColumnElement[bool]]:
+    if not text:
+        return []
+    pattern = f"%{text.lower()}%"
+    return [or_(*(func.lower(column).like(pattern) for column in columns))]
+
+
+def family_conditions(
+    *, is_active: bool | None, search: str | None, codes: Sequence[str] | None
+) -> list[ColumnElement[bool]]:
+    t = FAMILIES.c
+    conditions = _search([t.code, t.name], search)
+    if is_active is not None:
+        conditions.append(t.is_active == is_active)
+    if codes:
+        conditions.append(t.code.in_(codes))
+    return conditions
+
+
+def category_conditions(
+    *, family_id: uuid.UUID | None, search: str | None
+) -> list[ColumnElement[bool]]:
+    t = CATEGORIES.c
+    conditions = _search([t.name], search)
+    if family_id is not None:
+        conditions.append(t.product_family_id == family_id)
+    return conditions
+
+
+def product_conditions(
+    *,
+    family_id: uuid.UUID | None,
+    category_id: uuid.UUID | None,
+    manufacturer_override_id: uuid.UUID | None,
+    has_manufacturer_override: bool | None,
+    search: str | None,
+) -> list[ColumnElement[bool]]:
+    t = PRODUCTS.c
+    conditions = _search([t.name, t.sku, t.code], search)
+    if family_id is not None:
+        conditions.append(t.effective_family_id == family_id)
+    if category_id is not None:
+        conditions.append(t.product_category_id == category_id)
+    if manufacturer_override_id is not None:
+        conditions.append(t.manufacturer_override_id == manufacturer_override_id)
+    if has_manufacturer_override is not None:
+        column = t.manufacturer_override_id
+        conditions.append(column.is_not(None) if has_manufacturer_override else column.is_(None))
+    return conditions
+
+
+def variant_conditions(
+    *, product_id: uuid.UUID | None, size: str | None, colour: str | None, search: str | None
+) -> list[ColumnElement[bool]]:
+    t = VARIANTS.c
+    conditions = _search([t.sku, t.title], search)
+    if product_id is not None:
+        conditions.append(t.product_id == product_id)
+    if size is not None:
+        conditions.append(t.size == size)
+    if colour is not None:
+        conditions.append(t.colour == colour)
+    return conditions
+
+
+def manufacturer_conditions(
+    *,
+    search: str | None,
+    country: str | None,
+    accepting_orders: bool | None,
+    onboarding_statuses: Sequence[OnboardingStatus] | None,
+    capability: Capability | None,
+    family_id: uuid.UUID | None,
+    dialect: str,
+) -> list[ColumnElement[bool]]:
+    t = MANUFACTURERS.c
+    conditions = _search([t.name, t.email], search)
+    if country is not None:
+        conditions.append(t.country == country.upper())
+    if accepting_orders is not None:
+        conditions.append(t.accepting_orders == accepting_orders)
+    if onboarding_statuses:
+        conditions.append(t.onboarding_status.in_([s.value for s in onboarding_statuses]))
+    if capability is not None:
+        conditions.append(_json_list_contains(t.capabilities, capability.value, dialect))
+    if family_id is not None:
+        a = ASSIGNMENTS.c
+        conditions.append(
+            exists().where(a.manufacturer_id == t.id, a.product_family_id == family_id)
+        )
+    return conditions
+
+
+def _json_list_contains(
+    column: ColumnElement[object], value: str, dialect: str
+) -> ColumnElement[bool]:
+    if dialect == "postgresql":
+        return column.contains([value])  # type: ignore[attr-defined, no-any-return]
+    each = func.json_each(column).table_valued("value")
+    return exists(select(literal(1)).select_from(each).where(each.c.value == value))

@@ -1,0 +1,1 @@
+"""The catalog slice of the graph: families, categories, products, variants, manufacturers."""

@@ -1,0 +1,586 @@
+"""Catalog mutations. Each runs in one transaction through `run_mutation` and reports
+business-rule failures in `errors`; the rules themselves live in resolvers.catalog."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any
+
+import strawberry
+from strawberry.types import Info
+
+from domain.enums import Capability, Certification, OnboardingStatus, PaymentTerms
+from resolvers.catalog import entities, families
+from resolvers.mutations import run_mutation
+from schema.catalog.types import (
+    Category,
+    Manufacturer,
+    Product,
+    ProductFamily,
+    ProductFamilyManufacturer,
+    Variant,
+)
+from schema.context import request_context
+from schema.errors import UserError
+from schema.inputs import EXPECTED_VERSION, INPUT, provided, reload
+
+UNSET: Any = strawberry.UNSET
+_ERRORS = "Why nothing changed; empty on success."
+
+
+def _opt(description: str) -> Any:
+    return strawberry.field(default=UNSET, description=description)
+
+
+# -- product families --------------------------------------------------------------------------
+
+
+@strawberry.input(description="Fields of a product family; omitted fields stay as they are.")
+class ProductFamilyFields:
+    description: str | None = _opt("Longer description.")
+    default_manufacturer_id: strawberry.ID | None = _opt("Default manufacturer (BR-1).")
+    backup_manufacturer_id: strawberry.ID | None = _opt("Backup manufacturer (BR-4).")
+    target_cost_min: Decimal | None = _opt('Lowest target unit cost, e.g. "12.00".')
+    target_cost_max: Decimal | None = _opt("Highest target unit cost.")
+    lead_time_days: int | None = _opt("Days from order to ship (default 21).")
+    sort_order: int | None = _opt("Position in lists (default 0).")
+    is_active: bool | None = _opt("Inactive families take no new products (default true).")
+    image_url: str | None = _opt("Image URL (http or https).")
+
+
+@strawberry.input(description="A new product family.")
+class CreateProductFamilyInput(ProductFamilyFields):
+    code: str = strawberry.field(description="Unique code matching ^[A-Z][A-Z0-9_]*$.")
+    name: str = strawberry.field(description="Display name.")
+
+
+@strawberry.input(description="Changes to a product family.")
+class UpdateProductFamilyInput(ProductFamilyFields):
+    id: strawberry.ID = strawberry.field(description="The family.")
+    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+    code: str | None = _opt("New unique code.")
+    name: str | None = _opt("New name.")
+
+
+@strawberry.input(description="Which family to deactivate.")
+class DeactivateProductFamilyInput:
+    id: strawberry.ID = strawberry.field(description="The family.")
+    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+
+
+@strawberry.input(description="Which family to delete for good.")
+class DeleteProductFamilyInput:
+    id: strawberry.ID = strawberry.field(description="The family; it must be unreferenced.")
+
+
+@strawberry.type(description="The result of a mutation on a product family.")
+class ProductFamilyPayload:
+    product_family: ProductFamily | None = strawberry.field(
+        description="The family as committed; null when `errors` is not empty."
+    )
+    errors: list[UserError] = strawberry.field(description=_ERRORS)
+
+
+@strawberry.type(description="The result of deleting a product family.")
+class DeleteProductFamilyPayload:
+    deleted_id: strawberry.ID | None = strawberry.field(description="ID of the deleted family.")
+    errors: list[UserError] = strawberry.field(description=_ERRORS)
+
+
+@strawberry.input(description="Products to move into a family, all or none.")
+class AssignProductsToFamilyInput:
+    family_id: strawberry.ID = strawberry.field(description="The (active) family.")
+    product_ids: list[strawberry.ID] = strawberry.field(description="The products (at most 500).")
+
+
+@strawberry.type(description="The result of assigning products to a family.")
+class AssignProductsToFamilyPayload:
+    product_family: ProductFamily | None = strawberry.field(description="The family.")
+    products: list[Product] = strawberry.field(description="The products, now in the family.")
+    errors: list[UserError] = strawberry.field(description=_ERRORS)
+
+
+# -- family manufacturers ----------------------------------------------------------------------
+
+
+@strawberry.input(
+    description="Terms of a manufacturer's assignment; omitted fields stay as they are."
+)
+class FamilyManufacturerFields:
+    priority: int | None = _opt("1 is the primary; lower wins (default 1).")
+    can_sublimate: bool | None = _opt("Can sublimate for this family.")
+    can_embroider: bool | None = _opt("Can embroider for this family.")
+    can_screen_print: bool | None = _opt("Can screen print for this family.")
+    can_dtg: bool | None = _opt("Can print DTG for this family.")
+    can_cut_sew: bool | None = _opt("Can cut and sew for this family.")
+    can_heat_transfer: bool | None = _opt("Can heat-transfer for this family.")
+    moq: int | None = _opt("Minimum order quantity.")
+    cost_per_unit: Decimal | None = _opt("Unit cost for this family.")
+    lead_time_days: int | None = _opt("Lead time for this family, in days.")
+    payment_terms: PaymentTerms | None = _opt("Payment terms for this family.")
+    notes: str | None = _opt("Internal notes.")
+    is_active: bool | None = _opt("Inactive assignments are skipped by routing.")
+
+
+@strawberry.input(description="Assign a manufacturer to a family.")
+class AddFamilyManufacturerInput(FamilyManufacturerFields):
+    family_id: strawberry.ID = strawberry.field(description="The family.")
+    manufacturer_id: strawberry.ID = strawberry.field(description="The manufacturer.")
+
+
+@strawberry.input(description="Change an assignment's terms.")
+class UpdateFamilyManufacturerInput(FamilyManufacturerFields):
+    id: strawberry.ID = strawberry.field(description="The assignment.")
+    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+
+
+@strawberry.input(description="Which assignment to remove.")
+class RemoveFamilyManufacturerInput:
+    id: strawberry.ID = strawberry.field(description="The assignment.")
+
+
+@strawberry.type(description="The result of a mutation on a family assignment.")
+class FamilyManufacturerPayload:
+    assignment: ProductFamilyManufacturer | None = strawberry.field(
+        description="The assignment as committed."
+    )
+    errors: list[UserError] = strawberry.field(description=_ERRORS)
+
+
+@strawberry.type(description="The result of removing a family assignment.")
+class RemoveFamilyManufacturerPayload:
+    removed_id: strawberry.ID | None = strawberry.field(description="ID of the removed assignment.")
+    product_family: ProductFamily | None = strawberry.field(description="The family, as it is now.")
+    errors: list[UserError] = strawberry.field(description=_ERRORS)
+
+
+# -- categories --------------------------------------------------------------------------------
+
+
+@strawberry.input(description="Fields of a category; omitted fields stay as they are.")
+class CategoryFields:
+    description: str | None = _opt("Longer description.")
+    product_family_id: strawberry.ID | None = _opt("The family of its products.")
+    manufacturer_override_id: strawberry.ID | None = _opt("Overrides the family default.")
+    sort_order: int | None = _opt("Position in lists (default 0).")
+
+
+@strawberry.input(description="A new category.")
+class CreateCategoryInput(CategoryFields):
+    name: str = strawberry.field(description="Display name.")
+
+
+@strawberry.input(description="Changes to a category.")
+class UpdateCategoryInput(CategoryFields):
+    id: strawberry.ID = strawberry.field(description="The category.")
+    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+    name: str | None = _opt("New name.")
+
+
+@strawberry.type(description="The result of a mutation on a category.")
+class CategoryPayload:
+    category: Category | None = strawberry.field(description="The category as committed.")
+    errors: list[UserError] = strawberry.field(description=_ERRORS)
+
+
+# -- products ----------------------------------------------------------------------------------
+
+
+@strawberry.input(description="Fields of a product; omitted fields stay as they are.")
+class ProductFields:
+    code: str | None = _opt("Unique short code for lot numbers, ^[A-Z0-9]{1,10}$.")
+    sku: str | None = _opt("Unique SKU.")
+    description: str | None = _opt("Longer description.")
+    product_family_id: strawberry.ID | None = _opt("Own family, overriding the category's.")
+    product_category_id: strawberry.ID | None = _opt("Category.")
+    manufacturer_override_id: strawberry.ID | None = _opt("Manufacturer override (BR-1).")
+    unit_cost: Decimal | None = _opt("What one unit costs us to make.")
+
+
+@strawberry.input(description="A new product.")
+class CreateProductInput(ProductFields):
+    name: str = strawberry.field(description="Display name.")
+
+
+@strawberry.input(description="Changes to a product.")
+class UpdateProductInput(ProductFields):
+    id: strawberry.ID = strawberry.field(description="The product.")
+    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+    name: str | None = _opt("New name.")
+
+
+@strawberry.input(description="Route every order of a product to one manufacturer.")
+class SetProductManufacturerOverrideInput:
+    product_id: strawberry.ID = strawberry.field(description="The product.")
+    manufacturer_id: strawberry.ID = strawberry.field(description="The manufacturer.")
+    reason: str | None = strawberry.field(default=None, description="Why; kept in the audit log.")
+    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+
+
+@strawberry.input(description="Let a product route by its category and family again.")
+class ClearProductManufacturerOverrideInput:
+    product_id: strawberry.ID = strawberry.field(description="The product.")
+    reason: str | None = strawberry.field(default=None, description="Why; kept in the audit log.")
+    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+
+
+@strawberry.type(description="The result of a mutation on a product.")
+class ProductPayload:
+    product: Product | None = strawberry.field(description="The product as committed.")
+    errors: list[UserError] = strawberry.field(description=_ERRORS)
+
+
+# -- variants ----------------------------------------------------------------------------------
+
+
+@strawberry.input(description="Fields of a variant; omitted fields stay as they are.")
+class VariantFields:
+    size: str | None = _opt('Size, e.g. "M".')
+    colour: str | None = _opt("Colour.")
+    default_manufacturer_id: strawberry.ID | None = _opt("Default manufacturer (top of BR-1).")
+    price: Decimal | None = _opt("Selling price per unit.")
+
+
+@strawberry.input(description="A new variant of a product.")
+class CreateVariantInput(VariantFields):
+    product_id: strawberry.ID = strawberry.field(description="The product.")
+    sku: str = strawberry.field(description="Unique SKU.")
+    title: str = strawberry.field(description="Display title.")
+
+
+@strawberry.input(description="Changes to a variant.")
+class UpdateVariantInput(VariantFields):
+    id: strawberry.ID = strawberry.field(description="The variant.")
+    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+    sku: str | None = _opt("New unique SKU.")
+    title: str | None = _opt("New title.")
+
+
+@strawberry.type(description="The result of a mutation on a variant.")
+class VariantPayload:
+    variant: Variant | None = strawberry.field(description="The variant as committed.")
+    errors: list[UserError] = strawberry.field(description=_ERRORS)
+
+
+# -- manufacturers -----------------------------------------------------------------------------
+
+
+@strawberry.input(
+    description="Fields of a manufacturer's profile; omitted fields stay as they are."
+)
+class ManufacturerFields:
+    email: str | None = _opt("Primary email.")
+    country: str | None = _opt("ISO 3166-1 alpha-2 code; sets the timezone when none is given.")
+    region: str | None = _opt("Region or state.")
+    city: str | None = _opt("City.")
+    timezone: str | None = _opt("IANA timezone, e.g. Asia/Karachi.")
+    address: str | None = _opt("Postal address.")
+    primary_contact_whatsapp: str | None = _opt("WhatsApp number.")
+    secondary_email: str | None = _opt("Secondary email.")
+    secondary_phone: str | None = _opt("Secondary phone.")
+    website: str | None = _opt("Website URL (http or https).")
+    capabilities: list[Capability] | None = _opt("What it can do.")
+    certifications: list[Certification] | None = _opt("Certifications it holds.")
+    payment_terms: PaymentTerms | None = _opt("Default payment terms (default NET30).")
+    currency: str | None = _opt("ISO 4217 currency (default USD).")
+    avg_lead_time_days: int | None = _opt("Typical lead time, in days.")
+    max_concurrent_jobs: int | None = _opt("How many jobs it can run at once.")
+    max_monthly_capacity: int | None = _opt("Units it can make a month.")
+    accepting_orders: bool | None = _opt("Whether it takes new jobs (default true).")
+    onboarding_status: OnboardingStatus | None = _opt("Onboarding stage (default PENDING).")
+
+
+@strawberry.input(description="A new manufacturer.")
+class CreateManufacturerInput(ManufacturerFields):
+    name: str = strawberry.field(description="Company name.")
+
+
+@strawberry.input(description="Changes to a manufacturer.")
+class UpdateManufacturerInput(ManufacturerFields):
+    id: strawberry.ID = strawberry.field(description="The manufacturer.")
+    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+    name: str | None = _opt("New name.")
+
+
+@strawberry.type(description="The result of a mutation on a manufacturer.")
+class ManufacturerPayload:
+    manufacturer: Manufacturer | None = strawberry.field(
+        description="The manufacturer as committed."
+    )
+    errors: list[UserError] = strawberry.field(description=_ERRORS)
+
+
+@strawberry.type
+class CatalogMutation:
+    @strawberry.mutation(description="Create a product family.")
+    async def create_product_family(
+        self, info: Info[Any, Any], input: Annotated[CreateProductFamilyInput, INPUT]
+    ) -> ProductFamilyPayload:
+        ctx = request_context(info)
+        out = await run_mutation(
+            ctx, lambda s: families.create_family(s, ctx.actor, provided(input))
+        )
+        return ProductFamilyPayload(
+            product_family=await reload(info, ProductFamily, out.value),
+            errors=UserError.from_problems(out.problems),
+        )
+
+    @strawberry.mutation(description="Change a product family.")
+    async def update_product_family(
+        self, info: Info[Any, Any], input: Annotated[UpdateProductFamilyInput, INPUT]
+    ) -> ProductFamilyPayload:
+        ctx = request_context(info)
+        out = await run_mutation(
+            ctx,
+            lambda s: families.update_family(
+                s, ctx.actor, input.id, provided(input), input.expected_version
+            ),
+        )
+        return ProductFamilyPayload(
+            product_family=await reload(info, ProductFamily, out.value),
+            errors=UserError.from_problems(out.problems),
+        )
+
+    @strawberry.mutation(
+        description="Deactivate a product family: it keeps its products but takes no new ones."
+    )
+    async def deactivate_product_family(
+        self, info: Info[Any, Any], input: Annotated[DeactivateProductFamilyInput, INPUT]
+    ) -> ProductFamilyPayload:
+        ctx = request_context(info)
+        out = await run_mutation(
+            ctx,
+            lambda s: families.deactivate_family(s, ctx.actor, input.id, input.expected_version),
+        )
+        return ProductFamilyPayload(
+            product_family=await reload(info, ProductFamily, out.value),
+            errors=UserError.from_problems(out.problems),
+        )
+
+    @strawberry.mutation(
+        description="Delete a product family for good, with its manufacturer assignments. "
+        "Refused with NOT_DELETABLE while products or categories reference it."
+    )
+    async def delete_product_family(
+        self, info: Info[Any, Any], input: Annotated[DeleteProductFamilyInput, INPUT]
+    ) -> DeleteProductFamilyPayload:
+        ctx = request_context(info)
+        out = await run_mutation(ctx, lambda s: families.delete_family(s, ctx.actor, input.id))
+        return DeleteProductFamilyPayload(
+            deleted_id=strawberry.ID(out.value) if out.value else None,
+            errors=UserError.from_problems(out.problems),
+        )
+
+    @strawberry.mutation(description="Move many products into a family: all of them or none.")
+    async def assign_products_to_family(
+        self, info: Info[Any, Any], input: Annotated[AssignProductsToFamilyInput, INPUT]
+    ) -> AssignProductsToFamilyPayload:
+        ctx = request_context(info)
+        out = await run_mutation(
+            ctx,
+            lambda s: families.assign_products(
+                s, ctx.actor, input.family_id, list(input.product_ids)
+            ),
+        )
+        family, products = out.value if out.value else (None, [])
+        return AssignProductsToFamilyPayload(
+            product_family=await reload(info, ProductFamily, family),
+            products=[p for p in [await reload(info, Product, p) for p in products] if p],
+            errors=UserError.from_problems(out.problems),
+        )
+
+    @strawberry.mutation(description="Assign a manufacturer to a family with its terms.")
+    async def add_family_manufacturer(
+        self, info: Info[Any, Any], input: Annotated[AddFamilyManufacturerInput, INPUT]
+    ) -> FamilyManufacturerPayload:
+        ctx = request_context(info)
+        out = await run_mutation(
+            ctx, lambda s: families.add_manufacturer(s, ctx.actor, provided(input, exclude=()))
+        )
+        return FamilyManufacturerPayload(
+            assignment=await reload(info, ProductFamilyManufacturer, out.value),
+            errors=UserError.from_problems(out.problems),
+        )
+
+    @strawberry.mutation(description="Change a manufacturer's assignment to a family.")
+    async def update_family_manufacturer(
+        self, info: Info[Any, Any], input: Annotated[UpdateFamilyManufacturerInput, INPUT]
+    ) -> FamilyManufacturerPayload:
+        ctx = request_context(info)
+        out = await run_mutation(
+            ctx,
+            lambda s: families.update_manufacturer(
+                s, ctx.actor, input.id, provided(input), input.expected_version
+            ),
+        )
+        return FamilyManufacturerPayload(
+            assignment=await reload(info, ProductFamilyManufacturer, out.value),
+            errors=UserError.from_problems(out.problems),
+        )
+
+    @strawberry.mutation(description="Remove a manufacturer from a family.")
+    async def remove_family_manufacturer(
+        self, info: Info[Any, Any], input: Annotated[RemoveFamilyManufacturerInput, INPUT]
+    ) -> RemoveFamilyManufacturerPayload:
+        ctx = request_context(info)
+        out = await run_mutation(
+            ctx, lambda s: families.remove_manufacturer(s, ctx.actor, input.id)
+        )
+        return RemoveFamilyManufacturerPayload(
+            removed_id=input.id if out.value else None,
+            product_family=await reload(info, ProductFamily, out.value),
+            errors=UserError.from_problems(out.problems),
+        )
+
+    @strawberry.mutation(description="Create a category.")
+    async def create_category(
+        self, info: Info[Any, Any], input: Annotated[CreateCategoryInput, INPUT]
+    ) -> CategoryPayload:
+        ctx = request_context(info)
+        out = await run_mutation(
+            ctx, lambda s: entities.create_category(s, ctx.actor, provided(input))
+        )
+        return CategoryPayload(
+            category=await reload(info, Category, out.value),
+            errors=UserError.from_problems(out.problems),
+        )
+
+    @strawberry.mutation(description="Change a category.")
+    async def update_category(
+        self, info: Info[Any, Any], input: Annotated[UpdateCategoryInput, INPUT]
+    ) -> CategoryPayload:
+        ctx = request_context(info)
+        out = await run_mutation(
+            ctx,
+            lambda s: entities.update_category(
+                s, ctx.actor, input.id, provided(input), input.expected_version
+            ),
+        )
+        return CategoryPayload(
+            category=await reload(info, Category, out.value),
+            errors=UserError.from_problems(out.problems),
+        )
+
+    @strawberry.mutation(description="Create a product.")
+    async def create_product(
+        self, info: Info[Any, Any], input: Annotated[CreateProductInput, INPUT]
+    ) -> ProductPayload:
+        ctx = request_context(info)
+        out = await run_mutation(
+            ctx, lambda s: entities.create_product(s, ctx.actor, provided(input))
+        )
+        return ProductPayload(
+            product=await reload(info, Product, out.value),
+            errors=UserError.from_problems(out.problems),
+        )
+
+    @strawberry.mutation(description="Change a product.")
+    async def update_product(
+        self, info: Info[Any, Any], input: Annotated[UpdateProductInput, INPUT]
+    ) -> ProductPayload:
+        ctx = request_context(info)
+        out = await run_mutation(
+            ctx,
+            lambda s: entities.update_product(
+                s, ctx.actor, input.id, provided(input), input.expected_version
+            ),
+        )
+        return ProductPayload(
+            product=await reload(info, Product, out.value),
+            errors=UserError.from_problems(out.problems),
+        )
+
+    @strawberry.mutation(description="Route every order of a product to one manufacturer.")
+    async def set_product_manufacturer_override(
+        self, info: Info[Any, Any], input: Annotated[SetProductManufacturerOverrideInput, INPUT]
+    ) -> ProductPayload:
+        ctx = request_context(info)
+        out = await run_mutation(
+            ctx,
+            lambda s: entities.set_product_override(
+                s,
+                ctx.actor,
+                input.product_id,
+                input.manufacturer_id,
+                input.reason,
+                input.expected_version,
+            ),
+        )
+        return ProductPayload(
+            product=await reload(info, Product, out.value),
+            errors=UserError.from_problems(out.problems),
+        )
+
+    @strawberry.mutation(description="Remove a product's manufacturer override.")
+    async def clear_product_manufacturer_override(
+        self, info: Info[Any, Any], input: Annotated[ClearProductManufacturerOverrideInput, INPUT]
+    ) -> ProductPayload:
+        ctx = request_context(info)
+        out = await run_mutation(
+            ctx,
+            lambda s: entities.set_product_override(
+                s, ctx.actor, input.product_id, None, input.reason, input.expected_version
+            ),
+        )
+        return ProductPayload(
+            product=await reload(info, Product, out.value),
+            errors=UserError.from_problems(out.problems),
+        )
+
+    @strawberry.mutation(description="Create a variant of a product.")
+    async def create_variant(
+        self, info: Info[Any, Any], input: Annotated[CreateVariantInput, INPUT]
+    ) -> VariantPayload:
+        ctx = request_context(info)
+        out = await run_mutation(
+            ctx, lambda s: entities.create_variant(s, ctx.actor, provided(input))
+        )
+        return VariantPayload(
+            variant=await reload(info, Variant, out.value),
+            errors=UserError.from_problems(out.problems),
+        )
+
+    @strawberry.mutation(description="Change a variant.")
+    async def update_variant(
+        self, info: Info[Any, Any], input: Annotated[UpdateVariantInput, INPUT]
+    ) -> VariantPayload:
+        ctx = request_context(info)
+        out = await run_mutation(
+            ctx,
+            lambda s: entities.update_variant(
+                s, ctx.actor, input.id, provided(input), input.expected_version
+            ),
+        )
+        return VariantPayload(
+            variant=await reload(info, Variant, out.value),
+            errors=UserError.from_problems(out.problems),
+        )
+
+    @strawberry.mutation(description="Create a manufacturer.")
+    async def create_manufacturer(
+        self, info: Info[Any, Any], input: Annotated[CreateManufacturerInput, INPUT]
+    ) -> ManufacturerPayload:
+        ctx = request_context(info)
+        out = await run_mutation(
+            ctx, lambda s: entities.create_manufacturer(s, ctx.actor, provided(input))
+        )
+        return ManufacturerPayload(
+            manufacturer=await reload(info, Manufacturer, out.value),
+            errors=UserError.from_problems(out.problems),
+        )
+
+    @strawberry.mutation(description="Change a manufacturer's profile.")
+    async def update_manufacturer(
+        self, info: Info[Any, Any], input: Annotated[UpdateManufacturerInput, INPUT]
+    ) -> ManufacturerPayload:
+        ctx = request_context(info)
+        out = await run_mutation(
+            ctx,
+            lambda s: entities.update_manufacturer(
+                s, ctx.actor, input.id, provided(input), input.expected_version
+            ),
+        )
+        return ManufacturerPayload(
+            manufacturer=await reload(info, Manufacturer, out.value),
+            errors=UserError.from_problems(out.problems),
+        )

@@ -1,0 +1,195 @@
+"""Catalog root query fields: connections with filter/orderBy, and lookups by key."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import strawberry
+from graphql import GraphQLError
+from sqlalchemy import FromClause
+from strawberry.types import Info
+
+from resolvers.catalog import sources
+from schema.catalog.lists import (
+    CATEGORY_DEFAULT_ORDER,
+    FAMILY_DEFAULT_ORDER,
+    MANUFACTURER_DEFAULT_ORDER,
+    PRODUCT_DEFAULT_ORDER,
+    VARIANT_DEFAULT_ORDER,
+    CategoryFilter,
+    CategoryOrder,
+    ManufacturerFilter,
+    ManufacturerOrder,
+    ProductFamilyFilter,
+    ProductFamilyOrder,
+    ProductFilter,
+    ProductOrder,
+    VariantFilter,
+    VariantOrder,
+    filter_id,
+)
+from schema.catalog.types import Category, Manufacturer, Product, ProductFamily, Variant
+from schema.connections import (
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    Window,
+    resolve_connection,
+    sort_keys,
+)
+from schema.context import request_context
+from schema.node import build_optional
+
+OrderArg = strawberry.argument(description="Sort keys, in order; ties are broken by ID.")
+FilterArg = strawberry.argument(description="Only items matching every given field.")
+
+
+async def _lookup(
+    info: Info[Any, Any], node_type: type[Any], source: FromClause, keys: dict[str, Any]
+) -> Any:
+    """Fetch one node by exactly one of its unique keys (id, code, sku)."""
+    given = {name: value for name, value in keys.items() if value is not None}
+    if len(given) != 1:
+        raise GraphQLError(
+            f"Pass exactly one of: {', '.join(keys)}", extensions={"code": "BAD_USER_INPUT"}
+        )
+    ((name, value),) = given.items()
+    if name == "id":
+        name, value = "id", filter_id(value, node_type.__name__, "id")
+    row = await request_context(info).loaders.by_column(source, name).load(value)
+    return build_optional(node_type, row)
+
+
+@strawberry.type
+class CatalogQuery:
+    @strawberry.field(description="Product families, by sort order then code unless ordered.")
+    async def product_families(
+        self,
+        info: Info[Any, Any],
+        filter: Annotated[ProductFamilyFilter | None, FilterArg] = None,
+        order_by: Annotated[list[ProductFamilyOrder] | None, OrderArg] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[ProductFamily]:
+        return await resolve_connection(
+            info,
+            ProductFamily,
+            sources.FAMILIES,
+            window=Window(first, after, last, before),
+            order=sort_keys(order_by, FAMILY_DEFAULT_ORDER),
+            conditions=filter.conditions() if filter else [],
+        )
+
+    @strawberry.field(description="One product family by ID or by code.")
+    async def product_family(
+        self,
+        info: Info[Any, Any],
+        id: Annotated[strawberry.ID | None, strawberry.argument(description="Its ID.")] = None,
+        code: Annotated[str | None, strawberry.argument(description="Its code.")] = None,
+    ) -> ProductFamily | None:
+        return await _lookup(info, ProductFamily, sources.FAMILIES, {"id": id, "code": code})  # type: ignore[no-any-return]
+
+    @strawberry.field(description="Categories, by sort order then name unless ordered.")
+    async def categories(
+        self,
+        info: Info[Any, Any],
+        filter: Annotated[CategoryFilter | None, FilterArg] = None,
+        order_by: Annotated[list[CategoryOrder] | None, OrderArg] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Category]:
+        return await resolve_connection(
+            info,
+            Category,
+            sources.CATEGORIES,
+            window=Window(first, after, last, before),
+            order=sort_keys(order_by, CATEGORY_DEFAULT_ORDER),
+            conditions=filter.conditions() if filter else [],
+        )
+
+    @strawberry.field(description="Products, by name unless ordered.")
+    async def products(
+        self,
+        info: Info[Any, Any],
+        filter: Annotated[ProductFilter | None, FilterArg] = None,
+        order_by: Annotated[list[ProductOrder] | None, OrderArg] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Product]:
+        return await resolve_connection(
+            info,
+            Product,
+            sources.PRODUCTS,
+            window=Window(first, after, last, before),
+            order=sort_keys(order_by, PRODUCT_DEFAULT_ORDER),
+            conditions=filter.conditions() if filter else [],
+        )
+
+    @strawberry.field(description="One product by ID, code or SKU.")
+    async def product(
+        self,
+        info: Info[Any, Any],
+        id: Annotated[strawberry.ID | None, strawberry.argument(description="Its ID.")] = None,
+        code: Annotated[str | None, strawberry.argument(description="Its code.")] = None,
+        sku: Annotated[str | None, strawberry.argument(description="Its SKU.")] = None,
+    ) -> Product | None:
+        keys = {"id": id, "code": code, "sku": sku}
+        return await _lookup(info, Product, sources.PRODUCTS, keys)  # type: ignore[no-any-return]
+
+    @strawberry.field(description="Variants, by SKU unless ordered.")
+    async def variants(
+        self,
+        info: Info[Any, Any],
+        filter: Annotated[VariantFilter | None, FilterArg] = None,
+        order_by: Annotated[list[VariantOrder] | None, OrderArg] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Variant]:
+        return await resolve_connection(
+            info,
+            Variant,
+            sources.VARIANTS,
+            window=Window(first, after, last, before),
+            order=sort_keys(order_by, VARIANT_DEFAULT_ORDER),
+            conditions=filter.conditions() if filter else [],
+        )
+
+    @strawberry.field(description="One variant by ID or SKU.")
+    async def variant(
+        self,
+        info: Info[Any, Any],
+        id: Annotated[strawberry.ID | None, strawberry.argument(description="Its ID.")] = None,
+        sku: Annotated[str | None, strawberry.argument(description="Its SKU.")] = None,
+    ) -> Variant | None:
+        return await _lookup(info, Variant, sources.VARIANTS, {"id": id, "sku": sku})  # type: ignore[no-any-return]
+
+    @strawberry.field(description="Manufacturers, by name unless ordered.")
+    async def manufacturers(
+        self,
+        info: Info[Any, Any],
+        filter: Annotated[ManufacturerFilter | None, FilterArg] = None,
+        order_by: Annotated[list[ManufacturerOrder] | None, OrderArg] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Manufacturer]:
+        dialect = request_context(info).db.dialect
+        return await resolve_connection(
+            info,
+            Manufacturer,
+            sources.MANUFACTURERS,
+            window=Window(first, after, last, before),
+            order=sort_keys(order_by, MANUFACTURER_DEFAULT_ORDER),
+            conditions=filter.conditions(dialect) if filter else [],
+        )

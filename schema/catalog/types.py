@@ -1,0 +1,412 @@
+"""Catalog object types. Fields read what the row holds; relations go through loaders."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Any
+
+import strawberry
+from strawberry.types import Info
+
+from domain.enums import Capability, Certification, OnboardingStatus, PaymentTerms
+from domain.routing import ManufacturerSource
+from resolvers.catalog import sources
+from resolvers.catalog.resolution import resolve_manufacturer
+from resolvers.pagination import SortKey
+from schema.catalog import enums as _enums  # noqa: F401 - registers the enum descriptions
+from schema.catalog.lists import (
+    CATEGORY_DEFAULT_ORDER,
+    PRODUCT_DEFAULT_ORDER,
+    CategoryFilter,
+    CategoryOrder,
+    ProductFilter,
+    ProductOrder,
+)
+from schema.connections import (
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    Window,
+    freeze,
+    resolve_connection,
+    sort_keys,
+)
+from schema.context import request_context
+from schema.money import Money, money
+from schema.node import Node, build_node, build_optional
+
+_CREATED = "When the record was created (UTC)."
+_UPDATED = "When the record last changed (UTC)."
+_VERSION = "Increments on every change; pass it as `expectedVersion` to update safely."
+_BY_PRIORITY = (SortKey("priority"),)
+
+
+async def _manufacturer(info: Info[Any, Any], pk: uuid.UUID | None) -> Manufacturer | None:
+    if pk is None:
+        return None
+    row = await request_context(info).loaders.by_id(sources.MANUFACTURERS).load(pk)
+    return build_optional(Manufacturer, row)
+
+
+@strawberry.type(
+    description="A group of products one set of manufacturers can make; the unit of routing."
+)
+class ProductFamily(Node):
+    pk: strawberry.Private[uuid.UUID]
+    code: str = strawberry.field(description="Unique code, upper case: ^[A-Z][A-Z0-9_]*$.")
+    name: str = strawberry.field(description="Display name.")
+    description: str | None = strawberry.field(description="Longer description.")
+    lead_time_days: int = strawberry.field(description="Days from order to ship.")
+    sort_order: int = strawberry.field(description="Position in lists; lower first.")
+    is_active: bool = strawberry.field(description="Inactive families take no new products.")
+    image_url: str | None = strawberry.field(description="Image shown for the family.")
+    created_at: datetime = strawberry.field(description=_CREATED)
+    updated_at: datetime = strawberry.field(description=_UPDATED)
+    version: int = strawberry.field(description=_VERSION)
+    default_manufacturer_id: strawberry.Private[uuid.UUID | None]
+    backup_manufacturer_id: strawberry.Private[uuid.UUID | None]
+    target_cost_min: strawberry.Private[Decimal | None]
+    target_cost_max: strawberry.Private[Decimal | None]
+
+    @strawberry.field(name="targetCostMin", description="Lowest target unit cost.")
+    def target_cost_min_money(self) -> Money | None:
+        return money(self.target_cost_min)
+
+    @strawberry.field(name="targetCostMax", description="Highest target unit cost.")
+    def target_cost_max_money(self) -> Money | None:
+        return money(self.target_cost_max)
+
+    @strawberry.field(description="The manufacturer new orders of this family route to first.")
+    async def default_manufacturer(self, info: Info[Any, Any]) -> Manufacturer | None:
+        return await _manufacturer(info, self.default_manufacturer_id)
+
+    @strawberry.field(description="The fallback manufacturer when the default is unavailable.")
+    async def backup_manufacturer(self, info: Info[Any, Any]) -> Manufacturer | None:
+        return await _manufacturer(info, self.backup_manufacturer_id)
+
+    @strawberry.field(description="Manufacturers assigned to this family, by priority.")
+    async def manufacturers(self, info: Info[Any, Any]) -> list[ProductFamilyManufacturer]:
+        loader = request_context(info).loaders.children(
+            sources.ASSIGNMENTS, "product_family_id", _BY_PRIORITY
+        )
+        return [build_node(ProductFamilyManufacturer, row) for row in await loader.load(self.pk)]
+
+    @strawberry.field(description="Categories of this family.")
+    async def categories(
+        self,
+        info: Info[Any, Any],
+        filter: Annotated[
+            CategoryFilter | None, strawberry.argument(description="Only matching categories.")
+        ] = None,
+        order_by: Annotated[
+            list[CategoryOrder] | None, strawberry.argument(description="Sort keys, in order.")
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Category]:
+        return await resolve_connection(
+            info,
+            Category,
+            sources.CATEGORIES,
+            window=Window(first, after, last, before),
+            order=sort_keys(order_by, CATEGORY_DEFAULT_ORDER),
+            conditions=filter.conditions() if filter else [],
+            filter_key=freeze(filter),
+            parent=("product_family_id", self.pk),
+        )
+
+    @strawberry.field(
+        description="Products of this family: their own family, else their category's."
+    )
+    async def products(
+        self,
+        info: Info[Any, Any],
+        filter: Annotated[
+            ProductFilter | None, strawberry.argument(description="Only matching products.")
+        ] = None,
+        order_by: Annotated[
+            list[ProductOrder] | None, strawberry.argument(description="Sort keys, in order.")
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Product]:
+        return await resolve_connection(
+            info,
+            Product,
+            sources.PRODUCTS,
+            window=Window(first, after, last, before),
+            order=sort_keys(order_by, PRODUCT_DEFAULT_ORDER),
+            conditions=filter.conditions() if filter else [],
+            filter_key=freeze(filter),
+            parent=("effective_family_id", self.pk),
+        )
+
+
+@strawberry.type(
+    description="A manufacturer's assignment to a product family: priority, capabilities, terms."
+)
+class ProductFamilyManufacturer(Node):
+    pk: strawberry.Private[uuid.UUID]
+    priority: int = strawberry.field(description="1 is the primary; lower wins.")
+    can_sublimate: bool = strawberry.field(description="Can sublimate for this family.")
+    can_embroider: bool = strawberry.field(description="Can embroider for this family.")
+    can_screen_print: bool = strawberry.field(description="Can screen print for this family.")
+    can_dtg: bool = strawberry.field(description="Can print DTG for this family.")
+    can_cut_sew: bool = strawberry.field(description="Can cut and sew for this family.")
+    can_heat_transfer: bool = strawberry.field(description="Can heat-transfer for this family.")
+    moq: int | None = strawberry.field(description="Minimum order quantity.")
+    lead_time_days: int | None = strawberry.field(description="Lead time for this family, in days.")
+    payment_terms: PaymentTerms | None = strawberry.field(description="Terms for this family.")
+    notes: str | None = strawberry.field(description="Internal notes.")
+    is_active: bool = strawberry.field(description="Inactive assignments are skipped by routing.")
+    created_at: datetime = strawberry.field(description=_CREATED)
+    updated_at: datetime = strawberry.field(description=_UPDATED)
+    version: int = strawberry.field(description=_VERSION)
+    product_family_id: strawberry.Private[uuid.UUID]
+    manufacturer_id: strawberry.Private[uuid.UUID]
+    cost_per_unit: strawberry.Private[Decimal | None]
+
+    @strawberry.field(name="costPerUnit", description="What one unit of this family costs us here.")
+    def cost_per_unit_money(self) -> Money | None:
+        return money(self.cost_per_unit)
+
+    @strawberry.field(description="The family.")
+    async def family(self, info: Info[Any, Any]) -> ProductFamily:
+        row = (
+            await request_context(info).loaders.by_id(sources.FAMILIES).load(self.product_family_id)
+        )
+        return build_node(ProductFamily, row)
+
+    @strawberry.field(description="The manufacturer (null if it has been deleted).")
+    async def manufacturer(self, info: Info[Any, Any]) -> Manufacturer | None:
+        return await _manufacturer(info, self.manufacturer_id)
+
+
+@strawberry.type(description="A category of products, optionally tied to a family.")
+class Category(Node):
+    pk: strawberry.Private[uuid.UUID]
+    name: str = strawberry.field(description="Display name.")
+    description: str | None = strawberry.field(description="Longer description.")
+    sort_order: int = strawberry.field(description="Position in lists; lower first.")
+    created_at: datetime = strawberry.field(description=_CREATED)
+    updated_at: datetime = strawberry.field(description=_UPDATED)
+    version: int = strawberry.field(description=_VERSION)
+    product_family_id: strawberry.Private[uuid.UUID | None]
+    manufacturer_override_id: strawberry.Private[uuid.UUID | None]
+
+    @strawberry.field(description="The family its products belong to unless they name their own.")
+    async def family(self, info: Info[Any, Any]) -> ProductFamily | None:
+        if self.product_family_id is None:
+            return None
+        row = (
+            await request_context(info).loaders.by_id(sources.FAMILIES).load(self.product_family_id)
+        )
+        return build_optional(ProductFamily, row)
+
+    @strawberry.field(
+        description="Manufacturer that overrides the family default for this category."
+    )
+    async def manufacturer_override(self, info: Info[Any, Any]) -> Manufacturer | None:
+        return await _manufacturer(info, self.manufacturer_override_id)
+
+    @strawberry.field(description="Products in this category.")
+    async def products(
+        self,
+        info: Info[Any, Any],
+        filter: Annotated[
+            ProductFilter | None, strawberry.argument(description="Only matching products.")
+        ] = None,
+        order_by: Annotated[
+            list[ProductOrder] | None, strawberry.argument(description="Sort keys, in order.")
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Product]:
+        return await resolve_connection(
+            info,
+            Product,
+            sources.PRODUCTS,
+            window=Window(first, after, last, before),
+            order=sort_keys(order_by, PRODUCT_DEFAULT_ORDER),
+            conditions=filter.conditions() if filter else [],
+            filter_key=freeze(filter),
+            parent=("product_category_id", self.pk),
+        )
+
+
+@strawberry.type(description="Where a product's (or variant's) jobs route by the cascade.")
+class ManufacturerResolution:
+    manufacturer: Manufacturer | None = strawberry.field(
+        description="The resolved manufacturer; null when the product is unassigned."
+    )
+    source: ManufacturerSource = strawberry.field(description="The cascade level it came from.")
+
+
+async def _resolution(
+    info: Info[Any, Any], product: Any, variant: Any | None
+) -> ManufacturerResolution:
+    resolution = await resolve_manufacturer(request_context(info).loaders, product, variant)
+    return ManufacturerResolution(
+        manufacturer=build_optional(Manufacturer, resolution.manufacturer),
+        source=resolution.source,
+    )
+
+
+@strawberry.type(description="A sellable product; its variants carry size, colour and SKU.")
+class Product(Node):
+    pk: strawberry.Private[uuid.UUID]
+    name: str = strawberry.field(description="Display name.")
+    code: str | None = strawberry.field(description="Short code used in lot numbers, e.g. BPC157.")
+    sku: str | None = strawberry.field(description="Stock keeping unit.")
+    description: str | None = strawberry.field(description="Longer description.")
+    created_at: datetime = strawberry.field(description=_CREATED)
+    updated_at: datetime = strawberry.field(description=_UPDATED)
+    version: int = strawberry.field(description=_VERSION)
+    product_family_id: strawberry.Private[uuid.UUID | None]
+    effective_family_id: strawberry.Private[uuid.UUID | None]
+    product_category_id: strawberry.Private[uuid.UUID | None]
+    manufacturer_override_id: strawberry.Private[uuid.UUID | None]
+    unit_cost: strawberry.Private[Decimal | None]
+
+    @strawberry.field(name="unitCost", description="What one unit costs us to make (cost data).")
+    def unit_cost_money(self) -> Money | None:
+        return money(self.unit_cost)
+
+    @strawberry.field(description="Its own family if set, else its category's family.")
+    async def family(self, info: Info[Any, Any]) -> ProductFamily | None:
+        if self.effective_family_id is None:
+            return None
+        row = (
+            await request_context(info)
+            .loaders.by_id(sources.FAMILIES)
+            .load(self.effective_family_id)
+        )
+        return build_optional(ProductFamily, row)
+
+    @strawberry.field(
+        description="True when the product names its own family (overriding its category's)."
+    )
+    def has_own_family(self) -> bool:
+        return self.product_family_id is not None
+
+    @strawberry.field(description="The product's category.")
+    async def category(self, info: Info[Any, Any]) -> Category | None:
+        if self.product_category_id is None:
+            return None
+        row = (
+            await request_context(info)
+            .loaders.by_id(sources.CATEGORIES)
+            .load(self.product_category_id)
+        )
+        return build_optional(Category, row)
+
+    @strawberry.field(
+        description="Manufacturer that overrides the family and category for this product."
+    )
+    async def manufacturer_override(self, info: Info[Any, Any]) -> Manufacturer | None:
+        return await _manufacturer(info, self.manufacturer_override_id)
+
+    @strawberry.field(description="The product's variants, by SKU.")
+    async def variants(self, info: Info[Any, Any]) -> list[Variant]:
+        loader = request_context(info).loaders.children(
+            sources.VARIANTS, "product_id", (SortKey("sku"),)
+        )
+        return [build_node(Variant, row) for row in await loader.load(self.pk)]
+
+    @strawberry.field(
+        description="The manufacturer the routing cascade (SPEC BR-1) picks for this product, "
+        "before availability checks, with the level it came from."
+    )
+    async def resolved_manufacturer(self, info: Info[Any, Any]) -> ManufacturerResolution:
+        return await _resolution(info, self, None)
+
+
+@strawberry.type(description="A sellable variant of a product: one size and colour.")
+class Variant(Node):
+    pk: strawberry.Private[uuid.UUID]
+    sku: str = strawberry.field(description="Unique stock keeping unit.")
+    title: str = strawberry.field(description='Display title, e.g. "Singlet - M / Black".')
+    size: str | None = strawberry.field(description='Size, e.g. "M".')
+    colour: str | None = strawberry.field(description="Colour.")
+    created_at: datetime = strawberry.field(description=_CREATED)
+    updated_at: datetime = strawberry.field(description=_UPDATED)
+    version: int = strawberry.field(description=_VERSION)
+    product_id: strawberry.Private[uuid.UUID]
+    default_manufacturer_id: strawberry.Private[uuid.UUID | None]
+    price: strawberry.Private[Decimal | None]
+
+    @strawberry.field(name="price", description="Selling price per unit.")
+    def price_money(self) -> Money | None:
+        return money(self.price)
+
+    @strawberry.field(description="The product this is a variant of.")
+    async def product(self, info: Info[Any, Any]) -> Product:
+        row = await request_context(info).loaders.by_id(sources.PRODUCTS).load(self.product_id)
+        return build_node(Product, row)
+
+    @strawberry.field(description="The variant's own default manufacturer (top of the cascade).")
+    async def default_manufacturer(self, info: Info[Any, Any]) -> Manufacturer | None:
+        return await _manufacturer(info, self.default_manufacturer_id)
+
+    @strawberry.field(
+        description="The manufacturer the routing cascade picks for this variant, with its level."
+    )
+    async def resolved_manufacturer(self, info: Info[Any, Any]) -> ManufacturerResolution:
+        product = await request_context(info).loaders.by_id(sources.PRODUCTS).load(self.product_id)
+        return await _resolution(info, product, self)
+
+
+@strawberry.type(description="A factory that makes our products.")
+class Manufacturer(Node):
+    pk: strawberry.Private[uuid.UUID]
+    name: str = strawberry.field(description="Company name.")
+    email: str | None = strawberry.field(description="Primary email.")
+    country: str | None = strawberry.field(description="ISO 3166-1 alpha-2 country code.")
+    region: str | None = strawberry.field(description="Region or state.")
+    city: str | None = strawberry.field(description="City.")
+    timezone: str | None = strawberry.field(description="IANA timezone, e.g. Asia/Karachi.")
+    address: str | None = strawberry.field(description="Postal address.")
+    primary_contact_whatsapp: str | None = strawberry.field(description="WhatsApp number.")
+    secondary_email: str | None = strawberry.field(description="Secondary email.")
+    secondary_phone: str | None = strawberry.field(description="Secondary phone.")
+    website: str | None = strawberry.field(description="Website URL.")
+    payment_terms: PaymentTerms = strawberry.field(description="Default payment terms.")
+    currency: str = strawberry.field(description="ISO 4217 currency of its prices.")
+    avg_lead_time_days: int | None = strawberry.field(description="Typical lead time, in days.")
+    max_concurrent_jobs: int | None = strawberry.field(
+        description="Capacity: how many jobs it can run at once."
+    )
+    max_monthly_capacity: int | None = strawberry.field(description="Units it can make a month.")
+    current_monthly_load: int = strawberry.field(description="Units booked this month.")
+    accepting_orders: bool = strawberry.field(description="Whether it takes new jobs now.")
+    onboarding_status: OnboardingStatus = strawberry.field(description="Onboarding stage.")
+    created_at: datetime = strawberry.field(description=_CREATED)
+    updated_at: datetime = strawberry.field(description=_UPDATED)
+    version: int = strawberry.field(description=_VERSION)
+    capabilities: strawberry.Private[list[str]]
+    certifications: strawberry.Private[list[str]]
+
+    @strawberry.field(name="capabilities", description="What it can do.")
+    def capability_list(self) -> list[Capability]:
+        return [Capability(c) for c in self.capabilities]
+
+    @strawberry.field(name="certifications", description="Certifications it holds.")
+    def certification_list(self) -> list[Certification]:
+        return [Certification(c) for c in self.certifications]
+
+    @strawberry.field(description="Its family assignments, with priority, capabilities and terms.")
+    async def families(self, info: Info[Any, Any]) -> list[ProductFamilyManufacturer]:
+        loader = request_context(info).loaders.children(
+            sources.ASSIGNMENTS, "manufacturer_id", _BY_PRIORITY
+        )
+        return [build_node(ProductFamilyManufacturer, row) for row in await loader.load(self.pk)]

@@ -1,0 +1,163 @@
+"""Relay connections: one generic type and one resolver behind every list in the graph."""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from collections.abc import Awaitable, Callable, Hashable, Sequence
+from enum import Enum
+from typing import Annotated, Any, Generic, TypeVar
+
+import strawberry
+from graphql import GraphQLError
+from sqlalchemy import ColumnElement, FromClause
+from strawberry.types import Info
+
+from resolvers import pagination
+from resolvers.loaders import visible
+from resolvers.pagination import Page, PageRequest, PaginationError, SortKey
+from schema.context import request_context
+from schema.node import build_node
+
+NodeT = TypeVar("NodeT")
+
+
+@strawberry.enum(description="Sort direction.")
+class OrderDirection(Enum):
+    ASC = strawberry.enum_value("asc", description="Ascending: A→Z, 0→9, oldest first.")
+    DESC = strawberry.enum_value("desc", description="Descending: Z→A, 9→0, newest first.")
+
+
+@strawberry.type(description="Where a page sits in the whole list (Relay).")
+class PageInfo:
+    has_next_page: bool = strawberry.field(description="More items follow this page.")
+    has_previous_page: bool = strawberry.field(description="Items precede this page.")
+    start_cursor: str | None = strawberry.field(description="Cursor of the first edge.")
+    end_cursor: str | None = strawberry.field(description="Cursor of the last edge.")
+
+
+@strawberry.type(description="An item of a connection with its cursor.")
+class Edge(Generic[NodeT]):
+    cursor: str = strawberry.field(description="Pass as `after`/`before` to page from here.")
+    node: NodeT = strawberry.field(description="The item.")
+
+
+@strawberry.type(description="A page of a list (Relay connection).")
+class Connection(Generic[NodeT]):
+    edges: list[Edge[NodeT]] = strawberry.field(description="The items of this page.")
+    page_info: PageInfo = strawberry.field(description="Pagination state.")
+    count: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(description="How many items match the filter, across all pages.")
+    async def total_count(self) -> int:
+        return await self.count()
+
+
+@dataclasses.dataclass(frozen=True)
+class Window:
+    """The Relay window arguments as the client sent them."""
+
+    first: int | None = None
+    after: str | None = None
+    last: int | None = None
+    before: str | None = None
+
+
+def freeze(value: Any) -> Hashable:
+    """A hashable, value-equal form of a filter input, to share loaders between parents."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return tuple((f.name, freeze(getattr(value, f.name))) for f in dataclasses.fields(value))
+    if isinstance(value, list | tuple):
+        return tuple(freeze(v) for v in value)
+    if isinstance(value, Enum):
+        return value.value
+    return value  # type: ignore[no-any-return]
+
+
+def sort_keys(order_by: Sequence[Any] | None, default: Sequence[SortKey]) -> list[SortKey]:
+    """Turn `orderBy: [{field, direction}]` into sort keys; field enum values are columns."""
+    if not order_by:
+        return list(default)
+    return [SortKey(item.field.value, item.direction == OrderDirection.DESC) for item in order_by]
+
+
+def _bad_input(exc: PaginationError) -> GraphQLError:
+    return GraphQLError(str(exc), extensions={"code": "BAD_USER_INPUT"})
+
+
+def _connection(
+    node_type: type[NodeT], page: Page, count: Callable[[], Awaitable[int]]
+) -> Connection[NodeT]:
+    edges = [
+        Edge(cursor=cursor, node=build_node(node_type, row))
+        for row, cursor in zip(page.rows, page.cursors, strict=True)
+    ]
+    return Connection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=page.has_next_page,
+            has_previous_page=page.has_previous_page,
+            start_cursor=page.cursors[0] if page.cursors else None,
+            end_cursor=page.cursors[-1] if page.cursors else None,
+        ),
+        count=count,
+    )
+
+
+async def resolve_connection(
+    info: Info[Any, Any],
+    node_type: type[NodeT],
+    source: FromClause,
+    *,
+    window: Window,
+    order: Sequence[SortKey],
+    conditions: Sequence[ColumnElement[bool]] = (),
+    filter_key: Hashable = None,
+    parent: tuple[str, uuid.UUID] | None = None,
+) -> Connection[NodeT]:
+    """Resolve a connection field. With `parent` (column, id) the page is one of many
+    fetched together by a loader, so nesting under a list costs no extra statements."""
+    ctx = request_context(info)
+    try:
+        request = PageRequest.build(
+            first=window.first,
+            after=window.after,
+            last=window.last,
+            before=window.before,
+            order=order,
+        )
+        if parent is None:
+            where = [*conditions, *visible(source)]
+            rows = await ctx.reader.fetch(pagination.page_statement(source, request, where))
+            page = pagination.to_page(rows, request)
+
+            async def count() -> int:
+                result = await ctx.reader.fetch(pagination.count_statement(source, where))
+                return int(result[0][0])
+
+            return _connection(node_type, page, count)
+
+        column, parent_id = parent
+        page = await ctx.loaders.pages(source, column, request, conditions, filter_key).load(
+            parent_id
+        )
+        counter = ctx.loaders.counts(source, column, conditions, filter_key)
+
+        async def count_child() -> int:
+            return await counter.load(parent_id)
+
+        return _connection(node_type, page, count_child)
+    except PaginationError as exc:
+        raise _bad_input(exc) from exc
+
+
+# Window arguments, declared once for every connection field.
+First = Annotated[
+    int | None,
+    strawberry.argument(description="Return the first n items (default 20, at most 100)."),
+]
+After = Annotated[str | None, strawberry.argument(description="Start after this cursor.")]
+Last = Annotated[
+    int | None, strawberry.argument(description="Return the last n items (at most 100).")
+]
+Before = Annotated[str | None, strawberry.argument(description="End before this cursor.")]

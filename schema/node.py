@@ -1,0 +1,61 @@
+"""The Relay `Node` interface, and building node objects from database rows.
+
+Node types are registered with the selectable they are read from, so `node(id:)` can load
+any of them through the same per-request loaders as every other field.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, TypeVar
+
+import strawberry
+from sqlalchemy import FromClause
+
+from resolvers.ids import encode_id
+
+
+@strawberry.interface(description="An object with a globally unique, opaque ID (Relay).")
+class Node:
+    id: strawberry.ID = strawberry.field(
+        description="Globally unique opaque ID. Fetch the object again with `node(id:)`."
+    )
+
+
+N = TypeVar("N")
+
+
+@dataclass(frozen=True)
+class NodeBinding:
+    node_type: type[Any]
+    source: FromClause
+
+
+NODE_TYPES: dict[str, NodeBinding] = {}
+
+
+def register_node(node_type: type[N], source: FromClause) -> type[N]:
+    NODE_TYPES[node_type.__name__] = NodeBinding(node_type, source)
+    return node_type
+
+
+@cache
+def _row_fields(node_type: type[Any]) -> tuple[str, ...]:
+    return tuple(
+        f.name for f in dataclasses.fields(node_type) if f.init and f.name not in ("id", "pk")
+    )
+
+
+def build_node(node_type: type[N], row: Any) -> N:
+    """Instantiate a node type from a row (or ORM object): every field whose name matches a
+    column is copied, and the global ID is derived from the row's primary key."""
+    pk: uuid.UUID = row.id
+    values = {name: getattr(row, name) for name in _row_fields(node_type)}
+    return node_type(id=strawberry.ID(encode_id(node_type.__name__, pk)), pk=pk, **values)
+
+
+def build_optional(node_type: type[N], row: Any | None) -> N | None:
+    return None if row is None else build_node(node_type, row)

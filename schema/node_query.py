@@ -1,0 +1,54 @@
+"""`node(id:)` and `nodes(ids:)`: fetch any entity by its global ID (Relay)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated, Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.types import Info
+
+from resolvers.ids import InvalidGlobalId, decode_id
+from resolvers.pagination import MAX_PAGE_SIZE
+from schema.context import request_context
+from schema.node import NODE_TYPES, Node, build_optional
+
+
+async def _load(info: Info[Any, Any], global_id: str) -> Node | None:
+    try:
+        type_name, pk = decode_id(global_id)
+    except InvalidGlobalId as exc:
+        raise GraphQLError(str(exc), extensions={"code": "BAD_USER_INPUT"}) from exc
+    binding = NODE_TYPES.get(type_name)
+    if binding is None:
+        return None
+    row = await request_context(info).loaders.by_id(binding.source).load(pk)
+    return build_optional(binding.node_type, row)  # type: ignore[no-any-return]
+
+
+@strawberry.type
+class NodeQuery:
+    @strawberry.field(description="Any object by its global ID; null when it does not exist.")
+    async def node(
+        self,
+        info: Info[Any, Any],
+        id: Annotated[strawberry.ID, strawberry.argument(description="A global ID.")],
+    ) -> Node | None:
+        return await _load(info, id)
+
+    @strawberry.field(
+        description=f"Several objects by global ID, in the same order (at most {MAX_PAGE_SIZE}); "
+        "null for each that does not exist."
+    )
+    async def nodes(
+        self,
+        info: Info[Any, Any],
+        ids: Annotated[list[strawberry.ID], strawberry.argument(description="Global IDs.")],
+    ) -> list[Node | None]:
+        if len(ids) > MAX_PAGE_SIZE:
+            raise GraphQLError(
+                f"At most {MAX_PAGE_SIZE} ids per call", extensions={"code": "BAD_USER_INPUT"}
+            )
+        # Gathered, so loads of one type share a batch: one statement per type.
+        return list(await asyncio.gather(*(_load(info, i) for i in ids)))
