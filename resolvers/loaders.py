@@ -41,6 +41,13 @@ class Loaders:
             loader = self._loaders[key] = DataLoader(load_fn=load)
         return loader
 
+    def prime(self, table: FromClause, rows: Sequence[Row[Any]]) -> None:
+        """Rows fetched by a list are cached by id too: a later `node`/relation lookup of
+        the same row costs no statement."""
+        loader = self.by_id(table)
+        for row in rows:
+            loader.prime(row.id, row)
+
     def by_id(self, table: FromClause) -> DataLoader[uuid.UUID, Row[Any] | None]:
         return self.by_column(table, "id")
 
@@ -73,7 +80,9 @@ class Loaders:
                 )
             )
             grouped: dict[uuid.UUID, list[Row[Any]]] = {key: [] for key in keys}
-            for row in await self._reader.fetch(stmt):
+            rows = await self._reader.fetch(stmt)
+            self.prime(table, rows)
+            for row in rows:
                 grouped[row._mapping[column]].append(row)
             return [grouped[key] for key in keys]
 
@@ -99,6 +108,7 @@ class Loaders:
                 table, request, where, parent_column, parents
             )
             rows = await self._reader.fetch(stmt)
+            self.prime(table, rows)
             pages = pagination.pages_by_parent(rows, request, parent_column)
             return [pages.get(parent, EMPTY_PAGE) for parent in parents]
 

@@ -129,6 +129,7 @@ async def resolve_connection(
         if parent is None:
             where = [*conditions, *visible(source)]
             rows = await ctx.reader.fetch(pagination.page_statement(source, request, where))
+            ctx.loaders.prime(source, rows)
             page = pagination.to_page(rows, request)
 
             async def count() -> int:

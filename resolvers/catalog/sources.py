@@ -8,7 +8,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, FromClause, exists, func, literal, or_, select
+from sqlalchemy import ColumnElement, FromClause, exists, func, literal, or_, select, type_coerce
+from sqlalchemy.dialects.postgresql import JSONB
 
 from db.models import (
     Category,
@@ -145,6 +146,6 @@ def _json_list_contains(
     column: ColumnElement[object], value: str, dialect: str
 ) -> ColumnElement[bool]:
     if dialect == "postgresql":
-        return column.contains([value])  # type: ignore[attr-defined, no-any-return]
+        return type_coerce(column, JSONB).contains([value])
     each = func.json_each(column).table_valued("value")
     return exists(select(literal(1)).select_from(each).where(each.c.value == value))

@@ -1,0 +1,122 @@
+"""Fixtures: a migrated database per test on each backend, the app, and a GraphQL client.
+
+Every database test runs on PostgreSQL and on SQLite (OPSGRAPH_TEST_BACKENDS narrows it).
+Isolation: PostgreSQL tables are truncated before each test; SQLite gets a fresh copy of a
+database migrated once per session.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from db.base import Base
+from db.engine import Database
+from db.migrate import upgrade
+from settings import Settings
+from tests import services
+from tests.graphql import GraphQLClient
+
+
+@pytest.fixture(scope="session")
+def _postgres_migrated() -> str | None:
+    reason = services.postgres_reachable()
+    if reason is not None:
+        return reason
+
+    async def migrate() -> None:
+        database = Database(services.TEST_DATABASE_URL)
+        try:
+            async with database.engine.begin() as conn:
+                await conn.execute(text("DROP SCHEMA public CASCADE"))
+                await conn.execute(text("CREATE SCHEMA public"))
+            await upgrade(database.engine)
+        finally:
+            await database.dispose()
+
+    asyncio.run(migrate())
+    return None
+
+
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("sqlite") / "template.db"
+
+    async def migrate() -> None:
+        database = Database(f"sqlite+aiosqlite:///{path}")
+        try:
+            await upgrade(database.engine)
+        finally:
+            await database.dispose()
+
+    asyncio.run(migrate())
+    return path
+
+
+@pytest.fixture(params=services.BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A migrated, empty database on one backend."""
+    if request.param == "postgresql":
+        reason = request.getfixturevalue("_postgres_migrated")
+        if reason is not None:
+            services.unavailable("PostgreSQL", reason)
+        asyncio.run(_truncate_all(services.TEST_DATABASE_URL))
+        yield services.TEST_DATABASE_URL
+    else:
+        template = request.getfixturevalue("_sqlite_template")
+        path = tmp_path / "test.db"
+        shutil.copy(template, path)
+        yield f"sqlite+aiosqlite:///{path}"
+
+
+async def _truncate_all(url: str) -> None:
+    database = Database(url)
+    try:
+        names = ", ".join(t.name for t in Base.metadata.sorted_tables)
+        async with database.engine.begin() as conn:
+            await conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    finally:
+        await database.dispose()
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings(database_url=database_url, env="development", graphiql=True)
+
+
+@pytest.fixture
+async def database(settings: Settings) -> AsyncIterator[Database]:
+    db = Database(settings.database_url)
+    yield db
+    await db.dispose()
+
+
+@pytest.fixture
+async def client(settings: Settings) -> AsyncIterator[GraphQLClient]:
+    async with GraphQLClient.for_settings(settings) as gql:
+        yield gql
+
+
+@pytest.fixture
+def make_client(settings: Settings) -> Any:
+    """Build a client on other settings, e.g. `make_client(debug_sql=True)`."""
+
+    def make(**changes: Any) -> GraphQLClient:
+        return GraphQLClient.for_settings(replace(settings, **changes))
+
+    return make
+
+
+@pytest.fixture
+def redis_url() -> str:
+    reason = services.redis_reachable()
+    if reason is not None:
+        services.unavailable("Redis", reason)
+    return services.TEST_REDIS_URL

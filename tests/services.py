@@ -1,0 +1,60 @@
+"""Which real services the tests may use, and what to do when one is missing.
+
+PostgreSQL and Redis tests skip with a reason when the service is unreachable, unless
+OPSGRAPH_REQUIRE_SERVICES=1 (CI), when they fail instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+
+import asyncpg
+import pytest
+import redis.asyncio as redis
+
+TEST_DATABASE_URL = os.environ.get(
+    "TEST_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+)
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+REQUIRE_SERVICES = os.environ.get("OPSGRAPH_REQUIRE_SERVICES") == "1"
+BACKENDS = [
+    b.strip()
+    for b in os.environ.get("OPSGRAPH_TEST_BACKENDS", "postgresql,sqlite").split(",")
+    if b.strip()
+]
+
+
+def unavailable(service: str, reason: str) -> None:
+    message = f"{service} unavailable: {reason}"
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{message} (OPSGRAPH_REQUIRE_SERVICES=1)", pytrace=False)
+    pytest.skip(message)
+
+
+def postgres_reachable() -> str | None:
+    async def probe() -> None:
+        dsn = TEST_DATABASE_URL.replace("postgresql+asyncpg://", "postgresql://")
+        conn = await asyncpg.connect(dsn, timeout=3)
+        await conn.close()
+
+    try:
+        asyncio.run(probe())
+    except Exception as exc:  # any failure to connect is "unreachable"
+        return f"{type(exc).__name__}: {exc}"
+    return None
+
+
+def redis_reachable() -> str | None:
+    async def probe() -> None:
+        client = redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=2)
+        try:
+            await client.ping()
+        finally:
+            await client.aclose()
+
+    try:
+        asyncio.run(probe())
+    except Exception as exc:  # any failure to connect is "unreachable"
+        return f"{type(exc).__name__}: {exc}"
+    return None
