@@ -125,7 +125,8 @@ class Loaders:
 
         async def load(parents: Sequence[uuid.UUID]) -> list[int]:
             stmt = pagination.partitioned_count_statement(table, where, parent_column, parents)
-            found = {row[0]: row[1] for row in await self._reader.fetch(stmt)}
+            rows = await self._reader.fetch(stmt)
+            found = {row._mapping[parent_column]: row._mapping["n"] for row in rows}
             return [found.get(parent, 0) for parent in parents]
 
         return self._get(("counts", table, parent_column, filter_key), load)

@@ -262,4 +262,8 @@ def partitioned_count_statement(
     parent_ids: Sequence[Hashable],
 ) -> Any:
     parent = table.c[parent_column]
-    return select(parent, func.count()).where(parent.in_(parent_ids), *conditions).group_by(parent)
+    return (
+        select(parent, func.count().label("n"))
+        .where(parent.in_(parent_ids), *conditions)
+        .group_by(parent)
+    )

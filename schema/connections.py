@@ -70,8 +70,10 @@ def freeze(value: Any) -> Hashable:
     if isinstance(value, list | tuple):
         return tuple(freeze(v) for v in value)
     if isinstance(value, Enum):
-        return value.value
-    return value  # type: ignore[no-any-return]
+        frozen: Hashable = value.value
+        return frozen
+    frozen = value
+    return frozen
 
 
 def sort_keys(order_by: Sequence[Any] | None, default: Sequence[SortKey]) -> list[SortKey]:

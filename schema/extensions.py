@@ -23,7 +23,7 @@ def _context(extension: SchemaExtension) -> RequestContext | None:
 class RequestScope(SchemaExtension):
     """Releases what a request held (its read connection) when its operation ends."""
 
-    async def on_operation(self) -> AsyncIterator[None]:  # type: ignore[override]
+    async def on_operation(self) -> AsyncIterator[None]:
         try:
             yield
         finally:

@@ -10,7 +10,7 @@ import dataclasses
 import uuid
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import strawberry
 from sqlalchemy import FromClause
@@ -43,7 +43,7 @@ def register_node(node_type: type[N], source: FromClause) -> type[N]:
 
 
 @cache
-def _row_fields(node_type: type[Any]) -> tuple[str, ...]:
+def _row_fields(node_type: Any) -> tuple[str, ...]:
     return tuple(
         f.name for f in dataclasses.fields(node_type) if f.init and f.name not in ("id", "pk")
     )
@@ -53,8 +53,9 @@ def build_node(node_type: type[N], row: Any) -> N:
     """Instantiate a node type from a row (or ORM object): every field whose name matches a
     column is copied, and the global ID is derived from the row's primary key."""
     pk: uuid.UUID = row.id
-    values = {name: getattr(row, name) for name in _row_fields(node_type)}
-    return node_type(id=strawberry.ID(encode_id(node_type.__name__, pk)), pk=pk, **values)
+    values = {name: getattr(row, name) for name in _row_fields(cast(Any, node_type))}
+    node: N = node_type(id=strawberry.ID(encode_id(node_type.__name__, pk)), pk=pk, **values)  # type: ignore[call-arg]
+    return node
 
 
 def build_optional(node_type: type[N], row: Any | None) -> N | None:

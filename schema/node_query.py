@@ -24,7 +24,8 @@ async def _load(info: Info[Any, Any], global_id: str) -> Node | None:
     if binding is None:
         return None
     row = await request_context(info).loaders.by_id(binding.source).load(pk)
-    return build_optional(binding.node_type, row)  # type: ignore[no-any-return]
+    node: Node | None = build_optional(binding.node_type, row)
+    return node
 
 
 @strawberry.type

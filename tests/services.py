@@ -9,9 +9,10 @@ from __future__ import annotations
 import asyncio
 import os
 
-import asyncpg
 import pytest
 import redis.asyncio as redis
+
+from db.engine import Database
 
 TEST_DATABASE_URL = os.environ.get(
     "TEST_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
@@ -34,9 +35,11 @@ def unavailable(service: str, reason: str) -> None:
 
 def postgres_reachable() -> str | None:
     async def probe() -> None:
-        dsn = TEST_DATABASE_URL.replace("postgresql+asyncpg://", "postgresql://")
-        conn = await asyncpg.connect(dsn, timeout=3)
-        await conn.close()
+        database = Database(TEST_DATABASE_URL)
+        try:
+            await asyncio.wait_for(database.ping(), timeout=5)
+        finally:
+            await database.dispose()
 
     try:
         asyncio.run(probe())

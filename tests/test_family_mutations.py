@@ -45,6 +45,7 @@ async def test_create_family_returns_it_and_audits(client, database):
     (entry,) = await audit_entries(database)
     assert entry.action.value == "created"
     assert entry.entity_type == "ProductFamily"
+    assert entry.changes is not None
     assert entry.changes["after"]["code"] == "WRESTLING"
     assert entry.changes["after"]["target_cost_min"] == "12.00"
     assert entry.user_agent is not None  # where the change came from is recorded
@@ -114,6 +115,7 @@ async def test_update_changes_only_given_fields_and_bumps_version(client, databa
     assert updated["version"] == family["version"] + 1
 
     entry = [e for e in await audit_entries(database) if e.action.value == "updated"][-1]
+    assert entry.changes is not None
     assert entry.changes["changed_fields"] == ["default_manufacturer_id", "lead_time_days"]
     assert entry.changes["before"]["lead_time_days"] == 21
     assert entry.changes["after"]["lead_time_days"] == 28

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
+from typing import Any
 
 from tests.bulk import build_catalog
 from tests.sql_counting import count_sql
@@ -27,7 +27,7 @@ NESTED = """{
 }"""
 
 
-async def _statements(make_client) -> tuple[int, dict]:
+async def _statements(make_client) -> tuple[int, dict[str, Any]]:
     async with make_client(debug_sql=True) as client:
         body = await client.raw(NESTED)
     assert "errors" not in body, body.get("errors")

@@ -12,11 +12,9 @@ from db.base import Entity, SoftDeletable
 from db.columns import enum_column
 from domain.enums import PaymentTerms
 
-_SET_NULL = {"ondelete": "SET NULL"}
-
 
 def _manufacturer_fk() -> Mapped[uuid.UUID | None]:
-    return mapped_column(ForeignKey("manufacturers.id", **_SET_NULL), index=True)
+    return mapped_column(ForeignKey("manufacturers.id", ondelete="SET NULL"), index=True)
 
 
 class ProductFamily(Entity):
@@ -70,7 +68,7 @@ class Category(SoftDeletable, Entity):
     name: Mapped[str] = mapped_column(String(100))
     description: Mapped[str | None] = mapped_column(Text)
     product_family_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("product_families.id", **_SET_NULL), index=True
+        ForeignKey("product_families.id", ondelete="SET NULL"), index=True
     )
     manufacturer_override_id: Mapped[uuid.UUID | None] = _manufacturer_fk()
     sort_order: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
@@ -86,10 +84,10 @@ class Product(SoftDeletable, Entity):
     description: Mapped[str | None] = mapped_column(Text)
     # The product's own family overrides its category's (SPEC BR-1).
     product_family_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("product_families.id", **_SET_NULL), index=True
+        ForeignKey("product_families.id", ondelete="SET NULL"), index=True
     )
     product_category_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("categories.id", **_SET_NULL), index=True
+        ForeignKey("categories.id", ondelete="SET NULL"), index=True
     )
     manufacturer_override_id: Mapped[uuid.UUID | None] = _manufacturer_fk()
     # What one unit costs us to make: cost data (SPEC §4 sensitive fields).
