@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.types import Info
 
+from auth.actor import Actor
 from db.base import Entity
+from resolvers.mutations import run_mutation
 from schema.context import request_context
+from schema.errors import UserError
 from schema.node import NODE_TYPES, build_optional
 
 N = TypeVar("N")
@@ -36,3 +41,21 @@ async def reload(info: Info[Any, Any], node_type: type[N], entity: Entity | None
     source = NODE_TYPES[node_type.__name__].source
     row = await request_context(info).loaders.by_id(source).load(entity.id)
     return build_optional(node_type, row)
+
+
+Work = Callable[[AsyncSession, Actor], Awaitable[Any]]
+
+
+async def mutate(info: Info[Any, Any], work: Work) -> tuple[Any, list[UserError]]:
+    """Run a mutation's business rule in one transaction: (its result, the user errors)."""
+    ctx = request_context(info)
+    outcome = await run_mutation(ctx, lambda session: work(session, ctx.actor))
+    return outcome.value, UserError.from_problems(outcome.problems)
+
+
+async def mutate_node(
+    info: Info[Any, Any], node_type: type[N], work: Work
+) -> tuple[N | None, list[UserError]]:
+    """`mutate` for a rule that returns one entity: the payload gets it as committed."""
+    entity, errors = await mutate(info, work)
+    return await reload(info, node_type, entity), errors

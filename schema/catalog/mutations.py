@@ -1,4 +1,4 @@
-"""Catalog mutations. Each runs in one transaction through `run_mutation` and reports
+"""Catalog mutations. Each runs in one transaction through `mutate` and reports
 business-rule failures in `errors`; the rules themselves live in resolvers.catalog."""
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from strawberry.types import Info
 
 from domain.enums import Capability, Certification, OnboardingStatus, PaymentTerms
 from resolvers.catalog import entities, families
-from resolvers.mutations import run_mutation
 from schema.catalog.types import (
     Category,
     Manufacturer,
@@ -20,9 +19,8 @@ from schema.catalog.types import (
     ProductFamilyManufacturer,
     Variant,
 )
-from schema.context import request_context
 from schema.errors import UserError
-from schema.inputs import EXPECTED_VERSION, INPUT, provided, reload
+from schema.inputs import EXPECTED_VERSION, INPUT, mutate, mutate_node, provided, reload
 
 UNSET: Any = strawberry.UNSET
 _ERRORS = "Why nothing changed; empty on success."
@@ -316,30 +314,23 @@ class CatalogMutation:
     async def create_product_family(
         self, info: Info[Any, Any], input: Annotated[CreateProductFamilyInput, INPUT]
     ) -> ProductFamilyPayload:
-        ctx = request_context(info)
-        out = await run_mutation(
-            ctx, lambda s: families.create_family(s, ctx.actor, provided(input))
+        node, errors = await mutate_node(
+            info, ProductFamily, lambda s, actor: families.create_family(s, actor, provided(input))
         )
-        return ProductFamilyPayload(
-            product_family=await reload(info, ProductFamily, out.value),
-            errors=UserError.from_problems(out.problems),
-        )
+        return ProductFamilyPayload(product_family=node, errors=errors)
 
     @strawberry.mutation(description="Change a product family.")
     async def update_product_family(
         self, info: Info[Any, Any], input: Annotated[UpdateProductFamilyInput, INPUT]
     ) -> ProductFamilyPayload:
-        ctx = request_context(info)
-        out = await run_mutation(
-            ctx,
-            lambda s: families.update_family(
-                s, ctx.actor, input.id, provided(input), input.expected_version
+        node, errors = await mutate_node(
+            info,
+            ProductFamily,
+            lambda s, actor: families.update_family(
+                s, actor, input.id, provided(input), input.expected_version
             ),
         )
-        return ProductFamilyPayload(
-            product_family=await reload(info, ProductFamily, out.value),
-            errors=UserError.from_problems(out.problems),
-        )
+        return ProductFamilyPayload(product_family=node, errors=errors)
 
     @strawberry.mutation(
         description="Deactivate a product family: it keeps its products but takes no new ones."
@@ -347,15 +338,12 @@ class CatalogMutation:
     async def deactivate_product_family(
         self, info: Info[Any, Any], input: Annotated[DeactivateProductFamilyInput, INPUT]
     ) -> ProductFamilyPayload:
-        ctx = request_context(info)
-        out = await run_mutation(
-            ctx,
-            lambda s: families.deactivate_family(s, ctx.actor, input.id, input.expected_version),
+        node, errors = await mutate_node(
+            info,
+            ProductFamily,
+            lambda s, actor: families.deactivate_family(s, actor, input.id, input.expected_version),
         )
-        return ProductFamilyPayload(
-            product_family=await reload(info, ProductFamily, out.value),
-            errors=UserError.from_problems(out.problems),
-        )
+        return ProductFamilyPayload(product_family=node, errors=errors)
 
     @strawberry.mutation(
         description="Delete a product family for good, with its manufacturer assignments. "
@@ -364,223 +352,180 @@ class CatalogMutation:
     async def delete_product_family(
         self, info: Info[Any, Any], input: Annotated[DeleteProductFamilyInput, INPUT]
     ) -> DeleteProductFamilyPayload:
-        ctx = request_context(info)
-        out = await run_mutation(ctx, lambda s: families.delete_family(s, ctx.actor, input.id))
-        return DeleteProductFamilyPayload(
-            deleted_id=strawberry.ID(out.value) if out.value else None,
-            errors=UserError.from_problems(out.problems),
+        deleted, errors = await mutate(
+            info, lambda s, actor: families.delete_family(s, actor, input.id)
         )
+        return DeleteProductFamilyPayload(deleted_id=deleted, errors=errors)
 
     @strawberry.mutation(description="Move many products into a family: all of them or none.")
     async def assign_products_to_family(
         self, info: Info[Any, Any], input: Annotated[AssignProductsToFamilyInput, INPUT]
     ) -> AssignProductsToFamilyPayload:
-        ctx = request_context(info)
-        out = await run_mutation(
-            ctx,
-            lambda s: families.assign_products(
-                s, ctx.actor, input.family_id, list(input.product_ids)
+        result, errors = await mutate(
+            info,
+            lambda s, actor: families.assign_products(
+                s, actor, input.family_id, list(input.product_ids)
             ),
         )
-        family, products = out.value if out.value else (None, [])
+        family, products = result if result else (None, [])
         return AssignProductsToFamilyPayload(
             product_family=await reload(info, ProductFamily, family),
             products=[p for p in [await reload(info, Product, p) for p in products] if p],
-            errors=UserError.from_problems(out.problems),
+            errors=errors,
         )
 
     @strawberry.mutation(description="Assign a manufacturer to a family with its terms.")
     async def add_family_manufacturer(
         self, info: Info[Any, Any], input: Annotated[AddFamilyManufacturerInput, INPUT]
     ) -> FamilyManufacturerPayload:
-        ctx = request_context(info)
-        out = await run_mutation(
-            ctx, lambda s: families.add_manufacturer(s, ctx.actor, provided(input, exclude=()))
+        node, errors = await mutate_node(
+            info,
+            ProductFamilyManufacturer,
+            lambda s, actor: families.add_manufacturer(s, actor, provided(input, exclude=())),
         )
-        return FamilyManufacturerPayload(
-            assignment=await reload(info, ProductFamilyManufacturer, out.value),
-            errors=UserError.from_problems(out.problems),
-        )
+        return FamilyManufacturerPayload(assignment=node, errors=errors)
 
     @strawberry.mutation(description="Change a manufacturer's assignment to a family.")
     async def update_family_manufacturer(
         self, info: Info[Any, Any], input: Annotated[UpdateFamilyManufacturerInput, INPUT]
     ) -> FamilyManufacturerPayload:
-        ctx = request_context(info)
-        out = await run_mutation(
-            ctx,
-            lambda s: families.update_manufacturer(
-                s, ctx.actor, input.id, provided(input), input.expected_version
+        node, errors = await mutate_node(
+            info,
+            ProductFamilyManufacturer,
+            lambda s, actor: families.update_manufacturer(
+                s, actor, input.id, provided(input), input.expected_version
             ),
         )
-        return FamilyManufacturerPayload(
-            assignment=await reload(info, ProductFamilyManufacturer, out.value),
-            errors=UserError.from_problems(out.problems),
-        )
+        return FamilyManufacturerPayload(assignment=node, errors=errors)
 
     @strawberry.mutation(description="Remove a manufacturer from a family.")
     async def remove_family_manufacturer(
         self, info: Info[Any, Any], input: Annotated[RemoveFamilyManufacturerInput, INPUT]
     ) -> RemoveFamilyManufacturerPayload:
-        ctx = request_context(info)
-        out = await run_mutation(
-            ctx, lambda s: families.remove_manufacturer(s, ctx.actor, input.id)
+        family, errors = await mutate_node(
+            info, ProductFamily, lambda s, actor: families.remove_manufacturer(s, actor, input.id)
         )
         return RemoveFamilyManufacturerPayload(
-            removed_id=input.id if out.value else None,
-            product_family=await reload(info, ProductFamily, out.value),
-            errors=UserError.from_problems(out.problems),
+            removed_id=input.id if family else None, product_family=family, errors=errors
         )
 
     @strawberry.mutation(description="Create a category.")
     async def create_category(
         self, info: Info[Any, Any], input: Annotated[CreateCategoryInput, INPUT]
     ) -> CategoryPayload:
-        ctx = request_context(info)
-        out = await run_mutation(
-            ctx, lambda s: entities.create_category(s, ctx.actor, provided(input))
+        node, errors = await mutate_node(
+            info, Category, lambda s, actor: entities.create_category(s, actor, provided(input))
         )
-        return CategoryPayload(
-            category=await reload(info, Category, out.value),
-            errors=UserError.from_problems(out.problems),
-        )
+        return CategoryPayload(category=node, errors=errors)
 
     @strawberry.mutation(description="Change a category.")
     async def update_category(
         self, info: Info[Any, Any], input: Annotated[UpdateCategoryInput, INPUT]
     ) -> CategoryPayload:
-        ctx = request_context(info)
-        out = await run_mutation(
-            ctx,
-            lambda s: entities.update_category(
-                s, ctx.actor, input.id, provided(input), input.expected_version
+        node, errors = await mutate_node(
+            info,
+            Category,
+            lambda s, actor: entities.update_category(
+                s, actor, input.id, provided(input), input.expected_version
             ),
         )
-        return CategoryPayload(
-            category=await reload(info, Category, out.value),
-            errors=UserError.from_problems(out.problems),
-        )
+        return CategoryPayload(category=node, errors=errors)
 
     @strawberry.mutation(description="Create a product.")
     async def create_product(
         self, info: Info[Any, Any], input: Annotated[CreateProductInput, INPUT]
     ) -> ProductPayload:
-        ctx = request_context(info)
-        out = await run_mutation(
-            ctx, lambda s: entities.create_product(s, ctx.actor, provided(input))
+        node, errors = await mutate_node(
+            info, Product, lambda s, actor: entities.create_product(s, actor, provided(input))
         )
-        return ProductPayload(
-            product=await reload(info, Product, out.value),
-            errors=UserError.from_problems(out.problems),
-        )
+        return ProductPayload(product=node, errors=errors)
 
     @strawberry.mutation(description="Change a product.")
     async def update_product(
         self, info: Info[Any, Any], input: Annotated[UpdateProductInput, INPUT]
     ) -> ProductPayload:
-        ctx = request_context(info)
-        out = await run_mutation(
-            ctx,
-            lambda s: entities.update_product(
-                s, ctx.actor, input.id, provided(input), input.expected_version
+        node, errors = await mutate_node(
+            info,
+            Product,
+            lambda s, actor: entities.update_product(
+                s, actor, input.id, provided(input), input.expected_version
             ),
         )
-        return ProductPayload(
-            product=await reload(info, Product, out.value),
-            errors=UserError.from_problems(out.problems),
-        )
+        return ProductPayload(product=node, errors=errors)
 
     @strawberry.mutation(description="Route every order of a product to one manufacturer.")
     async def set_product_manufacturer_override(
         self, info: Info[Any, Any], input: Annotated[SetProductManufacturerOverrideInput, INPUT]
     ) -> ProductPayload:
-        ctx = request_context(info)
-        out = await run_mutation(
-            ctx,
-            lambda s: entities.set_product_override(
+        node, errors = await mutate_node(
+            info,
+            Product,
+            lambda s, actor: entities.set_product_override(
                 s,
-                ctx.actor,
+                actor,
                 input.product_id,
                 input.manufacturer_id,
                 input.reason,
                 input.expected_version,
             ),
         )
-        return ProductPayload(
-            product=await reload(info, Product, out.value),
-            errors=UserError.from_problems(out.problems),
-        )
+        return ProductPayload(product=node, errors=errors)
 
     @strawberry.mutation(description="Remove a product's manufacturer override.")
     async def clear_product_manufacturer_override(
         self, info: Info[Any, Any], input: Annotated[ClearProductManufacturerOverrideInput, INPUT]
     ) -> ProductPayload:
-        ctx = request_context(info)
-        out = await run_mutation(
-            ctx,
-            lambda s: entities.set_product_override(
-                s, ctx.actor, input.product_id, None, input.reason, input.expected_version
+        node, errors = await mutate_node(
+            info,
+            Product,
+            lambda s, actor: entities.set_product_override(
+                s, actor, input.product_id, None, input.reason, input.expected_version
             ),
         )
-        return ProductPayload(
-            product=await reload(info, Product, out.value),
-            errors=UserError.from_problems(out.problems),
-        )
+        return ProductPayload(product=node, errors=errors)
 
     @strawberry.mutation(description="Create a variant of a product.")
     async def create_variant(
         self, info: Info[Any, Any], input: Annotated[CreateVariantInput, INPUT]
     ) -> VariantPayload:
-        ctx = request_context(info)
-        out = await run_mutation(
-            ctx, lambda s: entities.create_variant(s, ctx.actor, provided(input))
+        node, errors = await mutate_node(
+            info, Variant, lambda s, actor: entities.create_variant(s, actor, provided(input))
         )
-        return VariantPayload(
-            variant=await reload(info, Variant, out.value),
-            errors=UserError.from_problems(out.problems),
-        )
+        return VariantPayload(variant=node, errors=errors)
 
     @strawberry.mutation(description="Change a variant.")
     async def update_variant(
         self, info: Info[Any, Any], input: Annotated[UpdateVariantInput, INPUT]
     ) -> VariantPayload:
-        ctx = request_context(info)
-        out = await run_mutation(
-            ctx,
-            lambda s: entities.update_variant(
-                s, ctx.actor, input.id, provided(input), input.expected_version
+        node, errors = await mutate_node(
+            info,
+            Variant,
+            lambda s, actor: entities.update_variant(
+                s, actor, input.id, provided(input), input.expected_version
             ),
         )
-        return VariantPayload(
-            variant=await reload(info, Variant, out.value),
-            errors=UserError.from_problems(out.problems),
-        )
+        return VariantPayload(variant=node, errors=errors)
 
     @strawberry.mutation(description="Create a manufacturer.")
     async def create_manufacturer(
         self, info: Info[Any, Any], input: Annotated[CreateManufacturerInput, INPUT]
     ) -> ManufacturerPayload:
-        ctx = request_context(info)
-        out = await run_mutation(
-            ctx, lambda s: entities.create_manufacturer(s, ctx.actor, provided(input))
+        node, errors = await mutate_node(
+            info,
+            Manufacturer,
+            lambda s, actor: entities.create_manufacturer(s, actor, provided(input)),
         )
-        return ManufacturerPayload(
-            manufacturer=await reload(info, Manufacturer, out.value),
-            errors=UserError.from_problems(out.problems),
-        )
+        return ManufacturerPayload(manufacturer=node, errors=errors)
 
     @strawberry.mutation(description="Change a manufacturer's profile.")
     async def update_manufacturer(
         self, info: Info[Any, Any], input: Annotated[UpdateManufacturerInput, INPUT]
     ) -> ManufacturerPayload:
-        ctx = request_context(info)
-        out = await run_mutation(
-            ctx,
-            lambda s: entities.update_manufacturer(
-                s, ctx.actor, input.id, provided(input), input.expected_version
+        node, errors = await mutate_node(
+            info,
+            Manufacturer,
+            lambda s, actor: entities.update_manufacturer(
+                s, actor, input.id, provided(input), input.expected_version
             ),
         )
-        return ManufacturerPayload(
-            manufacturer=await reload(info, Manufacturer, out.value),
-            errors=UserError.from_problems(out.problems),
-        )
+        return ManufacturerPayload(manufacturer=node, errors=errors)
