@@ -29,7 +29,7 @@ class Settings:
     env: Environment = "development"
     graphiql: bool = True
     debug_sql: bool = False
-    # Test-only escape hatch: load no demo data on start-up.
+    # `uv run app.py` loads the demo data into an empty database unless this is off.
     seed_demo_data: bool = True
 
     @property

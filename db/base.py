@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from decimal import Decimal
-from typing import Annotated
 
-from sqlalchemy import JSON, DateTime, MetaData, Numeric, String, Uuid, func
+from sqlalchemy import JSON, DateTime, MetaData, String, Uuid, func
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -21,9 +19,6 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-# Money is Decimal, never float (SPEC "Global decisions").
-Money = Annotated[Decimal, mapped_column(Numeric(12, 2))]
-UnitPrice = Annotated[Decimal, mapped_column(Numeric(10, 2))]
 # Free-form JSON: JSONB on PostgreSQL (indexable, containment), JSON text on SQLite.
 JSONValue = JSON().with_variant(JSONB(), "postgresql")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import zoneinfo
 from decimal import Decimal
 
 from domain.errors import ErrorCode, Problem, UserErrors
@@ -78,6 +79,14 @@ class Checks:
         for field in fields:
             if field in values and values[field] is None:
                 self.fail(field, f"{camel(field)} cannot be null")
+
+    def timezone(self, field: str, value: str | None) -> None:
+        if value is None:
+            return
+        try:
+            zoneinfo.ZoneInfo(value)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            self.fail(field, f"{camel(field)} must be an IANA name such as Asia/Karachi")
 
     def raise_if_any(self) -> None:
         if self.problems:

@@ -191,7 +191,7 @@ def _scan_order(request: PageRequest) -> list[SortKey]:
     return list(request.order) if request.forward else [k.flipped() for k in request.order]
 
 
-def _to_page(rows: Sequence[Row[Any]], request: PageRequest) -> Page:
+def to_page(rows: Sequence[Row[Any]], request: PageRequest) -> Page:
     has_more = len(rows) > request.limit
     rows = list(rows[: request.limit])
     if not request.forward:
@@ -244,11 +244,7 @@ def pages_by_parent(
     grouped: dict[Hashable, list[Row[Any]]] = {}
     for row in rows:
         grouped.setdefault(row._mapping[parent_column], []).append(row)
-    return {parent: _to_page(group, request) for parent, group in grouped.items()}
-
-
-def to_page(rows: Sequence[Row[Any]], request: PageRequest) -> Page:
-    return _to_page(rows, request)
+    return {parent: to_page(group, request) for parent, group in grouped.items()}
 
 
 def count_statement(table: FromClause, conditions: Sequence[ColumnElement[bool]]) -> Any:

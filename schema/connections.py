@@ -9,7 +9,6 @@ from enum import Enum
 from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
-from graphql import GraphQLError
 from sqlalchemy import ColumnElement, FromClause
 from strawberry.types import Info
 
@@ -17,6 +16,7 @@ from resolvers import pagination
 from resolvers.loaders import visible
 from resolvers.pagination import Page, PageRequest, PaginationError, SortKey
 from schema.context import request_context
+from schema.errors import bad_user_input
 from schema.node import build_node
 
 NodeT = TypeVar("NodeT")
@@ -83,10 +83,6 @@ def sort_keys(order_by: Sequence[Any] | None, default: Sequence[SortKey]) -> lis
     return [SortKey(item.field.value, item.direction == OrderDirection.DESC) for item in order_by]
 
 
-def _bad_input(exc: PaginationError) -> GraphQLError:
-    return GraphQLError(str(exc), extensions={"code": "BAD_USER_INPUT"})
-
-
 def _connection(
     node_type: type[NodeT], page: Page, count: Callable[[], Awaitable[int]]
 ) -> Connection[NodeT]:
@@ -151,7 +147,7 @@ async def resolve_connection(
 
         return _connection(node_type, page, count_child)
     except PaginationError as exc:
-        raise _bad_input(exc) from exc
+        raise bad_user_input(str(exc)) from exc
 
 
 # Window arguments, declared once for every connection field.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import strawberry
+from graphql import GraphQLError
 
 from domain.errors import ErrorCode, Problem
 from domain.validation import camel
@@ -46,3 +47,8 @@ class UserError:
             )
             for p in problems
         ]
+
+
+def bad_user_input(message: str) -> GraphQLError:
+    """A top-level error for malformed arguments of a query (API.md: BAD_USER_INPUT)."""
+    return GraphQLError(message, extensions={"code": "BAD_USER_INPUT"})

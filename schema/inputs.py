@@ -15,7 +15,7 @@ from db.base import Entity
 from resolvers.mutations import run_mutation
 from schema.context import request_context
 from schema.errors import UserError
-from schema.node import NODE_TYPES, build_optional
+from schema.node import load_node
 
 N = TypeVar("N")
 
@@ -36,11 +36,7 @@ def provided(data: Any, *, exclude: tuple[str, ...] = ("id", "expected_version")
 async def reload(info: Info[Any, Any], node_type: type[N], entity: Entity | None) -> N | None:
     """The committed state of a mutated entity, read like any query (derived columns
     included), for the payload."""
-    if entity is None:
-        return None
-    source = NODE_TYPES[node_type.__name__].source
-    row = await request_context(info).loaders.by_id(source).load(entity.id)
-    return build_optional(node_type, row)
+    return await load_node(info, node_type, entity.id if entity is not None else None)
 
 
 Work = Callable[[AsyncSession, Actor], Awaitable[Any]]

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, TypeVar, cast
 
 import strawberry
 from sqlalchemy import FromClause
+from strawberry.types import Info
 
 from resolvers.ids import encode_id
+from schema.context import request_context
 
 
 @strawberry.interface(description="An object with a globally unique, opaque ID (Relay).")
@@ -60,3 +63,26 @@ def build_node(node_type: type[N], row: Any) -> N:
 
 def build_optional(node_type: type[N], row: Any | None) -> N | None:
     return None if row is None else build_node(node_type, row)
+
+
+async def load_node(info: Info[Any, Any], node_type: type[N], pk: uuid.UUID | None) -> N | None:
+    """A node by primary key through the request's loaders (null if missing or deleted)."""
+    if pk is None:
+        return None
+    source = NODE_TYPES[node_type.__name__].source
+    return build_optional(node_type, await request_context(info).loaders.by_id(source).load(pk))
+
+
+async def load_existing(info: Info[Any, Any], node_type: type[N], pk: uuid.UUID) -> N:
+    """`load_node` for a relation the schema declares non-null (a foreign key NOT NULL)."""
+    node = await load_node(info, node_type, pk)
+    if node is None:
+        raise LookupError(f"{node_type.__name__} {pk} is missing")
+    return node
+
+
+async def load_nodes(info: Info[Any, Any], node_type: type[N], pks: Sequence[uuid.UUID]) -> list[N]:
+    """Several nodes in one batch, in order; missing ones are left out."""
+    source = NODE_TYPES[node_type.__name__].source
+    rows = await request_context(info).loaders.by_id(source).load_many(list(pks))
+    return [build_node(node_type, row) for row in rows if row is not None]

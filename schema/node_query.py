@@ -6,25 +6,23 @@ import asyncio
 from typing import Annotated, Any
 
 import strawberry
-from graphql import GraphQLError
 from strawberry.types import Info
 
 from resolvers.ids import InvalidGlobalId, decode_id
 from resolvers.pagination import MAX_PAGE_SIZE
-from schema.context import request_context
-from schema.node import NODE_TYPES, Node, build_optional
+from schema.errors import bad_user_input
+from schema.node import NODE_TYPES, Node, load_node
 
 
 async def _load(info: Info[Any, Any], global_id: str) -> Node | None:
     try:
         type_name, pk = decode_id(global_id)
     except InvalidGlobalId as exc:
-        raise GraphQLError(str(exc), extensions={"code": "BAD_USER_INPUT"}) from exc
+        raise bad_user_input(str(exc)) from exc
     binding = NODE_TYPES.get(type_name)
     if binding is None:
         return None
-    row = await request_context(info).loaders.by_id(binding.source).load(pk)
-    node: Node | None = build_optional(binding.node_type, row)
+    node: Node | None = await load_node(info, binding.node_type, pk)
     return node
 
 
@@ -48,8 +46,6 @@ class NodeQuery:
         ids: Annotated[list[strawberry.ID], strawberry.argument(description="Global IDs.")],
     ) -> list[Node | None]:
         if len(ids) > MAX_PAGE_SIZE:
-            raise GraphQLError(
-                f"At most {MAX_PAGE_SIZE} ids per call", extensions={"code": "BAD_USER_INPUT"}
-            )
+            raise bad_user_input(f"At most {MAX_PAGE_SIZE} ids per call")
         # Gathered, so loads of one type share a batch: one statement per type.
         return list(await asyncio.gather(*(_load(info, i) for i in ids)))

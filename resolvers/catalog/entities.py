@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zoneinfo
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,24 +15,17 @@ from domain.catalog import (
     PRODUCT_CODE,
     PRODUCT_CODE_RULE,
 )
-from domain.errors import ErrorCode, UserErrors
 from domain.validation import Checks
 from resolvers import writes
+from resolvers.catalog.families import ensure_takes_products
 from resolvers.lookup import ensure_unique, get_for_update, resolve_references
 
 
 async def _ensure_family_takes_products(session: AsyncSession, values: dict[str, Any]) -> None:
-    """SPEC §1.1: an inactive family takes no new products."""
     family_id = values.get("product_family_id")
-    if family_id is None:
-        return
-    family = await session.get_one(ProductFamily, family_id)
-    if not family.is_active:
-        raise UserErrors.one(
-            ErrorCode.VALIDATION,
-            f"Family {family.code} is inactive and takes no new products",
-            ("input", "product_family_id"),
-        )
+    if family_id is not None:
+        family = await session.get_one(ProductFamily, family_id)
+        ensure_takes_products(family, "product_family_id")
 
 
 # -- categories ------------------------------------------------------------------------------
@@ -187,9 +179,7 @@ def _check_manufacturer(values: dict[str, Any], creating: bool) -> None:
     checks.url("website", values.get("website"))
     checks.pattern("country", values.get("country"), COUNTRY_CODE, "an ISO 3166-1 alpha-2 code")
     checks.pattern("currency", values.get("currency"), CURRENCY_CODE, "an ISO 4217 code")
-    timezone = values.get("timezone")
-    if timezone is not None and timezone not in zoneinfo.available_timezones():
-        checks.fail("timezone", "timezone must be an IANA name such as Asia/Karachi")
+    checks.timezone("timezone", values.get("timezone"))
     for field in ("avg_lead_time_days", "max_concurrent_jobs", "max_monthly_capacity"):
         checks.positive(field, values.get(field))
     checks.not_null(

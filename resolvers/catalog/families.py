@@ -28,6 +28,16 @@ _FAMILY_REFERENCES = {
 }
 
 
+def ensure_takes_products(family: ProductFamily, field: str) -> None:
+    """SPEC §1.1: an inactive family takes no new products."""
+    if not family.is_active:
+        raise UserErrors.one(
+            ErrorCode.VALIDATION,
+            f"Family {family.code} is inactive and takes no new products",
+            ("input", field),
+        )
+
+
 def _check_family(values: dict[str, Any], current: ProductFamily | None) -> None:
     checks = Checks()
     creating = current is None
@@ -107,12 +117,7 @@ async def assign_products(
 ) -> tuple[ProductFamily, list[Product]]:
     """Move many products into a family at once: every product or none."""
     family = await get_for_update(session, ProductFamily, family_global_id, "familyId")
-    if not family.is_active:
-        raise UserErrors.one(
-            ErrorCode.VALIDATION,
-            f"Family {family.code} is inactive and takes no new products",
-            ("input", "familyId"),
-        )
+    ensure_takes_products(family, "familyId")
     if not product_ids:
         raise UserErrors.one(
             ErrorCode.VALIDATION, "productIds must not be empty", ("input", "productIds")

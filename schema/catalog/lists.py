@@ -6,7 +6,6 @@ import uuid
 from enum import Enum
 
 import strawberry
-from graphql import GraphQLError
 from sqlalchemy import ColumnElement
 
 from domain.enums import Capability, OnboardingStatus
@@ -14,6 +13,7 @@ from resolvers.catalog import sources
 from resolvers.ids import InvalidGlobalId, decode_id
 from resolvers.pagination import SortKey
 from schema.connections import OrderDirection
+from schema.errors import bad_user_input
 
 
 def filter_id(value: strawberry.ID | None, type_name: str, field: str) -> uuid.UUID | None:
@@ -23,12 +23,9 @@ def filter_id(value: strawberry.ID | None, type_name: str, field: str) -> uuid.U
     try:
         found, pk = decode_id(value)
     except InvalidGlobalId as exc:
-        raise GraphQLError(str(exc), extensions={"code": "BAD_USER_INPUT"}) from exc
+        raise bad_user_input(str(exc)) from exc
     if found != type_name:
-        raise GraphQLError(
-            f"filter.{field} must be the ID of a {type_name}",
-            extensions={"code": "BAD_USER_INPUT"},
-        )
+        raise bad_user_input(f"filter.{field} must be the ID of a {type_name}")
     return pk
 
 

@@ -21,6 +21,7 @@ from schema.catalog.types import (
 )
 from schema.errors import UserError
 from schema.inputs import EXPECTED_VERSION, INPUT, mutate, mutate_node, provided, reload
+from schema.node import load_nodes
 
 UNSET: Any = strawberry.UNSET
 _ERRORS = "Why nothing changed; empty on success."
@@ -370,7 +371,7 @@ class CatalogMutation:
         family, products = result if result else (None, [])
         return AssignProductsToFamilyPayload(
             product_family=await reload(info, ProductFamily, family),
-            products=[p for p in [await reload(info, Product, p) for p in products] if p],
+            products=await load_nodes(info, Product, [p.id for p in products]),
             errors=errors,
         )
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import strawberry
-from graphql import GraphQLError
 from sqlalchemy import FromClause
 from strawberry.types import Info
 
@@ -40,6 +39,7 @@ from schema.connections import (
     sort_keys,
 )
 from schema.context import request_context
+from schema.errors import bad_user_input
 from schema.node import build_optional
 
 OrderArg = strawberry.argument(description="Sort keys, in order; ties are broken by ID.")
@@ -52,12 +52,10 @@ async def _lookup(
     """Fetch one node by exactly one of its unique keys (id, code, sku)."""
     given = {name: value for name, value in keys.items() if value is not None}
     if len(given) != 1:
-        raise GraphQLError(
-            f"Pass exactly one of: {', '.join(keys)}", extensions={"code": "BAD_USER_INPUT"}
-        )
+        raise bad_user_input(f"Pass exactly one of: {', '.join(keys)}")
     ((name, value),) = given.items()
     if name == "id":
-        name, value = "id", filter_id(value, node_type.__name__, "id")
+        value = filter_id(value, node_type.__name__, "id")
     row = await request_context(info).loaders.by_column(source, name).load(value)
     return build_optional(node_type, row)
 

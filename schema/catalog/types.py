@@ -37,7 +37,7 @@ from schema.connections import (
 )
 from schema.context import request_context
 from schema.money import Money, money
-from schema.node import Node, build_node, build_optional
+from schema.node import Node, build_node, build_optional, load_existing, load_node
 
 _CREATED = "When the record was created (UTC)."
 _UPDATED = "When the record last changed (UTC)."
@@ -46,10 +46,27 @@ _BY_PRIORITY = (SortKey("priority"),)
 
 
 async def _manufacturer(info: Info[Any, Any], pk: uuid.UUID | None) -> Manufacturer | None:
-    if pk is None:
-        return None
-    row = await request_context(info).loaders.by_id(sources.MANUFACTURERS).load(pk)
-    return build_optional(Manufacturer, row)
+    return await load_node(info, Manufacturer, pk)
+
+
+async def _products(
+    info: Info[Any, Any],
+    parent: tuple[str, uuid.UUID],
+    filter: ProductFilter | None,
+    order_by: list[ProductOrder] | None,
+    window: Window,
+) -> Connection[Product]:
+    """The products of one parent (a family or a category), batched across parents."""
+    return await resolve_connection(
+        info,
+        Product,
+        sources.PRODUCTS,
+        window=window,
+        order=sort_keys(order_by, PRODUCT_DEFAULT_ORDER),
+        conditions=filter.conditions() if filter else [],
+        filter_key=freeze(filter),
+        parent=parent,
+    )
 
 
 @strawberry.type(
@@ -138,15 +155,12 @@ class ProductFamily(Node):
         last: Last = None,
         before: Before = None,
     ) -> Connection[Product]:
-        return await resolve_connection(
+        return await _products(
             info,
-            Product,
-            sources.PRODUCTS,
-            window=Window(first, after, last, before),
-            order=sort_keys(order_by, PRODUCT_DEFAULT_ORDER),
-            conditions=filter.conditions() if filter else [],
-            filter_key=freeze(filter),
-            parent=("effective_family_id", self.pk),
+            ("effective_family_id", self.pk),
+            filter,
+            order_by,
+            Window(first, after, last, before),
         )
 
 
@@ -180,10 +194,7 @@ class ProductFamilyManufacturer(Node):
 
     @strawberry.field(description="The family.")
     async def family(self, info: Info[Any, Any]) -> ProductFamily:
-        row = (
-            await request_context(info).loaders.by_id(sources.FAMILIES).load(self.product_family_id)
-        )
-        return build_node(ProductFamily, row)
+        return await load_existing(info, ProductFamily, self.product_family_id)
 
     @strawberry.field(description="The manufacturer (null if it has been deleted).")
     async def manufacturer(self, info: Info[Any, Any]) -> Manufacturer | None:
@@ -204,12 +215,7 @@ class Category(Node):
 
     @strawberry.field(description="The family its products belong to unless they name their own.")
     async def family(self, info: Info[Any, Any]) -> ProductFamily | None:
-        if self.product_family_id is None:
-            return None
-        row = (
-            await request_context(info).loaders.by_id(sources.FAMILIES).load(self.product_family_id)
-        )
-        return build_optional(ProductFamily, row)
+        return await load_node(info, ProductFamily, self.product_family_id)
 
     @strawberry.field(
         description="Manufacturer that overrides the family default for this category."
@@ -232,15 +238,12 @@ class Category(Node):
         last: Last = None,
         before: Before = None,
     ) -> Connection[Product]:
-        return await resolve_connection(
+        return await _products(
             info,
-            Product,
-            sources.PRODUCTS,
-            window=Window(first, after, last, before),
-            order=sort_keys(order_by, PRODUCT_DEFAULT_ORDER),
-            conditions=filter.conditions() if filter else [],
-            filter_key=freeze(filter),
-            parent=("product_category_id", self.pk),
+            ("product_category_id", self.pk),
+            filter,
+            order_by,
+            Window(first, after, last, before),
         )
 
 
@@ -284,14 +287,7 @@ class Product(Node):
 
     @strawberry.field(description="Its own family if set, else its category's family.")
     async def family(self, info: Info[Any, Any]) -> ProductFamily | None:
-        if self.effective_family_id is None:
-            return None
-        row = (
-            await request_context(info)
-            .loaders.by_id(sources.FAMILIES)
-            .load(self.effective_family_id)
-        )
-        return build_optional(ProductFamily, row)
+        return await load_node(info, ProductFamily, self.effective_family_id)
 
     @strawberry.field(
         description="True when the product names its own family (overriding its category's)."
@@ -301,14 +297,7 @@ class Product(Node):
 
     @strawberry.field(description="The product's category.")
     async def category(self, info: Info[Any, Any]) -> Category | None:
-        if self.product_category_id is None:
-            return None
-        row = (
-            await request_context(info)
-            .loaders.by_id(sources.CATEGORIES)
-            .load(self.product_category_id)
-        )
-        return build_optional(Category, row)
+        return await load_node(info, Category, self.product_category_id)
 
     @strawberry.field(
         description="Manufacturer that overrides the family and category for this product."
@@ -351,8 +340,7 @@ class Variant(Node):
 
     @strawberry.field(description="The product this is a variant of.")
     async def product(self, info: Info[Any, Any]) -> Product:
-        row = await request_context(info).loaders.by_id(sources.PRODUCTS).load(self.product_id)
-        return build_node(Product, row)
+        return await load_existing(info, Product, self.product_id)
 
     @strawberry.field(description="The variant's own default manufacturer (top of the cascade).")
     async def default_manufacturer(self, info: Info[Any, Any]) -> Manufacturer | None:
