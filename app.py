@@ -13,6 +13,7 @@ import asyncio
 import logging
 import sys
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -21,10 +22,14 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
-from starlette.websockets import WebSocket
+from starlette.websockets import WebSocket, WebSocketState
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.types.unset import UNSET, UnsetType
 
-from auth.actor import actor_from_connection, new_request_id
+from auth.actor import ANONYMOUS, Actor, new_request_id, with_connection
+from auth.authenticate import authenticate
+from auth.tokens import InvalidToken
 from db.engine import Database
 from resolvers.context import RequestContext
 from settings import Settings, SettingsError
@@ -35,6 +40,11 @@ ROOT = Path(__file__).resolve().parent
 SCHEMA_FILE = ROOT / "schema.graphql"
 
 
+# WebSocket close code when a connection's token expires: its subscriptions end and the
+# client reconnects with a fresh token (graphql-transport-ws uses 4401 for "Unauthorized").
+TOKEN_EXPIRED_CLOSE_CODE = 4401
+
+
 class OpsGraphGraphQL(GraphQL[RequestContext, None]):
     def __init__(self, settings: Settings, database: Database) -> None:
         from schema import schema
@@ -43,14 +53,78 @@ class OpsGraphGraphQL(GraphQL[RequestContext, None]):
         self.settings = settings
         self.database = database
 
+    async def run(
+        self, request: Request | WebSocket, context: Any = UNSET, root_value: Any = UNSET
+    ) -> Any:
+        if isinstance(request, WebSocket):
+            # Credentials arrive in `connection_init`, checked by on_ws_connect.
+            ctx = await self.get_context(request, None)
+            try:
+                return await super().run(request, context=ctx, root_value=root_value)
+            finally:
+                ctx.end_connection()
+        try:
+            request.state.actor = await authenticate(
+                request.headers.get("authorization"), self.settings.auth, self.database
+            )
+        except InvalidToken as exc:
+            return _unauthenticated(str(exc))
+        return await super().run(request, context=context, root_value=root_value)
+
     async def get_context(self, request: Request | WebSocket, response: Any) -> RequestContext:
+        actor: Actor = getattr(request.state, "actor", ANONYMOUS)
         return RequestContext(
             settings=self.settings,
             db=self.database,
-            actor=actor_from_connection(request, new_request_id()),
+            actor=with_connection(actor, request, new_request_id()),
             request=request,
             response=response,
         )
+
+    async def on_ws_connect(self, context: RequestContext) -> UnsetType | dict[str, object] | None:
+        """A WebSocket needs valid credentials in its `connection_init` payload
+        (`{"authorization": "Bearer …"}`); otherwise it is closed with the protocol's
+        rejection code. Its token's expiry closes it."""
+        params: dict[str, Any] = (
+            context.connection_params if isinstance(context.connection_params, dict) else {}
+        )
+        authorization = params.get("authorization") or params.get("Authorization")
+        if not isinstance(authorization, str) or not authorization.strip():
+            raise ConnectionRejectionError({"message": "Authentication required"})
+        try:
+            actor = await authenticate(authorization, self.settings.auth, self.database)
+        except InvalidToken as exc:
+            raise ConnectionRejectionError({"message": str(exc)}) from None
+        assert isinstance(context.request, WebSocket)
+        context.actor = with_connection(actor, context.request, new_request_id())
+        if actor.expires_at is not None:
+            context.on_connection_end(_close_at_expiry(context.request, actor.expires_at))
+        acknowledge: UnsetType = UNSET  # connection_ack without a payload
+        return acknowledge
+
+
+def _unauthenticated(message: str) -> JSONResponse:
+    return JSONResponse(
+        {"errors": [{"message": message, "extensions": {"code": "UNAUTHENTICATED"}}]},
+        status_code=401,
+        headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+    )
+
+
+def _close_at_expiry(websocket: WebSocket, expires_at: datetime) -> asyncio.Task[None]:
+    """Close the socket when its token expires (the caller cancels the task when the
+    connection ends first)."""
+
+    async def close_when_expired() -> None:
+        delay = (expires_at - datetime.now(UTC)).total_seconds()
+        await asyncio.sleep(max(delay, 0))
+        if websocket.application_state is WebSocketState.CONNECTED:
+            try:
+                await websocket.close(TOKEN_EXPIRED_CLOSE_CODE, "Token expired")
+            except RuntimeError:  # the client left at the same moment
+                pass
+
+    return asyncio.get_running_loop().create_task(close_when_expired())
 
 
 def create_app(settings: Settings | None = None) -> Starlette:

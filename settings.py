@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
+
+from dev_secrets import DevSecrets
 
 Environment = Literal["development", "production"]
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///opsgraph.db"
+DEV_SECRETS_FILE = Path(".opsgraph-dev-secrets.json")
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
@@ -31,6 +35,12 @@ class Settings:
     debug_sql: bool = False
     # `uv run app.py` loads the demo data into an empty database unless this is off.
     seed_demo_data: bool = True
+    # Without a secret or key every token is refused (from_env always provides one).
+    auth: AuthSettings = field(default_factory=lambda: AuthSettings())
+    # Fernet keys for encrypted columns, newest first (older ones still decrypt: rotation).
+    encryption_keys: tuple[str, ...] = ()
+    introspection: bool = True
+    limits: QueryLimits = field(default_factory=lambda: QueryLimits())
 
     @property
     def is_sqlite(self) -> bool:
@@ -40,6 +50,8 @@ class Settings:
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if environ is None else environ
         app_env = _parse_env(env.get("OPSGRAPH_ENV", "development"))
+        development = app_env == "development"
+        dev = DevSecrets(Path(env.get("OPSGRAPH_DEV_SECRETS_FILE") or DEV_SECRETS_FILE))
         return cls(
             database_url=_parse_database_url(env.get("DATABASE_URL") or DEFAULT_DATABASE_URL),
             redis_url=_parse_redis_url(env.get("REDIS_URL")),
@@ -51,7 +63,130 @@ class Settings:
             seed_demo_data=_parse_bool(
                 "OPSGRAPH_SEED_DEMO_DATA", env.get("OPSGRAPH_SEED_DEMO_DATA"), True
             ),
+            auth=_parse_auth(env, dev if development else None),
+            encryption_keys=_parse_encryption_keys(env, dev if development else None),
+            introspection=_parse_bool(
+                "OPSGRAPH_INTROSPECTION", env.get("OPSGRAPH_INTROSPECTION"), development
+            ),
+            limits=QueryLimits(
+                max_depth=_parse_int(env, "OPSGRAPH_MAX_QUERY_DEPTH", QueryLimits.max_depth),
+                max_aliases=_parse_int(env, "OPSGRAPH_MAX_ALIASES", QueryLimits.max_aliases),
+                max_tokens=_parse_int(env, "OPSGRAPH_MAX_QUERY_TOKENS", QueryLimits.max_tokens),
+                max_bytes=_parse_int(env, "OPSGRAPH_MAX_QUERY_BYTES", QueryLimits.max_bytes),
+                max_cost=_parse_int(env, "OPSGRAPH_MAX_QUERY_COST", QueryLimits.max_cost),
+                rate_per_minute=_parse_int(
+                    env, "OPSGRAPH_RATE_LIMIT_PER_MINUTE", QueryLimits.rate_per_minute
+                ),
+                anonymous_rate_per_minute=_parse_int(
+                    env,
+                    "OPSGRAPH_ANONYMOUS_RATE_LIMIT_PER_MINUTE",
+                    QueryLimits.anonymous_rate_per_minute,
+                ),
+            ),
         )
+
+
+@dataclass(frozen=True)
+class AuthSettings:
+    """How bearer tokens are verified: HS256 with a shared secret, or RS256 with the
+    identity provider's public key (PEM)."""
+
+    jwt_secret: str | None = None
+    jwt_public_key: str | None = None
+    # Only the `token` command uses it, to sign RS256 development tokens.
+    jwt_private_key: str | None = None
+    issuer: str = "opsgraph"
+    audience: str = "opsgraph-api"
+
+    @property
+    def algorithm(self) -> str:
+        return "RS256" if self.jwt_public_key else "HS256"
+
+
+@dataclass(frozen=True)
+class QueryLimits:
+    """Checked before an operation runs (API.md "Limits"). Cost is in the units of
+    schema/cost_map.py; the rate limit is cost per identity per minute."""
+
+    max_depth: int = 12
+    max_aliases: int = 30
+    max_tokens: int = 5_000
+    max_bytes: int = 100_000
+    max_cost: int = 10_000
+    rate_per_minute: int = 60_000
+    anonymous_rate_per_minute: int = 6_000
+
+
+def _parse_int(env: Mapping[str, str], name: str, default: int) -> int:
+    value = env.get(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        parsed = int(value)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, got {value!r}") from None
+    if parsed <= 0:
+        raise SettingsError(f"{name} must be positive, got {parsed}")
+    return parsed
+
+
+def _read_pem(name: str, value: str | None) -> str | None:
+    """A PEM key given inline or as a path to a file."""
+    if not value:
+        return None
+    if "-----BEGIN" in value:
+        return value
+    path = Path(value)
+    if not path.is_file():
+        raise SettingsError(f"{name} must be a PEM key or the path of a file holding one")
+    return path.read_text(encoding="utf-8")
+
+
+def _parse_auth(env: Mapping[str, str], dev: DevSecrets | None) -> AuthSettings:
+    secret = env.get("OPSGRAPH_JWT_SECRET") or None
+    public_key = _read_pem("OPSGRAPH_JWT_PUBLIC_KEY", env.get("OPSGRAPH_JWT_PUBLIC_KEY"))
+    private_key = _read_pem("OPSGRAPH_JWT_PRIVATE_KEY", env.get("OPSGRAPH_JWT_PRIVATE_KEY"))
+    if secret and public_key:
+        raise SettingsError(
+            "OPSGRAPH_JWT_SECRET and OPSGRAPH_JWT_PUBLIC_KEY are exclusive: set one (HS256 or RS256)"
+        )
+    if secret is not None and len(secret) < 32:
+        raise SettingsError("OPSGRAPH_JWT_SECRET must be at least 32 characters")
+    if secret is None and public_key is None:
+        if dev is None:
+            raise SettingsError(
+                "OPSGRAPH_JWT_SECRET (or OPSGRAPH_JWT_PUBLIC_KEY) must be set in production"
+            )
+        # Development: a random secret kept in a local file, so `app.py token` and the
+        # server agree without anyone configuring anything.
+        secret = dev.get("jwt_secret")
+    return AuthSettings(
+        jwt_secret=secret,
+        jwt_public_key=public_key,
+        jwt_private_key=private_key,
+        issuer=env.get("OPSGRAPH_JWT_ISSUER") or AuthSettings.issuer,
+        audience=env.get("OPSGRAPH_JWT_AUDIENCE") or AuthSettings.audience,
+    )
+
+
+def _parse_encryption_keys(env: Mapping[str, str], dev: DevSecrets | None) -> tuple[str, ...]:
+    from cryptography.fernet import Fernet
+
+    raw = env.get("OPSGRAPH_ENCRYPTION_KEYS", "")
+    keys = tuple(k.strip() for k in raw.split(",") if k.strip())
+    if not keys:
+        if dev is None:
+            raise SettingsError("OPSGRAPH_ENCRYPTION_KEYS must be set in production")
+        return (dev.get("encryption_key"),)
+    for index, key in enumerate(keys):
+        try:
+            Fernet(key)
+        except ValueError:
+            raise SettingsError(
+                f"OPSGRAPH_ENCRYPTION_KEYS entry {index + 1} is not a Fernet key "
+                "(32 url-safe base64-encoded bytes)"
+            ) from None
+    return keys
 
 
 def _parse_env(value: str) -> Environment:

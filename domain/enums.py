@@ -73,6 +73,9 @@ class AuditAction(StrEnum):
     SOFT_DELETED = "soft_deleted"
     DEACTIVATED = "deactivated"
     STATUS_CHANGED = "status_changed"
+    REVOKED = "revoked"
+    # A sensitive value (bank, tax) was read in clear (SPEC §7: encrypted-field reads logged).
+    SENSITIVE_READ = "sensitive_read"
     VERIFIED = "verified"
 
 
@@ -80,6 +83,7 @@ class ActorType(StrEnum):
     """Who performed an audited action."""
 
     USER = "user"
+    API_KEY = "api_key"
     ANONYMOUS = "anonymous"
     SYSTEM = "system"
     SCHEDULED_JOB = "scheduled_job"

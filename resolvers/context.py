@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,8 +22,12 @@ class RequestContext:
     actor: Actor
     request: HTTPConnection | None = None
     response: Any = None
+    # The WebSocket `connection_init` payload (strawberry sets it).
+    connection_params: Any = None
     reader: Reader = field(init=False)
     loaders: Loaders = field(init=False)
+    # Tasks tied to a WebSocket connection (its token's expiry), cancelled when it ends.
+    _connection_tasks: list[asyncio.Task[None]] = field(init=False, default_factory=list)
 
     def __post_init__(self) -> None:
         self.reader = Reader(self.db)
@@ -30,3 +35,10 @@ class RequestContext:
 
     async def close(self) -> None:
         await self.reader.close()
+
+    def on_connection_end(self, task: asyncio.Task[None]) -> None:
+        self._connection_tasks.append(task)
+
+    def end_connection(self) -> None:
+        for task in self._connection_tasks:
+            task.cancel()

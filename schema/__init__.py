@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
+from graphql import GraphQLError
 from strawberry.schema.config import StrawberryConfig
 
+from auth.access import Owner
+from auth.permissions import Permission
 from resolvers.catalog import sources
 from schema.catalog.mutations import CatalogMutation
 from schema.catalog.queries import CatalogQuery
@@ -20,15 +25,24 @@ from schema.extensions import DebugSql, MaskUnexpectedErrors, RequestScope
 from schema.node import register_node
 from schema.node_query import NodeQuery
 
-for node_type, source in (
-    (ProductFamily, sources.FAMILIES),
-    (ProductFamilyManufacturer, sources.ASSIGNMENTS),
-    (Category, sources.CATEGORIES),
-    (Product, sources.PRODUCTS),
-    (Variant, sources.VARIANTS),
-    (Manufacturer, sources.MANUFACTURERS),
-):
-    register_node(node_type, source)
+# Each node type: where it is read from, the permission that reads it, and for records
+# with an owner, which column names the owner (a manufacturer's own profile is its row).
+register_node(ProductFamily, sources.FAMILIES, read=Permission.VIEW_FAMILIES)
+register_node(
+    ProductFamilyManufacturer,
+    sources.ASSIGNMENTS,
+    read=Permission.VIEW_FAMILIES,
+    owner=Owner(column="manufacturer_id", claim="manufacturer_id"),
+)
+register_node(Category, sources.CATEGORIES, read=Permission.VIEW_PRODUCTS)
+register_node(Product, sources.PRODUCTS, read=Permission.VIEW_PRODUCTS)
+register_node(Variant, sources.VARIANTS, read=Permission.VIEW_PRODUCTS)
+register_node(
+    Manufacturer,
+    sources.MANUFACTURERS,
+    read=Permission.VIEW_MANUFACTURERS,
+    owner=Owner(column="id", claim="manufacturer_id"),
+)
 
 
 @strawberry.type(description="Read the graph.")
@@ -41,7 +55,15 @@ class Mutation(CatalogMutation):
     pass
 
 
-schema = strawberry.Schema(
+class OpsGraphSchema(strawberry.Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        """Strawberry logs every error with its traceback. Here client errors (invalid
+        documents, bad input, permission denials, which auth.access logs in one line) are
+        not server faults, and MaskUnexpectedErrors logs the unexpected ones with the
+        request id: nothing is left to log."""
+
+
+schema = OpsGraphSchema(
     query=Query,
     mutation=Mutation,
     extensions=[MaskUnexpectedErrors, RequestScope, DebugSql],

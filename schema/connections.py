@@ -17,7 +17,7 @@ from resolvers.loaders import visible
 from resolvers.pagination import Page, PageRequest, PaginationError, SortKey
 from schema.context import request_context
 from schema.errors import bad_user_input
-from schema.node import build_node
+from schema.node import build_node, visibility
 
 NodeT = TypeVar("NodeT")
 
@@ -116,6 +116,8 @@ async def resolve_connection(
     """Resolve a connection field. With `parent` (column, id) the page is one of many
     fetched together by a loader, so nesting under a list costs no extra statements."""
     ctx = request_context(info)
+    # Rows the viewer may not see are never selected, so pages and totals agree.
+    conditions = [*conditions, *visibility(info, node_type).conditions()]
     try:
         request = PageRequest.build(
             first=window.first,

@@ -1,7 +1,10 @@
-"""The Relay `Node` interface, and building node objects from database rows.
+"""The Relay `Node` interface, building node objects from rows, and who may see them.
 
-Node types are registered with the selectable they are read from, so `node(id:)` can load
-any of them through the same per-request loaders as every other field.
+Node types are registered with the selectable they are read from, the permission that reads
+them and, for owned records, their `Owner`. Every way a node reaches a client (`node(id:)`,
+relations, child lists, connections) goes through `visibility`, so a type the viewer may not
+read is FORBIDDEN at its path and, for an OWN grant, rows of other owners are filtered out
+where they are loaded: lists shrink rather than fail.
 """
 
 from __future__ import annotations
@@ -14,10 +17,13 @@ from functools import cache
 from typing import Any, TypeVar, cast
 
 import strawberry
-from sqlalchemy import FromClause
+from sqlalchemy import ColumnElement, FromClause, false
 from strawberry.types import Info
 
+from auth.access import Owner, require
+from auth.permissions import Permission, Scope
 from resolvers.ids import encode_id
+from resolvers.pagination import SortKey
 from schema.context import request_context
 
 
@@ -35,14 +41,67 @@ N = TypeVar("N")
 class NodeBinding:
     node_type: type[Any]
     source: FromClause
+    read: Permission
+    owner: Owner | None = None
 
 
 NODE_TYPES: dict[str, NodeBinding] = {}
 
 
-def register_node(node_type: type[N], source: FromClause) -> type[N]:
-    NODE_TYPES[node_type.__name__] = NodeBinding(node_type, source)
+def register_node(
+    node_type: type[N], source: FromClause, *, read: Permission, owner: Owner | None = None
+) -> type[N]:
+    NODE_TYPES[node_type.__name__] = NodeBinding(node_type, source, read, owner)
     return node_type
+
+
+def owner_of(node: Any) -> tuple[Owner | None, uuid.UUID | None]:
+    """The owner rule of a node object's type and the owner id it holds."""
+    binding = NODE_TYPES.get(type(node).__name__)
+    if binding is None or binding.owner is None:
+        return None, None
+    column = binding.owner.column
+    owner_id: uuid.UUID | None = getattr(node, "pk" if column == "id" else column)
+    return binding.owner, owner_id
+
+
+@dataclass(frozen=True)
+class Visibility:
+    """Which rows of one node type the viewer may see: all, or those of one owner."""
+
+    binding: NodeBinding
+    owner_id: uuid.UUID | None = None
+    restricted: bool = False
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        """SQL conditions for lists, so pages and counts only hold visible rows."""
+        if not self.restricted:
+            return []
+        owner = self.binding.owner
+        if owner is None or self.owner_id is None:
+            return [false()]
+        return [self.binding.source.c[owner.column] == self.owner_id]
+
+    def shows(self, row: Any) -> bool:
+        if not self.restricted:
+            return True
+        owner = self.binding.owner
+        return (
+            owner is not None
+            and self.owner_id is not None
+            and row._mapping[owner.column] == self.owner_id
+        )
+
+
+def visibility(info: Info[Any, Any], node_type: type[Any]) -> Visibility:
+    """What of `node_type` the viewer may see; raises FORBIDDEN/UNAUTHENTICATED at the
+    current path when it may see none of it."""
+    binding = NODE_TYPES[node_type.__name__]
+    actor = request_context(info).actor
+    scope = require(actor, binding.read, info.path.as_list())
+    if scope is Scope.ALL:
+        return Visibility(binding)
+    return Visibility(binding, binding.owner.of(actor) if binding.owner else None, restricted=True)
 
 
 @cache
@@ -65,12 +124,21 @@ def build_optional(node_type: type[N], row: Any | None) -> N | None:
     return None if row is None else build_node(node_type, row)
 
 
+def expose(info: Info[Any, Any], node_type: type[N], row: Any | None) -> N | None:
+    """A row loaded for another purpose, as a node only if the viewer may see it."""
+    if row is None:
+        return None
+    return build_node(node_type, row) if visibility(info, node_type).shows(row) else None
+
+
 async def load_node(info: Info[Any, Any], node_type: type[N], pk: uuid.UUID | None) -> N | None:
-    """A node by primary key through the request's loaders (null if missing or deleted)."""
+    """A node by primary key through the request's loaders (null if missing, deleted or
+    not the viewer's)."""
     if pk is None:
         return None
-    source = NODE_TYPES[node_type.__name__].source
-    return build_optional(node_type, await request_context(info).loaders.by_id(source).load(pk))
+    seen = visibility(info, node_type)
+    row = await request_context(info).loaders.by_id(seen.binding.source).load(pk)
+    return build_node(node_type, row) if row is not None and seen.shows(row) else None
 
 
 async def load_existing(info: Info[Any, Any], node_type: type[N], pk: uuid.UUID) -> N:
@@ -82,7 +150,20 @@ async def load_existing(info: Info[Any, Any], node_type: type[N], pk: uuid.UUID)
 
 
 async def load_nodes(info: Info[Any, Any], node_type: type[N], pks: Sequence[uuid.UUID]) -> list[N]:
-    """Several nodes in one batch, in order; missing ones are left out."""
-    source = NODE_TYPES[node_type.__name__].source
-    rows = await request_context(info).loaders.by_id(source).load_many(list(pks))
-    return [build_node(node_type, row) for row in rows if row is not None]
+    """Several nodes in one batch, in order; missing (or invisible) ones are left out."""
+    seen = visibility(info, node_type)
+    rows = await request_context(info).loaders.by_id(seen.binding.source).load_many(list(pks))
+    return [build_node(node_type, row) for row in rows if row is not None and seen.shows(row)]
+
+
+async def load_children(
+    info: Info[Any, Any],
+    node_type: type[N],
+    column: str,
+    parent: uuid.UUID,
+    order: Sequence[SortKey] = (),
+) -> list[N]:
+    """A short list of nodes whose `column` is `parent`, batched across parents."""
+    seen = visibility(info, node_type)
+    loader = request_context(info).loaders.children(seen.binding.source, column, order)
+    return [build_node(node_type, row) for row in await loader.load(parent) if seen.shows(row)]

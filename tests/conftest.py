@@ -20,7 +20,7 @@ from sqlalchemy import text
 from db.base import Base
 from db.engine import Database
 from db.migrate import upgrade
-from settings import Settings
+from settings import AuthSettings, Settings
 from tests import services
 from tests.graphql import GraphQLClient
 
@@ -86,9 +86,20 @@ async def _truncate_all(url: str) -> None:
         await database.dispose()
 
 
+# Test-only secrets; nothing outside tests accepts them.
+TEST_AUTH = AuthSettings(jwt_secret="test-secret-" + "x" * 40)
+TEST_ENCRYPTION_KEYS = ("3q2-7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",)
+
+
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url, env="development", graphiql=True)
+    return Settings(
+        database_url=database_url,
+        env="development",
+        graphiql=True,
+        auth=TEST_AUTH,
+        encryption_keys=TEST_ENCRYPTION_KEYS,
+    )
 
 
 @pytest.fixture

@@ -1,7 +1,12 @@
-"""A small GraphQL client over the ASGI app, for tests."""
+"""A small GraphQL client over the ASGI app, for tests.
+
+Clients act as a role: `for_settings` signs an admin token unless told otherwise, and
+`as_role(...)`/`anonymous()` give clients of the same app acting as someone else.
+"""
 
 from __future__ import annotations
 
+import uuid
 from types import TracebackType
 from typing import Any
 
@@ -9,6 +14,8 @@ import httpx
 from starlette.applications import Starlette
 
 from app import create_app
+from auth.permissions import Role
+from auth.tokens import issue
 from settings import Settings
 
 
@@ -16,16 +23,54 @@ class GraphQLError(AssertionError):
     pass
 
 
+def bearer(
+    settings: Settings,
+    role: Role,
+    *,
+    manufacturer_id: uuid.UUID | None = None,
+    customer_id: uuid.UUID | None = None,
+    subject: str | None = None,
+) -> dict[str, str]:
+    """Headers carrying a valid token for `role`."""
+    token = issue(
+        settings.auth,
+        role=role,
+        subject=subject or f"test-{role.value}",
+        manufacturer_id=manufacturer_id,
+        customer_id=customer_id,
+    )
+    return {"Authorization": f"Bearer {token}"}
+
+
 class GraphQLClient:
-    def __init__(self, app: Starlette) -> None:
+    def __init__(
+        self, app: Starlette, headers: dict[str, str] | None = None, *, owns_app: bool = True
+    ) -> None:
         self.app = app
+        self.settings: Settings = app.state.settings
+        self.headers = headers or {}
+        self._owns_app = owns_app
+        # `http` carries the credentials too, for requests the helpers below don't cover.
         self.http = httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://testserver"
+            transport=httpx.ASGITransport(app=app),
+            base_url="http://testserver",
+            headers=self.headers,
         )
 
     @classmethod
-    def for_settings(cls, settings: Settings) -> GraphQLClient:
-        return cls(create_app(settings))
+    def for_settings(cls, settings: Settings, role: Role | None = Role.ADMIN) -> GraphQLClient:
+        app = create_app(settings)
+        return cls(app, bearer(settings, role) if role else None)
+
+    def as_role(self, role: Role, **claims: Any) -> GraphQLClient:
+        """A client of the same app acting as `role` (claims: manufacturer_id, ...)."""
+        return GraphQLClient(self.app, bearer(self.settings, role, **claims), owns_app=False)
+
+    def with_headers(self, headers: dict[str, str]) -> GraphQLClient:
+        return GraphQLClient(self.app, headers, owns_app=False)
+
+    def anonymous(self) -> GraphQLClient:
+        return GraphQLClient(self.app, None, owns_app=False)
 
     async def __aenter__(self) -> GraphQLClient:
         return self
@@ -37,12 +82,15 @@ class GraphQLClient:
         tb: TracebackType | None,
     ) -> None:
         await self.http.aclose()
-        await self.app.state.database.dispose()
+        if self._owns_app:
+            await self.app.state.database.dispose()
+
+    async def post(self, query: str, variables: dict[str, Any] | None = None) -> httpx.Response:
+        return await self.http.post("/graphql", json={"query": query, "variables": variables})
 
     async def raw(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         """The whole response body: data, errors and extensions."""
-        response = await self.http.post("/graphql", json={"query": query, "variables": variables})
-        body: dict[str, Any] = response.json()
+        body: dict[str, Any] = (await self.post(query, variables)).json()
         return body
 
     async def __call__(self, query: str, variables: dict[str, Any] | None = None) -> Any:

@@ -8,7 +8,8 @@ from dataclasses import replace
 from starlette.testclient import TestClient
 
 from app import create_app
-from tests.graphql import GraphQLClient
+from auth.permissions import Role
+from tests.graphql import GraphQLClient, bearer
 
 
 async def test_healthz(client):
@@ -65,13 +66,17 @@ async def test_mutations_are_refused_over_get(client):
     assert (await client("{ categories { totalCount } }"))["categories"]["totalCount"] == 0
 
 
+def _credentials(settings):
+    return {"authorization": bearer(settings, Role.ADMIN)["Authorization"]}
+
+
 def test_graphql_transport_ws_answers_a_query(settings):
     with (
         TestClient(create_app(settings)) as http,
         http.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws,
     ):
         assert ws.accepted_subprotocol == "graphql-transport-ws"
-        ws.send_json({"type": "connection_init", "payload": {}})
+        ws.send_json({"type": "connection_init", "payload": _credentials(settings)})
         assert ws.receive_json()["type"] == "connection_ack"
         ws.send_json(
             {
@@ -96,7 +101,7 @@ def test_legacy_graphql_ws_handshake(settings):
         http.websocket_connect("/graphql", subprotocols=["graphql-ws"]) as ws,
     ):
         assert ws.accepted_subprotocol == "graphql-ws"
-        ws.send_json({"type": "connection_init", "payload": {}})
+        ws.send_json({"type": "connection_init", "payload": _credentials(settings)})
         assert ws.receive_json()["type"] == "connection_ack"
 
 

@@ -23,9 +23,48 @@ def test_defaults_are_the_embedded_setup():
     assert settings.debug_sql is False
 
 
-def test_production_turns_graphiql_off_unless_asked():
-    assert Settings.from_env({"OPSGRAPH_ENV": "production"}).graphiql is False
-    assert Settings.from_env({"OPSGRAPH_ENV": "production", "OPSGRAPH_GRAPHIQL": "1"}).graphiql
+# What production needs at least: every secret from the environment.
+PRODUCTION = {
+    "OPSGRAPH_ENV": "production",
+    "OPSGRAPH_JWT_SECRET": "s" * 40,
+    "OPSGRAPH_ENCRYPTION_KEYS": "3q2-7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+}
+
+
+def test_production_turns_graphiql_and_introspection_off_unless_asked():
+    production = Settings.from_env(PRODUCTION)
+    assert (production.graphiql, production.introspection) == (False, False)
+    assert Settings.from_env({**PRODUCTION, "OPSGRAPH_GRAPHIQL": "1"}).graphiql
+    assert Settings.from_env({**PRODUCTION, "OPSGRAPH_INTROSPECTION": "1"}).introspection
+
+
+@pytest.mark.parametrize("missing", ["OPSGRAPH_JWT_SECRET", "OPSGRAPH_ENCRYPTION_KEYS"])
+def test_production_stops_without_its_secrets(missing):
+    env = {k: v for k, v in PRODUCTION.items() if k != missing}
+    with pytest.raises(SettingsError) as raised:
+        Settings.from_env(env)
+    assert missing in str(raised.value)
+
+
+def test_development_generates_its_secrets_once(tmp_path):
+    env = {"OPSGRAPH_DEV_SECRETS_FILE": str(tmp_path / "dev.json")}
+    first, second = Settings.from_env(env), Settings.from_env(env)
+    assert first.auth.jwt_secret and len(first.auth.jwt_secret) >= 32
+    assert (first.auth, first.encryption_keys) == (second.auth, second.encryption_keys)
+    assert (tmp_path / "dev.json").stat().st_mode & 0o077 == 0  # owner-only
+
+
+def test_rs256_public_key_from_a_file(tmp_path):
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    (tmp_path / "jwt.pub").write_bytes(pem)
+    settings = Settings.from_env({**PRODUCTION, "OPSGRAPH_JWT_SECRET": "", "OPSGRAPH_JWT_PUBLIC_KEY": str(tmp_path / "jwt.pub")})
+    assert settings.auth.algorithm == "RS256"
 
 
 def test_plain_postgres_urls_use_asyncpg():
@@ -41,6 +80,11 @@ def test_plain_postgres_urls_use_asyncpg():
         ({"OPSGRAPH_ENV": "staging"}, "OPSGRAPH_ENV"),
         ({"OPSGRAPH_GRAPHIQL": "maybe"}, "OPSGRAPH_GRAPHIQL"),
         ({"OPSGRAPH_DEBUG_SQL": "2"}, "OPSGRAPH_DEBUG_SQL"),
+        ({"OPSGRAPH_JWT_SECRET": "short"}, "OPSGRAPH_JWT_SECRET"),
+        ({"OPSGRAPH_JWT_PUBLIC_KEY": "/no/such/key.pem"}, "OPSGRAPH_JWT_PUBLIC_KEY"),
+        ({"OPSGRAPH_ENCRYPTION_KEYS": "not-a-key"}, "OPSGRAPH_ENCRYPTION_KEYS"),
+        ({"OPSGRAPH_MAX_QUERY_COST": "lots"}, "OPSGRAPH_MAX_QUERY_COST"),
+        ({"OPSGRAPH_MAX_QUERY_DEPTH": "0"}, "OPSGRAPH_MAX_QUERY_DEPTH"),
     ],
 )
 def test_invalid_settings_name_the_variable(env, variable):

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
+from auth.permissions import Permission
 from domain.enums import Capability, Certification, OnboardingStatus, PaymentTerms
 from resolvers.catalog import entities, families
 from schema.catalog.types import (
@@ -22,6 +23,7 @@ from schema.catalog.types import (
 from schema.errors import UserError
 from schema.inputs import EXPECTED_VERSION, INPUT, mutate, mutate_node, provided, reload
 from schema.node import load_nodes
+from schema.permissions import requires
 
 UNSET: Any = strawberry.UNSET
 _ERRORS = "Why nothing changed; empty on success."
@@ -311,7 +313,10 @@ class ManufacturerPayload:
 
 @strawberry.type
 class CatalogMutation:
-    @strawberry.mutation(description="Create a product family.")
+    @strawberry.mutation(
+        description="Create a product family.",
+        extensions=requires(Permission.EDIT_FAMILIES),
+    )
     async def create_product_family(
         self, info: Info[Any, Any], input: Annotated[CreateProductFamilyInput, INPUT]
     ) -> ProductFamilyPayload:
@@ -320,7 +325,10 @@ class CatalogMutation:
         )
         return ProductFamilyPayload(product_family=node, errors=errors)
 
-    @strawberry.mutation(description="Change a product family.")
+    @strawberry.mutation(
+        description="Change a product family.",
+        extensions=requires(Permission.EDIT_FAMILIES),
+    )
     async def update_product_family(
         self, info: Info[Any, Any], input: Annotated[UpdateProductFamilyInput, INPUT]
     ) -> ProductFamilyPayload:
@@ -334,7 +342,8 @@ class CatalogMutation:
         return ProductFamilyPayload(product_family=node, errors=errors)
 
     @strawberry.mutation(
-        description="Deactivate a product family: it keeps its products but takes no new ones."
+        description="Deactivate a product family: it keeps its products but takes no new ones.",
+        extensions=requires(Permission.EDIT_FAMILIES),
     )
     async def deactivate_product_family(
         self, info: Info[Any, Any], input: Annotated[DeactivateProductFamilyInput, INPUT]
@@ -348,7 +357,8 @@ class CatalogMutation:
 
     @strawberry.mutation(
         description="Delete a product family for good, with its manufacturer assignments. "
-        "Refused with NOT_DELETABLE while products or categories reference it."
+        "Refused with NOT_DELETABLE while products or categories reference it.",
+        extensions=requires(Permission.EDIT_FAMILIES),
     )
     async def delete_product_family(
         self, info: Info[Any, Any], input: Annotated[DeleteProductFamilyInput, INPUT]
@@ -358,7 +368,10 @@ class CatalogMutation:
         )
         return DeleteProductFamilyPayload(deleted_id=deleted, errors=errors)
 
-    @strawberry.mutation(description="Move many products into a family: all of them or none.")
+    @strawberry.mutation(
+        description="Move many products into a family: all of them or none.",
+        extensions=requires(Permission.ASSIGN_TO_FAMILIES),
+    )
     async def assign_products_to_family(
         self, info: Info[Any, Any], input: Annotated[AssignProductsToFamilyInput, INPUT]
     ) -> AssignProductsToFamilyPayload:
@@ -375,7 +388,10 @@ class CatalogMutation:
             errors=errors,
         )
 
-    @strawberry.mutation(description="Assign a manufacturer to a family with its terms.")
+    @strawberry.mutation(
+        description="Assign a manufacturer to a family with its terms.",
+        extensions=requires(Permission.ASSIGN_MANUFACTURERS),
+    )
     async def add_family_manufacturer(
         self, info: Info[Any, Any], input: Annotated[AddFamilyManufacturerInput, INPUT]
     ) -> FamilyManufacturerPayload:
@@ -386,7 +402,10 @@ class CatalogMutation:
         )
         return FamilyManufacturerPayload(assignment=node, errors=errors)
 
-    @strawberry.mutation(description="Change a manufacturer's assignment to a family.")
+    @strawberry.mutation(
+        description="Change a manufacturer's assignment to a family.",
+        extensions=requires(Permission.ASSIGN_MANUFACTURERS),
+    )
     async def update_family_manufacturer(
         self, info: Info[Any, Any], input: Annotated[UpdateFamilyManufacturerInput, INPUT]
     ) -> FamilyManufacturerPayload:
@@ -399,7 +418,10 @@ class CatalogMutation:
         )
         return FamilyManufacturerPayload(assignment=node, errors=errors)
 
-    @strawberry.mutation(description="Remove a manufacturer from a family.")
+    @strawberry.mutation(
+        description="Remove a manufacturer from a family.",
+        extensions=requires(Permission.ASSIGN_MANUFACTURERS),
+    )
     async def remove_family_manufacturer(
         self, info: Info[Any, Any], input: Annotated[RemoveFamilyManufacturerInput, INPUT]
     ) -> RemoveFamilyManufacturerPayload:
@@ -410,7 +432,10 @@ class CatalogMutation:
             removed_id=input.id if family else None, product_family=family, errors=errors
         )
 
-    @strawberry.mutation(description="Create a category.")
+    @strawberry.mutation(
+        description="Create a category.",
+        extensions=requires(Permission.EDIT_PRODUCTS),
+    )
     async def create_category(
         self, info: Info[Any, Any], input: Annotated[CreateCategoryInput, INPUT]
     ) -> CategoryPayload:
@@ -419,7 +444,10 @@ class CatalogMutation:
         )
         return CategoryPayload(category=node, errors=errors)
 
-    @strawberry.mutation(description="Change a category.")
+    @strawberry.mutation(
+        description="Change a category.",
+        extensions=requires(Permission.EDIT_PRODUCTS),
+    )
     async def update_category(
         self, info: Info[Any, Any], input: Annotated[UpdateCategoryInput, INPUT]
     ) -> CategoryPayload:
@@ -432,7 +460,10 @@ class CatalogMutation:
         )
         return CategoryPayload(category=node, errors=errors)
 
-    @strawberry.mutation(description="Create a product.")
+    @strawberry.mutation(
+        description="Create a product.",
+        extensions=requires(Permission.EDIT_PRODUCTS),
+    )
     async def create_product(
         self, info: Info[Any, Any], input: Annotated[CreateProductInput, INPUT]
     ) -> ProductPayload:
@@ -441,7 +472,10 @@ class CatalogMutation:
         )
         return ProductPayload(product=node, errors=errors)
 
-    @strawberry.mutation(description="Change a product.")
+    @strawberry.mutation(
+        description="Change a product.",
+        extensions=requires(Permission.EDIT_PRODUCTS),
+    )
     async def update_product(
         self, info: Info[Any, Any], input: Annotated[UpdateProductInput, INPUT]
     ) -> ProductPayload:
@@ -454,7 +488,10 @@ class CatalogMutation:
         )
         return ProductPayload(product=node, errors=errors)
 
-    @strawberry.mutation(description="Route every order of a product to one manufacturer.")
+    @strawberry.mutation(
+        description="Route every order of a product to one manufacturer.",
+        extensions=requires(Permission.EDIT_PRODUCTS),
+    )
     async def set_product_manufacturer_override(
         self, info: Info[Any, Any], input: Annotated[SetProductManufacturerOverrideInput, INPUT]
     ) -> ProductPayload:
@@ -472,7 +509,10 @@ class CatalogMutation:
         )
         return ProductPayload(product=node, errors=errors)
 
-    @strawberry.mutation(description="Remove a product's manufacturer override.")
+    @strawberry.mutation(
+        description="Remove a product's manufacturer override.",
+        extensions=requires(Permission.EDIT_PRODUCTS),
+    )
     async def clear_product_manufacturer_override(
         self, info: Info[Any, Any], input: Annotated[ClearProductManufacturerOverrideInput, INPUT]
     ) -> ProductPayload:
@@ -485,7 +525,10 @@ class CatalogMutation:
         )
         return ProductPayload(product=node, errors=errors)
 
-    @strawberry.mutation(description="Create a variant of a product.")
+    @strawberry.mutation(
+        description="Create a variant of a product.",
+        extensions=requires(Permission.EDIT_PRODUCTS),
+    )
     async def create_variant(
         self, info: Info[Any, Any], input: Annotated[CreateVariantInput, INPUT]
     ) -> VariantPayload:
@@ -494,7 +537,10 @@ class CatalogMutation:
         )
         return VariantPayload(variant=node, errors=errors)
 
-    @strawberry.mutation(description="Change a variant.")
+    @strawberry.mutation(
+        description="Change a variant.",
+        extensions=requires(Permission.EDIT_PRODUCTS),
+    )
     async def update_variant(
         self, info: Info[Any, Any], input: Annotated[UpdateVariantInput, INPUT]
     ) -> VariantPayload:
@@ -507,7 +553,10 @@ class CatalogMutation:
         )
         return VariantPayload(variant=node, errors=errors)
 
-    @strawberry.mutation(description="Create a manufacturer.")
+    @strawberry.mutation(
+        description="Create a manufacturer.",
+        extensions=requires(Permission.EDIT_MANUFACTURERS),
+    )
     async def create_manufacturer(
         self, info: Info[Any, Any], input: Annotated[CreateManufacturerInput, INPUT]
     ) -> ManufacturerPayload:
@@ -518,7 +567,10 @@ class CatalogMutation:
         )
         return ManufacturerPayload(manufacturer=node, errors=errors)
 
-    @strawberry.mutation(description="Change a manufacturer's profile.")
+    @strawberry.mutation(
+        description="Change a manufacturer's profile.",
+        extensions=requires(Permission.EDIT_MANUFACTURERS),
+    )
     async def update_manufacturer(
         self, info: Info[Any, Any], input: Annotated[UpdateManufacturerInput, INPUT]
     ) -> ManufacturerPayload:

@@ -8,6 +8,7 @@ import strawberry
 from sqlalchemy import FromClause
 from strawberry.types import Info
 
+from auth.permissions import Permission
 from resolvers.catalog import sources
 from schema.catalog.lists import (
     CATEGORY_DEFAULT_ORDER,
@@ -41,6 +42,7 @@ from schema.connections import (
 from schema.context import request_context
 from schema.errors import bad_user_input
 from schema.node import build_optional
+from schema.permissions import requires
 
 OrderArg = strawberry.argument(description="Sort keys, in order; ties are broken by ID.")
 FilterArg = strawberry.argument(description="Only items matching every given field.")
@@ -62,7 +64,10 @@ async def _lookup(
 
 @strawberry.type
 class CatalogQuery:
-    @strawberry.field(description="Product families, by sort order then code unless ordered.")
+    @strawberry.field(
+        description="Product families, by sort order then code unless ordered.",
+        extensions=requires(Permission.VIEW_FAMILIES),
+    )
     async def product_families(
         self,
         info: Info[Any, Any],
@@ -82,7 +87,10 @@ class CatalogQuery:
             conditions=filter.conditions() if filter else [],
         )
 
-    @strawberry.field(description="One product family by ID or by code.")
+    @strawberry.field(
+        description="One product family by ID or by code.",
+        extensions=requires(Permission.VIEW_FAMILIES),
+    )
     async def product_family(
         self,
         info: Info[Any, Any],
@@ -91,7 +99,10 @@ class CatalogQuery:
     ) -> ProductFamily | None:
         return await _lookup(info, ProductFamily, sources.FAMILIES, {"id": id, "code": code})  # type: ignore[no-any-return]
 
-    @strawberry.field(description="Categories, by sort order then name unless ordered.")
+    @strawberry.field(
+        description="Categories, by sort order then name unless ordered.",
+        extensions=requires(Permission.VIEW_PRODUCTS),
+    )
     async def categories(
         self,
         info: Info[Any, Any],
@@ -111,7 +122,10 @@ class CatalogQuery:
             conditions=filter.conditions() if filter else [],
         )
 
-    @strawberry.field(description="Products, by name unless ordered.")
+    @strawberry.field(
+        description="Products, by name unless ordered.",
+        extensions=requires(Permission.VIEW_PRODUCTS),
+    )
     async def products(
         self,
         info: Info[Any, Any],
@@ -131,7 +145,10 @@ class CatalogQuery:
             conditions=filter.conditions() if filter else [],
         )
 
-    @strawberry.field(description="One product by ID, code or SKU.")
+    @strawberry.field(
+        description="One product by ID, code or SKU.",
+        extensions=requires(Permission.VIEW_PRODUCTS),
+    )
     async def product(
         self,
         info: Info[Any, Any],
@@ -142,7 +159,10 @@ class CatalogQuery:
         keys = {"id": id, "code": code, "sku": sku}
         return await _lookup(info, Product, sources.PRODUCTS, keys)  # type: ignore[no-any-return]
 
-    @strawberry.field(description="Variants, by SKU unless ordered.")
+    @strawberry.field(
+        description="Variants, by SKU unless ordered.",
+        extensions=requires(Permission.VIEW_PRODUCTS),
+    )
     async def variants(
         self,
         info: Info[Any, Any],
@@ -162,7 +182,10 @@ class CatalogQuery:
             conditions=filter.conditions() if filter else [],
         )
 
-    @strawberry.field(description="One variant by ID or SKU.")
+    @strawberry.field(
+        description="One variant by ID or SKU.",
+        extensions=requires(Permission.VIEW_PRODUCTS),
+    )
     async def variant(
         self,
         info: Info[Any, Any],
@@ -171,7 +194,10 @@ class CatalogQuery:
     ) -> Variant | None:
         return await _lookup(info, Variant, sources.VARIANTS, {"id": id, "sku": sku})  # type: ignore[no-any-return]
 
-    @strawberry.field(description="Manufacturers, by name unless ordered.")
+    @strawberry.field(
+        description="Manufacturers, by name unless ordered.",
+        extensions=requires(Permission.VIEW_MANUFACTURERS),
+    )
     async def manufacturers(
         self,
         info: Info[Any, Any],

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
+from auth.permissions import Permission
 from domain.enums import Capability, Certification, OnboardingStatus, PaymentTerms
 from domain.routing import ManufacturerSource
 from resolvers.catalog import sources
@@ -37,7 +38,8 @@ from schema.connections import (
 )
 from schema.context import request_context
 from schema.money import Money, money
-from schema.node import Node, build_node, build_optional, load_existing, load_node
+from schema.node import Node, expose, load_children, load_existing, load_node
+from schema.permissions import requires
 
 _CREATED = "When the record was created (UTC)."
 _UPDATED = "When the record last changed (UTC)."
@@ -89,11 +91,19 @@ class ProductFamily(Node):
     target_cost_min: strawberry.Private[Decimal | None]
     target_cost_max: strawberry.Private[Decimal | None]
 
-    @strawberry.field(name="targetCostMin", description="Lowest target unit cost.")
+    @strawberry.field(
+        name="targetCostMin",
+        description="Lowest target unit cost (family pricing: cost data).",
+        extensions=requires(Permission.VIEW_COSTS),
+    )
     def target_cost_min_money(self) -> Money | None:
         return money(self.target_cost_min)
 
-    @strawberry.field(name="targetCostMax", description="Highest target unit cost.")
+    @strawberry.field(
+        name="targetCostMax",
+        description="Highest target unit cost (family pricing: cost data).",
+        extensions=requires(Permission.VIEW_COSTS),
+    )
     def target_cost_max_money(self) -> Money | None:
         return money(self.target_cost_max)
 
@@ -107,10 +117,9 @@ class ProductFamily(Node):
 
     @strawberry.field(description="Manufacturers assigned to this family, by priority.")
     async def manufacturers(self, info: Info[Any, Any]) -> list[ProductFamilyManufacturer]:
-        loader = request_context(info).loaders.children(
-            sources.ASSIGNMENTS, "product_family_id", _BY_PRIORITY
+        return await load_children(
+            info, ProductFamilyManufacturer, "product_family_id", self.pk, _BY_PRIORITY
         )
-        return [build_node(ProductFamilyManufacturer, row) for row in await loader.load(self.pk)]
 
     @strawberry.field(description="Categories of this family.")
     async def categories(
@@ -178,7 +187,9 @@ class ProductFamilyManufacturer(Node):
     can_heat_transfer: bool = strawberry.field(description="Can heat-transfer for this family.")
     moq: int | None = strawberry.field(description="Minimum order quantity.")
     lead_time_days: int | None = strawberry.field(description="Lead time for this family, in days.")
-    payment_terms: PaymentTerms | None = strawberry.field(description="Terms for this family.")
+    payment_terms: PaymentTerms | None = strawberry.field(
+        description="Terms for this family.", extensions=requires(Permission.VIEW_PAYMENT_TERMS)
+    )
     notes: str | None = strawberry.field(description="Internal notes.")
     is_active: bool = strawberry.field(description="Inactive assignments are skipped by routing.")
     created_at: datetime = strawberry.field(description=_CREATED)
@@ -188,7 +199,11 @@ class ProductFamilyManufacturer(Node):
     manufacturer_id: strawberry.Private[uuid.UUID]
     cost_per_unit: strawberry.Private[Decimal | None]
 
-    @strawberry.field(name="costPerUnit", description="What one unit of this family costs us here.")
+    @strawberry.field(
+        name="costPerUnit",
+        description="What one unit of this family costs us here (cost data).",
+        extensions=requires(Permission.VIEW_COSTS),
+    )
     def cost_per_unit_money(self) -> Money | None:
         return money(self.cost_per_unit)
 
@@ -249,20 +264,19 @@ class Category(Node):
 
 @strawberry.type(description="Where a product's (or variant's) jobs route by the cascade.")
 class ManufacturerResolution:
-    manufacturer: Manufacturer | None = strawberry.field(
-        description="The resolved manufacturer; null when the product is unassigned."
-    )
     source: ManufacturerSource = strawberry.field(description="The cascade level it came from.")
+    row: strawberry.Private[Any]
+
+    @strawberry.field(description="The resolved manufacturer; null when the product is unassigned.")
+    def manufacturer(self, info: Info[Any, Any]) -> Manufacturer | None:
+        return expose(info, Manufacturer, self.row)
 
 
 async def _resolution(
     info: Info[Any, Any], product: Any, variant: Any | None
 ) -> ManufacturerResolution:
     resolution = await resolve_manufacturer(request_context(info).loaders, product, variant)
-    return ManufacturerResolution(
-        manufacturer=build_optional(Manufacturer, resolution.manufacturer),
-        source=resolution.source,
-    )
+    return ManufacturerResolution(source=resolution.source, row=resolution.manufacturer)
 
 
 @strawberry.type(description="A sellable product; its variants carry size, colour and SKU.")
@@ -281,7 +295,11 @@ class Product(Node):
     manufacturer_override_id: strawberry.Private[uuid.UUID | None]
     unit_cost: strawberry.Private[Decimal | None]
 
-    @strawberry.field(name="unitCost", description="What one unit costs us to make (cost data).")
+    @strawberry.field(
+        name="unitCost",
+        description="What one unit costs us to make (cost data).",
+        extensions=requires(Permission.VIEW_COSTS),
+    )
     def unit_cost_money(self) -> Money | None:
         return money(self.unit_cost)
 
@@ -307,10 +325,7 @@ class Product(Node):
 
     @strawberry.field(description="The product's variants, by SKU.")
     async def variants(self, info: Info[Any, Any]) -> list[Variant]:
-        loader = request_context(info).loaders.children(
-            sources.VARIANTS, "product_id", (SortKey("sku"),)
-        )
-        return [build_node(Variant, row) for row in await loader.load(self.pk)]
+        return await load_children(info, Variant, "product_id", self.pk, (SortKey("sku"),))
 
     @strawberry.field(
         description="The manufacturer the routing cascade (SPEC BR-1) picks for this product, "
@@ -368,7 +383,9 @@ class Manufacturer(Node):
     secondary_email: str | None = strawberry.field(description="Secondary email.")
     secondary_phone: str | None = strawberry.field(description="Secondary phone.")
     website: str | None = strawberry.field(description="Website URL.")
-    payment_terms: PaymentTerms = strawberry.field(description="Default payment terms.")
+    payment_terms: PaymentTerms | None = strawberry.field(
+        description="Default payment terms.", extensions=requires(Permission.VIEW_PAYMENT_TERMS)
+    )
     currency: str = strawberry.field(description="ISO 4217 currency of its prices.")
     avg_lead_time_days: int | None = strawberry.field(description="Typical lead time, in days.")
     max_concurrent_jobs: int | None = strawberry.field(
@@ -392,9 +409,11 @@ class Manufacturer(Node):
     def certification_list(self) -> list[Certification]:
         return [Certification(c) for c in self.certifications]
 
-    @strawberry.field(description="Its family assignments, with priority, capabilities and terms.")
-    async def families(self, info: Info[Any, Any]) -> list[ProductFamilyManufacturer]:
-        loader = request_context(info).loaders.children(
-            sources.ASSIGNMENTS, "manufacturer_id", _BY_PRIORITY
+    @strawberry.field(
+        description="Its family assignments, with priority, capabilities and terms; "
+        "null (FORBIDDEN) for viewers who may not see families."
+    )
+    async def families(self, info: Info[Any, Any]) -> list[ProductFamilyManufacturer] | None:
+        return await load_children(
+            info, ProductFamilyManufacturer, "manufacturer_id", self.pk, _BY_PRIORITY
         )
-        return [build_node(ProductFamilyManufacturer, row) for row in await loader.load(self.pk)]
