@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import sys
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -119,10 +120,9 @@ def _close_at_expiry(websocket: WebSocket, expires_at: datetime) -> asyncio.Task
         delay = (expires_at - datetime.now(UTC)).total_seconds()
         await asyncio.sleep(max(delay, 0))
         if websocket.application_state is WebSocketState.CONNECTED:
-            try:
+            # RuntimeError: the client left at the same moment.
+            with contextlib.suppress(RuntimeError):
                 await websocket.close(TOKEN_EXPIRED_CLOSE_CODE, "Token expired")
-            except RuntimeError:  # the client left at the same moment
-                pass
 
     return asyncio.get_running_loop().create_task(close_when_expired())
 

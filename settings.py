@@ -148,7 +148,8 @@ def _parse_auth(env: Mapping[str, str], dev: DevSecrets | None) -> AuthSettings:
     private_key = _read_pem("OPSGRAPH_JWT_PRIVATE_KEY", env.get("OPSGRAPH_JWT_PRIVATE_KEY"))
     if secret and public_key:
         raise SettingsError(
-            "OPSGRAPH_JWT_SECRET and OPSGRAPH_JWT_PUBLIC_KEY are exclusive: set one (HS256 or RS256)"
+            "OPSGRAPH_JWT_SECRET and OPSGRAPH_JWT_PUBLIC_KEY are exclusive: "
+            "set one (HS256 or RS256)"
         )
     if secret is not None and len(secret) < 32:
         raise SettingsError("OPSGRAPH_JWT_SECRET must be at least 32 characters")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
@@ -17,6 +18,9 @@ from db.models import AuditLog
 from domain.enums import AuditAction
 
 _NOT_AUDITED = {"created_at", "updated_at", "version"}
+# Shown instead of a secret's value (a model lists such columns in `__audit_redacted__`):
+# the entry still says the field changed, never what it holds.
+REDACTED = "[redacted]"
 
 
 def _json_safe(value: Any) -> Any:
@@ -32,13 +36,23 @@ def _json_safe(value: Any) -> Any:
 
 
 def snapshot(entity: Base) -> dict[str, Any]:
-    """The audited column values of an ORM entity, JSON-ready."""
+    """The audited column values of an ORM entity, JSON-ready, secrets redacted."""
     mapper = inspect(type(entity))
-    return {
-        attr.key: _json_safe(getattr(entity, attr.key))
-        for attr in mapper.column_attrs
-        if attr.key not in _NOT_AUDITED
-    }
+    redacted: frozenset[str] = getattr(type(entity), "__audit_redacted__", frozenset())
+    values: dict[str, Any] = {}
+    for attr in mapper.column_attrs:
+        if attr.key in _NOT_AUDITED:
+            continue
+        value = getattr(entity, attr.key)
+        if attr.key in redacted:
+            # A digest, so an update shows whether the secret changed without revealing it.
+            value = None if value is None else f"{REDACTED}:{_digest(value)}"
+        values[attr.key] = _json_safe(value)
+    return values
+
+
+def _digest(value: Any) -> str:
+    return hashlib.sha256(str(value).encode()).hexdigest()[:8]
 
 
 def record(

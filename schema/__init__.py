@@ -8,9 +8,11 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.schema.config import StrawberryConfig
 
-from auth.access import Owner
 from auth.permissions import Permission
 from resolvers.catalog import sources
+from resolvers.owners import MANUFACTURER_PROFILE, MANUFACTURER_RECORD
+from schema.api_keys import SOURCE as API_KEYS
+from schema.api_keys import ApiKey, ApiKeyMutation, ApiKeyQuery
 from schema.catalog.mutations import CatalogMutation
 from schema.catalog.queries import CatalogQuery
 from schema.catalog.types import (
@@ -24,6 +26,7 @@ from schema.catalog.types import (
 from schema.extensions import DebugSql, MaskUnexpectedErrors, RequestScope
 from schema.node import register_node
 from schema.node_query import NodeQuery
+from schema.viewer import ViewerQuery
 
 # Each node type: where it is read from, the permission that reads it, and for records
 # with an owner, which column names the owner (a manufacturer's own profile is its row).
@@ -32,7 +35,7 @@ register_node(
     ProductFamilyManufacturer,
     sources.ASSIGNMENTS,
     read=Permission.VIEW_FAMILIES,
-    owner=Owner(column="manufacturer_id", claim="manufacturer_id"),
+    owner=MANUFACTURER_RECORD,
 )
 register_node(Category, sources.CATEGORIES, read=Permission.VIEW_PRODUCTS)
 register_node(Product, sources.PRODUCTS, read=Permission.VIEW_PRODUCTS)
@@ -41,17 +44,20 @@ register_node(
     Manufacturer,
     sources.MANUFACTURERS,
     read=Permission.VIEW_MANUFACTURERS,
-    owner=Owner(column="id", claim="manufacturer_id"),
+    owner=MANUFACTURER_PROFILE,
 )
 
 
+register_node(ApiKey, API_KEYS, read=Permission.MANAGE_API_KEYS)
+
+
 @strawberry.type(description="Read the graph.")
-class Query(NodeQuery, CatalogQuery):
+class Query(NodeQuery, ViewerQuery, CatalogQuery, ApiKeyQuery):
     pass
 
 
 @strawberry.type(description="Change the graph. Every mutation is one all-or-nothing transaction.")
-class Mutation(CatalogMutation):
+class Mutation(CatalogMutation, ApiKeyMutation):
     pass
 
 

@@ -63,7 +63,13 @@ def test_rs256_public_key_from_a_file(tmp_path):
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     )
     (tmp_path / "jwt.pub").write_bytes(pem)
-    settings = Settings.from_env({**PRODUCTION, "OPSGRAPH_JWT_SECRET": "", "OPSGRAPH_JWT_PUBLIC_KEY": str(tmp_path / "jwt.pub")})
+    settings = Settings.from_env(
+        {
+            **PRODUCTION,
+            "OPSGRAPH_JWT_SECRET": "",
+            "OPSGRAPH_JWT_PUBLIC_KEY": str(tmp_path / "jwt.pub"),
+        }
+    )
     assert settings.auth.algorithm == "RS256"
 
 

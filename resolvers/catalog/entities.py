@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from auth.actor import Actor
+from auth.permissions import Permission
 from db.models import Category, Manufacturer, Product, ProductFamily, Variant
 from domain.catalog import (
     COUNTRY_CODE,
@@ -19,6 +20,7 @@ from domain.validation import Checks
 from resolvers import writes
 from resolvers.catalog.families import ensure_takes_products
 from resolvers.lookup import ensure_unique, get_for_update, resolve_references
+from resolvers.owners import MANUFACTURER_PROFILE, ensure_owned
 
 
 async def _ensure_family_takes_products(session: AsyncSession, values: dict[str, Any]) -> None:
@@ -225,6 +227,32 @@ async def update_manufacturer(
     manufacturer = await get_for_update(session, Manufacturer, global_id)
     _check_manufacturer(values, creating=False)
     _normalise_manufacturer(values)
+    return await writes.update(
+        session, actor, manufacturer, values, expected_version=expected_version
+    )
+
+
+async def update_capabilities(
+    session: AsyncSession,
+    actor: Actor,
+    global_id: str,
+    values: dict[str, Any],
+    expected_version: int | None,
+) -> Manufacturer:
+    """A manufacturer's capabilities and certifications: admins for any manufacturer, a
+    manufacturer user for its own (SPEC §4 "Update own capabilities")."""
+    manufacturer = await get_for_update(session, Manufacturer, global_id)
+    ensure_owned(
+        actor,
+        Permission.UPDATE_CAPABILITIES,
+        MANUFACTURER_PROFILE,
+        manufacturer.id,
+        "Manufacturer",
+        global_id,
+    )
+    checks = Checks()
+    checks.not_null(values, ("capabilities", "certifications"))
+    checks.raise_if_any()
     return await writes.update(
         session, actor, manufacturer, values, expected_version=expected_version
     )

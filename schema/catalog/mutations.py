@@ -296,6 +296,14 @@ class CreateManufacturerInput(ManufacturerFields):
     name: str = strawberry.field(description="Company name.")
 
 
+@strawberry.input(description="A manufacturer's capabilities; omitted fields stay as they are.")
+class UpdateManufacturerCapabilitiesInput:
+    id: strawberry.ID = strawberry.field(description="The manufacturer.")
+    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+    capabilities: list[Capability] | None = _opt("What it can do.")
+    certifications: list[Certification] | None = _opt("Certifications it holds.")
+
+
 @strawberry.input(description="Changes to a manufacturer.")
 class UpdateManufacturerInput(ManufacturerFields):
     id: strawberry.ID = strawberry.field(description="The manufacturer.")
@@ -578,6 +586,25 @@ class CatalogMutation:
             info,
             Manufacturer,
             lambda s, actor: entities.update_manufacturer(
+                s, actor, input.id, provided(input), input.expected_version
+            ),
+        )
+        return ManufacturerPayload(manufacturer=node, errors=errors)
+
+    @strawberry.mutation(
+        description="Change a manufacturer's capabilities and certifications: admins for any "
+        "manufacturer, a manufacturer user for its own.",
+        extensions=requires(Permission.UPDATE_CAPABILITIES),
+    )
+    async def update_manufacturer_capabilities(
+        self,
+        info: Info[Any, Any],
+        input: Annotated[UpdateManufacturerCapabilitiesInput, INPUT],
+    ) -> ManufacturerPayload:
+        node, errors = await mutate_node(
+            info,
+            Manufacturer,
+            lambda s, actor: entities.update_capabilities(
                 s, actor, input.id, provided(input), input.expected_version
             ),
         )

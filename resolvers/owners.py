@@ -1,0 +1,34 @@
+"""Which column names the owner of each owned record, and the check mutations use.
+
+Reads filter by these rules where rows are loaded (schema.node); a mutation on a record
+outside the caller's grant answers NOT_FOUND, as if the record did not exist, because to
+that caller it does not.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from auth.access import Owner, owns
+from auth.actor import Actor
+from auth.permissions import Permission
+from domain.errors import ErrorCode, UserErrors
+
+# A manufacturer user owns its own manufacturer row ...
+MANUFACTURER_PROFILE = Owner(column="id", claim="manufacturer_id")
+# ... and every record that names its manufacturer (assignments; later jobs, invoices).
+MANUFACTURER_RECORD = Owner(column="manufacturer_id", claim="manufacturer_id")
+
+
+def ensure_owned(
+    actor: Actor,
+    permission: Permission,
+    owner: Owner,
+    owner_id: uuid.UUID | None,
+    type_name: str,
+    global_id: str,
+) -> None:
+    if not owns(actor, permission, owner, owner_id):
+        raise UserErrors.one(
+            ErrorCode.NOT_FOUND, f"No {type_name} with ID {global_id}", ("input", "id")
+        )

@@ -1,0 +1,77 @@
+"""`viewer`: who the caller is and what it may do, so a client can shape its UI."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from auth.permissions import ROLE_GRANTS, Permission, Role, Scope
+from resolvers.ids import encode_id
+from schema.context import request_context
+from schema.enums import graphql_enum
+
+graphql_enum(
+    Permission,
+    "What a role may do (SPEC §4). Fields and mutations name the permission they need.",
+    {
+        Permission.VIEW_FAMILIES: "Read product families and their manufacturer assignments.",
+        Permission.EDIT_FAMILIES: "Create, change, deactivate and delete product families.",
+        Permission.ASSIGN_MANUFACTURERS: "Assign manufacturers to families.",
+        Permission.VIEW_PRODUCTS: "Read categories, products and variants.",
+        Permission.EDIT_PRODUCTS: "Create and change categories, products and variants.",
+        Permission.ASSIGN_TO_FAMILIES: "Move products into families.",
+        Permission.VIEW_COSTS: "Read cost data: unit costs, assignment costs, family pricing.",
+        Permission.VIEW_BANK_DETAILS: "Read bank and tax details.",
+        Permission.VIEW_MANUFACTURERS: "Read manufacturer profiles.",
+        Permission.EDIT_MANUFACTURERS: "Create and change manufacturers.",
+        Permission.UPDATE_CAPABILITIES: "Change a manufacturer's capabilities.",
+        Permission.VIEW_PAYMENT_TERMS: "Read payment terms.",
+        Permission.MANAGE_API_KEYS: "Create, list and revoke partner API keys.",
+    },
+)
+graphql_enum(
+    Scope,
+    "Which records a permission covers.",
+    {Scope.ALL: "Every record.", Scope.OWN: "Only the caller's own records."},
+    name="GrantScope",
+)
+
+
+@strawberry.type(description="A permission the caller holds, and over which records.")
+class Grant:
+    permission: Permission = strawberry.field(description="The permission.")
+    scope: Scope = strawberry.field(description="Every record, or only the caller's own.")
+
+
+@strawberry.type(description="The caller, as the server authenticated it.")
+class Viewer:
+    authenticated: bool = strawberry.field(description="Whether credentials were sent.")
+    subject: str | None = strawberry.field(
+        description="The token's `sub`, or the API key's ID; null when anonymous."
+    )
+    role: Role | None = strawberry.field(description="The caller's role; null when anonymous.")
+    manufacturer_id: strawberry.ID | None = strawberry.field(
+        description="The manufacturer a manufacturer user is bound to."
+    )
+    grants: list[Grant] = strawberry.field(description="Everything the caller may do.")
+
+
+@strawberry.type
+class ViewerQuery:
+    @strawberry.field(description="Who is calling and what they may do. Needs no permission.")
+    def viewer(self, info: Info[Any, Any]) -> Viewer:
+        actor = request_context(info).actor
+        grants = ROLE_GRANTS[actor.role] if actor.role else {}
+        return Viewer(
+            authenticated=actor.authenticated,
+            subject=actor.id if actor.authenticated else None,
+            role=actor.role,
+            manufacturer_id=(
+                strawberry.ID(encode_id("Manufacturer", actor.manufacturer_id))
+                if actor.manufacturer_id
+                else None
+            ),
+            grants=[Grant(permission=p, scope=s) for p, s in grants.items()],
+        )
