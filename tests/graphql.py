@@ -44,9 +44,15 @@ def bearer(
 
 class GraphQLClient:
     def __init__(
-        self, app: Starlette, headers: dict[str, str] | None = None, *, owns_app: bool = True
+        self,
+        app: Starlette,
+        headers: dict[str, str] | None = None,
+        *,
+        role: Role | None = None,
+        owns_app: bool = True,
     ) -> None:
         self.app = app
+        self.role = role  # who the headers authenticate as (None: anonymous or custom)
         self.settings: Settings = app.state.settings
         self.headers = headers or {}
         self._owns_app = owns_app
@@ -60,11 +66,12 @@ class GraphQLClient:
     @classmethod
     def for_settings(cls, settings: Settings, role: Role | None = Role.ADMIN) -> GraphQLClient:
         app = create_app(settings)
-        return cls(app, bearer(settings, role) if role else None)
+        return cls(app, bearer(settings, role) if role else None, role=role)
 
     def as_role(self, role: Role, **claims: Any) -> GraphQLClient:
         """A client of the same app acting as `role` (claims: manufacturer_id, ...)."""
-        return GraphQLClient(self.app, bearer(self.settings, role, **claims), owns_app=False)
+        headers = bearer(self.settings, role, **claims)
+        return GraphQLClient(self.app, headers, role=role, owns_app=False)
 
     def with_headers(self, headers: dict[str, str]) -> GraphQLClient:
         return GraphQLClient(self.app, headers, owns_app=False)
