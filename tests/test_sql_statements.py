@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from settings import QueryLimits
 from tests.bulk import build_catalog
 from tests.sql_counting import count_sql
 
@@ -28,7 +29,8 @@ NESTED = """{
 
 
 async def _statements(make_client) -> tuple[int, dict[str, Any]]:
-    async with make_client(debug_sql=True) as client:
+    # Up to 100 families x 100 products with their variants: far above the default cost limit.
+    async with make_client(debug_sql=True, limits=QueryLimits(max_cost=1_000_000)) as client:
         body = await client.raw(NESTED)
     assert "errors" not in body, body.get("errors")
     return body["extensions"]["debug"]["sqlStatements"], body

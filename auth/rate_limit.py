@@ -1,0 +1,158 @@
+"""Rate limits: each identity (`Actor.rate_key`) spends query cost from a budget per minute.
+
+The algorithm is GCRA (the generic cell rate algorithm), a sliding window without buckets: an
+identity's state is one timestamp, its "theoretical arrival time" (TAT). A budget of L per
+minute means each unit of cost pushes the TAT 60/L seconds ahead; a charge is accepted while
+the new TAT stays at most a minute ahead of now, so a whole minute's budget can be spent at
+once and then refills smoothly. Unlike a fixed minute bucket there is no boundary at which
+twice the budget can be spent, and the refusal says exactly how long to wait (`retry_after`).
+One operation never charges more than a full budget, so it still runs when the budget is
+full and then holds the identity for a minute.
+
+With Redis every app process shares one budget (the step runs atomically in a Lua script,
+on Redis's clock); without it the budget is per process, owned by the app instance.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+import redis.asyncio as redis
+from redis.exceptions import RedisError
+
+from settings import Settings
+
+log = logging.getLogger("opsgraph.rate_limit")
+
+PERIOD_SECONDS = 60.0
+KEY_PREFIX = "opsgraph:rate:"
+# After Redis fails, requests pass unlimited for this long before Redis is tried again, so
+# an outage neither slows every request down by a timeout nor floods the log.
+REDIS_RETRY_SECONDS = 5.0
+
+
+@dataclass(frozen=True)
+class RateDecision:
+    allowed: bool
+    # Whole seconds until the same charge would be accepted (0 when allowed).
+    retry_after: int = 0
+
+
+ALLOWED = RateDecision(allowed=True)
+
+
+class RateLimiter(Protocol):
+    async def charge(self, key: str, cost: int, per_minute: int) -> RateDecision:
+        """Spend `cost` from `key`'s budget of `per_minute`, or refuse and spend nothing."""
+        ...
+
+    async def close(self) -> None: ...
+
+
+def rate_limiter_for(settings: Settings) -> RateLimiter:
+    if settings.redis_url:
+        return RedisRateLimiter(settings.redis_url)
+    return MemoryRateLimiter()
+
+
+def gcra(tat: float | None, now: float, cost: int, per_minute: int) -> tuple[float | None, int]:
+    """One GCRA step: (the new TAT, or None when refused; seconds to wait when refused)."""
+    interval = PERIOD_SECONDS / per_minute
+    new_tat = max(tat or now, now) + min(cost, per_minute) * interval
+    allowed_at = new_tat - PERIOD_SECONDS
+    if allowed_at > now:
+        return None, max(1, math.ceil(allowed_at - now))
+    return new_tat, 0
+
+
+class MemoryRateLimiter:
+    """Budgets of this process only."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._tats: dict[str, float] = {}
+        self._next_prune = clock() + PERIOD_SECONDS
+
+    async def charge(self, key: str, cost: int, per_minute: int) -> RateDecision:
+        now = self._clock()
+        self._prune(now)
+        new_tat, retry_after = gcra(self._tats.get(key), now, cost, per_minute)
+        if new_tat is None:
+            return RateDecision(allowed=False, retry_after=retry_after)
+        self._tats[key] = new_tat
+        return ALLOWED
+
+    def _prune(self, now: float) -> None:
+        """Forget identities whose budget is full again, once a minute."""
+        if now < self._next_prune:
+            return
+        self._tats = {key: tat for key, tat in self._tats.items() if tat > now}
+        self._next_prune = now + PERIOD_SECONDS
+
+    async def close(self) -> None:
+        return None
+
+
+# The GCRA step of `gcra` above, atomically on Redis. KEYS[1]: the identity's key;
+# ARGV: budget per minute, cost, period in seconds. Returns {1, 0} or {0, retry_after_ms}.
+_GCRA_SCRIPT = """
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) + tonumber(clock[2]) / 1000000
+local per_minute = tonumber(ARGV[1])
+local cost = math.min(tonumber(ARGV[2]), per_minute)
+local period = tonumber(ARGV[3])
+local tat = tonumber(redis.call('GET', KEYS[1]) or now)
+if tat < now then tat = now end
+local new_tat = tat + cost * period / per_minute
+local allowed_at = new_tat - period
+if allowed_at > now then
+  return {0, math.ceil((allowed_at - now) * 1000)}
+end
+redis.call('SET', KEYS[1], string.format('%.6f', new_tat),
+  'PX', math.max(1, math.ceil((new_tat - now) * 1000)))
+return {1, 0}
+"""
+
+
+class RedisRateLimiter:
+    """Budgets shared by every process on one Redis. If Redis cannot be reached the request
+    passes (and a warning is logged): a Redis outage must not take the whole API down."""
+
+    def __init__(
+        self, url: str, *, key_prefix: str = KEY_PREFIX, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self._redis = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+        self._script = self._redis.register_script(_GCRA_SCRIPT)
+        self._key_prefix = key_prefix
+        self._clock = clock
+        self._skip_until = 0.0
+
+    async def charge(self, key: str, cost: int, per_minute: int) -> RateDecision:
+        if self._clock() < self._skip_until:
+            return ALLOWED
+        try:
+            allowed, retry_after_ms = await self._script(
+                keys=[self._key_prefix + key], args=[per_minute, cost, PERIOD_SECONDS]
+            )
+        except (RedisError, OSError) as exc:
+            self._skip_until = self._clock() + REDIS_RETRY_SECONDS
+            log.warning(
+                "rate limiting is off for %.0fs: Redis is unreachable (%s: %s)",
+                REDIS_RETRY_SECONDS,
+                type(exc).__name__,
+                exc,
+            )
+            return ALLOWED
+        if allowed:
+            return ALLOWED
+        return RateDecision(
+            allowed=False, retry_after=max(1, math.ceil(int(retry_after_ms) / 1000))
+        )
+
+    async def close(self) -> None:
+        await self._redis.aclose()
