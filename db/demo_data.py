@@ -5,9 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from domain.enums import OnboardingStatus, PaymentTerms
+from domain.enums import ManufacturerPaymentMethod, OnboardingStatus, PaymentTerms
 
 D = Decimal
+
+
+@dataclass(frozen=True)
+class DemoBank:
+    """Made-up bank details (the account numbers are the IBAN standard's examples)."""
+
+    bank_name: str
+    bank_account: str
+    bank_routing: str
+    tax_id: str
+    preferred_payment_method: ManufacturerPaymentMethod
 
 
 @dataclass(frozen=True)
@@ -22,6 +33,7 @@ class DemoManufacturer:
     payment_terms: PaymentTerms = PaymentTerms.NET30
     avg_lead_time_days: int = 21
     max_concurrent_jobs: int = 10
+    bank: DemoBank | None = None
 
 
 @dataclass(frozen=True)
@@ -60,6 +72,13 @@ MANUFACTURERS = (
         "orders@hawk-mfg.example",
         ("sublimation", "cut_sew", "embroidery", "screen_print"),
         ("WRAP",),
+        bank=DemoBank(
+            "Demo Bank Pakistan",
+            "PK36SCBL0000001123456702",
+            "DEMOPKKA",
+            "1234567-8",
+            ManufacturerPaymentMethod.WIRE,
+        ),
     ),
     DemoManufacturer(
         "Riddle Apparel",
@@ -109,6 +128,13 @@ MANUFACTURERS = (
         ("GOTS", "OEKO_TEX"),
         payment_terms=PaymentTerms.NET60,
         avg_lead_time_days=28,
+        bank=DemoBank(
+            "Demo Bank Turkey",
+            "TR330006100519786457841326",
+            "DEMOTRIS",
+            "1234567890",
+            ManufacturerPaymentMethod.WIRE,
+        ),
     ),
 )
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from db.encryption import bind_keyring
 from db.sql_stats import instrument
 
 
@@ -28,11 +29,15 @@ def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def create_engine(url: str) -> AsyncEngine:
+    # Statement parameters hold personal and bank data: keep them out of error messages
+    # (and so out of logs); the SQL text is enough to find the fault.
     if url.startswith("sqlite"):
-        engine = create_async_engine(url)
+        engine = create_async_engine(url, hide_parameters=True)
         event.listen(engine.sync_engine, "connect", _enable_sqlite_pragmas)
     else:
-        engine = create_async_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+        engine = create_async_engine(
+            url, pool_size=10, max_overflow=20, pool_pre_ping=True, hide_parameters=True
+        )
     instrument(engine.sync_engine)
     return engine
 
@@ -41,9 +46,12 @@ class Database:
     """One engine plus the two ways the app talks to it: ORM sessions for writes and
     autocommit connections for the read side (DataLoaders)."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, encryption_keys: Sequence[str] = ()) -> None:
         self.url = url
         self.engine = create_engine(url)
+        if encryption_keys:
+            # Without keys, encrypted columns (db.encryption) can be neither read nor written.
+            bind_keyring(self.engine, encryption_keys)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 
     @property

@@ -3,6 +3,7 @@ manufacturer name, category name within its family, SKUs) and only missing ones 
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -62,6 +63,8 @@ async def load_demo_data(database: Database, *, only_if_empty: bool = False) -> 
                     "avg_lead_time_days": m.avg_lead_time_days,
                     "max_concurrent_jobs": m.max_concurrent_jobs,
                     "onboarding_status": demo_data.ONBOARDING_STATUS,
+                    # Encrypted by the column type with the configured keys.
+                    **(dataclasses.asdict(m.bank) if m.bank else {}),
                 },
             )
         for sort_order, f in enumerate(demo_data.FAMILIES, start=1):

@@ -16,6 +16,16 @@ class PaymentTerms(StrEnum):
     PREPAY = "PREPAY"
 
 
+class ManufacturerPaymentMethod(StrEnum):
+    """How a manufacturer prefers to be paid (SPEC §2.14)."""
+
+    WIRE = "wire"
+    ACH = "ach"
+    CHECK = "check"
+    PAYPAL = "paypal"
+    CREDIT_ON_ACCOUNT = "credit_on_account"
+
+
 class OnboardingStatus(StrEnum):
     """Where a manufacturer is in onboarding (SPEC §2.13)."""
 

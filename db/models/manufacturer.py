@@ -1,20 +1,29 @@
 """Manufacturer profile: the fields catalog and routing need (SPEC §1.2).
 
-Finance (credit, balance, standing) and banking fields arrive with their own issues.
+Finance (credit, balance, standing) arrives with its own issue. Bank account, routing and
+tax IDs are encrypted at rest (db.encryption): their columns are named `*_encrypted` and hold
+Fernet tokens, while the attributes (and Core rows of the table) hold the clear text.
 """
 
 from __future__ import annotations
+
+from typing import ClassVar
 
 from sqlalchemy import Boolean, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Entity, JSONValue, SoftDeletable
 from db.columns import enum_column
-from domain.enums import OnboardingStatus, PaymentTerms
+from db.encryption import EncryptedString
+from domain.enums import ManufacturerPaymentMethod, OnboardingStatus, PaymentTerms
 
 
 class Manufacturer(SoftDeletable, Entity):
     __tablename__ = "manufacturers"
+    # Audit entries show only that these changed, never their values or ciphertext.
+    __audit_redacted__: ClassVar[frozenset[str]] = frozenset(
+        {"bank_account", "bank_routing", "tax_id"}
+    )
 
     name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(255))
@@ -43,6 +52,18 @@ class Manufacturer(SoftDeletable, Entity):
     max_monthly_capacity: Mapped[int | None] = mapped_column(Integer)
     current_monthly_load: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     accepting_orders: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    # Banking and tax (SPEC §1.2; readable by admins and finance only, SPEC §4)
+    bank_name: Mapped[str | None] = mapped_column(String(200))
+    bank_account: Mapped[str | None] = mapped_column(
+        "bank_account_encrypted", EncryptedString(), key="bank_account"
+    )
+    bank_routing: Mapped[str | None] = mapped_column(
+        "bank_routing_encrypted", EncryptedString(), key="bank_routing"
+    )
+    tax_id: Mapped[str | None] = mapped_column("tax_id_encrypted", EncryptedString(), key="tax_id")
+    preferred_payment_method: Mapped[ManufacturerPaymentMethod | None] = mapped_column(
+        enum_column(ManufacturerPaymentMethod)
+    )
     # Onboarding
     onboarding_status: Mapped[OnboardingStatus] = mapped_column(
         enum_column(OnboardingStatus),

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from auth.actor import Actor
 from auth.permissions import Permission
 from db.models import Category, Manufacturer, Product, ProductFamily, Variant
+from domain import banking
 from domain.catalog import (
     COUNTRY_CODE,
     COUNTRY_TIMEZONES,
@@ -184,6 +185,7 @@ def _check_manufacturer(values: dict[str, Any], creating: bool) -> None:
     checks.timezone("timezone", values.get("timezone"))
     for field in ("avg_lead_time_days", "max_concurrent_jobs", "max_monthly_capacity"):
         checks.positive(field, values.get(field))
+    banking.check(checks, values)
     checks.not_null(
         values,
         (
@@ -212,6 +214,7 @@ def _normalise_manufacturer(values: dict[str, Any]) -> None:
 async def create_manufacturer(
     session: AsyncSession, actor: Actor, values: dict[str, Any]
 ) -> Manufacturer:
+    banking.normalise(values)
     _check_manufacturer(values, creating=True)
     _normalise_manufacturer(values)
     return await writes.create(session, actor, Manufacturer(**values))
@@ -225,6 +228,7 @@ async def update_manufacturer(
     expected_version: int | None,
 ) -> Manufacturer:
     manufacturer = await get_for_update(session, Manufacturer, global_id)
+    banking.normalise(values)
     _check_manufacturer(values, creating=False)
     _normalise_manufacturer(values)
     return await writes.update(

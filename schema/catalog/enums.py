@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from domain.enums import Capability, Certification, OnboardingStatus, PaymentTerms
+from domain.enums import (
+    Capability,
+    Certification,
+    ManufacturerPaymentMethod,
+    OnboardingStatus,
+    PaymentTerms,
+)
 from domain.routing import ManufacturerSource
 from schema.enums import graphql_enum
 
@@ -16,6 +22,18 @@ graphql_enum(
         PaymentTerms.THIRTY_SEVENTY: "30% deposit up front, the balance on delivery.",
         PaymentTerms.COD: "Cash on delivery.",
         PaymentTerms.PREPAY: "Paid in full before production.",
+    },
+)
+
+graphql_enum(
+    ManufacturerPaymentMethod,
+    "How a manufacturer prefers to be paid.",
+    {
+        ManufacturerPaymentMethod.WIRE: "International or domestic wire transfer.",
+        ManufacturerPaymentMethod.ACH: "ACH bank transfer (US).",
+        ManufacturerPaymentMethod.CHECK: "Paper check.",
+        ManufacturerPaymentMethod.PAYPAL: "PayPal.",
+        ManufacturerPaymentMethod.CREDIT_ON_ACCOUNT: "Credited against its account balance.",
     },
 )
 

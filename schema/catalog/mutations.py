@@ -10,7 +10,13 @@ import strawberry
 from strawberry.types import Info
 
 from auth.permissions import Permission
-from domain.enums import Capability, Certification, OnboardingStatus, PaymentTerms
+from domain.enums import (
+    Capability,
+    Certification,
+    ManufacturerPaymentMethod,
+    OnboardingStatus,
+    PaymentTerms,
+)
 from resolvers.catalog import entities, families
 from schema.catalog.types import (
     Category,
@@ -289,6 +295,18 @@ class ManufacturerFields:
     max_monthly_capacity: int | None = _opt("Units it can make a month.")
     accepting_orders: bool | None = _opt("Whether it takes new jobs (default true).")
     onboarding_status: OnboardingStatus | None = _opt("Onboarding stage (default PENDING).")
+    bank_name: str | None = _opt("Name of its bank.")
+    bank_account: str | None = _opt(
+        "Bank account number or IBAN: 4 to 34 letters or digits (spaces and hyphens are "
+        "ignored). Encrypted at rest."
+    )
+    bank_routing: str | None = _opt(
+        "Routing number, sort code or SWIFT/BIC: 4 to 20 letters or digits. Encrypted at rest."
+    )
+    tax_id: str | None = _opt(
+        "Tax ID (EIN, NTN, VAT number): 4 to 30 letters, digits and separators. Encrypted at rest."
+    )
+    preferred_payment_method: ManufacturerPaymentMethod | None = _opt("How it prefers to be paid.")
 
 
 @strawberry.input(description="A new manufacturer.")

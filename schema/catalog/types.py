@@ -11,12 +11,19 @@ import strawberry
 from strawberry.types import Info
 
 from auth.permissions import Permission
-from domain.enums import Capability, Certification, OnboardingStatus, PaymentTerms
+from domain.enums import (
+    Capability,
+    Certification,
+    ManufacturerPaymentMethod,
+    OnboardingStatus,
+    PaymentTerms,
+)
 from domain.routing import ManufacturerSource
 from resolvers.catalog import sources
 from resolvers.catalog.resolution import resolve_manufacturer
 from resolvers.pagination import SortKey
 from schema.catalog import enums as _enums  # noqa: F401 - registers the enum descriptions
+from schema.catalog.bank_details import BankDetails
 from schema.catalog.lists import (
     CATEGORY_DEFAULT_ORDER,
     PRODUCT_DEFAULT_ORDER,
@@ -400,6 +407,12 @@ class Manufacturer(Node):
     version: int = strawberry.field(description=_VERSION)
     capabilities: strawberry.Private[list[str]]
     certifications: strawberry.Private[list[str]]
+    # Clear text (decrypted by the column type); only `bankDetails` shows them.
+    bank_name: strawberry.Private[str | None]
+    bank_account: strawberry.Private[str | None]
+    bank_routing: strawberry.Private[str | None]
+    tax_id: strawberry.Private[str | None]
+    preferred_payment_method: strawberry.Private[ManufacturerPaymentMethod | None]
 
     @strawberry.field(name="capabilities", description="What it can do.")
     def capability_list(self) -> list[Capability]:
@@ -408,6 +421,23 @@ class Manufacturer(Node):
     @strawberry.field(name="certifications", description="Certifications it holds.")
     def certification_list(self) -> list[Certification]:
         return [Certification(c) for c in self.certifications]
+
+    @strawberry.field(
+        description="Bank and tax details, masked unless revealed; null (FORBIDDEN) for "
+        "viewers other than admins and finance.",
+        extensions=requires(Permission.VIEW_BANK_DETAILS),
+    )
+    def bank_details(self) -> BankDetails | None:
+        return BankDetails(
+            manufacturer_pk=self.pk,
+            bank_name=self.bank_name,
+            preferred_payment_method=self.preferred_payment_method,
+            clear={
+                "bank_account": self.bank_account,
+                "bank_routing": self.bank_routing,
+                "tax_id": self.tax_id,
+            },
+        )
 
     @strawberry.field(
         description="Its family assignments, with priority, capabilities and terms; "
