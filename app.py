@@ -4,6 +4,8 @@ uv run app.py [--host H] [--port P]   migrate, load demo data if empty, serve
 uv run app.py migrate                 apply database migrations
 uv run app.py seed [--reset]          load the demo data (--reset: empty the database first)
 uv run app.py export-schema           write schema.graphql
+uv run app.py token --role ROLE       print a bearer token [--manufacturer ID] [--customer ID]
+                                      [--ttl 8h]
 """
 
 from __future__ import annotations
@@ -28,11 +30,15 @@ from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.types.unset import UNSET, UnsetType
 
+from auth import token_command
 from auth.actor import ANONYMOUS, Actor, new_request_id, with_connection
 from auth.authenticate import authenticate
+from auth.body_limit import BodyLimit
+from auth.rate_limit import RateLimiter, rate_limiter_for
 from auth.tokens import InvalidToken
 from db.engine import Database
 from resolvers.context import RequestContext
+from schema.graphiql import graphiql_html
 from settings import Settings, SettingsError
 from subscriptions.health import PubSubProbe
 
@@ -47,12 +53,13 @@ TOKEN_EXPIRED_CLOSE_CODE = 4401
 
 
 class OpsGraphGraphQL(GraphQL[RequestContext, None]):
-    def __init__(self, settings: Settings, database: Database) -> None:
+    def __init__(self, settings: Settings, database: Database, rate_limiter: RateLimiter) -> None:
         from schema import schema
 
         super().__init__(schema, graphql_ide="graphiql" if settings.graphiql else None)
         self.settings = settings
         self.database = database
+        self.rate_limiter = rate_limiter
 
     async def run(
         self, request: Request | WebSocket, context: Any = UNSET, root_value: Any = UNSET
@@ -72,14 +79,23 @@ class OpsGraphGraphQL(GraphQL[RequestContext, None]):
             return _unauthenticated(str(exc))
         return await super().run(request, context=context, root_value=root_value)
 
+    @property
+    def graphql_ide_html(self) -> str:
+        return graphiql_html()
+
     async def get_context(self, request: Request | WebSocket, response: Any) -> RequestContext:
         actor: Actor = getattr(request.state, "actor", ANONYMOUS)
+        request_id = new_request_id()
+        if response is not None:
+            # The id errors carry and the log uses, on every response, to quote in reports.
+            response.headers["X-Request-Id"] = request_id
         return RequestContext(
             settings=self.settings,
             db=self.database,
-            actor=with_connection(actor, request, new_request_id()),
+            actor=with_connection(actor, request, request_id),
             request=request,
             response=response,
+            rate_limiter=self.rate_limiter,
         )
 
     async def on_ws_connect(self, context: RequestContext) -> UnsetType | dict[str, object] | None:
@@ -130,9 +146,10 @@ def _close_at_expiry(websocket: WebSocket, expires_at: datetime) -> asyncio.Task
 def create_app(settings: Settings | None = None) -> Starlette:
     """Build the ASGI app. Without settings they are read from the environment."""
     settings = settings or Settings.from_env()
-    database = Database(settings.database_url)
+    database = Database(settings.database_url, encryption_keys=settings.encryption_keys)
     pubsub = PubSubProbe(settings)
-    graphql = OpsGraphGraphQL(settings, database)
+    rate_limiter = rate_limiter_for(settings)
+    graphql = OpsGraphGraphQL(settings, database, rate_limiter)
 
     async def healthz(_: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})
@@ -156,19 +173,21 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         yield
         await pubsub.close()
+        await rate_limiter.close()
         await database.dispose()
 
     app = Starlette(
         routes=[
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
-            Route("/graphql", graphql),
+            Route("/graphql", BodyLimit(graphql, settings.limits.max_bytes)),
             WebSocketRoute("/graphql", graphql),
         ],
         lifespan=lifespan,
     )
     app.state.settings = settings
     app.state.database = database
+    app.state.rate_limiter = rate_limiter
     return app
 
 
@@ -189,7 +208,7 @@ async def _seed(settings: Settings, *, reset: bool, only_if_empty: bool) -> str:
     from db.migrate import downgrade, upgrade
     from db.seed import load_demo_data
 
-    database = Database(settings.database_url)
+    database = Database(settings.database_url, encryption_keys=settings.encryption_keys)
     try:
         if reset:
             await downgrade(database.engine)
@@ -215,6 +234,7 @@ def _parser() -> argparse.ArgumentParser:
     seed.add_argument("--reset", action="store_true", help="empty the database first")
     export = commands.add_parser("export-schema", help="write the SDL to schema.graphql")
     export.add_argument("--output", type=Path, default=SCHEMA_FILE, help="where to write it")
+    token_command.add_parser(commands)
     return parser
 
 
@@ -235,6 +255,8 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(_migrate(settings))
         print("database is up to date")
         return 0
+    if args.command == "token":
+        return token_command.run(args, settings)
     if args.command == "seed":
         if args.reset and settings.env == "production":
             print("opsgraph: seed --reset is refused when OPSGRAPH_ENV=production", file=sys.stderr)
@@ -253,6 +275,8 @@ def main(argv: list[str] | None = None) -> int:
         f"http://{args.host}:{args.port}/graphql"
         + (" (open it in a browser for GraphiQL)" if settings.graphiql else "")
     )
+    if settings.env == "development":
+        print("Every field needs a token; print one with: uv run app.py token --role admin")
     uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
     return 0
 

@@ -9,6 +9,7 @@ from typing import Any
 from starlette.requests import HTTPConnection
 
 from auth.actor import Actor
+from auth.rate_limit import RateLimiter
 from db.engine import Database
 from db.reader import Reader
 from resolvers.loaders import Loaders
@@ -24,6 +25,8 @@ class RequestContext:
     response: Any = None
     # The WebSocket `connection_init` payload (strawberry sets it).
     connection_params: Any = None
+    # The app's rate limiter (one per app), charged by schema/limits.py.
+    rate_limiter: RateLimiter | None = None
     reader: Reader = field(init=False)
     loaders: Loaders = field(init=False)
     # Tasks tied to a WebSocket connection (its token's expiry), cancelled when it ends.

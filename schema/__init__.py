@@ -24,6 +24,7 @@ from schema.catalog.types import (
     Variant,
 )
 from schema.extensions import DebugSql, MaskUnexpectedErrors, RequestScope
+from schema.limits import OperationLimits
 from schema.node import register_node
 from schema.node_query import NodeQuery
 from schema.viewer import ViewerQuery
@@ -72,6 +73,6 @@ class OpsGraphSchema(strawberry.Schema):
 schema = OpsGraphSchema(
     query=Query,
     mutation=Mutation,
-    extensions=[MaskUnexpectedErrors, RequestScope, DebugSql],
+    extensions=[OperationLimits, MaskUnexpectedErrors, RequestScope, DebugSql],
     config=StrawberryConfig(auto_camel_case=True),
 )

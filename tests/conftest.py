@@ -104,7 +104,7 @@ def settings(database_url: str) -> Settings:
 
 @pytest.fixture
 async def database(settings: Settings) -> AsyncIterator[Database]:
-    db = Database(settings.database_url)
+    db = Database(settings.database_url, encryption_keys=settings.encryption_keys)
     yield db
     await db.dispose()
 

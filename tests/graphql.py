@@ -90,6 +90,7 @@ class GraphQLClient:
     ) -> None:
         await self.http.aclose()
         if self._owns_app:
+            await self.app.state.rate_limiter.close()
             await self.app.state.database.dispose()
 
     async def post(self, query: str, variables: dict[str, Any] | None = None) -> httpx.Response:

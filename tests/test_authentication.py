@@ -96,7 +96,7 @@ async def test_a_forged_token_is_refused(client, settings):
     assert response.status_code == 401
     assert "signature" in response.json()["errors"][0]["message"]
     # An unsigned token ("alg": "none") is refused too.
-    unsigned = jwt.encode(_claims(settings, role="superadmin"), None, algorithm="none")
+    unsigned = jwt.encode(_claims(settings, role="superadmin"), None, algorithm="none")  # type: ignore[arg-type]
     assert (await _send(client, unsigned)).status_code == 401
 
 

@@ -33,10 +33,65 @@ def test_migrate_seed_and_reset(tmp_path):
     assert reset.returncode == 0 and "179 rows added" in reset.stdout
 
 
+PRODUCTION = {
+    "OPSGRAPH_ENV": "production",
+    "OPSGRAPH_JWT_SECRET": "p" * 40,
+    "OPSGRAPH_ENCRYPTION_KEYS": "3q2-7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+}
+
+
 def test_seed_reset_is_refused_in_production(tmp_path):
-    result = run(tmp_path, "seed", "--reset", OPSGRAPH_ENV="production")
+    result = run(tmp_path, "seed", "--reset", **PRODUCTION)
     assert result.returncode == 2
-    assert "production" in result.stderr
+    assert "seed --reset is refused" in result.stderr
+
+
+def test_production_without_a_jwt_secret_does_not_start(tmp_path):
+    result = run(
+        tmp_path,
+        "migrate",
+        OPSGRAPH_ENV="production",
+        OPSGRAPH_ENCRYPTION_KEYS=PRODUCTION["OPSGRAPH_ENCRYPTION_KEYS"],
+    )
+    assert result.returncode == 2
+    assert "OPSGRAPH_JWT_SECRET" in result.stderr
+
+
+def test_token_prints_a_token_the_server_accepts(tmp_path):
+    from auth.permissions import Role
+    from auth.tokens import verify
+    from settings import AuthSettings
+
+    manufacturer = "5b2f6f2e-7f1c-4c55-9d57-0a0e4c7b3c11"
+    result = run(
+        tmp_path,
+        "token",
+        "--role",
+        "manufacturer",
+        "--manufacturer",
+        manufacturer,
+        "--ttl",
+        "30m",
+        OPSGRAPH_JWT_SECRET="t" * 40,
+    )
+    assert result.returncode == 0, result.stderr
+    actor = verify(result.stdout.strip(), AuthSettings(jwt_secret="t" * 40))
+    assert (actor.role, str(actor.manufacturer_id), actor.id) == (
+        Role.MANUFACTURER,
+        manufacturer,
+        "dev-manufacturer",
+    )
+    assert actor.expires_at is not None
+
+
+def test_token_refuses_incomplete_requests(tmp_path):
+    for args, message in [
+        (("--role", "manufacturer"), "--manufacturer"),
+        (("--role", "admin", "--ttl", "forever"), "--ttl"),
+        (("--role", "customer", "--customer", "nope"), "--customer"),
+    ]:
+        result = run(tmp_path, "token", *args, OPSGRAPH_JWT_SECRET="t" * 40)
+        assert result.returncode == 2 and message in result.stderr
 
 
 def test_export_schema(tmp_path):

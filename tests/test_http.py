@@ -43,6 +43,9 @@ async def test_graphiql_on_browser_get_and_not_when_disabled(client, make_client
     page = await client.http.get("/graphql", headers={"accept": "text/html"})
     assert page.status_code == 200
     assert "graphiql" in page.text.lower()
+    # It opens with how to authenticate, and a header template in the Headers tab.
+    assert "uv run app.py token --role admin" in page.text
+    assert "Bearer &lt;paste" in page.text or "Bearer <paste" in page.text
     async with make_client(graphiql=False) as closed:
         page = await closed.http.get("/graphql", headers={"accept": "text/html"})
     assert page.status_code == 404
@@ -52,7 +55,10 @@ async def test_queries_over_get(client):
     response = await client.http.get(
         "/graphql", params={"query": "{ productFamilies { totalCount } }"}
     )
-    assert response.json() == {"data": {"productFamilies": {"totalCount": 0}}}
+    assert response.json() == {
+        "data": {"productFamilies": {"totalCount": 0}},
+        "extensions": {"cost": {"requested": 1, "maximum": 10_000}},
+    }
 
 
 async def test_mutations_are_refused_over_get(client):
@@ -89,7 +95,10 @@ def test_graphql_transport_ws_answers_a_query(settings):
         assert message == {
             "id": "1",
             "type": "next",
-            "payload": {"data": {"productFamilies": {"totalCount": 0}}},
+            "payload": {
+                "data": {"productFamilies": {"totalCount": 0}},
+                "extensions": {"cost": {"requested": 1, "maximum": 10_000}},
+            },
         }
         assert ws.receive_json() == {"id": "1", "type": "complete"}
 

@@ -90,6 +90,7 @@ async def test_the_audit_entry_names_the_role(client, database):
         "test-manufacturer",
         "manufacturer",
     )
+    assert entry.changes is not None
     assert entry.changes["before"] == {"capabilities": []}
     assert entry.changes["after"] == {"capabilities": ["dtg"]}
     assert entry.actor_ip and entry.request_id

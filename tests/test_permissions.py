@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from strawberry.types.base import StrawberryObjectDefinition
 
 from auth.permissions import Role
 from resolvers.ids import decode_id
@@ -345,22 +346,26 @@ async def test_every_field_and_mutation_follows_the_matrix(client, database, rol
     assert mismatches == [], "\n".join(mismatches)
 
 
+def _object_fields() -> dict[str, Any]:
+    """Every field of every object type, by "Type.graphqlName"."""
+    found = {}
+    for type_ in schema.schema_converter.type_map.values():
+        definition = type_.definition
+        if not isinstance(definition, StrawberryObjectDefinition) or definition.is_input:
+            continue
+        for f in definition.fields:
+            name = f.graphql_name or schema.config.name_converter.get_graphql_name(f)
+            found[f"{definition.name}.{name}"] = f
+    return found
+
+
 def _guarded_fields() -> set[str]:
     """Every root field and mutation, and every object field declaring a permission."""
-    names = set()
-    for type_ in schema.schema_converter.type_map.values():
-        definition = getattr(type_, "definition", None)
-        fields = getattr(definition, "fields", None)
-        if not fields:
-            continue
-        type_name = definition.name
-        for f in fields:
-            qualified = (
-                f"{type_name}.{f.graphql_name or schema.config.name_converter.get_graphql_name(f)}"
-            )
-            if type_name in ("Query", "Mutation") or permission_of(f) is not None:
-                names.add(qualified)
-    return names
+    return {
+        name
+        for name, f in _object_fields().items()
+        if name.split(".")[0] in ("Query", "Mutation") or permission_of(f) is not None
+    }
 
 
 def test_the_table_covers_every_root_field_mutation_and_guarded_field():
@@ -370,21 +375,29 @@ def test_the_table_covers_every_root_field_mutation_and_guarded_field():
 
 
 def test_every_root_field_and_mutation_declares_its_permission():
+    fields = _object_fields()
     unguarded = sorted(
         name
-        for name in _guarded_fields()
-        if name.split(".")[0] in ("Query", "Mutation")
-        and name not in UNGUARDED_ROOT_FIELDS
-        and _field(name) is not None
-        and permission_of(_field(name)) is None
+        for name in _guarded_fields() - UNGUARDED_ROOT_FIELDS
+        if permission_of(fields[name]) is None
     )
     assert unguarded == []
 
 
-def _field(qualified: str) -> Any:
-    type_name, field_name = qualified.split(".")
-    definition = schema.schema_converter.type_map[type_name].definition
-    for f in definition.fields:
-        if (f.graphql_name or schema.config.name_converter.get_graphql_name(f)) == field_name:
-            return f
-    return None
+async def test_denials_are_logged_with_who_and_where(client, caplog):
+    await _world(client)
+    caplog.set_level("WARNING", logger="opsgraph.security")
+    body = await client.as_role(Role.SALES).raw(PRODUCTS_Q % "name unitCost { amount }")
+    (error,) = body["errors"]
+    assert error["path"] == ["products", "edges", 0, "node", "unitCost"]
+    node = body["data"]["products"]["edges"][0]["node"]
+    assert node["unitCost"] is None and node["name"].startswith("Product")
+    (record,) = [r for r in caplog.records if r.name == "opsgraph.security"]
+    message = record.getMessage()
+    for part in (
+        "costs:read",
+        "role=sales",
+        "actor=user/test-sales",
+        "products.edges.0.node.unitCost",
+    ):
+        assert part in message
