@@ -19,6 +19,7 @@ from auth.actor import Actor
 from auth.tokens import InvalidToken
 from db.engine import Database
 from db.models import ApiKey
+from domain.clock import as_utc
 from domain.enums import ActorType
 
 PREFIX_MARK = "ogk_"
@@ -64,9 +65,9 @@ async def authenticate(database: Database, presented: str) -> Actor:
         now = datetime.now(UTC)
         if row.revoked_at is not None:
             raise InvalidToken("The API key has been revoked")
-        if row.expires_at is not None and _aware(row.expires_at) <= now:
+        if row.expires_at is not None and as_utc(row.expires_at) <= now:
             raise InvalidToken("The API key has expired")
-        if row.last_used_at is None or _aware(row.last_used_at) <= now - LAST_USED_PRECISION:
+        if row.last_used_at is None or as_utc(row.last_used_at) <= now - LAST_USED_PRECISION:
             # Not a change of the key: neither its version nor updated_at move.
             await conn.execute(
                 update(ApiKey)
@@ -77,9 +78,4 @@ async def authenticate(database: Database, presented: str) -> Actor:
 
 
 def is_active(revoked_at: datetime | None, expires_at: datetime | None) -> bool:
-    return revoked_at is None and (expires_at is None or _aware(expires_at) > datetime.now(UTC))
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; they are UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return revoked_at is None and (expires_at is None or as_utc(expires_at) > datetime.now(UTC))

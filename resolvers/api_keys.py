@@ -11,6 +11,7 @@ from auth.actor import Actor
 from auth.api_keys import mint
 from auth.permissions import Role
 from db.models import ApiKey
+from domain.clock import as_utc
 from domain.enums import AuditAction
 from domain.validation import Checks
 from resolvers import writes
@@ -24,6 +25,8 @@ async def create_key(
     checks = Checks()
     checks.text("name", values.get("name"), max_length=100, required=True)
     expires_at: datetime | None = values.get("expires_at")
+    if expires_at is not None:
+        expires_at = as_utc(expires_at)
     checks.require(
         expires_at is None or expires_at > datetime.now(UTC),
         "expires_at",

@@ -249,3 +249,14 @@ def test_an_expired_token_ends_the_connection(settings):
             with pytest.raises(WebSocketDisconnect) as closed:
                 ws.receive_json()  # nothing else arrives until the token expires
         assert (closed.value.code, closed.value.reason) == (4401, "Token expired")
+
+
+async def test_an_expiry_without_offset_is_utc(client):
+    payload = await client.mutate(
+        CREATE_KEY, {"input": {"name": "naive", "expiresAt": "2099-01-01T00:00:00"}}
+    )
+    assert payload["errors"] == [] and payload["apiKey"]["isActive"] is True
+    payload = await client.mutate(
+        CREATE_KEY, {"input": {"name": "naive past", "expiresAt": "2001-01-01T00:00:00"}}
+    )
+    assert payload["errors"] == [{"code": "VALIDATION", "field": ["input", "expiresAt"]}]
