@@ -26,6 +26,11 @@ def _is_live(entity: Entity) -> bool:
     return getattr(entity, "deleted_at", None) is None
 
 
+def not_found(kind: str, global_id: str, field: str = "id") -> UserErrors:
+    """The error for an input ID naming nothing the caller may change."""
+    return UserErrors.one(ErrorCode.NOT_FOUND, f"No {kind} with ID {global_id}", ("input", field))
+
+
 async def get_for_update(
     session: AsyncSession, model: type[E], global_id: str, field: str = "id"
 ) -> E:
@@ -33,9 +38,7 @@ async def get_for_update(
     pk = decode_input_id(global_id, type_name(model), field)
     entity = await session.get(model, pk, with_for_update=True)
     if entity is None or not _is_live(entity):
-        raise UserErrors.one(
-            ErrorCode.NOT_FOUND, f"No {type_name(model)} with ID {global_id}", ("input", field)
-        )
+        raise not_found(type_name(model), global_id, field)
     return entity
 
 

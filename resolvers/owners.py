@@ -12,7 +12,7 @@ import uuid
 from auth.access import Owner, owns
 from auth.actor import Actor
 from auth.permissions import Permission
-from domain.errors import ErrorCode, UserErrors
+from resolvers.lookup import not_found
 
 # A manufacturer user owns its own manufacturer row ...
 MANUFACTURER_PROFILE = Owner(column="id", claim="manufacturer_id")
@@ -29,6 +29,4 @@ def ensure_owned(
     global_id: str,
 ) -> None:
     if not owns(actor, permission, owner, owner_id):
-        raise UserErrors.one(
-            ErrorCode.NOT_FOUND, f"No {type_name} with ID {global_id}", ("input", "id")
-        )
+        raise not_found(type_name, global_id)

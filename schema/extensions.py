@@ -15,7 +15,8 @@ from resolvers.context import RequestContext
 log = logging.getLogger("opsgraph.errors")
 
 
-def _context(extension: SchemaExtension) -> RequestContext | None:
+def request_context_of(extension: SchemaExtension) -> RequestContext | None:
+    """The request context an extension runs for (None outside an OpsGraph request)."""
     context = extension.execution_context.context
     return context if isinstance(context, RequestContext) else None
 
@@ -27,7 +28,7 @@ class RequestScope(SchemaExtension):
         try:
             yield
         finally:
-            ctx = _context(self)
+            ctx = request_context_of(self)
             if ctx is not None:
                 await ctx.close()
 
@@ -39,7 +40,7 @@ class DebugSql(SchemaExtension):
     stats: SqlStats | None = None
 
     def on_operation(self) -> Any:
-        ctx = _context(self)
+        ctx = request_context_of(self)
         if ctx is None or not ctx.settings.debug_sql:
             yield
             return
@@ -62,7 +63,7 @@ class MaskUnexpectedErrors(SchemaExtension):
         result = self.execution_context.result
         if result is None or not result.errors:
             return
-        ctx = _context(self)
+        ctx = request_context_of(self)
         request_id = ctx.actor.request_id if ctx else None
         masked = []
         for error in result.errors:

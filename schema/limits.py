@@ -60,6 +60,7 @@ from schema.cost_map import (
     list_size,
     page_size,
 )
+from schema.extensions import request_context_of
 from settings import QueryLimits
 
 DEFAULT_LIMITS = QueryLimits()
@@ -142,8 +143,7 @@ class OperationLimits(SchemaExtension):
 
     @property
     def _request_context(self) -> RequestContext | None:
-        context = self.execution_context.context
-        return context if isinstance(context, RequestContext) else None
+        return request_context_of(self)
 
     @property
     def _limits(self) -> QueryLimits:
