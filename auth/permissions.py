@@ -49,6 +49,16 @@ class Permission(StrEnum):
     VIEW_PAYMENT_TERMS = "terms:read"
     # Partner API keys
     MANAGE_API_KEYS = "api_keys:write"
+    # Orders (SPEC §4 Ownership: "customers see their own orders; ops see all orders")
+    VIEW_ORDERS = "orders:read"
+    EDIT_ORDERS = "orders:write"
+    MANAGE_ORDERS = "orders:manage"
+    # Manufacturing ("View all jobs", "View own mfr jobs", "Update job status", "Create jobs")
+    VIEW_JOBS = "jobs:read"
+    WORK_ON_JOBS = "jobs:write"
+    ASSIGN_JOBS = "jobs:assign"
+    VIEW_ROUTING = "routing:read"
+    VIEW_NOTIFICATIONS = "notifications:read"
 
 
 ALL, OWN = Scope.ALL, Scope.OWN
@@ -56,8 +66,12 @@ ALL, OWN = Scope.ALL, Scope.OWN
 _EVERYTHING: Mapping[Permission, Scope] = {permission: ALL for permission in Permission}
 
 # SPEC §4, with the Rec role map: readonly holds every read except the sensitive fields the
-# issue reserves (cost: superadmin/admin/ops/finance; bank: admin/finance); `customer` and
-# `partner` see no catalog data (their own orders and runs arrive with those domains).
+# issue reserves (cost: superadmin/admin/ops/finance; bank: admin/finance); `customer` sees
+# and drafts its own orders only; `partner` sees no data yet (its runs arrive with [000]).
+# Orders: "order PATCH is ops-only" ([001]), so submitting, approving, priorities and bulk
+# changes are MANAGE_ORDERS (admin, ops). Jobs: "View all jobs = A O F · ◐ S" (sales reads
+# jobs; their cost fields stay behind VIEW_COSTS), "View own mfr jobs = A O M", "Update job
+# status = A O · ◐ M", "Create jobs = A O" (routing, assignment).
 ROLE_GRANTS: Mapping[Role, Mapping[Permission, Scope]] = {
     Role.SUPERADMIN: _EVERYTHING,
     # Admin is everything but user management, which has no permission yet.
@@ -71,10 +85,20 @@ ROLE_GRANTS: Mapping[Role, Mapping[Permission, Scope]] = {
         Permission.VIEW_COSTS: ALL,
         Permission.VIEW_MANUFACTURERS: ALL,
         Permission.VIEW_PAYMENT_TERMS: ALL,
+        Permission.VIEW_ORDERS: ALL,
+        Permission.EDIT_ORDERS: ALL,
+        Permission.MANAGE_ORDERS: ALL,
+        Permission.VIEW_JOBS: ALL,
+        Permission.WORK_ON_JOBS: ALL,
+        Permission.ASSIGN_JOBS: ALL,
+        Permission.VIEW_ROUTING: ALL,
+        Permission.VIEW_NOTIFICATIONS: ALL,
     },
     Role.SALES: {
         Permission.VIEW_FAMILIES: ALL,
         Permission.VIEW_PRODUCTS: ALL,
+        Permission.VIEW_ORDERS: ALL,
+        Permission.VIEW_JOBS: ALL,
     },
     Role.FINANCE: {
         Permission.VIEW_FAMILIES: ALL,
@@ -83,20 +107,33 @@ ROLE_GRANTS: Mapping[Role, Mapping[Permission, Scope]] = {
         Permission.VIEW_BANK_DETAILS: ALL,
         Permission.VIEW_MANUFACTURERS: ALL,
         Permission.VIEW_PAYMENT_TERMS: ALL,
+        Permission.VIEW_ORDERS: ALL,
+        Permission.VIEW_JOBS: ALL,
+        Permission.VIEW_ROUTING: ALL,
     },
     Role.MANUFACTURER: {
         # "View own profile", "Update own capabilities"; its own terms are part of its profile.
         Permission.VIEW_MANUFACTURERS: OWN,
         Permission.UPDATE_CAPABILITIES: OWN,
         Permission.VIEW_PAYMENT_TERMS: OWN,
+        # "Manufacturers see only their own jobs" and move them along their allowed moves.
+        Permission.VIEW_JOBS: OWN,
+        Permission.WORK_ON_JOBS: OWN,
+        Permission.VIEW_NOTIFICATIONS: OWN,
     },
-    Role.CUSTOMER: {},
+    Role.CUSTOMER: {
+        Permission.VIEW_ORDERS: OWN,
+        Permission.EDIT_ORDERS: OWN,
+    },
     Role.PARTNER: {},
     Role.READONLY: {
         Permission.VIEW_FAMILIES: ALL,
         Permission.VIEW_PRODUCTS: ALL,
         Permission.VIEW_MANUFACTURERS: ALL,
         Permission.VIEW_PAYMENT_TERMS: ALL,
+        Permission.VIEW_ORDERS: ALL,
+        Permission.VIEW_JOBS: ALL,
+        Permission.VIEW_ROUTING: ALL,
     },
 }
 

@@ -43,6 +43,14 @@ class OnboardingStatus(StrEnum):
         return self in (OnboardingStatus.APPROVED, OnboardingStatus.ACTIVE)
 
 
+class PaymentStanding(StrEnum):
+    """How current our payments to a manufacturer are (SPEC §2.14, §9 #7)."""
+
+    GOOD = "good"
+    WARNING = "warning"
+    DELINQUENT = "delinquent"
+
+
 class Capability(StrEnum):
     """Decoration and production capabilities (SPEC §8 constants)."""
 

@@ -63,6 +63,10 @@ def _digest(value: Any) -> str:
     return hmac.new(_DIGEST_KEY, str(value).encode(), hashlib.sha256).hexdigest()[:8]
 
 
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
 def record(
     session: AsyncSession,
     actor: Actor,
@@ -72,6 +76,7 @@ def record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     context: dict[str, Any] | None = None,
+    field_name: str | None = None,
 ) -> AuditLog:
     """Add an audit row for `entity`. For updates pass both snapshots: only the fields that
     changed are kept. Returns the row (flushed with the caller's transaction)."""
@@ -96,5 +101,10 @@ def record(
         changes={"before": before, "after": after, "changed_fields": changed},
         context=context,
     )
+    if field_name is not None:
+        # [002]'s single-field form, e.g. for a status change: old and new value.
+        entry.field_name = field_name
+        entry.old_value = _text((before or {}).get(field_name))
+        entry.new_value = _text((after or {}).get(field_name))
     session.add(entry)
     return entry

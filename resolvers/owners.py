@@ -16,8 +16,11 @@ from resolvers.lookup import not_found
 
 # A manufacturer user owns its own manufacturer row ...
 MANUFACTURER_PROFILE = Owner(column="id", claim="manufacturer_id")
-# ... and every record that names its manufacturer (assignments; later jobs, invoices).
+# ... and every record that names its manufacturer (assignments, jobs, notifications).
 MANUFACTURER_RECORD = Owner(column="manufacturer_id", claim="manufacturer_id")
+# A customer user owns its customer row and the orders placed for it.
+CUSTOMER_PROFILE = Owner(column="id", claim="customer_id")
+CUSTOMER_RECORD = Owner(column="customer_id", claim="customer_id")
 
 
 def ensure_owned(

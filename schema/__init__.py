@@ -23,10 +23,14 @@ from schema.catalog.types import (
     ProductFamilyManufacturer,
     Variant,
 )
+from schema.dashboard import DashboardQuery
 from schema.extensions import DebugSql, MaskUnexpectedErrors, RequestScope
+from schema.jobs import JobMutation, JobQuery
 from schema.limits import OperationLimits
 from schema.node import register_node
 from schema.node_query import NodeQuery
+from schema.orders import OrderMutation, OrderQuery
+from schema.routing import RoutingMutation, RoutingQuery
 from schema.viewer import ViewerQuery
 
 # Each node type: where it is read from, the permission that reads it, and for records
@@ -53,12 +57,21 @@ register_node(ApiKey, API_KEYS, read=Permission.MANAGE_API_KEYS)
 
 
 @strawberry.type(description="Read the graph.")
-class Query(NodeQuery, ViewerQuery, CatalogQuery, ApiKeyQuery):
+class Query(
+    NodeQuery,
+    ViewerQuery,
+    CatalogQuery,
+    ApiKeyQuery,
+    OrderQuery,
+    JobQuery,
+    RoutingQuery,
+    DashboardQuery,
+):
     pass
 
 
 @strawberry.type(description="Change the graph. Every mutation is one all-or-nothing transaction.")
-class Mutation(CatalogMutation, ApiKeyMutation):
+class Mutation(CatalogMutation, ApiKeyMutation, OrderMutation, JobMutation, RoutingMutation):
     pass
 
 

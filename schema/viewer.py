@@ -29,6 +29,17 @@ graphql_enum(
         Permission.UPDATE_CAPABILITIES: "Change a manufacturer's capabilities.",
         Permission.VIEW_PAYMENT_TERMS: "Read payment terms.",
         Permission.MANAGE_API_KEYS: "Create, list and revoke partner API keys.",
+        Permission.VIEW_ORDERS: "Read orders, their line items and fulfillment timeline.",
+        Permission.EDIT_ORDERS: "Create and change draft orders; cancel orders before production.",
+        Permission.MANAGE_ORDERS: "Submit, approve and fulfil orders, set priorities, bulk "
+        "status changes.",
+        Permission.VIEW_JOBS: "Read manufacturing jobs, their notes, photos and issues.",
+        Permission.WORK_ON_JOBS: "Move jobs through the workflow; report progress, notes, "
+        "photos and issues.",
+        Permission.ASSIGN_JOBS: "Route orders and assign or reassign jobs to manufacturers.",
+        Permission.VIEW_ROUTING: "Read routing decisions, the pending-assignment queue and "
+        "routing history.",
+        Permission.VIEW_NOTIFICATIONS: "Read notifications and mark them read.",
     },
 )
 graphql_enum(

@@ -2,290 +2,35 @@
 
 `CASES` is the table: one row per root field, mutation and guarded field, with the roles
 SPEC §4 allows, transcribed from the spec (not from auth/permissions.py, so the two are
-checked against each other). Later domains add rows, not test code; a test fails when a
-root field, mutation or guarded field has no row.
-
-Letters: U superadmin, A admin, O ops, S sales, F finance, M manufacturer (its own records),
-C customer, P partner, R readonly.
+checked against each other). Each domain lists its rows in tests/permission_cases/; a test
+fails when a root field, mutation or guarded field has no row.
 """
 
 from __future__ import annotations
 
-import itertools
-import uuid
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 from strawberry.types.base import StrawberryObjectDefinition
 
 from auth.permissions import Role
-from resolvers.ids import decode_id
 from schema import schema
 from schema.permissions import permission_of
-from tests import factories
+from tests import factories, seeding
 from tests.db_state import row_counts
 from tests.graphql import GraphQLClient
+from tests.permission_cases import catalog, dashboard, jobs, orders, routing
+from tests.permission_cases.catalog import PRODUCTS_Q
+from tests.permission_matrix import Case, World
 
-LETTERS = {
-    "U": Role.SUPERADMIN,
-    "A": Role.ADMIN,
-    "O": Role.OPS,
-    "S": Role.SALES,
-    "F": Role.FINANCE,
-    "M": Role.MANUFACTURER,
-    "C": Role.CUSTOMER,
-    "P": Role.PARTNER,
-    "R": Role.READONLY,
-}
-_unique = itertools.count(1)
-
-
-@dataclass
-class World:
-    """Catalog data every case can refer to, made by an admin."""
-
-    admin: GraphQLClient
-    family: dict[str, Any]
-    own_manufacturer: dict[str, Any]
-    other_manufacturer: dict[str, Any]
-    category: dict[str, Any]
-    product: dict[str, Any]
-    variant: dict[str, Any]
-    assignment: dict[str, Any]
-
-    @property
-    def own_manufacturer_uuid(self) -> uuid.UUID:
-        return decode_id(self.own_manufacturer["id"])[1]
-
-
-Variables = Callable[[World], Awaitable[dict[str, Any]]]
-
-
-async def _none(world: World) -> dict[str, Any]:
-    return {}
-
-
-@dataclass
-class Case:
-    name: str  # "Query.field", "Mutation.field" or "Type.field"
-    document: str
-    allowed: str
-    variables: Variables = _none
-    mutation: bool = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.mutation = self.name.startswith("Mutation.")
-
-    def allows(self, role: Role | None) -> bool:
-        return role is not None and any(LETTERS[letter] == role for letter in self.allowed)
-
-
-def _input(build: Callable[[World], Awaitable[dict[str, Any]] | dict[str, Any]]) -> Variables:
-    async def variables(world: World) -> dict[str, Any]:
-        value = build(world)
-        if not isinstance(value, dict):
-            value = await value
-        return {"input": value}
-
-    return variables
-
-
-def _mutation(name: str, input_type: str, allowed: str, build: Any) -> Case:
-    document = f"mutation($input: {input_type}!) {{ {name}(input: $input) {{ errors {{ code message }} }} }}"
-    return Case(f"Mutation.{name}", document, allowed, _input(build))
-
-
-def _n() -> int:
-    return next(_unique)
-
-
-async def _fresh_family(world: World) -> dict[str, Any]:
-    return {"id": (await factories.family(world.admin))["id"]}
-
-
-async def _fresh_assignment(world: World) -> dict[str, Any]:
-    family = await factories.family(world.admin)
-    assignment = await factories.assignment(
-        world.admin, family["id"], world.other_manufacturer["id"]
-    )
-    return {"id": assignment["id"]}
-
-
-async def _fresh_api_key(world: World) -> dict[str, Any]:
-    payload = await world.admin.mutate(
-        'mutation { createApiKey(input: {name: "k"}) { apiKey { id } errors { code } } }'
-    )
-    return {"id": payload["apiKey"]["id"]}
-
-
-FAMILIES_Q = "{ productFamilies { edges { node { %s } } } }"
-PRODUCTS_Q = "{ products { edges { node { %s } } } }"
-MANUFACTURERS_Q = "{ manufacturers { edges { node { %s } } } }"
-ASSIGNMENTS_Q = "{ productFamilies { edges { node { manufacturers { %s } } } } }"
-
-CASES: list[Case] = [
-    # -- root queries: "View families = A O S F", "View products = A O S F",
-    #    "View manufacturers = A O F" (+ "View own profile" M), readonly = all reads.
-    Case("Query.productFamilies", "{ productFamilies { totalCount } }", "UAOSFR"),
-    Case(
-        "Query.productFamily",
-        "query($id: ID) { productFamily(id: $id) { code } }",
-        "UAOSFR",
-        lambda w: _async({"id": w.family["id"]}),
-    ),
-    Case("Query.categories", "{ categories { totalCount } }", "UAOSFR"),
-    Case("Query.products", "{ products { totalCount } }", "UAOSFR"),
-    Case(
-        "Query.product",
-        "query($id: ID) { product(id: $id) { name } }",
-        "UAOSFR",
-        lambda w: _async({"id": w.product["id"]}),
-    ),
-    Case("Query.variants", "{ variants { totalCount } }", "UAOSFR"),
-    Case(
-        "Query.variant",
-        "query($id: ID) { variant(id: $id) { sku } }",
-        "UAOSFR",
-        lambda w: _async({"id": w.variant["id"]}),
-    ),
-    Case("Query.manufacturers", "{ manufacturers { edges { node { name } } } }", "UAOFRM"),
-    Case("Query.apiKeys", "{ apiKeys { totalCount } }", "UA"),
-    # -- relations into another permission's type
-    Case("ProductFamily.defaultManufacturer", FAMILIES_Q % "defaultManufacturer { name }", "UAOFR"),
-    Case(
-        "ProductFamilyManufacturer.manufacturer", ASSIGNMENTS_Q % "manufacturer { name }", "UAOFR"
-    ),
-    Case("Manufacturer.families", MANUFACTURERS_Q % "families { priority }", "UAOFR"),
-    # -- sensitive fields: "View cost data = A O F", "View family pricing = A O F",
-    #    "View payment terms = A O F" (a manufacturer: its own), readonly = all reads.
-    Case("ProductFamily.targetCostMin", FAMILIES_Q % "targetCostMin { amount }", "UAOF"),
-    Case("ProductFamily.targetCostMax", FAMILIES_Q % "targetCostMax { amount }", "UAOF"),
-    Case("ProductFamilyManufacturer.costPerUnit", ASSIGNMENTS_Q % "costPerUnit { amount }", "UAOF"),
-    Case("ProductFamilyManufacturer.paymentTerms", ASSIGNMENTS_Q % "paymentTerms", "UAOFR"),
-    Case("Product.unitCost", PRODUCTS_Q % "unitCost { amount }", "UAOF"),
-    Case("Manufacturer.paymentTerms", MANUFACTURERS_Q % "paymentTerms", "UAOFRM"),
-    # "Bank data, tax IDs: admin/finance only" (SPEC §4 "Sensitive fields").
-    Case("Manufacturer.bankDetails", MANUFACTURERS_Q % "bankDetails { bankName }", "UAF"),
-    # -- mutations: "Create/edit families = A", "Assign manufacturers = A O",
-    #    "Create/edit products = A O", "Assign to families = A O",
-    #    "Create/edit manufacturers = A", "Update own capabilities = A M"; API keys: admin.
-    _mutation(
-        "createProductFamily",
-        "CreateProductFamilyInput",
-        "UA",
-        lambda w: {"code": f"F_{_n()}", "name": "New family"},
-    ),
-    _mutation(
-        "updateProductFamily",
-        "UpdateProductFamilyInput",
-        "UA",
-        lambda w: {"id": w.family["id"], "description": f"d{_n()}"},
-    ),
-    _mutation("deactivateProductFamily", "DeactivateProductFamilyInput", "UA", _fresh_family),
-    _mutation("deleteProductFamily", "DeleteProductFamilyInput", "UA", _fresh_family),
-    _mutation(
-        "assignProductsToFamily",
-        "AssignProductsToFamilyInput",
-        "UAO",
-        lambda w: {"familyId": w.family["id"], "productIds": [w.product["id"]]},
-    ),
-    _mutation(
-        "addFamilyManufacturer",
-        "AddFamilyManufacturerInput",
-        "UAO",
-        lambda w: _with_family(
-            w, lambda f: {"familyId": f, "manufacturerId": w.own_manufacturer["id"]}
-        ),
-    ),
-    _mutation(
-        "updateFamilyManufacturer",
-        "UpdateFamilyManufacturerInput",
-        "UAO",
-        lambda w: {"id": w.assignment["id"], "moq": _n()},
-    ),
-    _mutation(
-        "removeFamilyManufacturer", "RemoveFamilyManufacturerInput", "UAO", _fresh_assignment
-    ),
-    _mutation(
-        "createCategory", "CreateCategoryInput", "UAO", lambda w: {"name": f"Category {_n()}"}
-    ),
-    _mutation(
-        "updateCategory",
-        "UpdateCategoryInput",
-        "UAO",
-        lambda w: {"id": w.category["id"], "description": f"d{_n()}"},
-    ),
-    _mutation(
-        "createProduct",
-        "CreateProductInput",
-        "UAO",
-        lambda w: {"name": "P", "sku": f"SKU-P{_n()}"},
-    ),
-    _mutation(
-        "updateProduct",
-        "UpdateProductInput",
-        "UAO",
-        lambda w: {"id": w.product["id"], "description": f"d{_n()}"},
-    ),
-    _mutation(
-        "setProductManufacturerOverride",
-        "SetProductManufacturerOverrideInput",
-        "UAO",
-        lambda w: {"productId": w.product["id"], "manufacturerId": w.own_manufacturer["id"]},
-    ),
-    _mutation(
-        "clearProductManufacturerOverride",
-        "ClearProductManufacturerOverrideInput",
-        "UAO",
-        lambda w: {"productId": w.product["id"]},
-    ),
-    _mutation(
-        "createVariant",
-        "CreateVariantInput",
-        "UAO",
-        lambda w: {"productId": w.product["id"], "sku": f"V-{_n()}", "title": "V"},
-    ),
-    _mutation(
-        "updateVariant",
-        "UpdateVariantInput",
-        "UAO",
-        lambda w: {"id": w.variant["id"], "title": f"V{_n()}"},
-    ),
-    _mutation(
-        "createManufacturer", "CreateManufacturerInput", "UA", lambda w: {"name": f"M{_n()}"}
-    ),
-    _mutation(
-        "updateManufacturer",
-        "UpdateManufacturerInput",
-        "UA",
-        lambda w: {"id": w.own_manufacturer["id"], "city": f"City {_n()}"},
-    ),
-    _mutation(
-        "updateManufacturerCapabilities",
-        "UpdateManufacturerCapabilitiesInput",
-        "UAM",
-        lambda w: {"id": w.own_manufacturer["id"], "capabilities": ["EMBROIDERY"]},
-    ),
-    _mutation("createApiKey", "CreateApiKeyInput", "UA", lambda w: {"name": f"Partner {_n()}"}),
-    _mutation("revokeApiKey", "RevokeApiKeyInput", "UA", _fresh_api_key),
-]
+CASES: list[Case] = [*catalog.CASES, *orders.CASES, *jobs.CASES, *routing.CASES, *dashboard.CASES]
 
 # Root fields that need no permission of their own: `node`/`nodes` check the permission of
 # each type they return (tested below), `viewer` describes the caller to itself.
 UNGUARDED_ROOT_FIELDS = {"Query.node", "Query.nodes", "Query.viewer"}
 
 
-async def _async(value: dict[str, Any]) -> dict[str, Any]:
-    return value
-
-
-async def _with_family(world: World, build: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
-    return build((await factories.family(world.admin))["id"])
-
-
-async def _world(admin: GraphQLClient) -> World:
+async def _world(admin: GraphQLClient, database: Any) -> World:
     own = await factories.manufacturer(admin)
     other = await factories.manufacturer(admin)
     family = await factories.family(
@@ -297,7 +42,10 @@ async def _world(admin: GraphQLClient) -> World:
     category = await factories.category(admin, productFamilyId=family["id"])
     product = await factories.product(admin, productCategoryId=category["id"], unitCost="9.99")
     variant = await factories.variant(admin, product["id"])
-    return World(admin, family, own, other, category, product, variant, assignment)
+    own_customer = await seeding.customer(database)
+    return World(
+        admin, family, own, other, category, product, variant, assignment, database, own_customer.id
+    )
 
 
 def _client_for(admin: GraphQLClient, world: World, role: Role | None) -> GraphQLClient:
@@ -306,7 +54,7 @@ def _client_for(admin: GraphQLClient, world: World, role: Role | None) -> GraphQ
     if role is Role.MANUFACTURER:
         return admin.as_role(role, manufacturer_id=world.own_manufacturer_uuid)
     if role is Role.CUSTOMER:
-        return admin.as_role(role, customer_id=uuid.uuid4())
+        return admin.as_role(role, customer_id=world.own_customer_id)
     return admin.as_role(role)
 
 
@@ -336,7 +84,7 @@ async def _outcome(client: GraphQLClient, case: Case, world: World, database: An
 
 @pytest.mark.parametrize("role", [*Role, None], ids=[*(r.value for r in Role), "anonymous"])
 async def test_every_field_and_mutation_follows_the_matrix(client, database, role):
-    world = await _world(client)
+    world = await _world(client, database)
     acting = _client_for(client, world, role)
     mismatches = []
     for case in CASES:
@@ -384,8 +132,8 @@ def test_every_root_field_and_mutation_declares_its_permission():
     assert unguarded == []
 
 
-async def test_denials_are_logged_with_who_and_where(client, caplog):
-    await _world(client)
+async def test_denials_are_logged_with_who_and_where(client, database, caplog):
+    await _world(client, database)
     caplog.set_level("WARNING", logger="opsgraph.security")
     body = await client.as_role(Role.SALES).raw(PRODUCTS_Q % "name unitCost { amount }")
     (error,) = body["errors"]

@@ -4,14 +4,38 @@ from db.models.api_key import ApiKey
 from db.models.audit import AuditLog
 from db.models.catalog import Category, Product, ProductFamily, ProductFamilyManufacturer, Variant
 from db.models.manufacturer import Manufacturer
+from db.models.manufacturing import (
+    JobIssue,
+    JobItem,
+    JobNote,
+    JobPhoto,
+    ManufacturingJob,
+    Notification,
+    RoutingDecision,
+)
+from db.models.orders import Customer, FulfillmentEvent, Order, OrderItem
+from db.models.workflow import ReferenceSequence, StatusChange
 
 __all__ = [
     "ApiKey",
     "AuditLog",
     "Category",
+    "Customer",
+    "FulfillmentEvent",
+    "JobIssue",
+    "JobItem",
+    "JobNote",
+    "JobPhoto",
     "Manufacturer",
+    "ManufacturingJob",
+    "Notification",
+    "Order",
+    "OrderItem",
     "Product",
     "ProductFamily",
     "ProductFamilyManufacturer",
+    "ReferenceSequence",
+    "RoutingDecision",
+    "StatusChange",
     "Variant",
 ]

@@ -1,21 +1,28 @@
 """Manufacturer profile: the fields catalog and routing need (SPEC §1.2).
 
-Finance (credit, balance, standing) arrives with its own issue. Bank account, routing and
-tax IDs are encrypted at rest (db.encryption): their columns are named `*_encrypted` and hold
-Fernet tokens, while the attributes (and Core rows of the table) hold the clear text.
+Credit limit, balance and standing feed routing (BR-24); payables arrive with finance.
+Bank account, routing and tax IDs are encrypted at rest (db.encryption): their columns are
+named `*_encrypted` and hold Fernet tokens, while the attributes (and Core rows of the table)
+hold the clear text.
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import ClassVar
 
-from sqlalchemy import Boolean, Integer, String, Text
+from sqlalchemy import Boolean, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Entity, JSONValue, SoftDeletable
 from db.columns import enum_column
 from db.encryption import EncryptedString
-from domain.enums import ManufacturerPaymentMethod, OnboardingStatus, PaymentTerms
+from domain.enums import (
+    ManufacturerPaymentMethod,
+    OnboardingStatus,
+    PaymentStanding,
+    PaymentTerms,
+)
 
 
 class Manufacturer(SoftDeletable, Entity):
@@ -52,6 +59,19 @@ class Manufacturer(SoftDeletable, Entity):
     max_monthly_capacity: Mapped[int | None] = mapped_column(Integer)
     current_monthly_load: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     accepting_orders: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    # Credit (BR-24): what we owe the manufacturer against the limit it extends us.
+    credit_limit: Mapped[Decimal] = mapped_column(
+        Numeric(12, 2), default=Decimal("10000.00"), server_default="10000.00"
+    )
+    current_balance: Mapped[Decimal] = mapped_column(
+        Numeric(12, 2), default=Decimal("0.00"), server_default="0"
+    )
+    credit_hold_enabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    payment_standing: Mapped[PaymentStanding] = mapped_column(
+        enum_column(PaymentStanding),
+        default=PaymentStanding.GOOD,
+        server_default=PaymentStanding.GOOD.value,
+    )
     # Banking and tax (SPEC §1.2; readable by admins and finance only, SPEC §4)
     bank_name: Mapped[str | None] = mapped_column(String(200))
     bank_account: Mapped[str | None] = mapped_column(

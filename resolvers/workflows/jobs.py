@@ -1,0 +1,177 @@
+"""The manufacturing job workflow: SPEC §2.1's table, guards and side effects."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from auth.permissions import Permission
+from domain.errors import ErrorCode, Problem
+from domain.jobs import JobStatus
+from domain.workflow import Move, StateMachine
+from resolvers.owners import MANUFACTURER_RECORD
+from resolvers.transitions import TransitionContext
+
+Ctx = TransitionContext[JobStatus]
+NEW, ACCEPTED, IN_PRODUCTION, QC, READY, SHIPPED, DECLINED, PENDING = (
+    JobStatus.NEW,
+    JobStatus.ACCEPTED,
+    JobStatus.IN_PRODUCTION,
+    JobStatus.QC,
+    JobStatus.READY_TO_SHIP,
+    JobStatus.SHIPPED,
+    JobStatus.DECLINED,
+    JobStatus.PENDING_ASSIGNMENT,
+)
+WORK = Permission.WORK_ON_JOBS
+
+
+# -- guards --------------------------------------------------------------------------------
+
+
+async def not_on_hold(ctx: Ctx) -> Problem | None:
+    """A job held by an open issue moves forward only once the issue is resolved."""
+    if ctx.entity.on_hold:
+        return ctx.problem(
+            ErrorCode.INVALID_TRANSITION,
+            "The job is on hold because of an open issue; resolve the issue first",
+        )
+    return None
+
+
+async def completion_date_not_past(ctx: Ctx) -> Problem | None:
+    value = ctx.inputs.get("estimated_completion_date")
+    if isinstance(value, date) and value < ctx.now.date():
+        return ctx.problem(
+            ErrorCode.VALIDATION,
+            "estimatedCompletionDate cannot be in the past",
+            "estimated_completion_date",
+        )
+    return None
+
+
+async def has_qc_photo(ctx: Ctx) -> Problem | None:
+    """ "QC photos required" (SPEC §2.1 Rec: at least one photo of stage qc)."""
+    from resolvers.jobs import count_photos
+
+    if await count_photos(ctx.session, ctx.entity.id, stage="qc") == 0:
+        return ctx.problem(
+            ErrorCode.VALIDATION,
+            "Add at least one QC photo (stage QC) before marking the job ready to ship",
+        )
+    return None
+
+
+# -- effects -------------------------------------------------------------------------------
+
+
+async def reroute(ctx: Ctx) -> None:
+    """BR-8: a declined job goes to the backup as a new job, else waits for assignment."""
+    from resolvers.routing import reroute_declined_job
+
+    await reroute_declined_job(ctx)
+
+
+async def order_follows(ctx: Ctx) -> None:
+    """The order moves to in_production when its first job starts; a shipped job shows on
+    the order's timeline ("2 of 3 ready")."""
+    from resolvers.orders import follow_job
+
+    await follow_job(ctx)
+
+
+async def notify_assigned(ctx: Ctx) -> None:
+    from resolvers.notifications import notify_new_job
+
+    await notify_new_job(ctx.session, ctx.entity)
+
+
+async def notify_admins(ctx: Ctx) -> None:
+    """ "Every transition: admin gets a low-priority in-app notice" (SPEC §2.1)."""
+    from resolvers.notifications import notify_admins_of_job_change
+
+    await notify_admins_of_job_change(ctx)
+
+
+_ALWAYS = (notify_admins,)
+
+JOB_WORKFLOW = StateMachine(
+    entity="ManufacturingJob",
+    statuses=JobStatus,
+    initial=NEW,
+    read=Permission.VIEW_JOBS,
+    owner=MANUFACTURER_RECORD,
+    moves=(
+        Move(
+            NEW,
+            ACCEPTED,
+            WORK,
+            "Accept the job with an estimated completion date.",
+            requires=("estimated_completion_date",),
+            writes=("estimated_completion_date",),
+            guards=(completion_date_not_past,),
+            stamps=("accepted_at",),
+            effects=_ALWAYS,
+        ),
+        Move(
+            NEW,
+            DECLINED,
+            WORK,
+            "Decline the job with a reason; it is rerouted to the backup (BR-8).",
+            requires=("decline_reason",),
+            writes=("decline_reason", "decline_notes"),
+            stamps=("declined_at",),
+            effects=(reroute, *_ALWAYS),
+        ),
+        Move(
+            ACCEPTED,
+            IN_PRODUCTION,
+            WORK,
+            "Start production.",
+            guards=(not_on_hold,),
+            stamps=("started_at",),
+            effects=(order_follows, *_ALWAYS),
+        ),
+        Move(ACCEPTED, NEW, WORK, "Withdraw the acceptance.", effects=_ALWAYS),
+        Move(
+            IN_PRODUCTION,
+            QC,
+            WORK,
+            "Production done; quality control starts.",
+            guards=(not_on_hold,),
+            stamps=("qc_started_at",),
+            effects=_ALWAYS,
+        ),
+        Move(IN_PRODUCTION, ACCEPTED, WORK, "Back to accepted (not started).", effects=_ALWAYS),
+        Move(
+            QC,
+            READY,
+            WORK,
+            "QC passed (needs at least one QC photo).",
+            guards=(not_on_hold, has_qc_photo),
+            stamps=("qc_passed_at", "ready_to_ship_at"),
+            effects=_ALWAYS,
+        ),
+        Move(QC, IN_PRODUCTION, WORK, "QC failed: back to production for rework.", effects=_ALWAYS),
+        Move(
+            READY,
+            SHIPPED,
+            WORK,
+            "Shipped, with carrier and tracking number.",
+            requires=("shipping_carrier", "tracking_number"),
+            writes=("shipping_carrier", "tracking_number"),
+            guards=(not_on_hold,),
+            stamps=("shipped_at",),
+            effects=(order_follows, *_ALWAYS),
+        ),
+        Move(READY, QC, WORK, "Back to QC.", effects=_ALWAYS),
+        Move(
+            PENDING,
+            NEW,
+            Permission.ASSIGN_JOBS,
+            "Assign the waiting job to a manufacturer (assignJob).",
+            requires=("manufacturer_id",),
+            writes=("manufacturer_id",),
+            effects=(notify_assigned, *_ALWAYS),
+        ),
+    ),
+)

@@ -1,0 +1,1 @@
+"""Rows of the permission matrix, one module per domain."""
