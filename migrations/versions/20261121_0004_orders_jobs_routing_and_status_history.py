@@ -306,12 +306,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     _drop_append_only_guards()
-    with op.batch_alter_table('manufacturers', schema=None) as batch_op:
-        batch_op.drop_column('payment_standing')
-        batch_op.drop_column('credit_hold_enabled')
-        batch_op.drop_column('current_balance')
-        batch_op.drop_column('credit_limit')
-
     with op.batch_alter_table('manufacturing_job_items', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_manufacturing_job_items_order_item_id'))
         batch_op.drop_index(batch_op.f('ix_manufacturing_job_items_job_id'))
@@ -371,6 +365,12 @@ def downgrade() -> None:
     op.drop_table('status_history')
     op.drop_table('reference_sequences')
     op.drop_table('customers')
+    # Last: on SQLite this rebuilds the table, which the jobs' foreign keys would block.
+    with op.batch_alter_table('manufacturers', schema=None) as batch_op:
+        batch_op.drop_column('payment_standing')
+        batch_op.drop_column('credit_hold_enabled')
+        batch_op.drop_column('current_balance')
+        batch_op.drop_column('credit_limit')
 
 
 # Timelines and histories are facts: rows are inserted, never changed (like audit_log).
