@@ -1,18 +1,822 @@
-"""Auto-routing (SPEC BR-1..BR-8, BR-24): turning an approved order into manufacturing jobs.
+"""Auto-routing (SPEC BR-1..BR-8, BR-24): turning an approved order into manufacturing jobs,
+rerouting declined jobs, and manual assignment.
 
-CONTRACT (being implemented; the workflows call these):
+The choices themselves are pure (domain.routing); this module loads what they need in a
+fixed number of statements, writes the jobs, their items, the decision records, the audit
+entries and the notifications, all in the caller's transaction.
+
+CONTRACT (the workflows call these):
 - `route_approved_order(ctx)`: effect of the order's submitted → approved move.
 - `reroute_declined_job(ctx)`: effect of a job's NEW → DECLINED move (BR-8).
 """
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
-async def route_approved_order(ctx: Any) -> None:
-    raise NotImplementedError
+from auth.actor import Actor
+from auth.permissions import Permission
+from db.models import (
+    Category,
+    JobItem,
+    Manufacturer,
+    ManufacturingJob,
+    Order,
+    OrderItem,
+    Product,
+    ProductFamily,
+    ProductFamilyManufacturer,
+    RoutingDecision,
+    Variant,
+)
+from domain import routing
+from domain.errors import ErrorCode, Problem, UserErrors
+from domain.jobs import (
+    INACTIVE_JOB_STATUSES,
+    JobStatus,
+    NotificationPriority,
+    NotificationType,
+    RoutedBy,
+)
+from domain.orders import OrderPriority, OrderStatus, Technique
+from domain.routing import (
+    CandidateSource,
+    Considered,
+    Family,
+    FamilyTerms,
+    ManufacturerSource,
+    ManufacturerState,
+    Unavailable,
+)
+from resolvers import writes
+from resolvers.ids import decode_input_id
+from resolvers.lookup import get_for_update, not_found
+from resolvers.notifications import notify_admins, notify_manufacturer, notify_new_job
+from resolvers.owners import CUSTOMER_RECORD, MANUFACTURER_RECORD, ensure_owned
+from resolvers.transitions import TransitionContext, apply, system_actor
 
 
-async def reroute_declined_job(ctx: Any) -> None:
-    raise NotImplementedError
+@dataclass
+class RoutingResult:
+    """What a routing step produced: the jobs (new, or existing when nothing was to do),
+    the decision records, and warnings (credit, capacity) for the caller."""
+
+    jobs: list[ManufacturingJob] = field(default_factory=list)
+    decisions: list[RoutingDecision] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    created: bool = False
+
+
+# -- loading ---------------------------------------------------------------------------------
+
+
+async def manufacturer_states(
+    session: AsyncSession, ids: Iterable[uuid.UUID]
+) -> dict[uuid.UUID, ManufacturerState]:
+    """The manufacturers (soft-deleted ones too, marked) with their active job counts: two
+    statements whatever their number."""
+    wanted = sorted(set(ids), key=str)
+    if not wanted:
+        return {}
+    rows = (await session.scalars(select(Manufacturer).where(Manufacturer.id.in_(wanted)))).all()
+    counts = dict(
+        (
+            await session.execute(
+                select(ManufacturingJob.manufacturer_id, func.count())
+                .where(
+                    ManufacturingJob.manufacturer_id.in_(wanted),
+                    ManufacturingJob.status.not_in(list(INACTIVE_JOB_STATUSES)),
+                )
+                .group_by(ManufacturingJob.manufacturer_id)
+            )
+        ).all()
+    )
+    return {m.id: _state(m, int(counts.get(m.id, 0))) for m in rows}
+
+
+def _state(m: Manufacturer, active_jobs: int) -> ManufacturerState:
+    return ManufacturerState(
+        id=m.id,
+        name=m.name,
+        onboarding_status=m.onboarding_status,
+        accepting_orders=m.accepting_orders,
+        max_concurrent_jobs=m.max_concurrent_jobs,
+        active_jobs=active_jobs,
+        capabilities=frozenset(m.capabilities or ()),
+        payment_standing=m.payment_standing,
+        credit_limit=m.credit_limit,
+        current_balance=m.current_balance,
+        credit_hold_enabled=m.credit_hold_enabled,
+        avg_lead_time_days=m.avg_lead_time_days,
+        deleted=m.deleted_at is not None,
+    )
+
+
+def _terms(a: ProductFamilyManufacturer) -> FamilyTerms:
+    return FamilyTerms(
+        manufacturer_id=a.manufacturer_id,
+        priority=a.priority,
+        is_active=a.is_active,
+        techniques=frozenset(
+            technique for technique, flag in routing.TECHNIQUE_FLAG.items() if getattr(a, flag)
+        ),
+        cost_per_unit=a.cost_per_unit,
+        lead_time_days=a.lead_time_days,
+    )
+
+
+async def families(session: AsyncSession, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Family]:
+    """Families with their assignments: two statements."""
+    wanted = sorted(set(ids), key=str)
+    if not wanted:
+        return {}
+    rows = (await session.scalars(select(ProductFamily).where(ProductFamily.id.in_(wanted)))).all()
+    assignments = (
+        await session.scalars(
+            select(ProductFamilyManufacturer)
+            .where(ProductFamilyManufacturer.product_family_id.in_(wanted))
+            .order_by(ProductFamilyManufacturer.priority, ProductFamilyManufacturer.id)
+        )
+    ).all()
+    by_family: dict[uuid.UUID, list[FamilyTerms]] = {}
+    for a in assignments:
+        by_family.setdefault(a.product_family_id, []).append(_terms(a))
+    return {
+        f.id: Family(
+            id=f.id,
+            code=f.code,
+            default_manufacturer_id=f.default_manufacturer_id,
+            backup_manufacturer_id=f.backup_manufacturer_id,
+            lead_time_days=f.lead_time_days,
+            assignments=tuple(by_family.get(f.id, ())),
+        )
+        for f in rows
+    }
+
+
+def _manufacturers_of(family: Family | None) -> list[uuid.UUID]:
+    if family is None:
+        return []
+    found = [family.default_manufacturer_id, family.backup_manufacturer_id]
+    found += [a.manufacturer_id for a in family.assignments]
+    return [pk for pk in found if pk is not None]
+
+
+async def _order_lines(session: AsyncSession, order_id: uuid.UUID) -> list[Any]:
+    """The order's lines with what the cascade reads of variant, product and category."""
+    statement = (
+        select(
+            OrderItem.id,
+            OrderItem.quantity,
+            OrderItem.technique,
+            Variant.default_manufacturer_id.label("variant_default"),
+            Product.manufacturer_override_id.label("product_override"),
+            Category.manufacturer_override_id.label("category_override"),
+            func.coalesce(Product.product_family_id, Category.product_family_id).label("family_id"),
+        )
+        .select_from(OrderItem)
+        .join(Variant, Variant.id == OrderItem.variant_id)
+        .join(Product, Product.id == Variant.product_id)
+        .outerjoin(Category, Category.id == Product.product_category_id)
+        .where(OrderItem.order_id == order_id)
+        .order_by(OrderItem.position, OrderItem.id)
+    )
+    return list((await session.execute(statement)).all())
+
+
+async def _jobs_of(session: AsyncSession, order_id: uuid.UUID) -> list[ManufacturingJob]:
+    return list(
+        (
+            await session.scalars(
+                select(ManufacturingJob)
+                .where(ManufacturingJob.order_id == order_id)
+                .order_by(ManufacturingJob.job_number)
+            )
+        ).all()
+    )
+
+
+async def _decisions_of(session: AsyncSession, order_id: uuid.UUID) -> list[RoutingDecision]:
+    return list(
+        (
+            await session.scalars(
+                select(RoutingDecision)
+                .where(RoutingDecision.order_id == order_id)
+                .order_by(RoutingDecision.decided_at, RoutingDecision.id)
+            )
+        ).all()
+    )
+
+
+async def _job_count(session: AsyncSession, order_id: uuid.UUID) -> int:
+    return int(
+        (
+            await session.execute(
+                select(func.count())
+                .select_from(ManufacturingJob)
+                .where(ManufacturingJob.order_id == order_id)
+            )
+        ).scalar_one()
+    )
+
+
+async def _job_items(session: AsyncSession, job_id: uuid.UUID) -> list[Any]:
+    """A job's items with their line's technique."""
+    statement = (
+        select(JobItem.order_item_id, JobItem.quantity, OrderItem.technique)
+        .join(OrderItem, OrderItem.id == JobItem.order_item_id)
+        .where(JobItem.job_id == job_id)
+        .order_by(OrderItem.position, OrderItem.id)
+    )
+    return list((await session.execute(statement)).all())
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+
+def _today() -> date:
+    return datetime.now(UTC).date()
+
+
+def _candidates(considered: Sequence[Considered]) -> list[dict[str, Any]]:
+    return [
+        {
+            "manufacturer_id": str(c.manufacturer_id),
+            "source": c.source.value,
+            "available": c.available,
+            "reasons": list(c.reasons),
+        }
+        for c in considered
+    ]
+
+
+def _decision(
+    session: AsyncSession,
+    actor: Actor,
+    job: ManufacturingJob,
+    *,
+    routed_by: RoutedBy,
+    source: ManufacturerSource | None,
+    reason: str,
+    considered: Sequence[Considered] = (),
+    warnings: Sequence[str] = (),
+    previous_manufacturer_id: uuid.UUID | None = None,
+) -> RoutingDecision:
+    decision = RoutingDecision(
+        decided_at=datetime.now(UTC),
+        order_id=job.order_id,
+        job_id=job.id,
+        product_family_id=job.product_family_id,
+        manufacturer_id=job.manufacturer_id,
+        previous_manufacturer_id=previous_manufacturer_id,
+        routed_by=routed_by,
+        source=source,
+        reason=reason,
+        candidates=_candidates(considered),
+        warnings=list(warnings),
+        actor_id=actor.id,
+        actor_role=actor.role.value if actor.role else None,
+    )
+    session.add(decision)
+    return decision
+
+
+async def _create_job(
+    session: AsyncSession,
+    actor: Actor,
+    order: Order,
+    index: int,
+    *,
+    manufacturer_id: uuid.UUID | None,
+    family_id: uuid.UUID | None,
+    items: Sequence[tuple[uuid.UUID, int]],
+    routed_by: RoutedBy,
+    source: ManufacturerSource | None,
+    reason: str,
+    original_manufacturer_id: uuid.UUID | None,
+    lead_time_days: int,
+    decoration_type: Technique | None,
+    quoted_cost: Decimal | None,
+    replaces_job_id: uuid.UUID | None = None,
+) -> ManufacturingJob:
+    job = ManufacturingJob(
+        job_number=routing.job_number(order.reference, index),
+        order_id=order.id,
+        manufacturer_id=manufacturer_id,
+        product_family_id=family_id,
+        status=JobStatus.NEW if manufacturer_id is not None else JobStatus.PENDING_ASSIGNMENT,
+        due_date=_today() + timedelta(days=lead_time_days),
+        quantity=sum(quantity for _, quantity in items),
+        decoration_type=decoration_type,
+        quoted_cost=quoted_cost,
+        routed_by=routed_by,
+        routing_source=source,
+        routing_reason=reason,
+        original_manufacturer_id=original_manufacturer_id,
+        replaces_job_id=replaces_job_id,
+    )
+    await writes.create(session, actor, job)
+    for order_item_id, quantity in items:
+        session.add(JobItem(job_id=job.id, order_item_id=order_item_id, quantity=quantity))
+    return job
+
+
+def _announce(
+    session: AsyncSession,
+    job: ManufacturingJob,
+    *,
+    pending_reason: str,
+    backup: bool,
+    warnings: Sequence[str],
+) -> None:
+    """Admin notices for a job routing just created (the manufacturer's NEW_JOB is separate)."""
+    if job.manufacturer_id is None:
+        notify_admins(
+            session,
+            NotificationType.PENDING_ASSIGNMENT,
+            f"{job.job_number} needs a manufacturer",
+            f"Job {job.job_number} ({job.quantity} units) waits for assignment: {pending_reason}",
+            job_id=job.id,
+            order_id=job.order_id,
+            priority=NotificationPriority.HIGH,
+        )
+    if backup:
+        notify_admins(
+            session,
+            NotificationType.ROUTED_TO_BACKUP,
+            f"{job.job_number} routed to backup",
+            f"Job {job.job_number}: {job.routing_reason}",
+            job_id=job.id,
+            order_id=job.order_id,
+        )
+    if warnings:
+        notify_admins(
+            session,
+            NotificationType.CREDIT_WARNING,
+            f"{job.job_number}: credit warning",
+            "; ".join(warnings),
+            job_id=job.id,
+            order_id=job.order_id,
+        )
+
+
+# -- routing an order ------------------------------------------------------------------------
+
+
+async def route_order(session: AsyncSession, actor: Actor, order: Order) -> list[ManufacturingJob]:
+    """Split an order into jobs (BR-1..BR-6, BR-24). Idempotent: an order routed before
+    (or with jobs already) gets its existing jobs back and nothing is created."""
+    return (await route(session, actor, order)).jobs
+
+
+async def route(session: AsyncSession, actor: Actor, order: Order) -> RoutingResult:
+    existing = await _jobs_of(session, order.id)
+    if order.routed_at is not None or existing:
+        return RoutingResult(existing, await _decisions_of(session, order.id))
+
+    rows = await _order_lines(session, order.id)
+    family_map = await families(session, {r.family_id for r in rows if r.family_id})
+    wanted: set[uuid.UUID] = set()
+    for r in rows:
+        wanted.update(
+            pk
+            for pk in (r.variant_default, r.product_override, r.category_override)
+            if pk is not None
+        )
+        wanted.update(_manufacturers_of(family_map.get(r.family_id) if r.family_id else None))
+    states = await manufacturer_states(session, wanted)
+    lines = [
+        routing.Line(
+            key=r.id,
+            technique=Technique(r.technique),
+            quantity=r.quantity,
+            family=family_map.get(r.family_id) if r.family_id else None,
+            variant_default=r.variant_default,
+            product_override=r.product_override,
+            category_override=r.category_override,
+        )
+        for r in rows
+    ]
+    result = RoutingResult(created=True)
+    for index, planned in enumerate(routing.route_lines(lines, states)):
+        job = await _create_job(
+            session,
+            actor,
+            order,
+            index,
+            manufacturer_id=planned.manufacturer_id,
+            family_id=planned.family_id,
+            items=[(c.line.key, c.line.quantity) for c in planned.choices],
+            routed_by=planned.routed_by,
+            source=planned.source,
+            reason=planned.reason,
+            original_manufacturer_id=planned.original_manufacturer_id,
+            lead_time_days=planned.lead_time_days,
+            decoration_type=planned.decoration_type,
+            quoted_cost=planned.quoted_cost,
+        )
+        result.jobs.append(job)
+        result.decisions.append(
+            _decision(
+                session,
+                actor,
+                job,
+                routed_by=planned.routed_by,
+                source=planned.source,
+                reason=planned.reason,
+                considered=planned.considered,
+                warnings=planned.warnings,
+            )
+        )
+        result.warnings.extend(planned.warnings)
+        await notify_new_job(session, job)
+        _announce(
+            session,
+            job,
+            pending_reason=planned.reason,
+            backup=planned.routed_to_backup,
+            warnings=planned.warnings,
+        )
+    await writes.update(session, actor, order, {"routed_at": datetime.now(UTC)})
+    return result
+
+
+async def route_approved_order(ctx: TransitionContext[Any]) -> None:
+    """Effect of submitted → approved: route, unless the order is on HOLD (routing waits
+    until the hold is released; the orders domain calls `route_order` then)."""
+    order: Order = ctx.entity
+    if order.priority is OrderPriority.HOLD:
+        ctx.results["jobs"] = []
+        return
+    ctx.results["jobs"] = await route_order(ctx.session, system_actor(ctx.actor), order)
+
+
+async def route_order_by_id(
+    session: AsyncSession, actor: Actor, order_global_id: str
+) -> tuple[Order, RoutingResult]:
+    """`routeOrder`: trigger auto-routing of an approved order (idempotent)."""
+    order = await get_for_update(session, Order, order_global_id, "order_id")
+    ensure_owned(
+        actor, Permission.VIEW_ORDERS, CUSTOMER_RECORD, order.customer_id, "Order", order_global_id
+    )
+    if order.status is not OrderStatus.APPROVED:
+        raise UserErrors.one(
+            ErrorCode.INVALID_TRANSITION,
+            f"Only approved orders are routed; {order.reference} is {order.status.value}",
+            ("input", "orderId"),
+        )
+    if order.priority is OrderPriority.HOLD:
+        raise UserErrors.one(
+            ErrorCode.VALIDATION,
+            f"{order.reference} is on hold: routing waits until the hold is released",
+            ("input", "orderId"),
+        )
+    return order, await route(session, actor, order)
+
+
+# -- declines (BR-8) ---------------------------------------------------------------------------
+
+
+async def reroute_declined_job(ctx: TransitionContext[Any]) -> None:
+    """BR-8, SPEC §9 #16: a declined job is replaced by a new job for the backup (else the
+    family's other assignments by priority), or by a PENDING_ASSIGNMENT job; admins are
+    told either way. Nothing happens for an order that was canceled."""
+    session = ctx.session
+    actor = system_actor(ctx.actor)
+    declined: ManufacturingJob = ctx.entity
+    order = await session.get_one(Order, declined.order_id)
+    if order.status is OrderStatus.CANCELED:
+        return
+    items = await _job_items(session, declined.id)
+    family_map = await families(
+        session, [declined.product_family_id] if declined.product_family_id else []
+    )
+    family = family_map.get(declined.product_family_id) if declined.product_family_id else None
+    wanted = set(_manufacturers_of(family))
+    if declined.manufacturer_id is not None:
+        wanted.add(declined.manufacturer_id)
+    states = await manufacturer_states(session, wanted)
+    replacement = routing.choose_replacement(
+        family,
+        states,
+        techniques=[Technique(i.technique) for i in items],
+        quantity=sum(i.quantity for i in items),
+        declined_by=declined.manufacturer_id,
+    )
+    # The job's cascade level: an assignment row, nobody, or (for the backup, which is no
+    # cascade level) none; routed_by fallback and the reason say the rest.
+    source: ManufacturerSource | None = None
+    if replacement.manufacturer_id is None:
+        source = ManufacturerSource.UNASSIGNED
+    elif replacement.source is CandidateSource.FAMILY_ASSIGNMENT:
+        source = ManufacturerSource.FAMILY_ASSIGNMENT
+    job = await _create_job(
+        session,
+        actor,
+        order,
+        await _job_count(session, order.id),
+        manufacturer_id=replacement.manufacturer_id,
+        family_id=declined.product_family_id,
+        items=[(i.order_item_id, i.quantity) for i in items],
+        routed_by=RoutedBy.FALLBACK,
+        source=source,
+        reason=replacement.reason,
+        original_manufacturer_id=declined.manufacturer_id,
+        lead_time_days=replacement.lead_time_days,
+        decoration_type=declined.decoration_type,
+        quoted_cost=replacement.cost,
+        replaces_job_id=declined.id,
+    )
+    decision = _decision(
+        session,
+        actor,
+        job,
+        routed_by=RoutedBy.FALLBACK,
+        source=source,
+        reason=replacement.reason,
+        considered=replacement.considered,
+        warnings=replacement.warnings,
+        previous_manufacturer_id=declined.manufacturer_id,
+    )
+    await notify_new_job(session, job)
+    _announce(
+        session, job, pending_reason=replacement.reason, backup=False, warnings=replacement.warnings
+    )
+    outcome = (
+        f"New job {job.job_number} created for {states[replacement.manufacturer_id].name}, "
+        f"original {declined.job_number} marked DECLINED"
+        if replacement.manufacturer_id is not None
+        else f"No other manufacturer available: {job.job_number} waits for assignment, "
+        f"original {declined.job_number} marked DECLINED"
+    )
+    reason = declined.decline_reason.value if declined.decline_reason else "no reason"
+    notify_admins(
+        session,
+        NotificationType.JOB_DECLINED,
+        f"{declined.job_number} declined",
+        f"{outcome} (decline reason: {reason})",
+        job_id=declined.id,
+        order_id=declined.order_id,
+        priority=NotificationPriority.HIGH,
+    )
+    ctx.results["replacement_job"] = job
+    ctx.results["decision"] = decision
+
+
+# -- manual assignment (BR-7, BR-8) ------------------------------------------------------------
+
+
+@dataclass
+class AssignmentResult:
+    job: ManufacturingJob
+    decision: RoutingDecision
+    warnings: list[str]
+
+
+async def _target_manufacturer(
+    session: AsyncSession, global_id: str, job: ManufacturingJob
+) -> tuple[Manufacturer, ManufacturerState, routing.Availability]:
+    """The manufacturer a person picked: it must exist and be onboarded; other
+    unavailability is a warning, except a credit hold (CREDIT_LIMIT_EXCEEDED)."""
+    pk = decode_input_id(global_id, "Manufacturer", "manufacturer_id")
+    manufacturer = await session.get(Manufacturer, pk, with_for_update=True)
+    if manufacturer is None or manufacturer.deleted_at is not None:
+        raise not_found("Manufacturer", global_id, "manufacturer_id")
+    if not manufacturer.onboarding_status.can_receive_jobs:
+        raise UserErrors.one(
+            ErrorCode.VALIDATION,
+            f"{manufacturer.name} cannot receive jobs (onboarding status "
+            f"{manufacturer.onboarding_status.value})",
+            ("input", "manufacturerId"),
+        )
+    state = (await manufacturer_states(session, [pk]))[pk]
+    items = await _job_items(session, job.id)
+    family_map = await families(session, [job.product_family_id] if job.product_family_id else [])
+    family = family_map.get(job.product_family_id) if job.product_family_id else None
+    terms = family.terms(pk) if family else None
+    found = routing.availability(
+        state,
+        pk,
+        techniques=[Technique(i.technique) for i in items],
+        terms=terms,
+        cost=routing.estimated_cost(terms, job.quantity),
+    )
+    blocked = [m for code, m in found.reasons if code is Unavailable.CREDIT_LIMIT_EXCEEDED]
+    if blocked:
+        raise UserErrors.one(
+            ErrorCode.CREDIT_LIMIT_EXCEEDED,
+            f"{manufacturer.name}: {blocked[0]}",
+            ("input", "manufacturerId"),
+        )
+    return manufacturer, state, found
+
+
+def _new_terms(
+    session_family: Family | None, pk: uuid.UUID, state: ManufacturerState, quantity: int
+) -> tuple[date, Decimal | None]:
+    terms = session_family.terms(pk) if session_family else None
+    days = routing.lead_time_days(terms, session_family, state)
+    cost = (
+        routing.estimated_cost(terms, quantity)
+        if terms is not None and terms.cost_per_unit is not None
+        else None
+    )
+    return _today() + timedelta(days=days), cost
+
+
+async def _job_for_assignment(
+    session: AsyncSession, actor: Actor, job_global_id: str
+) -> ManufacturingJob:
+    job = await get_for_update(session, ManufacturingJob, job_global_id, "job_id")
+    ensure_owned(
+        actor,
+        Permission.VIEW_JOBS,
+        MANUFACTURER_RECORD,
+        job.manufacturer_id,
+        "ManufacturingJob",
+        job_global_id,
+    )
+    return job
+
+
+def _warnings(manufacturer: Manufacturer, found: routing.Availability) -> list[str]:
+    return [*(f"{manufacturer.name}: {m}" for m in found.messages), *found.warnings]
+
+
+async def assign_job(
+    session: AsyncSession,
+    actor: Actor,
+    job_global_id: str,
+    manufacturer_global_id: str,
+    reason: str | None,
+) -> AssignmentResult:
+    """`assignJob`: give a PENDING_ASSIGNMENT job to a manufacturer (the job workflow's
+    PENDING_ASSIGNMENT → NEW move, which notifies it)."""
+    from resolvers.workflows.jobs import JOB_WORKFLOW
+
+    job = await _job_for_assignment(session, actor, job_global_id)
+    if job.status is not JobStatus.PENDING_ASSIGNMENT:
+        raise UserErrors.one(
+            ErrorCode.INVALID_TRANSITION,
+            f"Only jobs waiting for assignment can be assigned; {job.job_number} is "
+            f"{job.status.value} (use reassignJob)",
+            ("input", "jobId"),
+        )
+    manufacturer, state, found = await _target_manufacturer(session, manufacturer_global_id, job)
+    text = (reason or "").strip()
+    await apply(
+        session,
+        actor,
+        JOB_WORKFLOW,
+        job,
+        JobStatus.NEW,
+        inputs={"manufacturer_id": manufacturer.id},
+        reason=text or None,
+    )
+    family = (
+        (await families(session, [job.product_family_id])).get(job.product_family_id)
+        if job.product_family_id
+        else None
+    )
+    due, cost = _new_terms(family, manufacturer.id, state, job.quantity)
+    routing_reason = f"Assigned manually to {manufacturer.name}" + (f": {text}" if text else "")
+    await writes.update(
+        session,
+        actor,
+        job,
+        {
+            "routed_by": RoutedBy.MANUAL,
+            "routing_source": None,
+            "routing_reason": routing_reason,
+            "due_date": due,
+            "quoted_cost": cost if cost is not None else job.quoted_cost,
+        },
+        context={"assigned_to": str(manufacturer.id), "reason": text or None},
+    )
+    warnings = _warnings(manufacturer, found)
+    decision = _decision(
+        session,
+        actor,
+        job,
+        routed_by=RoutedBy.MANUAL,
+        source=None,
+        reason=routing_reason,
+        considered=[
+            Considered(
+                manufacturer.id, CandidateSource.MANUAL, found.available, tuple(found.messages)
+            )
+        ],
+        warnings=warnings,
+    )
+    return AssignmentResult(job, decision, warnings)
+
+
+async def reassign_job(
+    session: AsyncSession,
+    actor: Actor,
+    job_global_id: str,
+    manufacturer_global_id: str,
+    reason: str | None,
+    expected_version: int | None,
+) -> AssignmentResult:
+    """`reassignJob` (BR-7 override, BR-8 force-reassign): move a NEW or ACCEPTED job to
+    another manufacturer with a reason; the old one is told, the new one gets NEW_JOB."""
+    from resolvers.workflows.jobs import JOB_WORKFLOW
+
+    job = await _job_for_assignment(session, actor, job_global_id)
+    writes.check_version(job, expected_version)
+    problems: list[Problem] = []
+    if job.status not in (JobStatus.NEW, JobStatus.ACCEPTED):
+        problems.append(
+            Problem(
+                ErrorCode.INVALID_TRANSITION,
+                f"Only NEW or ACCEPTED jobs can be reassigned; {job.job_number} is "
+                f"{job.status.value}"
+                + (" (use assignJob)" if job.status is JobStatus.PENDING_ASSIGNMENT else ""),
+                ("input", "jobId"),
+            )
+        )
+    text = (reason or "").strip()
+    if not text:
+        problems.append(
+            Problem(ErrorCode.VALIDATION, "reason is required to reassign", ("input", "reason"))
+        )
+    if problems:
+        raise UserErrors(problems)
+    manufacturer, state, found = await _target_manufacturer(session, manufacturer_global_id, job)
+    old = job.manufacturer_id
+    if old == manufacturer.id:
+        raise UserErrors.one(
+            ErrorCode.VALIDATION,
+            f"{job.job_number} is already assigned to {manufacturer.name}",
+            ("input", "manufacturerId"),
+        )
+    if job.status is JobStatus.ACCEPTED:
+        await apply(session, actor, JOB_WORKFLOW, job, JobStatus.NEW, reason=text)
+    family = (
+        (await families(session, [job.product_family_id])).get(job.product_family_id)
+        if job.product_family_id
+        else None
+    )
+    due, cost = _new_terms(family, manufacturer.id, state, job.quantity)
+    old_name = (await session.get_one(Manufacturer, old)).name if old else "nobody"
+    routing_reason = f"Reassigned from {old_name} to {manufacturer.name}: {text}"
+    await writes.update(
+        session,
+        actor,
+        job,
+        {
+            "manufacturer_id": manufacturer.id,
+            "routed_by": RoutedBy.MANUAL,
+            "routing_source": None,
+            "routing_reason": routing_reason,
+            "original_manufacturer_id": job.original_manufacturer_id or old,
+            "due_date": due,
+            "quoted_cost": cost if cost is not None else job.quoted_cost,
+            # The new manufacturer has accepted nothing yet.
+            "accepted_at": None,
+            "estimated_completion_date": None,
+        },
+        context={
+            "from": str(old) if old else None,
+            "to": str(manufacturer.id),
+            "reason": text,
+        },
+    )
+    if old is not None:
+        notify_manufacturer(
+            session,
+            old,
+            NotificationType.JOB_REASSIGNED,
+            f"{job.job_number} reassigned",
+            f"Job {job.job_number} was reassigned to another manufacturer: {text}",
+            job_id=job.id,
+            order_id=job.order_id,
+            priority=NotificationPriority.HIGH,
+        )
+    await notify_new_job(session, job)
+    warnings = _warnings(manufacturer, found)
+    decision = _decision(
+        session,
+        actor,
+        job,
+        routed_by=RoutedBy.MANUAL,
+        source=None,
+        reason=routing_reason,
+        considered=[
+            Considered(
+                manufacturer.id, CandidateSource.MANUAL, found.available, tuple(found.messages)
+            )
+        ],
+        warnings=warnings,
+        previous_manufacturer_id=old,
+    )
+    return AssignmentResult(job, decision, warnings)

@@ -1,13 +1,329 @@
-"""Routing decisions, the pending-assignment queue, assignment (placeholder until the domain lands)."""
+"""Routing in the graph: decision records (why a job went where it went), their history,
+and the mutations that route an order, assign a waiting job and reassign one (BR-1..BR-8).
+
+The rules live in resolvers.routing; importing this module registers the RoutingDecision
+node type.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
+from strawberry.types import Info
+
+from auth.permissions import Permission
+from domain.jobs import RoutedBy
+from domain.routing import CandidateSource, ManufacturerSource
+from resolvers import routing
+from resolvers.pagination import SortKey
+from resolvers.routing_sources import DECISIONS, decision_conditions
+from schema.catalog.lists import filter_id
+from schema.catalog.types import Manufacturer, ProductFamily
+from schema.connections import (
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    Window,
+    resolve_connection,
+)
+from schema.enums import graphql_enum
+from schema.errors import UserError
+from schema.inputs import EXPECTED_VERSION, INPUT, mutate
+from schema.jobs import enums as _job_enums  # noqa: F401 - registers RoutedBy
+from schema.node import Node, load_node, load_nodes, register_node
+from schema.permissions import requires
+
+if TYPE_CHECKING:
+    from schema.jobs.types import ManufacturingJob
+    from schema.orders.types import Order
+
+JobType = Annotated["ManufacturingJob", strawberry.lazy("schema.jobs.types")]
+OrderType = Annotated["Order", strawberry.lazy("schema.orders.types")]
+
+_ERRORS = "Why nothing changed; empty on success."
+_WARNINGS = (
+    "What a person should know but did not block the change: capacity, credit nearing or "
+    "over the limit without a credit hold, a missing capability."
+)
+NEWEST_FIRST = (SortKey("decided_at", descending=True),)
+
+graphql_enum(
+    CandidateSource,
+    "Where a routing candidate came from.",
+    {
+        CandidateSource.VARIANT_DEFAULT: "The variant's own default manufacturer (BR-1).",
+        CandidateSource.PRODUCT_OVERRIDE: "The product's manufacturer override (BR-1).",
+        CandidateSource.CATEGORY_OVERRIDE: "The category's manufacturer override (BR-1).",
+        CandidateSource.FAMILY_DEFAULT: "The product family's default manufacturer (BR-1).",
+        CandidateSource.FAMILY_BACKUP: "The product family's backup manufacturer (BR-4).",
+        CandidateSource.FAMILY_ASSIGNMENT: "An active assignment of the family, by priority.",
+        CandidateSource.MANUAL: "Picked by a person (assignJob, reassignJob).",
+    },
+)
+
+
+@strawberry.type(description="A manufacturer routing considered, and why it was (not) chosen.")
+class RoutingCandidate:
+    manufacturer_id: strawberry.Private[uuid.UUID]
+    source: CandidateSource = strawberry.field(description="Where the candidate came from.")
+    available: bool = strawberry.field(description="Whether it could take the work.")
+    reasons: list[str] = strawberry.field(
+        description='Why it could not, e.g. "at capacity (3/3)"; empty when available.'
+    )
+
+    @strawberry.field(description="The manufacturer (null if deleted or not visible to you).")
+    async def manufacturer(self, info: Info[Any, Any]) -> Manufacturer | None:
+        return await load_node(info, Manufacturer, self.manufacturer_id)
+
+
+@strawberry.type(
+    description="Why a job went where it went: one record per routing choice (automatic "
+    "routing, fallback after a decline, manual assignment or reassignment). Insert-only."
+)
+class RoutingDecision(Node):
+    pk: strawberry.Private[uuid.UUID]
+    decided_at: datetime = strawberry.field(description="When (UTC).")
+    routed_by: RoutedBy = strawberry.field(description="Automatic, fallback or manual.")
+    source: ManufacturerSource | None = strawberry.field(
+        description="The cascade level the manufacturer came from; null for the family's "
+        "backup and for manual choices."
+    )
+    reason: str = strawberry.field(
+        description='Human explanation, e.g. "Routed to backup Hawk: Riddle at capacity (3/3)".'
+    )
+    warnings: list[str] = strawberry.field(description=_WARNINGS)
+    actor_id: str | None = strawberry.field(description="Who decided (token subject or system).")
+    actor_role: str | None = strawberry.field(description="The role they acted with.")
+    order_id: strawberry.Private[uuid.UUID]
+    job_id: strawberry.Private[uuid.UUID | None]
+    product_family_id: strawberry.Private[uuid.UUID | None]
+    manufacturer_id: strawberry.Private[uuid.UUID | None]
+    previous_manufacturer_id: strawberry.Private[uuid.UUID | None]
+    candidates: strawberry.Private[list[dict[str, Any]]]
+
+    @strawberry.field(
+        name="candidates", description="Every manufacturer considered, in the order tried."
+    )
+    def candidate_list(self) -> list[RoutingCandidate]:
+        return [
+            RoutingCandidate(
+                manufacturer_id=uuid.UUID(c["manufacturer_id"]),
+                source=CandidateSource(c["source"]),
+                available=bool(c["available"]),
+                reasons=list(c.get("reasons") or []),
+            )
+            for c in self.candidates
+        ]
+
+    @strawberry.field(description="The order routed.")
+    async def order(self, info: Info[Any, Any]) -> OrderType | None:
+        from schema.orders.types import Order
+
+        return await load_node(info, Order, self.order_id)
+
+    @strawberry.field(description="The job this decision created or changed.")
+    async def job(self, info: Info[Any, Any]) -> JobType | None:
+        from schema.jobs.types import ManufacturingJob
+
+        return await load_node(info, ManufacturingJob, self.job_id)
+
+    @strawberry.field(description="The product family of the job's lines.")
+    async def family(self, info: Info[Any, Any]) -> ProductFamily | None:
+        return await load_node(info, ProductFamily, self.product_family_id)
+
+    @strawberry.field(description="Who got the job; null when it waits for assignment.")
+    async def manufacturer(self, info: Info[Any, Any]) -> Manufacturer | None:
+        return await load_node(info, Manufacturer, self.manufacturer_id)
+
+    @strawberry.field(
+        description="Who had the job before (a reassignment, or the manufacturer that declined)."
+    )
+    async def previous_manufacturer(self, info: Info[Any, Any]) -> Manufacturer | None:
+        return await load_node(info, Manufacturer, self.previous_manufacturer_id)
+
+
+register_node(RoutingDecision, DECISIONS, read=Permission.VIEW_ROUTING)
+
+
+@strawberry.input(description="Narrows the routing history. All given fields must match.")
+class RoutingDecisionFilter:
+    order_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Only decisions about this order."
+    )
+    job_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Only decisions about this job."
+    )
+    manufacturer_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Only decisions that gave this manufacturer a job or took one."
+    )
+    routed_by: RoutedBy | None = strawberry.field(
+        default=None, description="Only automatic, fallback or manual decisions."
+    )
 
 
 @strawberry.type
 class RoutingQuery:
-    pass
+    @strawberry.field(
+        description="Routing decisions, newest first: why each job went where it went (an "
+        "order's routing with reasons: filter by orderId).",
+        extensions=requires(Permission.VIEW_ROUTING),
+    )
+    async def routing_history(
+        self,
+        info: Info[Any, Any],
+        filter: Annotated[
+            RoutingDecisionFilter | None,
+            strawberry.argument(description="Only decisions matching every given field."),
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[RoutingDecision]:
+        conditions = []
+        if filter is not None:
+            conditions = decision_conditions(
+                order_id=filter_id(filter.order_id, "Order", "orderId"),
+                job_id=filter_id(filter.job_id, "ManufacturingJob", "jobId"),
+                manufacturer_id=filter_id(filter.manufacturer_id, "Manufacturer", "manufacturerId"),
+                routed_by=filter.routed_by,
+            )
+        return await resolve_connection(
+            info,
+            RoutingDecision,
+            DECISIONS,
+            window=Window(first, after, last, before),
+            order=NEWEST_FIRST,
+            conditions=conditions,
+        )
+
+
+# -- mutations -------------------------------------------------------------------------------
+
+
+@strawberry.input(description="The approved order to route.")
+class RouteOrderInput:
+    order_id: strawberry.ID = strawberry.field(description="The order (status approved).")
+
+
+@strawberry.type(description="The result of routing an order.")
+class RouteOrderPayload:
+    order: OrderType | None = strawberry.field(description="The order as committed.")
+    jobs: list[JobType] = strawberry.field(
+        description="The order's jobs: the ones just created, or the existing ones when the "
+        "order was routed before (routing is idempotent)."
+    )
+    decisions: list[RoutingDecision] = strawberry.field(
+        description="The routing decisions of the order, oldest first."
+    )
+    warnings: list[str] = strawberry.field(description=_WARNINGS)
+    errors: list[UserError] = strawberry.field(description=_ERRORS)
+
+
+@strawberry.input(description="Give a job waiting for assignment to a manufacturer.")
+class AssignJobInput:
+    job_id: strawberry.ID = strawberry.field(description="The job (status PENDING_ASSIGNMENT).")
+    manufacturer_id: strawberry.ID = strawberry.field(
+        description="The manufacturer (onboarding approved or active)."
+    )
+    reason: str | None = strawberry.field(default=None, description="Why this manufacturer.")
+
+
+@strawberry.input(description="Move a job to another manufacturer (override, force-reassign).")
+class ReassignJobInput:
+    job_id: strawberry.ID = strawberry.field(description="The job (status NEW or ACCEPTED).")
+    manufacturer_id: strawberry.ID = strawberry.field(description="The new manufacturer.")
+    reason: str = strawberry.field(description="Why (required; audited and sent to the old one).")
+    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+
+
+@strawberry.type(description="The result of assigning or reassigning a job.")
+class JobAssignmentPayload:
+    job: JobType | None = strawberry.field(description="The job as committed.")
+    decision: RoutingDecision | None = strawberry.field(description="The decision recorded.")
+    warnings: list[str] = strawberry.field(description=_WARNINGS)
+    errors: list[UserError] = strawberry.field(description=_ERRORS)
+
+
+async def _assignment_payload(
+    info: Info[Any, Any], outcome: routing.AssignmentResult | None, errors: list[UserError]
+) -> JobAssignmentPayload:
+    from schema.jobs.types import ManufacturingJob
+
+    if outcome is None:
+        return JobAssignmentPayload(job=None, decision=None, warnings=[], errors=errors)
+    return JobAssignmentPayload(
+        job=await load_node(info, ManufacturingJob, outcome.job.id),
+        decision=await load_node(info, RoutingDecision, outcome.decision.id),
+        warnings=outcome.warnings,
+        errors=errors,
+    )
 
 
 @strawberry.type
 class RoutingMutation:
-    pass
+    @strawberry.mutation(
+        description="Route an approved order now (the automatic routing on approval, on "
+        "demand): one job per manufacturer, PENDING_ASSIGNMENT for lines nobody can take. "
+        "Idempotent: an order routed before returns its jobs and creates nothing. An order "
+        "on hold is refused (VALIDATION), any status but approved is INVALID_TRANSITION.",
+        extensions=requires(Permission.ASSIGN_JOBS),
+    )
+    async def route_order(
+        self, info: Info[Any, Any], input: Annotated[RouteOrderInput, INPUT]
+    ) -> RouteOrderPayload:
+        from schema.jobs.types import ManufacturingJob
+        from schema.orders.types import Order
+
+        outcome, errors = await mutate(
+            info, lambda s, actor: routing.route_order_by_id(s, actor, input.order_id)
+        )
+        if outcome is None:
+            return RouteOrderPayload(order=None, jobs=[], decisions=[], warnings=[], errors=errors)
+        order, result = outcome
+        return RouteOrderPayload(
+            order=await load_node(info, Order, order.id),
+            jobs=await load_nodes(info, ManufacturingJob, [job.id for job in result.jobs]),
+            decisions=await load_nodes(info, RoutingDecision, [d.id for d in result.decisions]),
+            warnings=result.warnings,
+            errors=errors,
+        )
+
+    @strawberry.mutation(
+        description="Assign a job waiting for a manufacturer (PENDING_ASSIGNMENT → NEW); the "
+        "manufacturer is notified. Capacity and credit warnings do not block; a credit hold "
+        "does (CREDIT_LIMIT_EXCEEDED).",
+        extensions=requires(Permission.ASSIGN_JOBS),
+    )
+    async def assign_job(
+        self, info: Info[Any, Any], input: Annotated[AssignJobInput, INPUT]
+    ) -> JobAssignmentPayload:
+        outcome, errors = await mutate(
+            info,
+            lambda s, actor: routing.assign_job(
+                s, actor, input.job_id, input.manufacturer_id, input.reason
+            ),
+        )
+        return await _assignment_payload(info, outcome, errors)
+
+    @strawberry.mutation(
+        description="Reassign a NEW or ACCEPTED job to another manufacturer with a reason "
+        "(an accepted job goes back to NEW). Audited with who, from, to and why; the old "
+        "manufacturer is told, the new one gets the job.",
+        extensions=requires(Permission.ASSIGN_JOBS),
+    )
+    async def reassign_job(
+        self, info: Info[Any, Any], input: Annotated[ReassignJobInput, INPUT]
+    ) -> JobAssignmentPayload:
+        outcome, errors = await mutate(
+            info,
+            lambda s, actor: routing.reassign_job(
+                s, actor, input.job_id, input.manufacturer_id, input.reason, input.expected_version
+            ),
+        )
+        return await _assignment_payload(info, outcome, errors)

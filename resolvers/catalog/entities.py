@@ -185,6 +185,10 @@ def _check_manufacturer(values: dict[str, Any], creating: bool) -> None:
     checks.timezone("timezone", values.get("timezone"))
     for field in ("avg_lead_time_days", "max_concurrent_jobs", "max_monthly_capacity"):
         checks.positive(field, values.get(field))
+    # Credit (BR-24): NUMERIC(12, 2) amounts; a balance may not be negative (overpayments
+    # are a separate credit balance, SPEC §9 #8).
+    for field in ("credit_limit", "current_balance"):
+        checks.money(field, values.get(field), max_digits=12)
     banking.check(checks, values)
     checks.not_null(
         values,
@@ -195,6 +199,10 @@ def _check_manufacturer(values: dict[str, Any], creating: bool) -> None:
             "onboarding_status",
             "capabilities",
             "certifications",
+            "credit_limit",
+            "current_balance",
+            "credit_hold_enabled",
+            "payment_standing",
         ),
     )
     checks.raise_if_any()

@@ -15,6 +15,7 @@ from domain.enums import (
     Certification,
     ManufacturerPaymentMethod,
     OnboardingStatus,
+    PaymentStanding,
     PaymentTerms,
 )
 from resolvers.catalog import entities, families
@@ -307,6 +308,16 @@ class ManufacturerFields:
         "Tax ID (EIN, NTN, VAT number): 4 to 30 letters, digits and separators. Encrypted at rest."
     )
     preferred_payment_method: ManufacturerPaymentMethod | None = _opt("How it prefers to be paid.")
+    credit_limit: Decimal | None = _opt('How much we may owe it, e.g. "10000.00" (the default).')
+    current_balance: Decimal | None = _opt(
+        "What we owe it now (default 0); finance keeps it current once payables exist."
+    )
+    credit_hold_enabled: bool | None = _opt(
+        "Refuse jobs over the credit limit instead of warning (default false)."
+    )
+    payment_standing: PaymentStanding | None = _opt(
+        "How current our payments are (default GOOD); DELINQUENT blocks routing."
+    )
 
 
 @strawberry.input(description="A new manufacturer.")

@@ -16,9 +16,10 @@ from domain.enums import (
     Certification,
     ManufacturerPaymentMethod,
     OnboardingStatus,
+    PaymentStanding,
     PaymentTerms,
 )
-from domain.routing import ManufacturerSource
+from domain.routing import ManufacturerSource, available_credit
 from resolvers.catalog import sources
 from resolvers.catalog.resolution import resolve_manufacturer
 from resolvers.pagination import SortKey
@@ -44,6 +45,7 @@ from schema.connections import (
     sort_keys,
 )
 from schema.context import request_context
+from schema.enums import graphql_enum
 from schema.money import Money, money
 from schema.node import Node, expose, load_children, load_existing, load_node
 from schema.permissions import requires
@@ -52,6 +54,16 @@ _CREATED = "When the record was created (UTC)."
 _UPDATED = "When the record last changed (UTC)."
 _VERSION = "Increments on every change; pass it as `expectedVersion` to update safely."
 _BY_PRIORITY = (SortKey("priority"),)
+
+graphql_enum(
+    PaymentStanding,
+    "How current our payments to a manufacturer are (SPEC §2.14).",
+    {
+        PaymentStanding.GOOD: "Paid on time or within the grace days.",
+        PaymentStanding.WARNING: "1-30 days past due.",
+        PaymentStanding.DELINQUENT: "31 days or more past due: blocks routing of new jobs.",
+    },
+)
 
 
 async def _manufacturer(info: Info[Any, Any], pk: uuid.UUID | None) -> Manufacturer | None:
@@ -413,6 +425,42 @@ class Manufacturer(Node):
     bank_routing: strawberry.Private[str | None]
     tax_id: strawberry.Private[str | None]
     preferred_payment_method: strawberry.Private[ManufacturerPaymentMethod | None]
+    # Credit (BR-24): money amounts behind VIEW_PAYMENT_TERMS, like the terms.
+    credit_limit: strawberry.Private[Decimal]
+    current_balance: strawberry.Private[Decimal]
+    credit_hold_enabled: bool = strawberry.field(
+        description="When true, a job that would exceed the credit limit is not routed here "
+        "(CREDIT_LIMIT_EXCEEDED); when false it is routed with a warning (BR-24)."
+    )
+    payment_standing: PaymentStanding = strawberry.field(
+        description="How current our payments are; DELINQUENT blocks routing (BR-2)."
+    )
+
+    @strawberry.field(
+        name="creditLimit",
+        description="How much we may owe it (BR-24); null (FORBIDDEN) for viewers who may "
+        "not see payment terms.",
+        extensions=requires(Permission.VIEW_PAYMENT_TERMS),
+    )
+    def credit_limit_money(self) -> Money | None:
+        return money(self.credit_limit, self.currency)
+
+    @strawberry.field(
+        name="currentBalance",
+        description="What we owe it now (BR-24); null (FORBIDDEN) for viewers who may not "
+        "see payment terms.",
+        extensions=requires(Permission.VIEW_PAYMENT_TERMS),
+    )
+    def current_balance_money(self) -> Money | None:
+        return money(self.current_balance, self.currency)
+
+    @strawberry.field(
+        description="creditLimit - currentBalance (BR-24; negative when over the limit); "
+        "null (FORBIDDEN) for viewers who may not see payment terms.",
+        extensions=requires(Permission.VIEW_PAYMENT_TERMS),
+    )
+    def available_credit(self) -> Money | None:
+        return money(available_credit(self.credit_limit, self.current_balance), self.currency)
 
     @strawberry.field(name="capabilities", description="What it can do.")
     def capability_list(self) -> list[Capability]:

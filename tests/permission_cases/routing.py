@@ -1,7 +1,57 @@
-"""Routing rows of the permission matrix (SPEC §4)."""
+"""Routing rows of the permission matrix (SPEC §4): routing history is read by A O F and
+readonly; routing, assigning and reassigning jobs is "Create jobs = A O"; a manufacturer's
+credit follows its payment terms ("View payment terms = A O F", a manufacturer its own)."""
 
 from __future__ import annotations
 
-from tests.permission_matrix import Case
+from typing import Any
 
-CASES: list[Case] = []
+from db.models import ManufacturingJob
+from domain.jobs import JobStatus
+from domain.orders import OrderStatus
+from resolvers.ids import decode_id
+from tests import factories, seeding
+from tests.permission_cases.catalog import MANUFACTURERS_Q
+from tests.permission_matrix import Case, World, mutation_case
+
+
+async def _active_manufacturer(world: World) -> str:
+    made = await factories.manufacturer(world.admin, onboardingStatus="ACTIVE")
+    return str(made["id"])
+
+
+async def _approved_order(world: World) -> dict[str, Any]:
+    variant = decode_id(world.variant["id"])[1]
+    order = await seeding.order(world.database, status=OrderStatus.APPROVED, items=[(variant, 1)])
+    return {"orderId": seeding.gid(order)}
+
+
+async def _job(world: World, status: JobStatus) -> ManufacturingJob:
+    other = decode_id(world.other_manufacturer["id"])[1]
+    manufacturer_id = None if status is JobStatus.PENDING_ASSIGNMENT else other
+    return await seeding.job(world.database, manufacturer_id=manufacturer_id, status=status)
+
+
+async def _assign(world: World) -> dict[str, Any]:
+    job = await _job(world, JobStatus.PENDING_ASSIGNMENT)
+    return {"jobId": seeding.gid(job), "manufacturerId": await _active_manufacturer(world)}
+
+
+async def _reassign(world: World) -> dict[str, Any]:
+    job = await _job(world, JobStatus.NEW)
+    return {
+        "jobId": seeding.gid(job),
+        "manufacturerId": await _active_manufacturer(world),
+        "reason": "Permission check",
+    }
+
+
+CASES: list[Case] = [
+    Case("Query.routingHistory", "{ routingHistory { totalCount } }", "UAOFR"),
+    Case("Manufacturer.creditLimit", MANUFACTURERS_Q % "creditLimit { amount }", "UAOFRM"),
+    Case("Manufacturer.currentBalance", MANUFACTURERS_Q % "currentBalance { amount }", "UAOFRM"),
+    Case("Manufacturer.availableCredit", MANUFACTURERS_Q % "availableCredit { amount }", "UAOFRM"),
+    mutation_case("routeOrder", "RouteOrderInput", "UAO", _approved_order),
+    mutation_case("assignJob", "AssignJobInput", "UAO", _assign),
+    mutation_case("reassignJob", "ReassignJobInput", "UAO", _reassign),
+]
