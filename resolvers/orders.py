@@ -1,36 +1,616 @@
-"""Orders (SPEC §1.3, §2.2).
+"""Orders (SPEC §1.3, §2.2): customers, drafts and their line items, the fulfillment timeline,
+priorities, and the guards and effects the order and job workflows call.
 
-CONTRACT (being implemented; resolvers.workflows.orders and .jobs call these):
+Every status change goes through resolvers.transitions with ORDER_WORKFLOW; this module
+never sets a status itself.
+
+CONTRACT (resolvers.workflows.orders and .jobs call these):
 - guards `require_line_items`, `require_every_job_shipped`, `require_no_job_accepted`;
 - effects `record_status_event`, `withdraw_open_jobs`, `follow_job`.
 """
 
 from __future__ import annotations
 
+import importlib
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
-from domain.errors import Problem
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from auth.access import owns
+from auth.actor import Actor
+from auth.permissions import Permission, Scope, grant
+from db.models import Customer, FulfillmentEvent, ManufacturingJob, Order, OrderItem, Variant
+from domain.enums import AuditAction
+from domain.errors import ErrorCode, Problem, UserErrors
+from domain.jobs import DeclineReason, JobStatus
+from domain.orders import DISPLAY_LABELS, OrderPriority, OrderStatus, Technique
+from domain.validation import Checks
+from resolvers import audit, writes
+from resolvers.ids import decode_input_id
+from resolvers.lookup import get_for_update, not_found
+from resolvers.owners import CUSTOMER_RECORD
+from resolvers.sequences import next_value
+from resolvers.transitions import TransitionContext, apply, system_actor, transition
+
+# -- references --------------------------------------------------------------------------------
+
+REFERENCE_SEQUENCE = "ORD"
 
 
-async def require_line_items(ctx: Any) -> Problem | None:
-    raise NotImplementedError
+def format_reference(year: int, number: int) -> str:
+    """ORD-2026-001: the year and its sequence number, at least three digits."""
+    return f"{REFERENCE_SEQUENCE}-{year}-{number:03d}"
 
 
-async def require_every_job_shipped(ctx: Any) -> Problem | None:
-    raise NotImplementedError
+# -- timeline ----------------------------------------------------------------------------------
+
+_MESSAGES: dict[OrderStatus, str] = {
+    OrderStatus.DRAFT: "Order created; specs under review",
+    OrderStatus.SUBMITTED: "Order submitted, queued for production",
+    OrderStatus.APPROVED: "Order approved; routing to manufacturers",
+    OrderStatus.IN_PRODUCTION: "Production started",
+    OrderStatus.FULFILLED: "Order fulfilled: every job has shipped",
+    OrderStatus.CANCELED: "Order canceled",
+}
 
 
-async def require_no_job_accepted(ctx: Any) -> Problem | None:
-    raise NotImplementedError
+def add_event(
+    session: AsyncSession,
+    order: Order,
+    message: str,
+    *,
+    status: OrderStatus | None = None,
+    occurred_at: datetime | None = None,
+    metadata: dict[str, Any] | None = None,
+) -> FulfillmentEvent:
+    """Append to an order's timeline (insert-only): the display label of `status` (default:
+    the order's current status) and the raw status behind it."""
+    raw = OrderStatus(status or order.status)
+    event = FulfillmentEvent(
+        order_id=order.id,
+        status=DISPLAY_LABELS[raw],
+        order_status=raw,
+        message=message,
+        metadata_=metadata or {},
+        occurred_at=occurred_at or datetime.now(UTC),
+    )
+    session.add(event)
+    return event
 
 
-async def record_status_event(ctx: Any) -> None:
-    raise NotImplementedError
+# -- guards and effects (the workflows call these) ---------------------------------------------
+
+_STARTED = frozenset(
+    {
+        JobStatus.ACCEPTED,
+        JobStatus.IN_PRODUCTION,
+        JobStatus.QC,
+        JobStatus.READY_TO_SHIP,
+        JobStatus.SHIPPED,
+    }
+)
 
 
-async def withdraw_open_jobs(ctx: Any) -> None:
-    raise NotImplementedError
+async def _jobs_of(
+    session: AsyncSession, order_id: uuid.UUID, *, lock: bool = False
+) -> list[ManufacturingJob]:
+    stmt = (
+        select(ManufacturingJob)
+        .where(ManufacturingJob.order_id == order_id)
+        .order_by(ManufacturingJob.job_number)
+    )
+    if lock:
+        stmt = stmt.with_for_update()
+    return list((await session.scalars(stmt)).all())
 
 
-async def follow_job(ctx: Any) -> None:
-    raise NotImplementedError
+@dataclass(frozen=True)
+class Progress:
+    """How many of an order's jobs have shipped; declined jobs are not counted."""
+
+    total: int
+    shipped: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.shipped} of {self.total} ready"
+
+
+def job_progress(statuses: Sequence[JobStatus | str]) -> Progress:
+    counted = [JobStatus(s) for s in statuses if JobStatus(s) is not JobStatus.DECLINED]
+    return Progress(total=len(counted), shipped=sum(1 for s in counted if s is JobStatus.SHIPPED))
+
+
+async def require_line_items(ctx: TransitionContext[Any]) -> Problem | None:
+    """An order without line items cannot be submitted."""
+    count = (
+        await ctx.session.execute(
+            select(func.count()).select_from(OrderItem).where(OrderItem.order_id == ctx.entity.id)
+        )
+    ).scalar_one()
+    if count == 0:
+        return ctx.problem(
+            ErrorCode.VALIDATION, "Add at least one line item before submitting the order", "items"
+        )
+    return None
+
+
+async def require_every_job_shipped(ctx: TransitionContext[Any]) -> Problem | None:
+    """BR-5: fulfilled only when the order has jobs and every one not declined has shipped."""
+    jobs = await _jobs_of(ctx.session, ctx.entity.id)
+    progress = job_progress([job.status for job in jobs])
+    if progress.total == 0:
+        return ctx.problem(
+            ErrorCode.INVALID_TRANSITION,
+            "The order has no manufacturing jobs to ship yet; it cannot be fulfilled",
+        )
+    if progress.shipped < progress.total:
+        return ctx.problem(
+            ErrorCode.INVALID_TRANSITION,
+            f"Only {progress.shipped} of {progress.total} jobs shipped; every job must ship "
+            "before the order is fulfilled",
+        )
+    return None
+
+
+async def require_no_job_accepted(ctx: TransitionContext[Any]) -> Problem | None:
+    """An approved order can be canceled only while no job is past NEW / PENDING_ASSIGNMENT."""
+    for job in await _jobs_of(ctx.session, ctx.entity.id):
+        if JobStatus(job.status) in _STARTED:
+            return ctx.problem(
+                ErrorCode.INVALID_TRANSITION,
+                f"Job {job.job_number} is already {JobStatus(job.status).value}; an order can "
+                "be canceled only before a manufacturer accepts one of its jobs",
+            )
+    return None
+
+
+async def record_status_event(ctx: TransitionContext[Any]) -> None:
+    """Every status change inserts a FulfillmentEvent with its display label (SPEC §2.2)."""
+    target = OrderStatus(ctx.move.target)
+    message = _MESSAGES[target]
+    if target is OrderStatus.CANCELED:
+        reason = ctx.reason or ctx.inputs.get("cancel_reason")
+        message = f"Order canceled: {reason}" if reason else message
+    add_event(
+        ctx.session,
+        ctx.entity,
+        message,
+        status=target,
+        occurred_at=ctx.now,
+        metadata={"from": OrderStatus(ctx.move.source).value, "actor": ctx.actor.id},
+    )
+
+
+async def withdraw_open_jobs(ctx: TransitionContext[Any]) -> None:
+    """On cancel, the system declines each of the order's jobs still in NEW (its manufacturer
+    is notified by the decline's effects; rerouting skips canceled orders). Jobs waiting in
+    PENDING_ASSIGNMENT stay, out of the queue because their order is canceled."""
+    from resolvers.workflows.jobs import JOB_WORKFLOW
+
+    system = system_actor(ctx.actor)
+    for job in await _jobs_of(ctx.session, ctx.entity.id, lock=True):
+        if JobStatus(job.status) is not JobStatus.NEW:
+            continue
+        await apply(
+            ctx.session,
+            system,
+            JOB_WORKFLOW,
+            job,
+            JobStatus.DECLINED,
+            inputs={"decline_reason": DeclineReason.OTHER, "decline_notes": "Order canceled"},
+            reason=f"Order {ctx.entity.reference} canceled",
+        )
+
+
+async def follow_job(ctx: TransitionContext[Any]) -> None:
+    """A job transition's effect on its order: the first job to start production moves an
+    approved order to in_production; a shipped job shows on the timeline ("2 of 3 ready").
+    Fulfilment stays a deliberate step (ops mark the order fulfilled)."""
+    from resolvers.workflows.orders import ORDER_WORKFLOW
+
+    job: ManufacturingJob = ctx.entity
+    target = JobStatus(ctx.move.target)
+    if target is JobStatus.IN_PRODUCTION:
+        order = await ctx.session.get(Order, job.order_id, with_for_update=True)
+        if order is not None and OrderStatus(order.status) is OrderStatus.APPROVED:
+            await apply(
+                ctx.session,
+                system_actor(ctx.actor),
+                ORDER_WORKFLOW,
+                order,
+                OrderStatus.IN_PRODUCTION,
+                reason=f"Job {job.job_number} started production",
+            )
+    elif target is JobStatus.SHIPPED:
+        order = await ctx.session.get(Order, job.order_id)
+        if order is None:
+            return
+        progress = job_progress([j.status for j in await _jobs_of(ctx.session, order.id)])
+        add_event(
+            ctx.session,
+            order,
+            f"Job {job.job_number} shipped ({progress.label})",
+            occurred_at=ctx.now,
+            metadata={"job_id": str(job.id), "shipped": progress.shipped, "total": progress.total},
+        )
+
+
+# -- customers ---------------------------------------------------------------------------------
+
+
+async def create_customer(session: AsyncSession, actor: Actor, values: dict[str, Any]) -> Customer:
+    checks = Checks()
+    checks.text("name", values.get("name"), max_length=200, required=True)
+    checks.text("email", values.get("email"), max_length=255, required=False)
+    checks.email("email", values.get("email"))
+    checks.text("company", values.get("company"), max_length=200, required=False)
+    checks.raise_if_any()
+    values["name"] = values["name"].strip()
+    return await writes.create(session, actor, Customer(**values))
+
+
+# -- drafts ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ItemSpec:
+    """One line item as a client gave it (IDs still global)."""
+
+    variant_id: str
+    quantity: int
+    size: str | None = None
+    technique: Technique | None = None
+    unit_price: Decimal | None = None
+    metadata: Any = None
+
+
+def _check_order_fields(checks: Checks, values: Mapping[str, Any]) -> None:
+    checks.text("notes", values.get("notes"), max_length=10_000, required=False)
+    metadata = values.get("metadata_")
+    if "metadata_" in values and metadata is not None and not isinstance(metadata, dict):
+        checks.fail("metadata", "metadata must be a JSON object")
+
+
+async def _build_items(
+    session: AsyncSession, specs: Sequence[ItemSpec], order_id: uuid.UUID
+) -> list[OrderItem]:
+    """Validate every line (all problems at once, each at its own path) and build them."""
+    problems: list[Problem] = []
+    ids: dict[int, uuid.UUID] = {}
+    for i, spec in enumerate(specs):
+        try:
+            ids[i] = decode_input_id(spec.variant_id, "Variant", "variant_id")
+        except UserErrors as exc:
+            problems.extend(_at_item(p, i) for p in exc.problems)
+    found: dict[uuid.UUID, Variant] = {}
+    if ids:
+        rows = await session.scalars(
+            select(Variant).where(Variant.id.in_(set(ids.values())), Variant.deleted_at.is_(None))
+        )
+        found = {v.id: v for v in rows}
+    items: list[OrderItem] = []
+    for i, spec in enumerate(specs):
+        path = ("input", "items", str(i))
+        variant = found.get(ids[i]) if i in ids else None
+        if i in ids and variant is None:
+            problems.append(
+                Problem(
+                    ErrorCode.NOT_FOUND,
+                    f"No Variant with ID {spec.variant_id}",
+                    (*path, "variantId"),
+                )
+            )
+        if spec.quantity <= 0:
+            problems.append(
+                Problem(
+                    ErrorCode.VALIDATION, "quantity must be greater than zero", (*path, "quantity")
+                )
+            )
+        size = (spec.size or "").strip() or (variant.size if variant is not None else None)
+        if size is not None and len(size) > 20:
+            problems.append(
+                Problem(ErrorCode.VALIDATION, "size must be at most 20 characters", (*path, "size"))
+            )
+        if variant is not None and not size:
+            problems.append(
+                Problem(
+                    ErrorCode.VALIDATION,
+                    f"size is required: variant {variant.sku} has no size of its own",
+                    (*path, "size"),
+                )
+            )
+        price = (
+            spec.unit_price
+            if spec.unit_price is not None
+            else (variant.price if variant is not None else None)
+        )
+        if spec.unit_price is not None:
+            checks = Checks()
+            checks.money("unit_price", spec.unit_price)
+            problems.extend(
+                Problem(p.code, p.message, (*path, "unitPrice")) for p in checks.problems
+            )
+        elif variant is not None and price is None:
+            problems.append(
+                Problem(
+                    ErrorCode.VALIDATION,
+                    f"unitPrice is required: variant {variant.sku} has no price",
+                    (*path, "unitPrice"),
+                )
+            )
+        if spec.metadata is not None and not isinstance(spec.metadata, dict):
+            problems.append(
+                Problem(ErrorCode.VALIDATION, "metadata must be a JSON object", (*path, "metadata"))
+            )
+        if variant is not None and size and price is not None:
+            items.append(
+                OrderItem(
+                    order_id=order_id,
+                    variant_id=variant.id,
+                    position=i,
+                    quantity=spec.quantity,
+                    size=size,
+                    technique=spec.technique or Technique.DTG,
+                    unit_price=price,
+                    metadata_=spec.metadata or {},
+                )
+            )
+    if problems:
+        raise UserErrors(problems)
+    return items
+
+
+def _at_item(problem: Problem, index: int) -> Problem:
+    """Move a problem reported at ("input", field) to ("input", "items", i, field)."""
+    field = problem.field[1:] if problem.field and problem.field[0] == "input" else ()
+    return Problem(problem.code, problem.message, ("input", "items", str(index), *field))
+
+
+def _total(items: Sequence[OrderItem]) -> Decimal:
+    return sum((item.unit_price * item.quantity for item in items), Decimal("0.00"))
+
+
+async def _order_customer(
+    session: AsyncSession, actor: Actor, customer_global_id: str | None
+) -> uuid.UUID:
+    staff = grant(actor.role, Permission.EDIT_ORDERS) is Scope.ALL
+    if not staff:
+        own = CUSTOMER_RECORD.of(actor)
+        if own is None:
+            raise UserErrors.one(
+                ErrorCode.VALIDATION, "Your token is not bound to a customer", ("input",)
+            )
+        if customer_global_id is not None:
+            pk = decode_input_id(customer_global_id, "Customer", "customer_id")
+            if pk != own:
+                raise not_found("Customer", customer_global_id, "customer_id")
+        return own
+    if customer_global_id is None:
+        raise UserErrors.one(
+            ErrorCode.VALIDATION, "customerId is required", ("input", "customerId")
+        )
+    pk = decode_input_id(customer_global_id, "Customer", "customer_id")
+    if await session.get(Customer, pk) is None:
+        raise not_found("Customer", customer_global_id, "customer_id")
+    return pk
+
+
+async def create_order(
+    session: AsyncSession,
+    actor: Actor,
+    customer_global_id: str | None,
+    values: dict[str, Any],
+    items: Sequence[ItemSpec],
+) -> Order:
+    """A draft order with its reference (ORD-YYYY-NNN) and line items."""
+    checks = Checks()
+    _check_order_fields(checks, values)
+    checks.raise_if_any()
+    customer_id = await _order_customer(session, actor, customer_global_id)
+    order_id = uuid.uuid4()
+    lines = await _build_items(session, items, order_id)
+    now = datetime.now(UTC)
+    number = await next_value(session, REFERENCE_SEQUENCE, now.year)
+    order = Order(
+        id=order_id,
+        reference=format_reference(now.year, number),
+        customer_id=customer_id,
+        status=OrderStatus.DRAFT,
+        priority=values.get("priority") or OrderPriority.STANDARD,
+        notes=values.get("notes"),
+        metadata_=values.get("metadata_") or {},
+        total=_total(lines),
+    )
+    await writes.create(session, actor, order)
+    session.add_all(lines)
+    add_event(session, order, _MESSAGES[OrderStatus.DRAFT], occurred_at=now)
+    await session.flush()
+    return order
+
+
+async def _get_order(
+    session: AsyncSession, actor: Actor, global_id: str, permission: Permission
+) -> Order:
+    """Lock an order the caller may change with `permission` (NOT_FOUND otherwise)."""
+    order = await get_for_update(session, Order, global_id)
+    if not owns(actor, permission, CUSTOMER_RECORD, order.customer_id):
+        raise not_found("Order", global_id)
+    return order
+
+
+async def update_order(
+    session: AsyncSession,
+    actor: Actor,
+    global_id: str,
+    values: dict[str, Any],
+    items: Sequence[ItemSpec] | None,
+    expected_version: int | None,
+) -> Order:
+    """Change a draft: notes, metadata, and (replacing them all) its line items."""
+    order = await _get_order(session, actor, global_id, Permission.EDIT_ORDERS)
+    writes.check_version(order, expected_version)
+    if OrderStatus(order.status) is not OrderStatus.DRAFT:
+        raise UserErrors.one(
+            ErrorCode.IMMUTABLE,
+            f"Order {order.reference} is {OrderStatus(order.status).value}; only a draft can "
+            "be edited",
+            ("input", "id"),
+        )
+    checks = Checks()
+    _check_order_fields(checks, values)
+    checks.not_null(values, ("metadata_",))
+    checks.raise_if_any()
+    before = audit.snapshot(order)
+    context: dict[str, Any] | None = None
+    if items is not None:
+        lines = await _build_items(session, items, order.id)
+        old = await session.scalars(select(OrderItem).where(OrderItem.order_id == order.id))
+        context = {
+            "items_before": [_item_summary(i) for i in old],
+            "items_after": [_item_summary(i) for i in lines],
+        }
+        await session.execute(delete(OrderItem).where(OrderItem.order_id == order.id))
+        session.add_all(lines)
+        values["total"] = _total(lines)
+    for key, value in values.items():
+        setattr(order, key, value)
+    after = audit.snapshot(order)
+    if before != after or (context and context["items_before"] != context["items_after"]):
+        order.updated_at = datetime.now(UTC)  # a change to the lines is a change of the order
+        await session.flush()
+        audit.record(
+            session, actor, AuditAction.UPDATED, order, before=before, after=after, context=context
+        )
+    return order
+
+
+def _item_summary(item: OrderItem) -> dict[str, Any]:
+    return {
+        "variant_id": str(item.variant_id),
+        "quantity": item.quantity,
+        "size": item.size,
+        "technique": Technique(item.technique).value,
+        "unit_price": str(item.unit_price),
+    }
+
+
+# -- status changes ----------------------------------------------------------------------------
+
+
+async def change_status(
+    session: AsyncSession,
+    actor: Actor,
+    global_id: str,
+    target: OrderStatus,
+    *,
+    reason: str | None = None,
+    expected_version: int | None = None,
+    path: tuple[str | int, ...] = ("input",),
+) -> TransitionContext[OrderStatus]:
+    """Move an order through ORDER_WORKFLOW (canceling needs a non-blank reason)."""
+    from resolvers.workflows.orders import ORDER_WORKFLOW
+
+    reason = reason.strip() if reason else None
+    inputs: dict[str, Any] = {}
+    if target is OrderStatus.CANCELED:
+        if not reason:
+            raise UserErrors.one(
+                ErrorCode.VALIDATION,
+                "reason is required to cancel an order",
+                (*map(str, path), "reason"),
+            )
+        inputs["cancel_reason"] = reason
+    return await transition(
+        session,
+        actor,
+        ORDER_WORKFLOW,
+        Order,
+        global_id,
+        target,
+        expected_version=expected_version,
+        inputs=inputs,
+        reason=reason,
+        path=path,
+    )
+
+
+async def set_priority(
+    session: AsyncSession,
+    actor: Actor,
+    global_id: str,
+    priority: OrderPriority,
+    expected_version: int | None,
+) -> Order:
+    """Rush / Standard / Hold. HOLD pauses routing; when an approved order that has not been
+    routed leaves HOLD, it is routed now."""
+    order = await _get_order(session, actor, global_id, Permission.VIEW_ORDERS)
+    writes.check_version(order, expected_version)
+    status = OrderStatus(order.status)
+    if status in (OrderStatus.FULFILLED, OrderStatus.CANCELED):
+        raise UserErrors.one(
+            ErrorCode.IMMUTABLE,
+            f"Order {order.reference} is {status.value}; its priority can no longer change",
+            ("input", "priority"),
+        )
+    previous = OrderPriority(order.priority)
+    await writes.update(session, actor, order, {"priority": priority})
+    if (
+        previous is OrderPriority.HOLD
+        and priority is not OrderPriority.HOLD
+        and status is OrderStatus.APPROVED
+        and order.routed_at is None
+    ):
+        routing: Any = importlib.import_module("resolvers.routing")
+        await routing.route_order(session, actor, order)
+    return order
+
+
+MAX_BULK = 100
+
+
+def check_bulk(ids: Sequence[str], target: OrderStatus, reason: str | None) -> None:
+    """Problems of the bulk input as a whole (then no order is touched)."""
+    checks = Checks()
+    checks.require(bool(ids), "ids", "Give at least one order ID")
+    checks.require(
+        len(ids) <= MAX_BULK, "ids", f"At most {MAX_BULK} orders at a time (got {len(ids)})"
+    )
+    checks.require(
+        target is not OrderStatus.CANCELED or bool(reason and reason.strip()),
+        "reason",
+        "reason is required to cancel orders",
+    )
+    checks.raise_if_any()
+
+
+async def bulk_change_status(
+    session: AsyncSession,
+    actor: Actor,
+    index: int,
+    global_id: str,
+    target: OrderStatus,
+    reason: str | None,
+) -> Order:
+    """One order of a bulk status update (the caller runs each in its own transaction);
+    problems are reported at ("input", "ids", index, ...)."""
+    path = ("input", "ids", index)
+    try:
+        ctx = await change_status(session, actor, global_id, target, reason=reason, path=path)
+    except UserErrors as exc:
+        raise UserErrors([_at_index(p, index) for p in exc.problems]) from exc
+    order: Order = ctx.entity
+    return order
+
+
+def _at_index(problem: Problem, index: int) -> Problem:
+    field = problem.field
+    if field and field[:2] == ("input", "id"):
+        field = ("input", "ids", str(index), *field[2:])
+    return Problem(problem.code, problem.message, field)

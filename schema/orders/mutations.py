@@ -1,0 +1,349 @@
+"""Order mutations. Each runs in one transaction and reports business-rule failures in
+`errors`; the rules live in resolvers.orders and every status change goes through the order
+state machine (resolvers.transitions)."""
+
+from __future__ import annotations
+
+import asyncio
+from decimal import Decimal
+from typing import Annotated, Any
+
+import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry.scalars import JSON
+from strawberry.types import Info
+
+from auth.actor import Actor
+from auth.permissions import Permission
+from domain.errors import UserErrors
+from domain.orders import OrderPriority, OrderStatus, Technique
+from resolvers import orders
+from schema.errors import UserError
+from schema.inputs import EXPECTED_VERSION, INPUT, Work, mutate, mutate_node, provided
+from schema.node import load_node
+from schema.orders.types import Customer, Order
+from schema.permissions import requires
+
+UNSET: Any = strawberry.UNSET
+_ERRORS = "Why nothing changed; empty on success."
+
+
+def _opt(description: str) -> Any:
+    return strawberry.field(default=UNSET, description=description)
+
+
+# -- inputs and payloads -----------------------------------------------------------------------
+
+
+@strawberry.input(description="A new customer.")
+class CreateCustomerInput:
+    name: str = strawberry.field(description="Name.")
+    email: str | None = strawberry.field(default=None, description="Email address.")
+    company: str | None = strawberry.field(default=None, description="Company.")
+
+
+@strawberry.type(description="The result of a mutation on a customer.")
+class CustomerPayload:
+    customer: Customer | None = strawberry.field(description="The customer as committed.")
+    errors: list[UserError] = strawberry.field(description=_ERRORS)
+
+
+@strawberry.input(description="One line of an order.")
+class OrderItemInput:
+    variant_id: strawberry.ID = strawberry.field(description="The variant ordered.")
+    quantity: int = strawberry.field(description="How many units (greater than zero).")
+    size: str | None = strawberry.field(
+        default=None, description="Size; defaults to the variant's (required if it has none)."
+    )
+    technique: Technique | None = strawberry.field(
+        default=None, description="Decoration technique (default DTG)."
+    )
+    unit_price: Decimal | None = strawberry.field(
+        default=None,
+        description="Price of one unit; defaults to the variant's (required if it has none).",
+    )
+    metadata: JSON | None = strawberry.field(
+        default=None, description="Free-form data of the line (a JSON object)."
+    )
+
+    def spec(self) -> orders.ItemSpec:
+        return orders.ItemSpec(
+            variant_id=self.variant_id,
+            quantity=self.quantity,
+            size=self.size,
+            technique=self.technique,
+            unit_price=self.unit_price,
+            metadata=self.metadata,
+        )
+
+
+@strawberry.input(description="A new draft order.")
+class CreateOrderInput:
+    customer_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="Who it is for: required for staff; a customer orders for itself.",
+    )
+    priority: OrderPriority | None = strawberry.field(
+        default=None, description="Priority (default STANDARD)."
+    )
+    notes: str | None = strawberry.field(default=None, description="Notes for production.")
+    metadata: JSON | None = strawberry.field(
+        default=None, description="Free-form data (a JSON object)."
+    )
+    items: list[OrderItemInput] = strawberry.field(
+        default_factory=list, description="The lines; at least one is needed to submit."
+    )
+
+
+@strawberry.input(description="Changes to a draft order; omitted fields stay as they are.")
+class UpdateOrderInput:
+    id: strawberry.ID = strawberry.field(description="The order (a draft).")
+    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+    notes: str | None = _opt("Notes for production (null clears them).")
+    metadata: JSON | None = _opt("Free-form data (a JSON object); replaces the old one.")
+    items: list[OrderItemInput] | None = _opt("The new lines, replacing all existing ones.")
+
+
+@strawberry.input(description="Which order to move, optionally at which version.")
+class OrderTransitionFields:
+    id: strawberry.ID = strawberry.field(description="The order.")
+    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+
+
+@strawberry.input(description="Submit a draft order (it needs at least one line).")
+class SubmitOrderInput(OrderTransitionFields):
+    pass
+
+
+@strawberry.input(description="Approve a submitted order; routing splits it into jobs.")
+class ApproveOrderInput(OrderTransitionFields):
+    pass
+
+
+@strawberry.input(description="Mark an order in production fulfilled (every job shipped).")
+class FulfillOrderInput(OrderTransitionFields):
+    pass
+
+
+@strawberry.input(description="Cancel an order, with a reason.")
+class CancelOrderInput(OrderTransitionFields):
+    reason: str = strawberry.field(description="Why (required, not blank).")
+
+
+@strawberry.input(description="Change an order's priority.")
+class SetOrderPriorityInput:
+    id: strawberry.ID = strawberry.field(description="The order.")
+    priority: OrderPriority = strawberry.field(description="The new priority.")
+    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+
+
+@strawberry.type(description="The result of a mutation on an order.")
+class OrderPayload:
+    order: Order | None = strawberry.field(
+        description="The order as committed (with its jobs after approval); null when "
+        "`errors` is not empty."
+    )
+    errors: list[UserError] = strawberry.field(description=_ERRORS)
+
+
+@strawberry.input(description="Move many orders to one status, each on its own.")
+class BulkUpdateOrderStatusInput:
+    ids: list[strawberry.ID] = strawberry.field(description="The orders (1 to 100).")
+    status: OrderStatus = strawberry.field(description="The status to move them to.")
+    reason: str | None = strawberry.field(
+        default=None, description="Why; required when the status is CANCELED."
+    )
+
+
+@strawberry.type(description="What happened to one order of a bulk status update.")
+class BulkOrderStatusResult:
+    order_id: strawberry.ID = strawberry.field(description="The ID as given.")
+    order: Order | None = strawberry.field(
+        description="The order as committed; null when this order's change failed."
+    )
+    errors: list[UserError] = strawberry.field(
+        description="Why this order did not change; empty on success."
+    )
+
+
+@strawberry.type(description="The result of a bulk status update: one result per ID, in order.")
+class BulkUpdateOrderStatusPayload:
+    results: list[BulkOrderStatusResult] = strawberry.field(
+        description="One per given ID, in the same order; each order changed on its own."
+    )
+    errors: list[UserError] = strawberry.field(
+        description="Problems of the input as a whole (then no order was touched)."
+    )
+
+
+def _metadata(values: dict[str, Any]) -> dict[str, Any]:
+    if "metadata" in values:
+        values["metadata_"] = values.pop("metadata")
+    return values
+
+
+async def _transition(
+    info: Info[Any, Any],
+    fields: OrderTransitionFields,
+    target: OrderStatus,
+    reason: str | None = None,
+) -> OrderPayload:
+    async def work(session: AsyncSession, actor: Actor) -> Any:
+        ctx = await orders.change_status(
+            session,
+            actor,
+            fields.id,
+            target,
+            reason=reason,
+            expected_version=fields.expected_version,
+        )
+        return ctx.entity
+
+    node, errors = await mutate_node(info, Order, work)
+    return OrderPayload(order=node, errors=errors)
+
+
+@strawberry.type
+class OrderMutation:
+    @strawberry.mutation(
+        description="Create a customer.", extensions=requires(Permission.MANAGE_ORDERS)
+    )
+    async def create_customer(
+        self, info: Info[Any, Any], input: Annotated[CreateCustomerInput, INPUT]
+    ) -> CustomerPayload:
+        values = provided(input, exclude=())
+        node, errors = await mutate_node(
+            info, Customer, lambda s, actor: orders.create_customer(s, actor, values)
+        )
+        return CustomerPayload(customer=node, errors=errors)
+
+    @strawberry.mutation(
+        description="Create a draft order with its reference (ORD-YYYY-NNN) and lines. Every "
+        "bad line is reported at its path, e.g. input.items.2.variantId.",
+        extensions=requires(Permission.EDIT_ORDERS),
+    )
+    async def create_order(
+        self, info: Info[Any, Any], input: Annotated[CreateOrderInput, INPUT]
+    ) -> OrderPayload:
+        values = _metadata(provided(input, exclude=("customer_id", "items")))
+        specs = [item.spec() for item in input.items]
+        node, errors = await mutate_node(
+            info,
+            Order,
+            lambda s, actor: orders.create_order(s, actor, input.customer_id, values, specs),
+        )
+        return OrderPayload(order=node, errors=errors)
+
+    @strawberry.mutation(
+        description="Change a draft order: notes, metadata, lines (replacing all). Any other "
+        "status is IMMUTABLE.",
+        extensions=requires(Permission.EDIT_ORDERS),
+    )
+    async def update_order(
+        self, info: Info[Any, Any], input: Annotated[UpdateOrderInput, INPUT]
+    ) -> OrderPayload:
+        values = _metadata(provided(input, exclude=("id", "expected_version", "items")))
+        items = input.items
+        specs = None if items is UNSET or items is None else [item.spec() for item in items]
+        node, errors = await mutate_node(
+            info,
+            Order,
+            lambda s, actor: orders.update_order(
+                s, actor, input.id, values, specs, input.expected_version
+            ),
+        )
+        return OrderPayload(order=node, errors=errors)
+
+    @strawberry.mutation(
+        description="Submit a draft order (draft → submitted).",
+        extensions=requires(Permission.MANAGE_ORDERS),
+    )
+    async def submit_order(
+        self, info: Info[Any, Any], input: Annotated[SubmitOrderInput, INPUT]
+    ) -> OrderPayload:
+        return await _transition(info, input, OrderStatus.SUBMITTED)
+
+    @strawberry.mutation(
+        description="Approve a submitted order (submitted → approved); routing splits it into "
+        "manufacturing jobs, returned in `order.jobs` (unless the order is on HOLD).",
+        extensions=requires(Permission.MANAGE_ORDERS),
+    )
+    async def approve_order(
+        self, info: Info[Any, Any], input: Annotated[ApproveOrderInput, INPUT]
+    ) -> OrderPayload:
+        return await _transition(info, input, OrderStatus.APPROVED)
+
+    @strawberry.mutation(
+        description="Cancel an order with a reason: a draft or submitted one (customers their "
+        "own), or an approved one (staff) while none of its jobs has been accepted; its jobs "
+        "still NEW are declined.",
+        extensions=requires(Permission.EDIT_ORDERS),
+    )
+    async def cancel_order(
+        self, info: Info[Any, Any], input: Annotated[CancelOrderInput, INPUT]
+    ) -> OrderPayload:
+        return await _transition(info, input, OrderStatus.CANCELED, input.reason)
+
+    @strawberry.mutation(
+        description="Mark an order fulfilled (in_production → fulfilled) once every job that "
+        "was not declined has shipped.",
+        extensions=requires(Permission.MANAGE_ORDERS),
+    )
+    async def fulfill_order(
+        self, info: Info[Any, Any], input: Annotated[FulfillOrderInput, INPUT]
+    ) -> OrderPayload:
+        return await _transition(info, input, OrderStatus.FULFILLED)
+
+    @strawberry.mutation(
+        description="Set an order's priority. HOLD pauses routing; an approved order that was "
+        "held before routing is routed when it leaves HOLD.",
+        extensions=requires(Permission.MANAGE_ORDERS),
+    )
+    async def set_order_priority(
+        self, info: Info[Any, Any], input: Annotated[SetOrderPriorityInput, INPUT]
+    ) -> OrderPayload:
+        node, errors = await mutate_node(
+            info,
+            Order,
+            lambda s, actor: orders.set_priority(
+                s, actor, input.id, input.priority, input.expected_version
+            ),
+        )
+        return OrderPayload(order=node, errors=errors)
+
+    @strawberry.mutation(
+        description="Move up to 100 orders to one status. Each order changes in its own "
+        "transaction through the order state machine; the results report each one, in order.",
+        extensions=requires(Permission.MANAGE_ORDERS),
+    )
+    async def bulk_update_order_status(
+        self, info: Info[Any, Any], input: Annotated[BulkUpdateOrderStatusInput, INPUT]
+    ) -> BulkUpdateOrderStatusPayload:
+        ids = list(input.ids)
+        try:
+            orders.check_bulk(ids, input.status, input.reason)
+        except UserErrors as exc:
+            errors = UserError.from_problems(exc.problems)
+            return BulkUpdateOrderStatusPayload(results=[], errors=errors)
+        changed: list[tuple[str, Any, list[UserError]]] = []
+        for index, global_id in enumerate(ids):
+            entity, item_errors = await mutate(
+                info, _bulk_item(index, global_id, input.status, input.reason)
+            )
+            changed.append((global_id, entity, item_errors))
+        # Read back together (one batched statement), as committed.
+        nodes = await asyncio.gather(
+            *(load_node(info, Order, e.id if e is not None else None) for _, e, _ in changed)
+        )
+        results = [
+            BulkOrderStatusResult(order_id=strawberry.ID(g), order=node, errors=item_errors)
+            for (g, _, item_errors), node in zip(changed, nodes, strict=True)
+        ]
+        return BulkUpdateOrderStatusPayload(results=results, errors=[])
+
+
+def _bulk_item(index: int, global_id: str, status: OrderStatus, reason: str | None) -> Work:
+    async def work(session: AsyncSession, actor: Actor) -> Any:
+        return await orders.bulk_change_status(session, actor, index, global_id, status, reason)
+
+    return work

@@ -1,0 +1,266 @@
+"""Order object types: customers, orders, their line items and fulfillment timeline.
+
+Fields read what the row holds; relations go through the request's loaders, so a list of
+orders with their lines, customer, events and job progress costs the same statements for
+10 orders as for 50.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated, Any
+
+import strawberry
+from strawberry.scalars import JSON
+from strawberry.types import Info
+
+from db.models import ManufacturingJob as JobRow
+from domain.orders import (
+    DISPLAY_LABELS,
+    ETA_DAYS,
+    PRIORITY_LABELS,
+    OrderPriority,
+    OrderStatus,
+    Technique,
+)
+from resolvers import order_sources
+from resolvers.orders import job_progress
+from resolvers.pagination import SortKey
+from resolvers.workflows.orders import ORDER_WORKFLOW
+from schema.catalog.types import Variant
+from schema.connections import (
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    Window,
+    freeze,
+    resolve_connection,
+    sort_keys,
+)
+from schema.context import request_context
+from schema.money import Money
+from schema.node import Node, load_children, load_existing, load_node
+from schema.orders import enums as _enums  # noqa: F401 - registers the enum descriptions
+from schema.orders.lists import ORDER_DEFAULT_ORDER, OrderFilter, OrderOrder
+from schema.workflow import (
+    ALLOWED_DESCRIPTION,
+    HISTORY_DESCRIPTION,
+    StatusChange,
+    allowed_transitions,
+    status_history,
+)
+
+if TYPE_CHECKING:
+    from schema.jobs.types import ManufacturingJob
+
+_CREATED = "When the record was created (UTC)."
+_UPDATED = "When the record last changed (UTC)."
+_VERSION = "Increments on every change; pass it as `expectedVersion` to update safely."
+_BY_POSITION = (SortKey("position"),)
+_CHRONOLOGICAL = (SortKey("occurred_at"),)
+_BY_JOB_NUMBER = (SortKey("job_number"),)
+JOBS = JobRow.__table__
+LazyJob = Annotated["ManufacturingJob", strawberry.lazy("schema.jobs.types")]
+
+
+@strawberry.type(description="Who orders are for; a customer user sees only its own.")
+class Customer(Node):
+    pk: strawberry.Private[uuid.UUID]
+    name: str = strawberry.field(description="Name.")
+    email: str | None = strawberry.field(description="Email address.")
+    company: str | None = strawberry.field(description="Company.")
+    created_at: datetime = strawberry.field(description=_CREATED)
+    updated_at: datetime = strawberry.field(description=_UPDATED)
+    version: int = strawberry.field(description=_VERSION)
+
+    @strawberry.field(description="The customer's orders, newest first unless ordered.")
+    async def orders(
+        self,
+        info: Info[Any, Any],
+        filter: Annotated[
+            OrderFilter | None, strawberry.argument(description="Only matching orders.")
+        ] = None,
+        order_by: Annotated[
+            list[OrderOrder] | None, strawberry.argument(description="Sort keys, in order.")
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Order]:
+        return await resolve_connection(
+            info,
+            Order,
+            order_sources.ORDERS,
+            window=Window(first, after, last, before),
+            order=sort_keys(order_by, ORDER_DEFAULT_ORDER),
+            conditions=filter.conditions() if filter else [],
+            filter_key=freeze(filter),
+            parent=("customer_id", self.pk),
+        )
+
+
+@strawberry.type(description="A line of an order: one variant in one size and technique.")
+class OrderItem(Node):
+    pk: strawberry.Private[uuid.UUID]
+    position: int = strawberry.field(description="Position in the order, from 0.")
+    quantity: int = strawberry.field(description="How many units (greater than zero).")
+    size: str = strawberry.field(description='Size, e.g. "M".')
+    technique: Technique = strawberry.field(description="How it is decorated.")
+    created_at: datetime = strawberry.field(description=_CREATED)
+    updated_at: datetime = strawberry.field(description=_UPDATED)
+    version: int = strawberry.field(description=_VERSION)
+    order_id: strawberry.Private[uuid.UUID]
+    variant_id: strawberry.Private[uuid.UUID]
+    customer_id: strawberry.Private[uuid.UUID]
+    unit_price: strawberry.Private[Decimal]
+    metadata_: strawberry.Private[dict[str, Any]]
+
+    @strawberry.field(name="unitPrice", description="Price of one unit.")
+    def unit_price_money(self) -> Money:
+        return Money(amount=self.unit_price, currency="USD")
+
+    @strawberry.field(description="quantity times unitPrice.")
+    def line_total(self) -> Money:
+        return Money(amount=self.unit_price * self.quantity, currency="USD")
+
+    @strawberry.field(description="Free-form data of the line (a JSON object).")
+    def metadata(self) -> JSON:
+        return JSON(self.metadata_)
+
+    @strawberry.field(description="The order it belongs to.")
+    async def order(self, info: Info[Any, Any]) -> Order:
+        return await load_existing(info, Order, self.order_id)
+
+    @strawberry.field(
+        description="The variant ordered; null (FORBIDDEN) for viewers who may not see the catalog."
+    )
+    async def variant(self, info: Info[Any, Any]) -> Variant | None:
+        return await load_node(info, Variant, self.variant_id)
+
+
+@strawberry.type(description="One entry of an order's timeline (insert-only).")
+class FulfillmentEvent:
+    status: str = strawberry.field(description='The display label, e.g. "Queued".')
+    order_status: OrderStatus | None = strawberry.field(
+        description="The order's raw status when it happened."
+    )
+    message: str | None = strawberry.field(description="What happened.")
+    occurred_at: datetime = strawberry.field(description="When (UTC).")
+    metadata_: strawberry.Private[dict[str, Any]]
+
+    @strawberry.field(description="Free-form details (a JSON object).")
+    def metadata(self) -> JSON:
+        return JSON(self.metadata_)
+
+
+@strawberry.type(description='How many of an order\'s jobs have shipped ("2 of 3 ready").')
+class JobProgress:
+    total: int = strawberry.field(description="Jobs of the order, declined ones not counted.")
+    shipped: int = strawberry.field(description="Of those, how many have shipped.")
+    label: str = strawberry.field(description='E.g. "2 of 3 ready".')
+
+
+@strawberry.type(description="A production order: the customer's lines, split into jobs.")
+class Order(Node):
+    pk: strawberry.Private[uuid.UUID]
+    reference: str = strawberry.field(description="Unique reference, ORD-YYYY-NNN.")
+    status: OrderStatus = strawberry.field(description="Where the order is (raw state).")
+    priority: OrderPriority = strawberry.field(description="Rush, standard or hold.")
+    notes: str | None = strawberry.field(description="Notes for production.")
+    cancel_reason: str | None = strawberry.field(description="Why it was canceled.")
+    submitted_at: datetime | None = strawberry.field(description="When it was submitted.")
+    approved_at: datetime | None = strawberry.field(description="When it was approved.")
+    production_started_at: datetime | None = strawberry.field(
+        description="When its first job started production."
+    )
+    fulfilled_at: datetime | None = strawberry.field(description="When it was fulfilled.")
+    canceled_at: datetime | None = strawberry.field(description="When it was canceled.")
+    routed_at: datetime | None = strawberry.field(
+        description="When routing split it into jobs (null until then, e.g. while on HOLD)."
+    )
+    created_at: datetime = strawberry.field(description=_CREATED)
+    updated_at: datetime = strawberry.field(description=_UPDATED)
+    version: int = strawberry.field(description=_VERSION)
+    customer_id: strawberry.Private[uuid.UUID]
+    total: strawberry.Private[Decimal]
+    currency: strawberry.Private[str]
+    metadata_: strawberry.Private[dict[str, Any]]
+
+    @strawberry.field(
+        description='The customer-facing label of the status ("Spec Review", "Queued", '
+        '"Printing", "Finishing", "Ready").'
+    )
+    def display_status(self) -> str:
+        return DISPLAY_LABELS[OrderStatus(self.status)]
+
+    @strawberry.field(description='"Rush", "Standard" or "Hold".')
+    def priority_label(self) -> str:
+        return PRIORITY_LABELS[OrderPriority(self.priority)]
+
+    @strawberry.field(
+        description="Days to deliver at this priority: 2 rush, 5 standard, null hold."
+    )
+    def eta_days(self) -> int | None:
+        return ETA_DAYS[OrderPriority(self.priority)]
+
+    @strawberry.field(
+        name="total", description="The sum of quantity times unit price over the lines."
+    )
+    def total_money(self) -> Money:
+        return Money(amount=self.total, currency=self.currency)
+
+    @strawberry.field(description="Free-form data (a JSON object).")
+    def metadata(self) -> JSON:
+        return JSON(self.metadata_)
+
+    @strawberry.field(description="Who the order is for.")
+    async def customer(self, info: Info[Any, Any]) -> Customer:
+        return await load_existing(info, Customer, self.customer_id)
+
+    @strawberry.field(description="The lines, in order.")
+    async def line_items(self, info: Info[Any, Any]) -> list[OrderItem]:
+        return await load_children(info, OrderItem, "order_id", self.pk, _BY_POSITION)
+
+    @strawberry.field(description="The timeline, oldest first.")
+    async def events(self, info: Info[Any, Any]) -> list[FulfillmentEvent]:
+        loader = request_context(info).loaders.children(
+            order_sources.FULFILLMENT_EVENTS, "order_id", _CHRONOLOGICAL
+        )
+        return [
+            FulfillmentEvent(
+                status=row.status,
+                order_status=OrderStatus(row.order_status) if row.order_status else None,
+                message=row.message,
+                occurred_at=row.occurred_at,
+                metadata_=row.metadata_ or {},
+            )
+            for row in await loader.load(self.pk)
+        ]
+
+    @strawberry.field(
+        description="The manufacturing jobs routing split it into (one per manufacturer); "
+        "null (FORBIDDEN) for viewers who may not see jobs."
+    )
+    async def jobs(self, info: Info[Any, Any]) -> list[LazyJob] | None:
+        from schema.jobs.types import ManufacturingJob
+
+        return await load_children(info, ManufacturingJob, "order_id", self.pk, _BY_JOB_NUMBER)
+
+    @strawberry.field(description='How many jobs have shipped ("2 of 3 ready").')
+    async def job_progress(self, info: Info[Any, Any]) -> JobProgress:
+        loader = request_context(info).loaders.children(JOBS, "order_id", _BY_JOB_NUMBER)
+        progress = job_progress([row.status for row in await loader.load(self.pk)])
+        return JobProgress(total=progress.total, shipped=progress.shipped, label=progress.label)
+
+    @strawberry.field(description=HISTORY_DESCRIPTION)
+    async def status_history(self, info: Info[Any, Any]) -> list[StatusChange]:
+        return await status_history(info, self.pk)
+
+    @strawberry.field(description=ALLOWED_DESCRIPTION)
+    def allowed_transitions(self, info: Info[Any, Any]) -> list[OrderStatus]:
+        return allowed_transitions(info, ORDER_WORKFLOW, OrderStatus(self.status), self.customer_id)
