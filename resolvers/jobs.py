@@ -1,16 +1,390 @@
-"""Manufacturing jobs (SPEC §1.4, §2.1).
+"""Manufacturing jobs (SPEC §1.4, §2.1): status moves, progress, notes, photos and issues.
 
-CONTRACT (being implemented): `count_photos(session, job_id, stage=...)` for the QC guard.
+Status changes go through the one engine (resolvers.transitions) with JOB_WORKFLOW: what a
+move requires, guards, stamps and triggers is declared there, not here. The other changes
+check ownership the same way: a job the caller may not see is NOT_FOUND.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from auth.access import owns
+from auth.actor import Actor
+from auth.permissions import Permission, Role
+from db.models import JobIssue, JobNote, JobPhoto, ManufacturingJob
+from domain.errors import ErrorCode, Problem, UserErrors
+from domain.jobs import (
+    IssueImpact,
+    IssueSeverity,
+    IssueType,
+    JobStatus,
+    NoteAuthorRole,
+    NotificationPriority,
+    NotificationType,
+    PhotoStage,
+)
+from domain.validation import Checks, camel
+from resolvers import writes
+from resolvers.context import RequestContext
+from resolvers.ids import decode_input_id
+from resolvers.lookup import get_for_update, not_found
+from resolvers.mutations import run_mutation
+from resolvers.notifications import notify_admins, notify_manufacturer
+from resolvers.owners import MANUFACTURER_RECORD
+from resolvers.transitions import transition
+from resolvers.workflows.jobs import JOB_WORKFLOW
+
+JOB = "ManufacturingJob"
+MAX_BATCH = 50
+MAX_NOTE = 5000
+MAX_TEXT = 2000
+# Inputs a move may require that another mutation provides (transitionJob does not take them).
+_GIVEN_BY: Mapping[str, str] = {"manufacturer_id": "assignJob"}
 
 
 async def count_photos(
     session: AsyncSession, job_id: uuid.UUID, *, stage: str | None = None
 ) -> int:
-    raise NotImplementedError
+    """How many photos a job has (of one stage when given): the QC guard counts `qc` ones."""
+    stmt = select(func.count()).select_from(JobPhoto).where(JobPhoto.job_id == job_id)
+    if stage is not None:
+        stmt = stmt.where(JobPhoto.stage == PhotoStage(stage))
+    return int((await session.execute(stmt)).scalar_one())
+
+
+def _may_work_on(actor: Actor, job: ManufacturingJob) -> bool:
+    """Reading and working on a job: both grants must cover it (a manufacturer: its own)."""
+    return all(
+        owns(actor, permission, MANUFACTURER_RECORD, job.manufacturer_id)
+        for permission in (Permission.VIEW_JOBS, Permission.WORK_ON_JOBS)
+    )
+
+
+async def _job(
+    session: AsyncSession, actor: Actor, global_id: str, field: str, *, lock: bool = True
+) -> ManufacturingJob:
+    """The job an input ID names, if the caller may work on it (NOT_FOUND otherwise)."""
+    if lock:
+        job = await get_for_update(session, ManufacturingJob, global_id, field)
+    else:
+        found = await session.get(ManufacturingJob, decode_input_id(global_id, JOB, field))
+        if found is None:
+            raise not_found(JOB, global_id, field)
+        job = found
+    if not _may_work_on(actor, job):
+        raise not_found(JOB, global_id, field)
+    return job
+
+
+# -- status moves --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TransitionRequest:
+    """One requested move, with the inputs of every move keyed by column name."""
+
+    id: str
+    status: JobStatus
+    expected_version: int | None = None
+    inputs: Mapping[str, Any] | None = None
+    reason: str | None = None
+
+
+def _check_inputs(request: TransitionRequest, path: tuple[str | int, ...]) -> None:
+    inputs = request.inputs or {}
+    problems = []
+    limits = {"tracking_number": 100, "decline_notes": MAX_TEXT}
+    for name, limit in limits.items():
+        value = inputs.get(name)
+        if isinstance(value, str) and len(value) > limit:
+            problems.append(
+                Problem(
+                    ErrorCode.VALIDATION,
+                    f"{camel(name)} must be at most {limit} characters",
+                    tuple(str(p) for p in (*path, name)),
+                )
+            )
+    if request.reason is not None and len(request.reason) > MAX_TEXT:
+        problems.append(
+            Problem(
+                ErrorCode.VALIDATION,
+                f"reason must be at most {MAX_TEXT} characters",
+                tuple(str(p) for p in (*path, "reason")),
+            )
+        )
+    if problems:
+        raise UserErrors(problems)
+
+
+def _explain(problem: Problem) -> Problem:
+    """A move needing an input that transitionJob cannot take: name the mutation that can."""
+    if problem.field and problem.field[-1] in _GIVEN_BY:
+        name = problem.field[-1]
+        mutation = _GIVEN_BY[name]
+        return Problem(
+            problem.code,
+            f"This move needs {camel(name)}, which transitionJob does not take: "
+            f"use {mutation} instead",
+            (*problem.field[:-1], "status"),
+        )
+    return problem
+
+
+async def transition_job(
+    session: AsyncSession,
+    actor: Actor,
+    request: TransitionRequest,
+    path: tuple[str | int, ...] = ("input",),
+) -> ManufacturingJob:
+    """Move a job to `request.status` through JOB_WORKFLOW."""
+    _check_inputs(request, path)
+    inputs = {k: v for k, v in (request.inputs or {}).items() if v is not None}
+    try:
+        context = await transition(
+            session,
+            actor,
+            JOB_WORKFLOW,
+            ManufacturingJob,
+            request.id,
+            request.status,
+            expected_version=request.expected_version,
+            inputs=inputs,
+            reason=request.reason,
+            path=path,
+        )
+    except UserErrors as exc:
+        raise UserErrors([_explain(p) for p in exc.problems]) from exc
+    job: ManufacturingJob = context.entity
+    return job
+
+
+def _at(problem: Problem, path: tuple[str | int, ...]) -> Problem:
+    """Re-root a problem reported against ("input", ...) under the item's path."""
+    field = problem.field
+    prefix = tuple(str(p) for p in path)
+    if field and field[0] == "input" and field[: len(prefix)] != prefix:
+        return Problem(problem.code, problem.message, (*prefix, *field[1:]))
+    return problem
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    id: str
+    job_id: uuid.UUID | None
+    problems: tuple[Problem, ...]
+
+
+async def batch_transition(
+    ctx: RequestContext, requests: Sequence[TransitionRequest]
+) -> list[BatchResult]:
+    """Each move in its own transaction, in order: one failing leaves the others applied."""
+    if len(requests) > MAX_BATCH:
+        raise UserErrors.one(
+            ErrorCode.VALIDATION,
+            f"At most {MAX_BATCH} jobs per batch (got {len(requests)})",
+            ("input", "items"),
+        )
+    results = []
+    for index, request in enumerate(requests):
+        path: tuple[str | int, ...] = ("input", "items", index)
+
+        async def work(
+            session: AsyncSession, request: TransitionRequest = request, path: Any = path
+        ) -> uuid.UUID:
+            job = await transition_job(session, ctx.actor, request, path)
+            return job.id
+
+        outcome = await run_mutation(ctx, work)
+        results.append(
+            BatchResult(
+                id=request.id,
+                job_id=outcome.value,
+                problems=tuple(_at(p, path) for p in outcome.problems),
+            )
+        )
+    return results
+
+
+# -- progress, notes, photos, issues -------------------------------------------------------
+
+
+async def update_progress(
+    session: AsyncSession,
+    actor: Actor,
+    global_id: str,
+    progress_percent: int,
+    expected_version: int | None,
+) -> ManufacturingJob:
+    """SPEC §2.1: "progress updates are allowed only" in IN_PRODUCTION; 0-100."""
+    job = await _job(session, actor, global_id, "id")
+    writes.check_version(job, expected_version)
+    checks = Checks()
+    checks.require(
+        0 <= progress_percent <= 100, "progress_percent", "progressPercent must be 0 to 100"
+    )
+    if job.status != JobStatus.IN_PRODUCTION:
+        checks.fail(
+            "progress_percent",
+            f"progress can be reported only while IN_PRODUCTION (the job is {job.status})",
+            ErrorCode.INVALID_TRANSITION,
+        )
+    checks.raise_if_any()
+    return await writes.update(session, actor, job, {"progress_percent": progress_percent})
+
+
+def author_role(actor: Actor) -> NoteAuthorRole:
+    if actor.role is Role.MANUFACTURER:
+        return NoteAuthorRole.MANUFACTURER
+    if actor.role is Role.CUSTOMER:
+        return NoteAuthorRole.CUSTOMER
+    return NoteAuthorRole.ADMIN
+
+
+async def add_note(session: AsyncSession, actor: Actor, job_id: str, content: str) -> JobNote:
+    job = await _job(session, actor, job_id, "job_id", lock=False)
+    checks = Checks()
+    checks.text("content", content, max_length=MAX_NOTE, required=True)
+    checks.raise_if_any()
+    role = author_role(actor)
+    note = await writes.create(
+        session,
+        actor,
+        JobNote(job_id=job.id, content=content, author_id=actor.id, author_role=role),
+    )
+    if role is NoteAuthorRole.ADMIN and job.manufacturer_id is not None:
+        notify_manufacturer(
+            session,
+            job.manufacturer_id,
+            NotificationType.NOTE_ADDED,
+            f"New note on {job.job_number}",
+            content if len(content) <= 200 else content[:197] + "...",
+            job_id=job.id,
+            order_id=job.order_id,
+        )
+    return note
+
+
+async def add_photo(
+    session: AsyncSession,
+    actor: Actor,
+    job_id: str,
+    *,
+    url: str,
+    stage: PhotoStage,
+    thumbnail_url: str | None = None,
+    caption: str | None = None,
+) -> JobPhoto:
+    job = await _job(session, actor, job_id, "job_id", lock=False)
+    checks = Checks()
+    checks.text("url", url, max_length=500, required=True)
+    checks.url("url", url)
+    checks.text("thumbnail_url", thumbnail_url, max_length=500, required=False)
+    checks.url("thumbnail_url", thumbnail_url)
+    checks.text("caption", caption, max_length=MAX_TEXT, required=False)
+    checks.raise_if_any()
+    return await writes.create(
+        session,
+        actor,
+        JobPhoto(
+            job_id=job.id,
+            url=url,
+            thumbnail_url=thumbnail_url,
+            caption=caption,
+            stage=stage,
+            created_by=actor.id,
+        ),
+    )
+
+
+_URGENT_SEVERITIES = (IssueSeverity.HIGH, IssueSeverity.CRITICAL)
+
+
+async def report_issue(
+    session: AsyncSession,
+    actor: Actor,
+    job_id: str,
+    *,
+    type: IssueType,
+    severity: IssueSeverity,
+    description: str,
+    impact: IssueImpact | None = None,
+    hold_job: bool = False,
+) -> JobIssue:
+    """Record a problem; with `hold_job` the job stops moving forward until it is resolved."""
+    job = await _job(session, actor, job_id, "job_id")
+    checks = Checks()
+    checks.text("description", description, max_length=MAX_NOTE, required=True)
+    checks.raise_if_any()
+    issue = await writes.create(
+        session,
+        actor,
+        JobIssue(
+            job_id=job.id,
+            type=type,
+            severity=severity,
+            impact=impact,
+            description=description,
+            holds_job=hold_job,
+            reported_by=actor.id,
+        ),
+    )
+    await writes.update(
+        session, actor, job, {"has_open_issue": True, "on_hold": job.on_hold or hold_job}
+    )
+    held = " The job is on hold." if hold_job else ""
+    notify_admins(
+        session,
+        NotificationType.ISSUE_REPORTED,
+        f"{job.job_number}: {severity.value} issue ({type.value})",
+        f"{description[:500]}{held}",
+        job_id=job.id,
+        order_id=job.order_id,
+        priority=(
+            NotificationPriority.HIGH
+            if severity in _URGENT_SEVERITIES
+            else NotificationPriority.NORMAL
+        ),
+    )
+    return issue
+
+
+async def resolve_issue(
+    session: AsyncSession, actor: Actor, issue_id: str, resolution: str | None
+) -> JobIssue:
+    """Close an issue; the job is released from hold when no other open issue holds it."""
+    pk = decode_input_id(issue_id, "JobIssue", "issue_id")
+    issue = await session.get(JobIssue, pk, with_for_update=True)
+    if issue is None:
+        raise not_found("JobIssue", issue_id, "issue_id")
+    job = await session.get(ManufacturingJob, issue.job_id, with_for_update=True)
+    if job is None or not _may_work_on(actor, job):
+        raise not_found("JobIssue", issue_id, "issue_id")
+    checks = Checks()
+    checks.text("resolution", resolution, max_length=MAX_NOTE, required=False)
+    checks.require(issue.resolved_at is None, "issue_id", "The issue is already resolved")
+    checks.raise_if_any()
+    await writes.update(
+        session, actor, issue, {"resolved_at": datetime.now(UTC), "resolution": resolution}
+    )
+    still_open = (
+        await session.execute(
+            select(JobIssue.holds_job).where(
+                JobIssue.job_id == job.id, JobIssue.resolved_at.is_(None), JobIssue.id != issue.id
+            )
+        )
+    ).scalars()
+    holds = list(still_open)
+    await writes.update(session, actor, job, {"has_open_issue": bool(holds), "on_hold": any(holds)})
+    return issue
+
+
+def days_until_due(due_date: date | None, today: date) -> int | None:
+    return None if due_date is None else (due_date - today).days

@@ -4,12 +4,24 @@ they announce, so a rolled-back change notifies nobody."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from auth.access import owns
+from auth.actor import Actor
+from auth.permissions import Permission, Scope, grant
 from db.models import ManufacturingJob, Notification
+from domain.errors import ErrorCode, Problem, UserErrors
 from domain.jobs import NotificationAudience, NotificationPriority, NotificationType
+from resolvers import writes
+from resolvers.ids import decode_input_id
+from resolvers.owners import MANUFACTURER_RECORD
+
+MAX_MARK = 100
 
 
 def notify_manufacturer(
@@ -90,3 +102,66 @@ async def notify_admins_of_job_change(ctx: Any) -> None:
         order_id=job.order_id,
         priority=NotificationPriority.LOW,
     )
+
+
+# -- reading them --------------------------------------------------------------------------
+
+
+async def mark_read(session: AsyncSession, actor: Actor, ids: Sequence[str]) -> list[Notification]:
+    """Mark the named notifications read; any the caller may not see is NOT_FOUND (and none
+    is marked)."""
+    if len(ids) > MAX_MARK:
+        raise UserErrors.one(
+            ErrorCode.VALIDATION, f"At most {MAX_MARK} ids per call", ("input", "ids")
+        )
+    problems: list[Problem] = []
+    found: list[Notification] = []
+    for index, global_id in enumerate(ids):
+        field = ("input", "ids", str(index))
+        try:
+            pk = decode_input_id(global_id, "Notification", "ids")
+        except UserErrors as exc:
+            problems.extend(Problem(p.code, p.message, field) for p in exc.problems)
+            continue
+        notification = await session.get(Notification, pk)
+        if notification is None or not owns(
+            actor, Permission.VIEW_NOTIFICATIONS, MANUFACTURER_RECORD, notification.manufacturer_id
+        ):
+            problems.append(
+                Problem(ErrorCode.NOT_FOUND, f"No Notification with ID {global_id}", field)
+            )
+            continue
+        found.append(notification)
+    if problems:
+        raise UserErrors(problems)
+    for notification in found:
+        await _mark(session, actor, notification)
+    return found
+
+
+async def mark_all_read(
+    session: AsyncSession, actor: Actor, audience: NotificationAudience | None
+) -> int:
+    """Mark every unread notification of the caller read: a manufacturer's own; for staff
+    those of `audience` (the admins' by default). Returns how many were marked."""
+    stmt = select(Notification).where(Notification.is_read.is_(False))
+    if grant(actor.role, Permission.VIEW_NOTIFICATIONS) is Scope.ALL:
+        stmt = stmt.where(Notification.audience == (audience or NotificationAudience.ADMIN))
+    else:
+        stmt = stmt.where(
+            Notification.audience == NotificationAudience.MANUFACTURER,
+            Notification.manufacturer_id == actor.manufacturer_id,
+        )
+        if audience is not None and audience is not NotificationAudience.MANUFACTURER:
+            return 0
+    unread = list((await session.scalars(stmt.with_for_update())).all())
+    for notification in unread:
+        await _mark(session, actor, notification)
+    return len(unread)
+
+
+async def _mark(session: AsyncSession, actor: Actor, notification: Notification) -> None:
+    if not notification.is_read:
+        await writes.update(
+            session, actor, notification, {"is_read": True, "read_at": datetime.now(UTC)}
+        )

@@ -1,13 +1,30 @@
-"""Manufacturing jobs, their notes, photos, issues, and notifications (placeholder until the domain lands)."""
+"""Manufacturing jobs, their items, notes, photos and issues, and notifications.
 
-import strawberry
+Importing the package registers its node types (schema.node), so `node(id:)`, relations and
+lists apply their read permission and ownership rule.
+"""
 
+from auth.permissions import Permission
+from resolvers import job_sources
+from resolvers.owners import MANUFACTURER_RECORD
+from schema.jobs.mutations import JobMutation
+from schema.jobs.queries import JobQuery
+from schema.jobs.types import JobIssue, JobItem, JobNote, JobPhoto, ManufacturingJob, Notification
+from schema.node import register_node
 
-@strawberry.type
-class JobQuery:
-    pass
+for _type, _source in (
+    (ManufacturingJob, job_sources.JOBS),
+    (JobItem, job_sources.JOB_ITEMS),
+    (JobNote, job_sources.JOB_NOTES),
+    (JobPhoto, job_sources.JOB_PHOTOS),
+    (JobIssue, job_sources.JOB_ISSUES),
+):
+    register_node(_type, _source, read=Permission.VIEW_JOBS, owner=MANUFACTURER_RECORD)
+register_node(
+    Notification,
+    job_sources.NOTIFICATIONS,
+    read=Permission.VIEW_NOTIFICATIONS,
+    owner=MANUFACTURER_RECORD,
+)
 
-
-@strawberry.type
-class JobMutation:
-    pass
+__all__ = ["JobMutation", "JobQuery"]

@@ -1,0 +1,159 @@
+"""What the job lists read from, and how their filters become SQL.
+
+Rows hanging off a job (items, notes, photos, issues) are read joined with their job, so each
+row carries the job's `manufacturer_id`: the ownership rule (a manufacturer sees only its own
+jobs' rows) is applied where the rows are loaded, like for the jobs themselves.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from sqlalchemy import ColumnElement, FromClause, String, Table, and_, cast, func, literal, select
+
+from db.models import (
+    JobIssue,
+    JobItem,
+    JobNote,
+    JobPhoto,
+    ManufacturingJob,
+    Notification,
+    Order,
+    OrderItem,
+)
+from domain.jobs import JobStatus, NotificationAudience, NotificationType
+from domain.orders import OrderStatus
+
+NO_DUE_DATE = "9999-12-31"
+
+_JOBS_TABLE: Table = ManufacturingJob.__table__  # type: ignore[assignment]
+# Jobs with `due_order`: the due date as ISO text, jobs without one last. Lists sort by it
+# (cursors hold JSON values and every sort value must be non-null).
+JOBS: FromClause = select(
+    _JOBS_TABLE,
+    func.coalesce(cast(_JOBS_TABLE.c.due_date, String(10)), literal(NO_DUE_DATE)).label(
+        "due_order"
+    ),
+).subquery("manufacturing_jobs_listed")
+NOTIFICATIONS: FromClause = Notification.__table__
+
+# BR-9: urgent means due within 48 hours (today, tomorrow or the day after) or overdue.
+URGENT_WITHIN = timedelta(days=2)
+# Jobs that are done with (or never started): never urgent.
+NOT_URGENT_STATUSES = (JobStatus.SHIPPED, JobStatus.DECLINED)
+
+
+def _with_job(table: Table, name: str, *extra: ColumnElement[object]) -> FromClause:
+    """`table`'s rows with their job's manufacturer (the owner of the row)."""
+    return (
+        select(table, _JOBS_TABLE.c.manufacturer_id, *extra)
+        .select_from(table.join(_JOBS_TABLE, _JOBS_TABLE.c.id == table.c.job_id))
+        .subquery(name)
+    )
+
+
+def _job_items() -> FromClause:
+    items: Table = JobItem.__table__  # type: ignore[assignment]
+    lines: Table = OrderItem.__table__  # type: ignore[assignment]
+    return (
+        select(
+            items,
+            lines.c.variant_id,
+            lines.c.size,
+            lines.c.technique,
+            lines.c.position,
+            _JOBS_TABLE.c.manufacturer_id,
+        )
+        .select_from(
+            items.join(lines, lines.c.id == items.c.order_item_id).join(
+                _JOBS_TABLE, _JOBS_TABLE.c.id == items.c.job_id
+            )
+        )
+        .subquery("job_items_with_line")
+    )
+
+
+JOB_ITEMS: FromClause = _job_items()
+JOB_NOTES: FromClause = _with_job(JobNote.__table__, "job_notes_with_owner")  # type: ignore[arg-type]
+JOB_PHOTOS: FromClause = _with_job(JobPhoto.__table__, "job_photos_with_owner")  # type: ignore[arg-type]
+JOB_ISSUES: FromClause = _with_job(JobIssue.__table__, "job_issues_with_owner")  # type: ignore[arg-type]
+
+
+def is_urgent(status: JobStatus, due_date: date | None, today: date) -> bool:
+    """BR-9 for one job."""
+    if due_date is None or status in NOT_URGENT_STATUSES:
+        return False
+    return due_date <= today + URGENT_WITHIN
+
+
+def urgent_condition(today: date, urgent: bool = True) -> ColumnElement[bool]:
+    """BR-9 in SQL, the same rule as `is_urgent`."""
+    t = JOBS.c
+    condition = and_(
+        t.due_date.is_not(None),
+        t.status.not_in(NOT_URGENT_STATUSES),
+        t.due_date <= today + URGENT_WITHIN,
+    )
+    return condition if urgent else ~condition
+
+
+def job_conditions(
+    *,
+    statuses: Sequence[JobStatus] | None = None,
+    manufacturer_id: uuid.UUID | None = None,
+    order_id: uuid.UUID | None = None,
+    product_family_id: uuid.UUID | None = None,
+    due_after: date | None = None,
+    due_before: date | None = None,
+    search: str | None = None,
+    urgent: bool | None = None,
+    today: date,
+) -> list[ColumnElement[bool]]:
+    t = JOBS.c
+    conditions: list[ColumnElement[bool]] = []
+    if statuses:
+        conditions.append(t.status.in_(list(statuses)))
+    if manufacturer_id is not None:
+        conditions.append(t.manufacturer_id == manufacturer_id)
+    if order_id is not None:
+        conditions.append(t.order_id == order_id)
+    if product_family_id is not None:
+        conditions.append(t.product_family_id == product_family_id)
+    if due_after is not None:
+        conditions.append(t.due_date >= due_after)
+    if due_before is not None:
+        conditions.append(t.due_date <= due_before)
+    if search:
+        conditions.append(func.lower(t.job_number).like(f"%{search.lower()}%"))
+    if urgent is not None:
+        conditions.append(urgent_condition(today, urgent))
+    return conditions
+
+
+def pending_assignment_conditions() -> list[ColumnElement[bool]]:
+    """Jobs waiting for a manufacturer whose order still stands."""
+    orders = Order.__table__
+    live_orders = select(orders.c.id).where(orders.c.status != OrderStatus.CANCELED)
+    return [
+        JOBS.c.status == JobStatus.PENDING_ASSIGNMENT,
+        JOBS.c.order_id.in_(live_orders),
+    ]
+
+
+def notification_conditions(
+    *,
+    audience: NotificationAudience | None,
+    unread: bool | None,
+    types: Sequence[NotificationType] | None,
+) -> list[ColumnElement[bool]]:
+    t = NOTIFICATIONS.c
+    conditions: list[ColumnElement[bool]] = []
+    if audience is not None:
+        conditions.append(t.audience == audience)
+    if unread is not None:
+        conditions.append(t.is_read == (not unread))
+    if types:
+        conditions.append(t.type.in_(list(types)))
+    return conditions

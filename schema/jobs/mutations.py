@@ -1,0 +1,390 @@
+"""Job mutations. Each runs in one transaction through `mutate` (a batch: one per item) and
+reports business-rule failures in `errors`; the rules live in resolvers.jobs and the job
+workflow."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+import strawberry
+from strawberry.types import Info
+
+from auth.permissions import Permission
+from domain.errors import ErrorCode
+from domain.jobs import (
+    DeclineReason,
+    IssueImpact,
+    IssueSeverity,
+    IssueType,
+    JobStatus,
+    NotificationAudience,
+    PhotoStage,
+    ShippingCarrier,
+)
+from resolvers import jobs, notifications
+from schema.context import request_context
+from schema.errors import UserError
+from schema.inputs import EXPECTED_VERSION, INPUT, mutate, mutate_node
+from schema.jobs.types import JobIssue, JobNote, JobPhoto, ManufacturingJob, Notification
+from schema.node import load_nodes
+from schema.permissions import requires
+
+_ERRORS = "Why nothing changed; empty on success."
+_JOB = "The job as committed; null when `errors` is not empty."
+
+
+# -- transitions ---------------------------------------------------------------------------
+
+
+@strawberry.input(description="The inputs a status move may take; each move uses its own.")
+class JobMoveFields:
+    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+    estimated_completion_date: date | None = strawberry.field(
+        default=None, description="Required to accept (→ ACCEPTED); not in the past."
+    )
+    decline_reason: DeclineReason | None = strawberry.field(
+        default=None, description="Required to decline (→ DECLINED)."
+    )
+    decline_notes: str | None = strawberry.field(
+        default=None, description="More about a decline (at most 2000 characters)."
+    )
+    shipping_carrier: ShippingCarrier | None = strawberry.field(
+        default=None, description="Required to ship (→ SHIPPED)."
+    )
+    tracking_number: str | None = strawberry.field(
+        default=None, description="Required to ship (→ SHIPPED); at most 100 characters."
+    )
+    reason: str | None = strawberry.field(
+        default=None, description="Why, kept in the status history (at most 2000 characters)."
+    )
+
+    def request(self, id: strawberry.ID, status: JobStatus) -> jobs.TransitionRequest:
+        return jobs.TransitionRequest(
+            id=id,
+            status=status,
+            expected_version=self.expected_version,
+            inputs={
+                "estimated_completion_date": self.estimated_completion_date,
+                "decline_reason": self.decline_reason,
+                "decline_notes": self.decline_notes,
+                "shipping_carrier": self.shipping_carrier,
+                "tracking_number": self.tracking_number,
+            },
+            reason=self.reason,
+        )
+
+
+@strawberry.input(description="Move a job to another status.")
+class TransitionJobInput(JobMoveFields):
+    id: strawberry.ID = strawberry.field(description="The job.")
+    status: JobStatus = strawberry.field(description="The status to move it to.")
+
+
+@strawberry.type(description="The result of a mutation on a job.")
+class JobPayload:
+    job: ManufacturingJob | None = strawberry.field(description=_JOB)
+    errors: list[UserError] = strawberry.field(description=_ERRORS)
+
+
+@strawberry.input(description="One move of a batch.")
+class BatchJobMove(JobMoveFields):
+    id: strawberry.ID = strawberry.field(description="The job.")
+    status: JobStatus = strawberry.field(description="The status to move it to.")
+
+
+@strawberry.input(description="Several moves, each applied on its own (at most 50).")
+class BatchTransitionJobsInput:
+    items: list[BatchJobMove] = strawberry.field(description="The moves, applied in order.")
+
+
+@strawberry.type(description="What became of one move of a batch.")
+class BatchJobResult:
+    job_id: strawberry.ID = strawberry.field(description="The job ID as given.")
+    job: ManufacturingJob | None = strawberry.field(description="The job; null if it failed.")
+    errors: list[UserError] = strawberry.field(
+        description='Why this move changed nothing; fields are ["input", "items", i, ...].'
+    )
+
+
+@strawberry.type(description="The result of a batch of moves, one result per item, in order.")
+class BatchTransitionJobsPayload:
+    results: list[BatchJobResult] = strawberry.field(description="One per item, in order.")
+    errors: list[UserError] = strawberry.field(
+        description="Why the batch as a whole was refused (e.g. too many items)."
+    )
+
+
+# -- progress, notes, photos, issues -------------------------------------------------------
+
+
+@strawberry.input(description="Report production progress (IN_PRODUCTION only).")
+class UpdateJobProgressInput:
+    id: strawberry.ID = strawberry.field(description="The job.")
+    progress_percent: int = strawberry.field(description="0 to 100.")
+    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+
+
+@strawberry.input(description="A note on a job.")
+class AddJobNoteInput:
+    job_id: strawberry.ID = strawberry.field(description="The job.")
+    content: str = strawberry.field(description="The text (at most 5000 characters).")
+
+
+@strawberry.type(description="The result of adding a note.")
+class AddJobNotePayload:
+    note: JobNote | None = strawberry.field(description="The note; null on errors.")
+    job: ManufacturingJob | None = strawberry.field(description=_JOB)
+    errors: list[UserError] = strawberry.field(description=_ERRORS)
+
+
+@strawberry.input(description="A photo of a job.")
+class AddJobPhotoInput:
+    job_id: strawberry.ID = strawberry.field(description="The job.")
+    url: str = strawberry.field(description="The uploaded image (http or https).")
+    stage: PhotoStage = strawberry.field(description="The stage it shows (QC to pass QC).")
+    thumbnail_url: str | None = strawberry.field(default=None, description="A small version.")
+    caption: str | None = strawberry.field(default=None, description="What it shows.")
+
+
+@strawberry.type(description="The result of adding a photo.")
+class AddJobPhotoPayload:
+    photo: JobPhoto | None = strawberry.field(description="The photo; null on errors.")
+    job: ManufacturingJob | None = strawberry.field(description=_JOB)
+    errors: list[UserError] = strawberry.field(description=_ERRORS)
+
+
+@strawberry.input(description="A problem with a job.")
+class ReportJobIssueInput:
+    job_id: strawberry.ID = strawberry.field(description="The job.")
+    type: IssueType = strawberry.field(description="What kind of problem.")
+    severity: IssueSeverity = strawberry.field(description="How serious.")
+    description: str = strawberry.field(description="What happened (at most 5000 characters).")
+    impact: IssueImpact | None = strawberry.field(default=None, description="Effect on delivery.")
+    hold_job: bool = strawberry.field(
+        default=False, description="Hold the job: it cannot move forward until resolved."
+    )
+
+
+@strawberry.input(description="Close an issue.")
+class ResolveJobIssueInput:
+    issue_id: strawberry.ID = strawberry.field(description="The issue.")
+    resolution: str | None = strawberry.field(default=None, description="How it was resolved.")
+
+
+@strawberry.type(description="The result of reporting or resolving an issue.")
+class JobIssuePayload:
+    issue: JobIssue | None = strawberry.field(description="The issue; null on errors.")
+    job: ManufacturingJob | None = strawberry.field(description=_JOB)
+    errors: list[UserError] = strawberry.field(description=_ERRORS)
+
+
+# -- notifications -------------------------------------------------------------------------
+
+
+@strawberry.input(description="Notifications to mark read.")
+class MarkNotificationsReadInput:
+    ids: list[strawberry.ID] = strawberry.field(description="Their IDs (at most 100).")
+
+
+@strawberry.type(description="The result of marking notifications read.")
+class MarkNotificationsReadPayload:
+    notifications: list[Notification] = strawberry.field(
+        description="The notifications, now read; empty on errors."
+    )
+    errors: list[UserError] = strawberry.field(description=_ERRORS)
+
+
+@strawberry.input(description="Which notifications to mark read: all of yours.")
+class MarkAllNotificationsReadInput:
+    audience: NotificationAudience | None = strawberry.field(
+        default=None,
+        description="For staff: whose (the admins' by default). A manufacturer: its own.",
+    )
+
+
+@strawberry.type(description="The result of marking every notification read.")
+class MarkAllNotificationsReadPayload:
+    marked_count: int = strawberry.field(description="How many were unread and are now read.")
+    errors: list[UserError] = strawberry.field(description=_ERRORS)
+
+
+async def _load_job(info: Info[Any, Any], job_id: Any) -> ManufacturingJob | None:
+    found = await load_nodes(info, ManufacturingJob, [job_id])
+    return found[0] if found else None
+
+
+@strawberry.type
+class JobMutation:
+    @strawberry.mutation(
+        description="Move a job along the job workflow (SPEC §2.1). Moves that need inputs "
+        "(accept: estimatedCompletionDate; decline: declineReason; ship: shippingCarrier and "
+        "trackingNumber) refuse without them (VALIDATION); moves the workflow does not allow "
+        "from here, or not to you, are INVALID_TRANSITION.",
+        extensions=requires(Permission.WORK_ON_JOBS),
+    )
+    async def transition_job(
+        self, info: Info[Any, Any], input: Annotated[TransitionJobInput, INPUT]
+    ) -> JobPayload:
+        request = input.request(input.id, input.status)
+        job, errors = await mutate_node(
+            info, ManufacturingJob, lambda s, actor: jobs.transition_job(s, actor, request)
+        )
+        return JobPayload(job=job, errors=errors)
+
+    @strawberry.mutation(
+        description="Move several jobs (at most 50), each in its own transaction: one "
+        "refused move leaves the others applied. Results come in the order given.",
+        extensions=requires(Permission.WORK_ON_JOBS),
+    )
+    async def batch_transition_jobs(
+        self, info: Info[Any, Any], input: Annotated[BatchTransitionJobsInput, INPUT]
+    ) -> BatchTransitionJobsPayload:
+        requests = [item.request(item.id, item.status) for item in input.items]
+        if len(requests) > jobs.MAX_BATCH:
+            too_many = [
+                UserError(
+                    code=ErrorCode.VALIDATION,
+                    field=["input", "items"],
+                    message=f"At most {jobs.MAX_BATCH} jobs per batch (got {len(requests)})",
+                )
+            ]
+            return BatchTransitionJobsPayload(results=[], errors=too_many)
+        outcomes = await jobs.batch_transition(request_context(info), requests)
+        loaded = await load_nodes(
+            info, ManufacturingJob, [o.job_id for o in outcomes if o.job_id is not None]
+        )
+        by_pk = {node.pk: node for node in loaded}
+        return BatchTransitionJobsPayload(
+            results=[
+                BatchJobResult(
+                    job_id=strawberry.ID(outcome.id),
+                    job=by_pk.get(outcome.job_id) if outcome.job_id else None,
+                    errors=UserError.from_problems(outcome.problems),
+                )
+                for outcome in outcomes
+            ],
+            errors=[],
+        )
+
+    @strawberry.mutation(
+        description="Report production progress, 0-100; only while IN_PRODUCTION "
+        "(INVALID_TRANSITION otherwise).",
+        extensions=requires(Permission.WORK_ON_JOBS),
+    )
+    async def update_job_progress(
+        self, info: Info[Any, Any], input: Annotated[UpdateJobProgressInput, INPUT]
+    ) -> JobPayload:
+        job, errors = await mutate_node(
+            info,
+            ManufacturingJob,
+            lambda s, actor: jobs.update_progress(
+                s, actor, input.id, input.progress_percent, input.expected_version
+            ),
+        )
+        return JobPayload(job=job, errors=errors)
+
+    @strawberry.mutation(
+        description="Add a note to a job. Its author role follows yours; a note by our staff "
+        "notifies the manufacturer.",
+        extensions=requires(Permission.WORK_ON_JOBS),
+    )
+    async def add_job_note(
+        self, info: Info[Any, Any], input: Annotated[AddJobNoteInput, INPUT]
+    ) -> AddJobNotePayload:
+        note, errors = await mutate_node(
+            info,
+            JobNote,
+            lambda s, actor: jobs.add_note(s, actor, input.job_id, input.content),
+        )
+        job = await _load_job(info, note.job_id) if note else None
+        return AddJobNotePayload(note=note, job=job, errors=errors)
+
+    @strawberry.mutation(
+        description="Add a photo to a job (QC photos let it pass QC).",
+        extensions=requires(Permission.WORK_ON_JOBS),
+    )
+    async def add_job_photo(
+        self, info: Info[Any, Any], input: Annotated[AddJobPhotoInput, INPUT]
+    ) -> AddJobPhotoPayload:
+        photo, errors = await mutate_node(
+            info,
+            JobPhoto,
+            lambda s, actor: jobs.add_photo(
+                s,
+                actor,
+                input.job_id,
+                url=input.url,
+                stage=input.stage,
+                thumbnail_url=input.thumbnail_url,
+                caption=input.caption,
+            ),
+        )
+        job = await _load_job(info, photo.job_id) if photo else None
+        return AddJobPhotoPayload(photo=photo, job=job, errors=errors)
+
+    @strawberry.mutation(
+        description="Report an issue on a job; the admins are notified (high priority for "
+        "high and critical ones). With holdJob the job cannot move forward until resolved.",
+        extensions=requires(Permission.WORK_ON_JOBS),
+    )
+    async def report_job_issue(
+        self, info: Info[Any, Any], input: Annotated[ReportJobIssueInput, INPUT]
+    ) -> JobIssuePayload:
+        issue, errors = await mutate_node(
+            info,
+            JobIssue,
+            lambda s, actor: jobs.report_issue(
+                s,
+                actor,
+                input.job_id,
+                type=input.type,
+                severity=input.severity,
+                description=input.description,
+                impact=input.impact,
+                hold_job=input.hold_job,
+            ),
+        )
+        job = await _load_job(info, issue.job_id) if issue else None
+        return JobIssuePayload(issue=issue, job=job, errors=errors)
+
+    @strawberry.mutation(
+        description="Resolve an issue; the job leaves hold when no other open issue holds it.",
+        extensions=requires(Permission.WORK_ON_JOBS),
+    )
+    async def resolve_job_issue(
+        self, info: Info[Any, Any], input: Annotated[ResolveJobIssueInput, INPUT]
+    ) -> JobIssuePayload:
+        issue, errors = await mutate_node(
+            info,
+            JobIssue,
+            lambda s, actor: jobs.resolve_issue(s, actor, input.issue_id, input.resolution),
+        )
+        job = await _load_job(info, issue.job_id) if issue else None
+        return JobIssuePayload(issue=issue, job=job, errors=errors)
+
+    @strawberry.mutation(
+        description="Mark notifications read. One you may not see is NOT_FOUND and none is marked.",
+        extensions=requires(Permission.VIEW_NOTIFICATIONS),
+    )
+    async def mark_notifications_read(
+        self, info: Info[Any, Any], input: Annotated[MarkNotificationsReadInput, INPUT]
+    ) -> MarkNotificationsReadPayload:
+        marked, errors = await mutate(
+            info, lambda s, actor: notifications.mark_read(s, actor, list(input.ids))
+        )
+        found = await load_nodes(info, Notification, [n.id for n in marked or []])
+        return MarkNotificationsReadPayload(notifications=found, errors=errors)
+
+    @strawberry.mutation(
+        description="Mark every unread notification of yours read (staff: the admins', or "
+        "those of `audience`).",
+        extensions=requires(Permission.VIEW_NOTIFICATIONS),
+    )
+    async def mark_all_notifications_read(
+        self, info: Info[Any, Any], input: Annotated[MarkAllNotificationsReadInput, INPUT]
+    ) -> MarkAllNotificationsReadPayload:
+        count, errors = await mutate(
+            info, lambda s, actor: notifications.mark_all_read(s, actor, input.audience)
+        )
+        return MarkAllNotificationsReadPayload(marked_count=count or 0, errors=errors)

@@ -1,0 +1,350 @@
+"""Manufacturing job object types. Fields read what the row holds; relations go through
+loaders; what may move where comes from JOB_WORKFLOW."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated, Any
+
+import strawberry
+from strawberry.types import Info
+
+from auth.permissions import Permission
+from domain.jobs import (
+    DeclineReason,
+    IssueImpact,
+    IssueSeverity,
+    IssueType,
+    JobStatus,
+    NoteAuthorRole,
+    NotificationAudience,
+    NotificationPriority,
+    NotificationType,
+    PhotoStage,
+    RoutedBy,
+    ShippingCarrier,
+)
+from domain.orders import Technique
+from domain.routing import ManufacturerSource
+from resolvers import job_sources
+from resolvers.jobs import days_until_due
+from resolvers.pagination import SortKey
+from resolvers.workflows.jobs import JOB_WORKFLOW
+from schema.catalog.types import Manufacturer, ProductFamily, Variant
+from schema.connections import (
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    Window,
+    resolve_connection,
+)
+from schema.jobs import enums as _enums  # noqa: F401 - registers the enum descriptions
+from schema.money import Money, money
+from schema.node import Node, load_children, load_existing, load_node
+from schema.orders import enums as _order_enums  # noqa: F401 - Technique, registered there
+from schema.permissions import requires
+from schema.workflow import (
+    ALLOWED_DESCRIPTION,
+    HISTORY_DESCRIPTION,
+    StatusChange,
+    allowed_transitions,
+    status_history,
+)
+
+if TYPE_CHECKING:
+    from schema.orders.types import Order, OrderItem
+
+_CREATED = "When the record was created (UTC)."
+_UPDATED = "When the record last changed (UTC)."
+_VERSION = "Increments on every change; pass it as `expectedVersion` to update safely."
+_OLDEST_FIRST = (SortKey("created_at"),)
+_NEWEST_FIRST = (SortKey("created_at", descending=True),)
+
+LazyOrder = Annotated["Order", strawberry.lazy("schema.orders.types")]
+LazyOrderItem = Annotated["OrderItem", strawberry.lazy("schema.orders.types")]
+
+
+def today() -> date:
+    return datetime.now(UTC).date()
+
+
+async def _order(info: Info[Any, Any], pk: uuid.UUID | None) -> Any:
+    from schema.orders.types import Order
+
+    return await load_node(info, Order, pk)
+
+
+@strawberry.type(
+    description="One manufacturer's share of one order (BR-5), moving through SPEC §2.1."
+)
+class ManufacturingJob(Node):
+    pk: strawberry.Private[uuid.UUID]
+    job_number: str = strawberry.field(description='Human reference, e.g. "MFG-2026-001A".')
+    status: JobStatus = strawberry.field(description="Where the job is.")
+    due_date: date | None = strawberry.field(description="When it must ship (BR-6).")
+    estimated_completion_date: date | None = strawberry.field(
+        description="When the manufacturer expects to finish (given on accept)."
+    )
+    progress_percent: int | None = strawberry.field(
+        description="0-100, reported while IN_PRODUCTION."
+    )
+    accepted_at: datetime | None = strawberry.field(description="When it was accepted.")
+    started_at: datetime | None = strawberry.field(description="When production started.")
+    qc_started_at: datetime | None = strawberry.field(description="When QC started.")
+    qc_passed_at: datetime | None = strawberry.field(description="When QC passed.")
+    ready_to_ship_at: datetime | None = strawberry.field(description="When it became ready.")
+    shipped_at: datetime | None = strawberry.field(description="When it shipped.")
+    completed_at: datetime | None = strawberry.field(description="When it was completed.")
+    declined_at: datetime | None = strawberry.field(description="When it was declined.")
+    tracking_number: str | None = strawberry.field(description="Carrier tracking number.")
+    shipping_carrier: ShippingCarrier | None = strawberry.field(description="The carrier.")
+    routed_by: RoutedBy = strawberry.field(description="How it got its manufacturer.")
+    routing_source: ManufacturerSource | None = strawberry.field(
+        description="The cascade level the manufacturer came from (BR-1)."
+    )
+    routing_reason: str | None = strawberry.field(description="Why this manufacturer.")
+    quantity: int = strawberry.field(description="Units to make, over all its items.")
+    decoration_type: Technique | None = strawberry.field(description="How it is decorated.")
+    notes: str | None = strawberry.field(description="Instructions for the manufacturer.")
+    customer_notes: str | None = strawberry.field(description="The customer's notes.")
+    artwork_url: str | None = strawberry.field(description="Artwork to print or embroider.")
+    decline_reason: DeclineReason | None = strawberry.field(description="Why it was declined.")
+    decline_notes: str | None = strawberry.field(description="More about the decline.")
+    has_open_issue: bool = strawberry.field(description="An issue reported on it is unresolved.")
+    on_hold: bool = strawberry.field(
+        description="An open issue holds it: it cannot move forward until resolved."
+    )
+    created_at: datetime = strawberry.field(description=_CREATED)
+    updated_at: datetime = strawberry.field(description=_UPDATED)
+    version: int = strawberry.field(description=_VERSION)
+    order_id: strawberry.Private[uuid.UUID]
+    manufacturer_id: strawberry.Private[uuid.UUID | None]
+    original_manufacturer_id: strawberry.Private[uuid.UUID | None]
+    product_family_id: strawberry.Private[uuid.UUID | None]
+    replaces_job_id: strawberry.Private[uuid.UUID | None]
+    quoted_cost: strawberry.Private[Decimal | None]
+    actual_cost: strawberry.Private[Decimal | None]
+
+    @strawberry.field(
+        name="quotedCost",
+        description="What we agreed to pay for the job (cost data).",
+        extensions=requires(Permission.VIEW_COSTS),
+    )
+    def quoted_cost_money(self) -> Money | None:
+        return money(self.quoted_cost)
+
+    @strawberry.field(
+        name="actualCost",
+        description="What the job actually cost (cost data).",
+        extensions=requires(Permission.VIEW_COSTS),
+    )
+    def actual_cost_money(self) -> Money | None:
+        return money(self.actual_cost)
+
+    @strawberry.field(description="The manufacturer making it; null while PENDING_ASSIGNMENT.")
+    async def manufacturer(self, info: Info[Any, Any]) -> Manufacturer | None:
+        return await load_node(info, Manufacturer, self.manufacturer_id)
+
+    @strawberry.field(description="The manufacturer routing picked first, when it changed since.")
+    async def original_manufacturer(self, info: Info[Any, Any]) -> Manufacturer | None:
+        return await load_node(info, Manufacturer, self.original_manufacturer_id)
+
+    @strawberry.field(description="The product family the job's items belong to.")
+    async def product_family(self, info: Info[Any, Any]) -> ProductFamily | None:
+        return await load_node(info, ProductFamily, self.product_family_id)
+
+    @strawberry.field(
+        description="The order this job is part of (null with FORBIDDEN for viewers who may "
+        "not read orders)."
+    )
+    async def order(self, info: Info[Any, Any]) -> LazyOrder | None:
+        return await _order(info, self.order_id)  # type: ignore[no-any-return]
+
+    @strawberry.field(description="The declined job this one replaces (BR-8), if any.")
+    async def replaces_job(self, info: Info[Any, Any]) -> ManufacturingJob | None:
+        return await load_node(info, ManufacturingJob, self.replaces_job_id)
+
+    @strawberry.field(description="The order lines it makes, in the order's line order.")
+    async def items(self, info: Info[Any, Any]) -> list[JobItem]:
+        return await load_children(info, JobItem, "job_id", self.pk, (SortKey("position"),))
+
+    @strawberry.field(description="Notes on the job, oldest first.")
+    async def job_notes(self, info: Info[Any, Any]) -> list[JobNote]:
+        return await load_children(info, JobNote, "job_id", self.pk, _OLDEST_FIRST)
+
+    @strawberry.field(description="Photos of the job, newest first.")
+    async def photos(
+        self,
+        info: Info[Any, Any],
+        stage: Annotated[
+            PhotoStage | None, strawberry.argument(description="Only photos of this stage.")
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[JobPhoto]:
+        conditions = [] if stage is None else [job_sources.JOB_PHOTOS.c.stage == stage]
+        return await resolve_connection(
+            info,
+            JobPhoto,
+            job_sources.JOB_PHOTOS,
+            window=Window(first, after, last, before),
+            order=_NEWEST_FIRST,
+            conditions=conditions,
+            filter_key=stage.value if stage else None,
+            parent=("job_id", self.pk),
+        )
+
+    @strawberry.field(description="Issues reported on the job, oldest first.")
+    async def issues(self, info: Info[Any, Any]) -> list[JobIssue]:
+        return await load_children(info, JobIssue, "job_id", self.pk, _OLDEST_FIRST)
+
+    @strawberry.field(description=HISTORY_DESCRIPTION)
+    async def status_history(self, info: Info[Any, Any]) -> list[StatusChange]:
+        return await status_history(info, self.pk)
+
+    @strawberry.field(description=ALLOWED_DESCRIPTION)
+    def allowed_transitions(self, info: Info[Any, Any]) -> list[JobStatus]:
+        return allowed_transitions(info, JOB_WORKFLOW, self.status, self.manufacturer_id)
+
+    @strawberry.field(
+        description="BR-9: not shipped or declined, and due within 48 hours or overdue."
+    )
+    def is_urgent(self) -> bool:
+        return job_sources.is_urgent(self.status, self.due_date, today())
+
+    @strawberry.field(
+        description="Days from today (UTC) to the due date; negative when overdue, null "
+        "without a due date."
+    )
+    def days_until_due(self) -> int | None:
+        return days_until_due(self.due_date, today())
+
+
+@strawberry.type(description="Which order line a job makes, and how many of it.")
+class JobItem(Node):
+    pk: strawberry.Private[uuid.UUID]
+    quantity: int = strawberry.field(description="Units of the line this job makes.")
+    size: str = strawberry.field(description='The line\'s size, e.g. "M".')
+    technique: Technique = strawberry.field(description="The line's decoration technique.")
+    created_at: datetime = strawberry.field(description=_CREATED)
+    updated_at: datetime = strawberry.field(description=_UPDATED)
+    version: int = strawberry.field(description=_VERSION)
+    job_id: strawberry.Private[uuid.UUID]
+    order_item_id: strawberry.Private[uuid.UUID]
+    variant_id: strawberry.Private[uuid.UUID]
+    manufacturer_id: strawberry.Private[uuid.UUID | None]
+
+    @strawberry.field(description="The job.")
+    async def job(self, info: Info[Any, Any]) -> ManufacturingJob:
+        return await load_existing(info, ManufacturingJob, self.job_id)
+
+    @strawberry.field(
+        description="The order line (null with FORBIDDEN for viewers who may not read orders)."
+    )
+    async def order_item(self, info: Info[Any, Any]) -> LazyOrderItem | None:
+        from schema.orders.types import OrderItem
+
+        return await load_node(info, OrderItem, self.order_item_id)
+
+    @strawberry.field(description="The variant the line orders.")
+    async def variant(self, info: Info[Any, Any]) -> Variant | None:
+        return await load_node(info, Variant, self.variant_id)
+
+
+@strawberry.type(description="A note on a job, by the manufacturer, our staff or the customer.")
+class JobNote(Node):
+    pk: strawberry.Private[uuid.UUID]
+    content: str = strawberry.field(description="The text.")
+    author_role: NoteAuthorRole = strawberry.field(description="Who wrote it.")
+    author_id: str | None = strawberry.field(description="The author (token subject).")
+    created_at: datetime = strawberry.field(description=_CREATED)
+    updated_at: datetime = strawberry.field(description=_UPDATED)
+    version: int = strawberry.field(description=_VERSION)
+    job_id: strawberry.Private[uuid.UUID]
+    manufacturer_id: strawberry.Private[uuid.UUID | None]
+
+    @strawberry.field(description="The job.")
+    async def job(self, info: Info[Any, Any]) -> ManufacturingJob:
+        return await load_existing(info, ManufacturingJob, self.job_id)
+
+
+@strawberry.type(description="A photo of a job at one production stage.")
+class JobPhoto(Node):
+    pk: strawberry.Private[uuid.UUID]
+    url: str = strawberry.field(description="The image (http or https).")
+    thumbnail_url: str | None = strawberry.field(description="A small version of it.")
+    caption: str | None = strawberry.field(description="What it shows.")
+    stage: PhotoStage = strawberry.field(description="The stage it shows.")
+    created_by: str | None = strawberry.field(description="Who added it (token subject).")
+    created_at: datetime = strawberry.field(description=_CREATED)
+    updated_at: datetime = strawberry.field(description=_UPDATED)
+    version: int = strawberry.field(description=_VERSION)
+    job_id: strawberry.Private[uuid.UUID]
+    manufacturer_id: strawberry.Private[uuid.UUID | None]
+
+    @strawberry.field(description="The job.")
+    async def job(self, info: Info[Any, Any]) -> ManufacturingJob:
+        return await load_existing(info, ManufacturingJob, self.job_id)
+
+
+@strawberry.type(description="A problem reported on a job; it may hold the job until resolved.")
+class JobIssue(Node):
+    pk: strawberry.Private[uuid.UUID]
+    type: IssueType = strawberry.field(description="What kind of problem.")
+    severity: IssueSeverity = strawberry.field(description="How serious.")
+    impact: IssueImpact | None = strawberry.field(description="What it does to delivery.")
+    description: str = strawberry.field(description="What happened.")
+    holds_job: bool = strawberry.field(description="It holds the job while open.")
+    reported_by: str | None = strawberry.field(description="Who reported it (token subject).")
+    resolved_at: datetime | None = strawberry.field(description="When it was resolved.")
+    resolution: str | None = strawberry.field(description="How it was resolved.")
+    created_at: datetime = strawberry.field(description=_CREATED)
+    updated_at: datetime = strawberry.field(description=_UPDATED)
+    version: int = strawberry.field(description=_VERSION)
+    job_id: strawberry.Private[uuid.UUID]
+    manufacturer_id: strawberry.Private[uuid.UUID | None]
+
+    @strawberry.field(description="True while unresolved.")
+    def is_open(self) -> bool:
+        return self.resolved_at is None
+
+    @strawberry.field(description="The job.")
+    async def job(self, info: Info[Any, Any]) -> ManufacturingJob:
+        return await load_existing(info, ManufacturingJob, self.job_id)
+
+
+@strawberry.type(description="An in-app notice for one manufacturer's users or for our staff.")
+class Notification(Node):
+    pk: strawberry.Private[uuid.UUID]
+    audience: NotificationAudience = strawberry.field(description="Who it is for.")
+    type: NotificationType = strawberry.field(description="What it announces.")
+    priority: NotificationPriority = strawberry.field(description="How urgent it is.")
+    title: str = strawberry.field(description="One line.")
+    message: str = strawberry.field(description="The text.")
+    is_read: bool = strawberry.field(description="Marked read.")
+    read_at: datetime | None = strawberry.field(description="When it was marked read.")
+    created_at: datetime = strawberry.field(description=_CREATED)
+    updated_at: datetime = strawberry.field(description=_UPDATED)
+    version: int = strawberry.field(description=_VERSION)
+    job_id: strawberry.Private[uuid.UUID | None]
+    order_id: strawberry.Private[uuid.UUID | None]
+    manufacturer_id: strawberry.Private[uuid.UUID | None]
+
+    @strawberry.field(description="The job it is about, if any.")
+    async def job(self, info: Info[Any, Any]) -> ManufacturingJob | None:
+        return await load_node(info, ManufacturingJob, self.job_id)
+
+    @strawberry.field(
+        description="The order it is about, if any (null with FORBIDDEN for viewers who may "
+        "not read orders)."
+    )
+    async def order(self, info: Info[Any, Any]) -> LazyOrder | None:
+        if self.order_id is None:
+            return None
+        return await _order(info, self.order_id)  # type: ignore[no-any-return]
