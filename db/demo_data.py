@@ -1,4 +1,5 @@
-"""The demo data of SPEC §8: families, manufacturers, categories, products and variants."""
+"""The demo data of SPEC §8: families, manufacturers, categories, products and variants, and
+demo orders whose jobs sit at every stage of the workflow."""
 
 from __future__ import annotations
 
@@ -6,6 +7,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from domain.enums import ManufacturerPaymentMethod, OnboardingStatus, PaymentTerms
+from domain.jobs import (
+    DeclineReason,
+    IssueImpact,
+    IssueSeverity,
+    IssueType,
+    JobStatus,
+    PhotoStage,
+)
+from domain.orders import OrderPriority, OrderStatus, Technique
 
 D = Decimal
 
@@ -254,5 +264,205 @@ FAMILIES = (
             DemoProduct("Quarter-Zip", "QZIP", "Layers", D("14.00"), D("25.00")),
             DemoProduct("Polo", "POLO", "Polos", D("14.00"), D("28.00")),
         ),
+    ),
+)
+
+
+# -- orders and jobs ---------------------------------------------------------------------------
+# Demo orders are made the way users make them: created as drafts, submitted and approved by
+# ops (approval routes them into jobs), then their jobs are walked through the job workflow by
+# their manufacturers. Nothing here writes a status; db.seed replays these stories through
+# the domain functions. References follow from the sequences: the first order is
+# ORD-{year}-001, its jobs MFG-{year}-001A/B/C (SPEC §8 fixtures).
+
+
+@dataclass(frozen=True)
+class DemoCustomer:
+    name: str
+    email: str
+    company: str
+
+
+@dataclass(frozen=True)
+class DemoLine:
+    # A variant SKU of the catalog above: {product code}-{colour[:3]}-{size}.
+    sku: str
+    quantity: int
+    technique: Technique = Technique.DTG
+
+
+@dataclass(frozen=True)
+class DemoIssue:
+    type: IssueType
+    severity: IssueSeverity
+    impact: IssueImpact
+    description: str
+    hold_job: bool = False
+
+
+@dataclass(frozen=True)
+class DemoJob:
+    """What happens to the job routing makes for one family of an order."""
+
+    family: str
+    # The statuses the job is moved to, in order (each one move of the job workflow).
+    walk: tuple[JobStatus, ...] = ()
+    # Days from today to the due date, as if the order had been placed a while ago (the
+    # routing sets due dates from lead times, weeks away); None keeps the routed date.
+    due_in_days: int | None = None
+    progress_percent: int | None = None
+    notes: tuple[tuple[str, str], ...] = ()  # (who: "manufacturer" or "ops", text)
+    photos: tuple[tuple[PhotoStage, str], ...] = ()  # extra photos (QC ones come with QC)
+    issue: DemoIssue | None = None
+    decline_reason: DeclineReason | None = None
+    decline_notes: str | None = None
+    # After a decline, what happens to the job routing made for the backup (BR-8).
+    backup_walk: tuple[JobStatus, ...] = ()
+    backup_due_in_days: int | None = None
+
+
+@dataclass(frozen=True)
+class DemoOrder:
+    key: str  # stored in the order's metadata ("demo"): how a second seed recognises it
+    customer: str
+    lines: tuple[DemoLine, ...]
+    # Where the order ends up: approved orders are routed into jobs, in_production follows
+    # from the first job starting, fulfilled is marked once every job has shipped.
+    status: OrderStatus
+    priority: OrderPriority = OrderPriority.STANDARD
+    notes: str | None = None
+    jobs: tuple[DemoJob, ...] = ()
+    cancel_reason: str | None = None
+
+
+CUSTOMERS = (
+    DemoCustomer("Riverside Wrestling Club", "coach@riverside-wrestling.example", "Riverside WC"),
+    DemoCustomer("Northside Athletics", "orders@northside-athletics.example", "Northside"),
+    DemoCustomer("Harbor Coffee Co.", "merch@harborcoffee.example", "Harbor Coffee"),
+)
+
+_IN_PRODUCTION = (JobStatus.ACCEPTED, JobStatus.IN_PRODUCTION)
+_TO_QC = (*_IN_PRODUCTION, JobStatus.QC)
+_TO_READY = (*_TO_QC, JobStatus.READY_TO_SHIP)
+_TO_SHIPPED = (*_TO_READY, JobStatus.SHIPPED)
+
+ORDERS = (
+    # ORD-001: one order split across three families (BR-5), jobs MFG-001A/B/C in production,
+    # QC and ready to ship; the first is overdue, the second due tomorrow.
+    DemoOrder(
+        "season-kit",
+        "Riverside Wrestling Club",
+        (
+            DemoLine("SINGLET-BLA-M", 40, Technique.SUBLIMATION),
+            DemoLine("SINGLET-BLA-L", 30, Technique.SUBLIMATION),
+            DemoLine("TEE-BLA-L", 120, Technique.SCREEN),
+            DemoLine("FBJSY-RED-L", 25, Technique.SUBLIMATION),
+        ),
+        OrderStatus.IN_PRODUCTION,
+        priority=OrderPriority.RUSH,
+        notes="Season kit: singlets, warm-up tees and jerseys. Logo files attached by email.",
+        jobs=(
+            DemoJob(
+                "WRESTLING",
+                _IN_PRODUCTION,
+                due_in_days=-2,
+                progress_percent=65,
+                notes=(
+                    ("manufacturer", "Sublimation paper delayed two days; cutting has started."),
+                    ("ops", "Customer confirmed the navy trim. Please prioritise size M."),
+                ),
+                photos=((PhotoStage.CUTTING, "Panels cut for the first 40 singlets"),),
+                issue=DemoIssue(
+                    IssueType.MATERIALS_DEFECT,
+                    IssueSeverity.MEDIUM,
+                    IssueImpact.MINOR_DELAY,
+                    "Two rolls of sublimation paper arrived creased; replacements ordered.",
+                ),
+            ),
+            DemoJob(
+                "BASICS_TOPS",
+                _TO_QC,
+                due_in_days=1,
+                photos=((PhotoStage.PRINTING, "Screen print, first pull"),),
+            ),
+            DemoJob("SPORTS_JERSEYS", _TO_READY, due_in_days=4),
+        ),
+    ),
+    # ORD-002: fulfilled: its one job shipped with carrier and tracking.
+    DemoOrder(
+        "staff-polos",
+        "Harbor Coffee Co.",
+        (DemoLine("POLO-NAV-M", 30, Technique.EMBROIDERY),),
+        OrderStatus.FULFILLED,
+        notes="Staff polos with the embroidered cup logo.",
+        jobs=(
+            DemoJob(
+                "ELEVATED",
+                _TO_SHIPPED,
+                notes=(("manufacturer", "Shipped in two cartons."),),
+            ),
+        ),
+    ),
+    # ORD-003: approved: one job still NEW and due in two days (urgent), one accepted.
+    DemoOrder(
+        "gym-shorts",
+        "Northside Athletics",
+        (
+            DemoLine("GSHORT-BLA-M", 60, Technique.DTG),
+            DemoLine("QZIP-NAV-L", 20, Technique.EMBROIDERY),
+        ),
+        OrderStatus.APPROVED,
+        jobs=(
+            DemoJob("BASICS_BOTTOMS", due_in_days=2),
+            DemoJob("ELEVATED", (JobStatus.ACCEPTED,), due_in_days=12),
+        ),
+    ),
+    # ORD-004: approved: the primary declined (capacity); the backup got a new job (BR-8).
+    DemoOrder(
+        "fundraiser-tees",
+        "Northside Athletics",
+        (DemoLine("TEE-WHI-M", 150, Technique.SCREEN),),
+        OrderStatus.APPROVED,
+        notes="Fundraiser run: white tees, one-colour front print.",
+        jobs=(
+            DemoJob(
+                "BASICS_TOPS",
+                (JobStatus.DECLINED,),
+                decline_reason=DeclineReason.CAPACITY,
+                decline_notes="Fully booked until next month.",
+                backup_due_in_days=9,
+            ),
+        ),
+    ),
+    # ORD-005: approved, but nobody in the family can sublimate: PENDING_ASSIGNMENT.
+    DemoOrder(
+        "lounge-sets",
+        "Harbor Coffee Co.",
+        (DemoLine("SWSET-OAT-S", 12, Technique.SUBLIMATION),),
+        OrderStatus.APPROVED,
+        jobs=(DemoJob("WOMENS_LOUNGE", due_in_days=3),),
+    ),
+    # ORD-006: submitted, waiting for approval.
+    DemoOrder(
+        "hoodies",
+        "Riverside Wrestling Club",
+        (DemoLine("HOODIE-BLA-L", 45, Technique.EMBROIDERY),),
+        OrderStatus.SUBMITTED,
+    ),
+    # ORD-007: a draft still under spec review.
+    DemoOrder(
+        "crewnecks",
+        "Harbor Coffee Co.",
+        (DemoLine("CREW-NAV-M", 24, Technique.SCREEN),),
+        OrderStatus.DRAFT,
+        notes="Waiting for the final artwork.",
+    ),
+    # ORD-008: canceled before approval.
+    DemoOrder(
+        "rash-guards",
+        "Riverside Wrestling Club",
+        (DemoLine("RASHG-BLA-M", 20, Technique.SUBLIMATION),),
+        OrderStatus.CANCELED,
+        cancel_reason="Club switched to next season's design",
     ),
 )

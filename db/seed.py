@@ -1,29 +1,54 @@
 """Loads the demo data. Idempotent: rows are matched on their natural keys (family code,
-manufacturer name, category name within its family, SKUs) and only missing ones are added."""
+manufacturer name, category name within its family, SKUs, customer name, the demo key in an
+order's metadata) and only missing ones are added.
+
+Demo orders are played through the domain functions as users would: ops create, submit and
+approve them (approval routes them into jobs), manufacturers accept, start, photograph, ship
+or decline their jobs, through the one transition engine. The only value set directly is a
+job's due date, moved closer (or into the past) as if the order had been placed weeks ago,
+so that the dashboard has urgent and overdue jobs to show.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import uuid
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from auth.actor import SYSTEM
+from auth.actor import SYSTEM, Actor
+from auth.permissions import Role
 from db import demo_data
 from db.base import Entity
 from db.engine import Database
 from db.models import (
     Category,
+    Customer,
     Manufacturer,
+    ManufacturingJob,
+    Order,
     Product,
     ProductFamily,
     ProductFamilyManufacturer,
     Variant,
 )
 from domain.catalog import COUNTRY_TIMEZONES
-from resolvers import writes
+from domain.enums import ActorType
+from domain.jobs import (
+    JobStatus,
+    NotificationPriority,
+    NotificationType,
+    PhotoStage,
+    ShippingCarrier,
+)
+from domain.orders import OrderStatus
+from resolvers import jobs, orders, writes
+from resolvers.ids import encode_id
+from resolvers.notifications import notify_manufacturer
 
 E = TypeVar("E", bound=Entity)
 
@@ -124,7 +149,8 @@ async def load_demo_data(database: Database, *, only_if_empty: bool = False) -> 
                                 "price": p.price,
                             },
                         )
-        return f"demo data: {loader.created} rows added"
+        orders = await _load_demo_orders(session)
+        return f"demo data: {loader.created} rows added, {orders} demo orders added"
 
 
 def _assignment_terms(
@@ -145,3 +171,220 @@ def _assignment_terms(
         "lead_time_days": family.lead_time_days,
         "payment_terms": manufacturer.payment_terms,
     }
+
+
+# -- orders and jobs ---------------------------------------------------------------------------
+
+# Who plays the demo: an ops user for the orders, each manufacturer's user for its jobs.
+DEMO_OPS = Actor(type=ActorType.USER, id="demo-ops", role=Role.OPS)
+DEMO_KEY = "demo"
+
+
+def _manufacturer_actor(manufacturer_id: uuid.UUID | None) -> Actor:
+    return Actor(
+        type=ActorType.USER,
+        id=f"demo-manufacturer-{manufacturer_id}",
+        role=Role.MANUFACTURER,
+        manufacturer_id=manufacturer_id,
+    )
+
+
+def _gid(entity: Entity) -> str:
+    return encode_id(type(entity).__name__, entity.id)
+
+
+async def _load_demo_orders(session: AsyncSession) -> int:
+    """The demo orders not loaded yet (recognised by the key in their metadata)."""
+    seen = {
+        (metadata or {}).get(DEMO_KEY)
+        for metadata in (await session.scalars(select(Order.metadata_))).all()
+    }
+    customers: dict[str, Customer] = {}
+    for c in demo_data.CUSTOMERS:
+        found = await session.scalar(select(Customer).filter_by(name=c.name))
+        customers[c.name] = found or await orders.create_customer(
+            session, DEMO_OPS, {"name": c.name, "email": c.email, "company": c.company}
+        )
+    added = 0
+    for spec in demo_data.ORDERS:
+        if spec.key not in seen:
+            await _play_order(session, spec, customers[spec.customer])
+            added += 1
+    return added
+
+
+async def _play_order(session: AsyncSession, spec: demo_data.DemoOrder, customer: Customer) -> None:
+    variants = {
+        v.sku: v
+        for v in await session.scalars(
+            select(Variant).where(Variant.sku.in_([line.sku for line in spec.lines]))
+        )
+    }
+    order = await orders.create_order(
+        session,
+        DEMO_OPS,
+        _gid(customer),
+        {"priority": spec.priority, "notes": spec.notes, "metadata_": {DEMO_KEY: spec.key}},
+        [
+            orders.ItemSpec(
+                variant_id=_gid(variants[line.sku]),
+                quantity=line.quantity,
+                technique=line.technique,
+            )
+            for line in spec.lines
+        ],
+    )
+    order_id = _gid(order)
+    if spec.status is OrderStatus.DRAFT:
+        return
+    await orders.change_status(session, DEMO_OPS, order_id, OrderStatus.SUBMITTED)
+    if spec.status is OrderStatus.CANCELED:
+        await orders.change_status(
+            session, DEMO_OPS, order_id, OrderStatus.CANCELED, reason=spec.cancel_reason
+        )
+        return
+    if spec.status is OrderStatus.SUBMITTED:
+        return
+    await orders.change_status(session, DEMO_OPS, order_id, OrderStatus.APPROVED)
+    routed = await _jobs_by_family(session, order.id)
+    for job_spec in spec.jobs:
+        job = routed[job_spec.family]
+        await _play_job(session, job, job_spec.walk, job_spec, job_spec.due_in_days)
+        if job_spec.decline_reason is not None:
+            backup = await session.scalar(
+                select(ManufacturingJob).where(ManufacturingJob.replaces_job_id == job.id)
+            )
+            if backup is not None:
+                await _play_job(
+                    session, backup, job_spec.backup_walk, None, job_spec.backup_due_in_days
+                )
+    if spec.status is OrderStatus.FULFILLED:
+        await orders.change_status(session, DEMO_OPS, order_id, OrderStatus.FULFILLED)
+
+
+async def _jobs_by_family(
+    session: AsyncSession, order_id: uuid.UUID
+) -> dict[str, ManufacturingJob]:
+    rows = await session.execute(
+        select(ProductFamily.code, ManufacturingJob)
+        .join(ProductFamily, ProductFamily.id == ManufacturingJob.product_family_id)
+        .where(ManufacturingJob.order_id == order_id)
+    )
+    return {code: job for code, job in rows.all()}
+
+
+async def _play_job(
+    session: AsyncSession,
+    job: ManufacturingJob,
+    walk: tuple[JobStatus, ...],
+    spec: demo_data.DemoJob | None,
+    due_in_days: int | None,
+) -> None:
+    """Walk one job through its moves as its manufacturer, with what each move needs."""
+    today = datetime.now(UTC).date()
+    job_id = _gid(job)
+    for target in walk:
+        actor = _manufacturer_actor(job.manufacturer_id)
+        inputs: dict[str, Any] = {}
+        reason = None
+        if target is JobStatus.ACCEPTED:
+            inputs["estimated_completion_date"] = today + timedelta(days=max(due_in_days or 7, 1))
+        elif target is JobStatus.READY_TO_SHIP:
+            # "QC photos required" (SPEC §2.1).
+            await jobs.add_photo(
+                session,
+                actor,
+                job_id,
+                url=f"https://photos.opsgraph.example/{job.job_number}/qc-1.jpg",
+                stage=PhotoStage.QC,
+                caption="QC: measurements and print checked",
+            )
+        elif target is JobStatus.SHIPPED:
+            inputs["shipping_carrier"] = ShippingCarrier.DHL
+            digits = "".join(c for c in job.job_number if c.isdigit())
+            inputs["tracking_number"] = f"JD0146{digits}"
+        elif target is JobStatus.DECLINED and spec is not None:
+            inputs["decline_reason"] = spec.decline_reason
+            inputs["decline_notes"] = spec.decline_notes
+            reason = spec.decline_notes
+        await jobs.transition_job(
+            session,
+            actor,
+            jobs.TransitionRequest(id=job_id, status=target, inputs=inputs, reason=reason),
+        )
+        if target is JobStatus.QC and JobStatus.READY_TO_SHIP not in walk:
+            await jobs.add_photo(
+                session,
+                actor,
+                job_id,
+                url=f"https://photos.opsgraph.example/{job.job_number}/qc-1.jpg",
+                stage=PhotoStage.QC,
+                caption="QC in progress: first samples measured",
+            )
+    if spec is not None:
+        await _job_extras(session, job, spec)
+    if due_in_days is not None:
+        await writes.update(session, SYSTEM, job, {"due_date": today + timedelta(days=due_in_days)})
+        _remind(session, job, today)
+
+
+async def _job_extras(
+    session: AsyncSession, job: ManufacturingJob, spec: demo_data.DemoJob
+) -> None:
+    manufacturer = _manufacturer_actor(job.manufacturer_id)
+    job_id = _gid(job)
+    if spec.progress_percent is not None:
+        await jobs.update_progress(session, manufacturer, job_id, spec.progress_percent, None)
+    for n, (stage, caption) in enumerate(spec.photos, start=1):
+        await jobs.add_photo(
+            session,
+            manufacturer,
+            job_id,
+            url=f"https://photos.opsgraph.example/{job.job_number}/{stage.value}-{n}.jpg",
+            stage=stage,
+            caption=caption,
+        )
+    for who, content in spec.notes:
+        await jobs.add_note(
+            session, manufacturer if who == "manufacturer" else DEMO_OPS, job_id, content
+        )
+    if spec.issue is not None:
+        issue = spec.issue
+        await jobs.report_issue(
+            session,
+            manufacturer,
+            job_id,
+            type=issue.type,
+            severity=issue.severity,
+            impact=issue.impact,
+            description=issue.description,
+            hold_job=issue.hold_job,
+        )
+
+
+def _remind(session: AsyncSession, job: ManufacturingJob, today: date) -> None:
+    """The due-soon and overdue notices (BR-9: at 48 hours and at overdue) the daily check
+    sends, for the jobs whose demo due date calls for one."""
+    if job.manufacturer_id is None or job.due_date is None:
+        return
+    if JobStatus(job.status) in (JobStatus.SHIPPED, JobStatus.DECLINED):
+        return
+    days = (job.due_date - today).days
+    if days < 0:
+        kind, title = NotificationType.OVERDUE, f"{job.job_number} is overdue"
+        message = f"It was due on {job.due_date.isoformat()}."
+    elif days <= 2:
+        kind, title = NotificationType.DUE_SOON, f"{job.job_number} is due soon"
+        message = f"It is due on {job.due_date.isoformat()}."
+    else:
+        return
+    notify_manufacturer(
+        session,
+        job.manufacturer_id,
+        kind,
+        title,
+        message,
+        job_id=job.id,
+        order_id=job.order_id,
+        priority=NotificationPriority.HIGH,
+    )
