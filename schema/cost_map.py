@@ -24,6 +24,7 @@ from typing import Any, Final
 from graphql import GraphQLNamedType
 
 from auth.permissions import Permission
+from domain.jobs import JobStatus
 from resolvers.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
 # What a mutation costs before its payload's selection: a transaction, its audit row and the
@@ -52,6 +53,27 @@ LIST_SIZES: Final[Mapping[str, ListSize]] = {
     "AssignProductsToFamilyPayload.products": 500,
     # At most one per permission.
     "Viewer.grants": len(Permission),
+    # Orders: lines and timeline of one order, its jobs (one per manufacturer) and history.
+    "Order.lineItems": 20,
+    "Order.events": 20,
+    "Order.jobs": 10,
+    "Order.statusHistory": 10,
+    "BulkUpdateOrderStatusPayload.results": 100,
+    # Routing: candidates of one decision, the jobs and decisions of one order.
+    "RoutingDecision.candidates": 10,
+    "RouteOrderPayload.jobs": 10,
+    "RouteOrderPayload.decisions": 20,
+    # Jobs: lines, notes, issues and history of one job; batch inputs' maximum sizes.
+    "ManufacturingJob.items": 20,
+    "ManufacturingJob.jobNotes": 50,
+    "ManufacturingJob.issues": 10,
+    "ManufacturingJob.statusHistory": 20,
+    "BatchTransitionJobsPayload.results": 50,
+    "MarkNotificationsReadPayload.notifications": 100,
+    # Dashboards: capped by their `limit` maximum; one entry per job status.
+    "Dashboard.urgentJobs": 10,
+    "Dashboard.activity": 50,
+    "DashboardStats.jobsByStatus": len(JobStatus),
 }
 
 # Lists of these item types, wherever they appear.

@@ -71,8 +71,16 @@ def test_a_machine_refuses_a_move_declared_twice():
         StateMachine("X", JobStatus, J.NEW, (move, move), read=JOB_WORKFLOW.read)
 
 
-def _actor(role: Role, **claims: uuid.UUID) -> Actor:
-    return Actor(type=ActorType.USER, id="u", role=role, **claims)
+def _actor(
+    role: Role, manufacturer_id: uuid.UUID | None = None, customer_id: uuid.UUID | None = None
+) -> Actor:
+    return Actor(
+        type=ActorType.USER,
+        id="u",
+        role=role,
+        manufacturer_id=manufacturer_id,
+        customer_id=customer_id,
+    )
 
 
 def test_allowed_transitions_follow_role_and_ownership():
