@@ -3,6 +3,7 @@
 uv run app.py [--host H] [--port P]   migrate, load demo data if empty, serve
 uv run app.py migrate                 apply database migrations
 uv run app.py seed [--reset]          load the demo data (--reset: empty the database first)
+uv run app.py notify-due              send due-soon and overdue job notices (run daily)
 uv run app.py export-schema           write schema.graphql
 uv run app.py token --role ROLE       print a bearer token [--manufacturer ID] [--customer ID]
                                       [--ttl 8h]
@@ -218,6 +219,19 @@ async def _seed(settings: Settings, *, reset: bool, only_if_empty: bool) -> str:
         await database.dispose()
 
 
+async def _notify_due(settings: Settings) -> int:
+    from datetime import UTC, datetime
+
+    from resolvers.due_notices import send_due_notices
+
+    database = Database(settings.database_url, encryption_keys=settings.encryption_keys)
+    try:
+        async with database.transaction() as session:
+            return await send_due_notices(session, datetime.now(UTC).date())
+    finally:
+        await database.dispose()
+
+
 def export_schema(path: Path = SCHEMA_FILE) -> None:
     from schema import schema
 
@@ -232,6 +246,7 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("migrate", help="apply database migrations")
     seed = commands.add_parser("seed", help="load the demo data (idempotent)")
     seed.add_argument("--reset", action="store_true", help="empty the database first")
+    commands.add_parser("notify-due", help="send due-soon and overdue job notices (daily)")
     export = commands.add_parser("export-schema", help="write the SDL to schema.graphql")
     export.add_argument("--output", type=Path, default=SCHEMA_FILE, help="where to write it")
     token_command.add_parser(commands)
@@ -257,6 +272,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "token":
         return token_command.run(args, settings)
+    if args.command == "notify-due":
+        print(f"due notices sent: {asyncio.run(_notify_due(settings))}")
+        return 0
     if args.command == "seed":
         if args.reset and settings.env == "production":
             print("opsgraph: seed --reset is refused when OPSGRAPH_ENV=production", file=sys.stderr)
