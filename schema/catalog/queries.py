@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import strawberry
-from sqlalchemy import FromClause
 from strawberry.types import Info
 
 from auth.permissions import Permission
@@ -26,7 +25,6 @@ from schema.catalog.lists import (
     ProductOrder,
     VariantFilter,
     VariantOrder,
-    filter_id,
 )
 from schema.catalog.types import Category, Manufacturer, Product, ProductFamily, Variant
 from schema.connections import (
@@ -40,26 +38,11 @@ from schema.connections import (
     sort_keys,
 )
 from schema.context import request_context
-from schema.errors import bad_user_input
-from schema.node import build_optional
+from schema.lookups import lookup_node
 from schema.permissions import requires
 
 OrderArg = strawberry.argument(description="Sort keys, in order; ties are broken by ID.")
 FilterArg = strawberry.argument(description="Only items matching every given field.")
-
-
-async def _lookup(
-    info: Info[Any, Any], node_type: type[Any], source: FromClause, keys: dict[str, Any]
-) -> Any:
-    """Fetch one node by exactly one of its unique keys (id, code, sku)."""
-    given = {name: value for name, value in keys.items() if value is not None}
-    if len(given) != 1:
-        raise bad_user_input(f"Pass exactly one of: {', '.join(keys)}")
-    ((name, value),) = given.items()
-    if name == "id":
-        value = filter_id(value, node_type.__name__, "id")
-    row = await request_context(info).loaders.by_column(source, name).load(value)
-    return build_optional(node_type, row)
 
 
 @strawberry.type
@@ -97,7 +80,7 @@ class CatalogQuery:
         id: Annotated[strawberry.ID | None, strawberry.argument(description="Its ID.")] = None,
         code: Annotated[str | None, strawberry.argument(description="Its code.")] = None,
     ) -> ProductFamily | None:
-        return await _lookup(info, ProductFamily, sources.FAMILIES, {"id": id, "code": code})  # type: ignore[no-any-return]
+        return await lookup_node(info, ProductFamily, sources.FAMILIES, {"id": id, "code": code})
 
     @strawberry.field(
         description="Categories, by sort order then name unless ordered.",
@@ -157,7 +140,7 @@ class CatalogQuery:
         sku: Annotated[str | None, strawberry.argument(description="Its SKU.")] = None,
     ) -> Product | None:
         keys = {"id": id, "code": code, "sku": sku}
-        return await _lookup(info, Product, sources.PRODUCTS, keys)  # type: ignore[no-any-return]
+        return await lookup_node(info, Product, sources.PRODUCTS, keys)
 
     @strawberry.field(
         description="Variants, by SKU unless ordered.",
@@ -192,7 +175,7 @@ class CatalogQuery:
         id: Annotated[strawberry.ID | None, strawberry.argument(description="Its ID.")] = None,
         sku: Annotated[str | None, strawberry.argument(description="Its SKU.")] = None,
     ) -> Variant | None:
-        return await _lookup(info, Variant, sources.VARIANTS, {"id": id, "sku": sku})  # type: ignore[no-any-return]
+        return await lookup_node(info, Variant, sources.VARIANTS, {"id": id, "sku": sku})
 
     @strawberry.field(
         description="Manufacturers, by name unless ordered.",

@@ -45,14 +45,12 @@ from schema.connections import (
     sort_keys,
 )
 from schema.context import request_context
+from schema.descriptions import CREATED, UPDATED, VERSION
 from schema.enums import graphql_enum
 from schema.money import Money, money
 from schema.node import Node, expose, load_children, load_existing, load_node
 from schema.permissions import requires
 
-_CREATED = "When the record was created (UTC)."
-_UPDATED = "When the record last changed (UTC)."
-_VERSION = "Increments on every change; pass it as `expectedVersion` to update safely."
 _BY_PRIORITY = (SortKey("priority"),)
 
 graphql_enum(
@@ -102,9 +100,9 @@ class ProductFamily(Node):
     sort_order: int = strawberry.field(description="Position in lists; lower first.")
     is_active: bool = strawberry.field(description="Inactive families take no new products.")
     image_url: str | None = strawberry.field(description="Image shown for the family.")
-    created_at: datetime = strawberry.field(description=_CREATED)
-    updated_at: datetime = strawberry.field(description=_UPDATED)
-    version: int = strawberry.field(description=_VERSION)
+    created_at: datetime = strawberry.field(description=CREATED)
+    updated_at: datetime = strawberry.field(description=UPDATED)
+    version: int = strawberry.field(description=VERSION)
     default_manufacturer_id: strawberry.Private[uuid.UUID | None]
     backup_manufacturer_id: strawberry.Private[uuid.UUID | None]
     target_cost_min: strawberry.Private[Decimal | None]
@@ -211,9 +209,9 @@ class ProductFamilyManufacturer(Node):
     )
     notes: str | None = strawberry.field(description="Internal notes.")
     is_active: bool = strawberry.field(description="Inactive assignments are skipped by routing.")
-    created_at: datetime = strawberry.field(description=_CREATED)
-    updated_at: datetime = strawberry.field(description=_UPDATED)
-    version: int = strawberry.field(description=_VERSION)
+    created_at: datetime = strawberry.field(description=CREATED)
+    updated_at: datetime = strawberry.field(description=UPDATED)
+    version: int = strawberry.field(description=VERSION)
     product_family_id: strawberry.Private[uuid.UUID]
     manufacturer_id: strawberry.Private[uuid.UUID]
     cost_per_unit: strawberry.Private[Decimal | None]
@@ -241,9 +239,9 @@ class Category(Node):
     name: str = strawberry.field(description="Display name.")
     description: str | None = strawberry.field(description="Longer description.")
     sort_order: int = strawberry.field(description="Position in lists; lower first.")
-    created_at: datetime = strawberry.field(description=_CREATED)
-    updated_at: datetime = strawberry.field(description=_UPDATED)
-    version: int = strawberry.field(description=_VERSION)
+    created_at: datetime = strawberry.field(description=CREATED)
+    updated_at: datetime = strawberry.field(description=UPDATED)
+    version: int = strawberry.field(description=VERSION)
     product_family_id: strawberry.Private[uuid.UUID | None]
     manufacturer_override_id: strawberry.Private[uuid.UUID | None]
 
@@ -305,9 +303,9 @@ class Product(Node):
     code: str | None = strawberry.field(description="Short code used in lot numbers, e.g. BPC157.")
     sku: str | None = strawberry.field(description="Stock keeping unit.")
     description: str | None = strawberry.field(description="Longer description.")
-    created_at: datetime = strawberry.field(description=_CREATED)
-    updated_at: datetime = strawberry.field(description=_UPDATED)
-    version: int = strawberry.field(description=_VERSION)
+    created_at: datetime = strawberry.field(description=CREATED)
+    updated_at: datetime = strawberry.field(description=UPDATED)
+    version: int = strawberry.field(description=VERSION)
     product_family_id: strawberry.Private[uuid.UUID | None]
     effective_family_id: strawberry.Private[uuid.UUID | None]
     product_category_id: strawberry.Private[uuid.UUID | None]
@@ -361,9 +359,9 @@ class Variant(Node):
     title: str = strawberry.field(description='Display title, e.g. "Singlet - M / Black".')
     size: str | None = strawberry.field(description='Size, e.g. "M".')
     colour: str | None = strawberry.field(description="Colour.")
-    created_at: datetime = strawberry.field(description=_CREATED)
-    updated_at: datetime = strawberry.field(description=_UPDATED)
-    version: int = strawberry.field(description=_VERSION)
+    created_at: datetime = strawberry.field(description=CREATED)
+    updated_at: datetime = strawberry.field(description=UPDATED)
+    version: int = strawberry.field(description=VERSION)
     product_id: strawberry.Private[uuid.UUID]
     default_manufacturer_id: strawberry.Private[uuid.UUID | None]
     price: strawberry.Private[Decimal | None]
@@ -414,9 +412,9 @@ class Manufacturer(Node):
     current_monthly_load: int = strawberry.field(description="Units booked this month.")
     accepting_orders: bool = strawberry.field(description="Whether it takes new jobs now.")
     onboarding_status: OnboardingStatus = strawberry.field(description="Onboarding stage.")
-    created_at: datetime = strawberry.field(description=_CREATED)
-    updated_at: datetime = strawberry.field(description=_UPDATED)
-    version: int = strawberry.field(description=_VERSION)
+    created_at: datetime = strawberry.field(description=CREATED)
+    updated_at: datetime = strawberry.field(description=UPDATED)
+    version: int = strawberry.field(description=VERSION)
     capabilities: strawberry.Private[list[str]]
     certifications: strawberry.Private[list[str]]
     # Clear text (decrypted by the column type); only `bankDetails` shows them.

@@ -11,7 +11,6 @@ from auth.permissions import Permission
 from domain.jobs import NotificationAudience
 from resolvers import job_sources
 from resolvers.pagination import SortKey
-from schema.catalog.lists import filter_id
 from schema.connections import (
     After,
     Before,
@@ -22,8 +21,6 @@ from schema.connections import (
     resolve_connection,
     sort_keys,
 )
-from schema.context import request_context
-from schema.errors import bad_user_input
 from schema.jobs.lists import (
     JOB_DEFAULT_ORDER,
     PENDING_ORDER,
@@ -32,7 +29,8 @@ from schema.jobs.lists import (
     NotificationFilter,
 )
 from schema.jobs.types import ManufacturingJob, Notification, today
-from schema.node import expose, visibility
+from schema.lookups import lookup_node
+from schema.node import visibility
 from schema.permissions import requires
 
 OrderArg = strawberry.argument(description="Sort keys, in order; ties are broken by ID.")
@@ -79,15 +77,9 @@ class JobQuery:
             str | None, strawberry.argument(description='Its job number, e.g. "MFG-2026-001A".')
         ] = None,
     ) -> ManufacturingJob | None:
-        if (id is None) == (job_number is None):
-            raise bad_user_input("Pass exactly one of: id, jobNumber")
-        loaders = request_context(info).loaders
-        pk = filter_id(id, "ManufacturingJob", "id")
-        if pk is not None:
-            row = await loaders.by_id(job_sources.JOBS).load(pk)
-        else:
-            row = await loaders.by_column(job_sources.JOBS, "job_number").load(job_number)
-        return expose(info, ManufacturingJob, row)
+        return await lookup_node(
+            info, ManufacturingJob, job_sources.JOBS, {"id": id, "job_number": job_number}
+        )
 
     @strawberry.field(
         description="Jobs waiting for a manufacturer (PENDING_ASSIGNMENT) whose order is not "

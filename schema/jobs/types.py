@@ -42,6 +42,7 @@ from schema.connections import (
     Window,
     resolve_connection,
 )
+from schema.descriptions import CREATED, UPDATED, VERSION
 from schema.jobs import enums as _enums  # noqa: F401 - registers the enum descriptions
 from schema.money import Money, money
 from schema.node import Node, load_children, load_existing, load_node
@@ -58,9 +59,6 @@ from schema.workflow import (
 if TYPE_CHECKING:
     from schema.orders.types import Order, OrderItem
 
-_CREATED = "When the record was created (UTC)."
-_UPDATED = "When the record last changed (UTC)."
-_VERSION = "Increments on every change; pass it as `expectedVersion` to update safely."
 _OLDEST_FIRST = (SortKey("created_at"),)
 _NEWEST_FIRST = (SortKey("created_at", descending=True),)
 
@@ -118,9 +116,9 @@ class ManufacturingJob(Node):
     on_hold: bool = strawberry.field(
         description="An open issue holds it: it cannot move forward until resolved."
     )
-    created_at: datetime = strawberry.field(description=_CREATED)
-    updated_at: datetime = strawberry.field(description=_UPDATED)
-    version: int = strawberry.field(description=_VERSION)
+    created_at: datetime = strawberry.field(description=CREATED)
+    updated_at: datetime = strawberry.field(description=UPDATED)
+    version: int = strawberry.field(description=VERSION)
     order_id: strawberry.Private[uuid.UUID]
     manufacturer_id: strawberry.Private[uuid.UUID | None]
     original_manufacturer_id: strawberry.Private[uuid.UUID | None]
@@ -232,9 +230,9 @@ class JobItem(Node):
     quantity: int = strawberry.field(description="Units of the line this job makes.")
     size: str = strawberry.field(description='The line\'s size, e.g. "M".')
     technique: Technique = strawberry.field(description="The line's decoration technique.")
-    created_at: datetime = strawberry.field(description=_CREATED)
-    updated_at: datetime = strawberry.field(description=_UPDATED)
-    version: int = strawberry.field(description=_VERSION)
+    created_at: datetime = strawberry.field(description=CREATED)
+    updated_at: datetime = strawberry.field(description=UPDATED)
+    version: int = strawberry.field(description=VERSION)
     job_id: strawberry.Private[uuid.UUID]
     order_item_id: strawberry.Private[uuid.UUID]
     variant_id: strawberry.Private[uuid.UUID]
@@ -263,9 +261,9 @@ class JobNote(Node):
     content: str = strawberry.field(description="The text.")
     author_role: NoteAuthorRole = strawberry.field(description="Who wrote it.")
     author_id: str | None = strawberry.field(description="The author (token subject).")
-    created_at: datetime = strawberry.field(description=_CREATED)
-    updated_at: datetime = strawberry.field(description=_UPDATED)
-    version: int = strawberry.field(description=_VERSION)
+    created_at: datetime = strawberry.field(description=CREATED)
+    updated_at: datetime = strawberry.field(description=UPDATED)
+    version: int = strawberry.field(description=VERSION)
     job_id: strawberry.Private[uuid.UUID]
     manufacturer_id: strawberry.Private[uuid.UUID | None]
 
@@ -282,9 +280,9 @@ class JobPhoto(Node):
     caption: str | None = strawberry.field(description="What it shows.")
     stage: PhotoStage = strawberry.field(description="The stage it shows.")
     created_by: str | None = strawberry.field(description="Who added it (token subject).")
-    created_at: datetime = strawberry.field(description=_CREATED)
-    updated_at: datetime = strawberry.field(description=_UPDATED)
-    version: int = strawberry.field(description=_VERSION)
+    created_at: datetime = strawberry.field(description=CREATED)
+    updated_at: datetime = strawberry.field(description=UPDATED)
+    version: int = strawberry.field(description=VERSION)
     job_id: strawberry.Private[uuid.UUID]
     manufacturer_id: strawberry.Private[uuid.UUID | None]
 
@@ -304,9 +302,9 @@ class JobIssue(Node):
     reported_by: str | None = strawberry.field(description="Who reported it (token subject).")
     resolved_at: datetime | None = strawberry.field(description="When it was resolved.")
     resolution: str | None = strawberry.field(description="How it was resolved.")
-    created_at: datetime = strawberry.field(description=_CREATED)
-    updated_at: datetime = strawberry.field(description=_UPDATED)
-    version: int = strawberry.field(description=_VERSION)
+    created_at: datetime = strawberry.field(description=CREATED)
+    updated_at: datetime = strawberry.field(description=UPDATED)
+    version: int = strawberry.field(description=VERSION)
     job_id: strawberry.Private[uuid.UUID]
     manufacturer_id: strawberry.Private[uuid.UUID | None]
 
@@ -329,9 +327,9 @@ class Notification(Node):
     message: str = strawberry.field(description="The text.")
     is_read: bool = strawberry.field(description="Marked read.")
     read_at: datetime | None = strawberry.field(description="When it was marked read.")
-    created_at: datetime = strawberry.field(description=_CREATED)
-    updated_at: datetime = strawberry.field(description=_UPDATED)
-    version: int = strawberry.field(description=_VERSION)
+    created_at: datetime = strawberry.field(description=CREATED)
+    updated_at: datetime = strawberry.field(description=UPDATED)
+    version: int = strawberry.field(description=VERSION)
     job_id: strawberry.Private[uuid.UUID | None]
     order_id: strawberry.Private[uuid.UUID | None]
     manufacturer_id: strawberry.Private[uuid.UUID | None]

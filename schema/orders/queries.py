@@ -9,7 +9,6 @@ from strawberry.types import Info
 
 from auth.permissions import Permission
 from resolvers import order_sources
-from schema.catalog.lists import filter_id
 from schema.connections import (
     After,
     Before,
@@ -20,9 +19,7 @@ from schema.connections import (
     resolve_connection,
     sort_keys,
 )
-from schema.context import request_context
-from schema.errors import bad_user_input
-from schema.node import build_node, visibility
+from schema.lookups import lookup_node
 from schema.orders.lists import (
     CUSTOMER_DEFAULT_ORDER,
     ORDER_DEFAULT_ORDER,
@@ -76,17 +73,9 @@ class OrderQuery:
             str | None, strawberry.argument(description="Its reference, e.g. ORD-2026-001.")
         ] = None,
     ) -> Order | None:
-        if (id is None) == (reference is None):
-            raise bad_user_input("Pass exactly one of: id, reference")
-        seen = visibility(info, Order)
-        loaders = request_context(info).loaders
-        if id is not None:
-            pk = filter_id(id, "Order", "id")
-            assert pk is not None
-            row = await loaders.by_id(order_sources.ORDERS).load(pk)
-        else:
-            row = await loaders.by_column(order_sources.ORDERS, "reference").load(reference)
-        return build_node(Order, row) if row is not None and seen.shows(row) else None
+        return await lookup_node(
+            info, Order, order_sources.ORDERS, {"id": id, "reference": reference}
+        )
 
     @strawberry.field(
         description="Customers, by name unless ordered. A customer sees only itself.",

@@ -42,6 +42,7 @@ from schema.connections import (
     sort_keys,
 )
 from schema.context import request_context
+from schema.descriptions import CREATED, UPDATED, VERSION
 from schema.money import Money
 from schema.node import Node, load_children, load_existing, load_node
 from schema.orders import enums as _enums  # noqa: F401 - registers the enum descriptions
@@ -57,9 +58,6 @@ from schema.workflow import (
 if TYPE_CHECKING:
     from schema.jobs.types import ManufacturingJob
 
-_CREATED = "When the record was created (UTC)."
-_UPDATED = "When the record last changed (UTC)."
-_VERSION = "Increments on every change; pass it as `expectedVersion` to update safely."
 _BY_POSITION = (SortKey("position"),)
 _CHRONOLOGICAL = (SortKey("occurred_at"),)
 _BY_JOB_NUMBER = (SortKey("job_number"),)
@@ -73,9 +71,9 @@ class Customer(Node):
     name: str = strawberry.field(description="Name.")
     email: str | None = strawberry.field(description="Email address.")
     company: str | None = strawberry.field(description="Company.")
-    created_at: datetime = strawberry.field(description=_CREATED)
-    updated_at: datetime = strawberry.field(description=_UPDATED)
-    version: int = strawberry.field(description=_VERSION)
+    created_at: datetime = strawberry.field(description=CREATED)
+    updated_at: datetime = strawberry.field(description=UPDATED)
+    version: int = strawberry.field(description=VERSION)
 
     @strawberry.field(description="The customer's orders, newest first unless ordered.")
     async def orders(
@@ -111,9 +109,9 @@ class OrderItem(Node):
     quantity: int = strawberry.field(description="How many units (greater than zero).")
     size: str = strawberry.field(description='Size, e.g. "M".')
     technique: Technique = strawberry.field(description="How it is decorated.")
-    created_at: datetime = strawberry.field(description=_CREATED)
-    updated_at: datetime = strawberry.field(description=_UPDATED)
-    version: int = strawberry.field(description=_VERSION)
+    created_at: datetime = strawberry.field(description=CREATED)
+    updated_at: datetime = strawberry.field(description=UPDATED)
+    version: int = strawberry.field(description=VERSION)
     order_id: strawberry.Private[uuid.UUID]
     variant_id: strawberry.Private[uuid.UUID]
     customer_id: strawberry.Private[uuid.UUID]
@@ -183,9 +181,9 @@ class Order(Node):
     routed_at: datetime | None = strawberry.field(
         description="When routing split it into jobs (null until then, e.g. while on HOLD)."
     )
-    created_at: datetime = strawberry.field(description=_CREATED)
-    updated_at: datetime = strawberry.field(description=_UPDATED)
-    version: int = strawberry.field(description=_VERSION)
+    created_at: datetime = strawberry.field(description=CREATED)
+    updated_at: datetime = strawberry.field(description=UPDATED)
+    version: int = strawberry.field(description=VERSION)
     customer_id: strawberry.Private[uuid.UUID]
     total: strawberry.Private[Decimal]
     currency: strawberry.Private[str]
