@@ -41,6 +41,7 @@ class Settings:
     encryption_keys: tuple[str, ...] = ()
     introspection: bool = True
     limits: QueryLimits = field(default_factory=lambda: QueryLimits())
+    realtime: RealtimeSettings = field(default_factory=lambda: RealtimeSettings())
 
     @property
     def is_sqlite(self) -> bool:
@@ -83,7 +84,31 @@ class Settings:
                     QueryLimits.anonymous_rate_per_minute,
                 ),
             ),
+            realtime=RealtimeSettings(
+                retention_days=_parse_int(
+                    env, "OPSGRAPH_CHANGE_RETENTION_DAYS", RealtimeSettings.retention_days
+                ),
+                max_queue=_parse_int(
+                    env, "OPSGRAPH_SUBSCRIBER_MAX_QUEUE", RealtimeSettings.max_queue
+                ),
+                keepalive_seconds=_parse_int(
+                    env, "OPSGRAPH_WS_KEEPALIVE_SECONDS", RealtimeSettings.keepalive_seconds
+                ),
+                allowed_origins=_parse_origins(env.get("OPSGRAPH_WS_ALLOWED_ORIGINS")),
+            ),
         )
+
+
+@dataclass(frozen=True)
+class RealtimeSettings:
+    """Subscriptions: how long the change log keeps events for `after` replay, how far a
+    subscriber may fall behind before it is closed (it resumes by cursor), WebSocket
+    keep-alive, and which browser origins may open a WebSocket (empty: any)."""
+
+    retention_days: int = 7
+    max_queue: int = 1_000
+    keepalive_seconds: int = 15
+    allowed_origins: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -188,6 +213,17 @@ def _parse_encryption_keys(env: Mapping[str, str], dev: DevSecrets | None) -> tu
                 "(32 url-safe base64-encoded bytes)"
             ) from None
     return keys
+
+
+def _parse_origins(value: str | None) -> tuple[str, ...]:
+    origins = tuple(o.strip().rstrip("/") for o in (value or "").split(",") if o.strip())
+    for origin in origins:
+        if not origin.startswith(("http://", "https://")):
+            raise SettingsError(
+                f"OPSGRAPH_WS_ALLOWED_ORIGINS entries must start with http:// or https://, "
+                f"got {origin!r}"
+            )
+    return origins
 
 
 def _parse_env(value: str) -> Environment:
