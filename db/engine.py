@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -15,6 +15,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from db import publications  # noqa: F401  (declares the published tables)
+from db.change_log import CommittedChange, take_committed
 from db.encryption import bind_keyring
 from db.sql_stats import instrument
 
@@ -53,6 +55,9 @@ class Database:
             # Without keys, encrypted columns (db.encryption) can be neither read nor written.
             bind_keyring(self.engine, encryption_keys)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        # Called with what each transaction committed to the change log (the app's change
+        # hub publishes it); never for a transaction that rolled back.
+        self.on_commit: list[Callable[[list[CommittedChange]], Awaitable[None]]] = []
 
     @property
     def dialect(self) -> str:
@@ -60,9 +65,15 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """A session inside one transaction: committed on success, rolled back on any error."""
-        async with self._sessions() as session, session.begin():
-            yield session
+        """A session inside one transaction: committed on success, rolled back on any error.
+        After the commit its change-log records are handed to `on_commit`."""
+        async with self._sessions() as session:
+            async with session.begin():
+                yield session
+            committed = take_committed(session)
+        if committed:
+            for callback in self.on_commit:
+                await callback(committed)
 
     @asynccontextmanager
     async def read_connection(self) -> AsyncIterator[AsyncConnection]:

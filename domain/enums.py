@@ -105,3 +105,11 @@ class ActorType(StrEnum):
     ANONYMOUS = "anonymous"
     SYSTEM = "system"
     SCHEDULED_JOB = "scheduled_job"
+
+
+class ChangeType(StrEnum):
+    """What a committed change did to its row (API.md "Realtime")."""
+
+    INSERT = "INSERT"
+    UPDATE = "UPDATE"
+    DELETE = "DELETE"

@@ -3,6 +3,7 @@
 from db.models.api_key import ApiKey
 from db.models.audit import AuditLog
 from db.models.catalog import Category, Product, ProductFamily, ProductFamilyManufacturer, Variant
+from db.models.changes import ChangeChannel, ChangeCursor, ChangeRecord
 from db.models.manufacturer import Manufacturer
 from db.models.manufacturing import (
     JobIssue,
@@ -20,6 +21,9 @@ __all__ = [
     "ApiKey",
     "AuditLog",
     "Category",
+    "ChangeChannel",
+    "ChangeCursor",
+    "ChangeRecord",
     "Customer",
     "FulfillmentEvent",
     "JobIssue",
