@@ -1,0 +1,193 @@
+"""The HTTP request path of the GraphQL view: persisted queries and GraphQL-over-HTTP.
+
+`PersistedQueriesGraphQL` is strawberry's ASGI view with:
+- requests read as `query`, `variables`, `operationName`, `extensions` and `documentId`
+  (POST `application/json` bodies, GET query parameters);
+- the document resolved by `PersistedQueries` (APQ hash, trusted document, or the text),
+  a prepared one run without parsing or validating again (schema/persisted/extension.py);
+- answers: 400 for a document that does not parse or validate, 405 with `Allow: POST` for a
+  mutation sent by GET, `application/graphql-response+json` when the client asks for it,
+  and caching headers with ETag/304 on persisted GET queries (http_caching.py);
+- WebSocket subscribe messages resolved the same way (websockets.py).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
+from graphql import GraphQLError
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLRequestData
+from strawberry.http.base import BaseRequestProtocol
+from strawberry.http.parse_content_type import parse_content_type
+from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType
+from strawberry.types.unset import UNSET
+
+from resolvers.context import RequestContext
+from schema.persisted.extension import running
+from schema.persisted.http_caching import (
+    GRAPHQL_RESPONSE_JSON,
+    cache_persisted_get,
+    is_request_error,
+    prefers_graphql_response,
+)
+from schema.persisted.resolve import PersistedQueries, PersistedQueryError, Resolved
+from schema.persisted.websockets import PersistedLegacyWSHandler, PersistedTransportWSHandler
+from settings import Settings
+
+
+@dataclasses.dataclass
+class PersistedRequestData(GraphQLRequestData):
+    document_id: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class _Outcome:
+    """What the response's headers depend on, noted while the operation runs."""
+
+    resolved: Resolved | None
+    errors: bool
+    public: bool
+
+
+class _MutationOverGet(Exception):
+    pass
+
+
+class PersistedQueriesGraphQL(GraphQL[RequestContext, None]):
+    settings: Settings
+    persisted_queries: PersistedQueries
+    graphql_transport_ws_handler_class = PersistedTransportWSHandler
+    graphql_ws_handler_class = PersistedLegacyWSHandler
+
+    async def run(
+        self, request: Request | WebSocket, context: Any = UNSET, root_value: Any = UNSET
+    ) -> Any:
+        if isinstance(request, WebSocket):
+            return await super().run(request, context=context, root_value=root_value)
+        try:
+            response = await super().run(request, context=context, root_value=root_value)
+        except _MutationOverGet:
+            return JSONResponse(
+                {"errors": [{"message": "Mutations must be sent with POST."}]},
+                status_code=405,
+                headers={"Allow": "POST"},
+            )
+        return self._finish(request, response)
+
+    def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
+        # A GET naming a persisted query has no `query` parameter but is no browser visit.
+        params = request.query_params
+        return (
+            params.get("extensions") is None
+            and params.get("documentId") is None
+            and super().should_render_graphql_ide(request)
+        )
+
+    async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> PersistedRequestData:
+        if request.method == "GET":
+            data: object = self.parse_query_params(request.query_params)
+        else:
+            content_type, _ = parse_content_type(request.content_type or "")
+            if content_type != "application/json":
+                raise HTTPException(415, "Send a JSON body with Content-Type: application/json")
+            data = self.parse_json(await request.get_body())
+        if isinstance(data, list):
+            raise HTTPException(400, "Batching is not enabled")
+        if not isinstance(data, dict):
+            raise HTTPException(400, "The request must be a JSON object")
+        for key, kind in (
+            ("query", str),
+            ("operationName", str),
+            ("documentId", str),
+            ("variables", dict),
+            ("extensions", dict),
+        ):
+            if data.get(key) is not None and not isinstance(data[key], kind):
+                expected = "a string" if kind is str else "an object"
+                raise HTTPException(400, f"`{key}` must be {expected} or null, if provided")
+        return PersistedRequestData(
+            query=data.get("query"),
+            variables=data.get("variables"),
+            operation_name=data.get("operationName"),
+            extensions=data.get("extensions"),
+            document_id=data.get("documentId"),
+        )
+
+    async def execute_single(
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response: Response,
+        context: RequestContext,
+        root_value: None,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        public = not context.actor.authenticated
+        try:
+            resolved = await self.persisted_queries.resolve(
+                context.actor,
+                query=request_data.query,
+                extensions=request_data.extensions,
+                document_id=getattr(request_data, "document_id", None),
+                max_tokens=self.settings.limits.max_tokens,
+            )
+        except PersistedQueryError as refusal:
+            sub_response.status_code = refusal.status
+            request.state.outcome = _Outcome(None, errors=True, public=public)
+            return ExecutionResult(data=None, errors=[_with_request_id(refusal, context)])
+        is_get = request_adapter.method == "GET"
+        if is_get and resolved.prepared is not None:
+            kind = resolved.prepared.operation_type(request_data.operation_name)
+            if kind is OperationType.MUTATION:
+                raise _MutationOverGet
+        try:
+            with running(resolved.prepared):
+                result = await super().execute_single(
+                    request=request,
+                    request_adapter=request_adapter,
+                    sub_response=sub_response,
+                    context=context,
+                    root_value=root_value,
+                    request_data=dataclasses.replace(request_data, query=resolved.query),
+                )
+        except HTTPException as exc:
+            if is_get and isinstance(exc.__cause__, InvalidOperationTypeError):
+                raise _MutationOverGet from None
+            raise
+        if not sub_response.status_code and is_request_error(result.errors, result.data):
+            sub_response.status_code = 400
+        request.state.outcome = _Outcome(resolved, errors=bool(result.errors), public=public)
+        return result
+
+    def _finish(self, request: Request, response: Response) -> Response:
+        if response.headers.get("content-type", "").startswith("application/json") and (
+            prefers_graphql_response(request.headers.get("accept"))
+        ):
+            response.headers["content-type"] = f"{GRAPHQL_RESPONSE_JSON}; charset=utf-8"
+        outcome: _Outcome | None = getattr(request.state, "outcome", None)
+        if request.method != "GET" or outcome is None:
+            return response
+        if outcome.resolved is not None and not outcome.resolved.persisted:
+            return response
+        return cache_persisted_get(
+            request,
+            response,
+            cacheable=not outcome.errors,
+            public=outcome.public,
+            max_age=self.settings.persisted.public_max_age,
+        )
+
+
+def _with_request_id(refusal: PersistedQueryError, context: RequestContext) -> GraphQLError:
+    error = refusal.as_graphql_error()
+    if context.actor.request_id and error.extensions is not None:
+        error.extensions["requestId"] = context.actor.request_id
+    return error
