@@ -78,6 +78,9 @@ class CommittedChange:
     old: Mapping[str, Any]
     new: Mapping[str, Any]
     channels: tuple[str, ...]
+    # Rows read while this process delivers the change, shared by all its subscribers (the
+    # same change reaches many of them; each reading the same row would cost a query each).
+    delivery_cache: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -164,8 +167,8 @@ class _Pending:
 
 
 def _columns(mapper: Mapper[Any]) -> list[tuple[str, str]]:
-    """(attribute key, column name) of every column attribute."""
-    return [(prop.key, prop.columns[0].name) for prop in mapper.column_attrs]
+    """(attribute key, column key) of every column attribute (keys, as Core rows name them)."""
+    return [(prop.key, prop.columns[0].key) for prop in mapper.column_attrs]
 
 
 def _row(instance: Any) -> dict[str, Any]:
@@ -216,8 +219,8 @@ def _published_table(instance: Any) -> str | None:
 def _before_commit(session: Session) -> None:
     if session.in_nested_transaction():
         return
-    if session.info.get(_PENDING):
-        session.flush()  # the final flush happens after this hook; collect it now
+    # The commit's own final flush comes after this hook: flush now to collect it.
+    session.flush()
     pending: dict[tuple[str, Any], _Pending] = session.info.pop(_PENDING, {})
     changes = [p for p in pending.values() if p.event_type is not ChangeType.UPDATE or p.changed]
     if not changes:

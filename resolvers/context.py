@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.requests import HTTPConnection
 
@@ -14,6 +14,9 @@ from db.engine import Database
 from db.reader import Reader
 from resolvers.loaders import Loaders
 from settings import Settings
+
+if TYPE_CHECKING:
+    from subscriptions.hub import ChangeHub
 
 
 @dataclass
@@ -27,6 +30,8 @@ class RequestContext:
     connection_params: Any = None
     # The app's rate limiter (one per app), charged by schema/limits.py.
     rate_limiter: RateLimiter | None = None
+    # The process's change hub, which subscriptions follow (None in the CLI).
+    hub: ChangeHub | None = None
     reader: Reader = field(init=False)
     loaders: Loaders = field(init=False)
     # Tasks tied to a WebSocket connection (its token's expiry), cancelled when it ends.
@@ -41,6 +46,27 @@ class RequestContext:
 
     def on_connection_end(self, task: asyncio.Task[None]) -> None:
         self._connection_tasks.append(task)
+
+    def for_operation(self) -> RequestContext:
+        """A context for one operation of a WebSocket connection: the connection's caller,
+        with its own read connection and loaders, so concurrent operations on one socket
+        neither share a database connection nor each other's cached rows."""
+        return RequestContext(
+            settings=self.settings,
+            db=self.db,
+            actor=self.actor,
+            request=self.request,
+            response=self.response,
+            connection_params=self.connection_params,
+            rate_limiter=self.rate_limiter,
+            hub=self.hub,
+        )
+
+    async def release(self) -> None:
+        """Between two events of a subscription: forget cached rows (the next event must see
+        the newest data) and give the read connection back to the pool."""
+        self.loaders.clear()
+        await self.reader.close()
 
     def end_connection(self) -> None:
         for task in self._connection_tasks:

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from graphql import GraphQLError
+from starlette.websockets import WebSocket
 from strawberry.extensions import SchemaExtension
 
 from db.sql_stats import SqlStats, track_sql
@@ -22,15 +23,28 @@ def request_context_of(extension: SchemaExtension) -> RequestContext | None:
 
 
 class RequestScope(SchemaExtension):
-    """Releases what a request held (its read connection) when its operation ends."""
+    """Releases what a request held (its read connection) when its operation ends.
+
+    A WebSocket connection has one context for all its operations: each operation gets its
+    own copy (RequestContext.for_operation), and a subscription releases its connection and
+    cached rows after every event it sends."""
 
     async def on_operation(self) -> AsyncIterator[None]:
+        ctx = request_context_of(self)
+        if ctx is not None and isinstance(ctx.request, WebSocket):
+            ctx = ctx.for_operation()
+            self.execution_context.context = ctx
         try:
             yield
         finally:
-            ctx = request_context_of(self)
             if ctx is not None:
                 await ctx.close()
+
+    async def on_stream_result(self, result: Any) -> AsyncIterator[None]:
+        yield
+        ctx = request_context_of(self)
+        if ctx is not None:
+            await ctx.release()
 
 
 class DebugSql(SchemaExtension):
@@ -56,17 +70,26 @@ class DebugSql(SchemaExtension):
 
 class MaskUnexpectedErrors(SchemaExtension):
     """An exception no resolver meant to show becomes INTERNAL_SERVER_ERROR with the
-    request id; the detail goes to the log, never to the client (no SQL, no traces)."""
+    request id; the detail goes to the log, never to the client (no SQL, no traces). Every
+    event a subscription sends is masked the same way."""
 
     def on_operation(self) -> Any:
         yield
         result = self.execution_context.result
-        if result is None or not result.errors:
-            return
+        if result is not None and result.errors:
+            result.errors = self._masked(result.errors)
+
+    def on_stream_result(self, result: Any) -> Any:
+        errors = getattr(result, "errors", None)
+        if errors:
+            result.errors = self._masked(errors)
+        yield
+
+    def _masked(self, errors: list[GraphQLError]) -> list[GraphQLError]:
         ctx = request_context_of(self)
         request_id = ctx.actor.request_id if ctx else None
         masked = []
-        for error in result.errors:
+        for error in errors:
             original = error.original_error
             if original is None or isinstance(original, GraphQLError):
                 masked.append(error)
@@ -85,4 +108,4 @@ class MaskUnexpectedErrors(SchemaExtension):
                     extensions={"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
                 )
             )
-        result.errors = masked
+        return masked

@@ -105,7 +105,8 @@ def visibility(info: Info[Any, Any], node_type: type[Any]) -> Visibility:
 
 
 @cache
-def _row_fields(node_type: Any) -> tuple[str, ...]:
+def row_fields(node_type: Any) -> tuple[str, ...]:
+    """The fields of a node type filled from its row's columns."""
     return tuple(
         f.name for f in dataclasses.fields(node_type) if f.init and f.name not in ("id", "pk")
     )
@@ -115,7 +116,7 @@ def build_node(node_type: type[N], row: Any) -> N:
     """Instantiate a node type from a row (or ORM object): every field whose name matches a
     column is copied, and the global ID is derived from the row's primary key."""
     pk: uuid.UUID = row.id
-    values = {name: getattr(row, name) for name in _row_fields(cast(Any, node_type))}
+    values = {name: getattr(row, name) for name in row_fields(cast(Any, node_type))}
     node: N = node_type(id=strawberry.ID(encode_id(node_type.__name__, pk)), pk=pk, **values)  # type: ignore[call-arg]
     return node
 

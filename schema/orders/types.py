@@ -155,6 +155,16 @@ class FulfillmentEvent:
     def metadata(self) -> JSON:
         return JSON(self.metadata_)
 
+    @classmethod
+    def from_row(cls, row: Any) -> FulfillmentEvent:
+        return cls(
+            status=row.status,
+            order_status=OrderStatus(row.order_status) if row.order_status else None,
+            message=row.message,
+            occurred_at=row.occurred_at,
+            metadata_=row.metadata_ or {},
+        )
+
 
 @strawberry.type(description='How many of an order\'s jobs have shipped ("2 of 3 ready").')
 class JobProgress:
@@ -229,16 +239,7 @@ class Order(Node):
         loader = request_context(info).loaders.children(
             order_sources.FULFILLMENT_EVENTS, "order_id", _CHRONOLOGICAL
         )
-        return [
-            FulfillmentEvent(
-                status=row.status,
-                order_status=OrderStatus(row.order_status) if row.order_status else None,
-                message=row.message,
-                occurred_at=row.occurred_at,
-                metadata_=row.metadata_ or {},
-            )
-            for row in await loader.load(self.pk)
-        ]
+        return [FulfillmentEvent.from_row(row) for row in await loader.load(self.pk)]
 
     @strawberry.field(
         description="The manufacturing jobs routing split it into (one per manufacturer); "

@@ -1,0 +1,535 @@
+"""Subscription fan-out: how long a committed change takes to reach 1,000 live dashboards.
+
+    uv run python bench/subscriptions.py [--clients 1000] [--mutations 200] [--rate 10]
+        [--processes 1|2] [--database-url URL] [--redis-url URL]
+
+What it models: a staff production dashboard. Every client is an admin following
+`jobChanged` for all jobs (the `jobs` channel), so every event goes to every client: the
+heaviest fan-out the API has. The mutations are `addJobNote` on the demo jobs at a steady
+rate, sent round-robin to the app processes; each commits one event on that channel.
+
+How: the database (PostgreSQL, `opsgraph_bench` by default) is created if missing, emptied,
+migrated and loaded with the demo data. Redis is a private `redis-server` on a free port
+unless --redis-url is given (pub/sub channels are server-wide, not per database number, so a
+shared Redis would mix in other deployments' change events). The app runs as real uvicorn
+SUBPROCESSES, so this load generator does not share their event loop; the clients
+(plain `websockets`, graphql-transport-ws, split evenly across the processes) run here.
+A client counts as subscribed once it received its first event (probe notes are added
+until every client has one); events after that point are measured.
+
+Prints: time to connect and subscribe all clients; events expected and received, lost and
+duplicated; latency from `commitTimestamp` to receipt (same machine clock) p50/p95/p99/max;
+CPU seconds of the app processes and of this client process during the run, and how late
+this process's event loop ran (its lateness is part of the measured latency). The machine
+this was written on has 2 cores shared by PostgreSQL, Redis, the app and the clients.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import secrets
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import httpx  # noqa: E402
+import websockets  # noqa: E402
+from cryptography.fernet import Fernet  # noqa: E402
+from sqlalchemy import select, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy.ext.asyncio import create_async_engine  # noqa: E402
+
+from auth.permissions import Role  # noqa: E402
+from auth.tokens import issue  # noqa: E402
+from db.change_log import changes_since, cursor_state  # noqa: E402
+from db.engine import Database  # noqa: E402
+from db.migrate import upgrade  # noqa: E402
+from db.models import ManufacturingJob  # noqa: E402
+from db.publications import ALL_JOBS  # noqa: E402
+from db.seed import load_demo_data  # noqa: E402
+from resolvers.ids import encode_id  # noqa: E402
+from resolvers.realtime import decode_cursor  # noqa: E402
+from settings import AuthSettings  # noqa: E402
+from tests.live import free_port  # noqa: E402
+from tests.test_redis_outage import PrivateRedis  # noqa: E402
+
+DEFAULT_DATABASE_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/opsgraph_bench"
+SUBSCRIPTION = """
+subscription { jobChanged {
+  cursor commitTimestamp eventType table
+  job { id jobNumber status } note { content }
+} }"""
+ADD_NOTE = (
+    "mutation($input: AddJobNoteInput!) { addJobNote(input: $input) {"
+    " note { id } errors { code message } } }"
+)
+# Handshakes in flight at once: enough to be quick, few enough not to overflow the backlog.
+CONNECTING_AT_ONCE = 100
+
+
+# -- the database ------------------------------------------------------------------------------
+
+
+async def prepare_database(url: str) -> list[str]:
+    """Create (if missing), empty, migrate and seed the bench database; the demo jobs' IDs."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "postgresql":
+        raise SystemExit("the bench runs on PostgreSQL: pass a postgresql+asyncpg:// URL")
+    # CREATE DATABASE cannot run in a transaction: autocommit, on the maintenance database.
+    server = create_async_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        async with server.connect() as conn:
+            exists = await conn.scalar(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": parsed.database}
+            )
+            if not exists:
+                await conn.execute(text(f'CREATE DATABASE "{parsed.database}"'))
+    finally:
+        await server.dispose()
+    database = Database(url, encryption_keys=(Fernet.generate_key().decode(),))
+    try:
+        async with database.engine.begin() as begin:
+            await begin.execute(text("DROP SCHEMA public CASCADE"))
+            await begin.execute(text("CREATE SCHEMA public"))
+        await upgrade(database.engine)
+        await load_demo_data(database)
+        async with database.read_connection() as read:
+            ids = (await read.execute(select(ManufacturingJob.id))).scalars().all()
+    finally:
+        await database.dispose()
+    return [encode_id("ManufacturingJob", pk) for pk in ids]
+
+
+async def expected_cursors(database: Database, after: int) -> list[int]:
+    """Every change the `jobs` channel carried after `after`, from the change log."""
+    cursors: list[int] = []
+    async with database.read_connection() as conn:
+        while True:
+            batch = await changes_since(conn, cursors[-1] if cursors else after, channel=ALL_JOBS)
+            cursors.extend(c.cursor for c in batch)
+            if len(batch) < 500:
+                return cursors
+
+
+# -- the app processes -------------------------------------------------------------------------
+
+
+class AppProcess:
+    """`uvicorn app:create_app --factory` in its own process, configured by environment."""
+
+    def __init__(self, env: dict[str, str], log_dir: Path, number: int) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = log_dir / f"app-{number}.log"
+        self._log = self.log_path.open("wb")
+        command = [sys.executable, "-m", "uvicorn", "app:create_app", "--factory"]
+        command += ["--host", "127.0.0.1", "--port", str(self.port)]
+        command += ["--log-level", "warning", "--no-access-log"]
+        self.process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT
+        )
+
+    async def ready(self, within: float = 60.0) -> None:
+        async with httpx.AsyncClient() as http, asyncio.timeout(within):
+            while True:
+                if self.process.poll() is not None:
+                    raise SystemExit(f"app process exited; see {self.log_path}")
+                with contextlib.suppress(httpx.TransportError):
+                    if (await http.get(f"{self.url}/readyz")).status_code == 200:
+                        return
+                await asyncio.sleep(0.2)
+
+    def cpu_seconds(self) -> float:
+        return _cpu_seconds(self.process.pid)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self._log.close()
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    return (int(fields[11]) + int(fields[12])) / ticks
+
+
+# -- the clients -------------------------------------------------------------------------------
+
+
+@dataclass
+class Client:
+    """One dashboard: a WebSocket with one jobChanged subscription."""
+
+    url: str
+    authorization: str
+    # (cursor, seconds from commit to receipt) per event, in arrival order.
+    events: list[tuple[int, float]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    first_event: asyncio.Event = field(default_factory=asyncio.Event)
+    # Set once `target` events after `start` have arrived.
+    start: int = 0
+    target: int | None = None
+    complete: asyncio.Event = field(default_factory=asyncio.Event)
+    ended: bool = False
+
+    async def connect(self) -> Any:
+        ws = await websockets.connect(
+            self.url.replace("http://", "ws://") + "/graphql",
+            subprotocols=[websockets.Subprotocol("graphql-transport-ws")],
+            open_timeout=60,
+            ping_interval=None,  # the server pings; the library answers
+            max_queue=None,
+        )
+        init = {"type": "connection_init", "payload": {"authorization": self.authorization}}
+        await ws.send(json.dumps(init))
+        ack = json.loads(await asyncio.wait_for(ws.recv(), 60))
+        if ack.get("type") != "connection_ack":
+            raise RuntimeError(f"not acknowledged: {ack}")
+        await ws.send(
+            json.dumps({"type": "subscribe", "id": "1", "payload": {"query": SUBSCRIPTION}})
+        )
+        return ws
+
+    async def receive(self, ws: Any) -> None:
+        """Record every event until the socket closes; an error or the end of the
+        subscription is a problem (a dashboard would have to resubscribe)."""
+        try:
+            async for raw in ws:
+                received = time.time()
+                message = json.loads(raw)
+                kind = message.get("type")
+                payload = message.get("payload") or {}
+                if kind == "next" and payload.get("data"):
+                    event = payload["data"]["jobChanged"]
+                    committed = datetime.fromisoformat(event["commitTimestamp"]).timestamp()
+                    self.events.append((decode_cursor(event["cursor"]), received - committed))
+                    self.first_event.set()
+                    self.check_complete()
+                elif kind == "ping":
+                    await ws.send('{"type":"pong"}')
+                elif kind != "pong":
+                    self.problems.append(str(message)[:300])
+                    if kind in ("error", "complete"):
+                        break
+        except websockets.ConnectionClosed as closed:
+            self.problems.append(f"connection closed: {closed}")
+        self.ended = True
+        self.complete.set()  # nothing more will come
+
+    def check_complete(self) -> None:
+        if self.target is not None and self.measured() >= self.target:
+            self.complete.set()
+
+    def measured(self) -> int:
+        return sum(1 for cursor, _ in self.events if cursor > self.start)
+
+
+async def connect_all(clients: Sequence[Client]) -> tuple[list[Any], float]:
+    """Open every client's socket and subscription; the sockets and the seconds it took."""
+    gate = asyncio.Semaphore(CONNECTING_AT_ONCE)
+
+    async def one(client: Client) -> Any:
+        async with gate:
+            return await client.connect()
+
+    started = time.perf_counter()
+    sockets = await asyncio.gather(*(one(c) for c in clients))
+    return sockets, time.perf_counter() - started
+
+
+class LoopLag:
+    """How late this process's event loop wakes a 10 ms sleep: the clients' own delay."""
+
+    def __init__(self) -> None:
+        self.samples: list[float] = []
+
+    async def run(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            before = loop.time()
+            await asyncio.sleep(0.01)
+            self.samples.append(loop.time() - before - 0.01)
+
+
+# -- the run -----------------------------------------------------------------------------------
+
+
+class Mutator:
+    """addJobNote through the app processes' HTTP endpoints, round-robin over processes and
+    jobs; records each mutation's response time."""
+
+    def __init__(self, apps: Sequence[AppProcess], jobs: Sequence[str], authorization: str):
+        self._apps = apps
+        self._jobs = jobs
+        self._http = httpx.AsyncClient(headers={"Authorization": authorization}, timeout=60)
+        self._count = 0
+        self.seconds: list[float] = []
+        self.failures: list[str] = []
+
+    async def note(self) -> None:
+        number = self._count
+        self._count += 1
+        app = self._apps[number % len(self._apps)]
+        job = self._jobs[number % len(self._jobs)]
+        variables = {"input": {"jobId": job, "content": f"bench note {number}"}}
+        started = time.perf_counter()
+        response = await self._http.post(
+            f"{app.url}/graphql", json={"query": ADD_NOTE, "variables": variables}
+        )
+        self.seconds.append(time.perf_counter() - started)
+        body = response.json()
+        errors = body.get("errors") or (body.get("data") or {}).get("addJobNote", {}).get("errors")
+        if errors:
+            self.failures.append(json.dumps(errors)[:300])
+
+    async def at_rate(self, count: int, per_second: float) -> None:
+        """`count` notes at a steady rate (each sent on schedule, not after the previous)."""
+        loop = asyncio.get_running_loop()
+        begin = loop.time()
+        sent: list[asyncio.Task[None]] = []
+        for index in range(count):
+            await asyncio.sleep(max(0.0, begin + index / per_second - loop.time()))
+            sent.append(asyncio.create_task(self.note()))
+        await asyncio.gather(*sent)
+
+    async def close(self) -> None:
+        await self._http.aclose()
+
+
+async def wait_until_all_live(clients: Sequence[Client], mutator: Mutator, within: float) -> None:
+    """Add probe notes until every client has received an event (it is then subscribed)."""
+    async with asyncio.timeout(within):
+        while not all(c.first_event.is_set() for c in clients):
+            await mutator.note()
+            waiting = [asyncio.create_task(c.first_event.wait()) for c in clients]
+            await asyncio.wait(waiting, timeout=1.0)
+            for task in waiting:
+                task.cancel()
+
+
+def percentile(sorted_values: Sequence[float], fraction: float) -> float:
+    index = min(len(sorted_values) - 1, max(0, round(fraction * len(sorted_values)) - 1))
+    return sorted_values[index]
+
+
+async def run(args: argparse.Namespace) -> None:
+    print(f"preparing {make_url(args.database_url).database} (migrate, demo data) ...")
+    jobs = await prepare_database(args.database_url)
+    jwt_secret = secrets.token_urlsafe(48)
+    authorization = "Bearer " + issue(
+        AuthSettings(jwt_secret=jwt_secret), role=Role.ADMIN, subject="bench-dashboard"
+    )
+    private_redis: PrivateRedis | None = None
+    redis_url = args.redis_url
+    if redis_url is None:
+        executable = shutil.which("redis-server")
+        if executable is None:
+            raise SystemExit("redis-server not found: install it or pass --redis-url")
+        private_redis = PrivateRedis(executable, free_port())
+        await private_redis.start()
+        redis_url = private_redis.url
+
+    log_dir = Path(tempfile.mkdtemp(prefix="opsgraph-bench-"))
+    env = {
+        **os.environ,
+        "DATABASE_URL": args.database_url,
+        "REDIS_URL": redis_url,
+        "OPSGRAPH_ENV": "development",
+        "OPSGRAPH_JWT_SECRET": jwt_secret,
+        "OPSGRAPH_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        "OPSGRAPH_DEV_SECRETS_FILE": str(log_dir / "dev-secrets.json"),
+        # One admin identity runs every subscription and mutation: lift its budget.
+        "OPSGRAPH_RATE_LIMIT_PER_MINUTE": str(10**9),
+    }
+    apps = [AppProcess(env, log_dir, n) for n in range(1, args.processes + 1)]
+    database = Database(args.database_url)
+    mutator = Mutator(apps, jobs, authorization)
+    lag = LoopLag()
+    lag_task = asyncio.create_task(lag.run())
+    sockets: list[Any] = []
+    try:
+        await asyncio.gather(*(app.ready() for app in apps))
+        print(
+            f"{len(apps)} app process(es) up (pids {', '.join(str(a.process.pid) for a in apps)}"
+            f", logs in {log_dir}); connecting {args.clients} clients ..."
+        )
+        clients = [Client(apps[i % len(apps)].url, authorization) for i in range(args.clients)]
+        sockets, connect_seconds = await connect_all(clients)
+        receivers = [
+            asyncio.create_task(c.receive(ws)) for c, ws in zip(clients, sockets, strict=True)
+        ]
+        live_started = time.perf_counter()
+        await wait_until_all_live(clients, mutator, within=120)
+        live_seconds = time.perf_counter() - live_started
+        mutator.seconds.clear()  # the probes are not part of the measured run
+
+        async with database.read_connection() as conn:
+            start, _ = await cursor_state(conn)
+        for client in clients:
+            client.start = start
+        cpu_before = [app.cpu_seconds() for app in apps]
+        own_cpu_before = time.process_time()
+        lag.samples.clear()
+        mutations_started = time.perf_counter()
+        print(f"all live; {args.mutations} notes at {args.rate}/s ...")
+        await mutator.at_rate(args.mutations, args.rate)
+        mutation_seconds = time.perf_counter() - mutations_started
+
+        expected = await expected_cursors(database, start)
+        for client in clients:
+            client.target = len(expected)
+            client.check_complete()
+        drain_started = time.perf_counter()
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(args.drain):
+                await asyncio.gather(*(c.complete.wait() for c in clients))
+        await asyncio.sleep(0.5)  # duplicates, if any, would arrive now
+        drain_seconds = time.perf_counter() - drain_started
+        cpu = [app.cpu_seconds() - before for app, before in zip(apps, cpu_before, strict=True)]
+        own_cpu = time.process_time() - own_cpu_before
+        lag_samples = sorted(lag.samples)
+        for receiver in receivers:
+            receiver.cancel()
+    finally:
+        lag_task.cancel()
+        await asyncio.gather(*(ws.close() for ws in sockets), return_exceptions=True)
+        await mutator.close()
+        await database.dispose()
+        for app in apps:
+            app.stop()
+        if private_redis is not None:
+            await private_redis.stop()
+
+    report(
+        args,
+        clients,
+        expected,
+        mutator,
+        timings={
+            "connect": connect_seconds,
+            "live": live_seconds,
+            "mutations": mutation_seconds,
+            "drain": drain_seconds,
+        },
+        cpu=cpu,
+        own_cpu=own_cpu,
+        lag=lag_samples,
+    )
+
+
+def report(
+    args: argparse.Namespace,
+    clients: Sequence[Client],
+    expected: Sequence[int],
+    mutator: Mutator,
+    *,
+    timings: dict[str, float],
+    cpu: Sequence[float],
+    own_cpu: float,
+    lag: Sequence[float],
+) -> None:
+    wanted = set(expected)
+    latencies: list[float] = []
+    lost = duplicated = unexpected = 0
+    for client in clients:
+        measured = [(cursor, latency) for cursor, latency in client.events if cursor > client.start]
+        cursors = [cursor for cursor, _ in measured]
+        lost += len(wanted - set(cursors))
+        duplicated += len(cursors) - len(set(cursors))
+        unexpected += len(set(cursors) - wanted)
+        seen: set[int] = set()
+        for cursor, latency in measured:
+            if cursor in wanted and cursor not in seen:
+                seen.add(cursor)
+                latencies.append(latency)
+    latencies.sort()
+    ms = 1000.0
+    print()
+    print(
+        f"clients {len(clients)} on {args.processes} process(es); "
+        f"{len(expected)} events x {len(clients)} clients = {len(expected) * len(clients)} expected"
+    )
+    print(
+        f"subscribe: all connected+subscribed in {timings['connect']:.2f} s; "
+        f"all receiving (first event) {timings['live']:.2f} s later"
+    )
+    print(
+        f"mutations: {len(mutator.seconds)} sent in {timings['mutations']:.1f} s (target "
+        f"{args.rate}/s), response p50 {statistics.median(mutator.seconds) * ms:.0f} ms, "
+        f"failed {len(mutator.failures)}"
+    )
+    print(
+        f"events: received {len(latencies)}, lost {lost}, duplicated {duplicated}, "
+        f"unexpected {unexpected}; drained {timings['drain']:.1f} s after the last mutation"
+    )
+    if latencies:
+        print(
+            "latency commit->client: "
+            f"p50 {percentile(latencies, 0.50) * ms:.0f} ms, "
+            f"p95 {percentile(latencies, 0.95) * ms:.0f} ms, "
+            f"p99 {percentile(latencies, 0.99) * ms:.0f} ms, "
+            f"max {latencies[-1] * ms:.0f} ms"
+        )
+    span = timings["mutations"] + timings["drain"]
+    print(
+        f"CPU during the run ({span:.1f} s): app process(es) "
+        + ", ".join(f"{seconds:.1f} s" for seconds in cpu)
+        + f"; this client process {own_cpu:.1f} s"
+    )
+    if latencies:
+        # Independent of how busy the machine is: what one delivery costs the app.
+        print(f"app CPU per delivered event: {sum(cpu) / len(latencies) * ms:.2f} ms")
+    if lag:
+        print(
+            f"client event-loop lateness: p50 {percentile(lag, 0.5) * ms:.0f} ms, "
+            f"p99 {percentile(lag, 0.99) * ms:.0f} ms, max {lag[-1] * ms:.0f} ms"
+        )
+    problems = [p for c in clients for p in c.problems]
+    if problems or mutator.failures:
+        ended = sum(c.ended for c in clients)
+        print(
+            f"problems: {len(problems)} error/unexpected messages, {ended} subscriptions ended "
+            f"early; e.g. {problems[:2]}"
+        )
+        print(f"mutation failures: {len(mutator.failures)}, e.g. {mutator.failures[:2]}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=1000)
+    parser.add_argument("--mutations", type=int, default=200)
+    parser.add_argument("--rate", type=float, default=10.0, help="mutations per second")
+    parser.add_argument("--processes", type=int, choices=(1, 2), default=1)
+    parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
+    parser.add_argument(
+        "--redis-url", default=None, help="default: a private redis-server on a free port"
+    )
+    parser.add_argument(
+        "--drain", type=float, default=60.0, help="seconds to wait for the last events"
+    )
+    asyncio.run(run(parser.parse_args()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,94 @@
+"""Subscription streams: a channel's changes from a cursor, replayed then live, exactly once.
+
+`changes(...)` joins the hub's live stream first and only then reads the change log up to
+what the hub has delivered, so nothing committed in between is missed; anything seen twice
+(in the replay and live) is dropped by cursor. Who may follow what is decided by the
+schema's subscription fields (schema/realtime/), per event, with the query rules.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import AsyncIterator
+
+from graphql import GraphQLError
+
+from db.change_log import CommittedChange, changes_since, cursor_state
+from resolvers.context import RequestContext
+from subscriptions.fanout import SubscriberTooSlow
+
+_PREFIX = "change:"
+REPLAY_BATCH = 200
+
+
+def encode_cursor(cursor: int) -> str:
+    return base64.urlsafe_b64encode(f"{_PREFIX}{cursor}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(value: str) -> int:
+    try:
+        raw = base64.urlsafe_b64decode((value + "=" * (-len(value) % 4)).encode()).decode()
+        if raw.startswith(_PREFIX) and raw[len(_PREFIX) :].isdigit():
+            return int(raw[len(_PREFIX) :])
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        pass
+    raise GraphQLError(
+        f"{value!r} is not a change cursor: pass an event's `cursor` as `after`",
+        extensions={"code": "BAD_USER_INPUT"},
+    )
+
+
+def cursor_expired(after: int, pruned_through: int, retention_days: int) -> GraphQLError:
+    return GraphQLError(
+        f"The cursor is older than the change log keeps ({retention_days} days): events after "
+        "it can no longer be replayed. Reload the data and subscribe without `after`.",
+        extensions={"code": "CURSOR_EXPIRED", "oldestCursor": encode_cursor(pruned_through)},
+    )
+
+
+def too_slow(last_delivered: int, max_queue: int) -> GraphQLError:
+    return GraphQLError(
+        f"This subscription fell more than {max_queue} events behind and was closed. "
+        "Subscribe again with `after` set to the last cursor you received.",
+        extensions={"code": "SUBSCRIBER_TOO_SLOW", "cursor": encode_cursor(last_delivered)},
+    )
+
+
+async def changes(
+    ctx: RequestContext, channel: str, after: int | None
+) -> AsyncIterator[CommittedChange]:
+    """Every change of `channel` after the cursor `after` (or from now), in commit order,
+    each once, until the subscriber leaves."""
+    hub = ctx.hub
+    if hub is None:
+        raise GraphQLError(
+            "Subscriptions are not available on this server", extensions={"code": "UNAVAILABLE"}
+        )
+    async with hub.subscribe(channel) as live:
+        delivered = hub.last_cursor if after is None else after
+        if after is not None:
+            through = hub.last_cursor
+            async with ctx.db.read_connection() as conn:
+                _, pruned_through = await cursor_state(conn)
+            if after < pruned_through:
+                raise cursor_expired(after, pruned_through, ctx.settings.realtime.retention_days)
+            while delivered < through:
+                # Read a batch, release the connection, then hand the batch out: a slow
+                # client must not hold a database connection.
+                async with ctx.db.read_connection() as conn:
+                    batch = await changes_since(
+                        conn, delivered, channel=channel, through=through, limit=REPLAY_BATCH
+                    )
+                for record in batch:
+                    delivered = record.cursor
+                    yield record
+                if len(batch) < REPLAY_BATCH:
+                    break
+        try:
+            async for record in live:
+                if record.cursor > delivered:
+                    delivered = record.cursor
+                    yield record
+        except SubscriberTooSlow:
+            raise too_slow(delivered, ctx.settings.realtime.max_queue) from None

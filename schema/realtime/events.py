@@ -1,0 +1,250 @@
+"""What a subscription event carries (API.md "Realtime"), and how a change-log record
+becomes one for a given viewer: the entity as committed, loaded and checked with the same
+loaders and visibility rules as queries; `old` and `changedFields` limited to fields the
+viewer may read."""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import uuid
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any, TypeVar
+
+import strawberry
+from strawberry.scalars import JSON
+from strawberry.types import Info
+
+from auth.access import owns
+from auth.permissions import Permission, Scope, grant
+from db.base import Base
+from db.change_log import PUBLISHED, CommittedChange, decode_values, encode_value
+from domain.enums import ChangeType
+from domain.validation import camel
+from resolvers.ids import encode_id
+from resolvers.realtime import encode_cursor
+from schema.context import request_context
+from schema.enums import graphql_enum
+from schema.node import NODE_TYPES, NodeBinding, Visibility, build_node, owner_of, row_fields
+from schema.permissions import permission_of
+
+N = TypeVar("N")
+
+graphql_enum(
+    ChangeType,
+    "What a committed change did to its row.",
+    {
+        ChangeType.INSERT: "The row was created.",
+        ChangeType.UPDATE: "The row changed; `changedFields` and `old` say how.",
+        ChangeType.DELETE: "The row was deleted.",
+    },
+)
+
+
+@strawberry.interface(description="One committed change, as a subscription delivers it.")
+class ChangeEvent:
+    cursor: str = strawberry.field(
+        description="Where this event sits in the change log: pass it as `after` to resume "
+        "after it (every later change is replayed, none twice)."
+    )
+    event_type: ChangeType = strawberry.field(description="Insert, update or delete.")
+    table: str = strawberry.field(description='The changed table, e.g. "orders".')
+    commit_timestamp: datetime = strawberry.field(description="When it was committed (UTC).")
+    changed_fields: list[str] = strawberry.field(
+        description="The fields this change set (GraphQL names; for an insert every field). "
+        "Fields you may not read are left out."
+    )
+    old: JSON | None = strawberry.field(
+        description="The previous values of the changed fields, by GraphQL name (null for an "
+        "insert). Fields you may not read are left out."
+    )
+
+
+_RULES: dict[str, dict[str, Permission | None]] = {}
+
+
+def _field_rules(node_type: Any) -> dict[str, Permission | None]:
+    """GraphQL field name → the permission it requires (None: readable with the type), from
+    the schema's own declarations, so events follow the same field rules as queries."""
+    cached = _RULES.get(node_type.__name__)
+    if cached is None:
+        definition: Any = node_type.__strawberry_definition__
+        cached = _RULES[node_type.__name__] = {
+            field.graphql_name or camel(field.python_name): permission_of(field)
+            for field in definition.fields
+            if field.python_name != "id"
+        }
+    return cached
+
+
+def _field_of(node_type: Any, column: str) -> tuple[str, Permission | None] | None:
+    """The GraphQL field a column is read through: the same name (`quoted_cost` →
+    `quotedCost`), or for a reference `x_id` the relation `x` (reported as `xId`)."""
+    rules = _field_rules(node_type)
+    name = camel(column)
+    if name in rules:
+        return name, rules[name]
+    if column.endswith("_id") and camel(column[:-3]) in rules:
+        return name, rules[camel(column[:-3])]
+    return None
+
+
+def _readable(info: Info[Any, Any], node: Any, permission: Permission | None) -> bool:
+    """Whether the field rule lets the viewer read this node's field (as Requires does)."""
+    if permission is None:
+        return True
+    actor = request_context(info).actor
+    owner, owner_id = owner_of(node)
+    if owner is None:
+        return grant(actor.role, permission) is Scope.ALL
+    return owns(actor, permission, owner, owner_id)
+
+
+def event_fields(
+    info: Info[Any, Any], record: CommittedChange, node_type: type[Any], node: Any
+) -> dict[str, Any]:
+    """The ChangeEvent fields of `record` as `node`'s viewer may read them."""
+    readable: dict[str, str] = {}
+    for column in {*record.new, *record.old, *record.changed_fields}:
+        field = _field_of(node_type, column)
+        if field is not None and _readable(info, node, field[1]):
+            readable[column] = field[0]
+    if record.event_type is ChangeType.INSERT:
+        changed = [readable[c] for c in record.new if c in readable]
+    else:
+        changed = [readable[c] for c in record.changed_fields if c in readable]
+    old = (
+        None
+        if record.event_type is ChangeType.INSERT
+        else {
+            readable[c]: _as_graphql(record.table, c, v)
+            for c, v in decode_values(record.table, record.old).items()
+            if c in readable
+        }
+    )
+    return {
+        "cursor": encode_cursor(record.cursor),
+        "event_type": record.event_type,
+        "table": record.table,
+        "commit_timestamp": record.committed_at,
+        "changed_fields": changed,
+        "old": old,
+    }
+
+
+def _as_graphql(table: str, column: str, value: Any) -> Any:
+    """A column value as the matching GraphQL field shows it: enum names, global IDs for
+    references, ISO 8601 instants, decimals as strings."""
+    if value is None:
+        return None
+    if isinstance(value, enum.Enum):
+        return value.name
+    if isinstance(value, uuid.UUID):
+        for key in PUBLISHED[table].table.c[column].foreign_keys:
+            return encode_id(_model_name(key.column.table.name), value)
+        return str(value)
+    return encode_value(value)
+
+
+def _model_name(table_name: str) -> str:
+    for mapper in Base.registry.mappers:
+        if getattr(mapper.class_, "__tablename__", None) == table_name:
+            return mapper.class_.__name__
+    return table_name
+
+
+async def committed_node(
+    info: Info[Any, Any],
+    node_type: type[N],
+    seen: Visibility,
+    entity_id: uuid.UUID,
+    record: CommittedChange,
+    *,
+    as_committed: bool = False,
+) -> N | None:
+    """The entity of a change for one viewer: with its own fields as the change committed
+    them (`as_committed`) or as they are now; None when it is gone or not the viewer's.
+
+    Rows are read once per change and process, whatever the number of subscribers, and not
+    at all when the change holds every field the node and its owner rule need."""
+    binding = NODE_TYPES[node_type.__name__]
+    values = committed_values(record) if as_committed else {}
+    row: Any
+    if values and _covers(node_type, binding, values):
+        row = _Snapshot(values)
+    else:
+        row = await _shared_row(info, binding, entity_id, record.delivery_cache)
+    if row is None or not seen.shows(row):
+        return None
+    return build_node(node_type, _Overlay(row, values))
+
+
+async def current_node(
+    info: Info[Any, Any], node_type: type[N], seen: Visibility, entity_id: uuid.UUID
+) -> N | None:
+    """The node as it is now, if the viewer may see it (checked on subscribe)."""
+    binding = NODE_TYPES[node_type.__name__]
+    row = await request_context(info).loaders.by_id(binding.source).load(entity_id)
+    return build_node(node_type, row) if row is not None and seen.shows(row) else None
+
+
+async def _shared_row(
+    info: Info[Any, Any], binding: NodeBinding, pk: uuid.UUID, cache: dict[Any, Any]
+) -> Any:
+    loader = request_context(info).loaders.by_id(binding.source)
+    key = (id(binding.source), pk)
+    pending: asyncio.Future[Any] | None = cache.get(key)
+    if pending is not None:
+        row = await asyncio.shield(pending)
+        # The subscriber reading it failed or left: read it ourselves.
+        return await loader.load(pk) if row is _UNREAD else row
+    pending = cache[key] = asyncio.get_running_loop().create_future()
+    try:
+        row = await loader.load(pk)
+    except BaseException:
+        del cache[key]
+        pending.set_result(_UNREAD)
+        raise
+    pending.set_result(row)
+    return row
+
+
+_UNREAD = object()
+
+
+def _covers(node_type: Any, binding: NodeBinding, values: Mapping[str, Any]) -> bool:
+    needed = set(row_fields(node_type)) | {"id"}
+    if binding.owner is not None:
+        needed.add(binding.owner.column)
+    return needed <= values.keys()
+
+
+class _Snapshot:
+    """Committed column values standing in for a loaded row."""
+
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        self._mapping = values
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._mapping[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+class _Overlay:
+    """A loaded row with some of its values replaced (by those a change committed)."""
+
+    def __init__(self, row: Any, values: Mapping[str, Any]) -> None:
+        self._row = row
+        self._values = values
+
+    def __getattr__(self, name: str) -> Any:
+        if name in self._values:
+            return self._values[name]
+        return getattr(self._row, name)
+
+
+def committed_values(record: CommittedChange) -> dict[str, Any]:
+    return decode_values(record.table, record.new)
