@@ -5,6 +5,9 @@ uv run app.py migrate                 apply database migrations
 uv run app.py seed [--reset]          load the demo data (--reset: empty the database first)
 uv run app.py notify-due              send due-soon and overdue job notices (run daily)
 uv run app.py export-schema           write schema.graphql
+uv run app.py prune-changes           delete change-log entries older than the retention
+uv run app.py graphiql install        install GraphiQL's assets (npm ci) to serve them offline
+uv run app.py persisted build DIR     validate DIR/*.graphql, write DIR/manifest.json (partners)
 uv run app.py token --role ROLE       print a bearer token [--manufacturer ID] [--customer ID]
                                       [--ttl 8h]
 """
@@ -15,6 +18,7 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import shutil
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -27,7 +31,6 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketState
-from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.types.unset import UNSET, UnsetType
 
@@ -39,9 +42,14 @@ from auth.rate_limit import RateLimiter, rate_limiter_for
 from auth.tokens import InvalidToken
 from db.engine import Database
 from resolvers.context import RequestContext
+from schema import graphiql_command
 from schema.graphiql import graphiql_html
+from schema.graphiql_assets import graphiql_asset_route
+from schema.persisted import PersistedQueriesGraphQL, persisted_queries_for
+from schema.persisted import command as persisted_command
 from settings import Settings, SettingsError
 from subscriptions.health import PubSubProbe
+from subscriptions.hub import ChangeHub
 
 log = logging.getLogger("opsgraph")
 ROOT = Path(__file__).resolve().parent
@@ -53,19 +61,33 @@ SCHEMA_FILE = ROOT / "schema.graphql"
 TOKEN_EXPIRED_CLOSE_CODE = 4401
 
 
-class OpsGraphGraphQL(GraphQL[RequestContext, None]):
+class OpsGraphGraphQL(PersistedQueriesGraphQL):
     def __init__(self, settings: Settings, database: Database, rate_limiter: RateLimiter) -> None:
         from schema import schema
 
-        super().__init__(schema, graphql_ide="graphiql" if settings.graphiql else None)
+        super().__init__(
+            schema,
+            graphql_ide="graphiql" if settings.graphiql else None,
+            # graphql-ws (legacy) gets "ka" messages; graphql-transport-ws clients ping and
+            # are answered; uvicorn pings both at the WebSocket level.
+            keep_alive=True,
+            keep_alive_interval=settings.realtime.keepalive_seconds,
+        )
         self.settings = settings
         self.database = database
         self.rate_limiter = rate_limiter
+        # The process's change hub, which subscriptions follow (set by create_app).
+        self.hub: ChangeHub | None = None
+        self.persisted_queries = persisted_queries_for(settings, schema)
 
     async def run(
         self, request: Request | WebSocket, context: Any = UNSET, root_value: Any = UNSET
     ) -> Any:
         if isinstance(request, WebSocket):
+            if not _origin_allowed(request, self.settings.realtime.allowed_origins):
+                # Closing before accepting answers the handshake with HTTP 403.
+                await request.close(code=1008)
+                return None
             # Credentials arrive in `connection_init`, checked by on_ws_connect.
             ctx = await self.get_context(request, None)
             try:
@@ -82,7 +104,7 @@ class OpsGraphGraphQL(GraphQL[RequestContext, None]):
 
     @property
     def graphql_ide_html(self) -> str:
-        return graphiql_html()
+        return graphiql_html(self.settings)
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> RequestContext:
         actor: Actor = getattr(request.state, "actor", ANONYMOUS)
@@ -97,6 +119,7 @@ class OpsGraphGraphQL(GraphQL[RequestContext, None]):
             request=request,
             response=response,
             rate_limiter=self.rate_limiter,
+            hub=self.hub,
         )
 
     async def on_ws_connect(self, context: RequestContext) -> UnsetType | dict[str, object] | None:
@@ -119,6 +142,14 @@ class OpsGraphGraphQL(GraphQL[RequestContext, None]):
             context.on_connection_end(_close_at_expiry(context.request, actor.expires_at))
         acknowledge: UnsetType = UNSET  # connection_ack without a payload
         return acknowledge
+
+
+def _origin_allowed(websocket: WebSocket, allowed: tuple[str, ...]) -> bool:
+    """Browsers send the page's origin with a WebSocket handshake; with
+    OPSGRAPH_WS_ALLOWED_ORIGINS set, only those pages may connect. Clients that are not
+    browsers send no Origin and are governed by their credentials alone."""
+    origin = websocket.headers.get("origin")
+    return not allowed or origin is None or origin.rstrip("/") in allowed
 
 
 def _unauthenticated(message: str) -> JSONResponse:
@@ -151,6 +182,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     pubsub = PubSubProbe(settings)
     rate_limiter = rate_limiter_for(settings)
     graphql = OpsGraphGraphQL(settings, database, rate_limiter)
+    hub = graphql.hub = ChangeHub(settings, database)
 
     async def healthz(_: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})
@@ -172,7 +204,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        await hub.start()
         yield
+        await hub.stop()
+        await graphql.persisted_queries.close()
         await pubsub.close()
         await rate_limiter.close()
         await database.dispose()
@@ -183,12 +218,15 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/readyz", readyz, methods=["GET"]),
             Route("/graphql", BodyLimit(graphql, settings.limits.max_bytes)),
             WebSocketRoute("/graphql", graphql),
+            graphiql_asset_route(settings),
         ],
         lifespan=lifespan,
     )
     app.state.settings = settings
     app.state.database = database
     app.state.rate_limiter = rate_limiter
+    app.state.hub = hub
+    app.state.persisted_queries = graphql.persisted_queries
     return app
 
 
@@ -232,6 +270,34 @@ async def _notify_due(settings: Settings) -> int:
         await database.dispose()
 
 
+async def _prune_changes(settings: Settings) -> int:
+    from datetime import UTC, datetime, timedelta
+
+    from db.change_log import prune
+
+    database = Database(settings.database_url, encryption_keys=settings.encryption_keys)
+    older_than = datetime.now(UTC) - timedelta(days=settings.realtime.retention_days)
+    try:
+        async with database.transaction() as session:
+            return await prune(session, older_than)
+    finally:
+        await database.dispose()
+
+
+def _install_graphiql_on_first_run(settings: Settings) -> None:
+    """A newcomer's first `uv run app.py` fetches GraphiQL's files (once) so the page works
+    offline afterwards; without npm the page itself says what to do."""
+    from schema.graphiql_assets import AssetBundle
+
+    bundle = AssetBundle()
+    if settings.graphiql and settings.graphiql_assets == "local" and bundle.missing():
+        if shutil.which("npm") is None:
+            print("GraphiQL's files are not installed and npm is missing: see the README")
+            return
+        print("Installing GraphiQL's files (first run): uv run app.py graphiql install")
+        graphiql_command.install(bundle)
+
+
 def export_schema(path: Path = SCHEMA_FILE) -> None:
     from schema import schema
 
@@ -247,15 +313,23 @@ def _parser() -> argparse.ArgumentParser:
     seed = commands.add_parser("seed", help="load the demo data (idempotent)")
     seed.add_argument("--reset", action="store_true", help="empty the database first")
     commands.add_parser("notify-due", help="send due-soon and overdue job notices (daily)")
+    commands.add_parser(
+        "prune-changes",
+        help="delete change-log entries older than OPSGRAPH_CHANGE_RETENTION_DAYS (daily)",
+    )
     export = commands.add_parser("export-schema", help="write the SDL to schema.graphql")
     export.add_argument("--output", type=Path, default=SCHEMA_FILE, help="where to write it")
     token_command.add_parser(commands)
+    persisted_command.add_parser(commands)
+    graphiql_command.add_parser(commands)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    if args.command == "graphiql":  # needs no settings: a fresh checkout's setup step
+        return graphiql_command.run(args)
     try:
         settings = Settings.from_env()
     except SettingsError as exc:
@@ -270,8 +344,17 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(_migrate(settings))
         print("database is up to date")
         return 0
+    if args.command == "persisted":
+        return persisted_command.run(args)
     if args.command == "token":
         return token_command.run(args, settings)
+    if args.command == "prune-changes":
+        removed = asyncio.run(_prune_changes(settings))
+        print(
+            f"change log: {removed} entries older than "
+            f"{settings.realtime.retention_days} days removed"
+        )
+        return 0
     if args.command == "notify-due":
         print(f"due notices sent: {asyncio.run(_notify_due(settings))}")
         return 0
@@ -284,6 +367,7 @@ def main(argv: list[str] | None = None) -> int:
 
     import uvicorn
 
+    _install_graphiql_on_first_run(settings)
     if settings.seed_demo_data:
         print(asyncio.run(_seed(settings, reset=False, only_if_empty=True)))
     else:

@@ -15,6 +15,9 @@ from typing import Literal
 from dev_secrets import DevSecrets
 
 Environment = Literal["development", "production"]
+# Where GraphiQL's browser assets come from: served by the app (installed with
+# `uv run app.py graphiql install`) or a public CDN.
+GraphiQLAssets = Literal["local", "cdn"]
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///opsgraph.db"
 DEV_SECRETS_FILE = Path(".opsgraph-dev-secrets.json")
@@ -32,6 +35,7 @@ class Settings:
     redis_url: str | None = None
     env: Environment = "development"
     graphiql: bool = True
+    graphiql_assets: GraphiQLAssets = "local"
     debug_sql: bool = False
     # `uv run app.py` loads the demo data into an empty database unless this is off.
     seed_demo_data: bool = True
@@ -42,6 +46,7 @@ class Settings:
     introspection: bool = True
     limits: QueryLimits = field(default_factory=lambda: QueryLimits())
     realtime: RealtimeSettings = field(default_factory=lambda: RealtimeSettings())
+    persisted: PersistedQuerySettings = field(default_factory=lambda: PersistedQuerySettings())
 
     @property
     def is_sqlite(self) -> bool:
@@ -60,6 +65,7 @@ class Settings:
             graphiql=_parse_bool(
                 "OPSGRAPH_GRAPHIQL", env.get("OPSGRAPH_GRAPHIQL"), app_env == "development"
             ),
+            graphiql_assets=_parse_graphiql_assets(env.get("OPSGRAPH_GRAPHIQL_ASSETS", "local")),
             debug_sql=_parse_bool("OPSGRAPH_DEBUG_SQL", env.get("OPSGRAPH_DEBUG_SQL"), False),
             seed_demo_data=_parse_bool(
                 "OPSGRAPH_SEED_DEMO_DATA", env.get("OPSGRAPH_SEED_DEMO_DATA"), True
@@ -95,6 +101,21 @@ class Settings:
                     env, "OPSGRAPH_WS_KEEPALIVE_SECONDS", RealtimeSettings.keepalive_seconds
                 ),
                 allowed_origins=_parse_origins(env.get("OPSGRAPH_WS_ALLOWED_ORIGINS")),
+                poll_seconds=_parse_float(
+                    env, "OPSGRAPH_CHANGE_POLL_SECONDS", RealtimeSettings.poll_seconds
+                ),
+            ),
+            persisted=PersistedQuerySettings(
+                manifest=_parse_manifest(env.get("OPSGRAPH_PERSISTED_MANIFEST")),
+                cache_size=_parse_int(
+                    env, "OPSGRAPH_APQ_CACHE_SIZE", PersistedQuerySettings.cache_size
+                ),
+                ttl_seconds=_parse_int(
+                    env, "OPSGRAPH_APQ_TTL_SECONDS", PersistedQuerySettings.ttl_seconds
+                ),
+                public_max_age=_parse_int(
+                    env, "OPSGRAPH_PUBLIC_MAX_AGE", PersistedQuerySettings.public_max_age
+                ),
             ),
         )
 
@@ -109,6 +130,25 @@ class RealtimeSettings:
     max_queue: int = 1_000
     keepalive_seconds: int = 15
     allowed_origins: tuple[str, ...] = ()
+    # How often each process reads the change log for what pub/sub did not bring (a
+    # publisher that died between commit and publish; Redis down).
+    poll_seconds: float = 1.0
+
+
+# The partners' approved operations, built by `app.py persisted build persisted/partners`.
+DEFAULT_PERSISTED_MANIFEST = Path(__file__).resolve().parent / "persisted/partners/manifest.json"
+
+
+@dataclass(frozen=True)
+class PersistedQuerySettings:
+    """Persisted queries (API.md): the trusted-document manifest partners are held to; how
+    many parsed APQ documents each process keeps; how long Redis keeps a registered APQ
+    query (refreshed on every hit); the CDN lifetime of public GET responses."""
+
+    manifest: Path = DEFAULT_PERSISTED_MANIFEST
+    cache_size: int = 1_000
+    ttl_seconds: int = 7 * 24 * 3600
+    public_max_age: int = 60
 
 
 @dataclass(frozen=True)
@@ -152,6 +192,19 @@ def _parse_int(env: Mapping[str, str], name: str, default: int) -> int:
         raise SettingsError(f"{name} must be a whole number, got {value!r}") from None
     if parsed <= 0:
         raise SettingsError(f"{name} must be positive, got {parsed}")
+    return parsed
+
+
+def _parse_float(env: Mapping[str, str], name: str, default: float) -> float:
+    value = env.get(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        parsed = float(value)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number, got {value!r}") from None
+    if not parsed > 0 or parsed == float("inf"):  # also refuses nan
+        raise SettingsError(f"{name} must be a positive number, got {value!r}")
     return parsed
 
 
@@ -215,6 +268,15 @@ def _parse_encryption_keys(env: Mapping[str, str], dev: DevSecrets | None) -> tu
     return keys
 
 
+def _parse_manifest(value: str | None) -> Path:
+    if not value:
+        return DEFAULT_PERSISTED_MANIFEST
+    path = Path(value)
+    if not path.is_file():
+        raise SettingsError(f"OPSGRAPH_PERSISTED_MANIFEST must name a manifest file, got {value!r}")
+    return path
+
+
 def _parse_origins(value: str | None) -> tuple[str, ...]:
     origins = tuple(o.strip().rstrip("/") for o in (value or "").split(",") if o.strip())
     for origin in origins:
@@ -232,6 +294,14 @@ def _parse_env(value: str) -> Environment:
     if value == "production":
         return "production"
     raise SettingsError(f"OPSGRAPH_ENV must be 'development' or 'production', got {value!r}")
+
+
+def _parse_graphiql_assets(value: str) -> GraphiQLAssets:
+    if value == "local":
+        return "local"
+    if value == "cdn":
+        return "cdn"
+    raise SettingsError(f"OPSGRAPH_GRAPHIQL_ASSETS must be 'local' or 'cdn', got {value!r}")
 
 
 def _parse_bool(name: str, value: str | None, default: bool) -> bool:

@@ -30,6 +30,8 @@ from schema.limits import OperationLimits
 from schema.node import register_node
 from schema.node_query import NodeQuery
 from schema.orders import OrderMutation, OrderQuery
+from schema.persisted.extension import PreparedDocuments
+from schema.realtime import RealtimeSubscription
 from schema.routing import RoutingMutation, RoutingQuery
 from schema.viewer import ViewerQuery
 
@@ -75,6 +77,13 @@ class Mutation(CatalogMutation, ApiKeyMutation, OrderMutation, JobMutation, Rout
     pass
 
 
+@strawberry.type(
+    description="Follow changes as they commit (WebSocket: graphql-transport-ws or graphql-ws)."
+)
+class Subscription(RealtimeSubscription):
+    pass
+
+
 class OpsGraphSchema(strawberry.Schema):
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
         """Strawberry logs every error with its traceback. Here client errors (invalid
@@ -86,6 +95,7 @@ class OpsGraphSchema(strawberry.Schema):
 schema = OpsGraphSchema(
     query=Query,
     mutation=Mutation,
-    extensions=[OperationLimits, MaskUnexpectedErrors, RequestScope, DebugSql],
+    subscription=Subscription,
+    extensions=[PreparedDocuments, OperationLimits, MaskUnexpectedErrors, RequestScope, DebugSql],
     config=StrawberryConfig(auto_camel_case=True),
 )

@@ -16,6 +16,7 @@ from starlette.applications import Starlette
 from app import create_app
 from auth.permissions import Role
 from auth.tokens import issue
+from schema.persisted.documents import sha256_hex
 from settings import Settings
 
 
@@ -50,12 +51,15 @@ class GraphQLClient:
         *,
         role: Role | None = None,
         owns_app: bool = True,
+        trusted_documents: bool = False,
     ) -> None:
         self.app = app
         self.role = role  # who the headers authenticate as (None: anonymous or custom)
         self.settings: Settings = app.state.settings
         self.headers = headers or {}
         self._owns_app = owns_app
+        # Send each document by its id (`documentId`, a trusted document) instead of its text.
+        self.trusted_documents = trusted_documents
         # `http` carries the credentials too, for requests the helpers below don't cover.
         self.http = httpx.AsyncClient(
             transport=httpx.ASGITransport(app=app),
@@ -90,10 +94,14 @@ class GraphQLClient:
     ) -> None:
         await self.http.aclose()
         if self._owns_app:
+            await self.app.state.persisted_queries.close()
             await self.app.state.rate_limiter.close()
             await self.app.state.database.dispose()
 
     async def post(self, query: str, variables: dict[str, Any] | None = None) -> httpx.Response:
+        if self.trusted_documents:
+            body = {"documentId": sha256_hex(query), "variables": variables}
+            return await self.http.post("/graphql", json=body)
         return await self.http.post("/graphql", json={"query": query, "variables": variables})
 
     async def raw(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
