@@ -1,23 +1,31 @@
 """The real app on a local port, and a small graphql-transport-ws / graphql-ws client.
 
 Subscriptions need the whole stack (lifespan starts the change hub; uvicorn speaks
-WebSocket), so these tests serve the app with uvicorn inside the test's event loop.
+WebSocket), so these tests serve the app with uvicorn inside the test's event loop, or in OS
+processes of its own (`serve_in_processes`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import os
 import socket
-from collections.abc import AsyncIterator
+import sys
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
+import httpx
 import uvicorn
 import websockets
 
 from app import create_app
+from auth.permissions import Role
 from settings import Settings
+from tests.graphql import GraphQLClient, bearer
 
 TRANSPORT_WS = "graphql-transport-ws"
 LEGACY_WS = "graphql-ws"
@@ -139,3 +147,138 @@ async def subscribe(
         payload = {"query": query, "variables": variables or {}}
         await ws.send(json.dumps({"type": start, "id": "1", "payload": payload}))
         yield Subscription(ws, protocol)
+
+
+# -- the app in OS processes of its own ---------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+# Root logger at INFO: the app's own INFO lines (e.g. the pub/sub reconnection) show, which
+# uvicorn's default logging config leaves out.
+_PROCESS_LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "stream": "ext://sys.stderr",
+        }
+    },
+    "root": {"level": "INFO", "handlers": ["stderr"]},
+}
+
+
+def process_environment(settings: Settings, work_dir: Path) -> dict[str, str]:
+    """The environment that makes `Settings.from_env` in a child process read back
+    `settings`' database, Redis, secrets and change-log poll interval (no demo data)."""
+    inherited = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith("OPSGRAPH_") and name not in ("DATABASE_URL", "REDIS_URL")
+    }
+    environ = {
+        **inherited,
+        "PYTHONUNBUFFERED": "1",
+        "DATABASE_URL": settings.database_url,
+        "OPSGRAPH_JWT_SECRET": settings.auth.jwt_secret or "",
+        "OPSGRAPH_ENCRYPTION_KEYS": ",".join(settings.encryption_keys),
+        "OPSGRAPH_SEED_DEMO_DATA": "0",
+        "OPSGRAPH_DEV_SECRETS_FILE": str(work_dir / "dev-secrets.json"),
+        "OPSGRAPH_CHANGE_POLL_SECONDS": str(settings.realtime.poll_seconds),
+    }
+    if settings.redis_url:
+        environ["REDIS_URL"] = settings.redis_url
+    return environ
+
+
+class AppProcess:
+    """`uvicorn app:create_app --factory` in a child process (settings from its
+    environment), its stdout and stderr in `log_path`."""
+
+    def __init__(self, environ: dict[str, str], log_path: Path) -> None:
+        self.environ = environ
+        self.log_path = log_path
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._process: asyncio.subprocess.Process | None = None
+
+    async def start(self) -> None:
+        config = self.log_path.with_suffix(".logging.json")
+        config.write_text(json.dumps(_PROCESS_LOGGING), encoding="utf-8")
+        log = _open_for_append(self.log_path)
+        try:
+            self._process = await asyncio.create_subprocess_exec(
+                sys.executable,
+                *("-m", "uvicorn", "app:create_app", "--factory"),
+                *("--host", "127.0.0.1", "--port", str(self.port)),
+                *("--log-level", "info", "--no-access-log", "--log-config", str(config)),
+                cwd=ROOT,
+                env=self.environ,
+                stdin=asyncio.subprocess.DEVNULL,
+                stdout=log,
+                stderr=asyncio.subprocess.STDOUT,
+            )
+        finally:
+            log.close()  # the child has its own copy
+
+    async def ready(self, wait: float = 60.0) -> None:
+        """Until GET /readyz answers 200 (database and pub/sub reachable, lifespan done)."""
+        async with httpx.AsyncClient(base_url=self.url, timeout=5.0) as http, asyncio.timeout(wait):
+            while True:
+                if self._process is None or self._process.returncode is not None:
+                    raise AssertionError(f"the app process exited:\n{self.log()[-3000:]}")
+                with contextlib.suppress(httpx.TransportError):
+                    if (await http.get("/readyz")).status_code == 200:
+                        return
+                await asyncio.sleep(0.1)
+
+    def log(self) -> str:
+        if not self.log_path.exists():
+            return ""
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    async def stop(self) -> None:
+        process, self._process = self._process, None
+        if process is None or process.returncode is not None:
+            return
+        process.terminate()
+        try:
+            await asyncio.wait_for(process.wait(), 10)
+        except TimeoutError:
+            process.kill()
+            await process.wait()
+
+
+def _open_for_append(path: Path) -> IO[bytes]:
+    return path.open("ab")
+
+
+@asynccontextmanager
+async def serve_in_processes(
+    environ: dict[str, str], log_paths: Sequence[Path]
+) -> AsyncIterator[list[AppProcess]]:
+    """One app process per log path, all ready, each on its own port; stopped (killed if
+    need be) when the block ends, however it ends."""
+    processes = [AppProcess(environ, path) for path in log_paths]
+    try:
+        for process in processes:
+            await process.start()
+        await asyncio.gather(*(process.ready() for process in processes))
+        yield processes
+    finally:
+        await asyncio.gather(*(process.stop() for process in processes))
+
+
+class HttpGraphQLClient(GraphQLClient):
+    """GraphQLClient's `client(query)` and `mutate` over real HTTP, to an app in another
+    process. Only those: there is no app object here (`as_role` and friends need one)."""
+
+    def __init__(self, base_url: str, settings: Settings, role: Role = Role.ADMIN) -> None:
+        # Not GraphQLClient.__init__: that one wraps an app in this process.
+        self.role = role
+        self.settings = settings
+        self.headers = bearer(settings, role)
+        self._owns_app = False
+        self.trusted_documents = False
+        self.http = httpx.AsyncClient(base_url=base_url, headers=self.headers, timeout=30.0)

@@ -2,11 +2,12 @@
 processes still end with every event exactly once, in cursor order.
 
 Redis here is a private `redis-server` this test starts on a free port and stops (never the
-shared one). The two app processes are two `serve(...)` in this test's event loop: each has
-its own change hub, database pool and Redis connections, which is all an outage touches,
-and being in one process lets the test read the pub/sub backend's log. Each process commits
-half of the mutations. Subscribers keep a resuming client: if their connection drops, they
-subscribe again with `after` set to the last cursor they received.
+shared one). The two app processes are real OS processes (`uvicorn app:create_app
+--factory`, settings from their environment), each with its own change hub, database pool
+and Redis connections; the test talks to them only over HTTP and WebSocket, and reads their
+logs from files. Each process commits half of the mutations. Subscribers keep a resuming
+client: if their connection drops, they subscribe again with `after` set to the last cursor
+they received.
 
 poll_seconds is 2 s here so that how an event arrived shows in its latency: pub/sub brings
 it within milliseconds, the change-log poll up to 2 s later.
@@ -16,20 +17,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 import shutil
 import statistics
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 import redis.asyncio as redis
 import websockets
 
-from auth.permissions import Role
 from db.change_log import changes_since, cursor_state
 from db.engine import Database
 from db.publications import ALL_JOBS, order_channel
@@ -37,10 +37,17 @@ from resolvers.ids import decode_id
 from resolvers.realtime import decode_cursor, encode_cursor
 from settings import Settings
 from tests import order_factories, services
-from tests.graphql import GraphQLClient, bearer
-from tests.live import Server, free_port, serve, subscribe
+from tests.graphql import GraphQLClient
+from tests.live import (
+    AppProcess,
+    HttpGraphQLClient,
+    free_port,
+    process_environment,
+    serve_in_processes,
+    subscribe,
+)
 from tests.test_routing import approved, jobs_of, world
-from tests.test_subscriptions import ADD_NOTE, PRIORITY, live, token
+from tests.test_subscriptions import ADD_NOTE, PRIORITY, token
 
 ORDER_CHANGED = """
 subscription($id: ID!, $after: String) {
@@ -53,6 +60,8 @@ subscription($after: String) {
 
 POLL_SECONDS = 2.0
 OUTAGE_SECONDS = 5.0
+# What the pub/sub backend (subscriptions/redis_backend.py) logs when Redis goes and comes back.
+LOST = "Redis pub/sub connection lost"
 RECONNECTED = "Redis pub/sub connection back after"
 
 
@@ -101,46 +110,20 @@ async def private_redis() -> AsyncIterator[PrivateRedis]:
         services.unavailable("redis-server", "not on PATH; the outage test starts its own")
     assert executable is not None
     server = PrivateRedis(executable, free_port())
-    await server.start()
     try:
+        await server.start()
         yield server
     finally:
         await server.stop()
 
 
-class PubSubLog(logging.Handler):
-    """The pub/sub backend's log lines (both processes log to the same logger here), and a
-    way to wait for the reconnections."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.INFO)
-        self.records: list[logging.LogRecord] = []
-        self._changed = asyncio.Event()
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-        self._changed.set()
-
-    def reconnections(self) -> int:
-        return sum(RECONNECTED in r.getMessage() for r in self.records)
-
-    async def wait_for_reconnections(self, count: int) -> None:
-        while self.reconnections() < count:
-            self._changed.clear()
-            await self._changed.wait()
-
-
-@contextlib.contextmanager
-def watching_pubsub_log() -> Iterator[PubSubLog]:
-    logger = logging.getLogger("opsgraph.pubsub")
-    handler, level = PubSubLog(), logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    try:
-        yield handler
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(level)
+async def wait_for_log_line(processes: list[AppProcess], text: str, wait: float) -> None:
+    """Until every process's log holds `text`."""
+    async with asyncio.timeout(wait):
+        while True:
+            if all(text in process.log() for process in processes):
+                return
+            await asyncio.sleep(0.1)
 
 
 # -- a subscriber that resumes by cursor --------------------------------------------------------
@@ -159,8 +142,8 @@ class Received:
 
 @dataclass
 class ResumingSubscriber:
-    """Follows one subscription; when its connection drops it subscribes again with `after`
-    = the last cursor received (or the stream's start, if nothing arrived yet)."""
+    """Follows one subscription from `start_cursor` on; when its connection drops it
+    subscribes again with `after` = the last cursor received."""
 
     name: str
     url: str
@@ -168,7 +151,7 @@ class ResumingSubscriber:
     query: str
     variables: dict[str, Any]
     root_field: str
-    start_cursor: int | None = None
+    start_cursor: int
     received: list[Received] = field(default_factory=list)
     connections: int = 0
     arrived: asyncio.Event = field(default_factory=asyncio.Event)
@@ -181,11 +164,13 @@ class ResumingSubscriber:
     async def run(self) -> None:
         while True:
             last = self.received[-1].cursor if self.received else self.start_cursor
-            after = {} if self.connections == 0 or last is None else {"after": encode_cursor(last)}
             self.connections += 1
             try:
                 async with subscribe(
-                    self.url, self.authorization, self.query, {**self.variables, **after}
+                    self.url,
+                    self.authorization,
+                    self.query,
+                    {**self.variables, "after": encode_cursor(last)},
                 ) as stream:
                     while True:
                         payload = await stream.next(wait=3600)
@@ -247,116 +232,115 @@ class Phase:
 
 
 async def test_every_subscriber_gets_every_event_once_across_a_redis_outage(
-    outage_settings: Settings, database: Database
+    outage_settings: Settings, database: Database, tmp_path: Path
 ) -> None:
-    with watching_pubsub_log() as pubsub_log:
-        await _outage_scenario(outage_settings, database, pubsub_log)
-
-
-async def _outage_scenario(settings: Settings, database: Database, pubsub_log: PubSubLog) -> None:
     async with private_redis() as private:
-        shared = replace(settings, redis_url=private.url)
+        shared = replace(outage_settings, redis_url=private.url)
+        logs = [tmp_path / "app-1.log", tmp_path / "app-2.log"]
         async with (
-            live(shared) as (first, admin_first),
-            serve(shared) as second,
-            GraphQLClient(
-                second.app, bearer(shared, Role.ADMIN), role=Role.ADMIN, owns_app=False
-            ) as admin_second,
+            serve_in_processes(process_environment(shared, tmp_path), logs) as processes,
+            HttpGraphQLClient(processes[0].url, shared) as admin_first,
+            HttpGraphQLClient(processes[1].url, shared) as admin_second,
         ):
-            # An order to follow (its priority toggles) and a job (notes are added to it).
-            w = await world(admin_first)
-            customer = await order_factories.customer(admin_first)
-            order = await order_factories.draft(
-                admin_first, customer["id"], [(w["variant"]["id"], 3)]
+            await _outage_scenario(
+                private, processes, (admin_first, admin_second), shared, database
             )
-            (job,) = await jobs_of(
-                admin_first, (await approved(admin_first, [(w["variant"]["id"], 5)]))["id"]
-            )
-            order_pk = decode_id(order["id"])[1]
 
-            subscribers = _subscribe_three_each(shared, (first, second), order["id"])
-            for subscriber in subscribers:
-                subscriber.task = asyncio.create_task(subscriber.run(), name=subscriber.name)
-            tasks = [s.task for s in subscribers if s.task is not None]
-            try:
-                for server in (first, second):
-                    await server.subscribed(f"order:{order_pk}", count=2)
-                    await server.subscribed(ALL_JOBS)
-                async with database.read_connection() as conn:
-                    start, _ = await cursor_state(conn)
-                # Each live stream starts where its hub is; both hubs have delivered all.
-                for server in (first, second):
-                    assert server.app.state.hub.last_cursor == start
-                for subscriber in subscribers:
-                    subscriber.start_cursor = start
 
-                # Mutations alternate between the streams, and each stream's between the
-                # processes (mutation n goes to process (n // 2) % 2).
-                writers = (admin_first, admin_second)
-                priorities = ("RUSH", "STANDARD")
-                count = 0
+async def _outage_scenario(
+    private: PrivateRedis,
+    processes: list[AppProcess],
+    writers: tuple[GraphQLClient, GraphQLClient],
+    settings: Settings,
+    database: Database,
+) -> None:
+    admin_first = writers[0]
+    # An order to follow (its priority toggles) and a job (notes are added to it).
+    w = await world(admin_first)
+    customer = await order_factories.customer(admin_first)
+    order = await order_factories.draft(admin_first, customer["id"], [(w["variant"]["id"], 3)])
+    (job,) = await jobs_of(
+        admin_first, (await approved(admin_first, [(w["variant"]["id"], 5)]))["id"]
+    )
+    order_pk = decode_id(order["id"])[1]
 
-                async def mutate() -> None:
-                    nonlocal count
-                    writer = writers[(count // 2) % 2]
-                    if count % 2 == 0:
-                        # Each one changes the priority (setting it to its value is no change).
-                        values = {"id": order["id"], "priority": priorities[(count // 2) % 2]}
-                        payload = await writer.mutate(PRIORITY, {"input": values})
-                    else:
-                        values = {"jobId": job["id"], "content": f"note {count}"}
-                        payload = await writer.mutate(ADD_NOTE, {"input": values})
-                    assert payload["errors"] == [], payload
-                    count += 1
+    # Every subscriber follows its stream from `start` on (`after`), so none misses an event
+    # committed while its WebSocket was still opening: what each must end with is exactly
+    # the change log's records of its channel after `start`.
+    async with database.read_connection() as conn:
+        start, _ = await cursor_state(conn)
+    subscribers = _subscribe_three_each(settings, processes, order["id"], start)
+    for subscriber in subscribers:
+        subscriber.task = asyncio.create_task(subscriber.run(), name=subscriber.name)
+    tasks = [s.task for s in subscribers if s.task is not None]
+    try:
+        # Mutations alternate between the streams, and each stream's between the processes
+        # (mutation n goes to process (n // 2) % 2).
+        priorities = ("RUSH", "STANDARD")
+        count = 0
 
-                phases = [Phase("before", datetime.now(UTC))]
-                for _ in range(8):
-                    await mutate()
-                    await asyncio.sleep(0.1)
+        async def mutate() -> None:
+            nonlocal count
+            writer = writers[(count // 2) % 2]
+            if count % 2 == 0:
+                # Each one changes the priority (setting it to its value is no change).
+                values = {"id": order["id"], "priority": priorities[(count // 2) % 2]}
+                payload = await writer.mutate(PRIORITY, {"input": values})
+            else:
+                values = {"jobId": job["id"], "content": f"note {count}"}
+                payload = await writer.mutate(ADD_NOTE, {"input": values})
+            assert payload["errors"] == [], payload
+            count += 1
 
-                await private.stop()
-                phases[-1].ended = datetime.now(UTC)
-                phases.append(Phase("during", phases[-1].ended))
-                down_at = asyncio.get_running_loop().time()
-                while asyncio.get_running_loop().time() - down_at < OUTAGE_SECONDS:
-                    await mutate()
-                    await asyncio.sleep(0.4)
-                await private.start()
-                phases[-1].ended = datetime.now(UTC)
+        phases = [Phase("before", datetime.now(UTC))]
+        # The first order event and the first job event are the probe: a subscriber that
+        # received one has joined its process's hub (a subscription joins before it replays
+        # `after`), so from here on every subscription is live when Redis goes down.
+        await mutate()
+        await mutate()
+        await wait_for_all(subscribers, lambda _: 1)
+        for _ in range(6):
+            await mutate()
+            await asyncio.sleep(0.1)
 
-                # Both processes' pub/sub backends reconnect (backoff at most 2 s).
-                async with asyncio.timeout(15):
-                    await pubsub_log.wait_for_reconnections(2)
-                phases.append(Phase("after", datetime.now(UTC)))
-                for _ in range(8):
-                    await mutate()
-                    await asyncio.sleep(0.1)
+        await private.stop()
+        phases[-1].ended = datetime.now(UTC)
+        phases.append(Phase("during", phases[-1].ended))
+        down_at = asyncio.get_running_loop().time()
+        while asyncio.get_running_loop().time() - down_at < OUTAGE_SECONDS:
+            await mutate()
+            await asyncio.sleep(0.4)
+        await private.start()
+        phases[-1].ended = datetime.now(UTC)
 
-                async with database.read_connection() as conn:
-                    expected = {
-                        "order": [
-                            c.cursor
-                            for c in await changes_since(
-                                conn, start, channel=order_channel(order_pk)
-                            )
-                        ],
-                        "jobs": [
-                            c.cursor for c in await changes_since(conn, start, channel=ALL_JOBS)
-                        ],
-                    }
-                stream_of = {"orderChanged": "order", "jobChanged": "jobs"}
+        # Both processes' pub/sub backends reconnect (backoff at most 2 s).
+        await wait_for_log_line(processes, RECONNECTED, wait=20)
+        phases.append(Phase("after", datetime.now(UTC)))
+        for _ in range(8):
+            await mutate()
+            await asyncio.sleep(0.1)
 
-                def wanted(s: ResumingSubscriber) -> int:
-                    return len(expected[stream_of[s.root_field]])
+        async with database.read_connection() as conn:
+            expected = {
+                "order": [
+                    c.cursor
+                    for c in await changes_since(conn, start, channel=order_channel(order_pk))
+                ],
+                "jobs": [c.cursor for c in await changes_since(conn, start, channel=ALL_JOBS)],
+            }
+        stream_of = {"orderChanged": "order", "jobChanged": "jobs"}
 
-                await wait_for_all(subscribers, wanted)
-                await asyncio.sleep(0.5)  # a duplicate would arrive now
-            finally:
-                for task in tasks:
-                    task.cancel()
-                for task in tasks:
-                    with contextlib.suppress(asyncio.CancelledError):
-                        await task
+        def wanted(s: ResumingSubscriber) -> int:
+            return len(expected[stream_of[s.root_field]])
+
+        await wait_for_all(subscribers, wanted)
+        await asyncio.sleep(0.5)  # a duplicate would arrive now
+    finally:
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
     # Each priority change is one order event, each note one job event (its notification
     # goes to the notification channels).
@@ -366,7 +350,10 @@ async def _outage_scenario(settings: Settings, database: Database, pubsub_log: P
         got = [r.cursor for r in subscriber.received]
         assert got == expected[stream_of[subscriber.root_field]], subscriber.name
 
-    _report(subscribers, phases, pubsub_log)
+    _report(subscribers, phases, processes)
+    for process in processes:
+        log = process.log()
+        assert LOST in log and RECONNECTED in log, log[-3000:]
     outage = [r for s in subscribers for r in s.received if phases[1].holds(r.committed_at)]
     assert outage, "no event was committed while Redis was down"
     after = [r for s in subscribers for r in s.received if phases[2].holds(r.committed_at)]
@@ -375,37 +362,39 @@ async def _outage_scenario(settings: Settings, database: Database, pubsub_log: P
 
 
 def _subscribe_three_each(
-    settings: Settings, servers: tuple[Server, Server], order_id: str
+    settings: Settings, processes: list[AppProcess], order_id: str, start: int
 ) -> list[ResumingSubscriber]:
     """On each process: two dashboards on the order, one on every job."""
     subscribers: list[ResumingSubscriber] = []
-    for number, server in enumerate(servers, start=1):
+    for number, process in enumerate(processes, start=1):
         for seat in (1, 2):
             subscribers.append(
                 ResumingSubscriber(
                     name=f"process {number} order {seat}",
-                    url=server.url,
+                    url=process.url,
                     authorization=token(settings),
                     query=ORDER_CHANGED,
                     variables={"id": order_id},
                     root_field="orderChanged",
+                    start_cursor=start,
                 )
             )
         subscribers.append(
             ResumingSubscriber(
                 name=f"process {number} jobs",
-                url=server.url,
+                url=process.url,
                 authorization=token(settings),
                 query=JOB_CHANGED,
                 variables={},
                 root_field="jobChanged",
+                start_cursor=start,
             )
         )
     return subscribers
 
 
 def _report(
-    subscribers: list[ResumingSubscriber], phases: list[Phase], pubsub_log: PubSubLog
+    subscribers: list[ResumingSubscriber], phases: list[Phase], processes: list[AppProcess]
 ) -> None:
     """What happened, for the reader of `pytest -s` (the assertions are above)."""
     for phase in phases:
@@ -418,5 +407,10 @@ def _report(
                 f"{statistics.median(latencies) * 1000:.0f} ms, max {latencies[-1] * 1000:.0f} ms"
             )
     print("resumed connections:", {s.name: s.resumes for s in subscribers})
-    for record in pubsub_log.records:
-        print(f"log {record.levelname}: {record.getMessage()}")
+    for number, process in enumerate(processes, start=1):
+        lines = process.log().splitlines()
+        for line in lines:
+            if "opsgraph.pubsub" in line:
+                print(f"process {number}: {line}")
+        unpublished = sum("the poll will deliver them" in line for line in lines)
+        print(f"process {number}: {unpublished} commits not published (Redis down)")

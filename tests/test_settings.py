@@ -78,6 +78,10 @@ def test_plain_postgres_urls_use_asyncpg():
     assert settings.database_url == "postgresql+asyncpg://u@h:5432/db"
 
 
+def test_change_log_poll_interval_is_seconds():
+    assert Settings.from_env({"OPSGRAPH_CHANGE_POLL_SECONDS": "2.5"}).realtime.poll_seconds == 2.5
+
+
 @pytest.mark.parametrize(
     ("env", "variable"),
     [
@@ -91,6 +95,8 @@ def test_plain_postgres_urls_use_asyncpg():
         ({"OPSGRAPH_ENCRYPTION_KEYS": "not-a-key"}, "OPSGRAPH_ENCRYPTION_KEYS"),
         ({"OPSGRAPH_MAX_QUERY_COST": "lots"}, "OPSGRAPH_MAX_QUERY_COST"),
         ({"OPSGRAPH_MAX_QUERY_DEPTH": "0"}, "OPSGRAPH_MAX_QUERY_DEPTH"),
+        ({"OPSGRAPH_CHANGE_POLL_SECONDS": "soon"}, "OPSGRAPH_CHANGE_POLL_SECONDS"),
+        ({"OPSGRAPH_CHANGE_POLL_SECONDS": "0"}, "OPSGRAPH_CHANGE_POLL_SECONDS"),
     ],
 )
 def test_invalid_settings_name_the_variable(env, variable):
