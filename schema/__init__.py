@@ -32,6 +32,7 @@ from schema.node_query import NodeQuery
 from schema.orders import OrderMutation, OrderQuery
 from schema.persisted.extension import PreparedDocuments
 from schema.realtime import RealtimeSubscription
+from schema.realtime.sharing import SharedEventExecution
 from schema.routing import RoutingMutation, RoutingQuery
 from schema.viewer import ViewerQuery
 
@@ -96,6 +97,7 @@ schema = OpsGraphSchema(
     query=Query,
     mutation=Mutation,
     subscription=Subscription,
+    execution_context_class=SharedEventExecution,
     extensions=[PreparedDocuments, OperationLimits, MaskUnexpectedErrors, RequestScope, DebugSql],
     config=StrawberryConfig(auto_camel_case=True),
 )

@@ -59,6 +59,8 @@ class ChangeEvent:
         description="The previous values of the changed fields, by GraphQL name (null for an "
         "insert). Fields you may not read are left out."
     )
+    # The change itself: subscribers of one change share what is read and executed for it.
+    change: strawberry.Private[CommittedChange]
 
 
 _RULES: dict[str, dict[str, Permission | None]] = {}
@@ -104,7 +106,19 @@ def _readable(info: Info[Any, Any], node: Any, permission: Permission | None) ->
 def event_fields(
     info: Info[Any, Any], record: CommittedChange, node_type: type[Any], node: Any
 ) -> dict[str, Any]:
-    """The ChangeEvent fields of `record` as `node`'s viewer may read them."""
+    """The ChangeEvent fields of `record` as `node`'s viewer may read them (worked out once
+    per change and viewer scope)."""
+    actor = request_context(info).actor
+    key = ("fields", node_type.__name__, actor.role, actor.manufacturer_id, actor.customer_id)
+    fields: dict[str, Any] | None = record.delivery_cache.get(key)
+    if fields is None:
+        fields = record.delivery_cache[key] = _event_fields(info, record, node_type, node)
+    return fields
+
+
+def _event_fields(
+    info: Info[Any, Any], record: CommittedChange, node_type: type[Any], node: Any
+) -> dict[str, Any]:
     readable: dict[str, str] = {}
     for column in {*record.new, *record.old, *record.changed_fields}:
         field = _field_of(node_type, column)
@@ -130,6 +144,7 @@ def event_fields(
         "commit_timestamp": record.committed_at,
         "changed_fields": changed,
         "old": old,
+        "change": record,
     }
 
 
@@ -177,7 +192,12 @@ async def committed_node(
         row = await _shared_row(info, binding, entity_id, record.delivery_cache)
     if row is None or not seen.shows(row):
         return None
-    return build_node(node_type, _Overlay(row, values))
+    # The node is the same for every viewer who may see it: build it once per change.
+    key = ("node", node_type.__name__, entity_id, as_committed)
+    node: N | None = record.delivery_cache.get(key)
+    if node is None:
+        node = record.delivery_cache[key] = build_node(node_type, _Overlay(row, values))
+    return node
 
 
 async def current_node(

@@ -240,6 +240,7 @@ def _bare_event_fields(record: CommittedChange) -> dict[str, Any]:
         "commit_timestamp": record.committed_at,
         "changed_fields": [],
         "old": None,
+        "change": record,
     }
 
 

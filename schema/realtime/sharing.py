@@ -1,0 +1,71 @@
+"""One execution per change for every subscriber that would get the same answer.
+
+A change that reaches a thousand dashboards would otherwise run the subscription's selection a
+thousand times. Subscribers of the same operation (document and variables) whose viewer scope
+is the same (role, and the manufacturer or customer they act for: everything visibility and
+field rules depend on) get the same result, so the first of them executes it and the others
+receive that result. Replayed changes are read per subscriber and are not shared.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Hashable
+from typing import Any
+
+from graphql import ExecutionResult, print_ast
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+from resolvers.context import RequestContext
+
+_NOT_SHARED = object()
+
+
+class SharedEventExecution(StrawberryGraphQLCoreExecutionContext):
+    """graphql-core's executor, sharing per-event results through the change's cache."""
+
+    _operation_key: Hashable | None = None
+
+    def build_per_event_executor(self, payload: Any) -> Any:
+        if self._operation_key is None:
+            self._operation_key = self._key_of_operation()
+        return super().build_per_event_executor(payload)
+
+    def execute_operation(self, serially: bool | None = None) -> Any:
+        change = getattr(self.root_value, "change", None)
+        context = self.context_value
+        if change is None or self._operation_key is None or not isinstance(context, RequestContext):
+            return super().execute_operation(serially)
+        actor = context.actor
+        key = ("result", self._operation_key, actor.role, actor.manufacturer_id, actor.customer_id)
+        return self._shared(change.delivery_cache, key, serially)
+
+    async def _shared(self, cache: dict[Any, Any], key: Hashable, serially: bool | None) -> Any:
+        pending: asyncio.Future[Any] | None = cache.get(key)
+        if pending is not None:
+            result = await asyncio.shield(pending)
+            if result is not _NOT_SHARED:
+                return result
+            return await self._own(serially)  # the first subscriber failed or left
+        pending = cache[key] = asyncio.get_running_loop().create_future()
+        try:
+            result = await self._own(serially)
+        except BaseException:
+            del cache[key]
+            pending.set_result(_NOT_SHARED)
+            raise
+        pending.set_result(result)
+        return result
+
+    async def _own(self, serially: bool | None) -> ExecutionResult:
+        result = super().execute_operation(serially)
+        if self.is_awaitable(result):
+            result = await result
+        assert isinstance(result, ExecutionResult)
+        return result
+
+    def _key_of_operation(self) -> Hashable:
+        fragments = sorted(print_ast(f) for f in self.fragment_definitions.values())
+        variables = json.dumps(self.variable_values.coerced, sort_keys=True, default=str)
+        return (print_ast(self.operation), tuple(fragments), variables)
