@@ -34,7 +34,6 @@ import os
 import secrets
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -65,7 +64,7 @@ from db.seed import load_demo_data  # noqa: E402
 from resolvers.ids import encode_id  # noqa: E402
 from resolvers.realtime import decode_cursor  # noqa: E402
 from settings import AuthSettings  # noqa: E402
-from tests.live import free_port  # noqa: E402
+from tests.live import AppProcess, free_port  # noqa: E402
 from tests.test_redis_outage import PrivateRedis  # noqa: E402
 
 DEFAULT_DATABASE_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/opsgraph_bench"
@@ -127,44 +126,6 @@ async def expected_cursors(database: Database, after: int) -> list[int]:
 
 
 # -- the app processes -------------------------------------------------------------------------
-
-
-class AppProcess:
-    """`uvicorn app:create_app --factory` in its own process, configured by environment."""
-
-    def __init__(self, env: dict[str, str], log_dir: Path, number: int) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log_path = log_dir / f"app-{number}.log"
-        self._log = self.log_path.open("wb")
-        command = [sys.executable, "-m", "uvicorn", "app:create_app", "--factory"]
-        command += ["--host", "127.0.0.1", "--port", str(self.port)]
-        command += ["--log-level", "warning", "--no-access-log"]
-        self.process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT
-        )
-
-    async def ready(self, within: float = 60.0) -> None:
-        async with httpx.AsyncClient() as http, asyncio.timeout(within):
-            while True:
-                if self.process.poll() is not None:
-                    raise SystemExit(f"app process exited; see {self.log_path}")
-                with contextlib.suppress(httpx.TransportError):
-                    if (await http.get(f"{self.url}/readyz")).status_code == 200:
-                        return
-                await asyncio.sleep(0.2)
-
-    def cpu_seconds(self) -> float:
-        return _cpu_seconds(self.process.pid)
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self._log.close()
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -362,16 +323,22 @@ async def run(args: argparse.Namespace) -> None:
         # One admin identity runs every subscription and mutation: lift its budget.
         "OPSGRAPH_RATE_LIMIT_PER_MINUTE": str(10**9),
     }
-    apps = [AppProcess(env, log_dir, n) for n in range(1, args.processes + 1)]
+    # Served as app.py serves: no per-message compression (see README, WebSockets).
+    apps = [
+        AppProcess(env, log_dir / f"app-{n}.log", ("--ws-per-message-deflate", "false"))
+        for n in range(1, args.processes + 1)
+    ]
     database = Database(args.database_url)
     mutator = Mutator(apps, jobs, authorization)
     lag = LoopLag()
     lag_task = asyncio.create_task(lag.run())
     sockets: list[Any] = []
     try:
+        for app in apps:
+            await app.start()
         await asyncio.gather(*(app.ready() for app in apps))
         print(
-            f"{len(apps)} app process(es) up (pids {', '.join(str(a.process.pid) for a in apps)}"
+            f"{len(apps)} app process(es) up (pids {', '.join(str(a.pid) for a in apps)}"
             f", logs in {log_dir}); connecting {args.clients} clients ..."
         )
         clients = [Client(apps[i % len(apps)].url, authorization) for i in range(args.clients)]
@@ -388,7 +355,7 @@ async def run(args: argparse.Namespace) -> None:
             start, _ = await cursor_state(conn)
         for client in clients:
             client.start = start
-        cpu_before = [app.cpu_seconds() for app in apps]
+        cpu_before = [_cpu_seconds(app.pid) for app in apps]
         own_cpu_before = time.process_time()
         lag.samples.clear()
         mutations_started = time.perf_counter()
@@ -406,7 +373,7 @@ async def run(args: argparse.Namespace) -> None:
                 await asyncio.gather(*(c.complete.wait() for c in clients))
         await asyncio.sleep(0.5)  # duplicates, if any, would arrive now
         drain_seconds = time.perf_counter() - drain_started
-        cpu = [app.cpu_seconds() - before for app, before in zip(apps, cpu_before, strict=True)]
+        cpu = [_cpu_seconds(app.pid) - before for app, before in zip(apps, cpu_before, strict=True)]
         own_cpu = time.process_time() - own_cpu_before
         lag_samples = sorted(lag.samples)
         for receiver in receivers:
@@ -417,7 +384,7 @@ async def run(args: argparse.Namespace) -> None:
         await mutator.close()
         await database.dispose()
         for app in apps:
-            app.stop()
+            await app.stop()
         if private_redis is not None:
             await private_redis.stop()
 

@@ -196,9 +196,12 @@ class AppProcess:
     """`uvicorn app:create_app --factory` in a child process (settings from its
     environment), its stdout and stderr in `log_path`."""
 
-    def __init__(self, environ: dict[str, str], log_path: Path) -> None:
+    def __init__(
+        self, environ: dict[str, str], log_path: Path, extra_args: Sequence[str] = ()
+    ) -> None:
         self.environ = environ
         self.log_path = log_path
+        self.extra_args = tuple(extra_args)  # more uvicorn options
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._process: asyncio.subprocess.Process | None = None
@@ -213,6 +216,7 @@ class AppProcess:
                 *("-m", "uvicorn", "app:create_app", "--factory"),
                 *("--host", "127.0.0.1", "--port", str(self.port)),
                 *("--log-level", "info", "--no-access-log", "--log-config", str(config)),
+                *self.extra_args,
                 cwd=ROOT,
                 env=self.environ,
                 stdin=asyncio.subprocess.DEVNULL,
@@ -232,6 +236,11 @@ class AppProcess:
                     if (await http.get("/readyz")).status_code == 200:
                         return
                 await asyncio.sleep(0.1)
+
+    @property
+    def pid(self) -> int:
+        assert self._process is not None, "not started"
+        return self._process.pid
 
     def log(self) -> str:
         if not self.log_path.exists():

@@ -212,16 +212,17 @@ async def current_node(
 async def _shared_row(
     info: Info[Any, Any], binding: NodeBinding, pk: uuid.UUID, cache: dict[Any, Any]
 ) -> Any:
-    loader = request_context(info).loaders.by_id(binding.source)
     key = (id(binding.source), pk)
     pending: asyncio.Future[Any] | None = cache.get(key)
     if pending is not None:
-        row = await asyncio.shield(pending)
+        row = pending.result() if pending.done() else await asyncio.shield(pending)
+        if row is not _UNREAD:
+            return row
         # The subscriber reading it failed or left: read it ourselves.
-        return await loader.load(pk) if row is _UNREAD else row
+        return await request_context(info).loaders.by_id(binding.source).load(pk)
     pending = cache[key] = asyncio.get_running_loop().create_future()
     try:
-        row = await loader.load(pk)
+        row = await request_context(info).loaders.by_id(binding.source).load(pk)
     except BaseException:
         del cache[key]
         pending.set_result(_UNREAD)

@@ -44,7 +44,7 @@ class SharedEventExecution(StrawberryGraphQLCoreExecutionContext):
     async def _shared(self, cache: dict[Any, Any], key: Hashable, serially: bool | None) -> Any:
         pending: asyncio.Future[Any] | None = cache.get(key)
         if pending is not None:
-            result = await asyncio.shield(pending)
+            result = pending.result() if pending.done() else await asyncio.shield(pending)
             if result is not _NOT_SHARED:
                 return result
             return await self._own(serially)  # the first subscriber failed or left
