@@ -53,13 +53,17 @@ class Loaders:
 
     def by_column(self, table: FromClause, column: str) -> DataLoader[Any, Row[Any] | None]:
         """Rows by a unique column (id, code, sku); None where there is no such row."""
+        loader_key = ("by_column", table, column)
+        existing = self._loaders.get(loader_key)
+        if existing is not None:  # the common case: every relation field of every row
+            return existing
 
         async def load(keys: Sequence[Any]) -> list[Row[Any] | None]:
             stmt = select(table).where(table.c[column].in_(keys), *visible(table))
             found = {row._mapping[column]: row for row in await self._reader.fetch(stmt)}
             return [found.get(key) for key in keys]
 
-        return self._get(("by_column", table, column), load)
+        return self._get(loader_key, load)
 
     def children(
         self, table: FromClause, column: str, order: Sequence[SortKey] = ()

@@ -17,11 +17,11 @@ from functools import cache
 from typing import Any, TypeVar, cast
 
 import strawberry
-from sqlalchemy import ColumnElement, FromClause, false
+from sqlalchemy import ColumnElement, FromClause, Row, false
 from strawberry.types import Info
 
 from auth.access import Owner, require
-from auth.permissions import Permission, Scope
+from auth.permissions import Permission, Scope, grant
 from resolvers.ids import encode_id
 from resolvers.pagination import SortKey
 from schema.context import request_context
@@ -98,7 +98,9 @@ def visibility(info: Info[Any, Any], node_type: type[Any]) -> Visibility:
     current path when it may see none of it."""
     binding = NODE_TYPES[node_type.__name__]
     actor = request_context(info).actor
-    scope = require(actor, binding.read, info.path.as_list())
+    # The path is only needed to report a denial: building it for every row costs more
+    # than the check itself.
+    scope = grant(actor.role, binding.read) or require(actor, binding.read, info.path.as_list())
     if scope is Scope.ALL:
         return Visibility(binding)
     return Visibility(binding, binding.owner.of(actor) if binding.owner else None, restricted=True)
@@ -115,8 +117,16 @@ def row_fields(node_type: Any) -> tuple[str, ...]:
 def build_node(node_type: type[N], row: Any) -> N:
     """Instantiate a node type from a row (or ORM object): every field whose name matches a
     column is copied, and the global ID is derived from the row's primary key."""
-    pk: uuid.UUID = row.id
-    values = {name: getattr(row, name) for name in row_fields(cast(Any, node_type))}
+    names = row_fields(cast(Any, node_type))
+    if isinstance(row, Row):
+        # A Core row's mapping reads a column ~4x faster than attribute access (Row's
+        # __getattr__), and lists build hundreds of nodes per request.
+        columns = row._mapping
+        pk: uuid.UUID = columns["id"]
+        values = {name: columns[name] for name in names}
+    else:
+        pk = row.id
+        values = {name: getattr(row, name) for name in names}
     node: N = node_type(id=strawberry.ID(encode_id(node_type.__name__, pk)), pk=pk, **values)  # type: ignore[call-arg]
     return node
 

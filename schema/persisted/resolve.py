@@ -8,7 +8,8 @@ API.md "Persisted queries":
   with the text and the hash, which registers it once the hash is verified;
 - the `partner` role runs manifest operations only: anything else is
   PERSISTED_QUERY_REQUIRED.
-A registered text is kept parsed and validated (`PreparedDocument`), so a hit skips both.
+A registered text is kept parsed and validated (`PreparedDocument`), so a hit skips both;
+so is a text sent in full (up to ADHOC_CACHE_MAX_CHARS), in a cache of its own.
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ APQ_VERSION = 1
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 Kind = Literal["adhoc", "apq", "trusted"]
+# Ad-hoc texts up to this size are kept parsed (a typical app query is 0.5-5 kB); larger
+# ones, rare and possibly hostile, would make the cache's memory depend on the caller.
+ADHOC_CACHE_MAX_CHARS = 16_384
 
 
 class PersistedQueryError(Exception):
@@ -85,6 +89,9 @@ class PersistedQueries:
         self._schema = schema
         self.manifest = manifest
         self.cache = PreparedCache(cache_size)
+        # Texts sent in full, kept apart so that ad-hoc traffic never evicts registered
+        # APQ documents.
+        self.adhoc_cache = PreparedCache(cache_size)
         self._store = store
 
     async def resolve(
@@ -110,7 +117,7 @@ class PersistedQueries:
         if sha256 is None:
             if partner:
                 raise REQUIRED
-            return Resolved(query, None, "adhoc")
+            return self._adhoc(query, max_tokens=max_tokens)
         if query is not None and sha256_hex(query) != sha256:
             raise _bad_request(
                 "The persistedQuery sha256Hash is not the SHA-256 of the query.",
@@ -127,6 +134,21 @@ class PersistedQueries:
                 raise NOT_FOUND
             return Resolved(prepared.body, prepared, "apq")
         return Resolved(query, await self.register(query, max_tokens=max_tokens), "apq")
+
+    def _adhoc(self, query: str | None, *, max_tokens: int) -> Resolved:
+        """A text sent in full: the same text (a client's fixed query, with variables) is
+        parsed and validated once per process and reused, like an APQ hit. Large texts and
+        those that fail are not kept: the ordinary path reports their errors."""
+        if query is None or len(query) > ADHOC_CACHE_MAX_CHARS:
+            return Resolved(query, None, "adhoc")
+        sha256 = sha256_hex(query)
+        prepared = self.adhoc_cache.get(sha256)
+        if prepared is None:
+            prepared = prepare(self._schema, query, max_tokens=max_tokens)
+            if prepared is None:
+                return Resolved(query, None, "adhoc")
+            self.adhoc_cache.put(prepared)
+        return Resolved(prepared.body, prepared, "adhoc")
 
     async def lookup(self, sha256: str, *, max_tokens: int) -> PreparedDocument | None:
         prepared = self.cache.get(sha256)

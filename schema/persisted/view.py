@@ -31,6 +31,7 @@ from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UNSET
 
 from resolvers.context import RequestContext
+from schema import json_codec
 from schema.persisted.extension import running
 from schema.persisted.http_caching import (
     GRAPHQL_RESPONSE_JSON,
@@ -81,6 +82,12 @@ class PersistedQueriesGraphQL(GraphQL[RequestContext, None]):
                 headers={"Allow": "POST"},
             )
         return self._finish(request, response)
+
+    def encode_json(self, data: object) -> str:
+        return json_codec.dumps(data)
+
+    def decode_json(self, data: str | bytes) -> object:
+        return json_codec.loads(data)
 
     def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
         # A GET naming a persisted query has no `query` parameter but is no browser visit.

@@ -1,0 +1,307 @@
+"""Where an ops board request spends its time: ms per request, SQL statements, a profile.
+
+    uv run python bench/profile_ops_board.py [--jobs 3000] [--requests 200] [--first 100]
+    uv run --with pyinstrument python bench/profile_ops_board.py --profile
+
+Drives the real app in process (httpx's ASGI transport: no sockets, one request at a time,
+as an admin) on a PostgreSQL database of its own (`opsgraph_prof` by default, created when
+missing and filled with `--jobs` jobs: each order has three lines split over two jobs, on a
+small catalog). The operation is the ops board: a page of jobs with their manufacturer,
+order and items → variant → product → family. It prints the mean and median ms per request,
+the SQL statements one request runs (counted with db.sql_stats.track_sql) and, with
+`--profile`, pyinstrument's call tree of the timed requests. `--redis URL` charges the rate
+limit on Redis as production does (default: the in-process limiter).
+Only figures from one run are comparable; absolute figures depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib
+import secrets
+import statistics
+import sys
+import time
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import httpx
+from cryptography.fernet import Fernet
+from sqlalchemy import func, insert, make_url, select, text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from app import create_app
+from auth.permissions import Role
+from auth.tokens import issue
+from db.engine import Database
+from db.migrate import upgrade
+from db.models import (
+    Category,
+    Customer,
+    JobItem,
+    Manufacturer,
+    ManufacturingJob,
+    Order,
+    OrderItem,
+    Product,
+    ProductFamily,
+    Variant,
+)
+from db.sql_stats import track_sql
+from domain.jobs import JobStatus
+from domain.orders import OrderStatus, Technique
+from settings import AuthSettings, QueryLimits, Settings
+
+DEFAULT_DATABASE = "postgresql+asyncpg://postgres@127.0.0.1:5432/opsgraph_prof"
+
+OPS_BOARD = """query OpsBoard($first: Int!) {
+  manufacturingJobs(first: $first) {
+    totalCount
+    edges { node {
+      id jobNumber status dueDate quantity isUrgent daysUntilDue
+      manufacturer { id name country }
+      order { id reference status priority }
+      items {
+        id quantity size technique
+        variant { id sku title size product { id name sku family { id code name } } }
+      }
+    } }
+  }
+}"""
+
+FAMILIES, PRODUCTS_PER_FAMILY, VARIANTS_PER_PRODUCT, MANUFACTURERS, CUSTOMERS = 6, 5, 4, 12, 50
+STATUSES = [s for s in JobStatus if s is not JobStatus.PENDING_ASSIGNMENT]
+
+
+async def ensure_database(url: str) -> None:
+    """Create the bench's database when missing (never touches any other)."""
+    parsed = make_url(url)
+    # CREATE DATABASE cannot run in a transaction: autocommit, on the maintenance database.
+    server = create_async_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        async with server.connect() as conn:
+            exists = await conn.scalar(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": parsed.database}
+            )
+            if not exists:
+                await conn.execute(text(f'CREATE DATABASE "{parsed.database}"'))
+    finally:
+        await server.dispose()
+
+
+async def seed(database: Database, jobs: int) -> None:
+    """Empty the database and insert `jobs` jobs (half as many orders) with Core."""
+    async with database.engine.begin() as conn:
+        await conn.execute(text("DROP SCHEMA public CASCADE"))
+        await conn.execute(text("CREATE SCHEMA public"))
+    await upgrade(database.engine)
+    now = datetime.now(UTC)
+    makers = [{"id": uuid.uuid4(), "name": f"Maker {m}", "country": "PK"} for m in range(12)]
+    families = [
+        {"id": uuid.uuid4(), "code": f"FAM_{f}", "name": f"Family {f}"} for f in range(FAMILIES)
+    ]
+    categories = [
+        {"id": uuid.uuid4(), "name": f"Cat {f}", "product_family_id": fam["id"]}
+        for f, fam in enumerate(families)
+    ]
+    products = [
+        {
+            "id": uuid.uuid4(),
+            "name": f"Product {c}-{p}",
+            "sku": f"P-{c}-{p}",
+            "product_category_id": cat["id"],
+            "unit_cost": Decimal("5.00"),
+        }
+        for c, cat in enumerate(categories)
+        for p in range(PRODUCTS_PER_FAMILY)
+    ]
+    variants = [
+        {
+            "id": uuid.uuid4(),
+            "product_id": prod["id"],
+            "sku": f"V-{p}-{v}",
+            "title": f"Variant {v}",
+            "size": "SML"[v % 3],
+            "price": Decimal("12.50"),
+        }
+        for p, prod in enumerate(products)
+        for v in range(VARIANTS_PER_PRODUCT)
+    ]
+    customers = [{"id": uuid.uuid4(), "name": f"Customer {c}"} for c in range(CUSTOMERS)]
+    orders, lines, job_rows, job_items = [], [], [], []
+    for o in range(jobs // 2):
+        order_id = uuid.uuid4()
+        orders.append(
+            {
+                "id": order_id,
+                "reference": f"ORD-2026-{o:06d}",
+                "customer_id": customers[o % CUSTOMERS]["id"],
+                "status": OrderStatus.IN_PRODUCTION,
+                "total": Decimal("100.00"),
+            }
+        )
+        quantities = [10, 11, 12]
+        order_lines = [
+            {
+                "id": uuid.uuid4(),
+                "order_id": order_id,
+                "variant_id": variants[(o * 3 + k) % len(variants)]["id"],
+                "position": k,
+                "quantity": quantities[k],
+                "size": "M",
+                "technique": Technique.DTG,
+                "unit_price": Decimal("12.50"),
+            }
+            for k in range(3)
+        ]
+        lines += order_lines
+        for letter, share, quantity in (
+            ("A", order_lines[:2], sum(quantities[:2])),
+            ("B", order_lines[2:], quantities[2]),
+        ):
+            job_id = uuid.uuid4()
+            job_rows.append(
+                {
+                    "id": job_id,
+                    "job_number": f"MFG-2026-{o:06d}{letter}",
+                    "order_id": order_id,
+                    "manufacturer_id": makers[(o + ord(letter)) % MANUFACTURERS]["id"],
+                    "product_family_id": families[o % FAMILIES]["id"],
+                    "status": STATUSES[o % len(STATUSES)],
+                    "due_date": date(2026, 1, 1) + timedelta(days=o % 400),
+                    "quantity": quantity,
+                    "created_at": now,
+                }
+            )
+            job_items += [
+                {"id": uuid.uuid4(), "job_id": job_id, "order_item_id": line["id"], "quantity": 1}
+                for line in share
+            ]
+    async with database.engine.begin() as conn:
+        for model, rows in (
+            (Manufacturer, makers),
+            (ProductFamily, families),
+            (Category, categories),
+            (Product, products),
+            (Variant, variants),
+            (Customer, customers),
+            (Order, orders),
+            (OrderItem, lines),
+            (ManufacturingJob, job_rows),
+            (JobItem, job_items),
+        ):
+            for start in range(0, len(rows), 5000):
+                await conn.execute(insert(model), rows[start : start + 5000])
+        await conn.execute(text("ANALYZE"))
+
+
+async def job_count(database: Database) -> int:
+    try:
+        async with database.engine.connect() as conn:
+            return int((await conn.execute(select(func.count(ManufacturingJob.id)))).scalar_one())
+    except Exception:  # not migrated yet
+        return -1
+
+
+def bench_settings(database_url: str, redis_url: str | None) -> Settings:
+    return Settings(
+        database_url=database_url,
+        redis_url=redis_url,
+        auth=AuthSettings(jwt_secret=secrets.token_hex(32)),
+        encryption_keys=(Fernet.generate_key().decode(),),
+        graphiql=False,
+        # The limiter still runs on every request; its budget just never runs out here.
+        limits=QueryLimits(rate_per_minute=10**9),
+    )
+
+
+async def run(args: argparse.Namespace) -> None:
+    await ensure_database(args.database)
+    database = Database(args.database)
+    try:
+        if args.reseed or await job_count(database) != args.jobs:
+            print(f"seeding {args.jobs} jobs into {args.database.rsplit('/', 1)[1]} ...")
+            await seed(database, args.jobs)
+    finally:
+        await database.dispose()
+
+    settings = bench_settings(args.database, args.redis)
+    app = create_app(settings)
+    token = issue(settings.auth, role=Role.ADMIN, subject="bench-admin")
+    body = {"query": OPS_BOARD, "variables": {"first": args.first}}
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app),
+            base_url="http://bench",
+            headers={"Authorization": f"Bearer {token}"},
+        ) as http,
+    ):
+
+        async def send() -> httpx.Response:
+            response = await http.post("/graphql", json=body)
+            if response.status_code != 200 or "errors" in response.json():
+                raise SystemExit(f"ops board failed: {response.status_code} {response.text[:500]}")
+            return response
+
+        for _ in range(args.warmup):
+            await send()
+        with track_sql() as stats:
+            response = await send()
+        edges = response.json()["data"]["manufacturingJobs"]["edges"]
+        print(
+            f"ops board: {len(edges)} jobs, {len(response.content)} bytes, "
+            f"{stats.count} SQL statements"
+        )
+        profiler = _start_profiler() if args.profile else None
+        timings: list[float] = []
+        cpu_start = time.process_time()
+        for _ in range(args.requests):
+            start = time.perf_counter()
+            await send()
+            timings.append((time.perf_counter() - start) * 1000)
+        cpu_ms = (time.process_time() - cpu_start) * 1000 / args.requests
+        if profiler is not None:
+            profiler.stop()
+    print(
+        f"{args.requests} requests: mean {statistics.fmean(timings):.2f} ms, "
+        f"median {statistics.median(timings):.2f} ms, "
+        f"{1000 / statistics.fmean(timings):.1f} req/s (one at a time, in process); "
+        f"app CPU {cpu_ms:.2f} ms/request"
+    )
+    if profiler is not None:
+        print(profiler.output_text(unicode=True, color=False, show_all=False))
+
+
+def _start_profiler() -> Any:
+    try:
+        # Not a dependency of the project: `uv run --with pyinstrument` brings it.
+        pyinstrument = importlib.import_module("pyinstrument")
+    except ImportError:
+        raise SystemExit("--profile needs pyinstrument: uv run --with pyinstrument ...") from None
+    profiler = pyinstrument.Profiler(interval=0.0005, async_mode="enabled")
+    profiler.start()
+    return profiler
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database", default=DEFAULT_DATABASE, help="PostgreSQL URL (asyncpg)")
+    parser.add_argument("--redis", default=None, help="charge the rate limit on this Redis")
+    parser.add_argument("--jobs", type=int, default=3000, help="jobs in the dataset")
+    parser.add_argument("--reseed", action="store_true", help="rebuild the dataset")
+    parser.add_argument("--first", type=int, default=100, help="jobs per board page")
+    parser.add_argument("--requests", type=int, default=200, help="timed requests")
+    parser.add_argument("--warmup", type=int, default=20, help="untimed requests first")
+    parser.add_argument("--profile", action="store_true", help="pyinstrument the timed requests")
+    asyncio.run(run(parser.parse_args()))
+
+
+if __name__ == "__main__":
+    main()
