@@ -1,6 +1,7 @@
 """OpsGraph: the ASGI app and its command line.
 
 uv run app.py [--host H] [--port P]   migrate, load demo data if empty, serve
+              [--workers N]           ... in N processes (production; see serving.py)
 uv run app.py migrate                 apply database migrations
 uv run app.py seed [--reset]          load the demo data (--reset: empty the database first)
 uv run app.py notify-due              send due-soon and overdue job notices (run daily)
@@ -34,6 +35,7 @@ from starlette.websockets import WebSocket, WebSocketState
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.types.unset import UNSET, UnsetType
 
+import serving
 from auth import token_command
 from auth.actor import ANONYMOUS, Actor, new_request_id, with_connection
 from auth.authenticate import authenticate
@@ -205,6 +207,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         await hub.start()
+        serving.freeze_startup_objects()
         yield
         await hub.stop()
         await graphql.persisted_queries.close()
@@ -308,6 +311,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="app.py", description="OpsGraph GraphQL API")
     parser.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port to bind (default 8000)")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="serve in N processes (default 1; production: cores)"
+    )
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("migrate", help="apply database migrations")
     seed = commands.add_parser("seed", help="load the demo data (idempotent)")
@@ -365,8 +371,6 @@ def main(argv: list[str] | None = None) -> int:
         print(asyncio.run(_seed(settings, reset=args.reset, only_if_empty=False)))
         return 0
 
-    import uvicorn
-
     _install_graphiql_on_first_run(settings)
     if settings.seed_demo_data:
         print(asyncio.run(_seed(settings, reset=False, only_if_empty=True)))
@@ -379,7 +383,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     if settings.env == "development":
         print("Every field needs a token; print one with: uv run app.py token --role admin")
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    serving.serve(
+        lambda: create_app(settings), host=args.host, port=args.port, workers=args.workers
+    )
     return 0
 
 

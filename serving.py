@@ -1,0 +1,59 @@
+"""Serving the app: one process, or several worker processes (`uv run app.py --workers N`).
+
+Python runs one request's code at a time per process, so a process uses at most one core;
+several processes use several. With `--workers N` uvicorn starts N processes that each build
+their own app from the environment (`app:create_app`, a factory: nothing is shared but the
+listening socket): each has its own database pool, rate-limit client and change hub.
+Subscriptions and rate limits then need `REDIS_URL` to span processes, as with several
+hosts; uvicorn restarts a worker that dies.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+from collections.abc import Callable
+
+from starlette.applications import Starlette
+
+log = logging.getLogger("opsgraph")
+
+APP_FACTORY = "app:create_app"
+
+_frozen = False
+
+
+def freeze_startup_objects() -> None:
+    """Move everything alive once the app has started (schema, engine, settings: objects that
+    live as long as the process) out of the garbage collector's sight. A large query
+    allocates enough to trigger full collections, which would otherwise walk all of them
+    every time (~15% of the ops board's CPU). Once per process: later apps in the same
+    process (tests) gain nothing from it."""
+    global _frozen
+    if _frozen:
+        return
+    _frozen = True
+    gc.collect()
+    gc.freeze()
+
+
+def serve(build: Callable[[], Starlette], *, host: str, port: int, workers: int) -> None:
+    """Serve the app `build` returns in this process, or APP_FACTORY in `workers`
+    processes (each reads its settings from the environment, as the parent did)."""
+    import uvicorn
+
+    # No per-message compression on WebSockets: subscription events are small JSON, and
+    # compressing each one for each subscriber cost more CPU than sending it.
+    if workers <= 1:
+        uvicorn.run(build(), host=host, port=port, log_level="info", ws_per_message_deflate=False)
+        return
+    log.info("starting %d worker processes", workers)
+    uvicorn.run(
+        APP_FACTORY,
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        log_level="info",
+        ws_per_message_deflate=False,
+    )
