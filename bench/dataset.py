@@ -45,6 +45,7 @@ sys.path.insert(0, str(ROOT))
 import asyncpg  # type: ignore[import-untyped]  # noqa: E402
 from sqlalchemy.ext.asyncio import create_async_engine  # noqa: E402
 
+from bench.databases import ensure_database  # noqa: E402
 from db.migrate import upgrade  # noqa: E402
 
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/opsgraph_bench7"
@@ -431,17 +432,6 @@ class Generator:
 # -- loading -------------------------------------------------------------------------------------
 
 
-async def ensure_database(url: str) -> None:
-    dsn = asyncpg_dsn(url)
-    name = dsn.rsplit("/", 1)[1].split("?", 1)[0]
-    server = await asyncpg.connect(dsn.rsplit("/", 1)[0] + "/postgres")
-    try:
-        if not await server.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
-            await server.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await server.close()
-
-
 async def current_marker(url: str) -> str | None:
     """The dataset marker on the database, or None (no database, no dataset)."""
     try:
@@ -495,7 +485,7 @@ async def load(url: str, tables: Sequence[Table], spec: Spec) -> None:
 async def build(url: str, spec: Spec, *, quiet: bool = False) -> dict[str, int]:
     """Create (if missing), reset, migrate and load the database; rows per table."""
     started = time.perf_counter()
-    await ensure_database(url)
+    await ensure_database(sqlalchemy_url(url))
     await reset_schema(url)
     migrated = time.perf_counter()
     tables = Generator(spec).build()

@@ -33,12 +33,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import httpx
 from cryptography.fernet import Fernet
-from sqlalchemy import func, insert, make_url, select, text
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy import func, insert, select, text
 
 from app import create_app
 from auth.permissions import Role
 from auth.tokens import issue
+from bench.databases import ensure_database
 from db.engine import Database
 from db.migrate import upgrade
 from db.models import (
@@ -77,22 +77,6 @@ OPS_BOARD = """query OpsBoard($first: Int!) {
 
 FAMILIES, PRODUCTS_PER_FAMILY, VARIANTS_PER_PRODUCT, MANUFACTURERS, CUSTOMERS = 6, 5, 4, 12, 50
 STATUSES = [s for s in JobStatus if s is not JobStatus.PENDING_ASSIGNMENT]
-
-
-async def ensure_database(url: str) -> None:
-    """Create the bench's database when missing (never touches any other)."""
-    parsed = make_url(url)
-    # CREATE DATABASE cannot run in a transaction: autocommit, on the maintenance database.
-    server = create_async_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    try:
-        async with server.connect() as conn:
-            exists = await conn.scalar(
-                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": parsed.database}
-            )
-            if not exists:
-                await conn.execute(text(f'CREATE DATABASE "{parsed.database}"'))
-    finally:
-        await server.dispose()
 
 
 async def seed(database: Database, jobs: int) -> None:

@@ -51,10 +51,10 @@ import websockets  # noqa: E402
 from cryptography.fernet import Fernet  # noqa: E402
 from sqlalchemy import select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
-from sqlalchemy.ext.asyncio import create_async_engine  # noqa: E402
 
 from auth.permissions import Role  # noqa: E402
 from auth.tokens import issue  # noqa: E402
+from bench.databases import ensure_database  # noqa: E402
 from db.change_log import changes_since, cursor_state  # noqa: E402
 from db.engine import Database  # noqa: E402
 from db.migrate import upgrade  # noqa: E402
@@ -86,20 +86,7 @@ CONNECTING_AT_ONCE = 100
 
 async def prepare_database(url: str) -> list[str]:
     """Create (if missing), empty, migrate and seed the bench database; the demo jobs' IDs."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "postgresql":
-        raise SystemExit("the bench runs on PostgreSQL: pass a postgresql+asyncpg:// URL")
-    # CREATE DATABASE cannot run in a transaction: autocommit, on the maintenance database.
-    server = create_async_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    try:
-        async with server.connect() as conn:
-            exists = await conn.scalar(
-                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": parsed.database}
-            )
-            if not exists:
-                await conn.execute(text(f'CREATE DATABASE "{parsed.database}"'))
-    finally:
-        await server.dispose()
+    await ensure_database(url)
     database = Database(url, encryption_keys=(Fernet.generate_key().decode(),))
     try:
         async with database.engine.begin() as begin:
