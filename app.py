@@ -207,7 +207,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         await hub.start()
-        serving.freeze_startup_objects()
+        serving.tune_garbage_collector()
         yield
         await hub.stop()
         await graphql.persisted_queries.close()
