@@ -12,7 +12,6 @@ so a rolled-back mutation emits nothing.
 
 from __future__ import annotations
 
-import enum
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from sqlalchemy.orm import Mapper, Session, UOWTransaction, object_mapper
 from sqlalchemy.orm.attributes import get_history
 
 from db.counters import increment
+from db.json_values import json_safe
 from db.models import ChangeChannel, ChangeCursor, ChangeRecord
 from domain.enums import ChangeType
 
@@ -111,16 +111,6 @@ class CommittedChange:
 
 
 # -- JSON encoding of column values ---------------------------------------------------------
-
-
-def encode_value(value: Any) -> Any:
-    if isinstance(value, uuid.UUID | Decimal):
-        return str(value)
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, enum.Enum):
-        return value.value
-    return value
 
 
 def decode_values(table: str, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -254,8 +244,8 @@ def _before_commit(session: Session) -> None:
                 entity_id=change.instance.id,
                 event_type=change.event_type,
                 changed_fields=tuple(sorted(change.changed)),
-                old={k: encode_value(v) for k, v in change.old.items()},
-                new={k: encode_value(v) for k, v in new.items()},
+                old={k: json_safe(v) for k, v in change.old.items()},
+                new={k: json_safe(v) for k, v in new.items()},
                 channels=channels,
             )
         )

@@ -5,10 +5,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-import uuid
-from datetime import date, datetime
-from decimal import Decimal
-from enum import Enum
 from typing import Any
 
 from sqlalchemy import inspect
@@ -16,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from auth.actor import Actor
 from db.base import Base
+from db.json_values import json_safe
 from db.models import AuditLog
 from domain.enums import AuditAction
 
@@ -23,18 +20,6 @@ _NOT_AUDITED = {"created_at", "updated_at", "version"}
 # Shown instead of a secret's value (a model lists such columns in `__audit_redacted__`):
 # the entry still says the field changed, never what it holds.
 REDACTED = "[redacted]"
-
-
-def _json_safe(value: Any) -> Any:
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, uuid.UUID | Decimal):
-        return str(value)
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        return [_json_safe(v) for v in value]
-    return value
 
 
 def snapshot(entity: Base) -> dict[str, Any]:
@@ -49,7 +34,7 @@ def snapshot(entity: Base) -> dict[str, Any]:
         if attr.key in redacted:
             # A digest, so an update shows whether the secret changed without revealing it.
             value = None if value is None else f"{REDACTED}:{_digest(value)}"
-        values[attr.key] = _json_safe(value)
+        values[attr.key] = json_safe(value)
     return values
 
 

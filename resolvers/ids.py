@@ -6,12 +6,11 @@ lets mutations refuse an ID of the wrong type.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import uuid
 
 from domain.errors import ErrorCode, UserErrors
 from domain.validation import camel
+from resolvers.opaque import from_token, to_token
 
 
 class InvalidGlobalId(ValueError):
@@ -19,15 +18,14 @@ class InvalidGlobalId(ValueError):
 
 
 def encode_id(type_name: str, pk: uuid.UUID) -> str:
-    return base64.urlsafe_b64encode(f"{type_name}:{pk}".encode()).decode().rstrip("=")
+    return to_token(f"{type_name}:{pk}")
 
 
 def decode_id(global_id: str) -> tuple[str, uuid.UUID]:
     try:
-        padded = global_id + "=" * (-len(global_id) % 4)
-        type_name, _, raw = base64.urlsafe_b64decode(padded.encode()).decode().partition(":")
+        type_name, _, raw = from_token(global_id).partition(":")
         return type_name, uuid.UUID(raw)
-    except (binascii.Error, UnicodeDecodeError, ValueError) as exc:
+    except ValueError as exc:
         raise InvalidGlobalId(f"{global_id!r} is not a valid ID") from exc
 
 

@@ -8,8 +8,6 @@ parent)`, which keeps the number of statements independent of the number of pare
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 import uuid
 from collections.abc import Hashable, Mapping, Sequence
@@ -33,6 +31,8 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.sql.elements import UnaryExpression
+
+from resolvers.opaque import from_token, to_token
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -120,8 +120,7 @@ def _encode_value(value: Any) -> Any:
 def encode_cursor(row: Row[Any], order: Sequence[SortKey]) -> str:
     mapping = row._mapping
     payload = {"o": _order_signature(order), "v": [_encode_value(mapping[k.column]) for k in order]}
-    raw = json.dumps(payload, separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return to_token(json.dumps(payload, separators=(",", ":")))
 
 
 def _coerce(table: FromClause, column: str, value: Any) -> Any:
@@ -141,11 +140,10 @@ def _coerce(table: FromClause, column: str, value: Any) -> Any:
 
 def decode_cursor(cursor: str, table: FromClause, order: Sequence[SortKey]) -> list[Any]:
     try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        payload = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        payload = json.loads(from_token(cursor))
         values = payload["v"]
         signature = payload["o"]
-    except (binascii.Error, ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError) as exc:
         raise PaginationError("Invalid cursor") from exc
     if signature != _order_signature(order) or len(values) != len(order):
         raise PaginationError("The cursor belongs to a different ordering; start again")

@@ -8,14 +8,13 @@ schema's subscription fields (schema/realtime/), per event, with the query rules
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import AsyncIterator
 
 from graphql import GraphQLError
 
 from db.change_log import CommittedChange, changes_since, cursor_state
 from resolvers.context import RequestContext
+from resolvers.opaque import InvalidToken, from_token, to_token
 from subscriptions.fanout import SubscriberTooSlow
 
 _PREFIX = "change:"
@@ -23,15 +22,15 @@ REPLAY_BATCH = 200
 
 
 def encode_cursor(cursor: int) -> str:
-    return base64.urlsafe_b64encode(f"{_PREFIX}{cursor}".encode()).decode().rstrip("=")
+    return to_token(f"{_PREFIX}{cursor}")
 
 
 def decode_cursor(value: str) -> int:
     try:
-        raw = base64.urlsafe_b64decode((value + "=" * (-len(value) % 4)).encode()).decode()
+        raw = from_token(value)
         if raw.startswith(_PREFIX) and raw[len(_PREFIX) :].isdigit():
             return int(raw[len(_PREFIX) :])
-    except (binascii.Error, UnicodeDecodeError, ValueError):
+    except InvalidToken:
         pass
     raise GraphQLError(
         f"{value!r} is not a change cursor: pass an event's `cursor` as `after`",

@@ -19,7 +19,8 @@ from strawberry.types import Info
 from auth.access import owns
 from auth.permissions import Permission, Scope, grant
 from db.base import Base
-from db.change_log import PUBLISHED, CommittedChange, decode_values, encode_value
+from db.change_log import PUBLISHED, CommittedChange, decode_values
+from db.json_values import json_safe
 from domain.enums import ChangeType
 from domain.validation import camel
 from resolvers.ids import encode_id
@@ -137,13 +138,19 @@ def _event_fields(
             if c in readable
         }
     )
+    return {**hidden_event_fields(record), "changed_fields": changed, "old": old}
+
+
+def hidden_event_fields(record: CommittedChange) -> dict[str, Any]:
+    """What any follower may learn of a change: that it happened, not how (the event that
+    tells a viewer it lost sight of an entity carries only this)."""
     return {
         "cursor": encode_cursor(record.cursor),
         "event_type": record.event_type,
         "table": record.table,
         "commit_timestamp": record.committed_at,
-        "changed_fields": changed,
-        "old": old,
+        "changed_fields": [],
+        "old": None,
         "change": record,
     }
 
@@ -159,7 +166,7 @@ def _as_graphql(table: str, column: str, value: Any) -> Any:
         for key in PUBLISHED[table].table.c[column].foreign_keys:
             return encode_id(_model_name(key.column.table.name), value)
         return str(value)
-    return encode_value(value)
+    return json_safe(value)
 
 
 def _model_name(table_name: str) -> str:
@@ -187,7 +194,7 @@ async def committed_node(
     values = committed_values(record) if as_committed else {}
     row: Any
     if values and _covers(node_type, binding, values):
-        row = _Snapshot(values)
+        row = ColumnValues(values)
     else:
         row = await _shared_row(info, binding, entity_id, record.delivery_cache)
     if row is None or not seen.shows(row):
@@ -198,15 +205,6 @@ async def committed_node(
     if node is None:
         node = record.delivery_cache[key] = build_node(node_type, _Overlay(row, values))
     return node
-
-
-async def current_node(
-    info: Info[Any, Any], node_type: type[N], seen: Visibility, entity_id: uuid.UUID
-) -> N | None:
-    """The node as it is now, if the viewer may see it (checked on subscribe)."""
-    binding = NODE_TYPES[node_type.__name__]
-    row = await request_context(info).loaders.by_id(binding.source).load(entity_id)
-    return build_node(node_type, row) if row is not None and seen.shows(row) else None
 
 
 async def _shared_row(
@@ -241,8 +239,8 @@ def _covers(node_type: Any, binding: NodeBinding, values: Mapping[str, Any]) -> 
     return needed <= values.keys()
 
 
-class _Snapshot:
-    """Committed column values standing in for a loaded row."""
+class ColumnValues:
+    """Committed column values standing in for a loaded row (as attributes and `_mapping`)."""
 
     def __init__(self, values: Mapping[str, Any]) -> None:
         self._mapping = values

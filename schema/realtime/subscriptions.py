@@ -16,8 +16,8 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.types import Info
 
-from auth.access import require
-from auth.permissions import Permission, Scope
+from auth.access import deny_not_owned
+from auth.permissions import Permission
 from db.change_log import CommittedChange
 from db.publications import (
     ALL_JOBS,
@@ -29,17 +29,18 @@ from db.publications import (
 from domain.enums import ChangeType
 from domain.jobs import JobStatus, NotificationAudience
 from resolvers.ids import InvalidGlobalId, decode_id
-from resolvers.realtime import changes, decode_cursor, encode_cursor
+from resolvers.realtime import changes, decode_cursor
 from schema.context import request_context
 from schema.jobs.types import JobNote, JobPhoto, ManufacturingJob, Notification
-from schema.node import Visibility, visibility
+from schema.node import Visibility, load_node, visibility
 from schema.orders.types import FulfillmentEvent, Order
 from schema.realtime.events import (
     ChangeEvent,
+    ColumnValues,
     committed_node,
     committed_values,
-    current_node,
     event_fields,
+    hidden_event_fields,
 )
 
 ORDERS_TABLE = "orders"
@@ -101,7 +102,7 @@ async def _order_changes(
     seen = visibility(info, Order)
     pk = _pk(global_id, "Order")
     cursor = _after(after)
-    if await current_node(info, Order, seen, pk) is None:
+    if await load_node(info, Order, pk) is None:
         raise _not_found("Order", global_id)
     ctx = request_context(info)
     async for record in changes(ctx, order_channel(pk), cursor):
@@ -110,17 +111,12 @@ async def _order_changes(
             event = None
         else:
             order = await committed_node(info, Order, seen, pk, record)
-            event = FulfillmentEvent.from_row(_Values(committed_values(record)))
+            event = FulfillmentEvent.from_row(ColumnValues(committed_values(record)))
         if order is None:
             continue
         yield OrderChange(
             order=order, fulfillment_event=event, **event_fields(info, record, Order, order)
         )
-
-
-class _Values:
-    def __init__(self, values: dict[str, Any]) -> None:
-        self.__dict__.update(values)
 
 
 def _job_channel_for(
@@ -130,11 +126,7 @@ def _job_channel_for(
     manufacturer_pk = _pk(manufacturer, "Manufacturer") if manufacturer is not None else None
     if manufacturer_pk is not None and seen.restricted and manufacturer_pk != seen.owner_id:
         actor = request_context(info).actor
-        raise GraphQLError(
-            f"The {actor.role.value if actor.role else 'anonymous'} role may follow only its "
-            "own manufacturer's jobs",
-            extensions={"code": "FORBIDDEN"},
-        )
+        raise deny_not_owned(actor, Permission.VIEW_JOBS, info.path.as_list())
     if job_pk is not None:
         return job_channel(job_pk), manufacturer_pk
     if manufacturer_pk is None and seen.restricted:
@@ -175,7 +167,7 @@ async def _job_changes(
     job_pk = _pk(job_id, "ManufacturingJob") if job_id is not None else None
     channel, manufacturer_pk = _job_channel_for(info, seen, job_pk, manufacturer_id)
     cursor = _after(after)
-    if job_pk is not None and await current_node(info, ManufacturingJob, seen, job_pk) is None:
+    if job_pk is not None and await load_node(info, ManufacturingJob, job_pk) is None:
         raise _not_found("ManufacturingJob", job_id or "")
     statuses = {s.value for s in status} if status else None
     ctx = request_context(info)
@@ -191,7 +183,7 @@ async def _job_changes(
                         note=None,
                         photo=None,
                         access_ended=True,
-                        **_bare_event_fields(record),
+                        **hidden_event_fields(record),
                     )
                     if job_pk is not None:
                         return
@@ -231,32 +223,15 @@ def _moved_away_from_viewer(seen: Visibility, record: CommittedChange) -> bool:
     )
 
 
-def _bare_event_fields(record: CommittedChange) -> dict[str, Any]:
-    """What a viewer who lost the job may still learn: that it changed, not how."""
-    return {
-        "cursor": encode_cursor(record.cursor),
-        "event_type": record.event_type,
-        "table": record.table,
-        "commit_timestamp": record.committed_at,
-        "changed_fields": [],
-        "old": None,
-        "change": record,
-    }
-
-
 async def _notifications_added(
     info: Info[Any, Any], audience: NotificationAudience | None, after: str | None
 ) -> AsyncGenerator[NotificationAdded, None]:
-    actor = request_context(info).actor
-    scope = require(actor, Permission.VIEW_NOTIFICATIONS, info.path.as_list())
     seen = visibility(info, Notification)
-    if scope is Scope.ALL:
+    if not seen.restricted:
         channel = notifications_channel(audience or NotificationAudience.ADMIN)
     elif audience not in (None, NotificationAudience.MANUFACTURER) or seen.owner_id is None:
-        raise GraphQLError(
-            "You receive only your own manufacturer's notifications",
-            extensions={"code": "FORBIDDEN"},
-        )
+        actor = request_context(info).actor
+        raise deny_not_owned(actor, Permission.VIEW_NOTIFICATIONS, info.path.as_list())
     else:
         channel = notifications_channel(NotificationAudience.MANUFACTURER, seen.owner_id)
     cursor = _after(after)
