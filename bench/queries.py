@@ -67,14 +67,15 @@ from cryptography.fernet import Fernet  # noqa: E402
 from auth.permissions import Role  # noqa: E402
 from auth.tokens import issue  # noqa: E402
 from bench import dataset  # noqa: E402
+from bench.measure import cpu_seconds, percentile  # noqa: E402
 from resolvers.ids import decode_id, encode_id  # noqa: E402
 from settings import AuthSettings, Settings  # noqa: E402
 from tests.live import free_port, process_environment  # noqa: E402
+from tests.private_redis import PrivateRedis, running_private_redis  # noqa: E402
 
 POSTGRAPHILE_DIR = ROOT / "bench" / "postgraphile"
 OPSGRAPH, FLOOR, POSTGRAPHILE = "opsgraph", "floor", "postgraphile"
 # Local only, nothing written to disk.
-PRIVATE_REDIS_FLAGS = ("--bind", "127.0.0.1", "--save", "", "--appendonly", "no")
 
 # -- the operations ------------------------------------------------------------------------------
 
@@ -393,24 +394,12 @@ class Servers:
         yield from self.counting.values()
 
 
-@contextlib.contextmanager
-def private_redis(log_dir: Path) -> Iterator[str]:
+def private_redis() -> contextlib.AbstractAsyncContextManager[PrivateRedis]:
     """A throwaway redis-server: the rate limiter's budgets and pub/sub, nobody else's."""
     executable = shutil.which("redis-server")
     if executable is None:
         raise SystemExit("redis-server is not on PATH: pass --redis-url")
-    port = free_port()
-    with (log_dir / "redis.log").open("wb") as log:
-        process = subprocess.Popen(
-            [executable, "--port", str(port), *PRIVATE_REDIS_FLAGS],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        process.terminate()
-        process.wait(10)
+    return running_private_redis(executable)
 
 
 @contextlib.asynccontextmanager
@@ -674,12 +663,6 @@ async def _check_postgraphile(
 # -- load ----------------------------------------------------------------------------------------
 
 
-def _cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 @dataclass
 class DatabaseUsage:
     seconds: float = 0.0
@@ -704,7 +687,7 @@ class DatabaseCpu:
         seen = {}
         for row in rows:
             with contextlib.suppress(OSError):
-                seen[row["pid"]] = _cpu_seconds(row["pid"])
+                seen[row["pid"]] = cpu_seconds(row["pid"])
         return seen
 
     @contextlib.asynccontextmanager
@@ -751,8 +734,7 @@ class Measurement:
         return self.requests / self.seconds
 
     def percentile(self, share: float) -> float:
-        ordered = sorted(self.latencies)
-        return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
+        return percentile(sorted(self.latencies), share)
 
     @property
     def mean(self) -> float:
@@ -817,7 +799,7 @@ async def measure(
     if args.warmup > 0:
         await drive(service.url, make, op.succeeded, args.concurrency, args.warmup, None)
     latencies: list[float] = []
-    cpu = _cpu_seconds(service.process.pid)
+    cpu = cpu_seconds(service.process.pid)
     own = _own_cpu()
     async with database.window() as usage:
         started = time.perf_counter()
@@ -831,7 +813,7 @@ async def measure(
         elapsed,
         latencies,
         failures,
-        server_cpu=_cpu_seconds(service.process.pid) - cpu,
+        server_cpu=cpu_seconds(service.process.pid) - cpu,
         database=usage,
         client_cpu=_own_cpu() - own,
     )
@@ -907,7 +889,7 @@ async def run(args: argparse.Namespace) -> None:
     log_dir = Path(tempfile.mkdtemp(prefix="opsgraph-bench-queries-"))
     print(f"logs: {log_dir}; {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}")
     async with contextlib.AsyncExitStack() as stack:
-        redis_url = args.redis_url or stack.enter_context(private_redis(log_dir))
+        redis_url = args.redis_url or (await stack.enter_async_context(private_redis())).url
         settings = bench_settings(args.database_url, redis_url)
         ops = [
             op for op in operations(fixtures, settings.auth, args.concurrency) if op.name in wanted

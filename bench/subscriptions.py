@@ -55,6 +55,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from auth.permissions import Role  # noqa: E402
 from auth.tokens import issue  # noqa: E402
 from bench.databases import ensure_database  # noqa: E402
+from bench.measure import cpu_seconds, percentile  # noqa: E402
 from db.change_log import changes_since, cursor_state  # noqa: E402
 from db.engine import Database  # noqa: E402
 from db.migrate import upgrade  # noqa: E402
@@ -64,8 +65,8 @@ from db.seed import load_demo_data  # noqa: E402
 from resolvers.ids import encode_id  # noqa: E402
 from resolvers.realtime import decode_cursor  # noqa: E402
 from settings import AuthSettings  # noqa: E402
-from tests.live import AppProcess, free_port  # noqa: E402
-from tests.test_redis_outage import PrivateRedis  # noqa: E402
+from tests.live import AppProcess  # noqa: E402
+from tests.private_redis import PrivateRedis  # noqa: E402
 
 DEFAULT_DATABASE_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/opsgraph_bench"
 SUBSCRIPTION = """
@@ -113,13 +114,6 @@ async def expected_cursors(database: Database, after: int) -> list[int]:
 
 
 # -- the app processes -------------------------------------------------------------------------
-
-
-def _cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    ticks = os.sysconf("SC_CLK_TCK")
-    return (int(fields[11]) + int(fields[12])) / ticks
 
 
 # -- the clients -------------------------------------------------------------------------------
@@ -276,11 +270,6 @@ async def wait_until_all_live(clients: Sequence[Client], mutator: Mutator, withi
                 task.cancel()
 
 
-def percentile(sorted_values: Sequence[float], fraction: float) -> float:
-    index = min(len(sorted_values) - 1, max(0, round(fraction * len(sorted_values)) - 1))
-    return sorted_values[index]
-
-
 async def run(args: argparse.Namespace) -> None:
     print(f"preparing {make_url(args.database_url).database} (migrate, demo data) ...")
     jobs = await prepare_database(args.database_url)
@@ -294,7 +283,7 @@ async def run(args: argparse.Namespace) -> None:
         executable = shutil.which("redis-server")
         if executable is None:
             raise SystemExit("redis-server not found: install it or pass --redis-url")
-        private_redis = PrivateRedis(executable, free_port())
+        private_redis = PrivateRedis(executable)
         await private_redis.start()
         redis_url = private_redis.url
 
@@ -342,7 +331,7 @@ async def run(args: argparse.Namespace) -> None:
             start, _ = await cursor_state(conn)
         for client in clients:
             client.start = start
-        cpu_before = [_cpu_seconds(app.pid) for app in apps]
+        cpu_before = [cpu_seconds(app.pid) for app in apps]
         own_cpu_before = time.process_time()
         lag.samples.clear()
         mutations_started = time.perf_counter()
@@ -360,7 +349,7 @@ async def run(args: argparse.Namespace) -> None:
                 await asyncio.gather(*(c.complete.wait() for c in clients))
         await asyncio.sleep(0.5)  # duplicates, if any, would arrive now
         drain_seconds = time.perf_counter() - drain_started
-        cpu = [_cpu_seconds(app.pid) - before for app, before in zip(apps, cpu_before, strict=True)]
+        cpu = [cpu_seconds(app.pid) - before for app, before in zip(apps, cpu_before, strict=True)]
         own_cpu = time.process_time() - own_cpu_before
         lag_samples = sorted(lag.samples)
         for receiver in receivers:

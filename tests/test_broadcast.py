@@ -12,10 +12,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import shutil
-import socket
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
-from pathlib import Path
 
 import pytest
 import redis.asyncio as redis
@@ -26,6 +24,7 @@ from subscriptions.broadcast import BoundedBroadcast, broadcast_for
 from subscriptions.fanout import Fanout, SubscriberTooSlow, Subscription, SubscriptionClosed
 from subscriptions.redis_backend import Backoff, PubSubUnavailable, RedisPubSubBackend
 from tests import services
+from tests.private_redis import PrivateRedis
 
 WAIT = 5.0  # seconds before a missing message fails the test instead of hanging it
 
@@ -73,42 +72,6 @@ async def make_broadcast(broadcast_redis_url: str | None) -> AsyncIterator[MakeB
     yield make
     for broadcast in made:
         await broadcast.disconnect()
-
-
-class PrivateRedis:
-    """A redis-server of this test alone, on a fixed port so it can be restarted there."""
-
-    def __init__(self, directory: Path) -> None:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self._directory = directory
-        self._process: asyncio.subprocess.Process | None = None
-
-    async def start(self) -> None:
-        self._process = await asyncio.create_subprocess_exec(
-            *("redis-server", "--port", str(self.port), "--bind", "127.0.0.1"),
-            *("--save", "", "--appendonly", "no", "--dir", str(self._directory)),
-            stdout=asyncio.subprocess.DEVNULL,
-            stderr=asyncio.subprocess.DEVNULL,
-        )
-        client = redis.Redis.from_url(self.url)
-        try:
-            for _ in range(100):
-                try:
-                    await client.ping()
-                    return
-                except redis.ConnectionError:
-                    await asyncio.sleep(0.05)
-            raise RuntimeError(f"redis-server on port {self.port} did not start")
-        finally:
-            await client.aclose()
-
-    async def kill(self) -> None:
-        if self._process is not None and self._process.returncode is None:
-            self._process.kill()
-            await self._process.wait()
 
 
 class RedisProxy:
@@ -175,10 +138,10 @@ class RedisProxy:
 
 
 @pytest.fixture
-async def private_redis(tmp_path: Path) -> AsyncIterator[PrivateRedis]:
+async def private_redis() -> AsyncIterator[PrivateRedis]:
     if shutil.which("redis-server") is None:
         services.unavailable("redis-server", "not on PATH")
-    server = PrivateRedis(tmp_path)
+    server = PrivateRedis()
     await server.start()
     try:
         yield server

@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import redis.asyncio as redis
 import websockets
 
 from db.change_log import changes_since, cursor_state
@@ -41,11 +40,11 @@ from tests.graphql import GraphQLClient
 from tests.live import (
     AppProcess,
     HttpGraphQLClient,
-    free_port,
     process_environment,
     serve_in_processes,
     subscribe,
 )
+from tests.private_redis import PrivateRedis, running_private_redis
 from tests.test_routing import approved, jobs_of, world
 from tests.test_subscriptions import ADD_NOTE, PRIORITY, token
 
@@ -68,53 +67,14 @@ RECONNECTED = "Redis pub/sub connection back after"
 # -- a private Redis ---------------------------------------------------------------------------
 
 
-class PrivateRedis:
-    """A throwaway redis-server (no persistence) this test may stop and start."""
-
-    def __init__(self, executable: str, port: int) -> None:
-        self.executable = executable
-        self.port = port
-        self.url = f"redis://127.0.0.1:{port}/0"
-        self._process: asyncio.subprocess.Process | None = None
-
-    async def start(self) -> None:
-        self._process = await asyncio.create_subprocess_exec(
-            self.executable,
-            *("--port", str(self.port), "--bind", "127.0.0.1"),
-            *("--save", "", "--appendonly", "no"),
-            stdout=asyncio.subprocess.DEVNULL,
-            stderr=asyncio.subprocess.DEVNULL,
-        )
-        client = redis.Redis.from_url(self.url, socket_connect_timeout=0.5)
-        try:
-            async with asyncio.timeout(10):
-                while True:
-                    with contextlib.suppress(redis.ConnectionError, OSError):
-                        if await client.ping():
-                            return
-                    await asyncio.sleep(0.05)
-        finally:
-            await client.aclose()
-
-    async def stop(self) -> None:
-        process, self._process = self._process, None
-        if process is not None and process.returncode is None:
-            process.terminate()
-            await process.wait()
-
-
 @asynccontextmanager
 async def private_redis() -> AsyncIterator[PrivateRedis]:
     executable = shutil.which("redis-server")
     if executable is None:
         services.unavailable("redis-server", "not on PATH; the outage test starts its own")
     assert executable is not None
-    server = PrivateRedis(executable, free_port())
-    try:
-        await server.start()
+    async with running_private_redis(executable) as server:
         yield server
-    finally:
-        await server.stop()
 
 
 async def wait_for_log_line(processes: list[AppProcess], text: str, wait: float) -> None:
