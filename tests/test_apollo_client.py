@@ -9,8 +9,6 @@ first use. Without node or npm the test skips, unless OPSGRAPH_REQUIRE_SERVICES=
 from __future__ import annotations
 
 import json
-import shutil
-import socket
 import subprocess
 import threading
 import time
@@ -25,36 +23,21 @@ from app import create_app
 from auth.permissions import Role
 from auth.tokens import issue
 from settings import Settings
-from tests import services
+from tests import node_packages
+from tests.live import free_port
 
 CLIENT_DIR = Path(__file__).resolve().parent / "clients" / "apollo"
 
 
 @pytest.fixture(scope="module")
 def node() -> str:
-    node, npm = shutil.which("node"), shutil.which("npm")
-    if node is None or npm is None:
-        services.unavailable("node/npm", "not on PATH")
-    assert node is not None and npm is not None
-    installed = CLIENT_DIR / "node_modules" / ".package-lock.json"
-    lock = CLIENT_DIR / "package-lock.json"
-    if not installed.exists() or installed.stat().st_mtime < lock.stat().st_mtime:
-        subprocess.run(
-            [npm, "ci", "--no-audit", "--no-fund"],
-            cwd=CLIENT_DIR,
-            check=True,
-            capture_output=True,
-            timeout=300,
-        )
-    return node
+    return node_packages.installed(CLIENT_DIR, "Apollo Client under node")
 
 
 @pytest.fixture
 def served(settings: Settings) -> Iterator[str]:
     """The app on a free localhost port, in a thread, for as long as the test runs."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
     )

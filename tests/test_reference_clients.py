@@ -11,8 +11,6 @@ import asyncio
 import contextlib
 import json
 import os
-import shutil
-import subprocess
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
@@ -25,12 +23,11 @@ from gql.transport.websockets import WebsocketsTransport
 
 from resolvers.realtime import decode_cursor
 from settings import Settings
-from tests import services
+from tests import node_packages
 from tests.live import LEGACY_WS, TRANSPORT_WS
 from tests.test_subscriptions import ORDER_CHANGED, SUBMIT, channel_of, draft_order, live, token
 
 NODE_CLIENT = Path(__file__).parent / "clients" / "graphql_ws"
-NPM_CI = ("ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error")
 
 
 @pytest.fixture
@@ -41,17 +38,7 @@ def live_settings(settings: Settings) -> Settings:
 @pytest.fixture(scope="session")
 def node_client() -> Path:
     """The graphql-ws client's script, its pinned packages installed with `npm ci`."""
-    node, npm = shutil.which("node"), shutil.which("npm")
-    if node is None or npm is None:
-        services.unavailable("Node.js", "`node` and `npm` must be on PATH for this client")
-    assert npm is not None
-    installed = subprocess.run(
-        [npm, *NPM_CI], cwd=NODE_CLIENT, capture_output=True, text=True, check=False
-    )
-    if installed.returncode != 0:
-        services.unavailable(
-            "npm graphql-ws client", f"npm ci failed: {installed.stderr.strip()[-500:]}"
-        )
+    node_packages.installed(NODE_CLIENT, "npm graphql-ws client")
     return NODE_CLIENT / "subscribe.mjs"
 
 
