@@ -138,6 +138,11 @@ ROLE_GRANTS: Mapping[Role, Mapping[Permission, Scope]] = {
 }
 
 
+# Roles that may run only approved operations (trusted documents, API.md "Persisted
+# queries"); anything else they send is PERSISTED_QUERY_REQUIRED.
+TRUSTED_DOCUMENTS_ONLY: frozenset[Role] = frozenset({Role.PARTNER})
+
+
 def grant(role: Role | None, permission: Permission) -> Scope | None:
     """The scope of `permission` for `role`, or None when the role does not hold it."""
     if role is None:

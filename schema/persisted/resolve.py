@@ -21,7 +21,7 @@ from typing import Any, Literal
 from graphql import GraphQLError, GraphQLSchema
 
 from auth.actor import Actor
-from auth.permissions import Role
+from auth.permissions import TRUSTED_DOCUMENTS_ONLY
 from schema.persisted.documents import PreparedCache, PreparedDocument, prepare, sha256_hex
 from schema.persisted.manifest import Manifest
 from schema.persisted.store import RedisQueryStore
@@ -103,7 +103,7 @@ class PersistedQueries:
         document_id: str | None,
         max_tokens: int,
     ) -> Resolved:
-        partner = actor.role is Role.PARTNER
+        trusted_only = actor.role in TRUSTED_DOCUMENTS_ONLY
         if document_id is not None:
             if query is not None:
                 raise _bad_request("Send either a query or a documentId, not both.")
@@ -115,7 +115,7 @@ class PersistedQueries:
             return Resolved(trusted.prepared.body, trusted.prepared, "trusted")
         sha256 = _apq_hash(extensions)
         if sha256 is None:
-            if partner:
+            if trusted_only:
                 raise REQUIRED
             return self._adhoc(query, max_tokens=max_tokens)
         if query is not None and sha256_hex(query) != sha256:
@@ -126,7 +126,7 @@ class PersistedQueries:
         trusted = self.manifest.get(sha256)
         if trusted is not None:
             return Resolved(trusted.prepared.body, trusted.prepared, "trusted")
-        if partner:
+        if trusted_only:
             raise REQUIRED
         if query is None:
             prepared = await self.lookup(sha256, max_tokens=max_tokens)
