@@ -62,10 +62,11 @@ def rate_limiter_for(settings: Settings) -> RateLimiter:
 
 def gcra(tat: float | None, now: float, cost: int, per_minute: int) -> tuple[float | None, int]:
     """One GCRA step: (the new TAT, or None when refused; seconds to wait when refused)."""
-    interval = PERIOD_SECONDS / per_minute
-    new_tat = max(tat or now, now) + min(cost, per_minute) * interval
+    new_tat = max(tat or now, now) + PERIOD_SECONDS * min(cost, per_minute) / per_minute
     allowed_at = new_tat - PERIOD_SECONDS
-    if allowed_at > now:
+    # Within a microsecond counts as now: on a small clock reading (time.monotonic() soon
+    # after boot) (now + 60) - 60 rounds a hair above now and refused a full budget.
+    if allowed_at > now + 1e-6:
         return None, max(1, math.ceil(allowed_at - now))
     return new_tat, 0
 

@@ -129,3 +129,16 @@ async def test_an_unreachable_redis_lets_requests_through_and_warns(settings, ca
     warnings = [r for r in caplog.records if r.name == "opsgraph.rate_limit"]
     assert len(warnings) == 1  # once, then Redis is left alone for a few seconds
     assert "Redis is unreachable" in warnings[0].getMessage()
+
+
+async def test_a_whole_budget_is_accepted_at_once_whatever_the_clock_reads():
+    """A full budget costs exactly a minute. Computed as cost x (60 / budget), it came out
+    a hair over, and a first request on a machine whose clock read a few seconds was
+    refused with retryAfter 1."""
+    for start in (0.5, 3.7, 250.25, 1_000.0, 86_400.125):
+        for budget in (60, 6_000, 60_000, 999_983):
+            limiter = MemoryRateLimiter(clock=lambda start=start: start)
+            assert (await limiter.charge("user:a", budget, per_minute=budget)).allowed, (
+                start,
+                budget,
+            )
