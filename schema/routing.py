@@ -37,6 +37,7 @@ from schema.inputs import EXPECTED_VERSION, INPUT, mutate
 from schema.jobs import enums as _job_enums  # noqa: F401 - registers RoutedBy
 from schema.node import Node, load_node, load_nodes, register_node
 from schema.permissions import requires
+from schema.relations import Lazy, to_one
 
 if TYPE_CHECKING:
     from schema.jobs.types import ManufacturingJob
@@ -76,9 +77,11 @@ class RoutingCandidate:
         description='Why it could not, e.g. "at capacity (3/3)"; empty when available.'
     )
 
-    @strawberry.field(description="The manufacturer (null if deleted or not visible to you).")
-    async def manufacturer(self, info: Info[Any, Any]) -> Manufacturer | None:
-        return await load_node(info, Manufacturer, self.manufacturer_id)
+    manufacturer = to_one(
+        Manufacturer,
+        "manufacturer_id",
+        description="The manufacturer (null if deleted or not visible to you).",
+    )
 
 
 @strawberry.type(
@@ -120,31 +123,31 @@ class RoutingDecision(Node):
             for c in self.candidates
         ]
 
-    @strawberry.field(description="The order routed.")
-    async def order(self, info: Info[Any, Any]) -> OrderType | None:
-        from schema.orders.types import Order
-
-        return await load_node(info, Order, self.order_id)
-
-    @strawberry.field(description="The job this decision created or changed.")
-    async def job(self, info: Info[Any, Any]) -> JobType | None:
-        from schema.jobs.types import ManufacturingJob
-
-        return await load_node(info, ManufacturingJob, self.job_id)
-
-    @strawberry.field(description="The product family of the job's lines.")
-    async def family(self, info: Info[Any, Any]) -> ProductFamily | None:
-        return await load_node(info, ProductFamily, self.product_family_id)
-
-    @strawberry.field(description="Who got the job; null when it waits for assignment.")
-    async def manufacturer(self, info: Info[Any, Any]) -> Manufacturer | None:
-        return await load_node(info, Manufacturer, self.manufacturer_id)
-
-    @strawberry.field(
-        description="Who had the job before (a reassignment, or the manufacturer that declined)."
+    order = to_one(
+        Lazy("Order", "schema.orders.types"), "order_id", description="The order routed."
     )
-    async def previous_manufacturer(self, info: Info[Any, Any]) -> Manufacturer | None:
-        return await load_node(info, Manufacturer, self.previous_manufacturer_id)
+
+    job = to_one(
+        Lazy("ManufacturingJob", "schema.jobs.types"),
+        "job_id",
+        description="The job this decision created or changed.",
+    )
+
+    family = to_one(
+        ProductFamily, "product_family_id", description="The product family of the job's lines."
+    )
+
+    manufacturer = to_one(
+        Manufacturer,
+        "manufacturer_id",
+        description="Who got the job; null when it waits for assignment.",
+    )
+
+    previous_manufacturer = to_one(
+        Manufacturer,
+        "previous_manufacturer_id",
+        description="Who had the job before (a reassignment, or the manufacturer that declined).",
+    )
 
 
 register_node(RoutingDecision, DECISIONS, read=Permission.VIEW_ROUTING)

@@ -48,8 +48,9 @@ from schema.context import request_context
 from schema.descriptions import CREATED, UPDATED, VERSION
 from schema.enums import graphql_enum
 from schema.money import Money, money
-from schema.node import Node, expose, load_children, load_existing, load_node
+from schema.node import Node, expose
 from schema.permissions import requires
+from schema.relations import Lazy, children, to_one
 
 _BY_PRIORITY = (SortKey("priority"),)
 
@@ -62,10 +63,6 @@ graphql_enum(
         PaymentStanding.DELINQUENT: "31 days or more past due: blocks routing of new jobs.",
     },
 )
-
-
-async def _manufacturer(info: Info[Any, Any], pk: uuid.UUID | None) -> Manufacturer | None:
-    return await load_node(info, Manufacturer, pk)
 
 
 async def _products(
@@ -124,19 +121,24 @@ class ProductFamily(Node):
     def target_cost_max_money(self) -> Money | None:
         return money(self.target_cost_max)
 
-    @strawberry.field(description="The manufacturer new orders of this family route to first.")
-    async def default_manufacturer(self, info: Info[Any, Any]) -> Manufacturer | None:
-        return await _manufacturer(info, self.default_manufacturer_id)
+    default_manufacturer = to_one(
+        Lazy("Manufacturer", __name__),
+        "default_manufacturer_id",
+        description="The manufacturer new orders of this family route to first.",
+    )
 
-    @strawberry.field(description="The fallback manufacturer when the default is unavailable.")
-    async def backup_manufacturer(self, info: Info[Any, Any]) -> Manufacturer | None:
-        return await _manufacturer(info, self.backup_manufacturer_id)
+    backup_manufacturer = to_one(
+        Lazy("Manufacturer", __name__),
+        "backup_manufacturer_id",
+        description="The fallback manufacturer when the default is unavailable.",
+    )
 
-    @strawberry.field(description="Manufacturers assigned to this family, by priority.")
-    async def manufacturers(self, info: Info[Any, Any]) -> list[ProductFamilyManufacturer]:
-        return await load_children(
-            info, ProductFamilyManufacturer, "product_family_id", self.pk, _BY_PRIORITY
-        )
+    manufacturers = children(
+        Lazy("ProductFamilyManufacturer", __name__),
+        "product_family_id",
+        description="Manufacturers assigned to this family, by priority.",
+        order=_BY_PRIORITY,
+    )
 
     @strawberry.field(description="Categories of this family.")
     async def categories(
@@ -224,13 +226,13 @@ class ProductFamilyManufacturer(Node):
     def cost_per_unit_money(self) -> Money | None:
         return money(self.cost_per_unit)
 
-    @strawberry.field(description="The family.")
-    async def family(self, info: Info[Any, Any]) -> ProductFamily:
-        return await load_existing(info, ProductFamily, self.product_family_id)
+    family = to_one(ProductFamily, "product_family_id", description="The family.", required=True)
 
-    @strawberry.field(description="The manufacturer (null if it has been deleted).")
-    async def manufacturer(self, info: Info[Any, Any]) -> Manufacturer | None:
-        return await _manufacturer(info, self.manufacturer_id)
+    manufacturer = to_one(
+        Lazy("Manufacturer", __name__),
+        "manufacturer_id",
+        description="The manufacturer (null if it has been deleted).",
+    )
 
 
 @strawberry.type(description="A category of products, optionally tied to a family.")
@@ -245,15 +247,17 @@ class Category(Node):
     product_family_id: strawberry.Private[uuid.UUID | None]
     manufacturer_override_id: strawberry.Private[uuid.UUID | None]
 
-    @strawberry.field(description="The family its products belong to unless they name their own.")
-    async def family(self, info: Info[Any, Any]) -> ProductFamily | None:
-        return await load_node(info, ProductFamily, self.product_family_id)
-
-    @strawberry.field(
-        description="Manufacturer that overrides the family default for this category."
+    family = to_one(
+        ProductFamily,
+        "product_family_id",
+        description="The family its products belong to unless they name their own.",
     )
-    async def manufacturer_override(self, info: Info[Any, Any]) -> Manufacturer | None:
-        return await _manufacturer(info, self.manufacturer_override_id)
+
+    manufacturer_override = to_one(
+        Lazy("Manufacturer", __name__),
+        "manufacturer_override_id",
+        description="Manufacturer that overrides the family default for this category.",
+    )
 
     @strawberry.field(description="Products in this category.")
     async def products(
@@ -320,9 +324,11 @@ class Product(Node):
     def unit_cost_money(self) -> Money | None:
         return money(self.unit_cost)
 
-    @strawberry.field(description="Its own family if set, else its category's family.")
-    async def family(self, info: Info[Any, Any]) -> ProductFamily | None:
-        return await load_node(info, ProductFamily, self.effective_family_id)
+    family = to_one(
+        ProductFamily,
+        "effective_family_id",
+        description="Its own family if set, else its category's family.",
+    )
 
     @strawberry.field(
         description="True when the product names its own family (overriding its category's)."
@@ -330,19 +336,20 @@ class Product(Node):
     def has_own_family(self) -> bool:
         return self.product_family_id is not None
 
-    @strawberry.field(description="The product's category.")
-    async def category(self, info: Info[Any, Any]) -> Category | None:
-        return await load_node(info, Category, self.product_category_id)
+    category = to_one(Category, "product_category_id", description="The product's category.")
 
-    @strawberry.field(
-        description="Manufacturer that overrides the family and category for this product."
+    manufacturer_override = to_one(
+        Lazy("Manufacturer", __name__),
+        "manufacturer_override_id",
+        description="Manufacturer that overrides the family and category for this product.",
     )
-    async def manufacturer_override(self, info: Info[Any, Any]) -> Manufacturer | None:
-        return await _manufacturer(info, self.manufacturer_override_id)
 
-    @strawberry.field(description="The product's variants, by SKU.")
-    async def variants(self, info: Info[Any, Any]) -> list[Variant]:
-        return await load_children(info, Variant, "product_id", self.pk, (SortKey("sku"),))
+    variants = children(
+        Lazy("Variant", __name__),
+        "product_id",
+        description="The product's variants, by SKU.",
+        order=(SortKey("sku"),),
+    )
 
     @strawberry.field(
         description="The manufacturer the routing cascade (SPEC BR-1) picks for this product, "
@@ -370,13 +377,15 @@ class Variant(Node):
     def price_money(self) -> Money | None:
         return money(self.price)
 
-    @strawberry.field(description="The product this is a variant of.")
-    async def product(self, info: Info[Any, Any]) -> Product:
-        return await load_existing(info, Product, self.product_id)
+    product = to_one(
+        Product, "product_id", description="The product this is a variant of.", required=True
+    )
 
-    @strawberry.field(description="The variant's own default manufacturer (top of the cascade).")
-    async def default_manufacturer(self, info: Info[Any, Any]) -> Manufacturer | None:
-        return await _manufacturer(info, self.default_manufacturer_id)
+    default_manufacturer = to_one(
+        Lazy("Manufacturer", __name__),
+        "default_manufacturer_id",
+        description="The variant's own default manufacturer (top of the cascade).",
+    )
 
     @strawberry.field(
         description="The manufacturer the routing cascade picks for this variant, with its level."
@@ -485,11 +494,11 @@ class Manufacturer(Node):
             },
         )
 
-    @strawberry.field(
+    families = children(
+        ProductFamilyManufacturer,
+        "manufacturer_id",
         description="Its family assignments, with priority, capabilities and terms; "
-        "null (FORBIDDEN) for viewers who may not see families."
+        "null (FORBIDDEN) for viewers who may not see families.",
+        order=_BY_PRIORITY,
+        nullable=True,
     )
-    async def families(self, info: Info[Any, Any]) -> list[ProductFamilyManufacturer] | None:
-        return await load_children(
-            info, ProductFamilyManufacturer, "manufacturer_id", self.pk, _BY_PRIORITY
-        )

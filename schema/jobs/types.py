@@ -45,9 +45,10 @@ from schema.connections import (
 from schema.descriptions import CREATED, UPDATED, VERSION
 from schema.jobs import enums as _enums  # noqa: F401 - registers the enum descriptions
 from schema.money import Money, money
-from schema.node import Node, load_children, load_existing, load_node
+from schema.node import Node, load_node
 from schema.orders import enums as _order_enums  # noqa: F401 - Technique, registered there
 from schema.permissions import requires
+from schema.relations import Lazy, children, to_one
 from schema.workflow import (
     ALLOWED_DESCRIPTION,
     HISTORY_DESCRIPTION,
@@ -143,36 +144,50 @@ class ManufacturingJob(Node):
     def actual_cost_money(self) -> Money | None:
         return money(self.actual_cost)
 
-    @strawberry.field(description="The manufacturer making it; null while PENDING_ASSIGNMENT.")
-    async def manufacturer(self, info: Info[Any, Any]) -> Manufacturer | None:
-        return await load_node(info, Manufacturer, self.manufacturer_id)
-
-    @strawberry.field(description="The manufacturer routing picked first, when it changed since.")
-    async def original_manufacturer(self, info: Info[Any, Any]) -> Manufacturer | None:
-        return await load_node(info, Manufacturer, self.original_manufacturer_id)
-
-    @strawberry.field(description="The product family the job's items belong to.")
-    async def product_family(self, info: Info[Any, Any]) -> ProductFamily | None:
-        return await load_node(info, ProductFamily, self.product_family_id)
-
-    @strawberry.field(
-        description="The order this job is part of (null with FORBIDDEN for viewers who may "
-        "not read orders)."
+    manufacturer = to_one(
+        Manufacturer,
+        "manufacturer_id",
+        description="The manufacturer making it; null while PENDING_ASSIGNMENT.",
     )
-    async def order(self, info: Info[Any, Any]) -> LazyOrder | None:
-        return await _order(info, self.order_id)  # type: ignore[no-any-return]
 
-    @strawberry.field(description="The declined job this one replaces (BR-8), if any.")
-    async def replaces_job(self, info: Info[Any, Any]) -> ManufacturingJob | None:
-        return await load_node(info, ManufacturingJob, self.replaces_job_id)
+    original_manufacturer = to_one(
+        Manufacturer,
+        "original_manufacturer_id",
+        description="The manufacturer routing picked first, when it changed since.",
+    )
 
-    @strawberry.field(description="The order lines it makes, in the order's line order.")
-    async def items(self, info: Info[Any, Any]) -> list[JobItem]:
-        return await load_children(info, JobItem, "job_id", self.pk, (SortKey("position"),))
+    product_family = to_one(
+        ProductFamily,
+        "product_family_id",
+        description="The product family the job's items belong to.",
+    )
 
-    @strawberry.field(description="Notes on the job, oldest first.")
-    async def job_notes(self, info: Info[Any, Any]) -> list[JobNote]:
-        return await load_children(info, JobNote, "job_id", self.pk, _OLDEST_FIRST)
+    order = to_one(
+        Lazy("Order", "schema.orders.types"),
+        "order_id",
+        description="The order this job is part of (null with FORBIDDEN for viewers who may "
+        "not read orders).",
+    )
+
+    replaces_job = to_one(
+        Lazy("ManufacturingJob", __name__),
+        "replaces_job_id",
+        description="The declined job this one replaces (BR-8), if any.",
+    )
+
+    items = children(
+        Lazy("JobItem", __name__),
+        "job_id",
+        description="The order lines it makes, in the order's line order.",
+        order=(SortKey("position"),),
+    )
+
+    job_notes = children(
+        Lazy("JobNote", __name__),
+        "job_id",
+        description="Notes on the job, oldest first.",
+        order=_OLDEST_FIRST,
+    )
 
     @strawberry.field(description="Photos of the job, newest first.")
     async def photos(
@@ -198,9 +213,12 @@ class ManufacturingJob(Node):
             parent=("job_id", self.pk),
         )
 
-    @strawberry.field(description="Issues reported on the job, oldest first.")
-    async def issues(self, info: Info[Any, Any]) -> list[JobIssue]:
-        return await load_children(info, JobIssue, "job_id", self.pk, _OLDEST_FIRST)
+    issues = children(
+        Lazy("JobIssue", __name__),
+        "job_id",
+        description="Issues reported on the job, oldest first.",
+        order=_OLDEST_FIRST,
+    )
 
     @strawberry.field(description=HISTORY_DESCRIPTION)
     async def status_history(self, info: Info[Any, Any]) -> list[StatusChange]:
@@ -238,21 +256,15 @@ class JobItem(Node):
     variant_id: strawberry.Private[uuid.UUID]
     manufacturer_id: strawberry.Private[uuid.UUID | None]
 
-    @strawberry.field(description="The job.")
-    async def job(self, info: Info[Any, Any]) -> ManufacturingJob:
-        return await load_existing(info, ManufacturingJob, self.job_id)
+    job = to_one(ManufacturingJob, "job_id", description="The job.", required=True)
 
-    @strawberry.field(
-        description="The order line (null with FORBIDDEN for viewers who may not read orders)."
+    order_item = to_one(
+        Lazy("OrderItem", "schema.orders.types"),
+        "order_item_id",
+        description="The order line (null with FORBIDDEN for viewers who may not read orders).",
     )
-    async def order_item(self, info: Info[Any, Any]) -> LazyOrderItem | None:
-        from schema.orders.types import OrderItem
 
-        return await load_node(info, OrderItem, self.order_item_id)
-
-    @strawberry.field(description="The variant the line orders.")
-    async def variant(self, info: Info[Any, Any]) -> Variant | None:
-        return await load_node(info, Variant, self.variant_id)
+    variant = to_one(Variant, "variant_id", description="The variant the line orders.")
 
 
 @strawberry.type(description="A note on a job, by the manufacturer, our staff or the customer.")
@@ -267,9 +279,7 @@ class JobNote(Node):
     job_id: strawberry.Private[uuid.UUID]
     manufacturer_id: strawberry.Private[uuid.UUID | None]
 
-    @strawberry.field(description="The job.")
-    async def job(self, info: Info[Any, Any]) -> ManufacturingJob:
-        return await load_existing(info, ManufacturingJob, self.job_id)
+    job = to_one(ManufacturingJob, "job_id", description="The job.", required=True)
 
 
 @strawberry.type(description="A photo of a job at one production stage.")
@@ -286,9 +296,7 @@ class JobPhoto(Node):
     job_id: strawberry.Private[uuid.UUID]
     manufacturer_id: strawberry.Private[uuid.UUID | None]
 
-    @strawberry.field(description="The job.")
-    async def job(self, info: Info[Any, Any]) -> ManufacturingJob:
-        return await load_existing(info, ManufacturingJob, self.job_id)
+    job = to_one(ManufacturingJob, "job_id", description="The job.", required=True)
 
 
 @strawberry.type(description="A problem reported on a job; it may hold the job until resolved.")
@@ -312,9 +320,7 @@ class JobIssue(Node):
     def is_open(self) -> bool:
         return self.resolved_at is None
 
-    @strawberry.field(description="The job.")
-    async def job(self, info: Info[Any, Any]) -> ManufacturingJob:
-        return await load_existing(info, ManufacturingJob, self.job_id)
+    job = to_one(ManufacturingJob, "job_id", description="The job.", required=True)
 
 
 @strawberry.type(description="An in-app notice for one manufacturer's users or for our staff.")
@@ -334,9 +340,7 @@ class Notification(Node):
     order_id: strawberry.Private[uuid.UUID | None]
     manufacturer_id: strawberry.Private[uuid.UUID | None]
 
-    @strawberry.field(description="The job it is about, if any.")
-    async def job(self, info: Info[Any, Any]) -> ManufacturingJob | None:
-        return await load_node(info, ManufacturingJob, self.job_id)
+    job = to_one(ManufacturingJob, "job_id", description="The job it is about, if any.")
 
     @strawberry.field(
         description="The order it is about, if any (null with FORBIDDEN for viewers who may "

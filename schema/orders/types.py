@@ -44,9 +44,10 @@ from schema.connections import (
 from schema.context import request_context
 from schema.descriptions import CREATED, UPDATED, VERSION
 from schema.money import Money
-from schema.node import Node, load_children, load_existing, load_node
+from schema.node import Node
 from schema.orders import enums as _enums  # noqa: F401 - registers the enum descriptions
 from schema.orders.lists import ORDER_DEFAULT_ORDER, OrderFilter, OrderOrder
+from schema.relations import Lazy, children, to_one
 from schema.workflow import (
     ALLOWED_DESCRIPTION,
     HISTORY_DESCRIPTION,
@@ -130,15 +131,16 @@ class OrderItem(Node):
     def metadata(self) -> JSON:
         return JSON(self.metadata_)
 
-    @strawberry.field(description="The order it belongs to.")
-    async def order(self, info: Info[Any, Any]) -> Order:
-        return await load_existing(info, Order, self.order_id)
-
-    @strawberry.field(
-        description="The variant ordered; null (FORBIDDEN) for viewers who may not see the catalog."
+    order = to_one(
+        Lazy("Order", __name__), "order_id", description="The order it belongs to.", required=True
     )
-    async def variant(self, info: Info[Any, Any]) -> Variant | None:
-        return await load_node(info, Variant, self.variant_id)
+
+    variant = to_one(
+        Variant,
+        "variant_id",
+        description="The variant ordered; null (FORBIDDEN) for viewers who may not see the "
+        "catalog.",
+    )
 
 
 @strawberry.type(description="One entry of an order's timeline (insert-only).")
@@ -226,13 +228,11 @@ class Order(Node):
     def metadata(self) -> JSON:
         return JSON(self.metadata_)
 
-    @strawberry.field(description="Who the order is for.")
-    async def customer(self, info: Info[Any, Any]) -> Customer:
-        return await load_existing(info, Customer, self.customer_id)
+    customer = to_one(Customer, "customer_id", description="Who the order is for.", required=True)
 
-    @strawberry.field(description="The lines, in order.")
-    async def line_items(self, info: Info[Any, Any]) -> list[OrderItem]:
-        return await load_children(info, OrderItem, "order_id", self.pk, _BY_POSITION)
+    line_items = children(
+        OrderItem, "order_id", description="The lines, in order.", order=_BY_POSITION
+    )
 
     @strawberry.field(description="The timeline, oldest first.")
     async def events(self, info: Info[Any, Any]) -> list[FulfillmentEvent]:
@@ -241,14 +241,14 @@ class Order(Node):
         )
         return [FulfillmentEvent.from_row(row) for row in await loader.load(self.pk)]
 
-    @strawberry.field(
+    jobs = children(
+        Lazy("ManufacturingJob", "schema.jobs.types"),
+        "order_id",
         description="The manufacturing jobs routing split it into (one per manufacturer); "
-        "null (FORBIDDEN) for viewers who may not see jobs."
+        "null (FORBIDDEN) for viewers who may not see jobs.",
+        order=_BY_JOB_NUMBER,
+        nullable=True,
     )
-    async def jobs(self, info: Info[Any, Any]) -> list[LazyJob] | None:
-        from schema.jobs.types import ManufacturingJob
-
-        return await load_children(info, ManufacturingJob, "order_id", self.pk, _BY_JOB_NUMBER)
 
     @strawberry.field(description='How many jobs have shipped ("2 of 3 ready").')
     async def job_progress(self, info: Info[Any, Any]) -> JobProgress:
