@@ -7,6 +7,7 @@ lets mutations refuse an ID of the wrong type.
 from __future__ import annotations
 
 import uuid
+from functools import lru_cache
 
 from domain.errors import ErrorCode, UserErrors
 from domain.validation import camel
@@ -17,6 +18,7 @@ class InvalidGlobalId(ValueError):
     pass
 
 
+@lru_cache(maxsize=65_536)  # lists encode the same rows' IDs request after request
 def encode_id(type_name: str, pk: uuid.UUID) -> str:
     return to_token(f"{type_name}:{pk}")
 

@@ -13,6 +13,7 @@ from resolvers.catalog import sources
 from resolvers.owners import MANUFACTURER_PROFILE, MANUFACTURER_RECORD
 from schema.api_keys import SOURCE as API_KEYS
 from schema.api_keys import ApiKey, ApiKeyMutation, ApiKeyQuery
+from schema.batched import BatchedLists
 from schema.catalog.mutations import CatalogMutation
 from schema.catalog.queries import CatalogQuery
 from schema.catalog.types import (
@@ -85,6 +86,11 @@ class Subscription(RealtimeSubscription):
     pass
 
 
+class Execution(SharedEventExecution, BatchedLists):
+    """graphql-core's executor with lists completed a level at a time (schema.batched) and
+    subscription events executed once per viewer scope (schema.realtime.sharing)."""
+
+
 class OpsGraphSchema(strawberry.Schema):
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
         """Strawberry logs every error with its traceback. Here client errors (invalid
@@ -97,7 +103,7 @@ schema = OpsGraphSchema(
     query=Query,
     mutation=Mutation,
     subscription=Subscription,
-    execution_context_class=SharedEventExecution,
+    execution_context_class=Execution,
     extensions=[PreparedDocuments, OperationLimits, MaskUnexpectedErrors, RequestScope, DebugSql],
     config=StrawberryConfig(auto_camel_case=True),
 )

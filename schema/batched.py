@@ -1,0 +1,572 @@
+"""Lists of objects completed a level at a time instead of a field at a time.
+
+graphql-core resolves each field of each object on its own. The ops board's 100 jobs, with
+their lines, variants, products and families, make ~4,000 resolver calls. Each call gets its
+own resolve info, path and awaitable checks, and each relation gets its own coroutine.
+
+This executor takes over where graphql-core completes a list of objects. It runs each
+selected field once per *level*, over every object in the list:
+
+- attributes are read in a loop;
+- resolvers that read only `self` are called in a loop;
+- declared relations (`schema.relations`) make one `load_many` call;
+- nested objects and lists are completed the same way, a level at a time.
+
+It builds the response dicts itself.
+
+Other fields are executed by graphql-core, one object at a time: fields with arguments, fields
+with extensions (permissions), and resolvers that take `info`. So the response is the same as
+without this executor. A relation whose batch load raises (a viewer refused a whole type) is
+also re-run one object at a time, so that each path carries its own error, as graphql-core
+reports it.
+
+Null propagation follows the spec: an error in a non-null position nulls the nearest nullable
+ancestor, and the error is recorded there once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from enum import Enum, auto
+from typing import Any
+
+from graphql import (
+    GraphQLBoolean,
+    GraphQLError,
+    GraphQLField,
+    GraphQLID,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLResolveInfo,
+    GraphQLString,
+    get_named_type,
+    is_leaf_type,
+    located_error,
+)
+from graphql.execution.collect_fields import FieldDetailsList
+from graphql.language import FieldNode
+from graphql.pyutils import Path, Undefined, is_iterable
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.types import Info
+
+from schema.relations import Relation, relation_of
+
+STRAWBERRY_FIELD = "strawberry-definition"
+
+
+class Failed:
+    """A position that is null but must not be. Its error travels up to the nearest nullable
+    ancestor, which becomes null and records it."""
+
+    __slots__ = ("error",)
+
+    def __init__(self, error: GraphQLError) -> None:
+        self.error = error
+
+
+class Kind(Enum):
+    TYPENAME = auto()
+    ATTRIBUTE = auto()  # no resolver: the attribute of the same name
+    METHOD = auto()  # a synchronous resolver of `self` alone
+    RELATION = auto()  # schema.relations: one load_many per level
+    PER_OBJECT = auto()  # anything else: graphql-core, one object at a time
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """How a field's values are produced; a property of the field, not of the query."""
+
+    kind: Kind
+    attribute: str = ""
+    method: Callable[[Any], Any] | None = None
+    relation: Relation | None = None
+    strawberry_field: Any = None
+
+
+_RESOLUTIONS: dict[int, tuple[GraphQLField, Resolution]] = {}
+
+
+def resolution_of(field_def: GraphQLField) -> Resolution:
+    cached = _RESOLUTIONS.get(id(field_def))
+    if cached is not None and cached[0] is field_def:
+        return cached[1]
+    resolution = _classify(field_def)
+    _RESOLUTIONS[id(field_def)] = (field_def, resolution)
+    return resolution
+
+
+def _classify(field_def: GraphQLField) -> Resolution:
+    field = (field_def.extensions or {}).get(STRAWBERRY_FIELD)
+    if field is None or field.extensions or field_def.args:
+        return Resolution(Kind.PER_OBJECT)
+    relation = relation_of(field)
+    if relation is not None:
+        return Resolution(Kind.RELATION, relation=relation, strawberry_field=field)
+    resolver = field.base_resolver
+    if resolver is None:
+        return Resolution(Kind.ATTRIBUTE, attribute=field.python_name)
+    reads_only_self = resolver.self_parameter is not None and not (
+        resolver.info_parameter or resolver.root_parameter or resolver.parent_parameter
+    )
+    if reads_only_self and not resolver.is_async and not resolver.arguments:
+        return Resolution(Kind.METHOD, method=resolver.wrapped_func)
+    return Resolution(Kind.PER_OBJECT)
+
+
+@dataclass(frozen=True)
+class Site:
+    """One field of the query, where its values are completed: for error messages and
+    locations, and for the resolve info of relations."""
+
+    parent_type: GraphQLObjectType
+    response_name: str
+    field_details: FieldDetailsList
+    field_def: GraphQLField
+    nodes: list[FieldNode]
+
+    @property
+    def label(self) -> str:
+        return f"{self.parent_type.name}.{self.field_details[0].node.name.value}"
+
+
+@dataclass(frozen=True)
+class FieldPlan:
+    site: Site
+    resolution: Resolution
+    leaf: bool  # a scalar or enum (or a list of them): nothing below it to load
+
+
+@dataclass(frozen=True)
+class ObjectPlan:
+    """The fields selected on one object type at one place in the query."""
+
+    keys: tuple[str, ...]
+    fields: tuple[FieldPlan, ...]
+
+
+class FieldPaths:
+    """The paths of one field over a level of objects, built only where one is needed (an
+    error, or objects below): most values are leaves that never need theirs."""
+
+    __slots__ = ("_key", "_parents", "_typename")
+
+    def __init__(self, parents: Sequence[Path], key: str, typename: str) -> None:
+        self._parents = parents
+        self._key = key
+        self._typename = typename
+
+    def __getitem__(self, index: int) -> Path:
+        return Path(self._parents[index], self._key, self._typename)
+
+
+Paths = Sequence[Path] | FieldPaths
+
+
+_COERCERS: dict[int, tuple[Any, Callable[[Any], Any]]] = {}
+
+
+def leaf_coercer(type_: Any) -> Callable[[Any], Any]:
+    """`type_.coerce_output_value`, with the answers it gives the common values looked up
+    instead of computed: strawberry's enums scan their values for each one, and a str
+    is its own String or ID."""
+    cached = _COERCERS.get(id(type_))
+    if cached is not None and cached[0] is type_:
+        return cached[1]
+    coerce: Callable[[Any], Any] = type_.coerce_output_value
+    coercer: Callable[[Any], Any]
+    members = getattr(type_, "wrapped_cls", None)
+    if members is not None:  # strawberry's enum: members of the Python enum
+        names = {}
+        for member in members:
+            try:
+                names[member] = coerce(member)
+            except Exception:
+                continue
+
+        def by_member(value: Any) -> Any:
+            name = names.get(value) if type(value) is members else None
+            return coerce(value) if name is None else name
+
+        coercer = by_member
+
+    elif type_ is GraphQLString or type_ is GraphQLID:
+
+        def text(value: Any) -> Any:
+            return value if type(value) is str else coerce(value)
+
+        coercer = text
+
+    elif type_ is GraphQLBoolean:
+
+        def boolean(value: Any) -> Any:
+            return value if type(value) is bool else coerce(value)
+
+        coercer = boolean
+
+    else:
+        coercer = coerce
+    _COERCERS[id(type_)] = (type_, coercer)
+    return coercer
+
+
+class BatchedLists(StrawberryGraphQLCoreExecutionContext):
+    """graphql-core's executor, completing lists of objects a level at a time."""
+
+    def complete_list_value(
+        self,
+        return_type: GraphQLList[GraphQLOutputType],
+        field_details_list: FieldDetailsList,
+        info: GraphQLResolveInfo[Any],
+        path: Path,
+        result: Any,
+        position_context: Any,
+    ) -> Any:
+        item_type = return_type.of_type
+        object_type = item_type.of_type if isinstance(item_type, GraphQLNonNull) else item_type
+        if (
+            isinstance(object_type, GraphQLObjectType)
+            and isinstance(result, list | tuple)
+            and position_context is None
+            and self.error_propagation
+            and not _has_middleware(self)
+            and self._object_plan(object_type, field_details_list) is not None
+        ):
+            site = Site(
+                info.parent_type,
+                path.key if isinstance(path.key, str) else info.field_name,
+                field_details_list,
+                info.parent_type.fields[info.field_name],
+                list(info.field_nodes),
+            )
+            return self._complete_whole_list(return_type, site, path, result)
+        return super().complete_list_value(
+            return_type, field_details_list, info, path, result, position_context
+        )
+
+    async def _complete_whole_list(
+        self, return_type: GraphQLList[Any], site: Site, path: Path, items: Sequence[Any]
+    ) -> Any:
+        (completed,) = await self._complete_nullable(return_type, site, [items], [path])
+        if isinstance(completed, Failed):
+            raise completed.error  # graphql-core nulls the list field or propagates further
+        return completed
+
+    # -- plans -------------------------------------------------------------------------
+
+    def _object_plan(
+        self, object_type: GraphQLObjectType, field_details_list: FieldDetailsList
+    ) -> ObjectPlan | None:
+        """What to run for each selected field, or None where this executor does not apply
+        (deferred fragments). Memoised like graphql-core's collect_subfields."""
+        plans: dict[Any, Any] = self.__dict__.setdefault("_batched_plans", {})
+        key = (object_type, id(field_details_list))
+        cached = plans.get(key)
+        if cached is not None:
+            plan: ObjectPlan | None = cached[1]
+            return plan
+        grouped, defer_usages, _forbidden = self.collect_subfields(object_type, field_details_list)
+        plan = None
+        if not defer_usages:
+            fields = []
+            for response_name, details in grouped.items():
+                field_def = self.schema.get_field(object_type, details[0].node.name.value)
+                assert field_def is not None  # the document was validated
+                site = Site(
+                    object_type, response_name, details, field_def, [d.node for d in details]
+                )
+                if details[0].node.name.value == "__typename":
+                    resolution = Resolution(Kind.TYPENAME)
+                else:
+                    resolution = resolution_of(field_def)
+                leaf = is_leaf_type(get_named_type(field_def.type))
+                fields.append(FieldPlan(site, resolution, leaf))
+            plan = ObjectPlan(tuple(grouped), tuple(fields))
+        plans[key] = (field_details_list, plan)
+        return plan
+
+    # -- completing a batch of values of one type --------------------------------------
+
+    async def _complete(
+        self, type_: GraphQLOutputType, site: Site, values: list[Any], paths: Paths
+    ) -> list[Any]:
+        """Complete `values` (one per position) as `type_`. A position that must not be null
+        but is comes back as Failed."""
+        if isinstance(type_, GraphQLNonNull):
+            completed = await self._complete_nullable(type_.of_type, site, values, paths)
+            for index, value in enumerate(completed):
+                if value is None:
+                    message = f"Cannot return null for non-nullable field {site.label}."
+                    completed[index] = self._failed(TypeError(message), site, paths[index])
+            return completed
+        completed = await self._complete_nullable(type_, site, values, paths)
+        for index, value in enumerate(completed):
+            if type(value) is Failed:
+                self.collected_errors.add(value.error, paths[index])
+                completed[index] = None
+        return completed
+
+    async def _complete_nullable(
+        self, type_: GraphQLOutputType, site: Site, values: list[Any], paths: Paths
+    ) -> list[Any]:
+        if is_leaf_type(type_):
+            return self._complete_leaves(type_, site, values, paths)
+        if isinstance(type_, GraphQLList):
+            return await self._complete_lists(type_, site, values, paths)
+        if isinstance(type_, GraphQLObjectType) and self._object_plan(type_, site.field_details):
+            return await self._complete_objects(type_, site, values, paths)
+        return await self._complete_each(type_, site, values, paths)
+
+    def _complete_leaves(
+        self, type_: Any, site: Site, values: list[Any], paths: Paths
+    ) -> list[Any]:
+        coerce = leaf_coercer(type_)
+        completed: list[Any] = []
+        append = completed.append
+        for index, value in enumerate(values):
+            if value is None:
+                append(None)
+                continue
+            try:
+                if isinstance(value, Exception):
+                    raise value
+                coerced = coerce(value)
+                if coerced is None or coerced is Undefined:
+                    message = (
+                        f"Expected `{type_}.coerce_output_value({value!r})` to return "
+                        "non-nullable value."
+                    )
+                    raise TypeError(message)
+            except Exception as error:
+                append(self._failed(error, site, paths[index]))
+                continue
+            append(coerced)
+        return completed
+
+    async def _complete_lists(
+        self, type_: GraphQLList[Any], site: Site, values: list[Any], paths: Paths
+    ) -> list[Any]:
+        """All items of all the lists completed as one batch, then cut back into lists."""
+        items: list[Any] = []
+        item_paths: list[Path] = []
+        spans: list[Any] = []
+        for index, value in enumerate(values):
+            if value is None or isinstance(value, Exception):
+                spans.append(value)
+                continue
+            if not isinstance(value, list | tuple):
+                if not is_iterable(value):
+                    message = f"Expected Iterable, but did not find one for field '{site.label}'."
+                    spans.append(GraphQLError(message))
+                    continue
+                value = list(value)
+            start = len(items)
+            items.extend(value)
+            path = paths[index]
+            item_paths.extend(Path(path, position, None) for position in range(len(value)))
+            spans.append((start, len(items)))
+        done = await self._complete(type_.of_type, site, items, item_paths)
+        completed: list[Any] = []
+        for index, span in enumerate(spans):
+            if span is None:
+                completed.append(None)
+            elif isinstance(span, Exception):
+                completed.append(self._failed(span, site, paths[index]))
+            else:
+                chunk = done[span[0] : span[1]]
+                failure = next((item for item in chunk if type(item) is Failed), None)
+                completed.append(chunk if failure is None else failure)
+        return completed
+
+    async def _complete_objects(
+        self, type_: GraphQLObjectType, site: Site, values: list[Any], paths: Paths
+    ) -> list[Any]:
+        completed: list[Any] = [None] * len(values)
+        present: list[int] = []
+        for index, value in enumerate(values):
+            if isinstance(value, Exception):
+                completed[index] = self._failed(value, site, paths[index])
+            elif value is not None:
+                present.append(index)
+        if present:
+            objects = await self._execute_objects(
+                type_,
+                site.field_details,
+                [values[index] for index in present],
+                [paths[index] for index in present],
+            )
+            for index, result in zip(present, objects, strict=True):
+                completed[index] = result
+        return completed
+
+    async def _complete_each(
+        self, type_: GraphQLOutputType, site: Site, values: list[Any], paths: Paths
+    ) -> list[Any]:
+        """Interfaces and unions: graphql-core completes each value."""
+        completed: list[Any] = [None] * len(values)
+        pending: list[Awaitable[None]] = []
+        for index, value in enumerate(values):
+            if value is None:
+                continue
+            path = paths[index]
+            try:
+                info = self.build_resolve_info(site.field_def, site.nodes, site.parent_type, path)
+                result = self.complete_value(type_, site.field_details, info, path, value, None)
+            except Exception as error:
+                completed[index] = self._failed(error, site, path)
+                continue
+            if self.is_awaitable(result):
+                pending.append(self._settle(result, completed, index, site, path))
+            else:
+                completed[index] = result
+        await _gather(pending)
+        return completed
+
+    async def _settle(
+        self, awaitable: Any, into: list[Any], index: int, site: Site, path: Path
+    ) -> None:
+        try:
+            into[index] = await awaitable
+        except Exception as error:
+            into[index] = self._failed(error, site, path)
+
+    def _failed(self, error: Exception, site: Site, path: Path) -> Failed:
+        return Failed(located_error(error, site.nodes, path.as_list()))
+
+    # -- one level of objects ----------------------------------------------------------
+
+    async def _execute_objects(
+        self,
+        object_type: GraphQLObjectType,
+        field_details_list: FieldDetailsList,
+        sources: list[Any],
+        paths: Sequence[Path],
+    ) -> list[Any]:
+        """Each object's response dict (keys in selection order), or Failed."""
+        plan = self._object_plan(object_type, field_details_list)
+        assert plan is not None
+        failed: list[Failed | None] = [None] * len(sources)
+        is_type_of = object_type.is_type_of
+        if is_type_of is not None:
+            origin = _origin(object_type)
+            for index, source in enumerate(sources):
+                if type(source) is origin:
+                    continue  # what is_type_of would answer, without the call
+                if not is_type_of(source, None):  # type: ignore[arg-type]
+                    message = f"Expected value of type '{object_type.name}' but got: {source!r}."
+                    failed[index] = Failed(
+                        GraphQLError(message, [d.node for d in field_details_list])
+                    )
+        results = [dict.fromkeys(plan.keys) for _ in sources]
+        concurrent: list[Awaitable[None]] = []
+        for field in plan.fields:
+            kind = field.resolution.kind
+            if kind is Kind.TYPENAME:
+                for result in results:
+                    result[field.site.response_name] = object_type.name
+                continue
+            run = self._run_field(object_type, field, sources, paths, results, failed)
+            if field.leaf and kind is not Kind.PER_OBJECT:
+                await run  # completes without waiting for anything
+            else:
+                concurrent.append(run)  # so the loads of every field dispatch in one batch
+        await _gather(concurrent)
+        return [
+            result if failure is None else failure
+            for result, failure in zip(results, failed, strict=True)
+        ]
+
+    async def _run_field(
+        self,
+        object_type: GraphQLObjectType,
+        field: FieldPlan,
+        sources: list[Any],
+        paths: Sequence[Path],
+        results: list[dict[str, Any]],
+        failed: list[Failed | None],
+    ) -> None:
+        site, resolution = field.site, field.resolution
+        values: list[Any] | None = None
+        if resolution.kind is Kind.ATTRIBUTE:
+            attribute = resolution.attribute
+            values = [getattr(source, attribute) for source in sources]
+        elif resolution.kind is Kind.METHOD:
+            values = _call_each(resolution.method, sources)  # type: ignore[arg-type]
+        elif resolution.kind is Kind.RELATION:
+            assert resolution.relation is not None
+            raw_info = self.build_resolve_info(
+                site.field_def, site.nodes, object_type, Path(paths[0], site.response_name, None)
+            )
+            info: Info[Any, Any] = Info(_raw_info=raw_info, _field=resolution.strawberry_field)
+            try:
+                values = await resolution.relation.load_many(info, sources)
+            except Exception:
+                values = None  # refused as a whole: each object reports its own error
+        if values is None:
+            completed = await self._execute_each(object_type, site, sources, paths)
+        else:
+            field_paths = FieldPaths(paths, site.response_name, object_type.name)
+            completed = await self._complete(site.field_def.type, site, values, field_paths)
+        name = site.response_name
+        for index, value in enumerate(completed):
+            if type(value) is Failed:
+                if failed[index] is None:
+                    failed[index] = value
+            else:
+                results[index][name] = value
+
+    async def _execute_each(
+        self,
+        object_type: GraphQLObjectType,
+        site: Site,
+        sources: list[Any],
+        paths: Sequence[Path],
+    ) -> list[Any]:
+        """graphql-core executes the field on each object (arguments, permissions, info)."""
+        completed: list[Any] = [None] * len(sources)
+        pending: list[Awaitable[None]] = []
+        for index, source in enumerate(sources):
+            path = Path(paths[index], site.response_name, object_type.name)
+            try:
+                result = self.execute_field(object_type, source, site.field_details, path, None)
+            except Exception as error:  # a non-null field's error, already located
+                completed[index] = self._failed(error, site, path)
+                continue
+            if self.is_awaitable(result):
+                pending.append(self._settle(result, completed, index, site, path))
+            else:
+                completed[index] = result
+        await _gather(pending)
+        return completed
+
+
+def _origin(object_type: GraphQLObjectType) -> type[Any] | None:
+    definition = (object_type.extensions or {}).get(STRAWBERRY_FIELD)
+    origin: type[Any] | None = getattr(definition, "origin", None)
+    return origin
+
+
+def _has_middleware(executor: Any) -> bool:
+    """Strawberry always passes a manager; it holds the extensions that wrap resolvers."""
+    manager = executor.middleware_manager
+    return manager is not None and bool(manager.middlewares)
+
+
+def _call_each(method: Callable[[Any], Any], sources: list[Any]) -> list[Any]:
+    values: list[Any] = []
+    for source in sources:
+        try:
+            values.append(method(source))
+        except Exception as error:  # completed as this position's error
+            values.append(error)
+    return values
+
+
+async def _gather(awaitables: list[Awaitable[None]]) -> None:
+    if len(awaitables) == 1:
+        await awaitables[0]
+    elif awaitables:
+        await asyncio.gather(*awaitables)

@@ -1,0 +1,222 @@
+"""Lists completed a level at a time (schema.batched) answer exactly as graphql-core does:
+the same data, the same errors at the same paths, the same nulls where errors propagate,
+with one loader call per relation per level however long the list (issue #7)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import update
+
+import schema as schema_module
+from db.models import JobNote, Product
+from domain.jobs import JobStatus, NoteAuthorRole
+from resolvers.ids import encode_id
+from schema import relations
+from schema.realtime.sharing import SharedEventExecution
+from settings import QueryLimits
+from tests.graphql import GraphQLClient
+from tests.job_support import Catalog, catalog
+
+BOARD = """query Board($withOrder: Boolean!) {
+  manufacturingJobs(first: 50) { totalCount edges { cursor node {
+    __typename id jobNumber status dueDate quantity isUrgent daysUntilDue
+    allowedTransitions quotedCost { amount currency }
+    maker: manufacturer { id name }
+    manufacturer { name families { priority } }
+    order @include(if: $withOrder) { ...OrderParts }
+    items { quantity size technique
+      variant { sku price { amount } product { name family { code } } } }
+    jobNotes { content authorRole }
+    replacesJob { id }
+    photos(first: 2) { totalCount }
+  } } }
+}
+fragment OrderParts on Order {
+  reference status total { amount currency }
+  customer { name }
+  lineItems { position variant { sku } }
+  jobs { jobNumber items { quantity } }
+}"""
+
+NODES = """query Nodes($ids: [ID!]!) {
+  nodes(ids: $ids) {
+    __typename id
+    ... on ManufacturingJob { jobNumber items { variant { product { name } } } }
+    ... on Manufacturer { name }
+  }
+}"""
+
+
+async def _world(client: GraphQLClient, database: Any) -> Catalog:
+    world = await catalog(client, database)
+    for n in range(6):
+        job = await world.job(
+            JobStatus.NEW if n % 2 else JobStatus.IN_PRODUCTION,
+            manufacturer_id=world.own_id if n < 4 else world.other_id,
+            items=1 + n % 3,
+        )
+        async with database.transaction() as session:
+            for k in range(n % 3):
+                session.add(
+                    JobNote(
+                        job_id=job.id, content=f"note {n}.{k}", author_role=NoteAuthorRole.ADMIN
+                    )
+                )
+    return world
+
+
+async def _both(
+    client: GraphQLClient,
+    monkeypatch: pytest.MonkeyPatch,
+    query: str,
+    variables: dict[str, Any],
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The response with lists batched, and graphql-core's own."""
+    batched = await client.raw(query, variables)
+    with monkeypatch.context() as patch:
+        patch.setattr(schema_module.schema, "execution_context_class", SharedEventExecution)
+        reference = await client.raw(query, variables)
+    return batched, reference
+
+
+def _errors(body: dict[str, Any]) -> list[tuple[Any, ...]]:
+    return sorted(
+        (tuple(e.get("path") or ()), e["message"], (e.get("extensions") or {}).get("code"))
+        for e in body.get("errors", [])
+    )
+
+
+def _same(batched: dict[str, Any], reference: dict[str, Any]) -> None:
+    assert batched.get("data") == reference.get("data")
+    assert _errors(batched) == _errors(reference)
+
+
+@pytest.fixture
+async def admin(make_client: Any) -> Any:
+    async with make_client(limits=QueryLimits(max_cost=1_000_000)) as client:
+        yield client
+
+
+async def test_an_admin_board_is_the_same_as_graphql_cores(admin, database, monkeypatch):
+    await _world(admin, database)
+
+    batched, reference = await _both(admin, monkeypatch, BOARD, {"withOrder": True})
+
+    _same(batched, reference)
+    edges = batched["data"]["manufacturingJobs"]["edges"]
+    assert len(edges) == 6 and "errors" not in batched
+    # Lines are cut back to their own jobs, and aliases and fragments keep their keys.
+    assert sorted(len(e["node"]["items"]) for e in edges) == [1, 1, 2, 2, 3, 3]
+    first = edges[0]["node"]
+    assert first["maker"]["name"] == first["manufacturer"]["name"]
+    assert first["order"]["jobs"][0]["items"][0]["quantity"] == 5
+    assert list(first)[:4] == ["__typename", "id", "jobNumber", "status"]
+
+
+async def test_skipped_fragments_are_left_out_as_graphql_core_leaves_them(
+    admin, database, monkeypatch
+):
+    await _world(admin, database)
+
+    batched, reference = await _both(admin, monkeypatch, BOARD, {"withOrder": False})
+
+    _same(batched, reference)
+    assert "order" not in batched["data"]["manufacturingJobs"]["edges"][0]["node"]
+
+
+async def test_a_manufacturer_gets_the_same_denials_at_the_same_paths(admin, database, monkeypatch):
+    world = await _world(admin, database)
+    manufacturer = world.manufacturer()
+
+    batched, reference = await _both(manufacturer, monkeypatch, BOARD, {"withOrder": True})
+
+    _same(batched, reference)
+    edges = batched["data"]["manufacturingJobs"]["edges"]
+    assert len(edges) == 4  # its own jobs only
+    # Cost fields and orders are refused on every job, each at its own path.
+    denied = {(e["path"][-1], e["extensions"]["code"]) for e in batched["errors"]}
+    assert ("quotedCost", "FORBIDDEN") in denied and ("order", "FORBIDDEN") in denied
+    paths = [tuple(e["path"]) for e in batched["errors"] if e["path"][-1] == "quotedCost"]
+    assert len(set(paths)) == len(edges)
+    assert all(e["node"]["quotedCost"] is None and e["node"]["order"] is None for e in edges)
+
+
+async def test_a_missing_required_relation_nulls_the_nearest_nullable_parent(
+    admin, database, monkeypatch
+):
+    world = await _world(admin, database)
+    # A soft-deleted product: every variant's non-null `product` finds no row.
+    async with database.transaction() as session:
+        await session.execute(update(Product).values(deleted_at=datetime.now(UTC)))
+
+    batched, reference = await _both(admin, monkeypatch, BOARD, {"withOrder": True})
+
+    _same(batched, reference)
+    edges = batched["data"]["manufacturingJobs"]["edges"]
+    # `variant` is nullable: it becomes null; the job and its other fields stay.
+    assert all(item["variant"] is None for e in edges for item in e["node"]["items"])
+    assert all(e["node"]["manufacturer"]["name"] for e in edges)
+    product_errors = [e for e in batched["errors"] if e["path"][-1] == "product"]
+    assert len(product_errors) == sum(len(e["node"]["items"]) for e in edges)
+    assert world.variant["sku"]  # the variant exists; only its product is gone
+
+
+async def test_a_list_of_an_interface_completes_each_member_by_its_type(
+    admin, database, monkeypatch
+):
+    world = await _world(admin, database)
+    jobs = (await admin("{ manufacturingJobs(first: 3) { edges { node { id } } } }"))[
+        "manufacturingJobs"
+    ]["edges"]
+    missing = encode_id("Manufacturer", uuid.uuid4())
+    ids = [e["node"]["id"] for e in jobs] + [world.own["id"], missing]
+
+    batched, reference = await _both(admin, monkeypatch, NODES, {"ids": ids})
+
+    _same(batched, reference)
+    nodes = batched["data"]["nodes"]
+    assert [n and n["__typename"] for n in nodes][-2:] == ["Manufacturer", None]
+
+
+async def test_each_relation_is_loaded_once_per_level_however_long_the_list(
+    admin, database, monkeypatch
+):
+    world = await _world(admin, database)
+    calls: list[str] = []
+    real_one, real_children = relations.ToOne.load_many, relations.Children.load_many
+
+    async def one(self, info, parents):
+        calls.append(f"{type(parents[0]).__name__}.{info.field_name}")
+        return await real_one(self, info, parents)
+
+    async def many(self, info, parents):
+        calls.append(f"{type(parents[0]).__name__}.{info.field_name}")
+        return await real_children(self, info, parents)
+
+    monkeypatch.setattr(relations.ToOne, "load_many", one)
+    monkeypatch.setattr(relations.Children, "load_many", many)
+    query = """{ manufacturingJobs(first: 50) { edges { node {
+      manufacturer { name } items { variant { product { name } } } } } } }"""
+
+    await admin(query)
+    with_6 = sorted(calls)
+    for _ in range(6):
+        await world.job(items=3)
+    calls.clear()
+    body = await admin(query)
+
+    assert len(body["manufacturingJobs"]["edges"]) == 12
+    assert (
+        sorted(calls)
+        == with_6
+        == [
+            "JobItem.variant",
+            "ManufacturingJob.items",
+            "ManufacturingJob.manufacturer",
+            "Variant.product",
+        ]
+    )
