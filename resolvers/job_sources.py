@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, FromClause, String, Table, and_, cast, func, literal, select
+from sqlalchemy import ColumnElement, FromClause, Table, and_, func, select
 
 from db.models import (
     JobIssue,
@@ -26,17 +26,10 @@ from db.models import (
 from domain.jobs import JobStatus, NotificationAudience, NotificationType
 from domain.orders import OrderStatus
 
-NO_DUE_DATE = "9999-12-31"
-
 _JOBS_TABLE: Table = ManufacturingJob.__table__  # type: ignore[assignment]
-# Jobs with `due_order`: the due date as ISO text, jobs without one last. Lists sort by it
-# (cursors hold JSON values and every sort value must be non-null).
-JOBS: FromClause = select(
-    _JOBS_TABLE,
-    func.coalesce(cast(_JOBS_TABLE.c.due_date, String(10)), literal(NO_DUE_DATE)).label(
-        "due_order"
-    ),
-).subquery("manufacturing_jobs_listed")
+# Lists read the table itself: sorting by `due_date` (nulls last, resolvers.pagination) uses
+# its index, where a computed sort value made every page sort the whole table.
+JOBS: FromClause = _JOBS_TABLE
 NOTIFICATIONS: FromClause = Notification.__table__
 
 # BR-9: urgent means due within 48 hours (today, tomorrow or the day after) or overdue.

@@ -4,6 +4,9 @@ A page is fetched with `ORDER BY <sort keys>, id` and a cursor that holds the so
 its row, so pages stay stable while rows are inserted. Nested connections (a family's
 products) fetch every parent's page in one statement with `row_number() OVER (PARTITION BY
 parent)`, which keeps the number of statements independent of the number of parents.
+
+A nullable sort column sorts its nulls after every value (PostgreSQL's default, made explicit
+so SQLite agrees): last ascending, first descending. Cursors may then hold a null.
 """
 
 from __future__ import annotations
@@ -12,13 +15,14 @@ import json
 import uuid
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
     Boolean,
     ColumnElement,
+    Date,
     DateTime,
     FromClause,
     Integer,
@@ -26,6 +30,7 @@ from sqlalchemy import (
     Row,
     Uuid,
     and_,
+    false,
     func,
     or_,
     select,
@@ -112,7 +117,7 @@ def _order_signature(order: Sequence[SortKey]) -> str:
 
 
 def _encode_value(value: Any) -> Any:
-    if isinstance(value, uuid.UUID | Decimal | datetime):
+    if isinstance(value, uuid.UUID | Decimal | date):  # datetime is a date too
         return str(value)
     return value
 
@@ -125,12 +130,16 @@ def encode_cursor(row: Row[Any], order: Sequence[SortKey]) -> str:
 
 def _coerce(table: FromClause, column: str, value: Any) -> Any:
     if value is None:
+        if table.c[column].nullable:
+            return None
         raise PaginationError("Invalid cursor")
     col_type = table.c[column].type
     if isinstance(col_type, Uuid):
         return uuid.UUID(str(value))
     if isinstance(col_type, DateTime):
         return datetime.fromisoformat(str(value))
+    if isinstance(col_type, Date):
+        return date.fromisoformat(str(value))
     if isinstance(col_type, Numeric) and not isinstance(col_type, Integer):
         return Decimal(str(value))
     if isinstance(col_type, Integer | Boolean) and not isinstance(value, int):
@@ -162,15 +171,37 @@ def _beyond(
     """Rows strictly after `values` in `order`: (a > x) OR (a = x AND b > y) OR ..."""
     alternatives = []
     for i, key in enumerate(order):
-        column = table.c[key.column]
-        equal_prefix = [table.c[k.column] == v for k, v in zip(order[:i], values[:i], strict=True)]
-        step = column < values[i] if key.descending else column > values[i]
-        alternatives.append(and_(*equal_prefix, step))
+        equal_prefix = [
+            _equal(table.c[k.column], v) for k, v in zip(order[:i], values[:i], strict=True)
+        ]
+        alternatives.append(and_(*equal_prefix, _after(table.c[key.column], key, values[i])))
     return or_(*alternatives)
 
 
+def _equal(column: ColumnElement[Any], value: Any) -> ColumnElement[bool]:
+    return column.is_(None) if value is None else column == value
+
+
+def _after(column: ColumnElement[Any], key: SortKey, value: Any) -> ColumnElement[bool]:
+    """`column` strictly after `value` in the key's direction, nulls sorting after every
+    value (so nothing comes after a null ascending, and every value does descending)."""
+    if key.descending:
+        return column.is_not(None) if value is None else column < value
+    if value is None:
+        return false()
+    later = column > value
+    return or_(later, column.is_(None)) if column.nullable else later
+
+
 def _order_by(table: FromClause, order: Sequence[SortKey]) -> list[UnaryExpression[Any]]:
-    return [table.c[k.column].desc() if k.descending else table.c[k.column].asc() for k in order]
+    ordering = []
+    for key in order:
+        column = table.c[key.column]
+        if key.descending:
+            ordering.append(column.desc().nulls_first() if column.nullable else column.desc())
+        else:
+            ordering.append(column.asc().nulls_last() if column.nullable else column.asc())
+    return ordering
 
 
 def _window_conditions(table: FromClause, request: PageRequest) -> list[ColumnElement[bool]]:

@@ -59,6 +59,57 @@ async def test_jobs_list_sorts_by_due_date_overdue_first_and_pages(world: Catalo
     assert by_number == sorted(expected)
 
 
+WALK = """
+query($orderBy: [ManufacturingJobOrder!], $first: Int, $after: String, $last: Int,
+      $before: String) {
+  manufacturingJobs(orderBy: $orderBy, first: $first, after: $after, last: $last,
+                    before: $before) {
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    edges { node { jobNumber } }
+  }
+}"""
+
+
+async def _walk(client: GraphQLClient, order_by: Any, *, backwards: bool) -> list[str]:
+    """Every job, one page of one at a time, forwards with `after` or backwards with
+    `before`: each step's cursor is the row it left off at, null due dates included."""
+    seen: list[str] = []
+    cursor = None
+    while True:
+        if backwards:
+            variables = {"orderBy": order_by, "last": 1, "before": cursor}
+        else:
+            variables = {"orderBy": order_by, "first": 1, "after": cursor}
+        page = (await client(WALK, variables))["manufacturingJobs"]
+        seen += [e["node"]["jobNumber"] for e in page["edges"]]
+        info = page["pageInfo"]
+        if not (info["hasPreviousPage"] if backwards else info["hasNextPage"]):
+            return list(reversed(seen)) if backwards else seen
+        cursor = info["startCursor"] if backwards else info["endCursor"]
+
+
+async def test_pages_walk_across_jobs_without_a_due_date_in_both_directions(
+    world: Catalog,
+) -> None:
+    dated = [await world.job(due_date=TODAY + timedelta(days=d)) for d in (4, -2, 4)]
+    undated = [await world.job() for _ in range(3)]
+    by_date = sorted(dated, key=lambda j: (j.due_date, j.job_number))
+    ascending = [j.job_number for j in by_date] + sorted(j.job_number for j in undated)
+    asc = [{"field": "DUE_DATE"}, {"field": "JOB_NUMBER"}]
+    desc = [
+        {"field": "DUE_DATE", "direction": "DESC"},
+        {"field": "JOB_NUMBER", "direction": "DESC"},
+    ]
+
+    assert await _numbers(world.admin, orderBy=asc) == ascending
+    assert await _walk(world.admin, asc, backwards=False) == ascending
+    assert await _walk(world.admin, asc, backwards=True) == ascending
+    # Descending, jobs without a due date come first.
+    assert await _numbers(world.admin, orderBy=desc) == ascending[::-1]
+    assert await _walk(world.admin, desc, backwards=False) == ascending[::-1]
+    assert await _walk(world.admin, desc, backwards=True) == ascending[::-1]
+
+
 async def test_urgency_follows_br9(world: Catalog) -> None:
     overdue = await world.job(S.IN_PRODUCTION, due_date=TODAY - timedelta(days=1))
     in_two_days = await world.job(S.NEW, due_date=TODAY + timedelta(days=2))

@@ -21,7 +21,7 @@ _DIRECTION = "Sort direction; ascending by default."
 @strawberry.enum(description="Fields manufacturing jobs can be sorted by.")
 class ManufacturingJobOrderField(Enum):
     DUE_DATE = strawberry.enum_value(
-        "due_order", description="By due date (jobs without one last when ascending)."
+        "due_date", description="By due date (jobs without one last when ascending)."
     )
     CREATED_AT = strawberry.enum_value("created_at", description="By creation time.")
     JOB_NUMBER = strawberry.enum_value("job_number", description="By job number.")
@@ -35,7 +35,7 @@ class ManufacturingJobOrder:
 
 
 # BR-9's order: overdue first, then by days until due; then by job number.
-JOB_DEFAULT_ORDER = (SortKey("due_order"), SortKey("job_number"))
+JOB_DEFAULT_ORDER = (SortKey("due_date"), SortKey("job_number"))
 # The assignment queue: oldest first.
 PENDING_ORDER = (SortKey("created_at"),)
 
