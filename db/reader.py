@@ -7,7 +7,7 @@ because a connection runs one statement at a time.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import Any
 
@@ -24,12 +24,18 @@ class Reader:
         self._cm: AbstractAsyncContextManager[AsyncConnection] | None = None
         self._conn: AsyncConnection | None = None
 
-    async def fetch(self, statement: Executable) -> Sequence[Row[Any]]:
+    @property
+    def dialect(self) -> str:
+        return self._database.dialect
+
+    async def fetch(
+        self, statement: Executable, parameters: Mapping[str, Any] | None = None
+    ) -> Sequence[Row[Any]]:
         async with self._lock:
             if self._conn is None:
                 self._cm = self._database.read_connection()
                 self._conn = await self._cm.__aenter__()
-            result = await self._conn.execute(statement)
+            result = await self._conn.execute(statement, parameters)
             return result.all()
 
     async def close(self) -> None:

@@ -42,6 +42,7 @@ class RequestContext:
         self.loaders = Loaders(self.reader)
 
     async def close(self) -> None:
+        self.loaders.close()
         await self.reader.close()
 
     def on_connection_end(self, task: asyncio.Task[None]) -> None:

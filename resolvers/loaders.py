@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Hashable, Sequence
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, FromClause, Row, select
+from sqlalchemy import ColumnElement, FromClause, Row, Select, select
 from strawberry.dataloader import DataLoader
 
+from db.keys import KEYS, one_of
 from db.reader import Reader
 from resolvers import pagination
 from resolvers.pagination import EMPTY_PAGE, Page, PageRequest, SortKey
@@ -35,6 +37,14 @@ class Loaders:
         for loader in self._loaders.values():
             loader.clear_all()
 
+    def close(self) -> None:
+        """Drop every loader and its rows when the request ends. Each loader's batch function
+        refers back to this object, so without this a request's rows (thousands of objects
+        for a board) live on in reference cycles that only the garbage collector frees, and
+        its collections walked them: 4-5 ms of CPU per ops board."""
+        self.clear()
+        self._loaders.clear()
+
     def _get(self, key: Hashable, load: Any) -> DataLoader[Any, Any]:
         loader = self._loaders.get(key)
         if loader is None:
@@ -44,9 +54,7 @@ class Loaders:
     def prime(self, table: FromClause, rows: Sequence[Row[Any]]) -> None:
         """Rows fetched by a list are cached by id too: a later `node`/relation lookup of
         the same row costs no statement."""
-        loader = self.by_id(table)
-        for row in rows:
-            loader.prime(row.id, row)
+        self.by_id(table).prime_many({row.id: row for row in rows})
 
     def by_id(self, table: FromClause) -> DataLoader[uuid.UUID, Row[Any] | None]:
         return self.by_column(table, "id")
@@ -57,10 +65,11 @@ class Loaders:
         existing = self._loaders.get(loader_key)
         if existing is not None:  # the common case: every relation field of every row
             return existing
+        statement = _by_column(table, column, self._reader.dialect)
 
         async def load(keys: Sequence[Any]) -> list[Row[Any] | None]:
-            stmt = select(table).where(table.c[column].in_(keys), *visible(table))
-            found = {row._mapping[column]: row for row in await self._reader.fetch(stmt)}
+            rows = await self._reader.fetch(statement, {KEYS: list(keys)})
+            found = {row._mapping[column]: row for row in rows}
             return [found.get(key) for key in keys]
 
         return self._get(loader_key, load)
@@ -70,27 +79,21 @@ class Loaders:
     ) -> DataLoader[uuid.UUID, list[Row[Any]]]:
         """All rows whose `column` equals each key: for short, bounded lists."""
         order_key = tuple(order)
+        loader_key = ("children", table, column, order_key)
+        existing = self._loaders.get(loader_key)
+        if existing is not None:
+            return existing
+        statement = _children(table, column, order_key, self._reader.dialect)
 
         async def load(keys: Sequence[uuid.UUID]) -> list[list[Row[Any]]]:
-            stmt = (
-                select(table)
-                .where(table.c[column].in_(keys), *visible(table))
-                .order_by(
-                    *(
-                        table.c[k.column].desc() if k.descending else table.c[k.column]
-                        for k in order_key
-                    ),
-                    table.c.id,
-                )
-            )
             grouped: dict[uuid.UUID, list[Row[Any]]] = {key: [] for key in keys}
-            rows = await self._reader.fetch(stmt)
+            rows = await self._reader.fetch(statement, {KEYS: list(keys)})
             self.prime(table, rows)
             for row in rows:
                 grouped[row._mapping[column]].append(row)
             return [grouped[key] for key in keys]
 
-        return self._get(("children", table, column, order_key), load)
+        return self._get(loader_key, load)
 
     def pages(
         self,
@@ -108,10 +111,11 @@ class Loaders:
         where = [*conditions, *visible(table)]
 
         async def load(parents: Sequence[uuid.UUID]) -> list[Page]:
+            of_parents = one_of(table.c[parent_column], self._reader.dialect)
             stmt = pagination.partitioned_page_statement(
-                table, request, where, parent_column, parents
+                table, request, where, parent_column, of_parents
             )
-            rows = await self._reader.fetch(stmt)
+            rows = await self._reader.fetch(stmt, {KEYS: list(parents)})
             self.prime(table, rows)
             pages = pagination.pages_by_parent(rows, request, parent_column)
             return [pages.get(parent, EMPTY_PAGE) for parent in parents]
@@ -128,9 +132,30 @@ class Loaders:
         where = [*conditions, *visible(table)]
 
         async def load(parents: Sequence[uuid.UUID]) -> list[int]:
-            stmt = pagination.partitioned_count_statement(table, where, parent_column, parents)
-            rows = await self._reader.fetch(stmt)
+            of_parents = one_of(table.c[parent_column], self._reader.dialect)
+            stmt = pagination.partitioned_count_statement(table, where, parent_column, of_parents)
+            rows = await self._reader.fetch(stmt, {KEYS: list(parents)})
             found = {row._mapping[parent_column]: row._mapping["n"] for row in rows}
             return [found.get(parent, 0) for parent in parents]
 
         return self._get(("counts", table, parent_column, filter_key), load)
+
+
+# Statements by (table, column, ...): built once, run with each batch's keys as a parameter.
+
+
+@cache
+def _by_column(table: FromClause, column: str, dialect: str) -> Select[Any]:
+    return select(table).where(one_of(table.c[column], dialect), *visible(table))
+
+
+@cache
+def _children(
+    table: FromClause, column: str, order: tuple[SortKey, ...], dialect: str
+) -> Select[Any]:
+    keys = [table.c[k.column].desc() if k.descending else table.c[k.column] for k in order]
+    return (
+        select(table)
+        .where(one_of(table.c[column], dialect), *visible(table))
+        .order_by(*keys, table.c.id)
+    )

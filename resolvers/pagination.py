@@ -247,8 +247,9 @@ def partitioned_page_statement(
     request: PageRequest,
     conditions: Sequence[ColumnElement[bool]],
     parent_column: str,
-    parent_ids: Sequence[Hashable],
+    of_parents: ColumnElement[bool],
 ) -> Any:
+    """Each parent's page, parents chosen by `of_parents` (a condition on `parent_column`)."""
     parent = table.c[parent_column]
     position = (
         func.row_number()
@@ -257,7 +258,7 @@ def partitioned_page_statement(
     )
     ranked = (
         select(table, position)
-        .where(parent.in_(parent_ids), *conditions, *_window_conditions(table, request))
+        .where(of_parents, *conditions, *_window_conditions(table, request))
         .subquery()
     )
     return (
@@ -284,11 +285,11 @@ def partitioned_count_statement(
     table: FromClause,
     conditions: Sequence[ColumnElement[bool]],
     parent_column: str,
-    parent_ids: Sequence[Hashable],
+    of_parents: ColumnElement[bool],
 ) -> Any:
     parent = table.c[parent_column]
     return (
         select(parent, func.count().label("n"))
-        .where(parent.in_(parent_ids), *conditions)
+        .where(of_parents, *conditions)
         .group_by(parent)
     )
