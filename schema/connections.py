@@ -17,7 +17,7 @@ from resolvers.loaders import visible
 from resolvers.pagination import Page, PageRequest, PaginationError, SortKey
 from schema.context import request_context
 from schema.errors import bad_user_input
-from schema.node import build_node, visibility
+from schema.node import build_nodes, visibility
 
 NodeT = TypeVar("NodeT")
 
@@ -87,8 +87,8 @@ def _connection(
     node_type: type[NodeT], page: Page, count: Callable[[], Awaitable[int]]
 ) -> Connection[NodeT]:
     edges = [
-        Edge(cursor=cursor, node=build_node(node_type, row))
-        for row, cursor in zip(page.rows, page.cursors, strict=True)
+        Edge(cursor=cursor, node=node)
+        for node, cursor in zip(build_nodes(node_type, page.rows), page.cursors, strict=True)
     ]
     return Connection(
         edges=edges,

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from operator import itemgetter
 from typing import Any, TypeVar, cast
 
 import strawberry
@@ -129,6 +130,51 @@ def build_node(node_type: type[N], row: Any) -> N:
         values = {name: getattr(row, name) for name in names}
     node: N = node_type(id=strawberry.ID(encode_id(node_type.__name__, pk)), pk=pk, **values)  # type: ignore[call-arg]
     return node
+
+
+@cache
+def _fills_every_field(node_type: Any) -> bool:
+    """Whether a node's fields are exactly its row fields, id and pk: then setting its
+    attributes directly is what the dataclass __init__ would do."""
+    return all(f.init for f in dataclasses.fields(node_type)) and "pk" in {
+        f.name for f in dataclasses.fields(node_type)
+    }
+
+
+def _picker(indexes: Sequence[int]) -> Callable[[Any], tuple[Any, ...]]:
+    """A function giving a row's values at `indexes`, as a tuple (itemgetter, in C)."""
+    if len(indexes) == 1:
+        only = indexes[0]
+        return lambda row: (row[only],)
+    getter: Callable[[Any], tuple[Any, ...]] = itemgetter(*indexes)
+    return getter
+
+
+def build_nodes(node_type: type[N], rows: Sequence[Any]) -> list[N]:
+    """`build_node` for a batch of rows: where the columns are found is worked out once per
+    result, and each node gets its attributes in one step instead of through the dataclass
+    __init__ (a list builds hundreds of nodes per request, a job has ~35 fields)."""
+    if not _fills_every_field(cast(Any, node_type)):
+        return [build_node(node_type, row) for row in rows]
+    names = row_fields(cast(Any, node_type))
+    type_name = node_type.__name__
+    layouts: dict[int, tuple[Any, int]] = {}
+    nodes: list[N] = []
+    for row in rows:
+        if not isinstance(row, Row):
+            nodes.append(build_node(node_type, row))
+            continue
+        layout = layouts.get(id(row._parent))
+        if layout is None:
+            position = {name: index for index, name in enumerate(row._fields)}
+            indexes = [position[name] for name in names]
+            layout = layouts[id(row._parent)] = (_picker(indexes), position["id"])
+        pick, id_at = layout
+        pk = row[id_at]
+        node: Any = object.__new__(node_type)
+        node.__dict__.update(zip(names, pick(row), strict=True), id=encode_id(type_name, pk), pk=pk)
+        nodes.append(node)
+    return nodes
 
 
 def build_optional(node_type: type[N], row: Any | None) -> N | None:

@@ -25,7 +25,7 @@ from strawberry.types import Info
 
 from resolvers.pagination import SortKey
 from schema.context import request_context
-from schema.node import build_node, visibility
+from schema.node import build_nodes, visibility
 
 # Where a field's relation is kept in its strawberry metadata.
 RELATION = "opsgraph.relation"
@@ -84,15 +84,19 @@ class ToOne:
         keys = [getattr(parent, self.key) for parent in parents]
         distinct = list(dict.fromkeys(key for key in keys if key is not None))
         rows = await loader.load_many(distinct)
+        shown = [
+            (key, row)
+            for key, row in zip(distinct, rows, strict=True)
+            if row is not None and seen.shows(row)
+        ]
         nodes: dict[Any, Any] = {None: None}
-        for key, row in zip(distinct, rows, strict=True):
-            if row is not None and seen.shows(row):
-                nodes[key] = build_node(node_type, row)
-            elif self.required:
-                nodes[key] = MissingRelated(f"{node_type.__name__} {key} is missing")
-            else:
-                nodes[key] = None
-        return [nodes[key] for key in keys]
+        built = build_nodes(node_type, [row for _, row in shown])
+        nodes.update(zip([key for key, _ in shown], built, strict=True))
+        if self.required:
+            for key in distinct:
+                if key not in nodes:
+                    nodes[key] = MissingRelated(f"{node_type.__name__} {key} is missing")
+        return [nodes.get(key) for key in keys]
 
 
 @dataclass(frozen=True)
@@ -115,7 +119,9 @@ class Children:
             seen.binding.source, self.column, self.order
         )
         groups = await loader.load_many([parent.pk for parent in parents])
-        return [[build_node(node_type, row) for row in rows if seen.shows(row)] for rows in groups]
+        shown = [[row for row in rows if seen.shows(row)] for rows in groups]
+        nodes = iter(build_nodes(node_type, [row for rows in shown for row in rows]))
+        return [[next(nodes) for _ in rows] for rows in shown]
 
 
 Relation = ToOne | Children
