@@ -180,7 +180,11 @@ def _close_at_expiry(websocket: WebSocket, expires_at: datetime) -> asyncio.Task
 def create_app(settings: Settings | None = None) -> Starlette:
     """Build the ASGI app. Without settings they are read from the environment."""
     settings = settings or Settings.from_env()
-    database = Database(settings.database_url, encryption_keys=settings.encryption_keys)
+    database = Database(
+        settings.database_url,
+        encryption_keys=settings.encryption_keys,
+        pool_size=settings.db_pool_size,
+    )
     pubsub = PubSubProbe(settings)
     rate_limiter = rate_limiter_for(settings)
     graphql = OpsGraphGraphQL(settings, database, rate_limiter)

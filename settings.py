@@ -32,6 +32,8 @@ class SettingsError(ValueError):
 @dataclass(frozen=True)
 class Settings:
     database_url: str = DEFAULT_DATABASE_URL
+    # PostgreSQL connections each app process keeps open (a request reads on one).
+    db_pool_size: int = 20
     redis_url: str | None = None
     env: Environment = "development"
     graphiql: bool = True
@@ -60,6 +62,7 @@ class Settings:
         dev = DevSecrets(Path(env.get("OPSGRAPH_DEV_SECRETS_FILE") or DEV_SECRETS_FILE))
         return cls(
             database_url=_parse_database_url(env.get("DATABASE_URL") or DEFAULT_DATABASE_URL),
+            db_pool_size=_parse_int(env, "OPSGRAPH_DB_POOL_SIZE", Settings.db_pool_size),
             redis_url=_parse_redis_url(env.get("REDIS_URL")),
             env=app_env,
             graphiql=_parse_bool(

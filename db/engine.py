@@ -30,15 +30,25 @@ def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def create_engine(url: str) -> AsyncEngine:
+DEFAULT_POOL_SIZE = 20
+
+
+def create_engine(url: str, pool_size: int = DEFAULT_POOL_SIZE) -> AsyncEngine:
     # Statement parameters hold personal and bank data: keep them out of error messages
     # (and so out of logs); the SQL text is enough to find the fault.
     if url.startswith("sqlite"):
         engine = create_async_engine(url, hide_parameters=True)
         event.listen(engine.sync_engine, "connect", _enable_sqlite_pragmas)
     else:
+        # Every request in flight holds one connection. Connections beyond the pool are
+        # opened for a burst and closed when returned: 16 concurrent requests on a pool of
+        # 10 opened 132 connections in 10 s (a PostgreSQL process each).
         engine = create_async_engine(
-            url, pool_size=10, max_overflow=20, pool_pre_ping=True, hide_parameters=True
+            url,
+            pool_size=pool_size,
+            max_overflow=pool_size,
+            pool_pre_ping=True,
+            hide_parameters=True,
         )
     instrument(engine.sync_engine)
     return engine
@@ -48,9 +58,15 @@ class Database:
     """One engine plus the two ways the app talks to it: ORM sessions for writes and
     autocommit connections for the read side (DataLoaders)."""
 
-    def __init__(self, url: str, *, encryption_keys: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        encryption_keys: Sequence[str] = (),
+        pool_size: int = DEFAULT_POOL_SIZE,
+    ) -> None:
         self.url = url
-        self.engine = create_engine(url)
+        self.engine = create_engine(url, pool_size)
         if encryption_keys:
             # Without keys, encrypted columns (db.encryption) can be neither read nor written.
             bind_keyring(self.engine, encryption_keys)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from db.engine import Database
 from settings import DEFAULT_DATABASE_URL, Settings, SettingsError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,6 +79,19 @@ def test_plain_postgres_urls_use_asyncpg():
     assert settings.database_url == "postgresql+asyncpg://u@h:5432/db"
 
 
+async def test_the_connection_pool_keeps_the_configured_connections():
+    settings = Settings.from_env(
+        {"DATABASE_URL": "postgresql://u@h:5432/db", "OPSGRAPH_DB_POOL_SIZE": "32"}
+    )
+    database = Database(settings.database_url, pool_size=settings.db_pool_size)
+    try:
+        pool = database.engine.pool
+        assert (pool.size(), pool._max_overflow) == (32, 32)  # type: ignore[attr-defined]
+    finally:
+        await database.dispose()
+    assert Settings.from_env({}).db_pool_size == 20
+
+
 def test_change_log_poll_interval_is_seconds():
     assert Settings.from_env({"OPSGRAPH_CHANGE_POLL_SECONDS": "2.5"}).realtime.poll_seconds == 2.5
 
@@ -95,6 +109,7 @@ def test_change_log_poll_interval_is_seconds():
         ({"OPSGRAPH_ENCRYPTION_KEYS": "not-a-key"}, "OPSGRAPH_ENCRYPTION_KEYS"),
         ({"OPSGRAPH_MAX_QUERY_COST": "lots"}, "OPSGRAPH_MAX_QUERY_COST"),
         ({"OPSGRAPH_MAX_QUERY_DEPTH": "0"}, "OPSGRAPH_MAX_QUERY_DEPTH"),
+        ({"OPSGRAPH_DB_POOL_SIZE": "0"}, "OPSGRAPH_DB_POOL_SIZE"),
         ({"OPSGRAPH_CHANGE_POLL_SECONDS": "soon"}, "OPSGRAPH_CHANGE_POLL_SECONDS"),
         ({"OPSGRAPH_CHANGE_POLL_SECONDS": "0"}, "OPSGRAPH_CHANGE_POLL_SECONDS"),
     ],
