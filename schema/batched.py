@@ -406,16 +406,30 @@ class BatchedLists(StrawberryGraphQLCoreExecutionContext):
         self, type_: GraphQLOutputType, site: Site, values: list[Any], paths: Paths
     ) -> list[Any]:
         """Interfaces and unions: graphql-core completes each value."""
-        completed: list[Any] = [None] * len(values)
+
+        def complete(index: int, path: Path) -> Any:
+            info = self.build_resolve_info(site.field_def, site.nodes, site.parent_type, path)
+            return self.complete_value(type_, site.field_details, info, path, values[index], None)
+
+        present = [index for index, value in enumerate(values) if value is not None]
+        return await self._each(site, len(values), present, [paths[i] for i in present], complete)
+
+    async def _each(
+        self,
+        site: Site,
+        size: int,
+        indexes: list[int],
+        paths: Sequence[Path],
+        run: Callable[[int, Path], Any],
+    ) -> list[Any]:
+        """`run(index, path)` for each of `indexes` (graphql-core, one object at a time),
+        awaited together: each result, or Failed where it raised. Other positions are None."""
+        completed: list[Any] = [None] * size
         pending: list[Awaitable[None]] = []
-        for index, value in enumerate(values):
-            if value is None:
-                continue
-            path = paths[index]
+        for index, path in zip(indexes, paths, strict=True):
             try:
-                info = self.build_resolve_info(site.field_def, site.nodes, site.parent_type, path)
-                result = self.complete_value(type_, site.field_details, info, path, value, None)
-            except Exception as error:
+                result = run(index, path)
+            except Exception as error:  # a non-null field's error, already located
                 completed[index] = self._failed(error, site, path)
                 continue
             if self.is_awaitable(result):
@@ -526,21 +540,12 @@ class BatchedLists(StrawberryGraphQLCoreExecutionContext):
         paths: Sequence[Path],
     ) -> list[Any]:
         """graphql-core executes the field on each object (arguments, permissions, info)."""
-        completed: list[Any] = [None] * len(sources)
-        pending: list[Awaitable[None]] = []
-        for index, source in enumerate(sources):
-            path = Path(paths[index], site.response_name, object_type.name)
-            try:
-                result = self.execute_field(object_type, source, site.field_details, path, None)
-            except Exception as error:  # a non-null field's error, already located
-                completed[index] = self._failed(error, site, path)
-                continue
-            if self.is_awaitable(result):
-                pending.append(self._settle(result, completed, index, site, path))
-            else:
-                completed[index] = result
-        await _gather(pending)
-        return completed
+
+        def execute(index: int, path: Path) -> Any:
+            return self.execute_field(object_type, sources[index], site.field_details, path, None)
+
+        field_paths = [Path(path, site.response_name, object_type.name) for path in paths]
+        return await self._each(site, len(sources), list(range(len(sources))), field_paths, execute)
 
 
 def _origin(object_type: GraphQLObjectType) -> type[Any] | None:
