@@ -288,8 +288,4 @@ def partitioned_count_statement(
     of_parents: ColumnElement[bool],
 ) -> Any:
     parent = table.c[parent_column]
-    return (
-        select(parent, func.count().label("n"))
-        .where(of_parents, *conditions)
-        .group_by(parent)
-    )
+    return select(parent, func.count().label("n")).where(of_parents, *conditions).group_by(parent)
