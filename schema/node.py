@@ -24,7 +24,6 @@ from strawberry.types import Info
 from auth.access import Owner, require
 from auth.permissions import Permission, Scope, grant
 from resolvers.ids import encode_id
-from resolvers.pagination import SortKey
 from schema.context import request_context
 
 
@@ -177,10 +176,6 @@ def build_nodes(node_type: type[N], rows: Sequence[Any]) -> list[N]:
     return nodes
 
 
-def build_optional(node_type: type[N], row: Any | None) -> N | None:
-    return None if row is None else build_node(node_type, row)
-
-
 def expose(info: Info[Any, Any], node_type: type[N], row: Any | None) -> N | None:
     """A row loaded for another purpose, as a node only if the viewer may see it."""
     if row is None:
@@ -188,39 +183,32 @@ def expose(info: Info[Any, Any], node_type: type[N], row: Any | None) -> N | Non
     return build_node(node_type, row) if visibility(info, node_type).shows(row) else None
 
 
+async def nodes_by_id(
+    info: Info[Any, Any], node_type: type[N], pks: Sequence[uuid.UUID | None]
+) -> dict[uuid.UUID, N]:
+    """The nodes of `pks` the viewer may see, by primary key, in one batch of the request's
+    loaders (missing, deleted and other owners' rows are left out; None keys are skipped)."""
+    seen = visibility(info, node_type)
+    distinct = list(dict.fromkeys(pk for pk in pks if pk is not None))
+    rows = await request_context(info).loaders.by_id(seen.binding.source).load_many(distinct)
+    shown = [
+        (pk, row)
+        for pk, row in zip(distinct, rows, strict=True)
+        if row is not None and seen.shows(row)
+    ]
+    built = build_nodes(node_type, [row for _, row in shown])
+    return dict(zip([pk for pk, _ in shown], built, strict=True))
+
+
 async def load_node(info: Info[Any, Any], node_type: type[N], pk: uuid.UUID | None) -> N | None:
     """A node by primary key through the request's loaders (null if missing, deleted or
     not the viewer's)."""
     if pk is None:
         return None
-    seen = visibility(info, node_type)
-    row = await request_context(info).loaders.by_id(seen.binding.source).load(pk)
-    return build_node(node_type, row) if row is not None and seen.shows(row) else None
-
-
-async def load_existing(info: Info[Any, Any], node_type: type[N], pk: uuid.UUID) -> N:
-    """`load_node` for a relation the schema declares non-null (a foreign key NOT NULL)."""
-    node = await load_node(info, node_type, pk)
-    if node is None:
-        raise LookupError(f"{node_type.__name__} {pk} is missing")
-    return node
+    return (await nodes_by_id(info, node_type, [pk])).get(pk)
 
 
 async def load_nodes(info: Info[Any, Any], node_type: type[N], pks: Sequence[uuid.UUID]) -> list[N]:
     """Several nodes in one batch, in order; missing (or invisible) ones are left out."""
-    seen = visibility(info, node_type)
-    rows = await request_context(info).loaders.by_id(seen.binding.source).load_many(list(pks))
-    return [build_node(node_type, row) for row in rows if row is not None and seen.shows(row)]
-
-
-async def load_children(
-    info: Info[Any, Any],
-    node_type: type[N],
-    column: str,
-    parent: uuid.UUID,
-    order: Sequence[SortKey] = (),
-) -> list[N]:
-    """A short list of nodes whose `column` is `parent`, batched across parents."""
-    seen = visibility(info, node_type)
-    loader = request_context(info).loaders.children(seen.binding.source, column, order)
-    return [build_node(node_type, row) for row in await loader.load(parent) if seen.shows(row)]
+    found = await nodes_by_id(info, node_type, pks)
+    return [found[pk] for pk in pks if pk in found]

@@ -25,7 +25,7 @@ from strawberry.types import Info
 
 from resolvers.pagination import SortKey
 from schema.context import request_context
-from schema.node import build_nodes, visibility
+from schema.node import build_nodes, nodes_by_id, visibility
 
 # Where a field's relation is kept in its strawberry metadata.
 RELATION = "opsgraph.relation"
@@ -79,24 +79,15 @@ class ToOne:
         Parents that share a key share one node object (100 jobs of 12 manufacturers
         build 12 manufacturers)."""
         node_type = self.node_type
-        seen = visibility(info, node_type)
-        loader = request_context(info).loaders.by_id(seen.binding.source)
         keys = [getattr(parent, self.key) for parent in parents]
-        distinct = list(dict.fromkeys(key for key in keys if key is not None))
-        rows = await loader.load_many(distinct)
-        shown = [
-            (key, row)
-            for key, row in zip(distinct, rows, strict=True)
-            if row is not None and seen.shows(row)
-        ]
-        nodes: dict[Any, Any] = {None: None}
-        built = build_nodes(node_type, [row for _, row in shown])
-        nodes.update(zip([key for key, _ in shown], built, strict=True))
+        if all(key is None for key in keys):
+            return [None] * len(keys)  # nothing to read: no permission to check either
+        nodes: dict[Any, Any] = dict(await nodes_by_id(info, node_type, keys))
         if self.required:
-            for key in distinct:
-                if key not in nodes:
+            for key in keys:
+                if key is not None and key not in nodes:
                     nodes[key] = MissingRelated(f"{node_type.__name__} {key} is missing")
-        return [nodes.get(key) for key in keys]
+        return [None if key is None else nodes.get(key) for key in keys]
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ from schema.connections import (
 from schema.descriptions import CREATED, UPDATED, VERSION
 from schema.jobs import enums as _enums  # noqa: F401 - registers the enum descriptions
 from schema.money import Money, money
-from schema.node import Node, load_node
+from schema.node import Node
 from schema.orders import enums as _order_enums  # noqa: F401 - Technique, registered there
 from schema.permissions import requires
 from schema.relations import Lazy, children, to_one
@@ -69,12 +69,6 @@ LazyOrderItem = Annotated["OrderItem", strawberry.lazy("schema.orders.types")]
 
 def today() -> date:
     return datetime.now(UTC).date()
-
-
-async def _order(info: Info[Any, Any], pk: uuid.UUID | None) -> Any:
-    from schema.orders.types import Order
-
-    return await load_node(info, Order, pk)
 
 
 @strawberry.type(
@@ -342,11 +336,9 @@ class Notification(Node):
 
     job = to_one(ManufacturingJob, "job_id", description="The job it is about, if any.")
 
-    @strawberry.field(
+    order = to_one(
+        Lazy("Order", "schema.orders.types"),
+        "order_id",
         description="The order it is about, if any (null with FORBIDDEN for viewers who may "
-        "not read orders)."
+        "not read orders).",
     )
-    async def order(self, info: Info[Any, Any]) -> LazyOrder | None:
-        if self.order_id is None:
-            return None
-        return await _order(info, self.order_id)  # type: ignore[no-any-return]
