@@ -265,8 +265,6 @@ async def _seed(settings: Settings, *, reset: bool, only_if_empty: bool) -> str:
 
 
 async def _notify_due(settings: Settings) -> int:
-    from datetime import UTC, datetime
-
     from resolvers.due_notices import send_due_notices
 
     database = Database(settings.database_url, encryption_keys=settings.encryption_keys)
@@ -278,7 +276,7 @@ async def _notify_due(settings: Settings) -> int:
 
 
 async def _prune_changes(settings: Settings) -> int:
-    from datetime import UTC, datetime, timedelta
+    from datetime import timedelta
 
     from db.change_log import prune
 

@@ -29,11 +29,14 @@ class SettingsError(ValueError):
     """A setting is invalid; the message is one line and names the variable."""
 
 
+DEFAULT_DB_POOL_SIZE = 20
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     # PostgreSQL connections each app process keeps open (a request reads on one).
-    db_pool_size: int = 20
+    db_pool_size: int = DEFAULT_DB_POOL_SIZE
     redis_url: str | None = None
     env: Environment = "development"
     graphiql: bool = True
@@ -49,10 +52,6 @@ class Settings:
     limits: QueryLimits = field(default_factory=lambda: QueryLimits())
     realtime: RealtimeSettings = field(default_factory=lambda: RealtimeSettings())
     persisted: PersistedQuerySettings = field(default_factory=lambda: PersistedQuerySettings())
-
-    @property
-    def is_sqlite(self) -> bool:
-        return self.database_url.startswith("sqlite")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:

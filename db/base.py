@@ -65,6 +65,11 @@ class Base(DeclarativeBase):
     }
 
 
+# Columns every entity keeps for itself; neither the audit log nor the change log reports
+# a change to them alone.
+BOOKKEEPING = frozenset({"version", "updated_at", "created_at"})
+
+
 class Entity(Base):
     """A persisted entity: UUID key, timestamps and a version that every change increments.
 

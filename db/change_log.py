@@ -24,13 +24,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import Mapper, Session, UOWTransaction, object_mapper
 from sqlalchemy.orm.attributes import get_history
 
+from db.base import BOOKKEEPING
 from db.counters import increment
 from db.json_values import json_safe
 from db.models import ChangeChannel, ChangeCursor, ChangeRecord
 from domain.enums import ChangeType
-
-# Columns every entity has that change with everything else: never "changed fields".
-BOOKKEEPING = frozenset({"version", "updated_at", "created_at"})
 
 _PENDING = "opsgraph.pending_changes"
 COMMITTED = "opsgraph.committed_changes"

@@ -19,6 +19,7 @@ from db import publications  # noqa: F401  (declares the published tables)
 from db.change_log import CommittedChange, take_committed
 from db.encryption import bind_keyring
 from db.sql_stats import instrument
+from settings import DEFAULT_DB_POOL_SIZE
 
 
 def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -30,10 +31,7 @@ def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-DEFAULT_POOL_SIZE = 20
-
-
-def create_engine(url: str, pool_size: int = DEFAULT_POOL_SIZE) -> AsyncEngine:
+def create_engine(url: str, pool_size: int = DEFAULT_DB_POOL_SIZE) -> AsyncEngine:
     # Statement parameters hold personal and bank data: keep them out of error messages
     # (and so out of logs); the SQL text is enough to find the fault.
     if url.startswith("sqlite"):
@@ -63,7 +61,7 @@ class Database:
         url: str,
         *,
         encryption_keys: Sequence[str] = (),
-        pool_size: int = DEFAULT_POOL_SIZE,
+        pool_size: int = DEFAULT_DB_POOL_SIZE,
     ) -> None:
         self.url = url
         self.engine = create_engine(url, pool_size)

@@ -11,12 +11,11 @@ from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from auth.actor import Actor
-from db.base import Base
+from db.base import BOOKKEEPING, Base
 from db.json_values import json_safe
 from db.models import AuditLog
 from domain.enums import AuditAction
 
-_NOT_AUDITED = {"created_at", "updated_at", "version"}
 # Shown instead of a secret's value (a model lists such columns in `__audit_redacted__`):
 # the entry still says the field changed, never what it holds.
 REDACTED = "[redacted]"
@@ -28,7 +27,7 @@ def snapshot(entity: Base) -> dict[str, Any]:
     redacted: frozenset[str] = getattr(type(entity), "__audit_redacted__", frozenset())
     values: dict[str, Any] = {}
     for attr in mapper.column_attrs:
-        if attr.key in _NOT_AUDITED:
+        if attr.key in BOOKKEEPING:
             continue
         value = getattr(entity, attr.key)
         if attr.key in redacted:

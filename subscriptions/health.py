@@ -17,10 +17,6 @@ class PubSubProbe:
             else None
         )
 
-    @property
-    def backend(self) -> str:
-        return "redis" if self._client is not None else "memory"
-
     async def ping(self) -> None:
         if self._client is not None:
             await self._client.ping()

@@ -103,10 +103,6 @@ class RedisPubSubBackend(BroadcastBackend):
         self._connection: AbstractConnection | None = None
         self._reader: asyncio.Task[None] | None = None
 
-    @property
-    def channels(self) -> frozenset[str]:
-        return frozenset(self._channels)
-
     async def connect(self) -> None:
         """Return once Redis answers both connections; raise PubSubUnavailable if not."""
         if self._reader is not None:
