@@ -24,7 +24,9 @@ from typing import Any, Final
 from graphql import GraphQLNamedType
 
 from auth.permissions import Permission
+from domain.catalog import MAX_BULK_ASSIGN
 from domain.jobs import JobStatus
+from resolvers import dashboard, jobs, notifications, orders
 from resolvers.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
 # What a mutation costs before its payload's selection: a transaction, its audit row and the
@@ -50,7 +52,7 @@ LIST_SIZES: Final[Mapping[str, ListSize]] = {
     "ProductFamily.manufacturers": 10,
     "Manufacturer.families": 20,
     # As many as the input may name.
-    "AssignProductsToFamilyPayload.products": 500,
+    "AssignProductsToFamilyPayload.products": MAX_BULK_ASSIGN,
     # At most one per permission.
     "Viewer.grants": len(Permission),
     # Orders: lines and timeline of one order, its jobs (one per manufacturer) and history.
@@ -58,7 +60,7 @@ LIST_SIZES: Final[Mapping[str, ListSize]] = {
     "Order.events": 20,
     "Order.jobs": 10,
     "Order.statusHistory": 10,
-    "BulkUpdateOrderStatusPayload.results": 100,
+    "BulkUpdateOrderStatusPayload.results": orders.MAX_BULK,
     # Routing: candidates of one decision, the jobs and decisions of one order.
     "RoutingDecision.candidates": 10,
     "RouteOrderPayload.jobs": 10,
@@ -68,11 +70,11 @@ LIST_SIZES: Final[Mapping[str, ListSize]] = {
     "ManufacturingJob.jobNotes": 50,
     "ManufacturingJob.issues": 10,
     "ManufacturingJob.statusHistory": 20,
-    "BatchTransitionJobsPayload.results": 50,
-    "MarkNotificationsReadPayload.notifications": 100,
+    "BatchTransitionJobsPayload.results": jobs.MAX_BATCH,
+    "MarkNotificationsReadPayload.notifications": notifications.MAX_MARK,
     # Dashboards: capped by their `limit` maximum; one entry per job status.
-    "Dashboard.urgentJobs": 10,
-    "Dashboard.activity": 50,
+    "Dashboard.urgentJobs": dashboard.URGENT_LIMIT,
+    "Dashboard.activity": dashboard.ACTIVITY_LIMIT,
     "DashboardStats.jobsByStatus": len(JobStatus),
 }
 

@@ -27,7 +27,7 @@ from schema.context import request_context
 from schema.errors import UserError
 from schema.inputs import EXPECTED_VERSION, INPUT, mutate, mutate_node
 from schema.jobs.types import JobIssue, JobNote, JobPhoto, ManufacturingJob, Notification
-from schema.node import load_nodes
+from schema.node import load_node, load_nodes
 from schema.permissions import requires
 
 _ERRORS = "Why nothing changed; empty on success."
@@ -209,11 +209,6 @@ class MarkAllNotificationsReadPayload:
     errors: list[UserError] = strawberry.field(description=_ERRORS)
 
 
-async def _load_job(info: Info[Any, Any], job_id: Any) -> ManufacturingJob | None:
-    found = await load_nodes(info, ManufacturingJob, [job_id])
-    return found[0] if found else None
-
-
 @strawberry.type
 class JobMutation:
     @strawberry.mutation(
@@ -297,7 +292,7 @@ class JobMutation:
             JobNote,
             lambda s, actor: jobs.add_note(s, actor, input.job_id, input.content),
         )
-        job = await _load_job(info, note.job_id) if note else None
+        job = await load_node(info, ManufacturingJob, note.job_id) if note else None
         return AddJobNotePayload(note=note, job=job, errors=errors)
 
     @strawberry.mutation(
@@ -320,7 +315,7 @@ class JobMutation:
                 caption=input.caption,
             ),
         )
-        job = await _load_job(info, photo.job_id) if photo else None
+        job = await load_node(info, ManufacturingJob, photo.job_id) if photo else None
         return AddJobPhotoPayload(photo=photo, job=job, errors=errors)
 
     @strawberry.mutation(
@@ -345,7 +340,7 @@ class JobMutation:
                 hold_job=input.hold_job,
             ),
         )
-        job = await _load_job(info, issue.job_id) if issue else None
+        job = await load_node(info, ManufacturingJob, issue.job_id) if issue else None
         return JobIssuePayload(issue=issue, job=job, errors=errors)
 
     @strawberry.mutation(
@@ -360,7 +355,7 @@ class JobMutation:
             JobIssue,
             lambda s, actor: jobs.resolve_issue(s, actor, input.issue_id, input.resolution),
         )
-        job = await _load_job(info, issue.job_id) if issue else None
+        job = await load_node(info, ManufacturingJob, issue.job_id) if issue else None
         return JobIssuePayload(issue=issue, job=job, errors=errors)
 
     @strawberry.mutation(

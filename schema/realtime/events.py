@@ -10,6 +10,7 @@ import enum
 import uuid
 from collections.abc import Mapping
 from datetime import datetime
+from functools import cache
 from typing import Any, TypeVar
 
 import strawberry
@@ -169,6 +170,7 @@ def _as_graphql(table: str, column: str, value: Any) -> Any:
     return json_safe(value)
 
 
+@cache  # the mappers are fixed once the models are imported
 def _model_name(table_name: str) -> str:
     for mapper in Base.registry.mappers:
         if getattr(mapper.class_, "__tablename__", None) == table_name:

@@ -46,7 +46,6 @@ from schema.realtime.events import (
 ORDERS_TABLE = "orders"
 JOBS_TABLE = "manufacturing_jobs"
 NOTES_TABLE = "job_notes"
-PHOTOS_TABLE = "job_photos"
 
 
 @strawberry.type(description="A change of one order: the order updated, or a timeline entry added.")
