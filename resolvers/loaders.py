@@ -46,6 +46,8 @@ class Loaders:
         self._loaders.clear()
 
     def _get(self, key: Hashable, load: Any) -> DataLoader[Any, Any]:
+        """The request's loader for `key`, made with `load` on first use (every loader
+        builds its statement inside `load`, so a later call costs a dict lookup)."""
         loader = self._loaders.get(key)
         if loader is None:
             loader = self._loaders[key] = DataLoader(load_fn=load)
@@ -61,31 +63,23 @@ class Loaders:
 
     def by_column(self, table: FromClause, column: str) -> DataLoader[Any, Row[Any] | None]:
         """Rows by a unique column (id, code, sku); None where there is no such row."""
-        loader_key = ("by_column", table, column)
-        existing = self._loaders.get(loader_key)
-        if existing is not None:  # the common case: every relation field of every row
-            return existing
-        statement = _by_column(table, column, self._reader.dialect)
 
         async def load(keys: Sequence[Any]) -> list[Row[Any] | None]:
+            statement = _by_column(table, column, self._reader.dialect)
             rows = await self._reader.fetch(statement, {KEYS: list(keys)})
             found = {row._mapping[column]: row for row in rows}
             return [found.get(key) for key in keys]
 
-        return self._get(loader_key, load)
+        return self._get(("by_column", table, column), load)
 
     def children(
         self, table: FromClause, column: str, order: Sequence[SortKey] = ()
     ) -> DataLoader[uuid.UUID, list[Row[Any]]]:
         """All rows whose `column` equals each key: for short, bounded lists."""
         order_key = tuple(order)
-        loader_key = ("children", table, column, order_key)
-        existing = self._loaders.get(loader_key)
-        if existing is not None:
-            return existing
-        statement = _children(table, column, order_key, self._reader.dialect)
 
         async def load(keys: Sequence[uuid.UUID]) -> list[list[Row[Any]]]:
+            statement = _children(table, column, order_key, self._reader.dialect)
             grouped: dict[uuid.UUID, list[Row[Any]]] = {key: [] for key in keys}
             rows = await self._reader.fetch(statement, {KEYS: list(keys)})
             self.prime(table, rows)
@@ -93,7 +87,7 @@ class Loaders:
                 grouped[row._mapping[column]].append(row)
             return [grouped[key] for key in keys]
 
-        return self._get(loader_key, load)
+        return self._get(("children", table, column, order_key), load)
 
     def pages(
         self,
@@ -108,9 +102,9 @@ class Loaders:
         `filter_key` identifies `conditions` by value, so the same field asked under many
         parents shares one loader (and one statement).
         """
-        where = [*conditions, *visible(table)]
 
         async def load(parents: Sequence[uuid.UUID]) -> list[Page]:
+            where = [*conditions, *visible(table)]
             of_parents = one_of(table.c[parent_column], self._reader.dialect)
             stmt = pagination.partitioned_page_statement(
                 table, request, where, parent_column, of_parents
@@ -129,9 +123,8 @@ class Loaders:
         conditions: Sequence[ColumnElement[bool]],
         filter_key: Hashable,
     ) -> DataLoader[uuid.UUID, int]:
-        where = [*conditions, *visible(table)]
-
         async def load(parents: Sequence[uuid.UUID]) -> list[int]:
+            where = [*conditions, *visible(table)]
             of_parents = one_of(table.c[parent_column], self._reader.dialect)
             stmt = pagination.partitioned_count_statement(table, where, parent_column, of_parents)
             rows = await self._reader.fetch(stmt, {KEYS: list(parents)})

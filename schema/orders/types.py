@@ -16,7 +16,6 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from db.models import ManufacturingJob as JobRow
 from domain.orders import (
     DISPLAY_LABELS,
     ETA_DAYS,
@@ -25,7 +24,7 @@ from domain.orders import (
     OrderStatus,
     Technique,
 )
-from resolvers import order_sources
+from resolvers import job_sources, order_sources
 from resolvers.orders import job_progress
 from resolvers.pagination import SortKey
 from resolvers.workflows.orders import ORDER_WORKFLOW
@@ -43,7 +42,7 @@ from schema.connections import (
 )
 from schema.context import request_context
 from schema.descriptions import CREATED, UPDATED, VERSION
-from schema.money import Money
+from schema.money import DEFAULT_CURRENCY, Money
 from schema.node import Node
 from schema.orders import enums as _enums  # noqa: F401 - registers the enum descriptions
 from schema.orders.lists import ORDER_DEFAULT_ORDER, OrderFilter, OrderOrder
@@ -62,7 +61,6 @@ if TYPE_CHECKING:
 _BY_POSITION = (SortKey("position"),)
 _CHRONOLOGICAL = (SortKey("occurred_at"),)
 _BY_JOB_NUMBER = (SortKey("job_number"),)
-JOBS = JobRow.__table__
 LazyJob = Annotated["ManufacturingJob", strawberry.lazy("schema.jobs.types")]
 
 
@@ -121,11 +119,11 @@ class OrderItem(Node):
 
     @strawberry.field(name="unitPrice", description="Price of one unit.")
     def unit_price_money(self) -> Money:
-        return Money(amount=self.unit_price, currency="USD")
+        return Money(amount=self.unit_price, currency=DEFAULT_CURRENCY)
 
     @strawberry.field(description="quantity times unitPrice.")
     def line_total(self) -> Money:
-        return Money(amount=self.unit_price * self.quantity, currency="USD")
+        return Money(amount=self.unit_price * self.quantity, currency=DEFAULT_CURRENCY)
 
     @strawberry.field(description="Free-form data of the line (a JSON object).")
     def metadata(self) -> JSON:
@@ -252,7 +250,9 @@ class Order(Node):
 
     @strawberry.field(description='How many jobs have shipped ("2 of 3 ready").')
     async def job_progress(self, info: Info[Any, Any]) -> JobProgress:
-        loader = request_context(info).loaders.children(JOBS, "order_id", _BY_JOB_NUMBER)
+        loader = request_context(info).loaders.children(
+            job_sources.JOBS, "order_id", _BY_JOB_NUMBER
+        )
         progress = job_progress([row.status for row in await loader.load(self.pk)])
         return JobProgress(total=progress.total, shipped=progress.shipped, label=progress.label)
 
