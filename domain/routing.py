@@ -116,7 +116,6 @@ class Unavailable(StrEnum):
     INCAPABLE = "incapable"
     DELINQUENT = "delinquent"
     CREDIT_LIMIT_EXCEEDED = "credit_limit_exceeded"
-    DECLINED = "declined"
 
 
 @dataclass(frozen=True)
@@ -373,11 +372,9 @@ class RoutingState:
     earlier line takes later lines into the same job (no extra capacity), and their costs
     add up against its credit."""
 
-    jobs: set[uuid.UUID] = field(default_factory=set)
     cost: dict[uuid.UUID, Decimal] = field(default_factory=dict)
 
     def take(self, manufacturer_id: uuid.UUID, cost: Decimal) -> None:
-        self.jobs.add(manufacturer_id)
         self.cost[manufacturer_id] = self.cost.get(manufacturer_id, Decimal(0)) + cost
 
 
@@ -390,14 +387,11 @@ def choose(
     line: Line,
     manufacturers: Mapping[uuid.UUID, ManufacturerState],
     state: RoutingState | None = None,
-    *,
-    exclude: frozenset[uuid.UUID] = frozenset(),
 ) -> Choice:
     """The manufacturer for one line: the cascade's first candidate (auto), else the
     family's backup (fallback), else its other active assignments by priority (fallback),
     else nobody (PENDING_ASSIGNMENT). Without a cascade candidate the first available
-    assignment by priority is an auto route. `exclude` (a manufacturer that declined) is
-    never chosen."""
+    assignment by priority is an auto route."""
     state = state or RoutingState()
     family = line.family
     considered: list[Considered] = []
@@ -409,18 +403,15 @@ def choose(
             return None
         seen.add(pk)
         terms = family.terms(pk) if family else None
-        if pk in exclude:
-            found = Availability(pk, ((Unavailable.DECLINED, "declined this job"),))
-        else:
-            found = availability(
-                manufacturers.get(pk),
-                pk,
-                techniques=[line.technique],
-                terms=terms,
-                # A manufacturer given a job by an earlier line takes this one into the
-                # same job: no extra capacity, but the costs add up against its credit.
-                cost=state.cost.get(pk, Decimal(0)) + estimated_cost(terms, line.quantity),
-            )
+        found = availability(
+            manufacturers.get(pk),
+            pk,
+            techniques=[line.technique],
+            terms=terms,
+            # A manufacturer given a job by an earlier line takes this one into the
+            # same job: no extra capacity, but the costs add up against its credit.
+            cost=state.cost.get(pk, Decimal(0)) + estimated_cost(terms, line.quantity),
+        )
         considered.append(Considered(pk, source, found.available, tuple(found.messages)))
         return found
 
@@ -481,8 +472,6 @@ def choose(
                 None,
             )
         why_primary = f"{_name(manufacturers, primary.manufacturer_id)} {found.summary}"
-        if primary.manufacturer_id in exclude:
-            why_primary = f"{_name(manufacturers, primary.manufacturer_id)} declined"
     original = primary.manufacturer_id if primary is not None else None
 
     ranked = (

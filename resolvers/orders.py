@@ -568,7 +568,7 @@ async def set_priority(
         and order.routed_at is None
     ):
         routing: Any = importlib.import_module("resolvers.routing")
-        await routing.route_order(session, actor, order)
+        await routing.route(session, actor, order)
     return order
 
 

@@ -72,7 +72,6 @@ class RoutingResult:
     jobs: list[ManufacturingJob] = field(default_factory=list)
     decisions: list[RoutingDecision] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    created: bool = False
 
 
 # -- loading ---------------------------------------------------------------------------------
@@ -371,13 +370,9 @@ def _announce(
 # -- routing an order ------------------------------------------------------------------------
 
 
-async def route_order(session: AsyncSession, actor: Actor, order: Order) -> list[ManufacturingJob]:
+async def route(session: AsyncSession, actor: Actor, order: Order) -> RoutingResult:
     """Split an order into jobs (BR-1..BR-6, BR-24). Idempotent: an order routed before
     (or with jobs already) gets its existing jobs back and nothing is created."""
-    return (await route(session, actor, order)).jobs
-
-
-async def route(session: AsyncSession, actor: Actor, order: Order) -> RoutingResult:
     existing = await _jobs_of(session, order.id)
     if order.routed_at is not None or existing:
         return RoutingResult(existing, await _decisions_of(session, order.id))
@@ -405,7 +400,7 @@ async def route(session: AsyncSession, actor: Actor, order: Order) -> RoutingRes
         )
         for r in rows
     ]
-    result = RoutingResult(created=True)
+    result = RoutingResult()
     for index, planned in enumerate(routing.route_lines(lines, states)):
         job = await _create_job(
             session,
@@ -451,12 +446,10 @@ async def route(session: AsyncSession, actor: Actor, order: Order) -> RoutingRes
 
 async def route_approved_order(ctx: TransitionContext[Any]) -> None:
     """Effect of submitted → approved: route, unless the order is on HOLD (routing waits
-    until the hold is released; the orders domain calls `route_order` then)."""
+    until the hold is released; the orders domain calls `route` then)."""
     order: Order = ctx.entity
-    if order.priority is OrderPriority.HOLD:
-        ctx.results["jobs"] = []
-        return
-    ctx.results["jobs"] = await route_order(ctx.session, system_actor(ctx.actor), order)
+    if order.priority is not OrderPriority.HOLD:
+        await route(ctx.session, system_actor(ctx.actor), order)
 
 
 async def route_order_by_id(
@@ -535,7 +528,7 @@ async def reroute_declined_job(ctx: TransitionContext[Any]) -> None:
         quoted_cost=replacement.cost,
         replaces_job_id=declined.id,
     )
-    decision = _decision(
+    _decision(
         session,
         actor,
         job,
@@ -567,8 +560,6 @@ async def reroute_declined_job(ctx: TransitionContext[Any]) -> None:
         order_id=declined.order_id,
         priority=NotificationPriority.HIGH,
     )
-    ctx.results["replacement_job"] = job
-    ctx.results["decision"] = decision
 
 
 # -- manual assignment (BR-7, BR-8) ------------------------------------------------------------

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
@@ -54,8 +54,6 @@ class TransitionContext(Generic[S]):
     now: datetime
     # Where the caller's input sits, for error paths: ("input",) or ("input", "items", 3).
     path: tuple[str | int, ...] = ("input",)
-    # Filled by effects for the caller (e.g. the jobs routing created).
-    results: dict[str, Any] = field(default_factory=dict)
 
     def problem(self, code: ErrorCode, message: str, input_field: str | None = None) -> Problem:
         where = (*self.path, input_field) if input_field else None
