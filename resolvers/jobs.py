@@ -360,10 +360,7 @@ async def resolve_issue(
     session: AsyncSession, actor: Actor, issue_id: str, resolution: str | None
 ) -> JobIssue:
     """Close an issue; the job is released from hold when no other open issue holds it."""
-    pk = decode_input_id(issue_id, "JobIssue", "issue_id")
-    issue = await session.get(JobIssue, pk, with_for_update=True)
-    if issue is None:
-        raise not_found("JobIssue", issue_id, "issue_id")
+    issue = await get_for_update(session, JobIssue, issue_id, "issue_id")
     job = await session.get(ManufacturingJob, issue.job_id, with_for_update=True)
     if job is None or not _may_work_on(actor, job):
         raise not_found("JobIssue", issue_id, "issue_id")

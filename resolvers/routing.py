@@ -57,8 +57,7 @@ from domain.routing import (
     Unavailable,
 )
 from resolvers import writes
-from resolvers.ids import decode_input_id
-from resolvers.lookup import get_for_update, not_found
+from resolvers.lookup import get_for_update
 from resolvers.notifications import notify_admins, notify_manufacturer, notify_new_job
 from resolvers.owners import CUSTOMER_RECORD, MANUFACTURER_RECORD, ensure_owned
 from resolvers.transitions import TransitionContext, apply, system_actor
@@ -577,10 +576,8 @@ async def _target_manufacturer(
 ) -> tuple[Manufacturer, ManufacturerState, routing.Availability]:
     """The manufacturer a person picked: it must exist and be onboarded; other
     unavailability is a warning, except a credit hold (CREDIT_LIMIT_EXCEEDED)."""
-    pk = decode_input_id(global_id, "Manufacturer", "manufacturer_id")
-    manufacturer = await session.get(Manufacturer, pk, with_for_update=True)
-    if manufacturer is None or manufacturer.deleted_at is not None:
-        raise not_found("Manufacturer", global_id, "manufacturer_id")
+    manufacturer = await get_for_update(session, Manufacturer, global_id, "manufacturer_id")
+    pk = manufacturer.id
     if not manufacturer.onboarding_status.can_receive_jobs:
         raise UserErrors.one(
             ErrorCode.VALIDATION,
