@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -40,15 +40,13 @@ from domain.catalog import COUNTRY_TIMEZONES
 from domain.enums import ActorType
 from domain.jobs import (
     JobStatus,
-    NotificationPriority,
-    NotificationType,
     PhotoStage,
     ShippingCarrier,
 )
 from domain.orders import OrderStatus
 from resolvers import jobs, orders, writes
+from resolvers.due_notices import send_due_notices
 from resolvers.ids import encode_id
-from resolvers.notifications import notify_manufacturer
 
 E = TypeVar("E", bound=Entity)
 
@@ -210,6 +208,9 @@ async def _load_demo_orders(session: AsyncSession) -> int:
         if spec.key not in seen:
             await _play_order(session, spec, customers[spec.customer])
             added += 1
+    if added:
+        # The notices the daily check (BR-9) would send for the demo's due dates.
+        await send_due_notices(session, datetime.now(UTC).date())
     return added
 
 
@@ -325,7 +326,6 @@ async def _play_job(
         await _job_extras(session, job, spec)
     if due_in_days is not None:
         await writes.update(session, SYSTEM, job, {"due_date": today + timedelta(days=due_in_days)})
-        _remind(session, job, today)
 
 
 async def _job_extras(
@@ -360,31 +360,3 @@ async def _job_extras(
             description=issue.description,
             hold_job=issue.hold_job,
         )
-
-
-def _remind(session: AsyncSession, job: ManufacturingJob, today: date) -> None:
-    """The due-soon and overdue notices (BR-9: at 48 hours and at overdue) the daily check
-    sends, for the jobs whose demo due date calls for one."""
-    if job.manufacturer_id is None or job.due_date is None:
-        return
-    if JobStatus(job.status) in (JobStatus.SHIPPED, JobStatus.DECLINED):
-        return
-    days = (job.due_date - today).days
-    if days < 0:
-        kind, title = NotificationType.OVERDUE, f"{job.job_number} is overdue"
-        message = f"It was due on {job.due_date.isoformat()}."
-    elif days <= 2:
-        kind, title = NotificationType.DUE_SOON, f"{job.job_number} is due soon"
-        message = f"It is due on {job.due_date.isoformat()}."
-    else:
-        return
-    notify_manufacturer(
-        session,
-        job.manufacturer_id,
-        kind,
-        title,
-        message,
-        job_id=job.id,
-        order_id=job.order_id,
-        priority=NotificationPriority.HIGH,
-    )
