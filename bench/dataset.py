@@ -47,11 +47,12 @@ from sqlalchemy.ext.asyncio import create_async_engine  # noqa: E402
 
 from bench.databases import ensure_database  # noqa: E402
 from db.migrate import upgrade  # noqa: E402
+from resolvers.workflows.jobs import JOB_WORKFLOW  # noqa: E402
 
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/opsgraph_bench7"
 DEFAULT_SEED = 7
 SIZES = {"small": 1_000, "medium": 20_000, "large": 200_000}
-MARKER_PREFIX = "opsgraph-bench"
+MARKER_PREFIX = "opsgraph-bench-2"  # bumped when the generated rows change
 
 FAMILIES = 8
 MANUFACTURERS = 40
@@ -70,18 +71,25 @@ JOB_STATUSES = (
     ("DECLINED", 3),
     ("PENDING_ASSIGNMENT", 2),
 )
-# Which stage timestamps a job in each status has (SPEC §2.1 side effects).
-STAGES = ("accepted_at", "started_at", "qc_started_at", "ready_to_ship_at", "shipped_at")
-STAGES_REACHED = {
-    "NEW": 0,
-    "ACCEPTED": 1,
-    "IN_PRODUCTION": 2,
-    "QC": 3,
-    "READY_TO_SHIP": 4,
-    "SHIPPED": 5,
-    "DECLINED": 0,
-    "PENDING_ASSIGNMENT": 0,
-}
+
+
+def _stamps_by_status() -> dict[str, tuple[str, ...]]:
+    """The stage timestamps a job in each status carries: those its workflow's moves stamp
+    on the shortest way there from NEW (read from JOB_WORKFLOW, never restated here)."""
+    reached: dict[str, tuple[str, ...]] = {JOB_WORKFLOW.initial.value: ()}
+    frontier = [JOB_WORKFLOW.initial]
+    while frontier:
+        source = frontier.pop(0)
+        for move in JOB_WORKFLOW.moves_from(source):
+            if move.target.value not in reached:
+                reached[move.target.value] = reached[source.value] + move.stamps
+                frontier.append(move.target)
+    return reached
+
+
+STAMPS_BY_STATUS = _stamps_by_status()
+# Every stamp column, in the order the workflow first sets them.
+STAGES = tuple(dict.fromkeys(stamp for stamps in STAMPS_BY_STATUS.values() for stamp in stamps))
 NOTE_TEXTS = (
     "Artwork approved by the customer.",
     "Fabric arrived; cutting starts tomorrow.",
@@ -366,10 +374,10 @@ class Generator:
                 due = None
                 if self.rng.random() > 0.05:
                     due = self.spec.today + timedelta(days=self.rng.randint(-30, 60))
-                reached = STAGES_REACHED[status]
+                path = STAMPS_BY_STATUS.get(status, ())
                 stamps = [
-                    created + timedelta(days=step + 1) if step < reached else None
-                    for step in range(len(STAGES))
+                    created + timedelta(days=path.index(stage) + 1) if stage in path else None
+                    for stage in STAGES
                 ]
                 jobs.rows.append(
                     (
@@ -400,7 +408,7 @@ class Generator:
                         author,
                     )
             made += job_count
-            started = any(STAGES_REACHED[s] >= 2 for s in job_statuses)
+            started = any("started_at" in STAMPS_BY_STATUS.get(s, ()) for s in job_statuses)
             orders.rows.append(
                 (
                     order_id,
