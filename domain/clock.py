@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+
+
+def today() -> date:
+    """Today's date in UTC: due dates and urgency (BR-6, BR-9) are calendar dates."""
+    return datetime.now(UTC).date()
 
 
 def as_utc(moment: datetime) -> datetime:

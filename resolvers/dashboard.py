@@ -20,7 +20,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, FromClause, Row, and_, case, func, select, union_all
@@ -45,11 +45,6 @@ def terminal_job_statuses() -> frozenset[JobStatus]:
     from resolvers.workflows.jobs import JOB_WORKFLOW
 
     return frozenset(status for status in JobStatus if JOB_WORKFLOW.is_terminal(status))
-
-
-def today() -> date:
-    """The dashboard's today: the UTC date (due dates are calendar dates)."""
-    return datetime.now(UTC).date()
 
 
 @dataclass(frozen=True)

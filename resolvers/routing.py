@@ -38,6 +38,7 @@ from db.models import (
     Variant,
 )
 from domain import routing
+from domain.clock import today
 from domain.errors import ErrorCode, Problem, UserErrors
 from domain.jobs import (
     INACTIVE_JOB_STATUSES,
@@ -240,10 +241,6 @@ async def _job_items(session: AsyncSession, job_id: uuid.UUID) -> list[Any]:
 # -- writing ---------------------------------------------------------------------------------
 
 
-def _today() -> date:
-    return datetime.now(UTC).date()
-
-
 def _candidates(considered: Sequence[Considered]) -> list[dict[str, Any]]:
     return [
         {
@@ -311,7 +308,7 @@ async def _create_job(
         manufacturer_id=manufacturer_id,
         product_family_id=family_id,
         status=JobStatus.NEW if manufacturer_id is not None else JobStatus.PENDING_ASSIGNMENT,
-        due_date=_today() + timedelta(days=lead_time_days),
+        due_date=today() + timedelta(days=lead_time_days),
         quantity=sum(quantity for _, quantity in items),
         decoration_type=decoration_type,
         quoted_cost=quoted_cost,
@@ -617,7 +614,7 @@ def _new_terms(
         if terms is not None and terms.cost_per_unit is not None
         else None
     )
-    return _today() + timedelta(days=days), cost
+    return today() + timedelta(days=days), cost
 
 
 async def _job_for_assignment(

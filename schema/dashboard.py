@@ -19,6 +19,7 @@ from sqlalchemy import ColumnElement, FromClause
 from strawberry.types import Info
 
 from auth.permissions import Permission, grant
+from domain.clock import today
 from resolvers import dashboard
 from schema.context import request_context
 from schema.errors import bad_user_input
@@ -213,6 +214,4 @@ class DashboardQuery:
     )
     def dashboard(self, info: Info[Any, Any]) -> Dashboard:
         seen = visibility(info, _job_type())
-        return Dashboard(
-            jobs=seen.binding.source, conditions=seen.conditions(), today=dashboard.today()
-        )
+        return Dashboard(jobs=seen.binding.source, conditions=seen.conditions(), today=today())

@@ -14,9 +14,9 @@ import pytest
 from auth.permissions import Role
 from db.engine import Database
 from db.models import ManufacturingJob, StatusChange
+from domain.clock import today
 from domain.enums import ActorType
 from domain.jobs import JobStatus
-from resolvers.dashboard import today
 from resolvers.ids import decode_id
 from settings import QueryLimits
 from tests import factories, seeding

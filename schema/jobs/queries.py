@@ -8,6 +8,7 @@ import strawberry
 from strawberry.types import Info
 
 from auth.permissions import Permission
+from domain.clock import today
 from domain.jobs import NotificationAudience
 from resolvers import job_sources
 from resolvers.pagination import SortKey
@@ -28,7 +29,7 @@ from schema.jobs.lists import (
     ManufacturingJobOrder,
     NotificationFilter,
 )
-from schema.jobs.types import ManufacturingJob, Notification, today
+from schema.jobs.types import ManufacturingJob, Notification
 from schema.lookups import lookup_node
 from schema.node import visibility
 from schema.permissions import requires

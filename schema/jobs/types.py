@@ -4,7 +4,7 @@ loaders; what may move where comes from JOB_WORKFLOW."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -12,6 +12,7 @@ import strawberry
 from strawberry.types import Info
 
 from auth.permissions import Permission
+from domain.clock import today
 from domain.jobs import (
     DeclineReason,
     IssueImpact,
@@ -65,10 +66,6 @@ _NEWEST_FIRST = (SortKey("created_at", descending=True),)
 
 LazyOrder = Annotated["Order", strawberry.lazy("schema.orders.types")]
 LazyOrderItem = Annotated["OrderItem", strawberry.lazy("schema.orders.types")]
-
-
-def today() -> date:
-    return datetime.now(UTC).date()
 
 
 @strawberry.type(
