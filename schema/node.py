@@ -133,20 +133,54 @@ def build_node(node_type: type[N], row: Any) -> N:
 
 @cache
 def _fills_every_field(node_type: Any) -> bool:
-    """Whether a node's fields are exactly its row fields, id and pk: then setting its
-    attributes directly is what the dataclass __init__ would do."""
-    return all(f.init for f in dataclasses.fields(node_type)) and "pk" in {
-        f.name for f in dataclasses.fields(node_type)
-    }
+    """Whether setting a node's row fields, id and pk directly is what the dataclass
+    __init__ would do: it has a pk, no __post_init__, and every field it leaves out of
+    __init__ (resolvers, which strawberry declares as such fields) has no default that
+    __init__ would assign."""
+    fields = dataclasses.fields(node_type)
+    return (
+        "pk" in {f.name for f in fields}
+        and not hasattr(node_type, "__post_init__")
+        and all(
+            f.init
+            or (f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING)
+            for f in fields
+        )
+    )
 
 
 def _picker(indexes: Sequence[int]) -> Callable[[Any], tuple[Any, ...]]:
     """A function giving a row's values at `indexes`, as a tuple (itemgetter, in C)."""
+    if not indexes:
+        return lambda row: ()
     if len(indexes) == 1:
         only = indexes[0]
         return lambda row: (row[only],)
     getter: Callable[[Any], tuple[Any, ...]] = itemgetter(*indexes)
     return getter
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where one result's rows hold a node type's fields: positions for the fields named
+    like their column, mapping keys for the few whose column is named otherwise (a
+    Column `key`, such as `metadata_` for the `metadata` column)."""
+
+    names: tuple[str, ...]
+    pick: Callable[[Any], tuple[Any, ...]]
+    by_key: tuple[str, ...]
+    id_at: int
+
+    @classmethod
+    def of(cls, row: Row[Any], fields: Sequence[str]) -> _Layout:
+        position = {name: index for index, name in enumerate(row._fields)}
+        named = tuple(name for name in fields if name in position)
+        return cls(
+            names=named,
+            pick=_picker([position[name] for name in named]),
+            by_key=tuple(name for name in fields if name not in position),
+            id_at=position["id"],
+        )
 
 
 def build_nodes(node_type: type[N], rows: Sequence[Any]) -> list[N]:
@@ -155,9 +189,9 @@ def build_nodes(node_type: type[N], rows: Sequence[Any]) -> list[N]:
     __init__ (a list builds hundreds of nodes per request, a job has ~35 fields)."""
     if not _fills_every_field(cast(Any, node_type)):
         return [build_node(node_type, row) for row in rows]
-    names = row_fields(cast(Any, node_type))
+    fields = row_fields(cast(Any, node_type))
     type_name = node_type.__name__
-    layouts: dict[int, tuple[Any, int]] = {}
+    layouts: dict[int, _Layout] = {}
     nodes: list[N] = []
     for row in rows:
         if not isinstance(row, Row):
@@ -165,13 +199,17 @@ def build_nodes(node_type: type[N], rows: Sequence[Any]) -> list[N]:
             continue
         layout = layouts.get(id(row._parent))
         if layout is None:
-            position = {name: index for index, name in enumerate(row._fields)}
-            indexes = [position[name] for name in names]
-            layout = layouts[id(row._parent)] = (_picker(indexes), position["id"])
-        pick, id_at = layout
-        pk = row[id_at]
+            layout = layouts[id(row._parent)] = _Layout.of(row, fields)
+        pk = row[layout.id_at]
         node: Any = object.__new__(node_type)
-        node.__dict__.update(zip(names, pick(row), strict=True), id=encode_id(type_name, pk), pk=pk)
+        attributes = node.__dict__
+        attributes.update(zip(layout.names, layout.pick(row), strict=True))
+        if layout.by_key:
+            columns = row._mapping
+            for name in layout.by_key:
+                attributes[name] = columns[name]
+        attributes["id"] = encode_id(type_name, pk)
+        attributes["pk"] = pk
         nodes.append(node)
     return nodes
 
