@@ -9,7 +9,7 @@ from enum import Enum
 from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
-from sqlalchemy import ColumnElement, FromClause
+from sqlalchemy import ColumnElement, FromClause, Row
 from strawberry.types import Info
 
 from resolvers import pagination
@@ -30,15 +30,34 @@ class OrderDirection(Enum):
 
 @strawberry.type(description="Where a page sits in the whole list (Relay).")
 class PageInfo:
-    has_next_page: bool = strawberry.field(description="More items follow this page.")
-    has_previous_page: bool = strawberry.field(description="Items precede this page.")
-    start_cursor: str | None = strawberry.field(description="Cursor of the first edge.")
-    end_cursor: str | None = strawberry.field(description="Cursor of the last edge.")
+    page: strawberry.Private[Page]
+
+    @strawberry.field(description="More items follow this page.")
+    def has_next_page(self) -> bool:
+        return self.page.has_next_page
+
+    @strawberry.field(description="Items precede this page.")
+    def has_previous_page(self) -> bool:
+        return self.page.has_previous_page
+
+    @strawberry.field(description="Cursor of the first edge.")
+    def start_cursor(self) -> str | None:
+        return self.page.start_cursor()
+
+    @strawberry.field(description="Cursor of the last edge.")
+    def end_cursor(self) -> str | None:
+        return self.page.end_cursor()
 
 
 @strawberry.type(description="An item of a connection with its cursor.")
 class Edge(Generic[NodeT]):
-    cursor: str = strawberry.field(description="Pass as `after`/`before` to page from here.")
+    page: strawberry.Private[Page]
+    row: strawberry.Private[Row[Any]]
+
+    @strawberry.field(description="Pass as `after`/`before` to page from here.")
+    def cursor(self) -> str:
+        return self.page.cursor(self.row)
+
     node: NodeT = strawberry.field(description="The item.")
 
 
@@ -87,19 +106,10 @@ def _connection(
     node_type: type[NodeT], page: Page, count: Callable[[], Awaitable[int]]
 ) -> Connection[NodeT]:
     edges = [
-        Edge(cursor=cursor, node=node)
-        for node, cursor in zip(build_nodes(node_type, page.rows), page.cursors, strict=True)
+        Edge(page=page, row=row, node=node)
+        for row, node in zip(page.rows, build_nodes(node_type, page.rows), strict=True)
     ]
-    return Connection(
-        edges=edges,
-        page_info=PageInfo(
-            has_next_page=page.has_next_page,
-            has_previous_page=page.has_previous_page,
-            start_cursor=page.cursors[0] if page.cursors else None,
-            end_cursor=page.cursors[-1] if page.cursors else None,
-        ),
-        count=count,
-    )
+    return Connection(edges=edges, page_info=PageInfo(page=page), count=count)
 
 
 async def resolve_connection(

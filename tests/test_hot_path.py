@@ -12,6 +12,7 @@ from sqlalchemy import select
 from db.models import Manufacturer as ManufacturerRow
 from db.models import ManufacturingJob as ManufacturingJobRow
 from db.models import Order as OrderRow
+from resolvers import pagination
 from schema.catalog.types import Manufacturer as ManufacturerNode
 from schema.jobs.types import ManufacturingJob as ManufacturingJobNode
 from schema.json_codec import dumps, loads
@@ -105,3 +106,31 @@ async def test_a_list_builds_its_nodes_as_each_would_be_built_alone(client, data
 
 def _refuse_init(self: object, **values: object) -> None:
     raise AssertionError(f"{type(self).__name__}.__init__ called for a list")
+
+
+async def test_cursors_are_encoded_only_for_the_edges_that_ask(client, monkeypatch):
+    for name in ("Wrestling", "Basics", "Outerwear"):
+        await factories.family(client, name=name)
+    encoded: list[object] = []
+    real = pagination.encode_cursor
+
+    def counting(row: Any, order: Any) -> str:
+        encoded.append(row)
+        return real(row, order)
+
+    monkeypatch.setattr(pagination, "encode_cursor", counting)
+
+    nodes = await client("{ productFamilies { edges { node { name } } } }")
+    assert len(nodes["productFamilies"]["edges"]) == 3 and encoded == []
+
+    paged = await client(
+        "{ productFamilies(first: 2) { edges { cursor } pageInfo { endCursor } } }"
+    )
+    edges = paged["productFamilies"]["edges"]
+    assert len(encoded) == 3  # two edges and the end cursor
+    assert paged["productFamilies"]["pageInfo"]["endCursor"] == edges[-1]["cursor"]
+    after = await client(
+        "query($after: String) { productFamilies(after: $after) { edges { node { name } } } }",
+        {"after": edges[-1]["cursor"]},
+    )
+    assert len(after["productFamilies"]["edges"]) == 1
