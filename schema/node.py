@@ -24,6 +24,7 @@ from strawberry.types import Info
 from auth.access import Owner, require
 from auth.permissions import Permission, Scope, grant
 from resolvers.ids import encode_id
+from resolvers.loaders import load_all
 from schema.context import request_context
 
 
@@ -228,7 +229,7 @@ async def nodes_by_id(
     loaders (missing, deleted and other owners' rows are left out; None keys are skipped)."""
     seen = visibility(info, node_type)
     distinct = list(dict.fromkeys(pk for pk in pks if pk is not None))
-    rows = await request_context(info).loaders.by_id(seen.binding.source).load_many(distinct)
+    rows = await load_all(request_context(info).loaders.by_id(seen.binding.source), distinct)
     shown = [
         (pk, row)
         for pk, row in zip(distinct, rows, strict=True)

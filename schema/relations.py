@@ -23,6 +23,7 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
+from resolvers.loaders import load_all
 from resolvers.pagination import SortKey
 from schema.context import request_context
 from schema.node import build_nodes, nodes_by_id, visibility
@@ -109,7 +110,7 @@ class Children:
         loader = request_context(info).loaders.children(
             seen.binding.source, self.column, self.order
         )
-        groups = await loader.load_many([parent.pk for parent in parents])
+        groups = await load_all(loader, [parent.pk for parent in parents])
         shown = [[row for row in rows if seen.shows(row)] for rows in groups]
         nodes = iter(build_nodes(node_type, [row for rows in shown for row in rows]))
         return [[next(nodes) for _ in rows] for rows in shown]

@@ -13,7 +13,7 @@ from sqlalchemy import Row
 
 from domain.routing import Assignment, ManufacturerSource, cascade
 from resolvers.catalog.sources import ASSIGNMENTS, CATEGORIES, FAMILIES, MANUFACTURERS
-from resolvers.loaders import Loaders
+from resolvers.loaders import Loaders, load_all
 from resolvers.pagination import SortKey
 
 _BY_PRIORITY = (SortKey("priority"),)
@@ -55,7 +55,7 @@ async def resolve_manufacturer(
         assignments=[Assignment(a.manufacturer_id, a.priority, a.is_active) for a in assignments],
     )
     # A soft-deleted manufacturer is no candidate: the cascade falls through to the next.
-    rows = await loaders.by_id(MANUFACTURERS).load_many([c.manufacturer_id for c in candidates])
+    rows = await load_all(loaders.by_id(MANUFACTURERS), [c.manufacturer_id for c in candidates])
     for candidate, row in zip(candidates, rows, strict=True):
         if row is not None:
             return Resolution(row, candidate.source)
