@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import event, text
@@ -31,6 +32,27 @@ def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+# Sessions run in UTC so that timestamps arrive as text with a +00 offset (below), whatever
+# the server's own TimeZone, and ISO dates, whatever its DateStyle.
+POSTGRES_SESSION = {"timezone": "UTC", "datestyle": "ISO, YMD"}
+
+
+def _timestamps_as_text(dbapi_connection: Any, _record: Any) -> None:
+    """Read timestamptz as ISO text parsed by datetime.fromisoformat (C, no Python frame)
+    instead of asyncpg's binary codec, which builds each value from a timedelta: half the
+    CPU for the same aware UTC datetimes, and a board reads ~2,200 of them. The values
+    the app stores are finite, so the text is always ISO 8601."""
+    dbapi_connection.run_async(
+        lambda connection: connection.set_type_codec(
+            "timestamptz",
+            schema="pg_catalog",
+            encoder=datetime.isoformat,
+            decoder=datetime.fromisoformat,
+            format="text",
+        )
+    )
+
+
 def create_engine(url: str, pool_size: int = DEFAULT_DB_POOL_SIZE) -> AsyncEngine:
     # Statement parameters hold personal and bank data: keep them out of error messages
     # (and so out of logs); the SQL text is enough to find the fault.
@@ -47,7 +69,9 @@ def create_engine(url: str, pool_size: int = DEFAULT_DB_POOL_SIZE) -> AsyncEngin
             max_overflow=pool_size,
             pool_pre_ping=True,
             hide_parameters=True,
+            connect_args={"server_settings": POSTGRES_SESSION},
         )
+        event.listen(engine.sync_engine, "connect", _timestamps_as_text)
     instrument(engine.sync_engine)
     return engine
 
