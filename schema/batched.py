@@ -180,12 +180,7 @@ def leaf_coercer(type_: Any) -> Callable[[Any], Any]:
     coercer: Callable[[Any], Any]
     members = getattr(type_, "wrapped_cls", None)
     if members is not None:  # strawberry's enum: members of the Python enum
-        names = {}
-        for member in members:
-            try:
-                names[member] = coerce(member)
-            except Exception:
-                continue
+        names = _enum_names(type_, members)
 
         def by_member(value: Any) -> Any:
             name = names.get(value) if type(value) is members else None
@@ -211,6 +206,52 @@ def leaf_coercer(type_: Any) -> Callable[[Any], Any]:
         coercer = coerce
     _COERCERS[id(type_)] = (type_, coercer)
     return coercer
+
+
+_SLOW = object()  # a leaf value quick_leaves leaves to the type's coercer
+_QUICK: dict[int, tuple[Any, Callable[[list[Any]], list[Any]] | None]] = {}
+
+
+def quick_leaves(type_: Any) -> Callable[[list[Any]], list[Any]] | None:
+    """For a leaf type whose common values complete without a call (str for String and ID,
+    bool for Boolean, the members of a strawberry enum), a function completing a batch of
+    values in one comprehension: None stays None, anything else comes back as _SLOW."""
+    cached = _QUICK.get(id(type_))
+    if cached is not None and cached[0] is type_:
+        return cached[1]
+    quick: Callable[[list[Any]], list[Any]] | None = None
+    members = getattr(type_, "wrapped_cls", None)
+    exact = {GraphQLString: str, GraphQLID: str, GraphQLBoolean: bool}.get(type_)
+    if members is not None:
+        # By identity: members are singletons that live as long as their class, and
+        # Enum.__hash__ is a Python call.
+        by_id = {id(member): name for member, name in _enum_names(type_, members).items()}
+        by_id[id(None)] = None
+
+        def by_name(values: list[Any]) -> list[Any]:
+            return [by_id.get(id(v), _SLOW) for v in values]
+
+        quick = by_name
+    elif exact is not None:
+        python_type = exact
+
+        def as_is(values: list[Any]) -> list[Any]:
+            return [v if type(v) is python_type or v is None else _SLOW for v in values]
+
+        quick = as_is
+    _QUICK[id(type_)] = (type_, quick)
+    return quick
+
+
+def _enum_names(type_: Any, members: Any) -> dict[Any, Any]:
+    """What the enum's coercer answers for each member (members it refuses are left out)."""
+    names = {}
+    for member in members:
+        try:
+            names[member] = type_.coerce_output_value(member)
+        except Exception:
+            continue
+    return names
 
 
 class BatchedLists(StrawberryGraphQLCoreExecutionContext):
@@ -323,10 +364,32 @@ class BatchedLists(StrawberryGraphQLCoreExecutionContext):
     def _complete_leaves(
         self, type_: Any, site: Site, values: list[Any], paths: Paths
     ) -> list[Any]:
+        quick = quick_leaves(type_)
+        if quick is None:
+            return self._coerce_leaves(type_, site, values, paths, range(len(values)))
+        # Most leaves serialise as themselves (a str for a String) or by a lookup (an enum
+        # member): one comprehension does those, and only the rest take the full path.
+        completed = quick(values)
+        others = [index for index, value in enumerate(completed) if value is _SLOW]
+        if others:
+            slow = self._coerce_leaves(type_, site, [values[i] for i in others], paths, others)
+            for index, value in zip(others, slow, strict=True):
+                completed[index] = value
+        return completed
+
+    def _coerce_leaves(
+        self,
+        type_: Any,
+        site: Site,
+        values: list[Any],
+        paths: Paths,
+        positions: Sequence[int],
+    ) -> list[Any]:
+        """Each value through the type's coercer; `positions` are their indexes in `paths`."""
         coerce = leaf_coercer(type_)
         completed: list[Any] = []
         append = completed.append
-        for index, value in enumerate(values):
+        for index, value in zip(positions, values, strict=True):
             if value is None:
                 append(None)
                 continue

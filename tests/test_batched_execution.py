@@ -15,7 +15,8 @@ import schema as schema_module
 from db.models import JobNote, Product
 from domain.jobs import JobStatus, NoteAuthorRole
 from resolvers.ids import encode_id
-from schema import relations
+from schema import connections, relations
+from schema.node import build_nodes
 from schema.realtime.sharing import SharedEventExecution
 from settings import QueryLimits
 from tests.graphql import GraphQLClient
@@ -220,3 +221,39 @@ async def test_each_relation_is_loaded_once_per_level_however_long_the_list(
             "Variant.product",
         ]
     )
+
+
+async def test_leaves_not_already_their_output_are_coerced_or_refused_as_graphql_core_does(
+    admin, database, monkeypatch
+):
+    """Strings, IDs, booleans and enum members complete without a call; anything else still
+    goes through the type's coercion, with its error at its own path."""
+    await _world(admin, database)
+    real = build_nodes
+    refuse = False
+
+    def odd_values(node_type: Any, rows: Any) -> list[Any]:
+        nodes = real(node_type, rows)
+        if node_type.__name__ == "ManufacturingJob":
+            nodes[0].job_number = 42  # a String given an int: coerced to "42"
+            nodes[2].status = JobStatus.IN_PRODUCTION.value  # the member's value: its name
+            if refuse:
+                nodes[1].status = "NOT_A_STATUS"  # an enum given what it cannot represent
+        return nodes
+
+    monkeypatch.setattr(connections, "build_nodes", odd_values)
+    query = "{ manufacturingJobs(first: 10) { edges { node { jobNumber status } } } }"
+
+    batched, reference = await _both(admin, monkeypatch, query, {})
+    _same(batched, reference)
+    nodes = [e["node"] for e in batched["data"]["manufacturingJobs"]["edges"]]
+    assert nodes[0]["jobNumber"] == "42" and nodes[2]["status"] == "IN_PRODUCTION"
+    assert "errors" not in batched
+
+    refuse = True
+    batched, reference = await _both(admin, monkeypatch, query, {})
+    _same(batched, reference)
+    assert batched["data"] is None  # the non-null status nulls everything up to the root
+    (error,) = batched["errors"]
+    assert error["path"] == ["manufacturingJobs", "edges", 1, "node", "status"]
+    assert "NOT_A_STATUS" in error["message"]
