@@ -77,12 +77,8 @@ def _count(args: argparse.Namespace) -> None:
 
 
 async def _requests(args: argparse.Namespace) -> None:
-    import httpx
-
-    from app import create_app
-    from auth.permissions import Role
-    from auth.tokens import issue
     from bench import dataset, queries
+    from bench.in_process import admin_client
     from resolvers.ids import encode_id
     from settings import QueryLimits
 
@@ -95,16 +91,7 @@ async def _requests(args: argparse.Namespace) -> None:
         fixtures = await queries.Fixtures.read(args.database_url, dataset.DEFAULT_SEED)
         order_id = encode_id("Order", fixtures.orders[0])
         body = {"query": queries.ORDER, "variables": {"id": order_id}}
-    app = create_app(settings)
-    token = issue(settings.auth, role=Role.ADMIN, subject="bench-instructions")
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app),
-            base_url="http://bench",
-            headers={"Authorization": f"Bearer {token}"},
-        ) as http,
-    ):
+    async with admin_client(settings, "bench-instructions") as http:
 
         async def send() -> None:
             response = await http.post("/graphql", json=body)

@@ -35,10 +35,8 @@ import httpx
 from cryptography.fernet import Fernet
 from sqlalchemy import func, insert, select, text
 
-from app import create_app
-from auth.permissions import Role
-from auth.tokens import issue
 from bench.databases import ensure_database
+from bench.in_process import admin_client
 from db.engine import Database
 from db.migrate import upgrade
 from db.models import (
@@ -216,17 +214,8 @@ async def run(args: argparse.Namespace) -> None:
         await database.dispose()
 
     settings = bench_settings(args.database, args.redis)
-    app = create_app(settings)
-    token = issue(settings.auth, role=Role.ADMIN, subject="bench-admin")
     body = {"query": OPS_BOARD, "variables": {"first": args.first}}
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app),
-            base_url="http://bench",
-            headers={"Authorization": f"Bearer {token}"},
-        ) as http,
-    ):
+    async with admin_client(settings, "bench-admin") as http:
 
         async def send() -> httpx.Response:
             response = await http.post("/graphql", json=body)
