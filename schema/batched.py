@@ -30,6 +30,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum, auto
+from functools import cache
 from typing import Any
 
 from graphql import (
@@ -166,59 +167,14 @@ class FieldPaths:
 Paths = Sequence[Path] | FieldPaths
 
 
-_COERCERS: dict[int, tuple[Any, Callable[[Any], Any]]] = {}
-
-
-def leaf_coercer(type_: Any) -> Callable[[Any], Any]:
-    """`type_.coerce_output_value`, with the answers it gives the common values looked up
-    instead of computed: strawberry's enums scan their values for each one, and a str
-    is its own String or ID."""
-    cached = _COERCERS.get(id(type_))
-    if cached is not None and cached[0] is type_:
-        return cached[1]
-    coerce: Callable[[Any], Any] = type_.coerce_output_value
-    coercer: Callable[[Any], Any]
-    members = getattr(type_, "wrapped_cls", None)
-    if members is not None:  # strawberry's enum: members of the Python enum
-        names = _enum_names(type_, members)
-
-        def by_member(value: Any) -> Any:
-            name = names.get(value) if type(value) is members else None
-            return coerce(value) if name is None else name
-
-        coercer = by_member
-
-    elif type_ is GraphQLString or type_ is GraphQLID:
-
-        def text(value: Any) -> Any:
-            return value if type(value) is str else coerce(value)
-
-        coercer = text
-
-    elif type_ is GraphQLBoolean:
-
-        def boolean(value: Any) -> Any:
-            return value if type(value) is bool else coerce(value)
-
-        coercer = boolean
-
-    else:
-        coercer = coerce
-    _COERCERS[id(type_)] = (type_, coercer)
-    return coercer
-
-
 _SLOW = object()  # a leaf value quick_leaves leaves to the type's coercer
-_QUICK: dict[int, tuple[Any, Callable[[list[Any]], list[Any]] | None]] = {}
 
 
+@cache
 def quick_leaves(type_: Any) -> Callable[[list[Any]], list[Any]] | None:
     """For a leaf type whose common values complete without a call (str for String and ID,
     bool for Boolean, the members of a strawberry enum), a function completing a batch of
     values in one comprehension: None stays None, anything else comes back as _SLOW."""
-    cached = _QUICK.get(id(type_))
-    if cached is not None and cached[0] is type_:
-        return cached[1]
     quick: Callable[[list[Any]], list[Any]] | None = None
     members = getattr(type_, "wrapped_cls", None)
     exact = {GraphQLString: str, GraphQLID: str, GraphQLBoolean: bool}.get(type_)
@@ -239,7 +195,6 @@ def quick_leaves(type_: Any) -> Callable[[list[Any]], list[Any]] | None:
             return [v if type(v) is python_type or v is None else _SLOW for v in values]
 
         quick = as_is
-    _QUICK[id(type_)] = (type_, quick)
     return quick
 
 
@@ -386,7 +341,7 @@ class BatchedLists(StrawberryGraphQLCoreExecutionContext):
         positions: Sequence[int],
     ) -> list[Any]:
         """Each value through the type's coercer; `positions` are their indexes in `paths`."""
-        coerce = leaf_coercer(type_)
+        coerce = type_.coerce_output_value
         completed: list[Any] = []
         append = completed.append
         for index, value in zip(positions, values, strict=True):

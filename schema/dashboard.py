@@ -23,7 +23,7 @@ from domain.clock import today
 from resolvers import dashboard
 from schema.context import request_context
 from schema.errors import bad_user_input
-from schema.node import build_node, load_node, visibility
+from schema.node import build_nodes, load_node, visibility
 from schema.permissions import requires
 
 if TYPE_CHECKING:
@@ -168,7 +168,7 @@ class Dashboard:
         )
         context.loaders.prime(self.jobs, rows)
         job_type = _job_type()
-        return [build_node(job_type, row) for row in rows]
+        return build_nodes(job_type, rows)
 
     @strawberry.field(
         description="The latest status changes, newest first: of the jobs you may see and, if "

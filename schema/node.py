@@ -118,16 +118,8 @@ def row_fields(node_type: Any) -> tuple[str, ...]:
 def build_node(node_type: type[N], row: Any) -> N:
     """Instantiate a node type from a row (or ORM object): every field whose name matches a
     column is copied, and the global ID is derived from the row's primary key."""
-    names = row_fields(cast(Any, node_type))
-    if isinstance(row, Row):
-        # A Core row's mapping reads a column ~4x faster than attribute access (Row's
-        # __getattr__), and lists build hundreds of nodes per request.
-        columns = row._mapping
-        pk: uuid.UUID = columns["id"]
-        values = {name: columns[name] for name in names}
-    else:
-        pk = row.id
-        values = {name: getattr(row, name) for name in names}
+    pk: uuid.UUID = row.id
+    values = {name: getattr(row, name) for name in row_fields(cast(Any, node_type))}
     node: N = node_type(id=strawberry.ID(encode_id(node_type.__name__, pk)), pk=pk, **values)  # type: ignore[call-arg]
     return node
 
@@ -219,7 +211,10 @@ def expose(info: Info[Any, Any], node_type: type[N], row: Any | None) -> N | Non
     """A row loaded for another purpose, as a node only if the viewer may see it."""
     if row is None:
         return None
-    return build_node(node_type, row) if visibility(info, node_type).shows(row) else None
+    if not visibility(info, node_type).shows(row):
+        return None
+    (node,) = build_nodes(node_type, [row])
+    return node
 
 
 async def nodes_by_id(
