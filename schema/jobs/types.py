@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -58,14 +58,8 @@ from schema.workflow import (
     status_history,
 )
 
-if TYPE_CHECKING:
-    from schema.orders.types import Order, OrderItem
-
 _OLDEST_FIRST = (SortKey("created_at"),)
 _NEWEST_FIRST = (SortKey("created_at", descending=True),)
-
-LazyOrder = Annotated["Order", strawberry.lazy("schema.orders.types")]
-LazyOrderItem = Annotated["OrderItem", strawberry.lazy("schema.orders.types")]
 
 
 @strawberry.type(

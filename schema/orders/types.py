@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.scalars import JSON
@@ -55,13 +55,9 @@ from schema.workflow import (
     status_history,
 )
 
-if TYPE_CHECKING:
-    from schema.jobs.types import ManufacturingJob
-
 _BY_POSITION = (SortKey("position"),)
 _CHRONOLOGICAL = (SortKey("occurred_at"),)
 _BY_JOB_NUMBER = (SortKey("job_number"),)
-LazyJob = Annotated["ManufacturingJob", strawberry.lazy("schema.jobs.types")]
 
 
 @strawberry.type(description="Who orders are for; a customer user sees only its own.")
