@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from starlette.requests import HTTPConnection
@@ -52,16 +52,9 @@ class RequestContext:
         """A context for one operation of a WebSocket connection: the connection's caller,
         with its own read connection and loaders, so concurrent operations on one socket
         neither share a database connection nor each other's cached rows."""
-        return RequestContext(
-            settings=self.settings,
-            db=self.db,
-            actor=self.actor,
-            request=self.request,
-            response=self.response,
-            connection_params=self.connection_params,
-            rate_limiter=self.rate_limiter,
-            hub=self.hub,
-        )
+        # replace() copies the constructor fields; __post_init__ gives the copy its own
+        # reader and loaders, and it starts with no connection tasks of its own.
+        return replace(self)
 
     async def release(self) -> None:
         """Between two events of a subscription: forget cached rows (the next event must see
