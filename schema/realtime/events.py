@@ -5,7 +5,6 @@ viewer may read."""
 
 from __future__ import annotations
 
-import asyncio
 import enum
 import uuid
 from collections.abc import Mapping
@@ -30,6 +29,7 @@ from schema.context import request_context
 from schema.enums import graphql_enum
 from schema.node import NODE_TYPES, NodeBinding, Visibility, build_node, owner_of, row_fields
 from schema.permissions import permission_of
+from schema.realtime.sharing import shared
 
 N = TypeVar("N")
 
@@ -198,7 +198,9 @@ async def committed_node(
     if values and _covers(node_type, binding, values):
         row = ColumnValues(values)
     else:
-        row = await _shared_row(info, binding, entity_id, record.delivery_cache)
+        loader = request_context(info).loaders.by_id(binding.source)
+        row_key = (id(binding.source), entity_id)
+        row = await shared(record.delivery_cache, row_key, lambda: loader.load(entity_id))
     if row is None or not seen.shows(row):
         return None
     # The node is the same for every viewer who may see it: build it once per change.
@@ -207,31 +209,6 @@ async def committed_node(
     if node is None:
         node = record.delivery_cache[key] = build_node(node_type, _Overlay(row, values))
     return node
-
-
-async def _shared_row(
-    info: Info[Any, Any], binding: NodeBinding, pk: uuid.UUID, cache: dict[Any, Any]
-) -> Any:
-    key = (id(binding.source), pk)
-    pending: asyncio.Future[Any] | None = cache.get(key)
-    if pending is not None:
-        row = pending.result() if pending.done() else await asyncio.shield(pending)
-        if row is not _UNREAD:
-            return row
-        # The subscriber reading it failed or left: read it ourselves.
-        return await request_context(info).loaders.by_id(binding.source).load(pk)
-    pending = cache[key] = asyncio.get_running_loop().create_future()
-    try:
-        row = await request_context(info).loaders.by_id(binding.source).load(pk)
-    except BaseException:
-        del cache[key]
-        pending.set_result(_UNREAD)
-        raise
-    pending.set_result(row)
-    return row
-
-
-_UNREAD = object()
 
 
 def _covers(node_type: Any, binding: NodeBinding, values: Mapping[str, Any]) -> bool:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Hashable
-from typing import Any
+from collections.abc import Awaitable, Callable, Hashable
+from typing import Any, TypeVar, cast
 
 from graphql import ExecutionResult, print_ast
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
@@ -20,6 +20,27 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from resolvers.context import RequestContext
 
 _NOT_SHARED = object()
+T = TypeVar("T")
+
+
+async def shared(cache: dict[Any, Any], key: Hashable, compute: Callable[[], Awaitable[T]]) -> T:
+    """`compute()` for `key`, run by the first caller for a change while the others wait
+    for its answer. If that caller fails or leaves, each waiter computes its own."""
+    pending: asyncio.Future[Any] | None = cache.get(key)
+    if pending is not None:
+        answer = pending.result() if pending.done() else await asyncio.shield(pending)
+        if answer is not _NOT_SHARED:
+            return cast(T, answer)
+        return await compute()
+    pending = cache[key] = asyncio.get_running_loop().create_future()
+    try:
+        value = await compute()
+    except BaseException:
+        del cache[key]
+        pending.set_result(_NOT_SHARED)
+        raise
+    pending.set_result(value)
+    return value
 
 
 class SharedEventExecution(StrawberryGraphQLCoreExecutionContext):
@@ -39,24 +60,7 @@ class SharedEventExecution(StrawberryGraphQLCoreExecutionContext):
             return super().execute_operation(serially)
         actor = context.actor
         key = ("result", self._operation_key, actor.role, actor.manufacturer_id, actor.customer_id)
-        return self._shared(change.delivery_cache, key, serially)
-
-    async def _shared(self, cache: dict[Any, Any], key: Hashable, serially: bool | None) -> Any:
-        pending: asyncio.Future[Any] | None = cache.get(key)
-        if pending is not None:
-            result = pending.result() if pending.done() else await asyncio.shield(pending)
-            if result is not _NOT_SHARED:
-                return result
-            return await self._own(serially)  # the first subscriber failed or left
-        pending = cache[key] = asyncio.get_running_loop().create_future()
-        try:
-            result = await self._own(serially)
-        except BaseException:
-            del cache[key]
-            pending.set_result(_NOT_SHARED)
-            raise
-        pending.set_result(result)
-        return result
+        return shared(change.delivery_cache, key, lambda: self._own(serially))
 
     async def _own(self, serially: bool | None) -> ExecutionResult:
         result = super().execute_operation(serially)
