@@ -245,4 +245,9 @@ class _Overlay:
 
 
 def committed_values(record: CommittedChange) -> dict[str, Any]:
-    return decode_values(record.table, record.new)
+    """The change's new values as Python values, decoded once per change and process
+    (every subscriber that follows it reads the same dict, and none writes to it)."""
+    values: dict[str, Any] | None = record.delivery_cache.get("values")
+    if values is None:
+        values = record.delivery_cache["values"] = decode_values(record.table, record.new)
+    return values
