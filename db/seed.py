@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -37,6 +37,7 @@ from db.models import (
     Variant,
 )
 from domain.catalog import COUNTRY_TIMEZONES
+from domain.clock import today
 from domain.enums import ActorType
 from domain.jobs import (
     JobStatus,
@@ -210,7 +211,7 @@ async def _load_demo_orders(session: AsyncSession) -> int:
             added += 1
     if added:
         # The notices the daily check (BR-9) would send for the demo's due dates.
-        await send_due_notices(session, datetime.now(UTC).date())
+        await send_due_notices(session, today())
     return added
 
 
@@ -282,14 +283,14 @@ async def _play_job(
     due_in_days: int | None,
 ) -> None:
     """Walk one job through its moves as its manufacturer, with what each move needs."""
-    today = datetime.now(UTC).date()
+    day = today()
     job_id = _gid(job)
     for target in walk:
         actor = _manufacturer_actor(job.manufacturer_id)
         inputs: dict[str, Any] = {}
         reason = None
         if target is JobStatus.ACCEPTED:
-            inputs["estimated_completion_date"] = today + timedelta(days=max(due_in_days or 7, 1))
+            inputs["estimated_completion_date"] = day + timedelta(days=max(due_in_days or 7, 1))
         elif target is JobStatus.READY_TO_SHIP:
             # "QC photos required" (SPEC §2.1).
             await jobs.add_photo(
@@ -325,7 +326,7 @@ async def _play_job(
     if spec is not None:
         await _job_extras(session, job, spec)
     if due_in_days is not None:
-        await writes.update(session, SYSTEM, job, {"due_date": today + timedelta(days=due_in_days)})
+        await writes.update(session, SYSTEM, job, {"due_date": day + timedelta(days=due_in_days)})
 
 
 async def _job_extras(
