@@ -27,6 +27,7 @@ from sqlalchemy.orm.attributes import get_history
 from db.base import BOOKKEEPING
 from db.counters import increment
 from db.json_values import json_safe
+from db.keys import KEYS, one_of
 from db.models import ChangeChannel, ChangeCursor, ChangeRecord
 from domain.enums import ChangeType
 
@@ -329,8 +330,9 @@ async def changes_since(
     grouped: dict[int, list[str]] = {c: [] for c in cursors}
     for link in await conn.execute(
         select(links.c.cursor, links.c.channel)
-        .where(links.c.cursor.in_(cursors))
-        .order_by(links.c.cursor, links.c.channel)
+        .where(one_of(links.c.cursor, conn.dialect.name))
+        .order_by(links.c.cursor, links.c.channel),
+        {KEYS: cursors},
     ):
         grouped[link.cursor].append(link.channel)
     return [_from_row(row, grouped[row.cursor]) for row in rows]
