@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import graphql
 import pytest
 from sqlalchemy import select
 
@@ -19,31 +18,15 @@ from schema.json_codec import dumps, loads
 from schema.node import build_node, build_nodes
 from schema.orders.types import Order as OrderNode
 from tests import factories, job_support
+from tests.parsing import count_parsing
 
 FAMILY_BY_CODE = "query($code: String!) { productFamily(code: $code) { code name } }"
-
-
-def _count_parsing(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every place a document is parsed or validated on the way to execution."""
-    calls: list[str] = []
-
-    def counting(name, real):
-        def wrapper(*args, **kwargs):
-            calls.append(name)
-            return real(*args, **kwargs)
-
-        return wrapper
-
-    for module in ("schema.limits", "strawberry.schema.schema", "schema.persisted.documents"):
-        monkeypatch.setattr(f"{module}.parse", counting("parse", graphql.parse))
-    monkeypatch.setattr("strawberry.schema.schema.validate", counting("validate", graphql.validate))
-    return calls
 
 
 async def test_a_text_sent_in_full_is_parsed_and_validated_once(client, monkeypatch):
     first = await factories.family(client, name="Wrestling")
     second = await factories.family(client, name="Basics")
-    calls = _count_parsing(monkeypatch)
+    calls = count_parsing(monkeypatch)
 
     answers = [
         await client(FAMILY_BY_CODE, {"code": code})

@@ -10,7 +10,6 @@ import uuid
 from dataclasses import replace
 from pathlib import Path
 
-import graphql
 import pytest
 import redis.asyncio as redis
 from starlette.testclient import TestClient
@@ -29,6 +28,7 @@ from schema.persisted.manifest import (
 from schema.persisted.store import KEY_PREFIX
 from settings import PersistedQuerySettings, Settings, SettingsError
 from tests.graphql import GraphQLClient, bearer
+from tests.parsing import count_parsing
 
 PARTNERS = Path(__file__).resolve().parent.parent / "persisted" / "partners"
 MANIFEST = json.loads((PARTNERS / "manifest.json").read_text())
@@ -122,24 +122,11 @@ def test_the_prepared_documents_extension_runs_first():
 async def test_a_hit_neither_parses_nor_validates_again(client, monkeypatch):
     query = unique_query()
     await client.http.post("/graphql", json={"query": query, "extensions": apq(query)})
-    calls: list[str] = []
-
-    def counting(name, real):
-        def wrapper(*args, **kwargs):
-            calls.append(name)
-            return real(*args, **kwargs)
-
-        return wrapper
-
-    # Every place a document is parsed or validated on the way to execution.
-    monkeypatch.setattr("schema.limits.parse", counting("parse", graphql.parse))
-    monkeypatch.setattr("strawberry.schema.schema.parse", counting("parse", graphql.parse))
-    monkeypatch.setattr("strawberry.schema.schema.validate", counting("validate", graphql.validate))
+    calls = count_parsing(monkeypatch)
     hit = await client.http.post("/graphql", json={"extensions": apq(query)})
     assert hit.json()["data"] is not None
     assert calls == []
     # The same text sent in full is parsed and validated once, then kept like a hit.
-    monkeypatch.setattr("schema.persisted.documents.parse", counting("parse", graphql.parse))
     for _ in range(2):
         await client.http.post("/graphql", json={"query": query})
     assert calls.count("parse") == 1 and calls.count("validate") == 1
