@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import hashlib
 import json
 import sys
 import tempfile
@@ -29,13 +28,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import httpx
 
-from app import create_app
-from auth.permissions import Role
-from auth.tokens import issue
+from bench.in_process import admin_client
 from db.engine import Database
 from db.migrate import upgrade
 from schema import schema
 from schema.persisted import PreparedDocuments
+from schema.persisted.documents import sha256_hex
 from settings import QueryLimits, Settings
 
 QUERY = """query Catalog($first: Int = 20) {
@@ -85,14 +83,8 @@ async def run(database_url: str, seconds: float) -> None:
         Settings.from_env({"DATABASE_URL": database_url}),
         limits=QueryLimits(rate_per_minute=10**9),
     )
-    app = create_app(settings)
-    token = issue(settings.auth, role=Role.ADMIN, subject="bench")
-    extensions = {"persistedQuery": {"version": 1, "sha256Hash": sha256(QUERY)}}
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app),
-        base_url="http://bench",
-        headers={"Authorization": f"Bearer {token}"},
-    ) as http:
+    extensions = {"persistedQuery": {"version": 1, "sha256Hash": sha256_hex(QUERY)}}
+    async with admin_client(settings, "bench") as http:
         registered = await http.post("/graphql", json={"query": QUERY, "extensions": extensions})
         assert registered.status_code == 200, registered.text
         get_params = {"extensions": json.dumps(extensions)}
@@ -102,8 +94,6 @@ async def run(database_url: str, seconds: float) -> None:
             "APQ hash hit, GET": lambda: http.get("/graphql", params=get_params),
         }
         rates = await _throughputs(cases, seconds)
-    await app.state.rate_limiter.close()
-    await app.state.database.dispose()
 
     wired = bool(schema.extensions) and schema.extensions[0] is PreparedDocuments
     print(
@@ -115,10 +105,6 @@ async def run(database_url: str, seconds: float) -> None:
     print(f"{'request':<22} {'req/s':>9} {'vs full POST':>13}")
     for name, rate in rates.items():
         print(f"{name:<22} {rate:>9.1f} {rate / baseline:>12.2f}x")
-
-
-def sha256(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def main() -> None:

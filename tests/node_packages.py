@@ -11,9 +11,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from schema.graphiql_command import NPM_CI
 from tests import services
-
-NPM_CI = ("ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error")
 
 
 def installed(directory: Path, what: str) -> str:
