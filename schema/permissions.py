@@ -17,6 +17,7 @@ from strawberry.permission import BasePermission, PermissionExtension
 from strawberry.types import Info
 
 from auth.access import deny_not_owned, owns, require
+from auth.actor import Actor
 from auth.permissions import Permission, Scope, grant
 from schema.context import request_context
 from schema.node import owner_of
@@ -28,15 +29,26 @@ class Requires(BasePermission):
 
     def has_permission(self, source: Any, info: Info[Any, Any], **kwargs: Any) -> bool:
         actor = request_context(info).actor
-        # The path is only built to report a denial (it costs more than the check).
-        scope = grant(actor.role, self.permission) or require(
-            actor, self.permission, info.path.as_list()
-        )
-        if scope is Scope.OWN and source is not None:
-            owner, owner_id = owner_of(source)
-            if owner is None or not owns(actor, self.permission, owner, owner_id):
-                raise deny_not_owned(actor, self.permission, info.path.as_list())
-        return True
+        if may_read(actor, self.permission, source):
+            return True
+        # Denied: the path is only built now (it costs more than the check). Without the
+        # permission at all `require` raises; with it, the record is not the viewer's.
+        path = info.path.as_list()
+        require(actor, self.permission, path)
+        raise deny_not_owned(actor, self.permission, path)
+
+
+def may_read(actor: Actor, permission: Permission, source: Any) -> bool:
+    """What `Requires(permission)` decides for a field of `source` (None at the root),
+    without raising: the permission for every record, or for the viewer's own and
+    `source` is the viewer's."""
+    scope = grant(actor.role, permission)
+    if scope is None:
+        return False
+    if scope is Scope.OWN and source is not None:
+        owner, owner_id = owner_of(source)
+        return owner is not None and owns(actor, permission, owner, owner_id)
+    return True
 
 
 def requires(permission: Permission) -> list[FieldExtension]:

@@ -16,8 +16,7 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from auth.access import owns
-from auth.permissions import Permission, Scope, grant
+from auth.permissions import Permission
 from db.base import Base
 from db.change_log import PUBLISHED, CommittedChange, decode_values
 from db.json_values import json_safe
@@ -27,8 +26,8 @@ from resolvers.ids import encode_id
 from resolvers.realtime import encode_cursor
 from schema.context import request_context
 from schema.enums import graphql_enum
-from schema.node import NODE_TYPES, NodeBinding, Visibility, build_node, owner_of, row_fields
-from schema.permissions import permission_of
+from schema.node import NODE_TYPES, NodeBinding, Visibility, build_node, row_fields
+from schema.permissions import may_read, permission_of
 from schema.realtime.sharing import shared
 
 N = TypeVar("N")
@@ -96,13 +95,7 @@ def _field_of(node_type: Any, column: str) -> tuple[str, Permission | None] | No
 
 def _readable(info: Info[Any, Any], node: Any, permission: Permission | None) -> bool:
     """Whether the field rule lets the viewer read this node's field (as Requires does)."""
-    if permission is None:
-        return True
-    actor = request_context(info).actor
-    owner, owner_id = owner_of(node)
-    if owner is None:
-        return grant(actor.role, permission) is Scope.ALL
-    return owns(actor, permission, owner, owner_id)
+    return permission is None or may_read(request_context(info).actor, permission, node)
 
 
 def event_fields(
