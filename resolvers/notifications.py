@@ -139,21 +139,33 @@ async def mark_read(session: AsyncSession, actor: Actor, ids: Sequence[str]) -> 
     return found
 
 
+def followed_audience(
+    restricted: bool, asked: NotificationAudience | None
+) -> NotificationAudience | None:
+    """Whose notifications a viewer follows: staff the audience they ask for (the admins'
+    by default); a manufacturer only its own (MANUFACTURER), and none when it asks for
+    another audience."""
+    if not restricted:
+        return asked or NotificationAudience.ADMIN
+    if asked in (None, NotificationAudience.MANUFACTURER):
+        return NotificationAudience.MANUFACTURER
+    return None
+
+
 async def mark_all_read(
     session: AsyncSession, actor: Actor, audience: NotificationAudience | None
 ) -> int:
     """Mark every unread notification of the caller read: a manufacturer's own; for staff
     those of `audience` (the admins' by default). Returns how many were marked."""
-    stmt = select(Notification).where(Notification.is_read.is_(False))
-    if grant(actor.role, Permission.VIEW_NOTIFICATIONS) is Scope.ALL:
-        stmt = stmt.where(Notification.audience == (audience or NotificationAudience.ADMIN))
-    else:
-        stmt = stmt.where(
-            Notification.audience == NotificationAudience.MANUFACTURER,
-            Notification.manufacturer_id == actor.manufacturer_id,
-        )
-        if audience is not None and audience is not NotificationAudience.MANUFACTURER:
-            return 0
+    restricted = grant(actor.role, Permission.VIEW_NOTIFICATIONS) is not Scope.ALL
+    followed = followed_audience(restricted, audience)
+    if followed is None:
+        return 0
+    stmt = select(Notification).where(
+        Notification.is_read.is_(False), Notification.audience == followed
+    )
+    if restricted:
+        stmt = stmt.where(Notification.manufacturer_id == actor.manufacturer_id)
     unread = list((await session.scalars(stmt.with_for_update())).all())
     for notification in unread:
         await _mark(session, actor, notification)

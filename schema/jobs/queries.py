@@ -9,8 +9,8 @@ from strawberry.types import Info
 
 from auth.permissions import Permission
 from domain.clock import today
-from domain.jobs import NotificationAudience
 from resolvers import job_sources
+from resolvers.notifications import followed_audience
 from resolvers.pagination import SortKey
 from schema.connections import (
     After,
@@ -119,8 +119,8 @@ class JobQuery:
         before: Before = None,
     ) -> Connection[Notification]:
         audience = filter.audience if filter else None
-        if audience is None and not visibility(info, Notification).restricted:
-            audience = NotificationAudience.ADMIN
+        if not visibility(info, Notification).restricted:
+            audience = followed_audience(False, audience)
         conditions = job_sources.notification_conditions(
             audience=audience,
             unread=filter.unread if filter else None,

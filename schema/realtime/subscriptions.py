@@ -29,6 +29,7 @@ from db.publications import (
 from domain.enums import ChangeType
 from domain.jobs import JobStatus, NotificationAudience
 from resolvers.ids import InvalidGlobalId, decode_id
+from resolvers.notifications import followed_audience
 from resolvers.realtime import changes, decode_cursor
 from schema.context import request_context
 from schema.jobs.types import JobNote, JobPhoto, ManufacturingJob, Notification
@@ -226,13 +227,11 @@ async def _notifications_added(
     info: Info[Any, Any], audience: NotificationAudience | None, after: str | None
 ) -> AsyncGenerator[NotificationAdded, None]:
     seen = visibility(info, Notification)
-    if not seen.restricted:
-        channel = notifications_channel(audience or NotificationAudience.ADMIN)
-    elif audience not in (None, NotificationAudience.MANUFACTURER) or seen.owner_id is None:
+    followed = followed_audience(seen.restricted, audience)
+    if followed is None or (seen.restricted and seen.owner_id is None):
         actor = request_context(info).actor
         raise deny_not_owned(actor, Permission.VIEW_NOTIFICATIONS, info.path.as_list())
-    else:
-        channel = notifications_channel(NotificationAudience.MANUFACTURER, seen.owner_id)
+    channel = notifications_channel(followed, seen.owner_id if seen.restricted else None)
     cursor = _after(after)
     async for record in changes(request_context(info), channel, cursor):
         if record.event_type is not ChangeType.INSERT:
