@@ -22,18 +22,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-import redis.asyncio as redis
 from redis.exceptions import RedisError
 
+import redis_outage
 from settings import Settings
 
 log = logging.getLogger("opsgraph.rate_limit")
 
 PERIOD_SECONDS = 60.0
 KEY_PREFIX = "opsgraph:rate:"
-# After Redis fails, requests pass unlimited for this long before Redis is tried again, so
-# an outage neither slows every request down by a timeout nor floods the log.
-REDIS_RETRY_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -127,27 +124,20 @@ class RedisRateLimiter:
     def __init__(
         self, url: str, *, key_prefix: str = KEY_PREFIX, clock: Callable[[], float] = time.monotonic
     ) -> None:
-        self._redis = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+        self._redis = redis_outage.client(url)
         self._script = self._redis.register_script(_GCRA_SCRIPT)
         self._key_prefix = key_prefix
-        self._clock = clock
-        self._skip_until = 0.0
+        self._outage = redis_outage.OutageBreaker(log, "rate limiting is off", clock)
 
     async def charge(self, key: str, cost: int, per_minute: int) -> RateDecision:
-        if self._clock() < self._skip_until:
+        if self._outage.skipping:
             return ALLOWED
         try:
             allowed, retry_after_ms = await self._script(
                 keys=[self._key_prefix + key], args=[per_minute, cost, PERIOD_SECONDS]
             )
         except (RedisError, OSError) as exc:
-            self._skip_until = self._clock() + REDIS_RETRY_SECONDS
-            log.warning(
-                "rate limiting is off for %.0fs: Redis is unreachable (%s: %s)",
-                REDIS_RETRY_SECONDS,
-                type(exc).__name__,
-                exc,
-            )
+            self._outage.failed(exc)
             return ALLOWED
         if allowed:
             return ALLOWED

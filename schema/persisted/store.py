@@ -13,14 +13,13 @@ import logging
 import time
 from collections.abc import Callable
 
-import redis.asyncio as redis
 from redis.exceptions import RedisError
+
+import redis_outage
 
 log = logging.getLogger("opsgraph.persisted")
 
 KEY_PREFIX = "opsgraph:apq:"
-# After a failure Redis is left alone this long, so an outage costs no timeout per request.
-REDIS_RETRY_SECONDS = 5.0
 
 
 class RedisQueryStore:
@@ -32,39 +31,29 @@ class RedisQueryStore:
         key_prefix: str = KEY_PREFIX,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self._redis = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+        self._redis = redis_outage.client(url)
         self._ttl_seconds = ttl_seconds
         self._key_prefix = key_prefix
-        self._clock = clock
-        self._skip_until = 0.0
+        self._outage = redis_outage.OutageBreaker(log, "persisted-query hashes miss", clock)
 
     async def get(self, sha256: str) -> str | None:
         """The text registered under `sha256`, its expiry pushed back (None: unknown)."""
-        if self._clock() < self._skip_until:
+        if self._outage.skipping:
             return None
         try:
             value = await self._redis.getex(self._key_prefix + sha256, ex=self._ttl_seconds)
         except (RedisError, OSError) as exc:
-            self._failed(exc)
+            self._outage.failed(exc)
             return None
         return value.decode() if isinstance(value, bytes) else None
 
     async def put(self, sha256: str, body: str) -> None:
-        if self._clock() < self._skip_until:
+        if self._outage.skipping:
             return
         try:
             await self._redis.set(self._key_prefix + sha256, body.encode(), ex=self._ttl_seconds)
         except (RedisError, OSError) as exc:
-            self._failed(exc)
+            self._outage.failed(exc)
 
     async def close(self) -> None:
         await self._redis.aclose()
-
-    def _failed(self, exc: BaseException) -> None:
-        self._skip_until = self._clock() + REDIS_RETRY_SECONDS
-        log.warning(
-            "persisted queries: Redis is unreachable for %.0fs (%s: %s); hashes miss meanwhile",
-            REDIS_RETRY_SECONDS,
-            type(exc).__name__,
-            exc,
-        )
