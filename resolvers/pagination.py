@@ -37,6 +37,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.elements import UnaryExpression
 
+from resolvers.columns import Columns, projected
 from resolvers.opaque import from_token, to_token
 
 DEFAULT_PAGE_SIZE = 20
@@ -243,10 +244,13 @@ def to_page(rows: Sequence[Row[Any]], request: PageRequest) -> Page:
 
 
 def page_statement(
-    table: FromClause, request: PageRequest, conditions: Sequence[ColumnElement[bool]]
+    table: FromClause,
+    request: PageRequest,
+    conditions: Sequence[ColumnElement[bool]],
+    columns: Columns = None,
 ) -> Any:
     return (
-        select(table)
+        projected(table, columns, "id", *(key.column for key in request.order))
         .where(*conditions, *_window_conditions(table, request))
         .order_by(*_order_by(table, _scan_order(request)))
         .limit(request.limit + 1)
@@ -259,6 +263,7 @@ def partitioned_page_statement(
     conditions: Sequence[ColumnElement[bool]],
     parent_column: str,
     of_parents: ColumnElement[bool],
+    columns: Columns = None,
 ) -> Any:
     """Each parent's page, parents chosen by `of_parents` (a condition on `parent_column`)."""
     parent = table.c[parent_column]
@@ -268,7 +273,8 @@ def partitioned_page_statement(
         .label("_position")
     )
     ranked = (
-        select(table, position)
+        projected(table, columns, "id", parent_column, *(key.column for key in request.order))
+        .add_columns(position)
         .where(of_parents, *conditions, *_window_conditions(table, request))
         .subquery()
     )

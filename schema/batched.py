@@ -29,7 +29,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from enum import Enum, auto
 from functools import cache
 from typing import Any
 
@@ -54,9 +53,9 @@ from graphql.pyutils import Path, Undefined, is_iterable
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types import Info
 
-from schema.relations import Relation, relation_of
-
-STRAWBERRY_FIELD = "strawberry-definition"
+from resolvers.columns import Columns
+from schema.projection import columns_read
+from schema.resolution import STRAWBERRY_FIELD, TYPENAME, Kind, Resolution, resolution_of
 
 
 class Failed:
@@ -67,55 +66,6 @@ class Failed:
 
     def __init__(self, error: GraphQLError) -> None:
         self.error = error
-
-
-class Kind(Enum):
-    TYPENAME = auto()
-    ATTRIBUTE = auto()  # no resolver: the attribute of the same name
-    METHOD = auto()  # a synchronous resolver of `self` alone
-    RELATION = auto()  # schema.relations: one load_many per level
-    PER_OBJECT = auto()  # anything else: graphql-core, one object at a time
-
-
-@dataclass(frozen=True)
-class Resolution:
-    """How a field's values are produced; a property of the field, not of the query."""
-
-    kind: Kind
-    attribute: str = ""
-    method: Callable[[Any], Any] | None = None
-    relation: Relation | None = None
-    strawberry_field: Any = None
-
-
-_RESOLUTIONS: dict[int, tuple[GraphQLField, Resolution]] = {}
-
-
-def resolution_of(field_def: GraphQLField) -> Resolution:
-    cached = _RESOLUTIONS.get(id(field_def))
-    if cached is not None and cached[0] is field_def:
-        return cached[1]
-    resolution = _classify(field_def)
-    _RESOLUTIONS[id(field_def)] = (field_def, resolution)
-    return resolution
-
-
-def _classify(field_def: GraphQLField) -> Resolution:
-    field = (field_def.extensions or {}).get(STRAWBERRY_FIELD)
-    if field is None or field.extensions or field_def.args:
-        return Resolution(Kind.PER_OBJECT)
-    relation = relation_of(field)
-    if relation is not None:
-        return Resolution(Kind.RELATION, relation=relation, strawberry_field=field)
-    resolver = field.base_resolver
-    if resolver is None:
-        return Resolution(Kind.ATTRIBUTE, attribute=field.python_name)
-    reads_only_self = resolver.self_parameter is not None and not (
-        resolver.info_parameter or resolver.root_parameter or resolver.parent_parameter
-    )
-    if reads_only_self and not resolver.is_async and not resolver.arguments:
-        return Resolution(Kind.METHOD, method=resolver.wrapped_func)
-    return Resolution(Kind.PER_OBJECT)
 
 
 @dataclass(frozen=True)
@@ -275,7 +225,7 @@ class BatchedLists(StrawberryGraphQLCoreExecutionContext):
                     object_type, response_name, details, field_def, [d.node for d in details]
                 )
                 if details[0].node.name.value == "__typename":
-                    resolution = Resolution(Kind.TYPENAME)
+                    resolution = TYPENAME
                 else:
                     resolution = resolution_of(field_def)
                 leaf = is_leaf_type(get_named_type(field_def.type))
@@ -283,6 +233,19 @@ class BatchedLists(StrawberryGraphQLCoreExecutionContext):
             plan = ObjectPlan(tuple(grouped), tuple(fields))
         plans[key] = (field_details_list, plan)
         return plan
+
+    def _columns_below(self, field: FieldPlan, node_type: type[Any]) -> Columns:
+        """The columns of `node_type` the selection under `field` reads."""
+        object_type = get_named_type(field.site.field_def.type)
+        if not isinstance(object_type, GraphQLObjectType):
+            return None
+        plan = self._object_plan(object_type, field.site.field_details)
+        if plan is None:
+            return None
+        return columns_read(
+            node_type,
+            [f.site.field_def for f in plan.fields if f.resolution.kind is not Kind.TYPENAME],
+        )
 
     # -- completing a batch of values of one type --------------------------------------
 
@@ -533,8 +496,9 @@ class BatchedLists(StrawberryGraphQLCoreExecutionContext):
                 site.field_def, site.nodes, object_type, Path(paths[0], site.response_name, None)
             )
             info: Info[Any, Any] = Info(_raw_info=raw_info, _field=resolution.strawberry_field)
+            columns = self._columns_below(field, resolution.relation.node_type)
             try:
-                values = await resolution.relation.load_many(info, sources)
+                values = await resolution.relation.load_many(info, sources, columns)
             except Exception:
                 values = None  # refused as a whole: each object reports its own error
         if values is None:

@@ -18,6 +18,7 @@ from resolvers.pagination import Page, PageRequest, PaginationError, SortKey
 from schema.context import request_context
 from schema.errors import bad_user_input
 from schema.node import build_nodes, visibility
+from schema.projection import connection_node_columns
 
 NodeT = TypeVar("NodeT")
 
@@ -128,6 +129,7 @@ async def resolve_connection(
     ctx = request_context(info)
     # Rows the viewer may not see are never selected, so pages and totals agree.
     conditions = [*conditions, *visibility(info, node_type).conditions()]
+    columns = connection_node_columns(info, node_type)
     try:
         request = PageRequest.build(
             first=window.first,
@@ -138,8 +140,9 @@ async def resolve_connection(
         )
         if parent is None:
             where = [*conditions, *visible(source)]
-            rows = await ctx.reader.fetch(pagination.page_statement(source, request, where))
-            ctx.loaders.prime(source, rows)
+            statement = pagination.page_statement(source, request, where, columns)
+            rows = await ctx.reader.fetch(statement)
+            ctx.loaders.prime(source, rows, columns)
             page = pagination.to_page(rows, request)
 
             async def count() -> int:
@@ -149,9 +152,8 @@ async def resolve_connection(
             return _connection(node_type, page, count)
 
         column, parent_id = parent
-        page = await ctx.loaders.pages(source, column, request, conditions, filter_key).load(
-            parent_id
-        )
+        pages = ctx.loaders.pages(source, column, request, conditions, filter_key, columns)
+        page = await pages.load(parent_id)
         counter = ctx.loaders.counts(source, column, conditions, filter_key)
 
         async def count_child() -> int:

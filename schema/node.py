@@ -23,6 +23,7 @@ from strawberry.types import Info
 
 from auth.access import Owner, require
 from auth.permissions import Permission, Scope, grant
+from resolvers.columns import Columns
 from resolvers.ids import encode_id
 from resolvers.loaders import load_all
 from schema.context import request_context
@@ -157,7 +158,8 @@ def _picker(indexes: Sequence[int]) -> Callable[[Any], tuple[Any, ...]]:
 class _Layout:
     """Where one result's rows hold a node type's fields: positions for the fields named
     like their column, mapping keys for the few whose column is named otherwise (a
-    Column `key`, such as `metadata_` for the `metadata` column)."""
+    Column `key`, such as `metadata_` for the `metadata` column). Fields a projected
+    result does not hold (schema.projection) are left unset."""
 
     names: tuple[str, ...]
     pick: Callable[[Any], tuple[Any, ...]]
@@ -171,7 +173,7 @@ class _Layout:
         return cls(
             names=named,
             pick=_picker([position[name] for name in named]),
-            by_key=tuple(name for name in fields if name not in position),
+            by_key=tuple(name for name in fields if name not in position and name in row._mapping),
             id_at=position["id"],
         )
 
@@ -218,13 +220,18 @@ def expose(info: Info[Any, Any], node_type: type[N], row: Any | None) -> N | Non
 
 
 async def nodes_by_id(
-    info: Info[Any, Any], node_type: type[N], pks: Sequence[uuid.UUID | None]
+    info: Info[Any, Any],
+    node_type: type[N],
+    pks: Sequence[uuid.UUID | None],
+    columns: Columns = None,
 ) -> dict[uuid.UUID, N]:
     """The nodes of `pks` the viewer may see, by primary key, in one batch of the request's
-    loaders (missing, deleted and other owners' rows are left out; None keys are skipped)."""
+    loaders (missing, deleted and other owners' rows are left out; None keys are skipped).
+    With `columns` (schema.projection), the nodes hold only those."""
     seen = visibility(info, node_type)
     distinct = list(dict.fromkeys(pk for pk in pks if pk is not None))
-    rows = await load_all(request_context(info).loaders.by_id(seen.binding.source), distinct)
+    loader = request_context(info).loaders.by_id(seen.binding.source, columns)
+    rows = await load_all(loader, distinct)
     shown = [
         (pk, row)
         for pk, row in zip(distinct, rows, strict=True)

@@ -23,6 +23,7 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
+from resolvers.columns import Columns
 from resolvers.loaders import load_all
 from resolvers.pagination import SortKey
 from schema.context import request_context
@@ -75,15 +76,17 @@ class ToOne:
     def node_type(self) -> type[Any]:
         return _resolve(self.target)
 
-    async def load_many(self, info: Info[Any, Any], parents: Sequence[Any]) -> list[Any]:
+    async def load_many(
+        self, info: Info[Any, Any], parents: Sequence[Any], columns: Columns = None
+    ) -> list[Any]:
         """One entry per parent: the node, None, or (when required) a MissingRelated.
         Parents that share a key share one node object (100 jobs of 12 manufacturers
-        build 12 manufacturers)."""
+        build 12 manufacturers). `columns`: only these of the nodes' rows are read."""
         node_type = self.node_type
         keys = [getattr(parent, self.key) for parent in parents]
         if all(key is None for key in keys):
             return [None] * len(keys)  # nothing to read: no permission to check either
-        nodes: dict[Any, Any] = dict(await nodes_by_id(info, node_type, keys))
+        nodes: dict[Any, Any] = dict(await nodes_by_id(info, node_type, keys, columns))
         if self.required:
             for key in keys:
                 if key is not None and key not in nodes:
@@ -104,11 +107,13 @@ class Children:
     def node_type(self) -> type[Any]:
         return _resolve(self.target)
 
-    async def load_many(self, info: Info[Any, Any], parents: Sequence[Any]) -> list[Any]:
+    async def load_many(
+        self, info: Info[Any, Any], parents: Sequence[Any], columns: Columns = None
+    ) -> list[Any]:
         node_type = self.node_type
         seen = visibility(info, node_type)
         loader = request_context(info).loaders.children(
-            seen.binding.source, self.column, self.order
+            seen.binding.source, self.column, self.order, columns
         )
         groups = await load_all(loader, [parent.pk for parent in parents])
         shown = [[row for row in rows if seen.shows(row)] for rows in groups]

@@ -190,13 +190,13 @@ async def test_each_relation_is_loaded_once_per_level_however_long_the_list(
     calls: list[str] = []
     real_one, real_children = relations.ToOne.load_many, relations.Children.load_many
 
-    async def one(self, info, parents):
+    async def one(self, info, parents, *columns):
         calls.append(f"{type(parents[0]).__name__}.{info.field_name}")
-        return await real_one(self, info, parents)
+        return await real_one(self, info, parents, *columns)
 
-    async def many(self, info, parents):
+    async def many(self, info, parents, *columns):
         calls.append(f"{type(parents[0]).__name__}.{info.field_name}")
-        return await real_children(self, info, parents)
+        return await real_children(self, info, parents, *columns)
 
     monkeypatch.setattr(relations.ToOne, "load_many", one)
     monkeypatch.setattr(relations.Children, "load_many", many)

@@ -17,6 +17,10 @@ from resolvers.loaders import Loaders, load_all
 from resolvers.pagination import SortKey
 
 _BY_PRIORITY = (SortKey("priority"),)
+# What the cascade reads of a category and a family: rows a list has already read with
+# these columns serve it without a statement.
+_CATEGORY_COLUMNS = ("id", "manufacturer_override_id")
+_FAMILY_COLUMNS = ("default_manufacturer_id", "id")
 
 
 @dataclass(frozen=True)
@@ -34,11 +38,11 @@ async def resolve_manufacturer(
     # a list land in the same batches.
     family_id = product.effective_family_id
     category_load = (
-        loaders.by_id(CATEGORIES).load(product.product_category_id)
+        loaders.by_id(CATEGORIES, _CATEGORY_COLUMNS).load(product.product_category_id)
         if product.product_category_id
         else None
     )
-    family_load = loaders.by_id(FAMILIES).load(family_id) if family_id else None
+    family_load = loaders.by_id(FAMILIES, _FAMILY_COLUMNS).load(family_id) if family_id else None
     assignments_load = (
         loaders.children(ASSIGNMENTS, "product_family_id", _BY_PRIORITY).load(family_id)
         if family_id
