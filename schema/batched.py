@@ -30,6 +30,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from operator import attrgetter
 from typing import Any
 
 from graphql import (
@@ -455,7 +456,8 @@ class BatchedLists(StrawberryGraphQLCoreExecutionContext):
                     failed[index] = Failed(
                         GraphQLError(message, [d.node for d in field_details_list])
                     )
-        results = [dict.fromkeys(plan.keys) for _ in sources]
+        blank = dict.fromkeys(plan.keys)  # copying a dict is faster than building one
+        results = [blank.copy() for _ in sources]
         concurrent: list[Awaitable[None]] = []
         for field in plan.fields:
             kind = field.resolution.kind
@@ -486,8 +488,7 @@ class BatchedLists(StrawberryGraphQLCoreExecutionContext):
         site, resolution = field.site, field.resolution
         values: list[Any] | None = None
         if resolution.kind is Kind.ATTRIBUTE:
-            attribute = resolution.attribute
-            values = [getattr(source, attribute) for source in sources]
+            values = list(map(attrgetter(resolution.attribute), sources))
         elif resolution.kind is Kind.METHOD:
             values = _call_each(resolution.method, sources)  # type: ignore[arg-type]
         elif resolution.kind is Kind.RELATION:
