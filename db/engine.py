@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import (
 from db import publications  # noqa: F401  (declares the published tables)
 from db.change_log import CommittedChange, take_committed
 from db.encryption import bind_keyring
+from db.idle_ping import ping_when_idle
 from db.sql_stats import instrument
 from settings import DEFAULT_DB_POOL_SIZE
 
@@ -67,10 +68,10 @@ def create_engine(url: str, pool_size: int = DEFAULT_DB_POOL_SIZE) -> AsyncEngin
             url,
             pool_size=pool_size,
             max_overflow=pool_size,
-            pool_pre_ping=True,
             hide_parameters=True,
             connect_args={"server_settings": POSTGRES_SESSION},
         )
+        ping_when_idle(engine)
         event.listen(engine.sync_engine, "connect", _timestamps_as_text)
     instrument(engine.sync_engine)
     return engine
