@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import FromClause, Select, select
+from sqlalchemy import FromClause, Row, Select, select
 
 # The column keys to select, sorted (part of loaders' cache keys); None: every column.
 Columns = tuple[str, ...] | None
@@ -17,3 +19,19 @@ def projected(table: FromClause, columns: Columns, *also: str) -> Select[Any]:
         return select(table)
     keys = dict.fromkeys((*columns, *also))
     return select(*(table.c[key] for key in keys))
+
+
+def values_of(rows: Sequence[Row[Any]], column: str) -> list[Any]:
+    """Each row's value of `column` (a key): by position, in C, where the result names the
+    column after its key, as every key and id column is named."""
+    if not rows:
+        return []
+    fields = rows[0]._fields
+    if column in fields:
+        return list(map(itemgetter(fields.index(column)), rows))
+    return [row._mapping[column] for row in rows]
+
+
+def by_key(rows: Sequence[Row[Any]], column: str = "id") -> dict[Any, Row[Any]]:
+    """`rows` by their value of a unique `column`."""
+    return dict(zip(values_of(rows, column), rows, strict=True))

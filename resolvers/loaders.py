@@ -20,7 +20,7 @@ from strawberry.dataloader import AbstractCache, DataLoader
 from db.keys import KEYS, one_of
 from db.reader import Reader
 from resolvers import pagination
-from resolvers.columns import Columns, projected
+from resolvers.columns import Columns, by_key, projected, values_of
 from resolvers.pagination import EMPTY_PAGE, Page, PageRequest, SortKey
 
 K = TypeVar("K")
@@ -139,7 +139,7 @@ class Loaders:
         """Rows fetched by a list serve later lookups by id too: a `node`/relation lookup
         of the same row, reading no more columns than the list did, costs no statement."""
         primed = self._primed.setdefault(table, {}).setdefault(columns, {})
-        primed.update({row.id: row for row in rows})
+        primed.update(by_key(rows))
 
     def by_id(
         self, table: FromClause, columns: Columns = None
@@ -186,7 +186,7 @@ class Loaders:
                 if not isinstance(error, Exception):
                     raise
             else:
-                wanted.rows.set_result({row.id: row for row in rows})
+                wanted.rows.set_result(by_key(rows))
 
         wanted.task = asyncio.ensure_future(read())
 
@@ -202,7 +202,7 @@ class Loaders:
         async def load(keys: Sequence[Any]) -> list[Row[Any] | None]:
             statement = _by_column(table, column, self._reader.dialect, columns)
             rows = await self._reader.fetch(statement, {KEYS: list(keys)})
-            found = {row._mapping[column]: row for row in rows}
+            found = by_key(rows, column)
             return [found.get(key) for key in keys]
 
         return self._get(("by_column", table, column, columns), load)
@@ -222,8 +222,8 @@ class Loaders:
             grouped: dict[uuid.UUID, list[Row[Any]]] = {key: [] for key in keys}
             rows = await self._reader.fetch(statement, {KEYS: list(keys)})
             self.prime(table, rows, columns)
-            for row in rows:
-                grouped[row._mapping[column]].append(row)
+            for parent, row in zip(values_of(rows, column), rows, strict=True):
+                grouped[parent].append(row)
             return [grouped[key] for key in keys]
 
         return self._get(("children", table, column, order_key, columns), load)

@@ -37,7 +37,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.elements import UnaryExpression
 
-from resolvers.columns import Columns, projected
+from resolvers.columns import Columns, projected, values_of
 from resolvers.opaque import from_token, to_token
 
 DEFAULT_PAGE_SIZE = 20
@@ -289,8 +289,8 @@ def pages_by_parent(
     rows: Sequence[Row[Any]], request: PageRequest, parent_column: str
 ) -> Mapping[Hashable, Page]:
     grouped: dict[Hashable, list[Row[Any]]] = {}
-    for row in rows:
-        grouped.setdefault(row._mapping[parent_column], []).append(row)
+    for parent, row in zip(values_of(rows, parent_column), rows, strict=True):
+        grouped.setdefault(parent, []).append(row)
     return {parent: to_page(group, request) for parent, group in grouped.items()}
 
 
