@@ -22,6 +22,7 @@ from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+import orjson
 from graphql import (
     DocumentNode,
     FieldNode,
@@ -110,7 +111,7 @@ class OperationLimits(SchemaExtension):
         if document is None or operation is None:
             return []  # strawberry has already refused the request
         variables = context.variables if isinstance(context.variables, dict) else {}
-        figures = measure(context.schema._schema, document, operation, variables)
+        figures = measure_once(context.schema._schema, operation, document, variables)
         self.requested = max(figures.cost, MINIMUM_OPERATION_COST)
         ctx = self._request_context
         if figures.introspection and ctx is not None and not ctx.settings.introspection:
@@ -211,6 +212,34 @@ class Figures:
 
 
 NOTHING = Figures()
+
+
+# Figures by (schema, operation, variables). The parse cache hands every request for a text
+# the same document, so each operation is walked once per set of variables it runs with.
+_MEASURED_LIMIT = 4096
+_measured: dict[tuple[int, int, bytes], tuple[GraphQLSchema, OperationDefinitionNode, Figures]] = {}
+
+
+def measure_once(
+    schema: GraphQLSchema,
+    operation: OperationDefinitionNode,
+    document: DocumentNode,
+    variables: Mapping[str, Any],
+) -> Figures:
+    """`measure`, remembered for the same operation object and variables."""
+    try:
+        values = orjson.dumps(variables, option=orjson.OPT_SORT_KEYS) if variables else b""
+    except TypeError:  # not JSON (variables from a request always are)
+        return measure(schema, document, operation, variables)
+    key = (id(schema), id(operation), values)
+    cached = _measured.get(key)
+    if cached is not None and cached[0] is schema and cached[1] is operation:
+        return cached[2]
+    figures = measure(schema, document, operation, variables)
+    if len(_measured) >= _MEASURED_LIMIT:
+        _measured.clear()
+    _measured[key] = (schema, operation, figures)
+    return figures
 
 
 def measure(

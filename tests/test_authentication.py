@@ -266,3 +266,30 @@ async def test_an_expiry_without_offset_is_utc(client):
         CREATE_KEY, {"input": {"name": "naive past", "expiresAt": "2001-01-01T00:00:00"}}
     )
     assert payload["errors"] == [{"code": "VALIDATION", "field": ["input", "expiresAt"]}]
+
+
+def test_a_token_is_checked_once_but_refused_once_it_expires(monkeypatch):
+    from auth import tokens
+
+    auth = AuthSettings(jwt_secret="s" * 40)
+    issued = datetime.now(UTC) - timedelta(hours=1)
+    token = issue(auth, role=Role.ADMIN, subject="u1", now=issued, ttl=timedelta(minutes=61))
+    decodes = []
+    real_decode = jwt.decode
+
+    def counted(*args, **kwargs):
+        decodes.append(args)
+        return real_decode(*args, **kwargs)
+
+    monkeypatch.setattr(jwt, "decode", counted)
+    first, again = tokens.verify(token, auth), tokens.verify(token, auth)
+    assert first == again and first.id == "u1" and len(decodes) == 1
+
+    class Later(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime.now(tz) + timedelta(minutes=2)
+
+    monkeypatch.setattr(tokens, "datetime", Later)
+    with pytest.raises(tokens.InvalidToken, match="expired"):
+        tokens.verify(token, auth)

@@ -19,7 +19,7 @@ from graphql import (
 )
 
 from resolvers.ids import encode_id
-from schema import schema
+from schema import limits, schema
 from schema.cost_map import LIST_SIZES, is_connection, list_size
 from tests.sql_counting import count_sql
 
@@ -238,3 +238,22 @@ def test_every_list_and_connection_field_has_a_cost_decision():
                     undecided.append(qualified)
     assert undecided == [], f"add them to schema/cost_map.py: {undecided}"
     assert set(LIST_SIZES) <= lists, f"stale entries: {set(LIST_SIZES) - lists}"
+
+
+async def test_an_operation_is_measured_once_for_each_set_of_variables(client, monkeypatch):
+    walks = []
+    real_measure = limits.measure
+
+    def counted(*args):
+        walks.append(args)
+        return real_measure(*args)
+
+    monkeypatch.setattr(limits, "measure", counted)
+    query = nested("$n", "($n: Int = 5)")
+    costs = [
+        (await client.raw(query, variables))["extensions"]["cost"]["requested"]
+        for variables in ({"n": 50}, {"n": 50}, {"n": 7}, {"n": 50})
+    ]
+
+    assert costs[0] == costs[1] == costs[3] == 5_151 and costs[2] < 5_151
+    assert len(walks) == 2
