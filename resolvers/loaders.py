@@ -92,11 +92,11 @@ class _ByIdCache(AbstractCache[Any, Any]):
 class _Wanted:
     """Ids of one table asked for in one turn of the event loop, and the columns to read."""
 
-    def __init__(self, rows: asyncio.Future[dict[Any, Row[Any]]]) -> None:
-        self.rows = rows
+    rows: asyncio.Future[dict[Any, Row[Any]]]  # the task reading them, by id
+
+    def __init__(self) -> None:
         self.keys: dict[Any, None] = {}
         self.columns: Columns = ()
-        self.task: asyncio.Future[None] | None = None
 
     def add(self, keys: Sequence[Any], columns: Columns) -> None:
         self.keys.update(dict.fromkeys(keys))
@@ -112,8 +112,10 @@ class Loaders:
         self._wanted: dict[FromClause, _Wanted] = {}
 
     def clear(self) -> None:
-        """Forget every cached row: called after a mutation commits."""
-        self._primed.clear()
+        """Forget every cached row: called after a mutation commits. Primed rows are
+        emptied in place: the by-id caches read the same dicts."""
+        for primed in self._primed.values():
+            primed.clear()
         for loader in self._loaders.values():
             loader.clear_all()
 
@@ -125,14 +127,12 @@ class Loaders:
         self.clear()
         self._loaders.clear()
 
-    def _get(
-        self, key: Hashable, load: Any, cache: AbstractCache[Any, Any] | None = None
-    ) -> DataLoader[Any, Any]:
+    def _get(self, key: Hashable, load: Any) -> DataLoader[Any, Any]:
         """The request's loader for `key`, made with `load` on first use (every loader
         builds its statement inside `load`, so a later call costs a dict lookup)."""
         loader = self._loaders.get(key)
         if loader is None:
-            loader = self._loaders[key] = DataLoader(load_fn=load, cache_map=cache)
+            loader = self._loaders[key] = DataLoader(load_fn=load)
         return loader
 
     def prime(self, table: FromClause, rows: Sequence[Row[Any]], columns: Columns = None) -> None:
@@ -156,7 +156,7 @@ class Loaders:
                 return [found.get(key) for key in keys]
 
             cache = _ByIdCache(self._primed.setdefault(table, {}), columns)
-            loader = self._get(key, load, cache)
+            loader = self._loaders[key] = DataLoader(load_fn=load, cache_map=cache)
         return loader
 
     async def _rows_by_id(
@@ -169,43 +169,27 @@ class Loaders:
         statement, and it stays one statement.)"""
         wanted = self._wanted.get(table)
         if wanted is None:
-            wanted = self._wanted[table] = _Wanted(asyncio.get_running_loop().create_future())
-            asyncio.get_running_loop().call_soon(self._read_wanted, table)
+            wanted = self._wanted[table] = _Wanted()
+            # Its first step runs next turn, after every batch dispatched in this one.
+            wanted.rows = asyncio.ensure_future(self._read_wanted(table))
         wanted.add(keys, columns)
         return await asyncio.shield(wanted.rows)
 
-    def _read_wanted(self, table: FromClause) -> None:
+    async def _read_wanted(self, table: FromClause) -> dict[Any, Row[Any]]:
         wanted = self._wanted.pop(table)
+        statement = _by_column(table, "id", self._reader.dialect, wanted.columns)
+        return by_key(await self._reader.fetch(statement, {KEYS: list(wanted.keys)}))
 
-        async def read() -> None:
-            try:
-                statement = _by_column(table, "id", self._reader.dialect, wanted.columns)
-                rows = await self._reader.fetch(statement, {KEYS: list(wanted.keys)})
-            except BaseException as error:
-                wanted.rows.set_exception(error)
-                if not isinstance(error, Exception):
-                    raise
-            else:
-                wanted.rows.set_result(by_key(rows))
-
-        wanted.task = asyncio.ensure_future(read())
-
-    def by_column(
-        self,
-        table: FromClause,
-        column: str,
-        columns: Columns = None,
-    ) -> DataLoader[Any, Row[Any] | None]:
-        """Rows by a unique column (code, sku); None where there is no such row. With
-        `columns`, rows hold only those (and `column`): each projection is its own cache."""
+    def by_column(self, table: FromClause, column: str) -> DataLoader[Any, Row[Any] | None]:
+        """Rows by a unique column (code, sku); None where there is no such row."""
 
         async def load(keys: Sequence[Any]) -> list[Row[Any] | None]:
-            statement = _by_column(table, column, self._reader.dialect, columns)
+            statement = _by_column(table, column, self._reader.dialect, None)
             rows = await self._reader.fetch(statement, {KEYS: list(keys)})
             found = by_key(rows, column)
             return [found.get(key) for key in keys]
 
-        return self._get(("by_column", table, column, columns), load)
+        return self._get(("by_column", table, column), load)
 
     def children(
         self,

@@ -6,7 +6,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from sqlalchemy import select, update
+
+from db.models import Customer
+from db.reader import Reader
 from resolvers.ids import decode_id
+from resolvers.loaders import Loaders
 from schema.projection import attributes_read
 from tests import factories
 from tests.graphql import GraphQLClient
@@ -127,3 +132,26 @@ def test_what_a_resolver_reads_is_found_in_its_code() -> None:
     assert attributes_read(Row.delegates) is None
     assert attributes_read(Row.passes_itself) is None
     assert attributes_read(Row.lends_itself) is None
+
+
+async def test_rows_a_list_read_are_forgotten_when_the_loaders_are_cleared(database: Any) -> None:
+    customers = Customer.__table__
+    async with database.transaction() as session:
+        customer = Customer(name="Before")
+        session.add(customer)
+    reader = Reader(database)
+    loaders = Loaders(reader)
+    try:
+        loaders.prime(customers, await reader.fetch(select(customers)))
+        by_id = loaders.by_id(customers)
+        async with count_sql() as stats:
+            assert (await by_id.load(customer.id)).name == "Before"  # type: ignore[union-attr]
+        assert stats.count == 0  # served by the list's row
+        async with database.transaction() as session:
+            await session.execute(update(customers).values(name="After"))
+
+        loaders.clear()  # as after a mutation commits
+
+        assert (await by_id.load(customer.id)).name == "After"  # type: ignore[union-attr]
+    finally:
+        await reader.close()
