@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 import jwt
@@ -29,28 +30,18 @@ class InvalidToken(Exception):
     """The credential cannot be accepted; the message is safe to show the client."""
 
 
-# Tokens already verified, with the actor each gave: a client sends the same token with every
-# request, and checking its signature again cost ~1% of a list query. Only `exp` can change
-# a verified token's answer, and it is checked on every use. Bounded: cleared when full.
-_VERIFIED_LIMIT = 4096
-_verified: dict[tuple[str, AuthSettings], Actor] = {}
-
-
 def verify(token: str, auth: AuthSettings) -> Actor:
-    cached = _verified.get((token, auth))
-    if cached is not None:
-        assert cached.expires_at is not None  # `exp` is a required claim
-        if datetime.now(UTC) < cached.expires_at + LEEWAY:
-            return cached
-        _verified.pop((token, auth), None)
-        raise InvalidToken("The token has expired")
     actor = _verify(token, auth)
-    if len(_verified) >= _VERIFIED_LIMIT:
-        _verified.clear()
-    _verified[(token, auth)] = actor
+    assert actor.expires_at is not None  # `exp` is a required claim
+    # A remembered token may have expired since: the check PyJWT makes, with its leeway.
+    if datetime.now(UTC) >= actor.expires_at + LEEWAY:
+        raise InvalidToken("The token has expired")
     return actor
 
 
+# A client sends the same token with every request; checking its signature again cost ~1%
+# of a list query. Refused tokens raise and so are never remembered.
+@lru_cache(maxsize=4096)
 def _verify(token: str, auth: AuthSettings) -> Actor:
     key = auth.jwt_public_key or auth.jwt_secret
     if not key:
