@@ -28,7 +28,7 @@ from schema.context import request_context
 from schema.enums import graphql_enum
 from schema.node import NODE_TYPES, NodeBinding, Visibility, build_node, row_fields
 from schema.permissions import may_read, permission_of
-from schema.realtime.sharing import shared
+from schema.realtime.sharing import remembered, shared, viewer_scope
 
 N = TypeVar("N")
 
@@ -103,12 +103,10 @@ def event_fields(
 ) -> dict[str, Any]:
     """The ChangeEvent fields of `record` as `node`'s viewer may read them (worked out once
     per change and viewer scope)."""
-    actor = request_context(info).actor
-    key = ("fields", node_type.__name__, actor.role, actor.manufacturer_id, actor.customer_id)
-    fields: dict[str, Any] | None = record.delivery_cache.get(key)
-    if fields is None:
-        fields = record.delivery_cache[key] = _event_fields(info, record, node_type, node)
-    return fields
+    key = ("fields", node_type.__name__, *viewer_scope(request_context(info).actor))
+    return remembered(
+        record.delivery_cache, key, lambda: _event_fields(info, record, node_type, node)
+    )
 
 
 def _event_fields(
@@ -198,10 +196,9 @@ async def committed_node(
         return None
     # The node is the same for every viewer who may see it: build it once per change.
     key = ("node", node_type.__name__, entity_id, as_committed)
-    node: N | None = record.delivery_cache.get(key)
-    if node is None:
-        node = record.delivery_cache[key] = build_node(node_type, _Overlay(row, values))
-    return node
+    return remembered(
+        record.delivery_cache, key, lambda: build_node(node_type, _Overlay(row, values))
+    )
 
 
 def _covers(node_type: Any, binding: NodeBinding, values: Mapping[str, Any]) -> bool:
@@ -240,7 +237,6 @@ class _Overlay:
 def committed_values(record: CommittedChange) -> dict[str, Any]:
     """The change's new values as Python values, decoded once per change and process
     (every subscriber that follows it reads the same dict, and none writes to it)."""
-    values: dict[str, Any] | None = record.delivery_cache.get("values")
-    if values is None:
-        values = record.delivery_cache["values"] = decode_values(record.table, record.new)
-    return values
+    return remembered(
+        record.delivery_cache, "values", lambda: decode_values(record.table, record.new)
+    )

@@ -17,10 +17,25 @@ from typing import Any, TypeVar, cast
 from graphql import ExecutionResult, print_ast
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
+from auth.actor import Actor
 from resolvers.context import RequestContext
 
 _NOT_SHARED = object()
 T = TypeVar("T")
+
+
+def viewer_scope(actor: Actor) -> tuple[Any, ...]:
+    """Everything visibility and field rules depend on: viewers with the same scope get the
+    same answer, so they may share one."""
+    return (actor.role, actor.manufacturer_id, actor.customer_id)
+
+
+def remembered(cache: dict[Any, Any], key: Hashable, compute: Callable[[], T]) -> T:
+    """`compute()` for `key`, worked out once per change (what `shared` does for awaitables)."""
+    value: T | None = cache.get(key)
+    if value is None:
+        value = cache[key] = compute()
+    return value
 
 
 async def shared(cache: dict[Any, Any], key: Hashable, compute: Callable[[], Awaitable[T]]) -> T:
@@ -58,8 +73,7 @@ class SharedEventExecution(StrawberryGraphQLCoreExecutionContext):
         context = self.context_value
         if change is None or self._operation_key is None or not isinstance(context, RequestContext):
             return super().execute_operation(serially)
-        actor = context.actor
-        key = ("result", self._operation_key, actor.role, actor.manufacturer_id, actor.customer_id)
+        key = ("result", self._operation_key, *viewer_scope(context.actor))
         return shared(change.delivery_cache, key, lambda: self._own(serially))
 
     async def _own(self, serially: bool | None) -> ExecutionResult:
