@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Hashable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +35,9 @@ class RequestContext:
     hub: ChangeHub | None = None
     reader: Reader = field(init=False)
     loaders: Loaders = field(init=False)
+    # Answers worked out from the operation's selection (schema.projection): they cannot
+    # change within an operation, and a field nested in a list asks once per parent.
+    selections: dict[Hashable, Any] = field(init=False, default_factory=dict)
     # Tasks tied to a WebSocket connection (its token's expiry), cancelled when it ends.
     _connection_tasks: list[asyncio.Task[None]] = field(init=False, default_factory=list)
 

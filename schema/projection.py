@@ -38,6 +38,7 @@ from graphql.execution.values import VariableValues
 from strawberry.types import Info
 
 from resolvers.columns import Columns
+from schema.context import request_context
 from schema.node import NODE_TYPES, row_fields
 from schema.relations import ToOne
 from schema.resolution import Kind, resolution_of
@@ -127,34 +128,47 @@ def attributes_read(function: Any) -> frozenset[str] | None:
 
 def connection_node_columns(info: Info[Any, Any], node_type: type[Any]) -> Columns:
     """The columns read by the selection under `edges { node { ... } }` of the connection
-    field being resolved (every alias of either counts)."""
+    field being resolved (every alias of either counts). Worked out once per request and
+    field: a connection nested in a list is resolved once per parent."""
     raw = info._raw_info
-    connection_type = get_named_type(raw.return_type)
-    if not isinstance(connection_type, GraphQLObjectType):
-        return None
+    memo = request_context(info).selections
+    key = ("connection columns", node_type, *map(id, raw.field_nodes))
+    if key not in memo:
+        memo[key] = _connection_node_columns(raw, node_type)
+    columns: Columns = memo[key]
+    return columns
+
+
+def _connection_node_columns(raw: Any, node_type: type[Any]) -> Columns:
     fragments = {name: FragmentDetails(node) for name, node in raw.fragments.items()}
     variables = raw.variable_values
     if not isinstance(variables, VariableValues):  # strawberry hands resolvers the dict
         variables = VariableValues({}, dict(variables))
 
-    def below(parent: GraphQLObjectType, details: FieldDetailsList, name: str) -> Any:
+    def selected(parent: Any, details: FieldDetailsList) -> dict[str, FieldDetailsList]:
+        """The fields selected on `parent` by `details`, by field name (aliases merged)."""
+        if not isinstance(parent, GraphQLObjectType):
+            return {}
         grouped = collect_subfields(
             raw.schema, fragments, variables, raw.operation, parent, details
         ).grouped_field_set
-        chosen = [d for ds in grouped.values() if ds[0].node.name.value == name for d in ds]
-        child_type = get_named_type(parent.fields[name].type) if name in parent.fields else None
-        return child_type, chosen
+        by_name: dict[str, FieldDetailsList] = {}
+        for group in grouped.values():
+            by_name.setdefault(group[0].node.name.value, []).extend(group)
+        return by_name
 
-    details = [FieldDetails(node, None) for node in raw.field_nodes]
-    edge_type, edges = below(connection_type, details, "edges")
-    if not isinstance(edge_type, GraphQLObjectType):
-        return None
-    object_type, nodes = below(edge_type, edges, "node")
+    def type_of(parent: Any, name: str) -> Any:
+        if not isinstance(parent, GraphQLObjectType) or name not in parent.fields:
+            return None
+        return get_named_type(parent.fields[name].type)
+
+    connection_type = get_named_type(raw.return_type)
+    edge_type = type_of(connection_type, "edges")
+    edges = selected(connection_type, [FieldDetails(node, None) for node in raw.field_nodes])
+    nodes = selected(edge_type, edges.get("edges", []))
+    object_type = type_of(edge_type, "node")
     if not isinstance(object_type, GraphQLObjectType):
         return None
-    grouped = collect_subfields(
-        raw.schema, fragments, variables, raw.operation, object_type, nodes
-    ).grouped_field_set
-    names = {ds[0].node.name.value for ds in grouped.values()}
+    names = selected(object_type, nodes.get("node", []))
     field_defs = [object_type.fields[name] for name in sorted(names) if not name.startswith("__")]
     return columns_read(node_type, field_defs)

@@ -6,12 +6,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
 from sqlalchemy import select, update
 
 from db.models import Customer
 from db.reader import Reader
 from resolvers.ids import decode_id
 from resolvers.loaders import Loaders
+from schema import projection
 from schema.projection import attributes_read
 from tests import factories
 from tests.graphql import GraphQLClient
@@ -155,3 +157,27 @@ async def test_rows_a_list_read_are_forgotten_when_the_loaders_are_cleared(datab
         assert (await by_id.load(customer.id)).name == "After"  # type: ignore[union-attr]
     finally:
         await reader.close()
+
+
+async def test_a_connection_nested_in_a_list_works_out_its_columns_once(
+    client: GraphQLClient, database: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world = await catalog(client, database)
+    for _ in range(3):
+        await world.job()
+    walks: list[str] = []
+    real = projection._connection_node_columns
+
+    def counted(raw: Any, node_type: type[Any]) -> Any:
+        walks.append(node_type.__name__)
+        return real(raw, node_type)
+
+    monkeypatch.setattr(projection, "_connection_node_columns", counted)
+    query = """{ manufacturingJobs(first: 5) { edges { node {
+      jobNumber photos(first: 2) { edges { node { url } } }
+    } } } }"""
+
+    data = await client(query)
+
+    assert len(data["manufacturingJobs"]["edges"]) == 3
+    assert sorted(walks) == ["JobPhoto", "ManufacturingJob"]
