@@ -86,7 +86,7 @@ class ToOne:
         keys = [getattr(parent, self.key) for parent in parents]
         if all(key is None for key in keys):
             return [None] * len(keys)  # nothing to read: no permission to check either
-        nodes: dict[Any, Any] = dict(await nodes_by_id(info, node_type, keys, columns))
+        nodes: dict[Any, Any] = await nodes_by_id(info, node_type, keys, columns)
         if self.required:
             for key in keys:
                 if key is not None and key not in nodes:
