@@ -27,6 +27,8 @@ from auth.tokens import issue
 from db.models import ApiKey
 from settings import AuthSettings
 from tests.graphql import GraphQLClient
+from tests.spies import spy
+from tests.test_persisted_queries import PARTNER_VIEWER
 
 VIEWER = "{ viewer { authenticated subject role } }"
 CREATE_KEY = """
@@ -157,10 +159,6 @@ async def test_rs256_tokens_from_an_identity_provider(settings):
         assert (await _send(client, _hmac_signed(_claims(rs256), public))).status_code == 401
 
 
-# persisted/partners/manifest.json: PartnerViewer
-PARTNER_VIEWER_ID = "41066297cc8d2733cb8f64f022f9bdd214f603a1d0251ac77a627bce16427624"
-
-
 async def test_api_keys_are_shown_once_stored_hashed_and_revocable(client, database):
     payload = await client.mutate(CREATE_KEY, {"input": {"name": "Acme partner"}})
     assert payload["errors"] == []
@@ -180,7 +178,7 @@ async def test_api_keys_are_shown_once_stored_hashed_and_revocable(client, datab
 
     partner = client.with_headers({"Authorization": f"ApiKey {secret}"})
     # Partners run approved operations only: the manifest's PartnerViewer, by its id.
-    approved = await partner.http.post("/graphql", json={"documentId": PARTNER_VIEWER_ID})
+    approved = await partner.http.post("/graphql", json={"documentId": PARTNER_VIEWER})
     assert approved.json()["data"]["viewer"]["role"] == "PARTNER"
     listed = await client("{ apiKeys { edges { node { lastUsedAt } } } }")
     assert listed["apiKeys"]["edges"][0]["node"]["lastUsedAt"] is not None
@@ -274,14 +272,7 @@ def test_a_token_is_checked_once_but_refused_once_it_expires(monkeypatch):
     auth = AuthSettings(jwt_secret="s" * 40)
     issued = datetime.now(UTC) - timedelta(hours=1)
     token = issue(auth, role=Role.ADMIN, subject="u1", now=issued, ttl=timedelta(minutes=61))
-    decodes = []
-    real_decode = jwt.decode
-
-    def counted(*args, **kwargs):
-        decodes.append(args)
-        return real_decode(*args, **kwargs)
-
-    monkeypatch.setattr(jwt, "decode", counted)
+    decodes = spy(monkeypatch, jwt, "decode")
     first, again = tokens.verify(token, auth), tokens.verify(token, auth)
     assert first == again and first.id == "u1" and len(decodes) == 1
 

@@ -19,6 +19,7 @@ from schema.node import build_node, build_nodes
 from schema.orders.types import Order as OrderNode
 from tests import factories, job_support
 from tests.parsing import count_parsing
+from tests.spies import spy
 
 FAMILY_BY_CODE = "query($code: String!) { productFamily(code: $code) { code name } }"
 
@@ -94,14 +95,7 @@ def _refuse_init(self: object, **values: object) -> None:
 async def test_cursors_are_encoded_only_for_the_edges_that_ask(client, monkeypatch):
     for name in ("Wrestling", "Basics", "Outerwear"):
         await factories.family(client, name=name)
-    encoded: list[object] = []
-    real = pagination.encode_cursor
-
-    def counting(row: Any, order: Any) -> str:
-        encoded.append(row)
-        return real(row, order)
-
-    monkeypatch.setattr(pagination, "encode_cursor", counting)
+    encoded = spy(monkeypatch, pagination, "encode_cursor")
 
     nodes = await client("{ productFamilies { edges { node { name } } } }")
     assert len(nodes["productFamilies"]["edges"]) == 3 and encoded == []

@@ -10,8 +10,10 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from db import engine as engines
 from db.engine import Database
 from db.idle_ping import ping_when_idle
+from tests.spies import spy
 
 
 class Clock:
@@ -34,14 +36,7 @@ async def pinged(database: Database, monkeypatch: pytest.MonkeyPatch) -> Any:
     clock = Clock()
     engine = create_async_engine(database.url, pool_size=1, max_overflow=0)
     ping_when_idle(engine, idle_seconds=2.0, clock=clock)
-    pings: list[Any] = []
-    real_ping = engine.dialect.do_ping
-
-    def counted(dbapi_connection: Any) -> bool:
-        pings.append(dbapi_connection)
-        return real_ping(dbapi_connection)
-
-    monkeypatch.setattr(engine.dialect, "do_ping", counted)
+    pings = spy(monkeypatch, engine.dialect, "do_ping")
     yield engine, clock, pings
     await engine.dispose()
 
@@ -70,9 +65,15 @@ async def test_an_idle_connection_the_server_dropped_is_replaced_before_use(
     assert replaced != dropped and len(pings) == 1
 
 
-def test_the_app_engine_pings_idle_connections_instead_of_every_checkout(
-    database: Database,
+async def test_the_app_engine_pings_idle_connections_instead_of_every_checkout(
+    database: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if database.dialect != "postgresql":
         pytest.skip("pooled server connections are PostgreSQL's")
-    assert not database.engine.pool._pre_ping
+    installed = spy(monkeypatch, engines, "ping_when_idle")
+    app_database = Database(database.url)
+    try:
+        assert [args[0] for args in installed] == [app_database.engine]
+        assert not app_database.engine.pool._pre_ping
+    finally:
+        await app_database.dispose()

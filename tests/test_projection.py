@@ -18,6 +18,7 @@ from schema.projection import attributes_read
 from tests import factories
 from tests.graphql import GraphQLClient
 from tests.job_support import catalog
+from tests.spies import spy
 from tests.sql_counting import count_sql
 
 BOARD = """{ manufacturingJobs(first: 10) { edges { node {
@@ -150,7 +151,7 @@ async def test_rows_a_list_read_are_forgotten_when_the_loaders_are_cleared(datab
             assert (await by_id.load(customer.id)).name == "Before"  # type: ignore[union-attr]
         assert stats.count == 0  # served by the list's row
         async with database.transaction() as session:
-            await session.execute(update(customers).values(name="After"))
+            await session.execute(update(Customer).values(name="After"))
 
         loaders.clear()  # as after a mutation commits
 
@@ -165,14 +166,7 @@ async def test_a_connection_nested_in_a_list_works_out_its_columns_once(
     world = await catalog(client, database)
     for _ in range(3):
         await world.job()
-    walks: list[str] = []
-    real = projection._connection_node_columns
-
-    def counted(raw: Any, node_type: type[Any]) -> Any:
-        walks.append(node_type.__name__)
-        return real(raw, node_type)
-
-    monkeypatch.setattr(projection, "_connection_node_columns", counted)
+    walks = spy(monkeypatch, projection, "_connection_node_columns")
     query = """{ manufacturingJobs(first: 5) { edges { node {
       jobNumber photos(first: 2) { edges { node { url } } }
     } } } }"""
@@ -180,4 +174,7 @@ async def test_a_connection_nested_in_a_list_works_out_its_columns_once(
     data = await client(query)
 
     assert len(data["manufacturingJobs"]["edges"]) == 3
-    assert sorted(walks) == ["JobPhoto", "ManufacturingJob"]
+    assert sorted(node_type.__name__ for _, node_type in walks) == [
+        "JobPhoto",
+        "ManufacturingJob",
+    ]

@@ -21,6 +21,7 @@ from graphql import (
 from resolvers.ids import encode_id
 from schema import limits, schema
 from schema.cost_map import LIST_SIZES, is_connection, list_size
+from tests.spies import spy
 from tests.sql_counting import count_sql
 
 
@@ -241,14 +242,7 @@ def test_every_list_and_connection_field_has_a_cost_decision():
 
 
 async def test_an_operation_is_measured_once_for_each_set_of_variables(client, monkeypatch):
-    walks = []
-    real_measure = limits.measure
-
-    def counted(*args):
-        walks.append(args)
-        return real_measure(*args)
-
-    monkeypatch.setattr(limits, "measure", counted)
+    walks = spy(monkeypatch, limits, "measure")
     query = nested("$n", "($n: Int = 5)")
     costs = [
         (await client.raw(query, variables))["extensions"]["cost"]["requested"]
