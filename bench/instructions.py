@@ -82,9 +82,9 @@ async def _requests(args: argparse.Namespace) -> None:
     from resolvers.ids import encode_id
     from settings import QueryLimits
 
-    settings = queries.bench_settings(args.database_url, "")
     settings = dataclasses.replace(
-        settings, redis_url=None, limits=QueryLimits(rate_per_minute=10**9, max_cost=10**6)
+        queries.bench_settings(args.database_url, None),
+        limits=QueryLimits(rate_per_minute=10**9, max_cost=10**6),
     )
     body = {"query": queries.OPS_BOARD, "variables": {}}
     if args.query == "order":

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import importlib
-import secrets
 import statistics
 import sys
 import time
@@ -32,13 +32,12 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import httpx
-from cryptography.fernet import Fernet
 from sqlalchemy import func, insert, select, text
 
+from bench import dataset, queries
 from bench.databases import ensure_database
 from bench.in_process import admin_client
 from db.engine import Database
-from db.migrate import upgrade
 from db.models import (
     Category,
     Customer,
@@ -54,7 +53,7 @@ from db.models import (
 from db.sql_stats import track_sql
 from domain.jobs import JobStatus
 from domain.orders import OrderStatus, Technique
-from settings import AuthSettings, QueryLimits, Settings
+from settings import QueryLimits, Settings
 
 DEFAULT_DATABASE = "postgresql+asyncpg://postgres@127.0.0.1:5432/opsgraph_prof"
 
@@ -79,10 +78,7 @@ STATUSES = [s for s in JobStatus if s is not JobStatus.PENDING_ASSIGNMENT]
 
 async def seed(database: Database, jobs: int) -> None:
     """Empty the database and insert `jobs` jobs (half as many orders) with Core."""
-    async with database.engine.begin() as conn:
-        await conn.execute(text("DROP SCHEMA public CASCADE"))
-        await conn.execute(text("CREATE SCHEMA public"))
-    await upgrade(database.engine)
+    await dataset.reset_schema(database.url)
     now = datetime.now(UTC)
     makers = [{"id": uuid.uuid4(), "name": f"Maker {m}", "country": "PK"} for m in range(12)]
     families = [
@@ -192,11 +188,8 @@ async def job_count(database: Database) -> int:
 
 
 def bench_settings(database_url: str, redis_url: str | None) -> Settings:
-    return Settings(
-        database_url=database_url,
-        redis_url=redis_url,
-        auth=AuthSettings(jwt_secret=secrets.token_hex(32)),
-        encryption_keys=(Fernet.generate_key().decode(),),
+    return dataclasses.replace(
+        queries.bench_settings(database_url, redis_url),
         graphiql=False,
         # The limiter still runs on every request; its budget just never runs out here.
         limits=QueryLimits(rate_per_minute=10**9),

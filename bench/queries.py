@@ -334,7 +334,7 @@ def _graphql_typename(http: httpx.AsyncClient) -> Any:
     return http.post("/graphql", json={"query": "{ __typename }"})
 
 
-def bench_settings(url: str, redis_url: str) -> Settings:
+def bench_settings(url: str, redis_url: str | None) -> Settings:
     """The app's database, Redis and fresh secrets (the bench signs its tokens with them)."""
     return Settings(
         database_url=dataset.sqlalchemy_url(url),
