@@ -21,6 +21,11 @@ def projected(table: FromClause, columns: Columns, *also: str) -> Select[Any]:
     return select(*(table.c[key] for key in keys))
 
 
+def covers(held: Columns, wanted: Columns) -> bool:
+    """Whether rows holding `held` columns serve a reader of `wanted` ones."""
+    return held is None or (wanted is not None and set(wanted) <= set(held))
+
+
 def values_of(rows: Sequence[Row[Any]], column: str) -> list[Any]:
     """Each row's value of `column` (a key): by position, in C, where the result names the
     column after its key, as every key and id column is named."""

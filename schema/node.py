@@ -25,7 +25,6 @@ from auth.access import Owner, require
 from auth.permissions import Permission, Scope, grant
 from resolvers.columns import Columns
 from resolvers.ids import encode_id
-from resolvers.loaders import load_all
 from schema.context import request_context
 
 
@@ -230,8 +229,7 @@ async def nodes_by_id(
     With `columns` (schema.projection), the nodes hold only those."""
     seen = visibility(info, node_type)
     distinct = list(dict.fromkeys(pk for pk in pks if pk is not None))
-    loader = request_context(info).loaders.by_id(seen.binding.source, columns)
-    rows = await load_all(loader, distinct)
+    rows = await request_context(info).loaders.rows_by_id(seen.binding.source, distinct, columns)
     shown = [
         (pk, row)
         for pk, row in zip(distinct, rows, strict=True)

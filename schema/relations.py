@@ -24,7 +24,6 @@ import strawberry
 from strawberry.types import Info
 
 from resolvers.columns import Columns
-from resolvers.loaders import load_all
 from resolvers.pagination import SortKey
 from schema.context import request_context
 from schema.node import build_nodes, nodes_by_id, visibility
@@ -112,10 +111,9 @@ class Children:
     ) -> list[Any]:
         node_type = self.node_type
         seen = visibility(info, node_type)
-        loader = request_context(info).loaders.children(
-            seen.binding.source, self.column, self.order, columns
+        groups = await request_context(info).loaders.children_of(
+            seen.binding.source, self.column, self.order, columns, [p.pk for p in parents]
         )
-        groups = await load_all(loader, [parent.pk for parent in parents])
         shown = [[row for row in rows if seen.shows(row)] for rows in groups]
         nodes = iter(build_nodes(node_type, [row for rows in shown for row in rows]))
         return [[next(nodes) for _ in rows] for rows in shown]

@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 
 from db.models import Customer
 from db.reader import Reader
+from domain.jobs import JobStatus
 from resolvers.ids import decode_id
 from resolvers.loaders import Loaders
 from schema import projection
@@ -178,3 +179,24 @@ async def test_a_connection_nested_in_a_list_works_out_its_columns_once(
         "JobPhoto",
         "ManufacturingJob",
     ]
+
+
+async def test_two_selections_of_one_children_list_share_one_statement(
+    client: GraphQLClient, database: Any
+) -> None:
+    # Each alias reads its own columns of each order's jobs: one statement over both.
+    world = await catalog(client, database)
+    first, second = await world.job(), await world.job(status=JobStatus.ACCEPTED)
+    query = """{ orders(first: 5) { edges { node {
+      jobs { jobNumber } states: jobs { status }
+    } } } }"""
+
+    async with count_sql() as stats:
+        data = await client(query)
+
+    nodes = [edge["node"] for edge in data["orders"]["edges"]]
+    assert sorted(n["jobs"][0]["jobNumber"] for n in nodes) == sorted(
+        [first.job_number, second.job_number]
+    )
+    assert sorted(n["states"][0]["status"] for n in nodes) == ["ACCEPTED", "NEW"]
+    assert {"job_number", "status"} <= _selected(stats.statements, "manufacturing_jobs")
