@@ -185,25 +185,26 @@ def build_nodes(node_type: type[N], rows: Sequence[Any]) -> list[N]:
         return [build_node(node_type, row) for row in rows]
     fields = row_fields(cast(Any, node_type))
     type_name = node_type.__name__
-    layouts: dict[int, _Layout] = {}
+    new = object.__new__
+    result: Any = None  # the result the rows below come from; rows of a batch share one
+    layout: _Layout | None = None
     nodes: list[N] = []
     for row in rows:
         if not isinstance(row, Row):
             nodes.append(build_node(node_type, row))
             continue
-        layout = layouts.get(id(row._parent))
-        if layout is None:
-            layout = layouts[id(row._parent)] = _Layout.of(row, fields)
+        if row._parent is not result or layout is None:
+            result, layout = row._parent, _Layout.of(row, fields)
         pk = row[layout.id_at]
-        node: Any = object.__new__(node_type)
-        attributes = node.__dict__
-        attributes.update(zip(layout.names, layout.pick(row), strict=True))
+        attributes = dict(zip(layout.names, layout.pick(row)))  # noqa: B905 (same length)
         if layout.by_key:
             columns = row._mapping
             for name in layout.by_key:
                 attributes[name] = columns[name]
         attributes["id"] = encode_id(type_name, pk)
         attributes["pk"] = pk
+        node: Any = new(node_type)
+        node.__dict__ = attributes
         nodes.append(node)
     return nodes
 
@@ -228,15 +229,15 @@ async def nodes_by_id(
     loaders (missing, deleted and other owners' rows are left out; None keys are skipped).
     With `columns` (schema.projection), the nodes hold only those."""
     seen = visibility(info, node_type)
-    distinct = list(dict.fromkeys(pk for pk in pks if pk is not None))
+    wanted = dict.fromkeys(pks)
+    wanted.pop(None, None)
+    distinct = cast(list[uuid.UUID], list(wanted))
     rows = await request_context(info).loaders.rows_by_id(seen.binding.source, distinct, columns)
-    shown = [
-        (pk, row)
-        for pk, row in zip(distinct, rows, strict=True)
-        if row is not None and seen.shows(row)
-    ]
-    built = build_nodes(node_type, [row for _, row in shown])
-    return dict(zip([pk for pk, _ in shown], built, strict=True))
+    found = [(pk, row) for pk, row in zip(distinct, rows, strict=True) if row is not None]
+    if seen.restricted:
+        found = [(pk, row) for pk, row in found if seen.shows(row)]
+    built = build_nodes(node_type, [row for _, row in found])
+    return dict(zip([pk for pk, _ in found], built, strict=True))
 
 
 async def load_node(info: Info[Any, Any], node_type: type[N], pk: uuid.UUID | None) -> N | None:

@@ -18,6 +18,7 @@ import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from operator import attrgetter
 from typing import Annotated, Any
 
 import strawberry
@@ -82,15 +83,15 @@ class ToOne:
         Parents that share a key share one node object (100 jobs of 12 manufacturers
         build 12 manufacturers). `columns`: only these of the nodes' rows are read."""
         node_type = self.node_type
-        keys = [getattr(parent, self.key) for parent in parents]
-        if all(key is None for key in keys):
+        keys = list(map(attrgetter(self.key), parents))
+        if keys.count(None) == len(keys):
             return [None] * len(keys)  # nothing to read: no permission to check either
         nodes: dict[Any, Any] = await nodes_by_id(info, node_type, keys, columns)
         if self.required:
             for key in keys:
                 if key is not None and key not in nodes:
                     nodes[key] = MissingRelated(f"{node_type.__name__} {key} is missing")
-        return [None if key is None else nodes.get(key) for key in keys]
+        return list(map(nodes.get, keys))  # None for a None key too: no node has that id
 
 
 @dataclass(frozen=True)
