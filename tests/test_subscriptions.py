@@ -7,7 +7,9 @@ viewers see only what they may read, on subscribe and on every event.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
@@ -26,6 +28,7 @@ from resolvers.ids import decode_id
 from tests import order_factories
 from tests.graphql import GraphQLClient, bearer
 from tests.live import LEGACY_WS, TRANSPORT_WS, Server, serve, subscribe
+from tests.spies import spy
 from tests.test_routing import REASSIGN, approved, jobs_of, world
 
 ORDER_CHANGED = """
@@ -436,3 +439,99 @@ async def test_one_change_costs_the_same_sql_for_one_subscriber_or_many(live_set
                         assert (await stream.data())["jobChanged"]["note"]["content"] == "x"
                     statements.append(stats.count - before)
     assert statements[0] == statements[1], statements
+
+
+async def test_one_message_is_encoded_per_change_for_subscribers_of_one_operation(
+    live_settings, monkeypatch
+):
+    """Dashboards following the same operation with the same viewer scope get the same
+    `next` message: encoded once for the change, sent to each as the same text (the legacy
+    protocol gets the same data through strawberry's own path)."""
+    from schema import json_codec
+
+    encoded = spy(monkeypatch, json_codec, "dumps")
+    async with live(live_settings) as (server, admin):
+        w = await world(admin)
+        order = await approved(admin, [(w["variant"]["id"], 5)])
+        (job,) = await jobs_of(admin, order["id"])
+        variables = {"id": job["id"]}
+        async with contextlib.AsyncExitStack() as stack:
+            streams = [
+                await stack.enter_async_context(
+                    subscribe(server.url, token(live_settings), JOB_CHANGED, variables)
+                )
+                for _ in range(4)
+            ]
+            legacy = await stack.enter_async_context(
+                subscribe(
+                    server.url, token(live_settings), JOB_CHANGED, variables, protocol=LEGACY_WS
+                )
+            )
+            await server.subscribed(channel_of(job["id"], "job"), count=5)
+            encoded.clear()
+            await admin.mutate(ADD_NOTE, {"input": {"jobId": job["id"], "content": "once"}})
+            texts = [await asyncio.wait_for(s.ws.recv(), 5) for s in streams]
+            legacy_data = await legacy.data()
+
+    assert len(set(texts)) == 1, texts
+    message = json.loads(texts[0])
+    assert (message["id"], message["type"]) == ("1", "next")
+    assert message["payload"]["data"] == legacy_data
+    assert message["payload"]["data"]["jobChanged"]["note"] == {"content": "once"}
+    payloads = [args for args in encoded if "jobChanged" in repr(args)]
+    assert len(payloads) == 2, payloads  # the transport-ws group's, and the legacy client's
+
+
+async def test_viewer_scopes_get_their_own_message_of_one_change(live_settings, database):
+    """The same operation from two viewer scopes: each scope gets its own message (sales
+    may not read costs, so a cost change reaches it without them), shared within it."""
+    query = "subscription($id: ID) { jobChanged(id: $id) { changedFields } }"
+    async with live(live_settings) as (server, admin):
+        w = await world(admin)
+        order = await approved(admin, [(w["variant"]["id"], 5)])
+        (job,) = await jobs_of(admin, order["id"])
+        async with contextlib.AsyncExitStack() as stack:
+            streams = {
+                (role, n): await stack.enter_async_context(
+                    subscribe(server.url, token(live_settings, role), query, {"id": job["id"]})
+                )
+                for n in range(2)
+                for role in (Role.OPS, Role.SALES)
+            }
+            await server.subscribed(channel_of(job["id"], "job"), count=len(streams))
+            async with database.transaction() as session:
+                row = await session.get(ManufacturingJob, decode_id(job["id"])[1])
+                assert row is not None
+                row.quoted_cost, row.progress_percent = Decimal("99.50"), 40
+            seen = {key: await stream.next() for key, stream in streams.items()}
+
+    for (role, _), payload in seen.items():
+        assert "errors" not in payload, payload
+        changed = sorted(payload["data"]["jobChanged"]["changedFields"])
+        expected = ["progressPercent", "quotedCost"] if role is Role.OPS else ["progressPercent"]
+        assert changed == expected, (role, payload)
+
+
+def test_a_prepared_message_is_the_text_strawberry_would_send():
+    from schema import json_codec
+    from schema.realtime.messages import prepared_next
+
+    payload = {
+        "data": {"jobChanged": {"note": {"content": 'Größe "3" ✓'}, "old": None}},
+        "extensions": {"cost": {"requested": 3, "maximum": 1000}},
+    }
+    for operation_id in ("1", 'a"b', "ü"):
+        message = {"id": operation_id, "type": "next", "payload": payload}
+        prepared = prepared_next(message, debug_sql=False)
+        assert prepared is not None
+        assert prepared.text(operation_id) == json_codec.dumps(message)
+
+
+def test_a_message_that_differs_per_subscriber_is_not_prepared():
+    from schema.realtime.messages import prepared_next
+
+    errors = {"data": None, "errors": [{"message": "Internal server error"}]}
+    assert prepared_next({"id": "1", "type": "next", "payload": errors}, debug_sql=False) is None
+    data = {"data": {"jobChanged": None}}
+    assert prepared_next({"id": "1", "type": "next", "payload": data}, debug_sql=True) is None
+    assert prepared_next({"id": "1", "type": "complete"}, debug_sql=False) is None

@@ -40,7 +40,11 @@ from schema.persisted.http_caching import (
     prefers_graphql_response,
 )
 from schema.persisted.resolve import PersistedQueries, PersistedQueryError, Resolved
-from schema.persisted.websockets import PersistedLegacyWSHandler, PersistedTransportWSHandler
+from schema.persisted.websockets import (
+    PersistedLegacyWSHandler,
+    PersistedTransportWSHandler,
+    TextWebSocket,
+)
 from settings import Settings
 
 
@@ -67,6 +71,7 @@ class PersistedQueriesGraphQL(GraphQL[RequestContext, None]):
     persisted_queries: PersistedQueries
     graphql_transport_ws_handler_class = PersistedTransportWSHandler
     graphql_ws_handler_class = PersistedLegacyWSHandler
+    websocket_adapter_class = TextWebSocket
 
     async def run(
         self, request: Request | WebSocket, context: Any = UNSET, root_value: Any = UNSET

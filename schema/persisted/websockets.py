@@ -4,22 +4,34 @@
 
 A refusal answers that one operation with an `error` message carrying the code
 (PERSISTED_QUERY_NOT_FOUND, PERSISTED_QUERY_REQUIRED, ...); the connection stays open.
+
+graphql-transport-ws subscribers of the same operation and viewer scope also send each change
+as one prepared message (schema/realtime/messages.py): the handler fills the slot of an
+operation that leads a change and sends prepared text as it is.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, cast
 
+from starlette.websockets import WebSocketDisconnect
+from strawberry.asgi import ASGIWebSocketAdapter
+from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
 )
-from strawberry.subscriptions.protocols.graphql_transport_ws.types import SubscribeMessage
+from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
+    Message,
+    SubscribeMessage,
+)
 from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWSHandler
 from strawberry.subscriptions.protocols.graphql_ws.types import StartMessage
 
 from resolvers.context import RequestContext
 from schema.persisted.extension import running
 from schema.persisted.resolve import PersistedQueryError, Resolved
+from schema.realtime.messages import PreparedNext, Slot, operation_of, prepared_next
 
 if TYPE_CHECKING:
     from schema.persisted.view import PersistedQueriesGraphQL
@@ -39,7 +51,21 @@ async def _resolve(view: Any, context: RequestContext, payload: dict[str, Any]) 
     )
 
 
+class TextWebSocket(ASGIWebSocketAdapter):
+    """Strawberry's ASGI WebSocket, which can also send text already encoded."""
+
+    async def send_text(self, text: str) -> None:
+        try:
+            await self.ws.send_text(text)
+        except WebSocketDisconnect as exc:  # as send_json reports it
+            raise WebSocketDisconnected from exc
+
+
 class PersistedTransportWSHandler(BaseGraphQLTransportWSHandler[RequestContext, None]):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.leading: dict[str, Slot] = {}
+
     async def handle_subscribe(self, message: SubscribeMessage) -> None:
         payload: Any = message.get("payload")
         if not self.connection_acknowledged or not isinstance(payload, dict):
@@ -60,8 +86,36 @@ class PersistedTransportWSHandler(BaseGraphQLTransportWSHandler[RequestContext, 
             SubscribeMessage, {**message, "payload": {**payload, "query": resolved.query}}
         )
         # The operation's task is created in here and keeps the prepared document.
-        with running(resolved.prepared):
+        with running(resolved.prepared), operation_of(self, message["id"]):
             await super().handle_subscribe(resolved_message)
+
+    async def send_message(self, message: Message) -> None:
+        operation_id = cast(Mapping[str, Any], message).get("id")
+        if (
+            not isinstance(operation_id, str)
+            or (slot := self.leading.pop(operation_id, None)) is None
+            or slot.done()
+        ):
+            await super().send_message(message)
+            return
+        prepared = prepared_next(message, debug_sql=self.context.settings.debug_sql)
+        # Filled before sending: the group does not wait for this subscriber's socket.
+        slot.set_result(prepared)
+        if prepared is None:
+            await super().send_message(message)
+        else:
+            await self._send_text(prepared.text(operation_id))
+
+    async def send_prepared(self, operation_id: str, message: PreparedNext) -> None:
+        """Send the group's message as this operation's, unless it has ended (as strawberry's
+        Operation.send_operation_message does)."""
+        operation = self.operations.get(operation_id)
+        if operation is None or not operation.completed:
+            await self._send_text(message.text(operation_id))
+
+    async def _send_text(self, text: str) -> None:
+        assert isinstance(self.websocket, TextWebSocket)
+        await self.websocket.send_text(text)
 
 
 class PersistedLegacyWSHandler(BaseGraphQLWSHandler[RequestContext, None]):

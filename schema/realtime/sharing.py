@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Awaitable, Callable, Hashable
+from collections.abc import Awaitable, Callable, Hashable, Mapping
 from typing import Any, TypeVar, cast
 
-from graphql import ExecutionResult, print_ast
+from graphql import ExecutionResult, FragmentDefinitionNode, OperationDefinitionNode, print_ast
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from auth.actor import Actor
@@ -84,6 +84,18 @@ class SharedEventExecution(StrawberryGraphQLCoreExecutionContext):
         return result
 
     def _key_of_operation(self) -> Hashable:
-        fragments = sorted(print_ast(f) for f in self.fragment_definitions.values())
-        variables = json.dumps(self.variable_values.coerced, sort_keys=True, default=str)
-        return (print_ast(self.operation), tuple(fragments), variables)
+        return operation_key(
+            self.operation, self.fragment_definitions, self.variable_values.coerced
+        )
+
+
+def operation_key(
+    operation: OperationDefinitionNode,
+    fragments: Mapping[str, FragmentDefinitionNode],
+    variables: Mapping[str, Any],
+) -> Hashable:
+    """What makes two subscriptions the same operation: the selected operation, its
+    fragments and its coerced variables."""
+    printed = sorted(print_ast(f) for f in fragments.values())
+    values = json.dumps(variables, sort_keys=True, default=str)
+    return (print_ast(operation), tuple(printed), values)

@@ -43,6 +43,7 @@ from schema.realtime.events import (
     event_fields,
     hidden_event_fields,
 )
+from schema.realtime.messages import sent_once
 
 ORDERS_TABLE = "orders"
 JOBS_TABLE = "manufacturing_jobs"
@@ -269,7 +270,7 @@ class RealtimeSubscription:
         id: Annotated[strawberry.ID, strawberry.argument(description="The order to follow.")],
         after: AfterCursor = None,
     ) -> AsyncGenerator[OrderChange, None]:
-        async for event in _order_changes(info, id, after):
+        async for event in sent_once(info, _order_changes(info, id, after)):
             yield event
 
     @strawberry.subscription(
@@ -294,7 +295,7 @@ class RealtimeSubscription:
         ] = None,
         after: AfterCursor = None,
     ) -> AsyncGenerator[JobChange, None]:
-        async for event in _job_changes(info, id, manufacturer_id, status, after):
+        async for event in sent_once(info, _job_changes(info, id, manufacturer_id, status, after)):
             yield event
 
     @strawberry.subscription(
@@ -310,5 +311,5 @@ class RealtimeSubscription:
         ] = None,
         after: AfterCursor = None,
     ) -> AsyncGenerator[NotificationAdded, None]:
-        async for event in _notifications_added(info, audience, after):
+        async for event in sent_once(info, _notifications_added(info, audience, after)):
             yield event
