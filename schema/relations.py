@@ -64,17 +64,21 @@ class MissingRelated(LookupError):
 
 
 @dataclass(frozen=True)
-class ToOne:
-    """The node whose primary key the parent holds in `key` (null if missing or not the
-    viewer's; an error instead when `required`)."""
-
+class _Related:
     target: NodeRef
-    key: str
-    required: bool = False
 
     @cached_property
     def node_type(self) -> type[Any]:
         return _resolve(self.target)
+
+
+@dataclass(frozen=True)
+class ToOne(_Related):
+    """The node whose primary key the parent holds in `key` (null if missing or not the
+    viewer's; an error instead when `required`)."""
+
+    key: str
+    required: bool = False
 
     async def load_many(
         self, info: Info[Any, Any], parents: Sequence[Any], columns: Columns = None
@@ -95,17 +99,12 @@ class ToOne:
 
 
 @dataclass(frozen=True)
-class Children:
+class Children(_Related):
     """The nodes whose `column` holds the parent's primary key, in `order` (short lists:
     other owners' rows are left out, never an error)."""
 
-    target: NodeRef
     column: str
     order: tuple[SortKey, ...] = ()
-
-    @cached_property
-    def node_type(self) -> type[Any]:
-        return _resolve(self.target)
 
     async def load_many(
         self, info: Info[Any, Any], parents: Sequence[Any], columns: Columns = None
