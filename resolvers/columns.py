@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
@@ -21,6 +22,7 @@ def projected(table: FromClause, columns: Columns, *also: str) -> Select[Any]:
     return select(*(table.c[key] for key in keys))
 
 
+@lru_cache(maxsize=4096)  # asked per held projection and per key in flight; few distinct pairs
 def covers(held: Columns, wanted: Columns) -> bool:
     """Whether rows holding `held` columns serve a reader of `wanted` ones."""
     return held is None or (wanted is not None and set(wanted) <= set(held))

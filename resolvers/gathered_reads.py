@@ -57,12 +57,15 @@ class GatheredReads:
         new: list[Any] = []
         if not reading:
             new.extend(keys)
-        for key in keys if reading else ():
-            started = reading.get(key)
-            if started is not None and (started is open_read or covers(started.columns, columns)):
-                joined[started] = None
-            else:
-                new.append(key)
+        else:
+            for key in keys:
+                started = reading.get(key)
+                if started is None:
+                    new.append(key)
+                elif started is open_read or covers(started.columns, columns):
+                    joined[started] = None
+                else:
+                    new.append(key)  # being read, but without the columns wanted here
         if new or open_read in joined:
             if open_read is None:
                 open_read = self._open[kind] = _Read()

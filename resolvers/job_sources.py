@@ -26,10 +26,9 @@ from db.models import (
 from domain.jobs import JobStatus, NotificationAudience, NotificationType
 from domain.orders import OrderStatus
 
-_JOBS_TABLE: Table = ManufacturingJob.__table__  # type: ignore[assignment]
 # Lists read the table itself: sorting by `due_date` (nulls last, resolvers.pagination) uses
 # its index, where a computed sort value made every page sort the whole table.
-JOBS: FromClause = _JOBS_TABLE
+JOBS: Table = ManufacturingJob.__table__  # type: ignore[assignment]
 NOTIFICATIONS: FromClause = Notification.__table__
 
 # BR-9: urgent means due within 48 hours (today, tomorrow or the day after) or overdue.
@@ -41,8 +40,8 @@ NOT_URGENT_STATUSES = (JobStatus.SHIPPED, JobStatus.DECLINED)
 def _with_job(table: Table, name: str, *extra: ColumnElement[object]) -> FromClause:
     """`table`'s rows with their job's manufacturer (the owner of the row)."""
     return (
-        select(table, _JOBS_TABLE.c.manufacturer_id, *extra)
-        .select_from(table.join(_JOBS_TABLE, _JOBS_TABLE.c.id == table.c.job_id))
+        select(table, JOBS.c.manufacturer_id, *extra)
+        .select_from(table.join(JOBS, JOBS.c.id == table.c.job_id))
         .subquery(name)
     )
 
@@ -57,11 +56,11 @@ def _job_items() -> FromClause:
             lines.c.size,
             lines.c.technique,
             lines.c.position,
-            _JOBS_TABLE.c.manufacturer_id,
+            JOBS.c.manufacturer_id,
         )
         .select_from(
             items.join(lines, lines.c.id == items.c.order_item_id).join(
-                _JOBS_TABLE, _JOBS_TABLE.c.id == items.c.job_id
+                JOBS, JOBS.c.id == items.c.job_id
             )
         )
         .subquery("job_items_with_line")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any, TypeVar, cast
 
@@ -48,6 +48,11 @@ def visible(table: FromClause) -> list[ColumnElement[bool]]:
 Primed = dict[Columns, dict[Any, Row[Any]]]
 
 
+def covering(primed: Primed, columns: Columns) -> Iterator[dict[Any, Row[Any]]]:
+    """The rows held with at least `columns`, by id, one projection at a time."""
+    return (rows for held, rows in primed.items() if covers(held, columns))
+
+
 class _ByIdCache(AbstractCache[Any, Any]):
     """A by-id loader's cache: its own futures, then any row a list of the same table has
     read with at least the columns this loader selects. A board's lists read ~500 rows and
@@ -57,19 +62,13 @@ class _ByIdCache(AbstractCache[Any, Any]):
         self._futures: dict[Any, asyncio.Future[Any]] = {}
         self._primed = primed
         self._columns = columns
-        self._covering: dict[Columns, bool] = {}
 
     def get(self, key: Any) -> asyncio.Future[Any] | None:
         future = self._futures.get(key)
         if future is None and self._primed:
-            for held, rows in self._primed.items():
+            for rows in covering(self._primed, self._columns):
                 row = rows.get(key)
-                if row is None:
-                    continue
-                covering = self._covering.get(held)
-                if covering is None:
-                    covering = self._covering[held] = covers(held, self._columns)
-                if covering:
+                if row is not None:
                     future = self._futures[key] = asyncio.get_running_loop().create_future()
                     future.set_result(row)
                     break
@@ -156,9 +155,8 @@ class Loaders:
         if len(keys) == 1:
             return await load_all(self.by_id(table, columns), keys)
         found: dict[Any, Row[Any]] = {}
-        for held, rows in self._primed.get(table, {}).items():
-            if covers(held, columns):
-                found.update((key, rows[key]) for key in keys if key in rows)
+        for rows in covering(self._primed.get(table, {}), columns):
+            found.update((key, rows[key]) for key in keys if key in rows)
         missing = [key for key in keys if key not in found] if found else keys
         if missing:
             read = await self._read_by_id(table, missing, columns)
@@ -169,6 +167,17 @@ class Loaders:
         """Rows read by id serve later reads of no more columns, as a list's rows do."""
         self._primed.setdefault(table, {}).setdefault(columns, {}).update(rows)
 
+    async def _fetch_remembered(
+        self, table: FromClause, statement: Select[Any], keys: list[Any], columns: Columns
+    ) -> dict[Any, Row[Any]]:
+        """The rows `statement` reads for `keys`, by id, remembered for later reads unless
+        the loaders were cleared meanwhile (a mutation committed: they may be stale)."""
+        generation = self._generation
+        rows = by_key(await self._reader.fetch(statement, {KEYS: keys}))
+        if generation == self._generation:
+            self._remember(table, columns, rows)
+        return rows
+
     async def _read_by_id(
         self, table: FromClause, keys: Sequence[uuid.UUID], columns: Columns
     ) -> dict[uuid.UUID, Row[Any]]:
@@ -177,12 +186,8 @@ class Loaders:
         field and whole in another)."""
 
         async def run(ids: list[Any], union: Columns) -> dict[Any, Any]:
-            generation = self._generation
             statement = _by_column(table, "id", self._reader.dialect, union)
-            rows = by_key(await self._reader.fetch(statement, {KEYS: ids}))
-            if generation == self._generation:
-                self._remember(table, union, rows)
-            return rows
+            return await self._fetch_remembered(table, statement, ids, union)
 
         return await self._reads.read(("by_id", table), keys, columns, run)
 
@@ -239,11 +244,9 @@ class Loaders:
         turn (the variants of each family's products page: one statement)."""
 
         async def run(parents: list[Any], union: Columns) -> dict[Any, Any]:
-            generation = self._generation
             statement = _children(table, column, order, self._reader.dialect, union)
-            rows = await self._reader.fetch(statement, {KEYS: parents})
-            if generation == self._generation:
-                self.prime(table, rows, union)
+            # By id in the statement's order: ids are unique.
+            rows = list((await self._fetch_remembered(table, statement, parents, union)).values())
             grouped: dict[Any, list[Row[Any]]] = {parent: [] for parent in parents}
             for parent, row in zip(values_of(rows, column), rows, strict=True):
                 grouped[parent].append(row)

@@ -83,6 +83,10 @@ class Visibility:
             return [false()]
         return [self.binding.source.c[owner.column] == self.owner_id]
 
+    def keep(self, rows: Sequence[Any]) -> list[Any]:
+        """The rows the viewer may see: all of them unless restricted."""
+        return [row for row in rows if self.shows(row)] if self.restricted else list(rows)
+
     def shows(self, row: Any) -> bool:
         if not self.restricted:
             return True
@@ -233,11 +237,8 @@ async def nodes_by_id(
     wanted.pop(None, None)
     distinct = cast(list[uuid.UUID], list(wanted))
     rows = await request_context(info).loaders.rows_by_id(seen.binding.source, distinct, columns)
-    found = [(pk, row) for pk, row in zip(distinct, rows, strict=True) if row is not None]
-    if seen.restricted:
-        found = [(pk, row) for pk, row in found if seen.shows(row)]
-    built = build_nodes(node_type, [row for _, row in found])
-    return dict(zip([pk for pk, _ in found], built, strict=True))
+    shown = seen.keep([row for row in rows if row is not None])
+    return {cast(Any, node).pk: node for node in build_nodes(node_type, shown)}
 
 
 async def load_node(info: Info[Any, Any], node_type: type[N], pk: uuid.UUID | None) -> N | None:

@@ -114,7 +114,7 @@ class Children(_Related):
         groups = await request_context(info).loaders.children_of(
             seen.binding.source, self.column, self.order, columns, [p.pk for p in parents]
         )
-        shown = [[row for row in rows if seen.shows(row)] for rows in groups]
+        shown = [seen.keep(rows) for rows in groups]
         nodes = iter(build_nodes(node_type, [row for rows in shown for row in rows]))
         return [[next(nodes) for _ in rows] for rows in shown]
 
