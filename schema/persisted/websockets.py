@@ -91,13 +91,10 @@ class PersistedTransportWSHandler(BaseGraphQLTransportWSHandler[RequestContext, 
 
     async def send_message(self, message: Message) -> None:
         operation_id = cast(Mapping[str, Any], message).get("id")
-        if (
-            not isinstance(operation_id, str)
-            or (slot := self.leading.pop(operation_id, None)) is None
-            or slot.done()
-        ):
+        if not isinstance(operation_id, str) or operation_id not in self.leading:
             await super().send_message(message)
             return
+        slot = self.leading.pop(operation_id)
         prepared = prepared_next(message, debug_sql=self.context.settings.debug_sql)
         # Filled before sending: the group does not wait for this subscriber's socket.
         slot.set_result(prepared)
@@ -107,11 +104,9 @@ class PersistedTransportWSHandler(BaseGraphQLTransportWSHandler[RequestContext, 
             await self._send_text(prepared.text(operation_id))
 
     async def send_prepared(self, operation_id: str, message: PreparedNext) -> None:
-        """Send the group's message as this operation's, unless it has ended (as strawberry's
-        Operation.send_operation_message does)."""
-        operation = self.operations.get(operation_id)
-        if operation is None or not operation.completed:
-            await self._send_text(message.text(operation_id))
+        """Send the group's message as this operation's. (An operation that ended has had its
+        task, which runs this, cancelled.)"""
+        await self._send_text(message.text(operation_id))
 
     async def _send_text(self, text: str) -> None:
         assert isinstance(self.websocket, TextWebSocket)

@@ -189,9 +189,13 @@ async def committed_node(
     if values and _covers(node_type, binding, values):
         row = ColumnValues(values)
     else:
-        loader = request_context(info).loaders.by_id(binding.source)
         row_key = (id(binding.source), entity_id)
-        row = await shared(record.delivery_cache, row_key, lambda: loader.load(entity_id))
+        loaders = request_context(info).loaders
+        row = await shared(
+            record.delivery_cache,
+            row_key,
+            lambda: loaders.by_id(binding.source).load(entity_id),  # only the first reads
+        )
     if row is None or not seen.shows(row):
         return None
     # The node is the same for every viewer who may see it: build it once per change.

@@ -29,7 +29,7 @@ from strawberry.types import Info
 from schema import json_codec
 from schema.context import request_context
 from schema.realtime.events import ChangeEvent
-from schema.realtime.sharing import operation_key, viewer_scope
+from schema.realtime.sharing import answer, claim, operation_key, viewer_scope
 
 E = TypeVar("E", bound=ChangeEvent)
 
@@ -94,20 +94,17 @@ async def sent_once(info: Info[Any, Any], events: AsyncIterator[E]) -> AsyncIter
     operation = operation_key(raw.operation, raw.fragments, info.variable_values)
     key = ("message", operation, *viewer_scope(ctx.actor))
     async for event in events:
-        cache = event.change.delivery_cache
-        slot: Slot | None = cache.get(key)
-        if slot is None:
-            slot = cache[key] = asyncio.get_running_loop().create_future()
+        slot, first = claim(event.change.delivery_cache, key)
+        if first:
             connection.leading[operation_id] = slot
             try:
                 yield event  # strawberry sends it; the handler fills the slot on the way
             finally:
-                if connection.leading.get(operation_id) is slot:
-                    del connection.leading[operation_id]
+                connection.leading.pop(operation_id, None)
                 if not slot.done():
                     slot.set_result(None)
             continue
-        prepared = slot.result() if slot.done() else await asyncio.shield(slot)
+        prepared = await answer(slot)
         if prepared is None:
             yield event
             continue

@@ -38,16 +38,30 @@ def remembered(cache: dict[Any, Any], key: Hashable, compute: Callable[[], T]) -
     return value
 
 
+def claim(cache: dict[Any, Any], key: Hashable) -> tuple[asyncio.Future[Any], bool]:
+    """The future that answers `key` for a change, and whether this caller made it (and so
+    must answer it: the others wait for it)."""
+    pending: asyncio.Future[Any] | None = cache.get(key)
+    if pending is not None:
+        return pending, False
+    pending = cache[key] = asyncio.get_running_loop().create_future()
+    return pending, True
+
+
+async def answer(pending: asyncio.Future[Any]) -> Any:
+    """What the caller that claimed a key answered (without cancelling it if we leave)."""
+    return pending.result() if pending.done() else await asyncio.shield(pending)
+
+
 async def shared(cache: dict[Any, Any], key: Hashable, compute: Callable[[], Awaitable[T]]) -> T:
     """`compute()` for `key`, run by the first caller for a change while the others wait
     for its answer. If that caller fails or leaves, each waiter computes its own."""
-    pending: asyncio.Future[Any] | None = cache.get(key)
-    if pending is not None:
-        answer = pending.result() if pending.done() else await asyncio.shield(pending)
-        if answer is not _NOT_SHARED:
-            return cast(T, answer)
+    pending, first = claim(cache, key)
+    if not first:
+        value = await answer(pending)
+        if value is not _NOT_SHARED:
+            return cast(T, value)
         return await compute()
-    pending = cache[key] = asyncio.get_running_loop().create_future()
     try:
         value = await compute()
     except BaseException:
