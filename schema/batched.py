@@ -196,6 +196,12 @@ def _enum_names(type_: Any, members: Any) -> dict[Any, Any]:
 class BatchedLists(StrawberryGraphQLCoreExecutionContext):
     """graphql-core's executor, completing lists of objects a level at a time."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Made here, like graphql-core's own subfield memo, so that a subscription's
+        # per-event executors (shallow copies of this one) share one set of plans.
+        self._batched_plans: dict[Any, tuple[FieldDetailsList, ObjectPlan | None]] = {}
+
     def complete_list_value(
         self,
         return_type: GraphQLList[GraphQLOutputType],
@@ -242,7 +248,7 @@ class BatchedLists(StrawberryGraphQLCoreExecutionContext):
     ) -> ObjectPlan | None:
         """What to run for each selected field, or None where this executor does not apply
         (deferred fragments). Memoised like graphql-core's collect_subfields."""
-        plans: dict[Any, Any] = self.__dict__.setdefault("_batched_plans", {})
+        plans = self._batched_plans
         key = (object_type, id(field_details_list))
         cached = plans.get(key)
         if cached is not None:
@@ -523,6 +529,7 @@ class BatchedLists(StrawberryGraphQLCoreExecutionContext):
         failed: list[Failed | None],
     ) -> None:
         site, resolution = field.site, field.resolution
+        field_paths = FieldPaths(paths, site.response_name, object_type.name)
         values: list[Any] | None = None
         if resolution.kind is Kind.ATTRIBUTE:
             values = list(map(attrgetter(resolution.attribute), sources))
@@ -531,7 +538,7 @@ class BatchedLists(StrawberryGraphQLCoreExecutionContext):
         elif resolution.kind is Kind.RELATION:
             assert resolution.relation is not None
             raw_info = self.build_resolve_info(
-                site.field_def, site.nodes, object_type, Path(paths[0], site.response_name, None)
+                site.field_def, site.nodes, object_type, field_paths[0]
             )
             info: Info[Any, Any] = Info(_raw_info=raw_info, _field=resolution.strawberry_field)
             columns = self._columns_below(field, resolution.relation.node_type)
@@ -540,9 +547,8 @@ class BatchedLists(StrawberryGraphQLCoreExecutionContext):
             except Exception:
                 values = None  # refused as a whole: each object reports its own error
         if values is None:
-            completed = await self._execute_each(object_type, site, sources, paths)
+            completed = await self._execute_each(object_type, site, sources, field_paths)
         else:
-            field_paths = FieldPaths(paths, site.response_name, object_type.name)
             completed = await self._complete(site.field_def.type, site, values, field_paths)
         name = site.response_name
         for index, value in enumerate(completed):
@@ -557,14 +563,13 @@ class BatchedLists(StrawberryGraphQLCoreExecutionContext):
         object_type: GraphQLObjectType,
         site: Site,
         sources: list[Any],
-        paths: Paths,
+        field_paths: FieldPaths,
     ) -> list[Any]:
         """graphql-core executes the field on each object (arguments, permissions, info)."""
 
         def execute(index: int, path: Path) -> Any:
             return self.execute_field(object_type, sources[index], site.field_details, path, None)
 
-        field_paths = FieldPaths(paths, site.response_name, object_type.name)
         every = list(range(len(sources)))
         return await self._each(site, len(sources), every, [field_paths[i] for i in every], execute)
 

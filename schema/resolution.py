@@ -12,10 +12,12 @@ from enum import Enum, auto
 from typing import Any
 
 from graphql import GraphQLField
+from strawberry.schema.schema_converter import GraphQLCoreConverter
 
 from schema.relations import Relation, relation_of
 
-STRAWBERRY_FIELD = "strawberry-definition"
+# Where strawberry keeps a GraphQL type or field's own definition in its extensions.
+STRAWBERRY_FIELD = GraphQLCoreConverter.DEFINITION_BACKREF
 
 
 class Kind(Enum):
