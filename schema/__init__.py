@@ -11,6 +11,7 @@ from strawberry.schema.config import StrawberryConfig
 from auth.permissions import Permission
 from resolvers.catalog import sources
 from resolvers.owners import MANUFACTURER_PROFILE, MANUFACTURER_RECORD
+from schema.acyclic import AcyclicHelpers
 from schema.api_keys import SOURCE as API_KEYS
 from schema.api_keys import ApiKey, ApiKeyMutation, ApiKeyQuery
 from schema.batched import BatchedLists
@@ -86,9 +87,10 @@ class Subscription(RealtimeSubscription):
     pass
 
 
-class Execution(SharedEventExecution, BatchedLists):
-    """graphql-core's executor with lists completed a level at a time (schema.batched) and
-    subscription events executed once per viewer scope (schema.realtime.sharing)."""
+class Execution(AcyclicHelpers, SharedEventExecution, BatchedLists):
+    """graphql-core's executor with lists completed a level at a time (schema.batched),
+    subscription events executed once per viewer scope (schema.realtime.sharing), and
+    nothing left for the garbage collector when a request ends (schema.acyclic)."""
 
 
 class OpsGraphSchema(strawberry.Schema):
