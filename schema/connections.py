@@ -5,14 +5,16 @@ from __future__ import annotations
 import dataclasses
 import uuid
 from collections.abc import Awaitable, Callable, Hashable, Sequence
+from functools import lru_cache
 from enum import Enum
 from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
-from sqlalchemy import ColumnElement, FromClause, Row
+from sqlalchemy import ColumnElement, FromClause, Row, Select
 from strawberry.types import Info
 
 from resolvers import pagination
+from resolvers.columns import Columns
 from resolvers.loaders import visible
 from resolvers.pagination import Page, PageRequest, PaginationError, SortKey
 from schema.context import request_context
@@ -113,6 +115,36 @@ def _connection(
     return Connection(edges=edges, page_info=PageInfo(page=page), count=count)
 
 
+def _statements(
+    source: FromClause,
+    request: PageRequest,
+    conditions: Sequence[ColumnElement[bool]],
+    columns: Columns,
+) -> tuple[Select[Any], Select[Any]]:
+    """The page and count statements of a top-level connection."""
+    if conditions or request.after is not None or request.before is not None:
+        where = [*conditions, *visible(source)]
+        return (
+            pagination.page_statement(source, request, where, columns),
+            pagination.count_statement(source, where),
+        )
+    return _unfiltered_statements(source, request, columns)
+
+
+@lru_cache(maxsize=512)  # bounded: page sizes and column sets come from clients
+def _unfiltered_statements(
+    source: FromClause, request: PageRequest, columns: Columns
+) -> tuple[Select[Any], Select[Any]]:
+    """The statements of a first page with no filter (a board, a list screen): the same
+    objects every time, which SQLAlchemy finds in its compiled cache without building
+    and keying a new statement per request."""
+    where = visible(source)
+    return (
+        pagination.page_statement(source, request, where, columns),
+        pagination.count_statement(source, where),
+    )
+
+
 async def resolve_connection(
     info: Info[Any, Any],
     node_type: type[NodeT],
@@ -139,14 +171,13 @@ async def resolve_connection(
             order=order,
         )
         if parent is None:
-            where = [*conditions, *visible(source)]
-            statement = pagination.page_statement(source, request, where, columns)
+            statement, counting = _statements(source, request, conditions, columns)
             rows = await ctx.reader.fetch(statement)
             ctx.loaders.prime(source, rows, columns)
             page = pagination.to_page(rows, request)
 
             async def count() -> int:
-                result = await ctx.reader.fetch(pagination.count_statement(source, where))
+                result = await ctx.reader.fetch(counting)
                 return int(result[0][0])
 
             return _connection(node_type, page, count)

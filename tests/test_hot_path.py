@@ -14,6 +14,7 @@ from sqlalchemy import select
 from db.models import Manufacturer as ManufacturerRow
 from db.models import ManufacturingJob as ManufacturingJobRow
 from db.models import Order as OrderRow
+from db.reader import Reader
 from resolvers import pagination
 from resolvers.context import RequestContext
 from resolvers.loaders import Loaders
@@ -156,3 +157,28 @@ async def test_resolve_info_helpers_reach_their_executor_while_it_runs():
     del executor
     with pytest.raises(RuntimeError, match="after its execution ended"):
         helpers.track([])
+
+
+async def test_an_unfiltered_first_page_runs_the_same_statements_every_time(client, monkeypatch):
+    """Built once, such a page is found in SQLAlchemy's compiled cache without a new
+    statement and cache key per request; filtered pages still get their own."""
+    for name in ("Basics", "Wrestling", "Yoga"):
+        await factories.family(client, name=name)
+    fetched = spy(monkeypatch, Reader, "fetch")
+    fields = "totalCount edges { node { name } }"
+    page = f"{{ productFamilies(first: 2) {{ {fields} }} }}"
+    search = (
+        f"query($s: String) {{ productFamilies(first: 2, filter: {{search: $s}}) {{ {fields} }} }}"
+    )
+
+    unfiltered = [await client(page) for _ in "ab"]
+    filtered = [await client(search, {"s": "asic"}) for _ in "ab"]
+
+    statements = [call[1] for call in fetched]
+    assert len(statements) == 8  # a page and its count, per request
+    assert statements[0:2] == statements[2:4]  # the very same objects
+    assert all(a is not b for a, b in zip(statements[4:6], statements[6:8], strict=True))
+    assert unfiltered[0] == unfiltered[1]
+    assert unfiltered[0]["productFamilies"]["totalCount"] == 3
+    assert [e["node"]["name"] for e in filtered[0]["productFamilies"]["edges"]] == ["Basics"]
+    assert filtered[0]["productFamilies"]["totalCount"] == 1
