@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 import uuid
 from collections.abc import Awaitable, Callable, Hashable, Sequence
-from functools import lru_cache
 from enum import Enum
+from functools import lru_cache
 from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
