@@ -39,6 +39,7 @@ from graphql import (
     GraphQLError,
     GraphQLField,
     GraphQLID,
+    GraphQLInt,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
@@ -152,13 +153,15 @@ Paths = Sequence[Path] | FieldPaths | SomePaths | ItemPaths
 
 
 _SLOW = object()  # a leaf value quick_leaves leaves to the type's coercer
+_INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
 
 
 @cache
 def quick_leaves(type_: Any) -> Callable[[list[Any]], list[Any]] | None:
     """For a leaf type whose common values complete without a call (str for String and ID,
-    bool for Boolean, the members of a strawberry enum), a function completing a batch of
-    values in one comprehension: None stays None, anything else comes back as _SLOW."""
+    bool for Boolean, a 32-bit int for Int, the members of a strawberry enum), a function
+    completing a batch of values in one comprehension: None stays None, anything else
+    comes back as _SLOW."""
     quick: Callable[[list[Any]], list[Any]] | None = None
     members = getattr(type_, "wrapped_cls", None)
     exact = {GraphQLString: str, GraphQLID: str, GraphQLBoolean: bool}.get(type_)
@@ -179,6 +182,16 @@ def quick_leaves(type_: Any) -> Callable[[list[Any]], list[Any]] | None:
             return [v if type(v) is python_type or v is None else _SLOW for v in values]
 
         quick = as_is
+    elif type_ is GraphQLInt:
+        # Ints within GraphQL's 32 bits (quantities, counts); bools and the rest are
+        # checked, or refused, by GraphQLInt itself.
+        def as_int(values: list[Any]) -> list[Any]:
+            return [
+                v if v is None or (type(v) is int and _INT_MIN <= v <= _INT_MAX) else _SLOW
+                for v in values
+            ]
+
+        quick = as_int
     return quick
 
 

@@ -226,29 +226,43 @@ async def test_each_relation_is_loaded_once_per_level_however_long_the_list(
 async def test_leaves_not_already_their_output_are_coerced_or_refused_as_graphql_core_does(
     admin, database, monkeypatch
 ):
-    """Strings, IDs, booleans and enum members complete without a call; anything else still
-    goes through the type's coercion, with its error at its own path."""
+    """Strings, IDs, booleans, 32-bit ints and enum members complete without a call;
+    anything else still goes through the type's coercion, with its error at its own path."""
     await _world(admin, database)
     real = build_nodes
     refuse = False
+    too_big = False
 
     def odd_values(node_type: Any, rows: Any) -> list[Any]:
         nodes = real(node_type, rows)
         if node_type.__name__ == "ManufacturingJob":
             nodes[0].job_number = 42  # a String given an int: coerced to "42"
             nodes[2].status = JobStatus.IN_PRODUCTION.value  # the member's value: its name
+            nodes[3].quantity = 7.0  # an Int given an integral float: 7
+            nodes[4].quantity = True  # an Int given a bool: 1, as graphql-core answers
             if refuse:
                 nodes[1].status = "NOT_A_STATUS"  # an enum given what it cannot represent
+            if too_big:
+                nodes[5].quantity = 2**31  # beyond GraphQL's 32-bit Int
         return nodes
 
     monkeypatch.setattr(connections, "build_nodes", odd_values)
-    query = "{ manufacturingJobs(first: 10) { edges { node { jobNumber status } } } }"
+    query = "{ manufacturingJobs(first: 10) { edges { node { jobNumber status quantity } } } }"
 
     batched, reference = await _both(admin, monkeypatch, query, {})
     _same(batched, reference)
     nodes = [e["node"] for e in batched["data"]["manufacturingJobs"]["edges"]]
     assert nodes[0]["jobNumber"] == "42" and nodes[2]["status"] == "IN_PRODUCTION"
+    assert (nodes[3]["quantity"], nodes[4]["quantity"]) == (7, 1)
     assert "errors" not in batched
+
+    too_big = True
+    batched, reference = await _both(admin, monkeypatch, query, {})
+    _same(batched, reference)
+    (error,) = batched["errors"]
+    assert error["path"] == ["manufacturingJobs", "edges", 5, "node", "quantity"]
+    assert "32-bit" in error["message"]
+    too_big = False
 
     refuse = True
     batched, reference = await _both(admin, monkeypatch, query, {})
