@@ -8,14 +8,15 @@ ops board) then outlives the request until a garbage collection finds the cycle.
 leftovers are what made collections run at all under load, and with 16 boards in flight
 one collection walked every live object of every request: ~80 ms during which no request
 progressed (bench/README.md, fifth session). Here the helpers reach the executor through
-a weak reference, so the request's objects are freed as soon as it ends.
+a weak reference, so a request that completes frees its objects as soon as it ends (one
+that raises may still leave its traceback's frames to the collector).
 """
 
 from __future__ import annotations
 
 import weakref
 from collections.abc import Awaitable, Sequence
-from typing import Any
+from typing import Any, Self
 
 from graphql import GraphQLResolveInfoHelpers
 from graphql.execution import Executor
@@ -48,3 +49,12 @@ class AcyclicHelpers(Executor[Any]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.async_helpers = weak_helpers(self)
+
+    def __copy__(self) -> Self:
+        """graphql-core's per-event and sub-executors are shallow copies that may outlive
+        the executor they were copied from (a subscriber leaving while an event's work
+        settles): each gets helpers that reach the copy itself."""
+        clone = object.__new__(type(self))
+        clone.__dict__.update(self.__dict__)
+        clone.async_helpers = weak_helpers(clone)
+        return clone

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from graphql import GraphQLInt
 from sqlalchemy import update
 
 import schema as schema_module
@@ -21,6 +22,7 @@ from schema.realtime.sharing import SharedEventExecution
 from settings import QueryLimits
 from tests.graphql import GraphQLClient
 from tests.job_support import Catalog, catalog
+from tests.spies import spy
 
 BOARD = """query Board($withOrder: Boolean!) {
   manufacturingJobs(first: 50) { totalCount edges { cursor node {
@@ -248,8 +250,11 @@ async def test_leaves_not_already_their_output_are_coerced_or_refused_as_graphql
 
     monkeypatch.setattr(connections, "build_nodes", odd_values)
     query = "{ manufacturingJobs(first: 10) { edges { node { jobNumber status quantity } } } }"
+    coerced = spy(monkeypatch, GraphQLInt, "coerce_output_value")
 
-    batched, reference = await _both(admin, monkeypatch, query, {})
+    batched = await admin.raw(query)
+    assert sorted(map(repr, (value for (value,) in coerced))) == ["7.0", "True"]
+    _, reference = await _both(admin, monkeypatch, query, {})
     _same(batched, reference)
     nodes = [e["node"] for e in batched["data"]["manufacturingJobs"]["edges"]]
     assert nodes[0]["jobNumber"] == "42" and nodes[2]["status"] == "IN_PRODUCTION"

@@ -128,13 +128,15 @@ async def test_a_request_leaves_no_reference_cycle_for_the_garbage_collector(cli
     query = "{ productFamilies { edges { node { code categories { edges { node { name } } } } } } }"
     await client(query)
     gc.collect()
-    gc.set_debug(gc.DEBUG_SAVEALL)
+    gc.garbage.clear()
+    debug = gc.get_debug()
+    gc.set_debug(debug | gc.DEBUG_SAVEALL)
     try:
         data = await client(query)
         gc.collect()
         left = [o for o in gc.garbage if isinstance(o, Executor | RequestContext | Loaders)]
     finally:
-        gc.set_debug(0)
+        gc.set_debug(debug)
         gc.garbage.clear()
 
     (edge,) = data["productFamilies"]["edges"]
@@ -143,6 +145,8 @@ async def test_a_request_leaves_no_reference_cycle_for_the_garbage_collector(cli
 
 
 async def test_resolve_info_helpers_reach_their_executor_while_it_runs():
+    """Also a copy's (graphql-core's per-event executors), after the original is gone."""
+
     class Plain(AcyclicHelpers):
         pass
 
@@ -154,9 +158,11 @@ async def test_resolve_info_helpers_reach_their_executor_while_it_runs():
         return 1
 
     assert await helpers.gather([one(), one()]) == [1, 1]
+    per_event = executor.build_per_event_executor({"a": 2})  # a copy, as for each event
     del executor
     with pytest.raises(RuntimeError, match="after its execution ended"):
         helpers.track([])
+    assert await per_event.async_helpers.gather([one()]) == [1]  # its own, still alive
 
 
 async def test_an_unfiltered_first_page_runs_the_same_statements_every_time(client, monkeypatch):
