@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import dataclasses
 import os
 import re
 import shutil
@@ -80,12 +79,8 @@ async def _requests(args: argparse.Namespace) -> None:
     from bench import dataset, queries
     from bench.in_process import admin_client
     from resolvers.ids import encode_id
-    from settings import QueryLimits
 
-    settings = dataclasses.replace(
-        queries.bench_settings(args.database_url, None),
-        limits=QueryLimits(rate_per_minute=10**9, max_cost=10**6),
-    )
+    settings = queries.bench_settings(args.database_url, None)
     body = {"query": queries.OPS_BOARD, "variables": {}}
     if args.query == "order":
         fixtures = await queries.Fixtures.read(args.database_url, dataset.DEFAULT_SEED)

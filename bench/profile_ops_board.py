@@ -53,7 +53,7 @@ from db.models import (
 from db.sql_stats import track_sql
 from domain.jobs import JobStatus
 from domain.orders import OrderStatus, Technique
-from settings import QueryLimits, Settings
+from settings import Settings
 
 DEFAULT_DATABASE = "postgresql+asyncpg://postgres@127.0.0.1:5432/opsgraph_prof"
 
@@ -188,12 +188,7 @@ async def job_count(database: Database) -> int:
 
 
 def bench_settings(database_url: str, redis_url: str | None) -> Settings:
-    return dataclasses.replace(
-        queries.bench_settings(database_url, redis_url),
-        graphiql=False,
-        # The limiter still runs on every request; its budget just never runs out here.
-        limits=QueryLimits(rate_per_minute=10**9),
-    )
+    return dataclasses.replace(queries.bench_settings(database_url, redis_url), graphiql=False)
 
 
 async def run(args: argparse.Namespace) -> None:
