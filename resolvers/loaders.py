@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Hashable, Iterator, Sequence
+from collections.abc import Hashable, Sequence
 from functools import lru_cache
 from typing import Any, TypeVar, cast
 
@@ -48,9 +48,13 @@ def visible(table: FromClause) -> list[ColumnElement[bool]]:
 Primed = dict[Columns, dict[Any, Row[Any]]]
 
 
-def covering(primed: Primed, columns: Columns) -> Iterator[dict[Any, Row[Any]]]:
-    """The rows held with at least `columns`, by id, one projection at a time."""
-    return (rows for held, rows in primed.items() if covers(held, columns))
+def held(primed: Primed, columns: Columns, keys: Sequence[Any]) -> dict[Any, Row[Any]]:
+    """Of the rows of `keys`, those held with at least `columns`, by id."""
+    found: dict[Any, Row[Any]] = {}
+    for projection, rows in primed.items():
+        if covers(projection, columns):
+            found.update((key, rows[key]) for key in keys if key in rows)
+    return found
 
 
 class _ByIdCache(AbstractCache[Any, Any]):
@@ -66,12 +70,10 @@ class _ByIdCache(AbstractCache[Any, Any]):
     def get(self, key: Any) -> asyncio.Future[Any] | None:
         future = self._futures.get(key)
         if future is None and self._primed:
-            for rows in covering(self._primed, self._columns):
-                row = rows.get(key)
-                if row is not None:
-                    future = self._futures[key] = asyncio.get_running_loop().create_future()
-                    future.set_result(row)
-                    break
+            row = held(self._primed, self._columns, (key,)).get(key)
+            if row is not None:
+                future = self._futures[key] = asyncio.get_running_loop().create_future()
+                future.set_result(row)
         return future
 
     def set(self, key: Any, value: asyncio.Future[Any]) -> None:
@@ -154,9 +156,7 @@ class Loaders:
         DataLoader, which gathers it with the other single lookups and caches it."""
         if len(keys) == 1:
             return await load_all(self.by_id(table, columns), keys)
-        found: dict[Any, Row[Any]] = {}
-        for rows in covering(self._primed.get(table, {}), columns):
-            found.update((key, rows[key]) for key in keys if key in rows)
+        found = held(self._primed.get(table, {}), columns, keys)
         missing = [key for key in keys if key not in found] if found else keys
         if missing:
             read = await self._read_by_id(table, missing, columns)
