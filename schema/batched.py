@@ -35,6 +35,8 @@ from operator import attrgetter
 from typing import Any
 
 from graphql import (
+    GRAPHQL_MAX_INT,
+    GRAPHQL_MIN_INT,
     GraphQLBoolean,
     GraphQLError,
     GraphQLField,
@@ -153,7 +155,6 @@ Paths = Sequence[Path] | FieldPaths | SomePaths | ItemPaths
 
 
 _SLOW = object()  # a leaf value quick_leaves leaves to the type's coercer
-_INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
 
 
 @cache
@@ -186,9 +187,9 @@ def quick_leaves(type_: Any) -> Callable[[list[Any]], list[Any]] | None:
         # Ints within GraphQL's 32 bits (quantities, counts); bools and the rest are
         # checked, or refused, by GraphQLInt itself.
         def as_int(values: list[Any]) -> list[Any]:
+            low, high = GRAPHQL_MIN_INT, GRAPHQL_MAX_INT
             return [
-                v if v is None or (type(v) is int and _INT_MIN <= v <= _INT_MAX) else _SLOW
-                for v in values
+                v if v is None or (type(v) is int and low <= v <= high) else _SLOW for v in values
             ]
 
         quick = as_int

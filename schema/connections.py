@@ -123,11 +123,7 @@ def _statements(
 ) -> tuple[Select[Any], Select[Any]]:
     """The page and count statements of a top-level connection."""
     if conditions or request.after is not None or request.before is not None:
-        where = [*conditions, *visible(source)]
-        return (
-            pagination.page_statement(source, request, where, columns),
-            pagination.count_statement(source, where),
-        )
+        return _built(source, request, [*conditions, *visible(source)], columns)
     return _unfiltered_statements(source, request, columns)
 
 
@@ -138,7 +134,15 @@ def _unfiltered_statements(
     """The statements of a first page with no filter (a board, a list screen): the same
     objects every time, which SQLAlchemy finds in its compiled cache without building
     and keying a new statement per request."""
-    where = visible(source)
+    return _built(source, request, visible(source), columns)
+
+
+def _built(
+    source: FromClause,
+    request: PageRequest,
+    where: Sequence[ColumnElement[bool]],
+    columns: Columns,
+) -> tuple[Select[Any], Select[Any]]:
     return (
         pagination.page_statement(source, request, where, columns),
         pagination.count_statement(source, where),
