@@ -84,14 +84,16 @@ def operation_of(connection: Connection, operation_id: str) -> Iterator[None]:
 async def sent_once(info: Info[Any, Any], events: AsyncIterator[E]) -> AsyncIterator[E]:
     """`events`, except those sent as their group's prepared message."""
     target = _operation.get()
-    if target is None:  # graphql-ws, or no WebSocket: strawberry sends every event
+    ctx = request_context(info)
+    # graphql-ws or no WebSocket, or DebugSql (which reports each subscriber's own
+    # statements): strawberry sends every event.
+    if target is None or ctx.settings.debug_sql:
         async for event in events:
             yield event
         return
     connection, operation_id = target
-    ctx = request_context(info)
     raw = info._raw_info
-    operation = operation_key(raw.operation, raw.fragments, info.variable_values)
+    operation = operation_key(ctx, raw.operation, raw.fragments, info.variable_values)
     key = ("message", operation, *viewer_scope(ctx.actor))
     async for event in events:
         slot, first = claim(event.change.delivery_cache, key)

@@ -75,19 +75,15 @@ async def shared(cache: dict[Any, Any], key: Hashable, compute: Callable[[], Awa
 class SharedEventExecution(StrawberryGraphQLCoreExecutionContext):
     """graphql-core's executor, sharing per-event results through the change's cache."""
 
-    _operation_key: Hashable | None = None
-
-    def build_per_event_executor(self, payload: Any) -> Any:
-        if self._operation_key is None:
-            self._operation_key = self._key_of_operation()
-        return super().build_per_event_executor(payload)
-
     def execute_operation(self, serially: bool | None = None) -> Any:
-        change = getattr(self.root_value, "change", None)
+        change = getattr(self.root_value, "change", None)  # only an event's payload has one
         context = self.context_value
-        if change is None or self._operation_key is None or not isinstance(context, RequestContext):
+        if change is None or not isinstance(context, RequestContext):
             return super().execute_operation(serially)
-        key = ("result", self._operation_key, *viewer_scope(context.actor))
+        operation = operation_key(
+            context, self.operation, self.fragment_definitions, self.variable_values.coerced
+        )
+        key = ("result", operation, *viewer_scope(context.actor))
         return shared(change.delivery_cache, key, lambda: self._own(serially))
 
     async def _own(self, serially: bool | None) -> ExecutionResult:
@@ -97,19 +93,20 @@ class SharedEventExecution(StrawberryGraphQLCoreExecutionContext):
         assert isinstance(result, ExecutionResult)
         return result
 
-    def _key_of_operation(self) -> Hashable:
-        return operation_key(
-            self.operation, self.fragment_definitions, self.variable_values.coerced
-        )
-
 
 def operation_key(
+    ctx: RequestContext,
     operation: OperationDefinitionNode,
     fragments: Mapping[str, FragmentDefinitionNode],
     variables: Mapping[str, Any],
 ) -> Hashable:
     """What makes two subscriptions the same operation: the selected operation, its
-    fragments and its coerced variables."""
-    printed = sorted(print_ast(f) for f in fragments.values())
-    values = json.dumps(variables, sort_keys=True, default=str)
-    return (print_ast(operation), tuple(printed), values)
+    fragments and its coerced variables. Printed once per operation (its context's memo):
+    the executor and the message hand-off (schema.realtime.messages) both ask."""
+
+    def printed() -> Hashable:
+        texts = sorted(print_ast(f) for f in fragments.values())
+        values = json.dumps(variables, sort_keys=True, default=str)
+        return (print_ast(operation), tuple(texts), values)
+
+    return remembered(ctx.selections, "subscription operation key", printed)
