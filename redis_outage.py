@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 import redis.asyncio as redis
+from redis.exceptions import RedisError
 
 RETRY_SECONDS = 5.0
+T = TypeVar("T")
 
 
 def client(url: str) -> redis.Redis:
@@ -20,22 +23,26 @@ def client(url: str) -> redis.Redis:
 
 
 class OutageBreaker:
-    """After a failure, `skipping` is true for RETRY_SECONDS and one warning is logged."""
+    """Calls to Redis that answer `fallback` instead of failing: after a failure, Redis is
+    left alone for RETRY_SECONDS and one warning is logged."""
 
-    def __init__(
-        self, log: logging.Logger, meanwhile: str, clock: Callable[[], float] = time.monotonic
-    ) -> None:
+    def __init__(self, log: logging.Logger, meanwhile: str) -> None:
         self._log = log
         self._meanwhile = meanwhile
-        self._clock = clock
         self._skip_until = 0.0
 
-    @property
-    def skipping(self) -> bool:
-        return self._clock() < self._skip_until
+    async def attempt(self, call: Callable[[], Awaitable[T]], fallback: T) -> T:
+        """`await call()`, or `fallback` while Redis is left alone or if the call fails."""
+        if time.monotonic() < self._skip_until:
+            return fallback
+        try:
+            return await call()
+        except (RedisError, OSError) as exc:
+            self._failed(exc)
+            return fallback
 
-    def failed(self, exc: BaseException) -> None:
-        self._skip_until = self._clock() + RETRY_SECONDS
+    def _failed(self, exc: BaseException) -> None:
+        self._skip_until = time.monotonic() + RETRY_SECONDS
         self._log.warning(
             "Redis is unreachable (%s: %s): %s for %.0fs",
             type(exc).__name__,

@@ -22,8 +22,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from redis.exceptions import RedisError
-
 import redis_outage
 from settings import Settings
 
@@ -121,24 +119,22 @@ class RedisRateLimiter:
     """Budgets shared by every process on one Redis. If Redis cannot be reached the request
     passes (and a warning is logged): a Redis outage must not take the whole API down."""
 
-    def __init__(
-        self, url: str, *, key_prefix: str = KEY_PREFIX, clock: Callable[[], float] = time.monotonic
-    ) -> None:
+    def __init__(self, url: str, *, key_prefix: str = KEY_PREFIX) -> None:
         self._redis = redis_outage.client(url)
         self._script = self._redis.register_script(_GCRA_SCRIPT)
         self._key_prefix = key_prefix
-        self._outage = redis_outage.OutageBreaker(log, "rate limiting is off", clock)
+        self._outage = redis_outage.OutageBreaker(log, "rate limiting is off")
 
     async def charge(self, key: str, cost: int, per_minute: int) -> RateDecision:
-        if self._outage.skipping:
-            return ALLOWED
-        try:
-            allowed, retry_after_ms = await self._script(
+        answer = await self._outage.attempt(
+            lambda: self._script(
                 keys=[self._key_prefix + key], args=[per_minute, cost, PERIOD_SECONDS]
-            )
-        except (RedisError, OSError) as exc:
-            self._outage.failed(exc)
+            ),
+            None,
+        )
+        if answer is None:  # Redis unreachable: the request passes
             return ALLOWED
+        allowed, retry_after_ms = answer
         if allowed:
             return ALLOWED
         return RateDecision(

@@ -10,10 +10,6 @@ full text again, which runs and is registered once Redis is back.
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Callable
-
-from redis.exceptions import RedisError
 
 import redis_outage
 
@@ -29,31 +25,25 @@ class RedisQueryStore:
         *,
         ttl_seconds: int,
         key_prefix: str = KEY_PREFIX,
-        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._redis = redis_outage.client(url)
         self._ttl_seconds = ttl_seconds
         self._key_prefix = key_prefix
-        self._outage = redis_outage.OutageBreaker(log, "persisted-query hashes miss", clock)
+        self._outage = redis_outage.OutageBreaker(log, "persisted-query hashes miss")
 
     async def get(self, sha256: str) -> str | None:
         """The text registered under `sha256`, its expiry pushed back (None: unknown)."""
-        if self._outage.skipping:
-            return None
-        try:
-            value = await self._redis.getex(self._key_prefix + sha256, ex=self._ttl_seconds)
-        except (RedisError, OSError) as exc:
-            self._outage.failed(exc)
-            return None
+        key = self._key_prefix + sha256
+        value = await self._outage.attempt(
+            lambda: self._redis.getex(key, ex=self._ttl_seconds), None
+        )
         return value.decode() if isinstance(value, bytes) else None
 
     async def put(self, sha256: str, body: str) -> None:
-        if self._outage.skipping:
-            return
-        try:
-            await self._redis.set(self._key_prefix + sha256, body.encode(), ex=self._ttl_seconds)
-        except (RedisError, OSError) as exc:
-            self._outage.failed(exc)
+        key = self._key_prefix + sha256
+        await self._outage.attempt(
+            lambda: self._redis.set(key, body.encode(), ex=self._ttl_seconds), None
+        )
 
     async def close(self) -> None:
         await self._redis.aclose()
