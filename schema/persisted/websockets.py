@@ -12,9 +12,10 @@ operation that leads a change and sends prepared text as it is.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, cast
 
+from graphql import GraphQLFormattedError
 from starlette.websockets import WebSocketDisconnect
 from strawberry.asgi import ASGIWebSocketAdapter
 from strawberry.http.exceptions import WebSocketDisconnected
@@ -35,6 +36,24 @@ from schema.realtime.messages import PreparedNext, Slot, operation_of, prepared_
 
 if TYPE_CHECKING:
     from schema.persisted.view import PersistedQueriesGraphQL
+
+
+async def _with_query(
+    handler: Any,
+    operation_id: str,
+    payload: dict[str, Any],
+    refusal: Callable[[GraphQLFormattedError], Any],
+) -> tuple[dict[str, Any], Resolved] | None:
+    """The payload with its document's text as `query`, and the resolved document; None
+    once the refusal has been sent as this operation's `error` message (each protocol
+    shapes its payload: `refusal`)."""
+    try:
+        resolved = await _resolve(handler.view, handler.context, payload)
+    except PersistedQueryError as refused:
+        error = refused.as_graphql_error().formatted
+        await handler.send_message({"id": operation_id, "type": "error", "payload": refusal(error)})
+        return None
+    return {**payload, "query": resolved.query}, resolved
 
 
 async def _resolve(view: Any, context: RequestContext, payload: dict[str, Any]) -> Resolved:
@@ -71,23 +90,15 @@ class PersistedTransportWSHandler(BaseGraphQLTransportWSHandler[RequestContext, 
         if not self.connection_acknowledged or not isinstance(payload, dict):
             await super().handle_subscribe(message)  # strawberry closes the socket
             return
-        try:
-            resolved = await _resolve(self.view, self.context, payload)
-        except PersistedQueryError as refusal:
-            await self.send_message(
-                {
-                    "id": message["id"],
-                    "type": "error",
-                    "payload": [refusal.as_graphql_error().formatted],
-                }
-            )
+        found = await _with_query(self, message["id"], payload, lambda error: [error])
+        if found is None:
             return
-        resolved_message = cast(
-            SubscribeMessage, {**message, "payload": {**payload, "query": resolved.query}}
-        )
+        with_query, resolved = found
         # The operation's task is created in here and keeps the prepared document.
         with running(resolved.prepared), operation_of(self, message["id"]):
-            await super().handle_subscribe(resolved_message)
+            await super().handle_subscribe(
+                cast(SubscribeMessage, {**message, "payload": with_query})
+            )
 
     async def send_message(self, message: Message) -> None:
         operation_id = cast(Mapping[str, Any], message).get("id")
@@ -119,19 +130,9 @@ class PersistedLegacyWSHandler(BaseGraphQLWSHandler[RequestContext, None]):
         if not self.connection_acknowledged or not isinstance(payload, dict):
             await super().handle_start(message)  # strawberry closes the socket
             return
-        try:
-            resolved = await _resolve(self.view, self.context, payload)
-        except PersistedQueryError as refusal:
-            await self.send_message(
-                {
-                    "id": message["id"],
-                    "type": "error",
-                    "payload": refusal.as_graphql_error().formatted,
-                }
-            )
+        found = await _with_query(self, message["id"], payload, lambda error: error)
+        if found is None:
             return
-        resolved_message = cast(
-            StartMessage, {**message, "payload": {**payload, "query": resolved.query}}
-        )
+        with_query, resolved = found
         with running(resolved.prepared):
-            await super().handle_start(resolved_message)
+            await super().handle_start(cast(StartMessage, {**message, "payload": with_query}))
