@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import (
 
 from db import publications  # noqa: F401  (declares the published tables)
 from db.change_log import CommittedChange, take_committed
+from db.direct_reads import DirectReads
 from db.encryption import bind_keyring
 from db.idle_ping import ping_when_idle
 from db.sql_stats import instrument
@@ -94,6 +95,8 @@ class Database:
             # Without keys, encrypted columns (db.encryption) can be neither read nor written.
             bind_keyring(self.engine, encryption_keys)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        # Repeated reads skip SQLAlchemy's execution layer where the driver is asyncpg.
+        self.direct_reads = DirectReads(self.engine.dialect.driver == "asyncpg")
         # Called with what each transaction committed to the change log (the app's change
         # hub publishes it); never for a transaction that rolled back.
         self.on_commit: list[Callable[[list[CommittedChange]], Awaitable[None]]] = []

@@ -1,7 +1,8 @@
 """The read side of one request: a single lazily opened connection shared by its loaders.
 
 One connection per request keeps the pool small under load; a lock serialises the batches
-because a connection runs one statement at a time.
+because a connection runs one statement at a time. A statement the database has run before
+is read on the driver connection (`db.direct_reads`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ class Reader:
         self._lock = asyncio.Lock()
         self._cm: AbstractAsyncContextManager[AsyncConnection] | None = None
         self._conn: AsyncConnection | None = None
+        self._driver: Any = None
 
     @property
     def dialect(self) -> str:
@@ -35,10 +37,15 @@ class Reader:
             if self._conn is None:
                 self._cm = self._database.read_connection()
                 self._conn = await self._cm.__aenter__()
+                self._driver = (await self._conn.get_raw_connection()).driver_connection
+            direct = self._database.direct_reads.get(statement)
+            if direct is not None:
+                return await direct.fetch(self._conn, self._driver, parameters)
             result = await self._conn.execute(statement, parameters)
+            self._database.direct_reads.learn(statement, result)
             return result.all()
 
     async def close(self) -> None:
         if self._cm is not None:
-            cm, self._cm, self._conn = self._cm, None, None
+            cm, self._cm, self._conn, self._driver = self._cm, None, None, None
             await cm.__aexit__(None, None, None)

@@ -46,6 +46,15 @@ def track_sql() -> Iterator[SqlStats]:
         _current.reset(token)
 
 
+def record_statement(statement: str, seconds: float) -> None:
+    """Count a statement run on the driver connection, out of SQLAlchemy's sight
+    (`db.direct_reads`)."""
+    stats = _current.get()
+    if stats is not None:
+        stats.statements.append(statement)
+        stats.seconds += seconds
+
+
 def _before(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
     if _current.get() is not None:
         conn.info[_START_KEY] = time.perf_counter()
