@@ -170,7 +170,20 @@ class _Layout:
     id_at: int
 
     @classmethod
-    def of(cls, row: Row[Any], fields: Sequence[str]) -> _Layout:
+    def of(cls, row: Row[Any], fields: tuple[str, ...]) -> _Layout:
+        """The layout of `row`'s result, worked out once per node type and set of columns:
+        a board builds nodes from ~14 results, and a projected result leaves out most of a
+        type's fields, each a lookup in the row's mapping to rule out."""
+        key = (fields, row._fields)
+        layout = _layouts.get(key)
+        if layout is None:
+            if len(_layouts) >= _LAYOUTS_KEPT:  # column sets come from clients' selections
+                _layouts.clear()
+            layout = _layouts[key] = cls._work_out(row, fields)
+        return layout
+
+    @classmethod
+    def _work_out(cls, row: Row[Any], fields: Sequence[str]) -> _Layout:
         position = {name: index for index, name in enumerate(row._fields)}
         named = tuple(name for name in fields if name in position)
         return cls(
@@ -179,6 +192,10 @@ class _Layout:
             by_key=tuple(name for name in fields if name not in position and name in row._mapping),
             id_at=position["id"],
         )
+
+
+_LAYOUTS_KEPT = 4096
+_layouts: dict[tuple[tuple[str, ...], tuple[str, ...]], _Layout] = {}
 
 
 def build_nodes(node_type: type[N], rows: Sequence[Any]) -> list[N]:

@@ -18,6 +18,7 @@ from db.reader import Reader
 from resolvers import pagination
 from resolvers.context import RequestContext
 from resolvers.loaders import Loaders
+from schema import node as node_module
 from schema.acyclic import AcyclicHelpers
 from schema.catalog.types import Manufacturer as ManufacturerNode
 from schema.jobs.types import ManufacturingJob as ManufacturingJobNode
@@ -188,3 +189,27 @@ async def test_an_unfiltered_first_page_runs_the_same_statements_every_time(clie
     assert unfiltered[0]["productFamilies"]["totalCount"] == 3
     assert [e["node"]["name"] for e in filtered[0]["productFamilies"]["edges"]] == ["Basics"]
     assert filtered[0]["productFamilies"]["totalCount"] == 1
+
+
+async def test_where_a_result_holds_each_field_is_worked_out_once_per_set_of_columns(
+    client, database, monkeypatch
+):
+    """Nodes of the same type built from rows of the same columns share one layout: the
+    second board works out none, and answers the same."""
+    world = await job_support.catalog(client, database)
+    for _ in range(2):
+        await world.job(items=2)
+    board = """{ manufacturingJobs(first: 5) { edges { node {
+      jobNumber status manufacturer { name } order { reference }
+      items { quantity variant { sku } }
+    } } } }"""
+    monkeypatch.setattr(node_module, "_layouts", {})  # none from earlier tests
+    worked_out = spy(monkeypatch, node_module._Layout, "_work_out")
+
+    first = await client(board)
+    after_first = len(worked_out)
+    second = await client(board)
+
+    assert first == second and len(first["manufacturingJobs"]["edges"]) == 2
+    assert after_first >= 4  # jobs, manufacturers, orders, items, variants
+    assert len(worked_out) == after_first
