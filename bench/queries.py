@@ -1,7 +1,7 @@
 """Dashboard queries under load: OpsGraph against the floor and against PostGraphile.
 
-    uv run python bench/queries.py [--size small|medium|large] [--seconds 10] [--warmup 2]
-        [--concurrency 16] [--operations ops-board,order,dashboard,transition]
+    uv run python bench/queries.py [--size small|medium|large] [--seconds 5] [--rounds 3]
+        [--warmup 2] [--concurrency 16] [--operations ops-board,order,dashboard,transition]
         [--reuse-dataset] [--no-postgraphile] [--check-only] [--database-url URL]
         [--redis-url URL]
 
@@ -20,11 +20,12 @@ What it does, all in one run on this machine (localhost only):
    (OpsGraph: a second instance with OPSGRAPH_DEBUG_SQL=1; PostGraphile: a second instance
    logging its queries; the floor: by construction), at several variable sets, and prints
    each operation's cost. A check that fails stops the run.
-4. Measures each operation on each server in turn: `--concurrency` clients sending requests
-   back to back for `--seconds` (after `--warmup` unmeasured), and prints requests/s,
-   latency p50/p95/p99 and mean, CPU per request of the server process and of the
-   PostgreSQL backends serving it, SQL statements per request, and the ratios to each
-   comparator against the targets of issue #7.
+4. Measures each operation on each server in turn, for `--rounds` rounds: `--concurrency`
+   clients sending requests back to back for `--seconds` (after `--warmup` unmeasured) on
+   one server, then the next, and round again. It pools each server's rounds and prints
+   requests/s, latency p50/p95/p99 and mean, CPU per request of the server process and of
+   the PostgreSQL backends serving it, SQL statements per request, and the ratios to each
+   comparator against the targets of issue #7 (the req/s ratio also round by round).
 
 Operations: the ops board (100 jobs with manufacturer, order and lines → variant → product
 → family; admin); one order with everything (lines, jobs, their lines and notes; a
@@ -725,6 +726,23 @@ class Measurement:
     database: DatabaseUsage
     client_cpu: float
 
+    @classmethod
+    def pooled(cls, rounds: Sequence[Measurement]) -> Measurement:
+        """One target's rounds as one measurement: their requests over their time."""
+        first = rounds[0]
+        return cls(
+            first.operation,
+            first.target,
+            seconds=sum(m.seconds for m in rounds),
+            latencies=[latency for m in rounds for latency in m.latencies],
+            failures=sum(m.failures for m in rounds),
+            server_cpu=sum(m.server_cpu for m in rounds),
+            database=DatabaseUsage(
+                sum(m.database.seconds for m in rounds), sum(m.database.connected for m in rounds)
+            ),
+            client_cpu=sum(m.client_cpu for m in rounds),
+        )
+
     @property
     def requests(self) -> int:
         return len(self.latencies)
@@ -839,10 +857,17 @@ def print_checks(report: CheckReport) -> None:
 
 
 def print_operation(
-    name: str, results: Sequence[Measurement], report: CheckReport, args: argparse.Namespace
+    name: str,
+    rounds: dict[str, list[Measurement]],
+    report: CheckReport,
+    args: argparse.Namespace,
 ) -> None:
     ms = 1000.0
-    print(f"\n{name} ({args.size}, {args.concurrency} concurrent, {args.seconds:g} s each)")
+    results = [Measurement.pooled(measured) for measured in rounds.values()]
+    print(
+        f"\n{name} ({args.size}, {args.concurrency} concurrent, "
+        f"{args.rounds} rounds of {args.seconds:g} s each, taking turns)"
+    )
     print(
         f"  {'target':13} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
         f"{'mean ms':>8} {'srv CPU':>8} {'db CPU':>8} {'SQL/req':>8} {'failed':>6} {'new conns':>9}"
@@ -874,6 +899,12 @@ def print_operation(
             f"(target >= 1.0), p99 {ours.percentile(0.99) / theirs.percentile(0.99):.2f}x "
             f"(target <= 2x), p50 {ours.percentile(0.5) / theirs.percentile(0.5):.2f}x"
         )
+        each = [
+            f"{o.per_second / t.per_second:.2f}"
+            for o, t in zip(rounds[OPSGRAPH], rounds[POSTGRAPHILE], strict=True)
+            if t.requests
+        ]
+        print(f"  req/s ratio to PostGraphile round by round: {', '.join(each)}")
     client_share = max(m.client_cpu / m.seconds for m in results)
     print(f"  load generator CPU: up to {client_share:.0%} of one core")
 
@@ -903,12 +934,17 @@ async def run(args: argparse.Namespace) -> None:
         monitor = await asyncpg.connect(dataset.asyncpg_dsn(args.database_url))
         stack.push_async_callback(monitor.close)
         for op in ops:
-            results = [
-                await measure(op, target, running.measured[target], DatabaseCpu(monitor), args)
-                for target in op.makers
-                if target in running.measured
-            ]
-            print_operation(op.name, results, report, args)
+            targets = [target for target in op.makers if target in running.measured]
+            # Targets take turns, round after round: a machine whose speed drifts during the
+            # run (this one's cores are shared) weighs on each target alike.
+            rounds: dict[str, list[Measurement]] = {target: [] for target in targets}
+            for _ in range(args.rounds):
+                for target in targets:
+                    service = running.measured[target]
+                    rounds[target].append(
+                        await measure(op, target, service, DatabaseCpu(monitor), args)
+                    )
+            print_operation(op.name, rounds, report, args)
 
 
 def main() -> None:
@@ -918,7 +954,8 @@ def main() -> None:
     parser.add_argument("--today", type=date.fromisoformat, default=datetime.now(UTC).date())
     parser.add_argument("--database-url", default=dataset.DEFAULT_DATABASE_URL)
     parser.add_argument("--redis-url", default=None, help="default: a private redis-server")
-    parser.add_argument("--seconds", type=float, default=10.0, help="measured, per server")
+    parser.add_argument("--seconds", type=float, default=5.0, help="measured, per round")
+    parser.add_argument("--rounds", type=int, default=3, help="turns each server takes")
     parser.add_argument("--warmup", type=float, default=2.0, help="unmeasured, before each")
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--operations", default="ops-board,order,dashboard,transition")
