@@ -47,8 +47,8 @@ def track_sql() -> Iterator[SqlStats]:
 
 
 def record_statement(statement: str, seconds: float) -> None:
-    """Count a statement run on the driver connection, out of SQLAlchemy's sight
-    (`db.direct_reads`)."""
+    """Count a statement in the current scope: SQLAlchemy's (below) and those run on the
+    driver connection, out of its sight (`db.direct_reads`)."""
     stats = _current.get()
     if stats is not None:
         stats.statements.append(statement)
@@ -61,13 +61,9 @@ def _before(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
 
 
 def _after(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-    stats = _current.get()
-    if stats is None:
-        return
-    started = conn.info.pop(_START_KEY, None)
-    stats.statements.append(statement)
-    if started is not None:
-        stats.seconds += time.perf_counter() - started
+    if _current.get() is not None:
+        started = conn.info.pop(_START_KEY, None)
+        record_statement(statement, 0.0 if started is None else time.perf_counter() - started)
 
 
 def instrument(engine: Engine) -> None:
