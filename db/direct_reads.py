@@ -38,7 +38,11 @@ class DirectRead:
         context = result.context
         compiled = cast(SQLCompiler, context.compiled)
         assert compiled.positiontup is not None
-        self._compiled = compiled
+        # Held weakly: the compiled form refers to the statement it was compiled from, which
+        # may be this one, the key of this read, which would then never be freed. It lives
+        # as long as SQLAlchemy's compiled cache keeps it; after that the statement is run
+        # through SQLAlchemy again, which learns it anew.
+        self._compiled = weakref.ref(compiled)
         # Values of this statement's own literals: the compiled form may be shared, from
         # SQLAlchemy's cache, by statements of the same shape with other values.
         self._extracted = context.extracted_parameters
@@ -64,10 +68,13 @@ class DirectRead:
 
     async def fetch(
         self, connection: AsyncConnection, driver: Any, parameters: Mapping[str, Any] | None
-    ) -> Sequence[Row[Any]]:
+    ) -> Sequence[Row[Any]] | None:
         """The statement's rows for `parameters`, read on `driver`, the asyncpg connection
-        under `connection`."""
-        values = self._compiled.construct_params(
+        under `connection`; None if SQLAlchemy has let go of its compiled form."""
+        compiled = self._compiled()
+        if compiled is None:
+            return None
+        values = compiled.construct_params(
             parameters, extracted_parameters=self._extracted, escape_names=False
         )
         assert values is not None

@@ -40,7 +40,9 @@ class Reader:
                 self._driver = (await self._conn.get_raw_connection()).driver_connection
             direct = self._database.direct_reads.get(statement)
             if direct is not None:
-                return await direct.fetch(self._conn, self._driver, parameters)
+                rows = await direct.fetch(self._conn, self._driver, parameters)
+                if rows is not None:
+                    return rows
             result = await self._conn.execute(statement, parameters)
             self._database.direct_reads.learn(statement, result)
             return result.all()

@@ -4,6 +4,8 @@ the pool (issue #7)."""
 
 from __future__ import annotations
 
+import gc
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -115,3 +117,27 @@ async def test_a_connection_that_died_under_a_direct_read_leaves_the_pool(
         finally:
             await fresh.close()
         assert row.id == job.id
+
+
+async def test_a_statement_read_directly_is_freed_once_nothing_else_holds_it(
+    database: Database,
+) -> None:
+    """Statements built per request (a filtered page) must not pile up: the direct read
+    kept for one does not keep it alive once SQLAlchemy's compiled cache lets go."""
+    statement = select(func.count()).select_from(JOBS).where(JOBS.c.job_number == "J-none")
+    compiled_cache = database.engine.sync_engine._compiled_cache
+    assert compiled_cache is not None
+    reader = Reader(database)
+    try:
+        for _ in range(2):
+            assert (await reader.fetch(statement))[0][0] == 0
+        compiled_cache.clear()  # its compiled form gone, the statement still reads
+        assert (await reader.fetch(statement))[0][0] == 0
+    finally:
+        await reader.close()
+    gone = weakref.ref(statement)
+    del statement
+    compiled_cache.clear()
+    gc.collect()
+
+    assert gone() is None
