@@ -67,10 +67,10 @@ class DirectRead:
         )
 
     async def fetch(
-        self, connection: AsyncConnection, driver: Any, parameters: Mapping[str, Any] | None
+        self, connection: AsyncConnection, parameters: Mapping[str, Any] | None
     ) -> Sequence[Row[Any]] | None:
-        """The statement's rows for `parameters`, read on `driver`, the asyncpg connection
-        under `connection`; None if SQLAlchemy has let go of its compiled form."""
+        """The statement's rows for `parameters`, read on the asyncpg connection under
+        `connection`; None if SQLAlchemy has let go of its compiled form."""
         compiled = self._compiled()
         if compiled is None:
             return None
@@ -83,6 +83,7 @@ class DirectRead:
             processors[name](values[name]) if name in processors else values[name]
             for name in self._positions
         ]
+        driver: Any = connection.sync_connection.connection.driver_connection  # type: ignore[union-attr]
         started = time.perf_counter()
         try:
             records = await driver.fetch(self._sql, *arguments)

@@ -24,7 +24,6 @@ class Reader:
         self._lock = asyncio.Lock()
         self._cm: AbstractAsyncContextManager[AsyncConnection] | None = None
         self._conn: AsyncConnection | None = None
-        self._driver: Any = None
 
     @property
     def dialect(self) -> str:
@@ -37,10 +36,9 @@ class Reader:
             if self._conn is None:
                 self._cm = self._database.read_connection()
                 self._conn = await self._cm.__aenter__()
-                self._driver = (await self._conn.get_raw_connection()).driver_connection
             direct = self._database.direct_reads.get(statement)
             if direct is not None:
-                rows = await direct.fetch(self._conn, self._driver, parameters)
+                rows = await direct.fetch(self._conn, parameters)
                 if rows is not None:
                     return rows
             result = await self._conn.execute(statement, parameters)
@@ -49,5 +47,5 @@ class Reader:
 
     async def close(self) -> None:
         if self._cm is not None:
-            cm, self._cm, self._conn, self._driver = self._cm, None, None, None
+            cm, self._cm, self._conn = self._cm, None, None
             await cm.__aexit__(None, None, None)
