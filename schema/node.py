@@ -199,9 +199,10 @@ _layouts: dict[tuple[tuple[str, ...], tuple[str, ...]], _Layout] = {}
 
 
 def build_nodes(node_type: type[N], rows: Sequence[Any]) -> list[N]:
-    """`build_node` for a batch of rows: where the columns are found is worked out once per
-    result, and each node gets its attributes in one step instead of through the dataclass
-    __init__ (a list builds hundreds of nodes per request, a job has ~35 fields)."""
+    """`build_node` for a batch of rows: where the columns are found is looked up once per
+    result (`_Layout.of`), and each node gets its attributes in one step instead of through
+    the dataclass __init__ (a list builds hundreds of nodes per request, a job has ~35
+    fields)."""
     if not _fills_every_field(cast(Any, node_type)):
         return [build_node(node_type, row) for row in rows]
     fields = row_fields(cast(Any, node_type))
