@@ -1,4 +1,5 @@
-"""What the benchmarks measure with: a process's CPU time and percentiles of latencies."""
+"""What the benchmarks measure with: CPU time of a process (or a server's processes) and
+percentiles of latencies."""
 
 from __future__ import annotations
 
@@ -8,10 +9,39 @@ from collections.abc import Sequence
 from pathlib import Path
 
 
+def _stat(pid: int) -> list[str]:
+    """The fields of /proc/<pid>/stat after the command name (which may hold spaces)."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time of a process so far (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    fields = _stat(pid)
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """`cpu_seconds` of a process and all its live descendants: a server started with
+    several workers (uvicorn --workers, PostGraphile's cluster) serves from its children."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int(_stat(int(entry.name))[1])
+            except (OSError, IndexError, ValueError):
+                continue  # exited while we looked
+    tree, grew = {pid}, True
+    while grew:
+        below = {child for child, parent in parents.items() if parent in tree} - tree
+        tree |= below
+        grew = bool(below)
+    total = 0.0
+    for member in tree:
+        try:
+            total += cpu_seconds(member)
+        except OSError:
+            continue
+    return total
 
 
 def percentile(sorted_values: Sequence[float], fraction: float) -> float:

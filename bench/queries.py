@@ -1,7 +1,8 @@
 """Dashboard queries under load: OpsGraph against the floor and against PostGraphile.
 
     uv run python bench/queries.py [--size small|medium|large] [--seconds 5] [--rounds 3]
-        [--warmup 2] [--concurrency 16] [--operations ops-board,order,dashboard,transition]
+        [--warmup 2] [--concurrency 16] [--workers 1]
+        [--operations ops-board,order,dashboard,transition]
         [--reuse-dataset] [--no-postgraphile] [--check-only] [--database-url URL]
         [--redis-url URL]
 
@@ -12,7 +13,10 @@ What it does, all in one run on this machine (localhost only):
 2. Starts, each as its own process: OpsGraph (`uvicorn app:create_app --factory`, production
    settings, rate and cost limits out of the way, a private redis-server unless --redis-url);
    the floor (`bench/floor.py`, asyncpg + orjson, the ops board's JSON by hand); PostGraphile
-   v4 (`bench/postgraphile`, `npm ci` on first use) over the same database.
+   v4 (`bench/postgraphile`, `npm ci` on first use) over the same database. With
+   `--workers N` (N > 1) each runs as N processes, as each would be served in production:
+   uvicorn's `--workers N` for OpsGraph (what `app.py --workers N` runs) and the floor,
+   PostGraphile's `--cluster-workers N`.
 3. Checks before measuring: OpsGraph's ops board answer and the floor's are equal (same data,
    IDs, formats); PostGraphile's answers hold the same rows (same jobs in the same order with
    the same lines, and the same order with its lines, jobs and notes), since its IDs and
@@ -23,8 +27,8 @@ What it does, all in one run on this machine (localhost only):
 4. Measures each operation on each server in turn, for `--rounds` rounds: `--concurrency`
    clients sending requests back to back for `--seconds` (after `--warmup` unmeasured) on
    one server, then the next, and round again. It pools each server's rounds and prints
-   requests/s, latency p50/p95/p99 and mean, CPU per request of the server process and of
-   the PostgreSQL backends serving it, SQL statements per request, and the ratios to each
+   requests/s, latency p50/p95/p99 and mean, CPU per request of the server's processes and
+   of the PostgreSQL backends serving it, SQL statements per request, and the ratios to each
    comparator against the targets of issue #7 (the req/s ratio also round by round).
 
 Operations: the ops board (100 jobs with manufacturer, order and lines → variant → product
@@ -68,7 +72,7 @@ from cryptography.fernet import Fernet  # noqa: E402
 from auth.permissions import Role  # noqa: E402
 from auth.tokens import issue  # noqa: E402
 from bench import dataset  # noqa: E402
-from bench.measure import cpu_seconds, percentile  # noqa: E402
+from bench.measure import cpu_seconds, percentile, tree_cpu_seconds  # noqa: E402
 from resolvers.ids import decode_id, encode_id  # noqa: E402
 from settings import AuthSettings, Settings  # noqa: E402
 from tests.live import free_port, process_environment  # noqa: E402
@@ -320,10 +324,11 @@ class Service:
                 self.process.wait()
 
 
-def _uvicorn(factory: str) -> list[str]:
+def _uvicorn(factory: str, workers: int = 1) -> list[str]:
     return [
         *(sys.executable, "-m", "uvicorn", factory, "--factory"),
         *("--host", "127.0.0.1", "--port", "{port}", "--log-level", "warning", "--no-access-log"),
+        *(("--workers", str(workers)) if workers > 1 else ()),
     ]
 
 
@@ -373,13 +378,14 @@ def ensure_postgraphile() -> Path:
     return binary
 
 
-def postgraphile_command(binary: Path, url: str) -> list[str]:
+def postgraphile_command(binary: Path, url: str, workers: int = 1) -> list[str]:
     return [
         str(binary),
         *("--connection", dataset.asyncpg_dsn(url), "--schema", "public"),
         *("--host", "127.0.0.1", "--port", "{port}"),
         *("--disable-default-mutations", "--simple-collections", "both"),
         *("--disable-query-log", "--disable-graphiql"),
+        *(("--cluster-workers", str(workers)) if workers > 1 else ()),
     ]
 
 
@@ -412,7 +418,11 @@ async def servers(
     floor_env = os.environ | {"DATABASE_URL": dataset.asyncpg_dsn(args.database_url)}
     node_env = os.environ | {"NODE_ENV": "production"}
     try:
-        running.measured[OPSGRAPH] = Service(OPSGRAPH, _uvicorn("app:create_app"), app_env, log_dir)
+        # Measured servers run `--workers` processes each; the counting ones only count SQL.
+        workers = args.workers
+        running.measured[OPSGRAPH] = Service(
+            OPSGRAPH, _uvicorn("app:create_app", workers), app_env, log_dir
+        )
         running.counting[OPSGRAPH] = Service(
             "opsgraph-debug-sql",
             _uvicorn("app:create_app"),
@@ -420,15 +430,16 @@ async def servers(
             log_dir,
         )
         running.measured[FLOOR] = Service(
-            FLOOR, _uvicorn("bench.floor:create_app"), floor_env, log_dir
+            FLOOR, _uvicorn("bench.floor:create_app", workers), floor_env, log_dir
         )
         probes: dict[str, Callable[[httpx.AsyncClient], Any]] = {}
         if not args.no_postgraphile:
-            command = postgraphile_command(ensure_postgraphile(), args.database_url)
+            binary = ensure_postgraphile()
+            command = postgraphile_command(binary, args.database_url, workers)
             running.measured[POSTGRAPHILE] = Service(POSTGRAPHILE, command, node_env, log_dir)
             running.counting[POSTGRAPHILE] = Service(
                 "postgraphile-query-log",
-                command,
+                postgraphile_command(binary, args.database_url),
                 node_env | {"DEBUG": "postgraphile:postgres"},
                 log_dir,
             )
@@ -817,7 +828,7 @@ async def measure(
     if args.warmup > 0:
         await drive(service.url, make, op.succeeded, args.concurrency, args.warmup, None)
     latencies: list[float] = []
-    cpu = cpu_seconds(service.process.pid)
+    cpu = tree_cpu_seconds(service.process.pid)
     own = _own_cpu()
     async with database.window() as usage:
         started = time.perf_counter()
@@ -831,7 +842,7 @@ async def measure(
         elapsed,
         latencies,
         failures,
-        server_cpu=cpu_seconds(service.process.pid) - cpu,
+        server_cpu=tree_cpu_seconds(service.process.pid) - cpu,
         database=usage,
         client_cpu=_own_cpu() - own,
     )
@@ -866,7 +877,8 @@ def print_operation(
     results = [Measurement.pooled(measured) for measured in rounds.values()]
     print(
         f"\n{name} ({args.size}, {args.concurrency} concurrent, "
-        f"{args.rounds} rounds of {args.seconds:g} s each, taking turns)"
+        f"{args.rounds} rounds of {args.seconds:g} s each, taking turns, "
+        f"{args.workers} process{'es' if args.workers > 1 else ''} per server)"
     )
     print(
         f"  {'target':13} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
@@ -958,6 +970,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="turns each server takes")
     parser.add_argument("--warmup", type=float, default=2.0, help="unmeasured, before each")
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument(
+        "--workers", type=int, default=1, help="processes per measured server (default 1)"
+    )
     parser.add_argument("--operations", default="ops-board,order,dashboard,transition")
     parser.add_argument("--samples", type=int, default=3, help="requests per check")
     parser.add_argument("--reuse-dataset", action="store_true")
