@@ -161,6 +161,29 @@ async def test_rows_a_list_read_are_forgotten_when_the_loaders_are_cleared(datab
         await reader.close()
 
 
+async def test_a_row_read_again_is_served_as_last_read(database: Any) -> None:
+    # Lists' rows are indexed by id only when a lookup needs them: in the order they came.
+    customers = Customer.__table__
+    async with database.transaction() as session:
+        customer = Customer(name="First")
+        session.add(customer)
+    reader = Reader(database)
+    loaders = Loaders(reader)
+    try:
+        loaders.prime(customers, await reader.fetch(select(customers)))
+        async with database.transaction() as session:
+            await session.execute(update(Customer).values(name="Second"))
+        loaders.prime(customers, await reader.fetch(select(customers)))
+
+        async with count_sql() as stats:
+            row = await loaders.by_id(customers).load(customer.id)
+
+        assert stats.count == 0
+        assert row is not None and row.name == "Second"
+    finally:
+        await reader.close()
+
+
 async def test_a_connection_nested_in_a_list_works_out_its_columns_once(
     client: GraphQLClient, database: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
