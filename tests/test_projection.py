@@ -4,6 +4,8 @@ answer exactly what reading whole rows answers (issue #7)."""
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
@@ -138,41 +140,46 @@ def test_what_a_resolver_reads_is_found_in_its_code() -> None:
     assert attributes_read(Row.lends_itself) is None
 
 
-async def test_rows_a_list_read_are_forgotten_when_the_loaders_are_cleared(database: Any) -> None:
-    customers = Customer.__table__
+@asynccontextmanager
+async def _a_customer_and_loaders(
+    database: Any, name: str
+) -> AsyncIterator[tuple[Customer, Reader, Loaders]]:
     async with database.transaction() as session:
-        customer = Customer(name="Before")
+        customer = Customer(name=name)
         session.add(customer)
     reader = Reader(database)
-    loaders = Loaders(reader)
     try:
+        yield customer, reader, Loaders(reader)
+    finally:
+        await reader.close()
+
+
+async def _rename_customers(database: Any, name: str) -> None:
+    async with database.transaction() as session:
+        await session.execute(update(Customer).values(name=name))
+
+
+async def test_rows_a_list_read_are_forgotten_when_the_loaders_are_cleared(database: Any) -> None:
+    customers = Customer.__table__
+    async with _a_customer_and_loaders(database, "Before") as (customer, reader, loaders):
         loaders.prime(customers, await reader.fetch(select(customers)))
         by_id = loaders.by_id(customers)
         async with count_sql() as stats:
             assert (await by_id.load(customer.id)).name == "Before"  # type: ignore[union-attr]
         assert stats.count == 0  # served by the list's row
-        async with database.transaction() as session:
-            await session.execute(update(Customer).values(name="After"))
+        await _rename_customers(database, "After")
 
         loaders.clear()  # as after a mutation commits
 
         assert (await by_id.load(customer.id)).name == "After"  # type: ignore[union-attr]
-    finally:
-        await reader.close()
 
 
 async def test_a_row_read_again_is_served_as_last_read(database: Any) -> None:
     # Lists' rows are indexed by id only when a lookup needs them: in the order they came.
     customers = Customer.__table__
-    async with database.transaction() as session:
-        customer = Customer(name="First")
-        session.add(customer)
-    reader = Reader(database)
-    loaders = Loaders(reader)
-    try:
+    async with _a_customer_and_loaders(database, "First") as (customer, reader, loaders):
         loaders.prime(customers, await reader.fetch(select(customers)))
-        async with database.transaction() as session:
-            await session.execute(update(Customer).values(name="Second"))
+        await _rename_customers(database, "Second")
         loaders.prime(customers, await reader.fetch(select(customers)))
 
         async with count_sql() as stats:
@@ -180,8 +187,6 @@ async def test_a_row_read_again_is_served_as_last_read(database: Any) -> None:
 
         assert stats.count == 0
         assert row is not None and row.name == "Second"
-    finally:
-        await reader.close()
 
 
 async def test_a_connection_nested_in_a_list_works_out_its_columns_once(
