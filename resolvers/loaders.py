@@ -73,9 +73,9 @@ Primed = dict[Columns, HeldRows]
 def held(primed: Primed, columns: Columns, keys: Sequence[Any]) -> dict[Any, Row[Any]]:
     """Of the rows of `keys`, those held with at least `columns`, by id."""
     found: dict[Any, Row[Any]] = {}
-    for projection, rows in primed.items():
+    for projection, held_rows in primed.items():
         if covers(projection, columns):
-            by_id = rows.by_id()
+            by_id = held_rows.by_id()
             found.update((key, by_id[key]) for key in keys if key in by_id)
     return found
 
