@@ -73,6 +73,8 @@ Primed = dict[Columns, HeldRows]
 def held(primed: Primed, columns: Columns, keys: Sequence[Any]) -> dict[Any, Row[Any]]:
     """Of the rows of `keys`, those held with at least `columns`, by id."""
     found: dict[Any, Row[Any]] = {}
+    if not keys:
+        return found  # nothing to look up: leave held rows unindexed
     for projection, held_rows in primed.items():
         if covers(projection, columns):
             by_id = held_rows.by_id()
@@ -144,9 +146,14 @@ class Loaders:
         return loader
 
     def prime(self, table: FromClause, rows: Sequence[Row[Any]], columns: Columns = None) -> None:
-        """Rows fetched by a list serve later lookups by id too: a `node`/relation lookup
-        of the same row, reading no more columns than the list did, costs no statement."""
-        self._remember(table, columns, rows)
+        """Rows fetched by a list (or read by id) serve later lookups by id too: a
+        `node`/relation lookup of the same row, reading no more columns than that read did,
+        costs no statement."""
+        projections = self._primed.setdefault(table, {})
+        held_rows = projections.get(columns)
+        if held_rows is None:
+            held_rows = projections[columns] = HeldRows()
+        held_rows.add(rows)
 
     def by_id(
         self, table: FromClause, columns: Columns = None
@@ -186,14 +193,6 @@ class Loaders:
             found.update((key, read[key]) for key in missing if key in read)
         return [found.get(key) for key in keys]
 
-    def _remember(self, table: FromClause, columns: Columns, rows: Sequence[Row[Any]]) -> None:
-        """Rows read by id serve later reads of no more columns, as a list's rows do."""
-        projections = self._primed.setdefault(table, {})
-        held_rows = projections.get(columns)
-        if held_rows is None:
-            held_rows = projections[columns] = HeldRows()
-        held_rows.add(rows)
-
     async def _fetch_remembered(
         self, table: FromClause, statement: Select[Any], keys: list[Any], columns: Columns
     ) -> Sequence[Row[Any]]:
@@ -202,7 +201,7 @@ class Loaders:
         generation = self._generation
         rows = await self._reader.fetch(statement, {KEYS: keys})
         if generation == self._generation:
-            self._remember(table, columns, rows)
+            self.prime(table, rows, columns)
         return rows
 
     async def _read_by_id(
