@@ -23,23 +23,23 @@ def client(url: str) -> redis.Redis:
 
 
 class OutageBreaker:
-    """Calls to Redis that answer `fallback` instead of failing: after a failure, Redis is
-    left alone for RETRY_SECONDS and one warning is logged."""
+    """Calls to Redis that answer None instead of failing: after a failure, Redis is left
+    alone for RETRY_SECONDS and one warning is logged."""
 
     def __init__(self, log: logging.Logger, meanwhile: str) -> None:
         self._log = log
         self._meanwhile = meanwhile
         self._skip_until = 0.0
 
-    async def attempt(self, call: Callable[[], Awaitable[T]], fallback: T) -> T:
-        """`await call()`, or `fallback` while Redis is left alone or if the call fails."""
+    async def attempt(self, call: Callable[[], Awaitable[T]]) -> T | None:
+        """`await call()`, or None while Redis is left alone or if the call fails."""
         if time.monotonic() < self._skip_until:
-            return fallback
+            return None
         try:
             return await call()
         except (RedisError, OSError) as exc:
             self._failed(exc)
-            return fallback
+            return None
 
     def _failed(self, exc: BaseException) -> None:
         self._skip_until = time.monotonic() + RETRY_SECONDS

@@ -129,8 +129,7 @@ class RedisRateLimiter:
         answer = await self._outage.attempt(
             lambda: self._script(
                 keys=[self._key_prefix + key], args=[per_minute, cost, PERIOD_SECONDS]
-            ),
-            None,
+            )
         )
         if answer is None:  # Redis unreachable: the request passes
             return ALLOWED

@@ -34,15 +34,13 @@ class RedisQueryStore:
     async def get(self, sha256: str) -> str | None:
         """The text registered under `sha256`, its expiry pushed back (None: unknown)."""
         key = self._key_prefix + sha256
-        value = await self._outage.attempt(
-            lambda: self._redis.getex(key, ex=self._ttl_seconds), None
-        )
+        value = await self._outage.attempt(lambda: self._redis.getex(key, ex=self._ttl_seconds))
         return value.decode() if isinstance(value, bytes) else None
 
     async def put(self, sha256: str, body: str) -> None:
         key = self._key_prefix + sha256
         await self._outage.attempt(
-            lambda: self._redis.set(key, body.encode(), ex=self._ttl_seconds), None
+            lambda: self._redis.set(key, body.encode(), ex=self._ttl_seconds)
         )
 
     async def close(self) -> None:
