@@ -83,9 +83,9 @@ class Visibility:
             return [false()]
         return [self.binding.source.c[owner.column] == self.owner_id]
 
-    def keep(self, rows: Sequence[Any]) -> list[Any]:
-        """The rows the viewer may see: all of them unless restricted."""
-        return [row for row in rows if self.shows(row)] if self.restricted else list(rows)
+    def keep(self, rows: Sequence[Any]) -> Sequence[Any]:
+        """The rows the viewer may see: `rows` themselves unless restricted."""
+        return [row for row in rows if self.shows(row)] if self.restricted else rows
 
     def shows(self, row: Any) -> bool:
         if not self.restricted:
