@@ -6,11 +6,11 @@ import dataclasses
 import uuid
 from collections.abc import Awaitable, Callable, Hashable, Sequence
 from enum import Enum
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
-from sqlalchemy import ColumnElement, FromClause, Row, Select
+from sqlalchemy import ColumnElement, FromClause, Row
 from strawberry.types import Info
 
 from resolvers import pagination
@@ -115,38 +115,36 @@ def _connection(
     return Connection(edges=edges, page_info=PageInfo(page=page), count=count)
 
 
-def _statements(
+def _page_statement(
     source: FromClause,
     request: PageRequest,
     conditions: Sequence[ColumnElement[bool]],
     columns: Columns,
-) -> tuple[Select[Any], Select[Any]]:
-    """The page and count statements of a top-level connection."""
+) -> Any:
+    """The page statement of a top-level connection."""
     if conditions or request.after is not None or request.before is not None:
-        return _built(source, request, [*conditions, *visible(source)], columns)
-    return _unfiltered_statements(source, request, columns)
+        return pagination.page_statement(source, request, [*conditions, *visible(source)], columns)
+    return _unfiltered_page(source, request, columns)
 
 
 @lru_cache(maxsize=512)  # bounded: page sizes and column sets come from clients
-def _unfiltered_statements(
-    source: FromClause, request: PageRequest, columns: Columns
-) -> tuple[Select[Any], Select[Any]]:
-    """The statements of a first page with no filter (a board, a list screen): the same
-    objects every time, which SQLAlchemy finds in its compiled cache without building
-    and keying a new statement per request."""
-    return _built(source, request, visible(source), columns)
+def _unfiltered_page(source: FromClause, request: PageRequest, columns: Columns) -> Any:
+    """The statement of a first page with no filter (a board, a list screen): the same
+    object every time, which SQLAlchemy finds in its compiled cache without building and
+    keying a new statement per request."""
+    return pagination.page_statement(source, request, visible(source), columns)
 
 
-def _built(
-    source: FromClause,
-    request: PageRequest,
-    where: Sequence[ColumnElement[bool]],
-    columns: Columns,
-) -> tuple[Select[Any], Select[Any]]:
-    return (
-        pagination.page_statement(source, request, where, columns),
-        pagination.count_statement(source, where),
-    )
+def _count_statement(source: FromClause, conditions: Sequence[ColumnElement[bool]]) -> Any:
+    """The totalCount statement of a top-level connection (cursors do not narrow it)."""
+    if conditions:
+        return pagination.count_statement(source, [*conditions, *visible(source)])
+    return _unfiltered_count(source)
+
+
+@cache
+def _unfiltered_count(source: FromClause) -> Any:
+    return pagination.count_statement(source, visible(source))
 
 
 async def resolve_connection(
@@ -175,13 +173,12 @@ async def resolve_connection(
             order=order,
         )
         if parent is None:
-            statement, counting = _statements(source, request, conditions, columns)
-            rows = await ctx.reader.fetch(statement)
+            rows = await ctx.reader.fetch(_page_statement(source, request, conditions, columns))
             ctx.loaders.prime(source, rows, columns)
             page = pagination.to_page(rows, request)
 
             async def count() -> int:
-                result = await ctx.reader.fetch(counting)
+                result = await ctx.reader.fetch(_count_statement(source, conditions))
                 return int(result[0][0])
 
             return _connection(node_type, page, count)
