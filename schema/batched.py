@@ -9,7 +9,8 @@ selected field once per *level*, over every object in the list:
 
 - attributes are read in a loop;
 - resolvers that read only `self` are called in a loop;
-- declared relations (`schema.relations`) make one `load_many` call;
+- declared relations (`schema.relations`) make one `load` call, and hand the level below
+  their rows rather than nodes (`schema.levels`);
 - nested objects and lists are completed the same way, a level at a time.
 
 It builds the response dicts itself.
@@ -31,7 +32,6 @@ from bisect import bisect_right
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from operator import attrgetter
 from typing import Any
 
 from graphql import (
@@ -59,6 +59,7 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types import Info
 
 from resolvers.columns import Columns
+from schema.levels import Level, ObjectLevel, level_of
 from schema.projection import columns_read
 from schema.resolution import STRAWBERRY_FIELD, TYPENAME, Kind, Resolution, resolution_of
 
@@ -288,15 +289,16 @@ class BatchedLists(StrawberryGraphQLCoreExecutionContext):
         plans[key] = (field_details_list, plan)
         return plan
 
-    def _columns_below(self, field: FieldPlan, node_type: type[Any]) -> Columns:
-        """The columns of `node_type` the selection under `field` reads."""
+    def _below(self, field: FieldPlan, node_type: type[Any]) -> tuple[bool, Columns]:
+        """Whether this executor completes the objects under `field` a level at a time (so
+        they may be rows: `schema.levels`), and the columns of `node_type` they read."""
         object_type = get_named_type(field.site.field_def.type)
         if not isinstance(object_type, GraphQLObjectType):
-            return None
+            return False, None
         plan = self._object_plan(object_type, field.site.field_details)
         if plan is None:
-            return None
-        return columns_read(
+            return False, None
+        return True, columns_read(
             node_type,
             [f.site.field_def for f in plan.fields if f.resolution.kind is not Kind.TYPENAME],
         )
@@ -502,9 +504,10 @@ class BatchedLists(StrawberryGraphQLCoreExecutionContext):
         plan = self._object_plan(object_type, field_details_list)
         assert plan is not None
         failed: list[Failed | None] = [None] * len(sources)
+        origin = _origin(object_type)
+        level = level_of(origin, sources)
         is_type_of = object_type.is_type_of
-        if is_type_of is not None:
-            origin = _origin(object_type)
+        if is_type_of is not None and isinstance(level, ObjectLevel):
             for index, source in enumerate(sources):
                 if type(source) is origin:
                     continue  # what is_type_of would answer, without the call
@@ -522,7 +525,7 @@ class BatchedLists(StrawberryGraphQLCoreExecutionContext):
                 for result in results:
                     result[field.site.response_name] = object_type.name
                 continue
-            run = self._run_field(object_type, field, sources, paths, results, failed)
+            run = self._run_field(object_type, field, level, paths, results, failed)
             if field.leaf and kind is not Kind.PER_OBJECT:
                 await run  # completes without waiting for anything
             else:
@@ -537,7 +540,7 @@ class BatchedLists(StrawberryGraphQLCoreExecutionContext):
         self,
         object_type: GraphQLObjectType,
         field: FieldPlan,
-        sources: list[Any],
+        level: Level,
         paths: Paths,
         results: list[dict[str, Any]],
         failed: list[Failed | None],
@@ -546,22 +549,25 @@ class BatchedLists(StrawberryGraphQLCoreExecutionContext):
         field_paths = FieldPaths(paths, site.response_name, object_type.name)
         values: list[Any] | None = None
         if resolution.kind is Kind.ATTRIBUTE:
-            values = list(map(attrgetter(resolution.attribute), sources))
+            values = level.values(resolution.attribute)
         elif resolution.kind is Kind.METHOD:
-            values = _call_each(resolution.method, sources)  # type: ignore[arg-type]
+            assert resolution.method is not None
+            values = level.call(resolution.method)
         elif resolution.kind is Kind.RELATION:
-            assert resolution.relation is not None
+            relation = resolution.relation
+            assert relation is not None
             raw_info = self.build_resolve_info(
                 site.field_def, site.nodes, object_type, field_paths[0]
             )
             info: Info[Any, Any] = Info(_raw_info=raw_info, _field=resolution.strawberry_field)
-            columns = self._columns_below(field, resolution.relation.node_type)
+            rows, columns = self._below(field, relation.node_type)
+            keys = level.values(relation.parent_key)
             try:
-                values = await resolution.relation.load_many(info, sources, columns)
+                values = await relation.load(info, keys, columns, rows=rows)
             except Exception:
                 values = None  # refused as a whole: each object reports its own error
         if values is None:
-            completed = await self._execute_each(object_type, site, sources, field_paths)
+            completed = await self._execute_each(object_type, site, level.objects(), field_paths)
         else:
             completed = await self._complete(site.field_def.type, site, values, field_paths)
         name = site.response_name
@@ -576,7 +582,7 @@ class BatchedLists(StrawberryGraphQLCoreExecutionContext):
         self,
         object_type: GraphQLObjectType,
         site: Site,
-        sources: list[Any],
+        sources: Sequence[Any],
         field_paths: FieldPaths,
     ) -> list[Any]:
         """graphql-core executes the field on each object (arguments, permissions, info)."""
@@ -598,16 +604,6 @@ def _has_middleware(executor: Any) -> bool:
     """Strawberry always passes a manager; it holds the extensions that wrap resolvers."""
     manager = executor.middleware_manager
     return manager is not None and bool(manager.middlewares)
-
-
-def _call_each(method: Callable[[Any], Any], sources: list[Any]) -> list[Any]:
-    values: list[Any] = []
-    for source in sources:
-        try:
-            values.append(method(source))
-        except Exception as error:  # completed as this position's error
-            values.append(error)
-    return values
 
 
 async def _gather(awaitables: list[Awaitable[None]]) -> None:

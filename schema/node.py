@@ -241,22 +241,35 @@ def expose(info: Info[Any, Any], node_type: type[N], row: Any | None) -> N | Non
     return node
 
 
+async def visible_rows_by_id(
+    info: Info[Any, Any],
+    node_type: type[Any],
+    pks: Sequence[uuid.UUID | None],
+    columns: Columns = None,
+) -> dict[uuid.UUID, Row[Any]]:
+    """The rows of `pks` the viewer may see, by primary key, in one batch of the request's
+    loaders (missing, deleted and other owners' rows are left out; None keys are skipped).
+    With `columns` (schema.projection), the rows hold only those."""
+    seen = visibility(info, node_type)
+    wanted = dict.fromkeys(pks)
+    wanted.pop(None, None)
+    distinct = cast(list[uuid.UUID], list(wanted))
+    rows = await request_context(info).loaders.rows_by_id(seen.binding.source, distinct, columns)
+    found = {pk: row for pk, row in zip(distinct, rows, strict=True) if row is not None}
+    if not seen.restricted:
+        return found
+    return {pk: row for pk, row in found.items() if seen.shows(row)}
+
+
 async def nodes_by_id(
     info: Info[Any, Any],
     node_type: type[N],
     pks: Sequence[uuid.UUID | None],
     columns: Columns = None,
 ) -> dict[uuid.UUID, N]:
-    """The nodes of `pks` the viewer may see, by primary key, in one batch of the request's
-    loaders (missing, deleted and other owners' rows are left out; None keys are skipped).
-    With `columns` (schema.projection), the nodes hold only those."""
-    seen = visibility(info, node_type)
-    wanted = dict.fromkeys(pks)
-    wanted.pop(None, None)
-    distinct = cast(list[uuid.UUID], list(wanted))
-    rows = await request_context(info).loaders.rows_by_id(seen.binding.source, distinct, columns)
-    shown = seen.keep([row for row in rows if row is not None])
-    return {cast(Any, node).pk: node for node in build_nodes(node_type, shown)}
+    """The nodes of the rows `visible_rows_by_id` finds, by primary key."""
+    found = await visible_rows_by_id(info, node_type, pks, columns)
+    return dict(zip(found, build_nodes(node_type, list(found.values())), strict=True))
 
 
 async def load_node(info: Info[Any, Any], node_type: type[N], pk: uuid.UUID | None) -> N | None:

@@ -2,8 +2,10 @@
 
 One declaration answers one parent (the field's resolver, which graphql-core calls) and a
 whole level of parents at once (`schema.batched`, which completes a list of 100 jobs with one
-loader call per relation instead of 100 resolver calls). Both go through the same
-`load_many`, so a relation cannot answer differently in a list than on its own.
+loader call per relation instead of 100 resolver calls). Both go through the same `load`,
+given the parents' `parent_key` values, so a relation cannot answer differently in a list
+than on its own. A level may take the rows instead of nodes built from them
+(`schema.levels`).
 
     manufacturer = to_one(Manufacturer, "manufacturer_id", description="...")
     items = children(JobItem, "job_id", order=(SortKey("position"),), description="...")
@@ -18,7 +20,6 @@ import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from operator import attrgetter
 from typing import Annotated, Any
 
 import strawberry
@@ -27,7 +28,7 @@ from strawberry.types import Info
 from resolvers.columns import Columns
 from resolvers.pagination import SortKey
 from schema.context import request_context
-from schema.node import build_nodes, nodes_by_id, visibility
+from schema.node import build_nodes, visibility, visible_rows_by_id
 
 # Where a field's relation is kept in its strawberry metadata.
 RELATION = "opsgraph.relation"
@@ -80,22 +81,33 @@ class ToOne(_Related):
     key: str
     required: bool = False
 
-    async def load_many(
-        self, info: Info[Any, Any], parents: Sequence[Any], columns: Columns = None
+    @property
+    def parent_key(self) -> str:
+        return self.key
+
+    async def load(
+        self,
+        info: Info[Any, Any],
+        keys: Sequence[Any],
+        columns: Columns = None,
+        *,
+        rows: bool = False,
     ) -> list[Any]:
-        """One entry per parent: the node, None, or (when required) a MissingRelated.
-        Parents that share a key share one node object (100 jobs of 12 manufacturers
-        build 12 manufacturers). `columns`: only these of the nodes' rows are read."""
+        """One entry per parent's key: the node (with `rows`, its row), None, or (when
+        required) a MissingRelated. Parents that share a key share one node object (100
+        jobs of 12 manufacturers build 12 manufacturers). `columns`: only these of the
+        nodes' rows are read."""
         node_type = self.node_type
-        keys = list(map(attrgetter(self.key), parents))
         if keys.count(None) == len(keys):
             return [None] * len(keys)  # nothing to read: no permission to check either
-        nodes: dict[Any, Any] = await nodes_by_id(info, node_type, keys, columns)
+        found: dict[Any, Any] = await visible_rows_by_id(info, node_type, keys, columns)
+        if not rows:
+            found = dict(zip(found, build_nodes(node_type, list(found.values())), strict=True))
         if self.required:
             for key in keys:
-                if key is not None and key not in nodes:
-                    nodes[key] = MissingRelated(f"{node_type.__name__} {key} is missing")
-        return list(map(nodes.get, keys))  # None for a None key too: no node has that id
+                if key is not None and key not in found:
+                    found[key] = MissingRelated(f"{node_type.__name__} {key} is missing")
+        return list(map(found.get, keys))  # None for a None key too: no node has that id
 
 
 @dataclass(frozen=True)
@@ -106,17 +118,29 @@ class Children(_Related):
     column: str
     order: tuple[SortKey, ...] = ()
 
-    async def load_many(
-        self, info: Info[Any, Any], parents: Sequence[Any], columns: Columns = None
+    @property
+    def parent_key(self) -> str:
+        return "pk"
+
+    async def load(
+        self,
+        info: Info[Any, Any],
+        keys: Sequence[Any],
+        columns: Columns = None,
+        *,
+        rows: bool = False,
     ) -> list[Any]:
+        """Each parent's list of nodes (with `rows`, of their rows), by the parents' keys."""
         node_type = self.node_type
         seen = visibility(info, node_type)
         groups = await request_context(info).loaders.children_of(
-            seen.binding.source, self.column, self.order, columns, [p.pk for p in parents]
+            seen.binding.source, self.column, self.order, columns, keys
         )
-        shown = [seen.keep(rows) for rows in groups]
-        nodes = iter(build_nodes(node_type, [row for rows in shown for row in rows]))
-        return [[next(nodes) for _ in rows] for rows in shown]
+        shown = [seen.keep(group) for group in groups]
+        if rows:
+            return shown
+        nodes = iter(build_nodes(node_type, [row for group in shown for row in group]))
+        return [[next(nodes) for _ in group] for group in shown]
 
 
 Relation = ToOne | Children
@@ -131,7 +155,7 @@ def relation_of(field: Any) -> Relation | None:
 
 def _field(relation: Relation, graphql_type: Any, description: str) -> Any:
     async def resolve(root: Any, info: Info[Any, Any]) -> Any:
-        (value,) = await relation.load_many(info, (root,))
+        (value,) = await relation.load(info, [getattr(root, relation.parent_key)])
         if isinstance(value, Exception):
             raise value
         return value

@@ -16,7 +16,7 @@ import schema as schema_module
 from db.models import JobNote, Product
 from domain.jobs import JobStatus, NoteAuthorRole
 from resolvers.ids import encode_id
-from schema import connections, relations
+from schema import connections, levels, relations
 from schema.node import build_nodes
 from schema.realtime.sharing import SharedEventExecution
 from settings import QueryLimits
@@ -168,6 +168,91 @@ async def test_a_missing_required_relation_nulls_the_nearest_nullable_parent(
     assert world.variant["sku"]  # the variant exists; only its product is gone
 
 
+async def test_a_level_of_rows_read_with_different_columns_answers_as_graphql_core_does(
+    admin, database, monkeypatch
+):
+    """`node(id:)` reads the first manufacturer's whole row; the board's manufacturer level
+    then finds that row held and reads the other's with only the columns it selects. Those
+    rows place their columns differently, and the level still reads each one right."""
+    world = await _world(admin, database)
+    layouts: list[Any] = []
+    shared_fields = levels._shared_fields
+
+    def recorded(rows: Any) -> Any:
+        layouts.append(shared_fields(rows))
+        return layouts[-1]
+
+    monkeypatch.setattr(levels, "_shared_fields", recorded)
+    query = """query Mixed($id: ID!) {
+      first: node(id: $id) { id }
+      manufacturingJobs(first: 50) { edges { node {
+        manufacturer { id name country families { priority } }
+      } } }
+    }"""
+
+    batched, reference = await _both(admin, monkeypatch, query, {"id": world.own["id"]})
+
+    _same(batched, reference)
+    makers = {
+        e["node"]["manufacturer"]["name"] for e in batched["data"]["manufacturingJobs"]["edges"]
+    }
+    assert makers == {world.own["name"], world.other["name"]}
+    assert None in layouts  # the manufacturers' rows came in two layouts
+
+
+async def test_a_level_of_rows_builds_nodes_only_for_fields_that_need_them(admin, database):
+    """Below the jobs (nodes of the connection), columns and resolvers that only read
+    columns are answered from the rows; `allowedTransitions` takes each order's node."""
+    await _world(admin, database)
+    built: list[str] = []
+    real = levels.build_nodes
+
+    def counted(node_type: Any, rows: Any) -> Any:
+        built.append(node_type.__name__)
+        return real(node_type, rows)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(levels, "build_nodes", counted)
+        columns_only = await admin(
+            """{ manufacturingJobs(first: 50) { edges { node {
+              manufacturer { id name } order { reference total { amount } }
+              items { quantity variant { sku price { amount } product { name } } }
+            } } } }"""
+        )
+        assert built == []
+        with_resolver = await admin(
+            "{ manufacturingJobs(first: 50) { edges { node { order { allowedTransitions } } } } }"
+        )
+        assert built == ["Order"]
+
+    jobs = columns_only["manufacturingJobs"]["edges"]
+    assert all(e["node"]["order"]["total"]["amount"] for e in jobs)
+    assert all(
+        e["node"]["order"]["allowedTransitions"]
+        for e in with_resolver["manufacturingJobs"]["edges"]
+    )
+
+
+async def test_a_relation_refused_under_a_level_of_rows_is_denied_at_each_path(
+    admin, database, monkeypatch
+):
+    """A manufacturer may not read orders: each line's `orderItem` is refused at its own
+    path, as graphql-core refuses it, though the lines were never built as nodes."""
+    world = await _world(admin, database)
+    query = """{ manufacturingJobs(first: 50) { edges { node {
+      items { quantity orderItem { id } }
+    } } } }"""
+
+    batched, reference = await _both(world.manufacturer(), monkeypatch, query, {})
+
+    _same(batched, reference)
+    lines = [i for e in batched["data"]["manufacturingJobs"]["edges"] for i in e["node"]["items"]]
+    denied = [e for e in batched["errors"] if e["path"][-1] == "orderItem"]
+    assert lines and all(line["orderItem"] is None for line in lines)
+    assert len({tuple(e["path"]) for e in denied}) == len(lines)
+    assert {e["extensions"]["code"] for e in denied} == {"FORBIDDEN"}
+
+
 async def test_a_list_of_an_interface_completes_each_member_by_its_type(
     admin, database, monkeypatch
 ):
@@ -189,14 +274,14 @@ async def test_each_relation_is_loaded_once_per_level_however_long_the_list(
     admin, database, monkeypatch
 ):
     world = await _world(admin, database)
-    loads = [spy(monkeypatch, kind, "load_many") for kind in (relations.ToOne, relations.Children)]
+    loads = [spy(monkeypatch, kind, "load") for kind in (relations.ToOne, relations.Children)]
 
     def loaded() -> list[str]:
         """Each relation load as Parent.field, whichever kind of relation."""
         return sorted(
-            f"{type(parents[0]).__name__}.{info.field_name}"
+            f"{info._raw_info.parent_type.name}.{info.field_name}"
             for calls in loads
-            for (_, info, parents, *_) in calls
+            for (_, info, *_) in calls
         )
 
     query = """{ manufacturingJobs(first: 50) { edges { node {
