@@ -205,7 +205,7 @@ async def test_a_level_of_rows_builds_nodes_only_for_fields_that_need_them(admin
     columns are answered from the rows; `allowedTransitions` takes each order's node."""
     await _world(admin, database)
     built: list[str] = []
-    real = levels.build_nodes
+    real = build_nodes
 
     def counted(node_type: Any, rows: Any) -> Any:
         built.append(node_type.__name__)
