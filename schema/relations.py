@@ -20,7 +20,7 @@ import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 import strawberry
 from strawberry.types import Info
@@ -117,10 +117,7 @@ class Children(_Related):
 
     column: str
     order: tuple[SortKey, ...] = ()
-
-    @property
-    def parent_key(self) -> str:
-        return "pk"
+    parent_key: ClassVar[str] = "pk"  # children are found by their parent's primary key
 
     async def load(
         self,
