@@ -561,8 +561,8 @@ class BatchedLists(StrawberryGraphQLCoreExecutionContext):
             )
             info: Info[Any, Any] = Info(_raw_info=raw_info, _field=resolution.strawberry_field)
             rows, columns = self._below(field, relation.node_type)
-            keys = level.values(relation.parent_key)
             try:
+                keys = level.values(relation.parent_key)
                 values = await relation.load(info, keys, columns, rows=rows)
             except Exception:
                 values = None  # refused as a whole: each object reports its own error
