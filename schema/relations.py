@@ -28,7 +28,7 @@ from strawberry.types import Info
 from resolvers.columns import Columns
 from resolvers.pagination import SortKey
 from schema.context import request_context
-from schema.node import build_nodes, visibility, visible_rows_by_id
+from schema.node import build_nodes, nodes_by_id, visibility, visible_rows_by_id
 
 # Where a field's relation is kept in its strawberry metadata.
 RELATION = "opsgraph.relation"
@@ -100,9 +100,8 @@ class ToOne(_Related):
         node_type = self.node_type
         if keys.count(None) == len(keys):
             return [None] * len(keys)  # nothing to read: no permission to check either
-        found: dict[Any, Any] = await visible_rows_by_id(info, node_type, keys, columns)
-        if not rows:
-            found = dict(zip(found, build_nodes(node_type, list(found.values())), strict=True))
+        read = visible_rows_by_id if rows else nodes_by_id
+        found: dict[Any, Any] = await read(info, node_type, keys, columns)
         if self.required:
             for key in keys:
                 if key is not None and key not in found:
