@@ -200,30 +200,28 @@ async def test_a_level_of_rows_read_with_different_columns_answers_as_graphql_co
     assert None in layouts  # the manufacturers' rows came in two layouts
 
 
-async def test_a_level_of_rows_builds_nodes_only_for_fields_that_need_them(admin, database):
+async def test_a_level_of_rows_builds_nodes_only_for_fields_that_need_them(
+    admin, database, monkeypatch
+):
     """Below the jobs (nodes of the connection), columns and resolvers that only read
     columns are answered from the rows; `allowedTransitions` takes each order's node."""
     await _world(admin, database)
-    built: list[str] = []
-    real = build_nodes
+    calls = spy(monkeypatch, levels, "build_nodes")
 
-    def counted(node_type: Any, rows: Any) -> Any:
-        built.append(node_type.__name__)
-        return real(node_type, rows)
+    def built() -> list[str]:
+        return [node_type.__name__ for node_type, _rows in calls]
 
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(levels, "build_nodes", counted)
-        columns_only = await admin(
-            """{ manufacturingJobs(first: 50) { edges { node {
-              manufacturer { id name } order { reference total { amount } }
-              items { quantity variant { sku price { amount } product { name } } }
-            } } } }"""
-        )
-        assert built == []
-        with_resolver = await admin(
-            "{ manufacturingJobs(first: 50) { edges { node { order { allowedTransitions } } } } }"
-        )
-        assert built == ["Order"]
+    columns_only = await admin(
+        """{ manufacturingJobs(first: 50) { edges { node {
+          manufacturer { id name } order { reference total { amount } }
+          items { quantity variant { sku price { amount } product { name } } }
+        } } } }"""
+    )
+    assert built() == []
+    with_resolver = await admin(
+        "{ manufacturingJobs(first: 50) { edges { node { order { allowedTransitions } } } } }"
+    )
+    assert built() == ["Order"]
 
     jobs = columns_only["manufacturingJobs"]["edges"]
     assert all(e["node"]["order"]["total"]["amount"] for e in jobs)
