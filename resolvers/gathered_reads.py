@@ -5,7 +5,8 @@ and for children one column and order) asked for in one turn of the event loop, 
 DataLoader's batch or by a whole level of `schema.batched`, are read together: one
 statement over all their keys, selecting the union of the columns each asker needs. Keys
 that a started read is still fetching, with the columns wanted, are awaited from it rather
-than read again.
+than read again; so are keys it has read, until `forget` (a level asking again for the
+children an earlier level read gets them as a DataLoader's cache would give them).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ class _Read:
 class GatheredReads:
     def __init__(self) -> None:
         self._open: dict[Hashable, _Read] = {}  # the read of each kind still taking keys
-        self._reading: dict[Hashable, dict[Any, _Read]] = {}  # keys being read, by kind
+        self._reading: dict[Hashable, dict[Any, _Read]] = {}  # keys being or already read, by kind
 
     def forget(self) -> None:
         """Later asks read afresh rather than join reads started before now (a mutation
@@ -85,8 +86,10 @@ class GatheredReads:
         del self._open[kind]
         try:
             return await run(list(read.keys), read.columns)
-        finally:
+        except BaseException:
+            # A failed read answers nobody later: the next ask tries again.
             reading = self._reading.get(kind, {})
             for key in read.keys:
                 if reading.get(key) is read:
                     del reading[key]
+            raise

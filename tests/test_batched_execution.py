@@ -23,6 +23,7 @@ from settings import QueryLimits
 from tests.graphql import GraphQLClient
 from tests.job_support import Catalog, catalog
 from tests.spies import spy
+from tests.sql_counting import count_sql
 
 BOARD = """query Board($withOrder: Boolean!) {
   manufacturingJobs(first: 50) { totalCount edges { cursor node {
@@ -304,6 +305,26 @@ async def test_each_relation_is_loaded_once_per_level_however_long_the_list(
             "Variant.product",
         ]
     )
+
+
+async def test_a_level_asking_for_children_already_read_in_the_request_reads_them_once(
+    admin, database
+):
+    """Each job's items, read for the page, are the items each order's jobs ask for again
+    a level further down: the request's rows answer them, as its DataLoaders would."""
+    await _world(admin, database)
+    shape = """{ manufacturingJobs(first: 50) { edges { node {
+      items { quantity } order { jobs { jobNumber %s } } } } } }"""
+    async with count_sql() as asked_once:
+        once = await admin(shape % "")
+    async with count_sql() as asked_again:
+        again = await admin(shape % "items { quantity }")
+
+    edges = again["manufacturingJobs"]["edges"]
+    assert len(edges) == len(once["manufacturingJobs"]["edges"]) == 6
+    for edge in edges:
+        assert edge["node"]["order"]["jobs"][0]["items"] == edge["node"]["items"]
+    assert asked_again.count == asked_once.count
 
 
 async def test_leaves_not_already_their_output_are_coerced_or_refused_as_graphql_core_does(

@@ -1,5 +1,5 @@
-"""resolvers.gathered_reads: reads asked for in one turn share one run; reads in flight are
-awaited, not repeated (issue #7: level loads without a DataLoader future per key)."""
+"""resolvers.gathered_reads: reads asked for in one turn share one run; reads in flight or
+done are awaited, not repeated (issue #7: level loads without a DataLoader future per key)."""
 
 from __future__ import annotations
 
@@ -59,6 +59,20 @@ async def test_keys_in_flight_are_awaited_when_their_columns_suffice() -> None:
     await started
     # Key 2 came from the run in flight; key 1 needed column c, so it was read again.
     assert table.runs == [([1, 2], ("a", "b")), ([1], ("a", "c"))]
+
+
+async def test_keys_already_read_answer_later_asks_until_forget() -> None:
+    reads, table = GatheredReads(), Table()
+    await reads.read("squares", [1, 2], ("a", "b"), table.run)
+
+    assert (await reads.read("squares", [2], ("a",), table.run))[2][0] == 4
+    mixed = await reads.read("squares", [1, 3], ("a",), table.run)
+    assert {key: mixed[key][0] for key in (1, 3)} == {1: 1, 3: 9}
+    assert table.runs == [([1, 2], ("a", "b")), ([3], ("a",))]
+
+    reads.forget()  # a mutation committed: what was read may be stale
+    await reads.read("squares", [2], ("a",), table.run)
+    assert table.runs[-1] == ([2], ("a",))
 
 
 async def test_after_forget_asks_do_not_join_reads_started_before() -> None:
