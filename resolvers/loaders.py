@@ -301,8 +301,7 @@ class Loaders:
             stmt = pagination.partitioned_page_statement(
                 table, request, where, parent_column, of_parents, columns
             )
-            rows = await self._reader.fetch(stmt, {KEYS: list(parents)})
-            self.prime(table, rows, columns)
+            rows = await self._fetch_remembered(table, stmt, list(parents), columns)
             pages = pagination.pages_by_parent(rows, request, parent_column)
             return [pages.get(parent, EMPTY_PAGE) for parent in parents]
 
