@@ -61,9 +61,9 @@ def _before(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
 
 
 def _after(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-    if _current.get() is not None:
-        started = conn.info.pop(_START_KEY, None)
-        record_statement(statement, 0.0 if started is None else time.perf_counter() - started)
+    started = conn.info.pop(_START_KEY, None)  # set by _before only while tracking
+    if started is not None:
+        record_statement(statement, time.perf_counter() - started)
 
 
 def instrument(engine: Engine) -> None:
