@@ -54,19 +54,23 @@ class GatheredReads:
         `run` is the same for every ask of one `kind`."""
         reading = self._reading.setdefault(kind, {})
         open_read = self._open.get(kind)
-        joined: dict[_Read, None] = {}
         new: list[Any] = []
+        serves: dict[_Read, bool] = {}  # whether each read holding some keys serves this ask
         if not reading:
             new.extend(keys)
         else:
             for key in keys:
                 started = reading.get(key)
-                if started is None:
-                    new.append(key)
-                elif started is open_read or covers(started.columns, columns):
-                    joined[started] = None
-                else:
-                    new.append(key)  # being read, but without the columns wanted here
+                if started is not None:
+                    useful = serves.get(started)
+                    if useful is None:
+                        useful = serves[started] = started is open_read or covers(
+                            started.columns, columns
+                        )
+                    if useful:
+                        continue
+                new.append(key)  # not read, or read without the columns wanted here
+        joined = {started: None for started, useful in serves.items() if useful}
         if new or open_read in joined:
             if open_read is None:
                 open_read = self._open[kind] = _Read()
