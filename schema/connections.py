@@ -122,16 +122,16 @@ def _page_statement(
     columns: Columns,
 ) -> Any:
     """The page statement of a top-level connection."""
-    if conditions or request.after is not None or request.before is not None:
+    if conditions:
         return pagination.page_statement(source, request, [*conditions, *visible(source)], columns)
     return _unfiltered_page(source, request, columns)
 
 
-@lru_cache(maxsize=512)  # bounded: page sizes and column sets come from clients
+@lru_cache(maxsize=512)  # bounded: page sizes, cursors and column sets come from clients
 def _unfiltered_page(source: FromClause, request: PageRequest, columns: Columns) -> Any:
-    """The statement of a first page with no filter (a board, a list screen): the same
-    object every time, which SQLAlchemy finds in its compiled cache without building and
-    keying a new statement per request."""
+    """The statement of a page with no filter (a board, a list screen): the same object
+    every time, which SQLAlchemy finds in its compiled cache without building and keying a
+    new statement per request."""
     return pagination.page_statement(source, request, visible(source), columns)
 
 
