@@ -231,9 +231,11 @@ def measure_once(
         values = orjson.dumps(variables, option=orjson.OPT_SORT_KEYS) if variables else b""
     except TypeError:  # not JSON (variables from a request always are)
         return measure(schema, document, operation, variables)
+    # Keyed by identity (a node's own hash walks its whole tree); the entry keeps the schema
+    # and operation alive, so their ids cannot pass to other objects while it is kept.
     key = (id(schema), id(operation), values)
     cached = _measured.get(key)
-    if cached is not None and cached[0] is schema and cached[1] is operation:
+    if cached is not None:
         return cached[2]
     figures = measure(schema, document, operation, variables)
     if len(_measured) >= _MEASURED_LIMIT:

@@ -41,12 +41,14 @@ class Resolution:
 
 TYPENAME = Resolution(Kind.TYPENAME)
 
+# By identity (fields compare by value); each entry keeps its field alive, so its id cannot
+# pass to another object while the entry is kept.
 _RESOLUTIONS: dict[int, tuple[GraphQLField, Resolution]] = {}
 
 
 def resolution_of(field_def: GraphQLField) -> Resolution:
     cached = _RESOLUTIONS.get(id(field_def))
-    if cached is not None and cached[0] is field_def:
+    if cached is not None:
         return cached[1]
     resolution = _classify(field_def)
     _RESOLUTIONS[id(field_def)] = (field_def, resolution)
