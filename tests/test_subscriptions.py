@@ -482,6 +482,98 @@ async def test_one_message_is_encoded_per_change_for_subscribers_of_one_operatio
     assert len(payloads) == 2, payloads  # the transport-ws group's, and the legacy client's
 
 
+async def test_with_debug_sql_each_subscriber_gets_a_message_of_its_own(live_settings, monkeypatch):
+    """DebugSql reports each operation's own statements, so subscribers of one operation
+    are not handed one shared message: each is encoded for its subscriber."""
+    from schema import json_codec
+
+    debugging = replace(live_settings, debug_sql=True)
+    encoded = spy(monkeypatch, json_codec, "dumps")
+    async with live(debugging) as (server, admin):
+        w = await world(admin)
+        order = await approved(admin, [(w["variant"]["id"], 5)])
+        (job,) = await jobs_of(admin, order["id"])
+        async with contextlib.AsyncExitStack() as stack:
+            streams = [
+                await stack.enter_async_context(
+                    subscribe(server.url, token(debugging), JOB_CHANGED, {"id": job["id"]})
+                )
+                for _ in range(3)
+            ]
+            await server.subscribed(channel_of(job["id"], "job"), count=3)
+            encoded.clear()
+            await admin.mutate(ADD_NOTE, {"input": {"jobId": job["id"], "content": "own"}})
+            messages = [json.loads(await asyncio.wait_for(s.ws.recv(), 5)) for s in streams]
+
+    for message in messages:
+        assert message["payload"]["data"]["jobChanged"]["note"] == {"content": "own"}
+        assert "sqlStatements" in message["payload"]["extensions"]["debug"]
+    payloads = [args for args in encoded if "jobChanged" in repr(args)]
+    assert len(payloads) == 3, payloads
+
+
+async def test_subscribers_of_one_operation_skip_send_and_end_as_its_lead_does(
+    live_settings, monkeypatch
+):
+    """Subscribers of one operation do not each work a change out: the first to reach it
+    does, and the others skip it, send its message or end their stream as it did (the
+    statements and rows of one change stay the same for one follower or three)."""
+    from schema.realtime import subscriptions
+
+    worked_out = spy(monkeypatch, subscriptions, "committed_node")
+    async with live(live_settings) as (server, admin):
+        w = await world(admin)
+        order = await approved(admin, [(w["variant"]["id"], 5)])
+        (job,) = await jobs_of(admin, order["id"])
+        hawk = decode_id(w["hawk"]["id"])[1]
+        hawk_token = token(live_settings, Role.MANUFACTURER, manufacturer_id=hawk)
+        in_qc = {"id": job["id"], "status": ["QC"]}  # a note on a NEW job is not for these
+        calls = []
+        for followers in (1, 3):
+            async with contextlib.AsyncExitStack() as stack:
+                filtered = [
+                    await stack.enter_async_context(
+                        subscribe(server.url, hawk_token, JOB_CHANGED, in_qc)
+                    )
+                    for _ in range(followers)
+                ]
+                every = await stack.enter_async_context(
+                    subscribe(server.url, hawk_token, JOB_CHANGED, {"id": job["id"]})
+                )
+                # graphql-ws has no groups: its stream works every change out, and ends alike.
+                legacy = await stack.enter_async_context(
+                    subscribe(server.url, hawk_token, JOB_CHANGED, in_qc, protocol=LEGACY_WS)
+                )
+                await server.subscribed(channel_of(job["id"], "job"), count=followers + 2)
+                worked_out.clear()
+                note = {"jobId": job["id"], "content": f"note {followers}"}
+                await admin.mutate(ADD_NOTE, {"input": note})
+                noted = (await every.data())["jobChanged"]
+                assert noted["note"]["content"] == f"note {followers}"
+                for stream in filtered:  # (legacy's next event is checked below: it pings)
+                    await stream.nothing_within(0.2)
+                calls.append(len(worked_out))
+                if followers == 1:
+                    continue
+                moved = await admin.mutate(
+                    REASSIGN,
+                    {
+                        "input": {
+                            "jobId": job["id"],
+                            "manufacturerId": w["zab"]["id"],
+                            "reason": "Hawk is behind",
+                        }
+                    },
+                )
+                assert moved["errors"] == []
+                for stream in [*filtered, every, legacy]:
+                    ended = (await stream.data())["jobChanged"]
+                    assert ended["accessEnded"] is True and ended["job"] is None
+                    assert (await stream.next())["complete"] is True
+
+    assert calls[0] == calls[1] > 0, calls
+
+
 async def test_viewer_scopes_get_their_own_message_of_one_change(live_settings, database):
     """The same operation from two viewer scopes: each scope gets its own message (sales
     may not read costs, so a cost change reaches it without them), shared within it."""
@@ -522,7 +614,7 @@ def test_a_prepared_message_is_the_text_strawberry_would_send():
     }
     for operation_id in ("1", 'a"b', "ü"):
         message = {"id": operation_id, "type": "next", "payload": payload}
-        prepared = prepared_next(message, debug_sql=False)
+        prepared = prepared_next(message)
         assert prepared is not None
         assert prepared.text(operation_id) == json_codec.dumps(message)
 
@@ -531,7 +623,5 @@ def test_a_message_that_differs_per_subscriber_is_not_prepared():
     from schema.realtime.messages import prepared_next
 
     errors = {"data": None, "errors": [{"message": "Internal server error"}]}
-    assert prepared_next({"id": "1", "type": "next", "payload": errors}, debug_sql=False) is None
-    data = {"data": {"jobChanged": None}}
-    assert prepared_next({"id": "1", "type": "next", "payload": data}, debug_sql=True) is None
-    assert prepared_next({"id": "1", "type": "complete"}, debug_sql=False) is None
+    assert prepared_next({"id": "1", "type": "next", "payload": errors}) is None
+    assert prepared_next({"id": "1", "type": "complete"}) is None

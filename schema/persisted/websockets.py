@@ -32,7 +32,7 @@ from strawberry.subscriptions.protocols.graphql_ws.types import StartMessage
 from resolvers.context import RequestContext
 from schema.persisted.extension import running
 from schema.persisted.resolve import PersistedQueryError, Resolved
-from schema.realtime.messages import PreparedNext, Slot, operation_of, prepared_next
+from schema.realtime.messages import Lead, PreparedNext, operation_of, prepared_next
 
 if TYPE_CHECKING:
     from schema.persisted.view import PersistedQueriesGraphQL
@@ -83,7 +83,7 @@ class TextWebSocket(ASGIWebSocketAdapter):
 class PersistedTransportWSHandler(BaseGraphQLTransportWSHandler[RequestContext, None]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.leading: dict[str, Slot] = {}
+        self.leading: dict[str, Lead] = {}
 
     async def handle_subscribe(self, message: SubscribeMessage) -> None:
         payload: Any = message.get("payload")
@@ -105,10 +105,8 @@ class PersistedTransportWSHandler(BaseGraphQLTransportWSHandler[RequestContext, 
         if not isinstance(operation_id, str) or operation_id not in self.leading:
             await super().send_message(message)
             return
-        slot = self.leading.pop(operation_id)
-        prepared = prepared_next(message, debug_sql=self.context.settings.debug_sql)
-        # Filled before sending: the group does not wait for this subscriber's socket.
-        slot.set_result(prepared)
+        prepared = prepared_next(message)
+        self.leading.pop(operation_id).sent(prepared)  # before this socket takes it
         if prepared is None:
             await super().send_message(message)
         else:

@@ -62,6 +62,8 @@ class ChangeEvent:
     )
     # The change itself: subscribers of one change share what is read and executed for it.
     change: strawberry.Private[CommittedChange]
+    # The stream ends after this event (`MessageGroup.sent` ends it, for a whole group).
+    last: strawberry.Private[bool] = False
 
 
 _RULES: dict[str, dict[str, Permission | None]] = {}

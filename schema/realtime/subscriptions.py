@@ -43,7 +43,7 @@ from schema.realtime.events import (
     event_fields,
     hidden_event_fields,
 )
-from schema.realtime.messages import sent_once
+from schema.realtime.messages import MessageGroup
 
 ORDERS_TABLE = "orders"
 JOBS_TABLE = "manufacturing_jobs"
@@ -98,7 +98,7 @@ def _after(after: str | None) -> int | None:
 
 
 async def _order_changes(
-    info: Info[Any, Any], global_id: str, after: str | None
+    info: Info[Any, Any], group: MessageGroup, global_id: str, after: str | None
 ) -> AsyncGenerator[OrderChange, None]:
     seen = visibility(info, Order)
     pk = _pk(global_id, "Order")
@@ -106,7 +106,7 @@ async def _order_changes(
     if await load_node(info, Order, pk) is None:
         raise _not_found("Order", global_id)
     ctx = request_context(info)
-    async for record in changes(ctx, order_channel(pk), cursor):
+    async for record in group.records(changes(ctx, order_channel(pk), cursor)):
         if record.table == ORDERS_TABLE:
             order = await committed_node(info, Order, seen, pk, record, as_committed=True)
             event = None
@@ -159,6 +159,7 @@ def _uuid(value: Any) -> uuid.UUID | None:
 
 async def _job_changes(
     info: Info[Any, Any],
+    group: MessageGroup,
     job_id: str | None,
     manufacturer_id: str | None,
     status: list[JobStatus] | None,
@@ -172,7 +173,7 @@ async def _job_changes(
         raise _not_found("ManufacturingJob", job_id or "")
     statuses = {s.value for s in status} if status else None
     ctx = request_context(info)
-    async for record in changes(ctx, channel, cursor):
+    async for record in group.records(changes(ctx, channel, cursor)):
         note = photo = None
         if record.table == JOBS_TABLE:
             pk = record.entity_id
@@ -184,10 +185,9 @@ async def _job_changes(
                         note=None,
                         photo=None,
                         access_ended=True,
+                        last=job_pk is not None,  # following that one job ends here
                         **hidden_event_fields(record),
                     )
-                    if job_pk is not None:
-                        return
                 continue
         else:
             if record.table == NOTES_TABLE:
@@ -225,7 +225,10 @@ def _moved_away_from_viewer(seen: Visibility, record: CommittedChange) -> bool:
 
 
 async def _notifications_added(
-    info: Info[Any, Any], audience: NotificationAudience | None, after: str | None
+    info: Info[Any, Any],
+    group: MessageGroup,
+    audience: NotificationAudience | None,
+    after: str | None,
 ) -> AsyncGenerator[NotificationAdded, None]:
     seen = visibility(info, Notification)
     followed = followed_audience(seen.restricted, audience)
@@ -234,7 +237,7 @@ async def _notifications_added(
         raise deny_not_owned(actor, Permission.VIEW_NOTIFICATIONS, info.path.as_list())
     channel = notifications_channel(followed, seen.owner_id if seen.restricted else None)
     cursor = _after(after)
-    async for record in changes(request_context(info), channel, cursor):
+    async for record in group.records(changes(request_context(info), channel, cursor)):
         if record.event_type is not ChangeType.INSERT:
             continue
         notification = await committed_node(
@@ -270,7 +273,8 @@ class RealtimeSubscription:
         id: Annotated[strawberry.ID, strawberry.argument(description="The order to follow.")],
         after: AfterCursor = None,
     ) -> AsyncGenerator[OrderChange, None]:
-        async for event in sent_once(info, _order_changes(info, id, after)):
+        group = MessageGroup(info)
+        async for event in group.sent(_order_changes(info, group, id, after)):
             yield event
 
     @strawberry.subscription(
@@ -295,7 +299,9 @@ class RealtimeSubscription:
         ] = None,
         after: AfterCursor = None,
     ) -> AsyncGenerator[JobChange, None]:
-        async for event in sent_once(info, _job_changes(info, id, manufacturer_id, status, after)):
+        group = MessageGroup(info)
+        events = _job_changes(info, group, id, manufacturer_id, status, after)
+        async for event in group.sent(events):
             yield event
 
     @strawberry.subscription(
@@ -311,5 +317,6 @@ class RealtimeSubscription:
         ] = None,
         after: AfterCursor = None,
     ) -> AsyncGenerator[NotificationAdded, None]:
-        async for event in sent_once(info, _notifications_added(info, audience, after)):
+        group = MessageGroup(info)
+        async for event in group.sent(_notifications_added(info, group, audience, after)):
             yield event
