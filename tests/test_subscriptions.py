@@ -85,6 +85,21 @@ async def draft_order(admin: GraphQLClient) -> Any:
     return await order_factories.draft(admin, customer["id"], [(w["variant"]["id"], 3)])
 
 
+async def reassign_to_zab(admin: GraphQLClient, w: Any, job: Any) -> None:
+    """Move a job of Hawk's to Zab: Hawk's followers lose sight of it."""
+    moved = await admin.mutate(
+        REASSIGN,
+        {
+            "input": {
+                "jobId": job["id"],
+                "manufacturerId": w["zab"]["id"],
+                "reason": "Hawk is behind",
+            }
+        },
+    )
+    assert moved["errors"] == []
+
+
 def channel_of(node_id: str, kind: str = "order") -> str:
     return f"{kind}:{decode_id(node_id)[1]}"
 
@@ -284,17 +299,7 @@ async def test_manufacturers_follow_only_their_own_jobs_and_lose_a_reassigned_on
             assert (await hawk_jobs.data())["jobChanged"]["note"] is not None
             await zab_jobs.nothing_within(0.2)  # not Zab's job (yet)
 
-            moved = await admin.mutate(
-                REASSIGN,
-                {
-                    "input": {
-                        "jobId": job["id"],
-                        "manufacturerId": w["zab"]["id"],
-                        "reason": "Hawk is behind",
-                    }
-                },
-            )
-            assert moved["errors"] == []
+            await reassign_to_zab(admin, w, job)
             for stream in (hawk_job, hawk_jobs):
                 ended = (await stream.data())["jobChanged"]
                 assert ended["accessEnded"] is True and ended["job"] is None
@@ -555,17 +560,7 @@ async def test_subscribers_of_one_operation_skip_send_and_end_as_its_lead_does(
                 calls.append(len(worked_out))
                 if followers == 1:
                     continue
-                moved = await admin.mutate(
-                    REASSIGN,
-                    {
-                        "input": {
-                            "jobId": job["id"],
-                            "manufacturerId": w["zab"]["id"],
-                            "reason": "Hawk is behind",
-                        }
-                    },
-                )
-                assert moved["errors"] == []
+                await reassign_to_zab(admin, w, job)
                 for stream in [*filtered, every, legacy]:
                     ended = (await stream.data())["jobChanged"]
                     assert ended["accessEnded"] is True and ended["job"] is None
