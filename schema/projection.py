@@ -80,9 +80,9 @@ def _columns(node_type: type[Any], field_defs: Sequence[GraphQLField]) -> Column
             read |= names
         elif resolution.kind is Kind.RELATION:
             if isinstance(resolution.relation, ToOne):
-                if resolution.relation.key not in attributes:
+                if resolution.relation.parent_key not in attributes:
                     return None
-                read.add(resolution.relation.key)
+                read.add(resolution.relation.parent_key)
         else:
             return None
     read.discard("pk")  # the id column

@@ -75,15 +75,11 @@ class _Related:
 
 @dataclass(frozen=True)
 class ToOne(_Related):
-    """The node whose primary key the parent holds in `key` (null if missing or not the
+    """The node whose primary key the parent holds in `parent_key` (null if missing or not the
     viewer's; an error instead when `required`)."""
 
-    key: str
+    parent_key: str  # the parent's attribute holding the node's primary key
     required: bool = False
-
-    @property
-    def parent_key(self) -> str:
-        return self.key
 
     async def load(
         self,
