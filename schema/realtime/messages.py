@@ -19,7 +19,6 @@ leads its own.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Hashable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -32,7 +31,7 @@ from db.change_log import CommittedChange
 from schema import json_codec
 from schema.context import request_context
 from schema.realtime.events import ChangeEvent
-from schema.realtime.sharing import answer, claim, operation_key, viewer_scope
+from schema.realtime.sharing import Slot, claim, operation_key, viewer_scope
 
 E = TypeVar("E", bound=ChangeEvent)
 C = TypeVar("C", bound=CommittedChange)
@@ -72,7 +71,7 @@ class Lead:
 
     __slots__ = ("last", "slot", "yielded")
 
-    def __init__(self, slot: asyncio.Future[Any]) -> None:
+    def __init__(self, slot: Slot) -> None:
         self.slot = slot
         self.yielded = False  # the stream gave an event for the change
         self.last = False  # and the stream ends after it
@@ -161,7 +160,7 @@ class MessageGroup:
                 self._lead = Lead(slot)
                 yield change
                 continue
-            outcome: Outcome = await answer(slot)
+            outcome: Outcome = await slot.result()
             if outcome is _SKIPPED:
                 continue
             if not isinstance(outcome, tuple):

@@ -38,19 +38,38 @@ def remembered(cache: dict[Any, Any], key: Hashable, compute: Callable[[], T]) -
     return value
 
 
-def claim(cache: dict[Any, Any], key: Hashable) -> tuple[asyncio.Future[Any], bool]:
-    """The future that answers `key` for a change, and whether this caller made it (and so
+class Slot:
+    """The answer for one key of a change: set once by the caller that claimed it, awaited
+    by the others. Each waiter waits on a future of its own (an Event's), so one leaving
+    (its task cancelled) does not cancel the answer for the rest; shielding one shared
+    future would cost each of a thousand waiters a second future and two more callbacks."""
+
+    __slots__ = ("_ready", "_value")
+
+    def __init__(self) -> None:
+        self._ready = asyncio.Event()
+        self._value: Any = None
+
+    def done(self) -> bool:
+        return self._ready.is_set()
+
+    def set_result(self, value: Any) -> None:
+        self._value = value
+        self._ready.set()
+
+    async def result(self) -> Any:
+        await self._ready.wait()  # returns at once when already set
+        return self._value
+
+
+def claim(cache: dict[Any, Any], key: Hashable) -> tuple[Slot, bool]:
+    """The slot that answers `key` for a change, and whether this caller made it (and so
     must answer it: the others wait for it)."""
-    pending: asyncio.Future[Any] | None = cache.get(key)
+    pending: Slot | None = cache.get(key)
     if pending is not None:
         return pending, False
-    pending = cache[key] = asyncio.get_running_loop().create_future()
+    pending = cache[key] = Slot()
     return pending, True
-
-
-async def answer(pending: asyncio.Future[Any]) -> Any:
-    """What the caller that claimed a key answered (without cancelling it if we leave)."""
-    return pending.result() if pending.done() else await asyncio.shield(pending)
 
 
 async def shared(cache: dict[Any, Any], key: Hashable, compute: Callable[[], Awaitable[T]]) -> T:
@@ -58,7 +77,7 @@ async def shared(cache: dict[Any, Any], key: Hashable, compute: Callable[[], Awa
     for its answer. If that caller fails or leaves, each waiter computes its own."""
     pending, first = claim(cache, key)
     if not first:
-        value = await answer(pending)
+        value = await pending.result()
         if value is not _NOT_SHARED:
             return cast(T, value)
         return await compute()
