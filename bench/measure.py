@@ -14,10 +14,14 @@ def _stat(pid: int) -> list[str]:
     return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
 
 
+def _used_ticks(fields: list[str]) -> int:
+    """User + system CPU time in clock ticks, from a process's `_stat` fields."""
+    return int(fields[11]) + int(fields[12])
+
+
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time of a process so far (Linux /proc)."""
-    fields = _stat(pid)
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return _used_ticks(_stat(pid)) / os.sysconf("SC_CLK_TCK")
 
 
 def tree_cpu_seconds(pid: int) -> float:
@@ -30,7 +34,7 @@ def tree_cpu_seconds(pid: int) -> float:
             try:
                 fields = _stat(int(entry.name))
                 parents[int(entry.name)] = int(fields[1])
-                used[int(entry.name)] = int(fields[11]) + int(fields[12])
+                used[int(entry.name)] = _used_ticks(fields)
             except (OSError, IndexError, ValueError):
                 continue  # exited while we looked
     tree, grew = {pid}, True
