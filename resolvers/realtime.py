@@ -1,9 +1,11 @@
 """Subscription streams: a channel's changes from a cursor, replayed then live, exactly once.
 
-`changes(...)` joins the hub's live stream first and only then reads the change log up to
-what the hub has delivered, so nothing committed in between is missed; anything seen twice
-(in the replay and live) is dropped by cursor. Who may follow what is decided by the
-schema's subscription fields (schema/realtime/), per event, with the query rules.
+`changes(...)` starts after the cursor given, or after the last committed change (not the
+last the hub has delivered, which lags), joins the hub's live stream, and only then reads the
+change log up to what the hub has delivered, so nothing committed in between is missed;
+anything seen twice (in the replay and live) is dropped by cursor. Who may follow what is
+decided by the schema's subscription fields (schema/realtime/), per event, with the query
+rules.
 """
 
 from __future__ import annotations
@@ -64,26 +66,29 @@ async def changes(
         raise GraphQLError(
             "Subscriptions are not available on this server", extensions={"code": "UNAVAILABLE"}
         )
+    async with ctx.db.read_connection() as conn:
+        committed, pruned_through = await cursor_state(conn)
+    if after is None:
+        # "Now" is what the database has committed, not what this hub has delivered yet: the
+        # hub lags by a pub/sub round trip (or by a poll, for a commit another process never
+        # published), and a change committed before the subscription is not part of it.
+        after = committed
+    elif after < pruned_through:
+        raise cursor_expired(after, pruned_through, ctx.settings.realtime.retention_days)
     async with hub.subscribe(channel) as live:
-        delivered = hub.last_cursor if after is None else after
-        if after is not None:
-            through = hub.last_cursor
+        delivered, through = after, hub.last_cursor
+        while delivered < through:
+            # Read a batch, release the connection, then hand the batch out: a slow
+            # client must not hold a database connection.
             async with ctx.db.read_connection() as conn:
-                _, pruned_through = await cursor_state(conn)
-            if after < pruned_through:
-                raise cursor_expired(after, pruned_through, ctx.settings.realtime.retention_days)
-            while delivered < through:
-                # Read a batch, release the connection, then hand the batch out: a slow
-                # client must not hold a database connection.
-                async with ctx.db.read_connection() as conn:
-                    batch = await changes_since(
-                        conn, delivered, channel=channel, through=through, limit=REPLAY_BATCH
-                    )
-                for record in batch:
-                    delivered = record.cursor
-                    yield record
-                if len(batch) < REPLAY_BATCH:
-                    break
+                batch = await changes_since(
+                    conn, delivered, channel=channel, through=through, limit=REPLAY_BATCH
+                )
+            for record in batch:
+                delivered = record.cursor
+                yield record
+            if len(batch) < REPLAY_BATCH:
+                break
         try:
             async for record in live:
                 if record.cursor > delivered:

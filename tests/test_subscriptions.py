@@ -218,6 +218,28 @@ async def test_changes_committed_elsewhere_arrive_through_the_change_log(live_se
             assert event["order"]["id"] == order["id"] and event["old"] == {"priority": "STANDARD"}
 
 
+async def test_a_stream_without_a_cursor_starts_at_what_is_committed_not_at_what_arrived(
+    live_settings, client
+):
+    """A change committed before the subscription started is not part of a stream started
+    "from now", even when the hub has not received it yet (it lags by a pub/sub round trip,
+    or by a poll for a commit another process never published)."""
+    quiet = replace(live_settings, realtime=replace(live_settings.realtime, poll_seconds=60))
+    async with live(quiet) as (server, admin):
+        order = await draft_order(admin)
+        # Committed by an app instance without a hub: the served hub only learns of it when
+        # a later change reaches it over pub/sub with a gap before it.
+        await client.mutate(PRIORITY, {"input": {"id": order["id"], "priority": "RUSH"}})
+        async with subscribe(
+            server.url, token(quiet), ORDER_CHANGED, {"id": order["id"]}
+        ) as stream:
+            await server.subscribed(channel_of(order["id"]))
+            await admin.mutate(PRIORITY, {"input": {"id": order["id"], "priority": "HOLD"}})
+            event = (await stream.data())["orderChanged"]
+            assert event["old"] == {"priority": "RUSH"}, "the earlier change was streamed"
+            await stream.nothing_within(0.3)
+
+
 async def test_an_unknown_or_foreign_order_is_not_found_and_a_bad_cursor_is_bad_input(
     live_settings,
 ):
