@@ -6,6 +6,11 @@ subscriber whose queue is full is dropped on the spot, its pending items discard
 next `get` raises `SubscriberTooSlow` (it resumes from its last cursor). Everyone else keeps
 receiving, and memory stays bounded however far a client falls behind.
 
+Subscribers that would all do the same work for each item (the same GraphQL operation for
+the same viewer) can take turns (`Turns`): parked with nothing queued, they are not all woken
+by an item. One is, to do the work, and the rest when it `release()`s the shared result, so
+each is woken once per item instead of twice (for the item, then for the result).
+
 `on_first` / `on_last` hooks run when a channel gets its first subscriber and loses its last
 one (a Broadcast subscribes and unsubscribes its backend there). They run one at a time per
 channel, so a subscriber arriving while the last one is leaving waits for the unsubscribe to
@@ -16,10 +21,10 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -43,6 +48,9 @@ class Subscription(Generic[T]):
         self._changed = asyncio.Event()
         self._overflowed = False
         self._closed = False
+        self._turns: _TurnGroup | None = None
+        # While parked in `_turns`: woken with True when it is this subscriber's turn.
+        self._parked: asyncio.Future[bool] | None = None
 
     @property
     def overflowed(self) -> bool:
@@ -62,8 +70,25 @@ class Subscription(Generic[T]):
                 return self._items.popleft()
             if self._closed:
                 raise SubscriptionClosed()
-            self._changed.clear()
-            await self._changed.wait()
+            if self._turns is not None:
+                await self._park(self._turns)
+            else:
+                self._changed.clear()
+                await self._changed.wait()
+
+    async def _park(self, turns: _TurnGroup) -> None:
+        parked = self._parked = asyncio.get_running_loop().create_future()
+        turns.parked[self] = parked
+        try:
+            await parked
+        except asyncio.CancelledError:
+            if parked.done() and not parked.cancelled() and parked.result():
+                turns.wake_one()  # it was our turn, and we are leaving: pass it on
+            raise
+        finally:
+            self._parked = None
+            if turns.parked.get(self) is parked:
+                del turns.parked[self]
 
     def __aiter__(self) -> AsyncIterator[T]:
         return self._iterate()
@@ -92,6 +117,55 @@ class Subscription(Generic[T]):
     def _close(self) -> None:
         self._closed = True
         self._changed.set()
+        self._wake(False)
+
+    def _wake(self, turn: bool) -> None:
+        if self._parked is not None and not self._parked.done():
+            self._parked.set_result(turn)
+
+
+class Turns:
+    """A subscriber's place among those of one channel that would do the same work for each
+    item (`key` says which): pass it to `Fanout.subscribe`, and call `release()` when the
+    work for an item is done and its result can be shared. Whoever works an item out must
+    release it, or the parked others wait for their next item."""
+
+    __slots__ = ("_group", "key")
+
+    def __init__(self, key: Hashable) -> None:
+        self.key = key
+        self._group: _TurnGroup | None = None
+
+    def release(self) -> None:
+        """Wake every parked subscriber of the group: the result of its items is ready."""
+        if self._group is not None:
+            self._group.wake_all()
+
+    def pass_on(self) -> None:
+        """The item just taken is not this subscriber's to work out (it had seen it): another
+        idle subscriber that has it takes the turn."""
+        if self._group is not None:
+            self._group.wake_one()
+
+
+@dataclass(eq=False)
+class _TurnGroup:
+    members: int = 0
+    # Parked subscribers (nothing queued when they parked), in the order they parked.
+    parked: dict[Subscription[Any], asyncio.Future[bool]] = field(default_factory=dict)
+
+    def wake_one(self) -> None:
+        """An item arrived: the first parked subscriber that has it takes its turn."""
+        for subscription in self.parked:
+            if subscription._items:
+                del self.parked[subscription]
+                subscription._wake(True)
+                return
+
+    def wake_all(self) -> None:
+        parked, self.parked = self.parked, {}
+        for subscription in parked:
+            subscription._wake(False)
 
 
 @dataclass(eq=False)
@@ -103,6 +177,7 @@ class _Channel(Generic[T]):
     # Whether on_first ran and on_last has not since; changed only under `lock`.
     attached: bool = False
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    turn_groups: dict[Hashable, _TurnGroup] = field(default_factory=dict)
 
 
 class Fanout(Generic[T]):
@@ -126,9 +201,12 @@ class Fanout(Generic[T]):
         return self._closed
 
     @asynccontextmanager
-    async def subscribe(self, channel: str) -> AsyncIterator[Subscription[T]]:
-        """Receive `channel`'s items until the block exits. If on_first fails, the error
-        propagates and nothing stays subscribed."""
+    async def subscribe(
+        self, channel: str, turns: Turns | None = None
+    ) -> AsyncIterator[Subscription[T]]:
+        """Receive `channel`'s items until the block exits, taking turns with the other
+        subscribers of `turns.key` if given. If on_first fails, the error propagates and
+        nothing stays subscribed."""
         state = self._channels.get(channel)
         if state is None:
             state = self._channels[channel] = _Channel()
@@ -145,11 +223,12 @@ class Fanout(Generic[T]):
                 subscription._close()  # shutting down: it ends at once
             else:
                 state.receivers.add(subscription)
-            try:
-                yield subscription
-            finally:
-                state.receivers.discard(subscription)
-                subscription._close()
+            with _taking_turns(state, subscription, turns):
+                try:
+                    yield subscription
+                finally:
+                    state.receivers.discard(subscription)
+                    subscription._close()
         finally:
             state.joined -= 1
             if state.joined == 0:
@@ -178,6 +257,8 @@ class Fanout(Generic[T]):
                 delivered += 1
             else:
                 state.receivers.discard(subscription)
+        for turns in state.turn_groups.values():
+            turns.wake_one()
         return delivered
 
     def has_subscribers(self, channel: str) -> bool:
@@ -196,3 +277,25 @@ class Fanout(Generic[T]):
             for subscription in state.receivers:
                 subscription._close()
             state.receivers.clear()
+
+
+@contextmanager
+def _taking_turns(
+    state: _Channel[Any], subscription: Subscription[Any], turns: Turns | None
+) -> Iterator[None]:
+    if turns is None:
+        yield
+        return
+    group = state.turn_groups.get(turns.key)
+    if group is None:
+        group = state.turn_groups[turns.key] = _TurnGroup()
+    group.members += 1
+    subscription._turns = turns._group = group
+    try:
+        yield
+    finally:
+        subscription._turns = turns._group = None
+        group.parked.pop(subscription, None)
+        group.members -= 1
+        if group.members == 0 and state.turn_groups.get(turns.key) is group:
+            del state.turn_groups[turns.key]
