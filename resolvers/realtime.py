@@ -17,7 +17,7 @@ from graphql import GraphQLError
 from db.change_log import CommittedChange, changes_since, cursor_state
 from resolvers.context import RequestContext
 from resolvers.opaque import InvalidToken, from_token, to_token
-from subscriptions.fanout import SubscriberTooSlow
+from subscriptions.fanout import SubscriberTooSlow, Turns
 
 _PREFIX = "change:"
 REPLAY_BATCH = 200
@@ -57,10 +57,11 @@ def too_slow(last_delivered: int, max_queue: int) -> GraphQLError:
 
 
 async def changes(
-    ctx: RequestContext, channel: str, after: int | None
+    ctx: RequestContext, channel: str, after: int | None, turns: Turns | None = None
 ) -> AsyncIterator[CommittedChange]:
     """Every change of `channel` after the cursor `after` (or from now), in commit order,
-    each once, until the subscriber leaves."""
+    each once, until the subscriber leaves; live ones taking `turns` (subscriptions/fanout.py)
+    with the subscribers that share the work of each change."""
     hub = ctx.hub
     if hub is None:
         raise GraphQLError(
@@ -75,7 +76,7 @@ async def changes(
         after = committed
     elif after < pruned_through:
         raise cursor_expired(after, pruned_through, ctx.settings.realtime.retention_days)
-    async with hub.subscribe(channel) as live:
+    async with hub.subscribe(channel, turns) as live:
         delivered, through = after, hub.last_cursor
         while delivered < through:
             # Read a batch, release the connection, then hand the batch out: a slow
@@ -94,5 +95,7 @@ async def changes(
                 if record.cursor > delivered:
                     delivered = record.cursor
                     yield record
+                elif turns is not None:
+                    turns.pass_on()  # the others may still need it worked out
         except SubscriberTooSlow:
             raise too_slow(delivered, ctx.settings.realtime.max_queue) from None

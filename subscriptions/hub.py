@@ -28,7 +28,7 @@ from db.change_log import CommittedChange, changes_since, cursor_state
 from db.engine import Database
 from settings import Settings
 from subscriptions.broadcast import BoundedBroadcast, broadcast_for
-from subscriptions.fanout import Fanout, SubscriberTooSlow, Subscription
+from subscriptions.fanout import Fanout, SubscriberTooSlow, Subscription, Turns
 
 log = logging.getLogger(__name__)
 
@@ -91,8 +91,10 @@ class ChangeHub:
         await self._broadcast.disconnect()
 
     @asynccontextmanager
-    async def subscribe(self, channel: str) -> AsyncIterator[Subscription[CommittedChange]]:
-        async with self._local.subscribe(channel) as subscription:
+    async def subscribe(
+        self, channel: str, turns: Turns | None = None
+    ) -> AsyncIterator[Subscription[CommittedChange]]:
+        async with self._local.subscribe(channel, turns) as subscription:
             yield subscription
 
     async def publish(self, records: Sequence[CommittedChange]) -> None:

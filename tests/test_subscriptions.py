@@ -386,7 +386,7 @@ async def test_two_app_processes_share_events_through_redis(live_settings, redis
 
 
 async def test_an_unexpected_failure_in_a_stream_is_masked(live_settings, monkeypatch, caplog):
-    from schema.realtime import subscriptions as realtime_fields
+    from resolvers import realtime as change_streams
 
     async def broken(*_args: Any, **_kwargs: Any) -> Any:
         raise RuntimeError("QueuePool limit reached: SELECT * FROM change_log (sqlalche.me)")
@@ -394,7 +394,7 @@ async def test_an_unexpected_failure_in_a_stream_is_masked(live_settings, monkey
 
     async with live(live_settings) as (server, admin):
         order = await draft_order(admin)
-        monkeypatch.setattr(realtime_fields, "changes", broken)
+        monkeypatch.setattr(change_streams, "changes", broken)
         async with subscribe(
             server.url, token(live_settings), ORDER_CHANGED, {"id": order["id"]}
         ) as stream:

@@ -9,7 +9,9 @@ yields its event as before; its WebSocket handler encodes the `next` payload onc
 (`PreparedNext`). The others wait for the lead's outcome instead of working the change out:
 they send that text under their own operation id (then release their context as
 RequestScope would), skip the change if the lead's stream gave no event for it, and end if
-the lead's stream ended after it. Where the outcome is not one message for all (errors name
+the lead's stream ended after it. Idle, they take turns (subscriptions/fanout.py `Turns`): a
+change wakes one of them and the lead's outcome the rest, so each is woken once per change,
+not twice. Where the outcome is not one message for all (errors name
 the subscriber's request, DebugSql reports its own statements, a failure) each subscriber
 works the change out itself. Extension hooks that run per result therefore run once per
 group and change: one that must see every subscriber's message cannot be added without
@@ -28,10 +30,12 @@ from typing import Any, Protocol, TypeVar
 from strawberry.types import Info
 
 from db.change_log import CommittedChange
+from resolvers import realtime
 from schema import json_codec
 from schema.context import request_context
 from schema.realtime.events import ChangeEvent
 from schema.realtime.sharing import Slot, claim, operation_key, viewer_scope
+from subscriptions.fanout import Turns
 
 E = TypeVar("E", bound=ChangeEvent)
 C = TypeVar("C", bound=CommittedChange)
@@ -69,10 +73,11 @@ class Lead:
     known: when its event's message is sent (before this subscriber's socket takes it, so
     the group does not wait on one slow client), or when the stream moves past it."""
 
-    __slots__ = ("last", "slot", "yielded")
+    __slots__ = ("last", "slot", "turns", "yielded")
 
-    def __init__(self, slot: Slot) -> None:
+    def __init__(self, slot: Slot, turns: Turns) -> None:
         self.slot = slot
+        self.turns = turns
         self.yielded = False  # the stream gave an event for the change
         self.last = False  # and the stream ends after it
 
@@ -83,6 +88,7 @@ class Lead:
     def settle(self, outcome: Outcome) -> None:
         if not self.slot.done():
             self.slot.set_result(outcome)
+            self.turns.release()  # wake the group's idle subscribers to take the answer
 
 
 class Connection(Protocol):
@@ -128,15 +134,18 @@ class MessageGroup:
         target = _operation.get()
         self._target = None if ctx.settings.debug_sql else target
         self._key: Hashable = None
+        self._turns: Turns | None = None
         if self._target is not None:
             raw = info._raw_info
             operation = operation_key(ctx, raw.operation, raw.fragments, info.variable_values)
             self._key = ("message", operation, *viewer_scope(ctx.actor))
+            self._turns = Turns(self._key)
         self._lead: Lead | None = None
 
-    def records(self, changes: AsyncIterator[C]) -> AsyncIterator[C]:
-        """The changes this subscriber's stream must work out itself; the others are
-        answered from their lead."""
+    def changes(self, channel: str, after: int | None) -> AsyncIterator[CommittedChange]:
+        """The changes of `channel` (resolvers/realtime.py) this subscriber's stream must work
+        out itself; the others are answered from their lead."""
+        changes = realtime.changes(self._ctx, channel, after, self._turns)
         return changes if self._target is None else self._led_or_answered(changes)
 
     def sent(self, events: AsyncIterator[E]) -> AsyncIterator[E]:
@@ -157,7 +166,8 @@ class MessageGroup:
                 return
             slot, first = claim(change.delivery_cache, self._key)
             if first:
-                self._lead = Lead(slot)
+                assert self._turns is not None
+                self._lead = Lead(slot, self._turns)
                 yield change
                 continue
             outcome: Outcome = await slot.result()

@@ -30,7 +30,7 @@ from domain.enums import ChangeType
 from domain.jobs import JobStatus, NotificationAudience
 from resolvers.ids import InvalidGlobalId, decode_id
 from resolvers.notifications import followed_audience
-from resolvers.realtime import changes, decode_cursor
+from resolvers.realtime import decode_cursor
 from schema.context import request_context
 from schema.jobs.types import JobNote, JobPhoto, ManufacturingJob, Notification
 from schema.node import Visibility, load_node, visibility
@@ -105,8 +105,7 @@ async def _order_changes(
     cursor = _after(after)
     if await load_node(info, Order, pk) is None:
         raise _not_found("Order", global_id)
-    ctx = request_context(info)
-    async for record in group.records(changes(ctx, order_channel(pk), cursor)):
+    async for record in group.changes(order_channel(pk), cursor):
         if record.table == ORDERS_TABLE:
             order = await committed_node(info, Order, seen, pk, record, as_committed=True)
             event = None
@@ -172,8 +171,7 @@ async def _job_changes(
     if job_pk is not None and await load_node(info, ManufacturingJob, job_pk) is None:
         raise _not_found("ManufacturingJob", job_id or "")
     statuses = {s.value for s in status} if status else None
-    ctx = request_context(info)
-    async for record in group.records(changes(ctx, channel, cursor)):
+    async for record in group.changes(channel, cursor):
         note = photo = None
         if record.table == JOBS_TABLE:
             pk = record.entity_id
@@ -237,7 +235,7 @@ async def _notifications_added(
         raise deny_not_owned(actor, Permission.VIEW_NOTIFICATIONS, info.path.as_list())
     channel = notifications_channel(followed, seen.owner_id if seen.restricted else None)
     cursor = _after(after)
-    async for record in group.records(changes(request_context(info), channel, cursor)):
+    async for record in group.changes(channel, cursor):
         if record.event_type is not ChangeType.INSERT:
             continue
         notification = await committed_node(
