@@ -78,7 +78,7 @@ class Subscription(Generic[T]):
 
     async def _park(self, turns: _TurnGroup) -> None:
         parked = self._parked = asyncio.get_running_loop().create_future()
-        turns.parked[self] = parked
+        turns.parked[self] = None
         try:
             await parked
         except asyncio.CancelledError:
@@ -87,8 +87,7 @@ class Subscription(Generic[T]):
             raise
         finally:
             self._parked = None
-            if turns.parked.get(self) is parked:
-                del turns.parked[self]
+            turns.parked.pop(self, None)
 
     def __aiter__(self) -> AsyncIterator[T]:
         return self._iterate()
@@ -119,9 +118,12 @@ class Subscription(Generic[T]):
         self._changed.set()
         self._wake(False)
 
-    def _wake(self, turn: bool) -> None:
-        if self._parked is not None and not self._parked.done():
-            self._parked.set_result(turn)
+    def _wake(self, turn: bool) -> bool:
+        """Wake this subscriber if it is parked (with its turn, or not); whether it was."""
+        if self._parked is None or self._parked.done():
+            return False
+        self._parked.set_result(turn)
+        return True
 
 
 class Turns:
@@ -151,15 +153,15 @@ class Turns:
 @dataclass(eq=False)
 class _TurnGroup:
     members: int = 0
-    # Parked subscribers (nothing queued when they parked), in the order they parked.
-    parked: dict[Subscription[Any], asyncio.Future[bool]] = field(default_factory=dict)
+    # Parked subscribers (nothing queued when they parked), in the order they parked: a dict
+    # as an ordered set.
+    parked: dict[Subscription[Any], None] = field(default_factory=dict)
 
     def wake_one(self) -> None:
         """An item arrived: the first parked subscriber that has it takes its turn."""
         for subscription in self.parked:
-            if subscription._items:
+            if subscription._items and subscription._wake(True):
                 del self.parked[subscription]
-                subscription._wake(True)
                 return
 
     def wake_all(self) -> None:
