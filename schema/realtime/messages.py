@@ -38,7 +38,6 @@ from schema.realtime.sharing import Slot, claim, operation_key, viewer_scope
 from subscriptions.fanout import Turns
 
 E = TypeVar("E", bound=ChangeEvent)
-C = TypeVar("C", bound=CommittedChange)
 
 
 @dataclass(frozen=True)
@@ -153,7 +152,9 @@ class MessageGroup:
         subscriber leads when the handler sends its message."""
         return _until_last(events) if self._target is None else self._leading(events)
 
-    async def _led_or_answered(self, changes: AsyncIterator[C]) -> AsyncIterator[C]:
+    async def _led_or_answered(
+        self, changes: AsyncIterator[CommittedChange]
+    ) -> AsyncIterator[CommittedChange]:
         assert self._target is not None
         connection, operation_id = self._target
         iterator = aiter(changes)
