@@ -64,7 +64,7 @@ class RequestContext:
         """Between two events of a subscription: forget cached rows (the next event must see
         the newest data) and give the read connection back to the pool."""
         self.loaders.clear()
-        await self.reader.close()
+        await self.reader.release()
 
     def end_connection(self) -> None:
         for task in self._connection_tasks:

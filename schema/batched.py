@@ -27,7 +27,6 @@ ancestor, and the error is recorded there once.
 
 from __future__ import annotations
 
-import asyncio
 from bisect import bisect_right
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -59,6 +58,7 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types import Info
 
 from resolvers.columns import Columns
+from resolvers.gather import gather_or_cancel
 from schema.levels import Level, ObjectLevel, level_of
 from schema.projection import columns_read
 from schema.resolution import STRAWBERRY_FIELD, TYPENAME, Kind, Resolution, resolution_of
@@ -610,4 +610,4 @@ async def _gather(awaitables: list[Awaitable[None]]) -> None:
     if len(awaitables) == 1:
         await awaitables[0]
     elif awaitables:
-        await asyncio.gather(*awaitables)
+        await gather_or_cancel(awaitables)
