@@ -22,7 +22,18 @@ from db.engine import Database
 from db.migrate import upgrade
 from settings import AuthSettings, Settings
 from tests import services
+from tests.connection_accounting import no_connection_left_checked_out
 from tests.graphql import GraphQLClient
+
+
+@pytest.fixture(autouse=True)
+async def _connections_given_back(request: pytest.FixtureRequest) -> AsyncIterator[None]:
+    """Every test fails if it ends with a database connection it took still checked out
+    (issue 23). Set up first, it checks after every other fixture has closed its app; and
+    in the test's event loop, before closing that loop finalizes abandoned generators,
+    which would give such connections back and hide the leak."""
+    with no_connection_left_checked_out(request.node.nodeid):
+        yield
 
 
 @pytest.fixture(scope="session")
