@@ -67,6 +67,11 @@ async def changes(
         raise GraphQLError(
             "Subscriptions are not available on this server", extensions={"code": "UNAVAILABLE"}
         )
+    # The checks on subscribe read through the request's connection: give it back before
+    # taking another here and waiting for changes. Held, a burst of subscriptions each
+    # held one while asking for a second until the pool ran dry, and every idle
+    # subscription kept one.
+    await ctx.release()
     async with ctx.db.read_connection() as conn:
         committed, pruned_through = await cursor_state(conn)
     if after is None:

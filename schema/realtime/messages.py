@@ -21,6 +21,7 @@ leads its own.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import AsyncIterator, Hashable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -100,15 +101,18 @@ class Connection(Protocol):
     async def send_prepared(self, operation_id: str, message: PreparedNext) -> None: ...
 
 
-# Set around the creation of each operation's task, which copies it (like `running`).
-_operation: ContextVar[tuple[Connection, str] | None] = ContextVar(
+# Set around the creation of each operation's task, which copies it (like `running`). The
+# connection is held weakly: callbacks scheduled from the operation's task keep a copy of
+# its context, and some outlive the socket by minutes (asyncpg expires cached statements
+# after 300 s), which held every closed socket's handler and contexts that long.
+_operation: ContextVar[tuple[weakref.ref[Connection], str] | None] = ContextVar(
     "opsgraph_ws_operation", default=None
 )
 
 
 @contextmanager
 def operation_of(connection: Connection, operation_id: str) -> Iterator[None]:
-    token = _operation.set((connection, operation_id))
+    token = _operation.set((weakref.ref(connection), operation_id))
     try:
         yield
     finally:
@@ -130,8 +134,7 @@ class MessageGroup:
 
     def __init__(self, info: Info[Any, Any]) -> None:
         self._ctx = ctx = request_context(info)
-        target = _operation.get()
-        self._target = None if ctx.settings.debug_sql else target
+        self._target = None if ctx.settings.debug_sql else _operation_target()
         self._key: Hashable = None
         self._turns: Turns | None = None
         if self._target is not None:
@@ -208,6 +211,17 @@ class MessageGroup:
         lead, self._lead = self._lead, None
         if lead is not None:
             lead.settle(None if lead.yielded else outcome)
+
+
+def _operation_target() -> tuple[Connection, str] | None:
+    """The connection and id of the operation being started, if it is on a socket that
+    shares messages (graphql-transport-ws)."""
+    target = _operation.get()
+    if target is None:
+        return None
+    connection_ref, operation_id = target
+    connection = connection_ref()
+    return None if connection is None else (connection, operation_id)
 
 
 async def _until_last(events: AsyncIterator[E]) -> AsyncIterator[E]:
