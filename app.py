@@ -387,7 +387,11 @@ def main(argv: list[str] | None = None) -> int:
     if settings.env == "development":
         print("Every field needs a token; print one with: uv run app.py token --role admin")
     serving.serve(
-        lambda: create_app(settings), host=args.host, port=args.port, workers=args.workers
+        lambda: create_app(settings),
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        shutdown_grace_seconds=settings.shutdown_grace_seconds,
     )
     return 0
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import logging
 from collections.abc import Callable
+from functools import partial
 
 from starlette.applications import Starlette
 
@@ -45,23 +46,34 @@ def tune_garbage_collector() -> None:
     gc.set_threshold(200_000, 20, 20)
 
 
-def serve(build: Callable[[], Starlette], *, host: str, port: int, workers: int) -> None:
+def serve(
+    build: Callable[[], Starlette],
+    *,
+    host: str,
+    port: int,
+    workers: int,
+    shutdown_grace_seconds: int,
+) -> None:
     """Serve the app `build` returns in this process, or APP_FACTORY in `workers`
-    processes (each reads its settings from the environment, as the parent did)."""
+    processes (each reads its settings from the environment, as the parent did).
+
+    On SIGTERM, requests and WebSockets still running get `shutdown_grace_seconds` to
+    finish and are then cancelled: without a bound, one client trickling a request body
+    kept the process "Waiting for background tasks to complete" indefinitely."""
     import uvicorn
 
     # No per-message compression on WebSockets: subscription events are small JSON, and
     # compressing each one for each subscriber cost more CPU than sending it.
-    if workers <= 1:
-        uvicorn.run(build(), host=host, port=port, log_level="info", ws_per_message_deflate=False)
-        return
-    log.info("starting %d worker processes", workers)
-    uvicorn.run(
-        APP_FACTORY,
-        factory=True,
-        workers=workers,
+    run = partial(
+        uvicorn.run,
         host=host,
         port=port,
         log_level="info",
         ws_per_message_deflate=False,
+        timeout_graceful_shutdown=shutdown_grace_seconds,
     )
+    if workers <= 1:
+        run(build())
+        return
+    log.info("starting %d worker processes", workers)
+    run(APP_FACTORY, factory=True, workers=workers)

@@ -37,6 +37,9 @@ class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     # PostgreSQL connections each app process keeps open (a request reads on one).
     db_pool_size: int = DEFAULT_DB_POOL_SIZE
+    # On SIGTERM, how long requests and WebSockets still running may take to finish before
+    # they are cancelled (a trickling upload or a stuck subscription must not hold exit).
+    shutdown_grace_seconds: int = 10
     redis_url: str | None = None
     env: Environment = "development"
     graphiql: bool = True
@@ -62,6 +65,9 @@ class Settings:
         return cls(
             database_url=_parse_database_url(env.get("DATABASE_URL") or DEFAULT_DATABASE_URL),
             db_pool_size=_parse_int(env, "OPSGRAPH_DB_POOL_SIZE", Settings.db_pool_size),
+            shutdown_grace_seconds=_parse_int(
+                env, "OPSGRAPH_SHUTDOWN_GRACE_SECONDS", Settings.shutdown_grace_seconds
+            ),
             redis_url=_parse_redis_url(env.get("REDIS_URL")),
             env=app_env,
             graphiql=_parse_bool(

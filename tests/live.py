@@ -212,11 +212,7 @@ class AppProcess:
         log = _open_for_append(self.log_path)
         try:
             self._process = await asyncio.create_subprocess_exec(
-                sys.executable,
-                *("-m", "uvicorn", "app:create_app", "--factory"),
-                *("--host", "127.0.0.1", "--port", str(self.port)),
-                *("--log-level", "info", "--no-access-log", "--log-config", str(config)),
-                *self.extra_args,
+                *self.command(config),
                 cwd=ROOT,
                 env=self.environ,
                 stdin=asyncio.subprocess.DEVNULL,
@@ -225,6 +221,15 @@ class AppProcess:
             )
         finally:
             log.close()  # the child has its own copy
+
+    def command(self, logging_config: Path) -> list[str]:
+        return [
+            sys.executable,
+            *("-m", "uvicorn", "app:create_app", "--factory"),
+            *("--host", "127.0.0.1", "--port", str(self.port)),
+            *("--log-level", "info", "--no-access-log", "--log-config", str(logging_config)),
+            *self.extra_args,
+        ]
 
     async def ready(self, wait: float = 60.0) -> None:
         """Until GET /readyz answers 200 (database and pub/sub reachable, lifespan done)."""
@@ -257,6 +262,28 @@ class AppProcess:
         except TimeoutError:
             process.kill()
             await process.wait()
+
+
+class ServedApp(AppProcess):
+    """`app.py` serving, as in production (serving.serve: its uvicorn options, such as
+    the shutdown grace period), rather than uvicorn's own command line."""
+
+    def command(self, logging_config: Path) -> list[str]:
+        return [sys.executable, "app.py", "--host", "127.0.0.1", "--port", str(self.port)]
+
+    async def terminate(self) -> None:
+        """SIGTERM, as an orchestrator stops it."""
+        assert self._process is not None, "not started"
+        self._process.terminate()
+
+    async def exited(self, wait: float) -> bool:
+        """Whether it exits within `wait` seconds."""
+        assert self._process is not None, "not started"
+        try:
+            await asyncio.wait_for(self._process.wait(), wait)
+        except TimeoutError:
+            return False
+        return True
 
 
 def _open_for_append(path: Path) -> IO[bytes]:

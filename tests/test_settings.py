@@ -92,6 +92,11 @@ async def test_the_connection_pool_keeps_the_configured_connections():
     assert Settings.from_env({}).db_pool_size == 20
 
 
+def test_the_shutdown_grace_period_is_whole_seconds():
+    assert Settings.from_env({}).shutdown_grace_seconds == 10
+    assert Settings.from_env({"OPSGRAPH_SHUTDOWN_GRACE_SECONDS": "3"}).shutdown_grace_seconds == 3
+
+
 def test_change_log_poll_interval_is_seconds():
     assert Settings.from_env({"OPSGRAPH_CHANGE_POLL_SECONDS": "2.5"}).realtime.poll_seconds == 2.5
 
@@ -112,6 +117,8 @@ def test_change_log_poll_interval_is_seconds():
         ({"OPSGRAPH_DB_POOL_SIZE": "0"}, "OPSGRAPH_DB_POOL_SIZE"),
         ({"OPSGRAPH_CHANGE_POLL_SECONDS": "soon"}, "OPSGRAPH_CHANGE_POLL_SECONDS"),
         ({"OPSGRAPH_CHANGE_POLL_SECONDS": "0"}, "OPSGRAPH_CHANGE_POLL_SECONDS"),
+        ({"OPSGRAPH_SHUTDOWN_GRACE_SECONDS": "soon"}, "OPSGRAPH_SHUTDOWN_GRACE_SECONDS"),
+        ({"OPSGRAPH_SHUTDOWN_GRACE_SECONDS": "0"}, "OPSGRAPH_SHUTDOWN_GRACE_SECONDS"),
     ],
 )
 def test_invalid_settings_name_the_variable(env, variable):
