@@ -107,11 +107,10 @@ class DecimalKind:
         return None
 
 
-# A unit's amount: a price or cost of one unit, a family's target cost, a job's cost.
-UNIT_AMOUNT = DecimalKind(10, 2)
-# An account's or an order's amount: credit limit and balance, variant price, line and
-# order totals.
-ACCOUNT_AMOUNT = DecimalKind(12, 2)
+# Up to 99,999,999.99: unit costs, a family's target costs, a job's quoted and actual cost.
+AMOUNT = DecimalKind(10, 2)
+# Up to 9,999,999,999.99: credit limit and balance, prices, order lines and order totals.
+LARGE_AMOUNT = DecimalKind(12, 2)
 
 
 # -- integers ----------------------------------------------------------------------------------
@@ -135,6 +134,8 @@ INT32 = IntRange(-(2**31), 2**31 - 1)
 # Units on one order line. Small enough that every amount derived from it (line total,
 # order total, a job's quantity and quoted cost) is checked at entry, never left to overflow.
 QUANTITY = IntRange(1, 1_000_000)
+# Days from today to a job's due date: a date beyond year 9999 cannot be computed.
+LEAD_TIME_DAYS = IntRange(1, 3650)
 
 
 # -- datetimes ---------------------------------------------------------------------------------

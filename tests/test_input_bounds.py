@@ -247,3 +247,23 @@ async def test_a_datetime_outside_utc_years_1_to_9999_is_bad_user_input(client, 
 async def test_a_datetime_at_the_limits_in_utc_is_accepted(client, moment):
     data = await client(ORDERS_CREATED_AFTER, {"d": moment})
     assert data["orders"]["totalCount"] == 0
+
+
+@pytest.mark.parametrize(
+    ("document", "values", "field"),
+    [
+        (factories.FAMILY, {"code": "FAM_X", "name": "F"}, "leadTimeDays"),
+        (factories.MANUFACTURER, {"name": "Maker"}, "avgLeadTimeDays"),
+    ],
+)
+async def test_a_lead_time_whose_due_date_cannot_be_computed_is_refused(
+    client, database, document, values, field
+):
+    """Routing adds the lead time to today: 2147483647 days fit an INTEGER column but no
+    date, so every approval of an order routed there failed."""
+    before = await row_counts(database)
+    payload = await client.mutate(document, {"input": {**values, field: 2147483647}})
+    assert [(e["code"], e["field"]) for e in payload["errors"]] == [
+        ("VALIDATION", ["input", field])
+    ]
+    assert await row_counts(database) == before
