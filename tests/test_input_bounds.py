@@ -267,3 +267,84 @@ async def test_a_lead_time_whose_due_date_cannot_be_computed_is_refused(
         ("VALIDATION", ["input", field])
     ]
     assert await row_counts(database) == before
+
+
+# -- amounts derived from an order's lines -------------------------------------------------------
+
+ORDER_JOBS = """query($id: ID!) { node(id: $id) { ... on Order {
+  total { amount } jobs { quantity quotedCost { amount } } } } }"""
+
+
+async def _routed_variant(client: GraphQLClient, cost_per_unit: str) -> str:
+    """A variant whose family's default manufacturer charges `cost_per_unit` per unit (and
+    a customer to order it)."""
+    maker = await factories.manufacturer(
+        client, onboardingStatus="ACTIVE", capabilities=["DTG"], creditLimit="9999999999.99"
+    )
+    family = await factories.family(client, defaultManufacturerId=maker["id"])
+    await factories.assignment(
+        client, family["id"], maker["id"], canDtg=True, costPerUnit=cost_per_unit
+    )
+    product = await factories.product(client, productFamilyId=family["id"])
+    variant = await factories.variant(client, product["id"], size="M", price="1.00")
+    await order_factories.customer(client)
+    return str(variant["id"])
+
+
+async def _create_order(client: GraphQLClient, lines: list[dict[str, Any]]) -> Any:
+    customers = await client("{ customers(first: 1) { edges { node { id } } } }")
+    customer = customers["customers"]["edges"][0]["node"]
+    return await client.mutate(
+        order_factories.CREATE_ORDER, {"input": {"customerId": customer["id"], "items": lines}}
+    )
+
+
+async def test_a_quantity_whose_job_cannot_hold_its_cost_is_refused_at_entry(client, database):
+    """Issue 23: quantity 2147483647 at 1.00 was accepted and submitted, and every
+    approveOrder then failed on the job's NUMERIC(10,2) quoted cost."""
+    variant = await _routed_variant(client, "5.00")
+    before = await row_counts(database)
+    line = {"variantId": variant, "quantity": 2147483647, "unitPrice": "1.00"}
+    payload = await _create_order(client, [line])
+    assert [(e["code"], e["field"]) for e in payload["errors"]] == [
+        ("VALIDATION", ["input", "items", "0", "quantity"])
+    ]
+    assert await row_counts(database) == before
+
+
+@pytest.mark.parametrize(
+    ("lines", "field"),
+    [
+        # the quantity range
+        ([(0, "1.00")], ["input", "items", "0", "quantity"]),
+        ([(1_000_001, "0.01")], ["input", "items", "0", "quantity"]),
+        # quantity x unit price over a line's NUMERIC(12,2)
+        ([(1_000_000, "99999999.99")], ["input", "items", "0", "quantity"]),
+        # the lines fit, their sum does not fit the order's total
+        ([(200_000, "40000.00")] * 2, ["input", "items"]),
+        # a job routed every line would cost 5.00 x 20,000,000 > 99,999,999.99
+        ([(1_000_000, "1.00")] * 20, ["input", "items"]),
+    ],
+)
+async def test_lines_whose_derived_amounts_overflow_are_refused(client, database, lines, field):
+    variant = await _routed_variant(client, "5.00")
+    before = await row_counts(database)
+    items = [{"variantId": variant, "quantity": q, "unitPrice": p} for q, p in lines]
+    payload = await _create_order(client, items)
+    assert [(e["code"], e["field"]) for e in payload["errors"]] == [("VALIDATION", field)]
+    assert await row_counts(database) == before
+
+
+async def test_an_order_at_the_derived_bounds_is_approved(client):
+    """Near every derived bound (line and order total, job quantity and cost) an order is
+    accepted, and approving it creates its job."""
+    variant = await _routed_variant(client, "99.99")
+    line = {"variantId": variant, "quantity": 1_000_000, "unitPrice": "9999.99"}
+    payload = await _create_order(client, [line])
+    assert payload["errors"] == []
+    order = payload["order"]
+    assert order["total"]["amount"] == "9999990000.00"
+    for mutation in (order_factories.SUBMIT, order_factories.APPROVE):
+        assert (await client.mutate(mutation, {"input": {"id": order["id"]}}))["errors"] == []
+    found = (await client(ORDER_JOBS, {"id": order["id"]}))["node"]
+    assert found["jobs"] == [{"quantity": 1_000_000, "quotedCost": {"amount": "99990000.00"}}]
