@@ -92,17 +92,19 @@ class DecimalKind:
         return Decimal(10) ** (self.precision - self.scale) - Decimal(1).scaleb(-self.scale)
 
     def problem(self, value: Decimal) -> str | None:
-        """Why `value` does not fit this kind, or None."""
+        """Why `value` is not an amount of this kind, or None."""
+        if value.is_finite() and value < self.minimum:
+            return f"must be at least {self.minimum}" if self.minimum else "must not be negative"
+        return self.column_problem(value)
+
+    def column_problem(self, value: Decimal) -> str | None:
+        """Why NUMERIC(precision, scale) cannot hold `value`, or None."""
         if not value.is_finite():
             return "must be a finite amount"
-        if value < self.minimum:
-            return (
-                "must not be negative" if self.minimum == 0 else f"must be at least {self.minimum}"
-            )
-        exponent = value.as_tuple().exponent
-        if isinstance(exponent, int) and exponent < -self.scale:
+        scaled = value.scaleb(self.scale)  # exact: moves the point, rounds nothing
+        if scaled != scaled.to_integral_value():
             return f"must have at most {self.scale} decimal places"
-        if value > self.maximum:
+        if abs(value) > self.maximum:
             return f"must be at most {self.maximum}"
         return None
 

@@ -348,3 +348,62 @@ async def test_an_order_at_the_derived_bounds_is_approved(client):
         assert (await client.mutate(mutation, {"input": {"id": order["id"]}}))["errors"] == []
     found = (await client(ORDER_JOBS, {"id": order["id"]}))["node"]
     assert found["jobs"] == [{"quantity": 1_000_000, "quotedCost": {"amount": "99990000.00"}}]
+
+
+# -- values longer than their column -------------------------------------------------------------
+
+TOO_LONG = "x" * 600
+
+
+@pytest.mark.parametrize(
+    ("document", "values", "field"),
+    [
+        (
+            factories.FAMILY,
+            {"code": "FAM_X", "name": "F", "imageUrl": "https://a.io/" + TOO_LONG},
+            "imageUrl",
+        ),
+        (factories.MANUFACTURER, {"name": "M", "region": TOO_LONG}, "region"),
+        (factories.MANUFACTURER, {"name": "M", "city": TOO_LONG}, "city"),
+        (
+            factories.MANUFACTURER,
+            {"name": "M", "primaryContactWhatsapp": TOO_LONG},
+            "primaryContactWhatsapp",
+        ),
+        (factories.MANUFACTURER, {"name": "M", "secondaryPhone": TOO_LONG}, "secondaryPhone"),
+        (factories.MANUFACTURER, {"name": "M", "website": "https://a.io/" + TOO_LONG}, "website"),
+        (factories.MANUFACTURER, {"name": "M", "email": TOO_LONG + "@a.io"}, "email"),
+        (
+            factories.MANUFACTURER,
+            {"name": "M", "secondaryEmail": TOO_LONG + "@a.io"},
+            "secondaryEmail",
+        ),
+    ],
+)
+async def test_text_longer_than_its_column_is_a_validation_error_at_its_field(
+    client, database, document, values, field
+):
+    """No mutation checked these lengths: PostgreSQL refused the INSERT (500)."""
+    before = await row_counts(database)
+    payload = await client.mutate(document, {"input": values})
+    assert [(e["code"], e["field"]) for e in payload["errors"]] == [
+        ("VALIDATION", ["input", field])
+    ]
+    assert await row_counts(database) == before
+
+
+UPDATE_MANUFACTURER = """mutation($input: UpdateManufacturerInput!) {
+  updateManufacturer(input: $input) { manufacturer { city } errors { code field } } }"""
+
+
+async def test_an_update_longer_than_its_column_is_a_validation_error(client, database):
+    maker = await factories.manufacturer(client, city="Sialkot")
+    before = await row_counts(database)
+    payload = await client.mutate(
+        UPDATE_MANUFACTURER, {"input": {"id": maker["id"], "city": TOO_LONG}}
+    )
+    assert payload == {
+        "manufacturer": None,
+        "errors": [{"code": "VALIDATION", "field": ["input", "city"]}],
+    }
+    assert await row_counts(database) == before
