@@ -407,3 +407,30 @@ async def test_an_update_longer_than_its_column_is_a_validation_error(client, da
         "errors": [{"code": "VALIDATION", "field": ["input", "city"]}],
     }
     assert await row_counts(database) == before
+
+
+UPDATE_ASSIGNMENT = """mutation($input: UpdateFamilyManufacturerInput!) {
+  updateFamilyManufacturer(input: $input) { errors { code field } } }"""
+ASSIGNMENTS = """{ productFamilies(first: 5) { edges { node { manufacturers { id } } } } }"""
+
+
+async def test_a_cost_raised_after_entry_makes_approval_a_validation_error(client, database):
+    """Entry bounds the job cost by the assignments of the day; a cost per unit raised later
+    still cannot reach the database: approval refuses, writes nothing, and can be retried
+    once the cost is corrected."""
+    variant = await _routed_variant(client, "5.00")
+    payload = await _create_order(client, [{"variantId": variant, "quantity": 1_000_000}])
+    order = payload["order"]
+    await client.mutate(order_factories.SUBMIT, {"input": {"id": order["id"]}})
+    families = (await client(ASSIGNMENTS))["productFamilies"]["edges"]
+    (assignment,) = families[0]["node"]["manufacturers"]
+    raised = {"id": assignment["id"], "costPerUnit": "99999999.99"}
+    assert (await client.mutate(UPDATE_ASSIGNMENT, {"input": raised}))["errors"] == []
+    before = await row_counts(database)
+    approval = await client.mutate(order_factories.APPROVE, {"input": {"id": order["id"]}})
+    assert [e["code"] for e in approval["errors"]] == ["VALIDATION"]
+    assert await row_counts(database) == before
+    lowered = {"id": assignment["id"], "costPerUnit": "5.00"}
+    assert (await client.mutate(UPDATE_ASSIGNMENT, {"input": lowered}))["errors"] == []
+    approval = await client.mutate(order_factories.APPROVE, {"input": {"id": order["id"]}})
+    assert approval["errors"] == [] and approval["order"]["status"] == "APPROVED"
