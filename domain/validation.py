@@ -6,6 +6,7 @@ import re
 import zoneinfo
 from decimal import Decimal
 
+from domain.bounds import AMOUNT, DecimalKind, IntRange
 from domain.errors import ErrorCode, Problem, UserErrors
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -52,19 +53,17 @@ class Checks:
         if value is not None and value <= 0:
             self.fail(field, f"{camel(field)} must be greater than zero")
 
-    def money(self, field: str, value: Decimal | None, *, max_digits: int = 10) -> None:
-        """Non-negative, at most two decimal places, fits NUMERIC(max_digits, 2)."""
-        if value is None:
-            return
-        if not value.is_finite():
-            self.fail(field, f"{camel(field)} must be a finite amount")
-            return
-        self.non_negative(field, value)
-        exponent = value.as_tuple().exponent
-        if isinstance(exponent, int) and exponent < -2:
-            self.fail(field, f"{camel(field)} must have at most 2 decimal places")
-        if abs(value) >= Decimal(10) ** (max_digits - 2):
-            self.fail(field, f"{camel(field)} is too large")
+    def money(self, field: str, value: Decimal | None, *, kind: DecimalKind = AMOUNT) -> None:
+        """Fits its column's kind (domain/bounds.py): finite, non-negative, its scale and
+        precision."""
+        problem = None if value is None else kind.problem(value)
+        if problem:
+            self.fail(field, f"{camel(field)} {problem}")
+
+    def within(self, field: str, value: int | None, bounds: IntRange) -> None:
+        problem = None if value is None else bounds.problem(value)
+        if problem:
+            self.fail(field, f"{camel(field)} {problem}")
 
     def email(self, field: str, value: str | None) -> None:
         if value is not None and not _EMAIL.fullmatch(value):

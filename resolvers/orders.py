@@ -26,12 +26,14 @@ from auth.access import owns
 from auth.actor import Actor
 from auth.permissions import Permission, Scope, grant
 from db.models import Customer, FulfillmentEvent, ManufacturingJob, Order, OrderItem, Variant
+from domain.derived_bounds import LineFigures, derived_problems
 from domain.enums import AuditAction
 from domain.errors import ErrorCode, Problem, UserErrors
 from domain.jobs import DeclineReason, JobStatus
 from domain.orders import DISPLAY_LABELS, OrderPriority, OrderStatus, Technique
 from domain.validation import Checks
 from resolvers import audit, writes
+from resolvers.catalog.costs import highest_unit_costs
 from resolvers.ids import decode_input_id
 from resolvers.lookup import get_for_update, not_found
 from resolvers.owners import CUSTOMER_RECORD
@@ -307,12 +309,6 @@ async def _build_items(
                     (*path, "variantId"),
                 )
             )
-        if spec.quantity <= 0:
-            problems.append(
-                Problem(
-                    ErrorCode.VALIDATION, "quantity must be greater than zero", (*path, "quantity")
-                )
-            )
         size = (spec.size or "").strip() or (variant.size if variant is not None else None)
         if size is not None and len(size) > 20:
             problems.append(
@@ -362,9 +358,37 @@ async def _build_items(
                     metadata_=spec.metadata or {},
                 )
             )
+    problems += await _derived_problems(session, specs, ids, found)
     if problems:
         raise UserErrors(problems)
     return items
+
+
+async def _derived_problems(
+    session: AsyncSession,
+    specs: Sequence[ItemSpec],
+    ids: Mapping[int, uuid.UUID],
+    found: Mapping[uuid.UUID, Variant],
+) -> list[Problem]:
+    """Quantities in range, and the totals and job figures they lead to within their
+    columns (domain/derived_bounds.py)."""
+    costs = await highest_unit_costs(session, set(ids.values()))
+    lines = []
+    for i, spec in enumerate(specs):
+        pk = ids.get(i)
+        variant = found.get(pk) if pk is not None else None
+        price = spec.unit_price
+        if price is None and variant is not None:
+            price = variant.price
+        lines.append(LineFigures(spec.quantity, price, costs.get(pk) if pk else None))
+    return [
+        Problem(
+            ErrorCode.VALIDATION,
+            p.message,
+            ("input", p.field) if p.line is None else ("input", "items", str(p.line), p.field),
+        )
+        for p in derived_problems(lines)
+    ]
 
 
 def _at_item(problem: Problem, index: int) -> Problem:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from auth.actor import Actor
 from db.base import Entity
+from db.column_bounds import column_problems
 from domain.enums import AuditAction
 from domain.errors import ErrorCode, UserErrors
 from resolvers import audit
@@ -27,7 +28,16 @@ def check_version(entity: Entity, expected_version: int | None) -> None:
         )
 
 
+def check_columns(entity: Entity, keys: Collection[str] | None = None) -> None:
+    """Refuse values their columns cannot hold (db/column_bounds.py) before the database
+    does: a VALIDATION error at the field rather than INTERNAL_SERVER_ERROR."""
+    problems = column_problems(entity, keys)
+    if problems:
+        raise UserErrors(problems)
+
+
 async def create(session: AsyncSession, actor: Actor, entity: E) -> E:
+    check_columns(entity)
     session.add(entity)
     await session.flush()
     audit.record(session, actor, AuditAction.CREATED, entity, after=audit.snapshot(entity))
@@ -48,6 +58,7 @@ async def update(
     before = audit.snapshot(entity)
     for key, value in values.items():
         setattr(entity, key, value)
+    check_columns(entity, values.keys())
     after = audit.snapshot(entity)
     if before != after:
         await session.flush()

@@ -27,6 +27,7 @@ from schema.catalog.types import (
 )
 from schema.dashboard import DashboardQuery
 from schema.extensions import DebugSql, MaskUnexpectedErrors, RequestScope
+from schema.input_checks import InputChecks
 from schema.jobs import JobMutation, JobQuery
 from schema.limits import OperationLimits
 from schema.node import register_node
@@ -36,6 +37,7 @@ from schema.persisted.extension import PreparedDocuments
 from schema.realtime import RealtimeSubscription
 from schema.realtime.sharing import SharedEventExecution
 from schema.routing import RoutingMutation, RoutingQuery
+from schema.scalars import SCALAR_OVERRIDES
 from schema.viewer import ViewerQuery
 
 # Each node type: where it is read from, the permission that reads it, and for records
@@ -106,6 +108,14 @@ schema = OpsGraphSchema(
     mutation=Mutation,
     subscription=Subscription,
     execution_context_class=Execution,
-    extensions=[PreparedDocuments, OperationLimits, MaskUnexpectedErrors, RequestScope, DebugSql],
+    extensions=[
+        PreparedDocuments,
+        OperationLimits,
+        InputChecks,
+        MaskUnexpectedErrors,
+        RequestScope,
+        DebugSql,
+    ],
     config=StrawberryConfig(auto_camel_case=True),
+    scalar_overrides=SCALAR_OVERRIDES,
 )

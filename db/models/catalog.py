@@ -5,11 +5,12 @@ from __future__ import annotations
 import uuid
 from decimal import Decimal
 
-from sqlalchemy import Boolean, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Entity, SoftDeletable
-from db.columns import enum_column
+from db.columns import amount_column, enum_column
+from domain.bounds import AMOUNT, LARGE_AMOUNT
 from domain.enums import PaymentTerms
 
 
@@ -27,8 +28,8 @@ class ProductFamily(Entity):
     description: Mapped[str | None] = mapped_column(Text)
     default_manufacturer_id: Mapped[uuid.UUID | None] = _manufacturer_fk()
     backup_manufacturer_id: Mapped[uuid.UUID | None] = _manufacturer_fk()
-    target_cost_min: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
-    target_cost_max: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
+    target_cost_min: Mapped[Decimal | None] = mapped_column(amount_column(AMOUNT))
+    target_cost_max: Mapped[Decimal | None] = mapped_column(amount_column(AMOUNT))
     lead_time_days: Mapped[int] = mapped_column(Integer, default=21, server_default="21")
     sort_order: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
@@ -55,7 +56,7 @@ class ProductFamilyManufacturer(Entity):
     can_cut_sew: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     can_heat_transfer: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     moq: Mapped[int | None] = mapped_column(Integer)
-    cost_per_unit: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
+    cost_per_unit: Mapped[Decimal | None] = mapped_column(amount_column(AMOUNT))
     lead_time_days: Mapped[int | None] = mapped_column(Integer)
     payment_terms: Mapped[PaymentTerms | None] = mapped_column(enum_column(PaymentTerms))
     notes: Mapped[str | None] = mapped_column(Text)
@@ -91,7 +92,7 @@ class Product(SoftDeletable, Entity):
     )
     manufacturer_override_id: Mapped[uuid.UUID | None] = _manufacturer_fk()
     # What one unit costs us to make: cost data (SPEC §4 sensitive fields).
-    unit_cost: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
+    unit_cost: Mapped[Decimal | None] = mapped_column(amount_column(AMOUNT))
 
 
 class Variant(SoftDeletable, Entity):
@@ -106,4 +107,4 @@ class Variant(SoftDeletable, Entity):
     colour: Mapped[str | None] = mapped_column(String(50))
     default_manufacturer_id: Mapped[uuid.UUID | None] = _manufacturer_fk()
     # Selling price per unit.
-    price: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    price: Mapped[Decimal | None] = mapped_column(amount_column(LARGE_AMOUNT))

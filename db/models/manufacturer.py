@@ -11,12 +11,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import ClassVar
 
-from sqlalchemy import Boolean, Integer, Numeric, String, Text
+from sqlalchemy import Boolean, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Entity, JSONValue, SoftDeletable
-from db.columns import enum_column
+from db.columns import amount_column, enum_column
 from db.encryption import EncryptedString
+from domain.bounds import LARGE_AMOUNT
 from domain.enums import (
     ManufacturerPaymentMethod,
     OnboardingStatus,
@@ -61,10 +62,10 @@ class Manufacturer(SoftDeletable, Entity):
     accepting_orders: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
     # Credit (BR-24): what we owe the manufacturer against the limit it extends us.
     credit_limit: Mapped[Decimal] = mapped_column(
-        Numeric(12, 2), default=Decimal("10000.00"), server_default="10000.00"
+        amount_column(LARGE_AMOUNT), default=Decimal("10000.00"), server_default="10000.00"
     )
     current_balance: Mapped[Decimal] = mapped_column(
-        Numeric(12, 2), default=Decimal("0.00"), server_default="0"
+        amount_column(LARGE_AMOUNT), default=Decimal("0.00"), server_default="0"
     )
     credit_hold_enabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     payment_standing: Mapped[PaymentStanding] = mapped_column(

@@ -12,7 +12,6 @@ from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
     Integer,
-    Numeric,
     String,
     Text,
     UniqueConstraint,
@@ -21,7 +20,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Entity, JSONValue, utcnow
-from db.columns import enum_column
+from db.columns import amount_column, enum_column
+from domain.bounds import AMOUNT
 from domain.jobs import (
     DeclineReason,
     IssueImpact,
@@ -97,8 +97,8 @@ class ManufacturingJob(Entity):
     replaces_job_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("manufacturing_jobs.id", ondelete="SET NULL")
     )
-    quoted_cost: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
-    actual_cost: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
+    quoted_cost: Mapped[Decimal | None] = mapped_column(amount_column(AMOUNT))
+    actual_cost: Mapped[Decimal | None] = mapped_column(amount_column(AMOUNT))
     quantity: Mapped[int] = mapped_column(Integer, default=0)
     decoration_type: Mapped[Technique | None] = mapped_column(enum_column(Technique))
     notes: Mapped[str | None] = mapped_column(Text)

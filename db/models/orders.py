@@ -7,11 +7,12 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, Numeric, String, Text, func
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Entity, JSONValue, utcnow
-from db.columns import enum_column
+from db.columns import amount_column, enum_column
+from domain.bounds import LARGE_AMOUNT
 from domain.orders import OrderPriority, OrderStatus, Technique
 
 
@@ -43,7 +44,7 @@ class Order(Entity):
     metadata_: Mapped[dict[str, Any]] = mapped_column(
         "metadata", JSONValue, default=dict, key="metadata_"
     )
-    total: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=Decimal("0.00"))
+    total: Mapped[Decimal] = mapped_column(amount_column(LARGE_AMOUNT), default=Decimal("0.00"))
     currency: Mapped[str] = mapped_column(String(3), default="USD", server_default="USD")
     # Stage timestamps, set by the order state machine.
     submitted_at: Mapped[datetime | None] = mapped_column(default=None)
@@ -74,7 +75,7 @@ class OrderItem(Entity):
     technique: Mapped[Technique] = mapped_column(
         enum_column(Technique), default=Technique.DTG, server_default="dtg"
     )
-    unit_price: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    unit_price: Mapped[Decimal] = mapped_column(amount_column(LARGE_AMOUNT))
     metadata_: Mapped[dict[str, Any]] = mapped_column(
         "metadata", JSONValue, default=dict, key="metadata_"
     )

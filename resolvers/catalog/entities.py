@@ -10,6 +10,7 @@ from auth.actor import Actor
 from auth.permissions import Permission
 from db.models import Category, Manufacturer, Product, ProductFamily, Variant
 from domain import banking
+from domain.bounds import LARGE_AMOUNT, LEAD_TIME_DAYS
 from domain.catalog import (
     COUNTRY_CODE,
     COUNTRY_TIMEZONES,
@@ -145,7 +146,7 @@ def _check_variant(values: dict[str, Any], creating: bool) -> None:
         checks.text("title", values.get("title"), max_length=200, required=True)
     checks.text("size", values.get("size"), max_length=20, required=False)
     checks.text("colour", values.get("colour"), max_length=50, required=False)
-    checks.money("price", values.get("price"), max_digits=12)
+    checks.money("price", values.get("price"), kind=LARGE_AMOUNT)
     checks.raise_if_any()
 
 
@@ -183,12 +184,13 @@ def _check_manufacturer(values: dict[str, Any], creating: bool) -> None:
     checks.pattern("country", values.get("country"), COUNTRY_CODE, "an ISO 3166-1 alpha-2 code")
     checks.pattern("currency", values.get("currency"), CURRENCY_CODE, "an ISO 4217 code")
     checks.timezone("timezone", values.get("timezone"))
-    for field in ("avg_lead_time_days", "max_concurrent_jobs", "max_monthly_capacity"):
+    checks.within("avg_lead_time_days", values.get("avg_lead_time_days"), LEAD_TIME_DAYS)
+    for field in ("max_concurrent_jobs", "max_monthly_capacity"):
         checks.positive(field, values.get(field))
     # Credit (BR-24): NUMERIC(12, 2) amounts; a balance may not be negative (overpayments
     # are a separate credit balance, SPEC §9 #8).
     for field in ("credit_limit", "current_balance"):
-        checks.money(field, values.get(field), max_digits=12)
+        checks.money(field, values.get(field), kind=LARGE_AMOUNT)
     banking.check(checks, values)
     checks.not_null(
         values,

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from auth.actor import Actor
 from db.models import Manufacturer, Product, ProductFamily, ProductFamilyManufacturer
+from domain.bounds import LEAD_TIME_DAYS
 from domain.catalog import FAMILY_CODE, FAMILY_CODE_RULE, MAX_BULK_ASSIGN
 from domain.enums import AuditAction
 from domain.errors import ErrorCode, Problem, UserErrors
@@ -54,7 +55,7 @@ def _check_family(values: dict[str, Any], current: ProductFamily | None) -> None
         checks.require(
             low <= high, "target_cost_max", "targetCostMax must be at least targetCostMin"
         )
-    checks.positive("lead_time_days", values.get("lead_time_days"))
+    checks.within("lead_time_days", values.get("lead_time_days"), LEAD_TIME_DAYS)
     checks.url("image_url", values.get("image_url"))
     checks.not_null(values, ("lead_time_days", "sort_order", "is_active"))
     checks.raise_if_any()
@@ -176,7 +177,7 @@ def _check_assignment(values: dict[str, Any]) -> None:
     checks.positive("priority", values.get("priority"))
     checks.positive("moq", values.get("moq"))
     checks.money("cost_per_unit", values.get("cost_per_unit"))
-    checks.positive("lead_time_days", values.get("lead_time_days"))
+    checks.within("lead_time_days", values.get("lead_time_days"), LEAD_TIME_DAYS)
     checks.text("notes", values.get("notes"), max_length=2000, required=False)
     checks.not_null(values, ("priority", "is_active", *_FLAGS))
     checks.raise_if_any()

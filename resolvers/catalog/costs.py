@@ -1,0 +1,33 @@
+"""What a variant may cost to make: read when an order's lines enter, to bound the jobs
+approving it may create (domain/derived_bounds.py)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import Category, Product, ProductFamilyManufacturer, Variant
+
+
+async def highest_unit_costs(
+    session: AsyncSession, variant_ids: Collection[uuid.UUID]
+) -> dict[uuid.UUID, Decimal]:
+    """Per variant, the highest cost per unit among its family's assignments (the family
+    routing reads: the product's, else its category's). Variants with none are left out."""
+    if not variant_ids:
+        return {}
+    family_id = func.coalesce(Product.product_family_id, Category.product_family_id)
+    statement = (
+        select(Variant.id, func.max(ProductFamilyManufacturer.cost_per_unit))
+        .join(Product, Product.id == Variant.product_id)
+        .outerjoin(Category, Category.id == Product.product_category_id)
+        .join(ProductFamilyManufacturer, ProductFamilyManufacturer.product_family_id == family_id)
+        .where(Variant.id.in_(variant_ids), ProductFamilyManufacturer.cost_per_unit.is_not(None))
+        .group_by(Variant.id)
+    )
+    rows = (await session.execute(statement)).all()
+    return {pk: cost for pk, cost in rows if cost is not None}
