@@ -223,7 +223,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
         routes=[
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
-            Route("/graphql", BodyLimit(graphql, settings.limits.max_bytes)),
+            Route(
+                "/graphql",
+                BodyLimit(
+                    graphql,
+                    settings.limits.max_bytes,
+                    settings.connections.body_read_timeout_seconds,
+                ),
+            ),
             WebSocketRoute("/graphql", graphql),
             graphiql_asset_route(settings),
         ],
@@ -387,7 +394,11 @@ def main(argv: list[str] | None = None) -> int:
     if settings.env == "development":
         print("Every field needs a token; print one with: uv run app.py token --role admin")
     serving.serve(
-        lambda: create_app(settings), host=args.host, port=args.port, workers=args.workers
+        lambda: create_app(settings),
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        max_connections=settings.connections.max_connections,
     )
     return 0
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from starlette.applications import Starlette
 
@@ -45,23 +46,31 @@ def tune_garbage_collector() -> None:
     gc.set_threshold(200_000, 20, 20)
 
 
-def serve(build: Callable[[], Starlette], *, host: str, port: int, workers: int) -> None:
+def serve(
+    build: Callable[[], Starlette],
+    *,
+    host: str,
+    port: int,
+    workers: int,
+    max_connections: int,
+) -> None:
     """Serve the app `build` returns in this process, or APP_FACTORY in `workers`
     processes (each reads its settings from the environment, as the parent did)."""
     import uvicorn
 
-    # No per-message compression on WebSockets: subscription events are small JSON, and
-    # compressing each one for each subscriber cost more CPU than sending it.
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "log_level": "info",
+        # No per-message compression on WebSockets: subscription events are small JSON, and
+        # compressing each one for each subscriber cost more CPU than sending it.
+        "ws_per_message_deflate": False,
+        # Per process: beyond it uvicorn answers 503 (and logs a warning) instead of
+        # taking connections until memory or file descriptors run out.
+        "limit_concurrency": max_connections,
+    }
     if workers <= 1:
-        uvicorn.run(build(), host=host, port=port, log_level="info", ws_per_message_deflate=False)
+        uvicorn.run(build(), **options)
         return
     log.info("starting %d worker processes", workers)
-    uvicorn.run(
-        APP_FACTORY,
-        factory=True,
-        workers=workers,
-        host=host,
-        port=port,
-        log_level="info",
-        ws_per_message_deflate=False,
-    )
+    uvicorn.run(APP_FACTORY, factory=True, workers=workers, **options)

@@ -206,17 +206,23 @@ class AppProcess:
         self.url = f"http://127.0.0.1:{self.port}"
         self._process: asyncio.subprocess.Process | None = None
 
-    async def start(self) -> None:
+    def command(self) -> list[str]:
         config = self.log_path.with_suffix(".logging.json")
         config.write_text(json.dumps(_PROCESS_LOGGING), encoding="utf-8")
+        return [
+            sys.executable,
+            *("-m", "uvicorn", "app:create_app", "--factory"),
+            *("--host", "127.0.0.1", "--port", str(self.port)),
+            *("--log-level", "info", "--no-access-log", "--log-config", str(config)),
+            *self.extra_args,
+        ]
+
+    async def start(self) -> None:
+        command = self.command()
         log = _open_for_append(self.log_path)
         try:
             self._process = await asyncio.create_subprocess_exec(
-                sys.executable,
-                *("-m", "uvicorn", "app:create_app", "--factory"),
-                *("--host", "127.0.0.1", "--port", str(self.port)),
-                *("--log-level", "info", "--no-access-log", "--log-config", str(config)),
-                *self.extra_args,
+                *command,
                 cwd=ROOT,
                 env=self.environ,
                 stdin=asyncio.subprocess.DEVNULL,
@@ -257,6 +263,14 @@ class AppProcess:
         except TimeoutError:
             process.kill()
             await process.wait()
+
+
+class CommandLineProcess(AppProcess):
+    """`app.py --port P`, the command line that serves in production (it migrates first, and
+    passes serving options such as the connection cap to uvicorn: serving.py)."""
+
+    def command(self) -> list[str]:
+        return [sys.executable, "app.py", "--port", str(self.port), *self.extra_args]
 
 
 def _open_for_append(path: Path) -> IO[bytes]:

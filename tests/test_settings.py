@@ -92,6 +92,16 @@ async def test_the_connection_pool_keeps_the_configured_connections():
     assert Settings.from_env({}).db_pool_size == 20
 
 
+def test_connection_limits_default_and_read_from_the_environment():
+    assert Settings.from_env({}).connections.body_read_timeout_seconds == 15.0
+    assert Settings.from_env({}).connections.max_connections == 2_048
+    configured = Settings.from_env(
+        {"OPSGRAPH_BODY_READ_TIMEOUT_SECONDS": "2.5", "OPSGRAPH_MAX_CONNECTIONS": "64"}
+    )
+    assert configured.connections.body_read_timeout_seconds == 2.5
+    assert configured.connections.max_connections == 64
+
+
 def test_change_log_poll_interval_is_seconds():
     assert Settings.from_env({"OPSGRAPH_CHANGE_POLL_SECONDS": "2.5"}).realtime.poll_seconds == 2.5
 
@@ -112,6 +122,10 @@ def test_change_log_poll_interval_is_seconds():
         ({"OPSGRAPH_DB_POOL_SIZE": "0"}, "OPSGRAPH_DB_POOL_SIZE"),
         ({"OPSGRAPH_CHANGE_POLL_SECONDS": "soon"}, "OPSGRAPH_CHANGE_POLL_SECONDS"),
         ({"OPSGRAPH_CHANGE_POLL_SECONDS": "0"}, "OPSGRAPH_CHANGE_POLL_SECONDS"),
+        ({"OPSGRAPH_BODY_READ_TIMEOUT_SECONDS": "-1"}, "OPSGRAPH_BODY_READ_TIMEOUT_SECONDS"),
+        ({"OPSGRAPH_BODY_READ_TIMEOUT_SECONDS": "nan"}, "OPSGRAPH_BODY_READ_TIMEOUT_SECONDS"),
+        ({"OPSGRAPH_MAX_CONNECTIONS": "0"}, "OPSGRAPH_MAX_CONNECTIONS"),
+        ({"OPSGRAPH_MAX_CONNECTIONS": "many"}, "OPSGRAPH_MAX_CONNECTIONS"),
     ],
 )
 def test_invalid_settings_name_the_variable(env, variable):
