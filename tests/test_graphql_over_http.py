@@ -147,6 +147,30 @@ async def test_deep_variables_in_a_get_are_400_with_a_graphql_error(client, capl
     assert _error_lines(caplog) == []
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"query": "{ viewer { role } } # \ud800"},
+        {"query": "{ viewer { role } }", "operationName": "\udfff"},
+        {"documentId": "\ud800"},
+    ],
+)
+async def test_a_lone_surrogate_in_the_request_itself_is_400(client, caplog, body):
+    # Valid JSON (an escaped surrogate) that is not valid Unicode: the document, its
+    # operation name and a document id are hashed and parsed, so they are refused first.
+    caplog.set_level(logging.INFO)
+    escaped = json.dumps(body).encode()
+    assert b"\\ud" in escaped
+    response = await client.http.post(
+        "/graphql", content=escaped, headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 400
+    (error,) = response.json()["errors"]
+    assert error["extensions"]["code"] == "BAD_REQUEST"
+    assert "lone surrogate" in error["message"]
+    assert _error_lines(caplog) == []
+
+
 SUBSCRIPTION = "subscription { notificationAdded { cursor } }"
 
 

@@ -7,7 +7,7 @@ status saying why and `extensions.code` BAD_REQUEST; never strawberry's plain-te
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from starlette.responses import JSONResponse
 
@@ -26,3 +26,21 @@ class RefusedRequest(Exception):
     def response(self) -> JSONResponse:
         body = {"errors": [{"message": self.message, "extensions": {"code": BAD_REQUEST}}]}
         return JSONResponse(body, status_code=self.status, headers=self.headers)
+
+
+# The request's own strings, which the server hashes, parses and logs.
+_ENVELOPE_TEXT = ("query", "operationName", "documentId")
+
+
+def not_unicode(payload: Mapping[str, object], keys: Sequence[str] = _ENVELOPE_TEXT) -> str | None:
+    """The refusal's message when one of the request's own strings is not valid Unicode (a
+    lone surrogate, which JSON can escape as \\ud800 but UTF-8 cannot encode); None when
+    all are. Strings inside `variables` are the input scalars' to refuse, at their field."""
+    for key in keys:
+        value = payload.get(key)
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return f"`{key}` is not valid Unicode: it holds a lone surrogate."
+    return None
