@@ -223,7 +223,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
         routes=[
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
-            Route("/graphql", BodyLimit(graphql, settings.limits.max_bytes)),
+            Route(
+                "/graphql",
+                BodyLimit(
+                    graphql,
+                    settings.limits.max_bytes,
+                    settings.connections.body_read_timeout_seconds,
+                ),
+            ),
             WebSocketRoute("/graphql", graphql),
             graphiql_asset_route(settings),
         ],
@@ -391,6 +398,7 @@ def main(argv: list[str] | None = None) -> int:
         host=args.host,
         port=args.port,
         workers=args.workers,
+        max_connections=settings.connections.max_connections,
         shutdown_grace_seconds=settings.shutdown_grace_seconds,
     )
     return 0

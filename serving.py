@@ -13,7 +13,7 @@ from __future__ import annotations
 import gc
 import logging
 from collections.abc import Callable
-from functools import partial
+from typing import Any
 
 from starlette.applications import Starlette
 
@@ -52,6 +52,7 @@ def serve(
     host: str,
     port: int,
     workers: int,
+    max_connections: int,
     shutdown_grace_seconds: int,
 ) -> None:
     """Serve the app `build` returns in this process, or APP_FACTORY in `workers`
@@ -62,18 +63,20 @@ def serve(
     kept the process "Waiting for background tasks to complete" indefinitely."""
     import uvicorn
 
-    # No per-message compression on WebSockets: subscription events are small JSON, and
-    # compressing each one for each subscriber cost more CPU than sending it.
-    run = partial(
-        uvicorn.run,
-        host=host,
-        port=port,
-        log_level="info",
-        ws_per_message_deflate=False,
-        timeout_graceful_shutdown=shutdown_grace_seconds,
-    )
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "log_level": "info",
+        # No per-message compression on WebSockets: subscription events are small JSON, and
+        # compressing each one for each subscriber cost more CPU than sending it.
+        "ws_per_message_deflate": False,
+        # Per process: beyond it uvicorn answers 503 (and logs a warning) instead of
+        # taking connections until memory or file descriptors run out.
+        "limit_concurrency": max_connections,
+        "timeout_graceful_shutdown": shutdown_grace_seconds,
+    }
     if workers <= 1:
-        run(build())
+        uvicorn.run(build(), **options)
         return
     log.info("starting %d worker processes", workers)
-    run(APP_FACTORY, factory=True, workers=workers)
+    uvicorn.run(APP_FACTORY, factory=True, workers=workers, **options)

@@ -55,6 +55,7 @@ class Settings:
     limits: QueryLimits = field(default_factory=lambda: QueryLimits())
     realtime: RealtimeSettings = field(default_factory=lambda: RealtimeSettings())
     persisted: PersistedQuerySettings = field(default_factory=lambda: PersistedQuerySettings())
+    connections: ConnectionLimits = field(default_factory=lambda: ConnectionLimits())
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -125,7 +126,28 @@ class Settings:
                     env, "OPSGRAPH_PUBLIC_MAX_AGE", PersistedQuerySettings.public_max_age
                 ),
             ),
+            connections=ConnectionLimits(
+                body_read_timeout_seconds=_parse_float(
+                    env,
+                    "OPSGRAPH_BODY_READ_TIMEOUT_SECONDS",
+                    ConnectionLimits.body_read_timeout_seconds,
+                ),
+                max_connections=_parse_int(
+                    env, "OPSGRAPH_MAX_CONNECTIONS", ConnectionLimits.max_connections
+                ),
+            ),
         )
+
+
+@dataclass(frozen=True)
+class ConnectionLimits:
+    """What one client may hold of a process: a request body must arrive whole within
+    `body_read_timeout_seconds` (else 408; a client trickling it would keep its connection
+    and memory for ever), and the process serves at most `max_connections` connections at
+    once, HTTP and WebSocket (uvicorn answers 503 beyond them; serving.py)."""
+
+    body_read_timeout_seconds: float = 15.0
+    max_connections: int = 2_048
 
 
 @dataclass(frozen=True)

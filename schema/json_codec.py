@@ -23,10 +23,19 @@ def dumps(data: object) -> str:
 
 
 def loads(data: str | bytes) -> object:
-    """Parse a JSON body; invalid JSON raises json.JSONDecodeError as before."""
+    """Parse a JSON body; anything that is not JSON a client may send (malformed text,
+    invalid UTF-8, nesting deeper than the parser recurses) raises json.JSONDecodeError,
+    the one error the views answer as a bad request."""
     try:
         return orjson.loads(data)
     except orjson.JSONDecodeError:
         # orjson also refuses what `json` accepts (integers beyond 64 bits, NaN): the
         # standard parser decides, and raises the usual error for text that is not JSON.
-        return json.loads(data)
+        pass
+    try:
+        # Decoded strictly here: `json` would let encoded surrogates through (surrogatepass).
+        return json.loads(data.decode("utf-8") if isinstance(data, bytes) else data)
+    except UnicodeDecodeError as exc:
+        raise json.JSONDecodeError(f"invalid UTF-8: {exc.reason}", "", exc.start) from None
+    except RecursionError:
+        raise json.JSONDecodeError("nested too deeply", "", 0) from None

@@ -206,13 +206,23 @@ class AppProcess:
         self.url = f"http://127.0.0.1:{self.port}"
         self._process: asyncio.subprocess.Process | None = None
 
-    async def start(self) -> None:
+    def command(self) -> list[str]:
         config = self.log_path.with_suffix(".logging.json")
         config.write_text(json.dumps(_PROCESS_LOGGING), encoding="utf-8")
+        return [
+            sys.executable,
+            *("-m", "uvicorn", "app:create_app", "--factory"),
+            *("--host", "127.0.0.1", "--port", str(self.port)),
+            *("--log-level", "info", "--no-access-log", "--log-config", str(config)),
+            *self.extra_args,
+        ]
+
+    async def start(self) -> None:
+        command = self.command()
         log = _open_for_append(self.log_path)
         try:
             self._process = await asyncio.create_subprocess_exec(
-                *self.command(config),
+                *command,
                 cwd=ROOT,
                 env=self.environ,
                 stdin=asyncio.subprocess.DEVNULL,
@@ -221,15 +231,6 @@ class AppProcess:
             )
         finally:
             log.close()  # the child has its own copy
-
-    def command(self, logging_config: Path) -> list[str]:
-        return [
-            sys.executable,
-            *("-m", "uvicorn", "app:create_app", "--factory"),
-            *("--host", "127.0.0.1", "--port", str(self.port)),
-            *("--log-level", "info", "--no-access-log", "--log-config", str(logging_config)),
-            *self.extra_args,
-        ]
 
     async def ready(self, wait: float = 60.0) -> None:
         """Until GET /readyz answers 200 (database and pub/sub reachable, lifespan done)."""
@@ -265,11 +266,16 @@ class AppProcess:
 
 
 class ServedApp(AppProcess):
-    """`app.py` serving, as in production (serving.serve: its uvicorn options, such as
-    the shutdown grace period), rather than uvicorn's own command line."""
+    """`app.py --port P`, the command line that serves in production (it migrates first,
+    and passes serving options such as the connection cap and the shutdown grace period to
+    uvicorn: serving.py), rather than uvicorn's own command line."""
 
-    def command(self, logging_config: Path) -> list[str]:
-        return [sys.executable, "app.py", "--host", "127.0.0.1", "--port", str(self.port)]
+    def command(self) -> list[str]:
+        return [
+            sys.executable,
+            *("app.py", "--host", "127.0.0.1", "--port", str(self.port)),
+            *self.extra_args,
+        ]
 
     async def terminate(self) -> None:
         """SIGTERM, as an orchestrator stops it."""

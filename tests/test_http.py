@@ -106,7 +106,6 @@ def test_graphql_transport_ws_answers_a_query(settings):
 
 
 def test_legacy_graphql_ws_handshake(settings):
-    # The legacy protocol carries subscriptions only; they arrive with the realtime issue.
     with (
         TestClient(create_app(settings)) as http,
         http.websocket_connect("/graphql", subprotocols=["graphql-ws"]) as ws,
@@ -114,6 +113,70 @@ def test_legacy_graphql_ws_handshake(settings):
         assert ws.accepted_subprotocol == "graphql-ws"
         ws.send_json({"type": "connection_init", "payload": _credentials(settings)})
         assert ws.receive_json()["type"] == "connection_ack"
+
+
+def _receive(ws, *, skipping=("ka", "ping", "pong")):
+    """The next message that is not a keep-alive."""
+    while True:
+        message = ws.receive_json()
+        if message["type"] not in skipping:
+            return message
+
+
+def _errors_logged(caplog):
+    return [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def test_legacy_graphql_ws_runs_queries_and_mutations(settings, caplog):
+    caplog.set_level(logging.INFO)
+    mutation = 'mutation { createCategory(input: {name: "Tops"}) { errors { code } } }'
+    with (
+        TestClient(create_app(settings)) as http,
+        http.websocket_connect("/graphql", subprotocols=["graphql-ws"]) as ws,
+    ):
+        ws.send_json({"type": "connection_init", "payload": _credentials(settings)})
+        assert _receive(ws)["type"] == "connection_ack"
+        for operation_id, query, data in (
+            ("1", "{ viewer { role } }", {"viewer": {"role": "ADMIN"}}),
+            ("2", mutation, {"createCategory": {"errors": []}}),
+            ("3", "{ categories { totalCount } }", {"categories": {"totalCount": 1}}),
+        ):
+            ws.send_json({"type": "start", "id": operation_id, "payload": {"query": query}})
+            message = _receive(ws)
+            assert (message["type"], message["id"]) == ("data", operation_id), message
+            assert message["payload"]["data"] == data
+            assert "errors" not in message["payload"]
+            assert _receive(ws) == {"type": "complete", "id": operation_id}
+    assert _errors_logged(caplog) == []
+
+
+def test_an_operation_that_cannot_run_is_an_error_and_the_socket_stays_open(settings, caplog):
+    # graphql-transport-ws: a document that does not parse, or names no operation it holds,
+    # is that operation's `error` message; the connection and its other operations go on.
+    caplog.set_level(logging.INFO)
+    with (
+        TestClient(create_app(settings)) as http,
+        http.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws,
+    ):
+        ws.send_json({"type": "connection_init", "payload": _credentials(settings)})
+        assert _receive(ws)["type"] == "connection_ack"
+        for operation_id, payload, expected in (
+            ("1", {"query": "subscription { notificationAdded { "}, "Syntax Error"),
+            ("2", {"query": "subscription { notificationAdded { nope } }"}, "nope"),
+            ("3", {"query": "query A { viewer { role } }", "operationName": "B"}, "B"),
+            ("4", {"query": "{ viewer { role } } # \ud800"}, "lone surrogate"),
+        ):
+            ws.send_json({"id": operation_id, "type": "subscribe", "payload": payload})
+            message = _receive(ws)
+            assert (message["type"], message["id"]) == ("error", operation_id), message
+            assert expected in message["payload"][0]["message"]
+        ws.send_json({"id": "5", "type": "subscribe", "payload": {"query": "{ viewer { role } }"}})
+        message = _receive(ws)
+        assert message["type"] == "next" and message["payload"]["data"] == {
+            "viewer": {"role": "ADMIN"}
+        }
+        assert _receive(ws) == {"id": "5", "type": "complete"}
+    assert _errors_logged(caplog) == []
 
 
 async def test_unexpected_errors_are_masked_with_a_request_id(client, monkeypatch, caplog):

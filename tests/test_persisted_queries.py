@@ -92,7 +92,11 @@ async def test_a_hash_that_is_not_the_texts_is_refused_and_registers_nothing(cli
 
 async def test_a_document_that_does_not_validate_is_not_registered(client):
     query = "{ viewer { noSuchField } }"
-    response = await client.http.post("/graphql", json={"query": query, "extensions": apq(query)})
+    response = await client.http.post(
+        "/graphql",
+        json={"query": query, "extensions": apq(query)},
+        headers={"Accept": "application/graphql-response+json"},  # 400: GraphQL over HTTP
+    )
     assert response.status_code == 400
     assert "noSuchField" in response.json()["errors"][0]["message"]
     miss = await client.http.post("/graphql", json={"extensions": apq(query)})

@@ -97,6 +97,16 @@ def test_the_shutdown_grace_period_is_whole_seconds():
     assert Settings.from_env({"OPSGRAPH_SHUTDOWN_GRACE_SECONDS": "3"}).shutdown_grace_seconds == 3
 
 
+def test_connection_limits_default_and_read_from_the_environment():
+    assert Settings.from_env({}).connections.body_read_timeout_seconds == 15.0
+    assert Settings.from_env({}).connections.max_connections == 2_048
+    configured = Settings.from_env(
+        {"OPSGRAPH_BODY_READ_TIMEOUT_SECONDS": "2.5", "OPSGRAPH_MAX_CONNECTIONS": "64"}
+    )
+    assert configured.connections.body_read_timeout_seconds == 2.5
+    assert configured.connections.max_connections == 64
+
+
 def test_change_log_poll_interval_is_seconds():
     assert Settings.from_env({"OPSGRAPH_CHANGE_POLL_SECONDS": "2.5"}).realtime.poll_seconds == 2.5
 
@@ -119,6 +129,10 @@ def test_change_log_poll_interval_is_seconds():
         ({"OPSGRAPH_CHANGE_POLL_SECONDS": "0"}, "OPSGRAPH_CHANGE_POLL_SECONDS"),
         ({"OPSGRAPH_SHUTDOWN_GRACE_SECONDS": "soon"}, "OPSGRAPH_SHUTDOWN_GRACE_SECONDS"),
         ({"OPSGRAPH_SHUTDOWN_GRACE_SECONDS": "0"}, "OPSGRAPH_SHUTDOWN_GRACE_SECONDS"),
+        ({"OPSGRAPH_BODY_READ_TIMEOUT_SECONDS": "-1"}, "OPSGRAPH_BODY_READ_TIMEOUT_SECONDS"),
+        ({"OPSGRAPH_BODY_READ_TIMEOUT_SECONDS": "nan"}, "OPSGRAPH_BODY_READ_TIMEOUT_SECONDS"),
+        ({"OPSGRAPH_MAX_CONNECTIONS": "0"}, "OPSGRAPH_MAX_CONNECTIONS"),
+        ({"OPSGRAPH_MAX_CONNECTIONS": "many"}, "OPSGRAPH_MAX_CONNECTIONS"),
     ],
 )
 def test_invalid_settings_name_the_variable(env, variable):

@@ -5,9 +5,12 @@
   (POST `application/json` bodies, GET query parameters);
 - the document resolved by `PersistedQueries` (APQ hash, trusted document, or the text),
   a prepared one run without parsing or validating again (schema/persisted/extension.py);
-- answers: 400 for a document that does not parse or validate, 405 with `Allow: POST` for a
-  mutation sent by GET, `application/graphql-response+json` when the client asks for it,
-  and caching headers with ETag/304 on persisted GET queries (http_caching.py);
+- answers: for a document that does not parse or validate, 400 without `data` to a client
+  that accepts `application/graphql-response+json` and 200 to a legacy `application/json`
+  one (GraphQL over HTTP); 405 with `Allow: POST` for a mutation sent by GET; a
+  subscription is refused (405 by GET, 400 by POST) with the WebSocket URL to use; a body
+  strawberry cannot read is a JSON GraphQL error, never plain text (refusals.py); caching
+  headers with ETag/304 on persisted GET queries (http_caching.py);
 - WebSocket subscribe messages resolved the same way (websockets.py).
 """
 
@@ -19,13 +22,14 @@ from typing import Any
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from graphql import GraphQLError
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLRequestData
+from strawberry.exceptions import MissingQueryError
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData, process_result
 from strawberry.http.base import BaseRequestProtocol
 from strawberry.http.parse_content_type import parse_content_type
-from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UNSET
@@ -39,6 +43,7 @@ from schema.persisted.http_caching import (
     is_request_error,
     prefers_graphql_response,
 )
+from schema.persisted.refusals import RefusedRequest, not_unicode
 from schema.persisted.resolve import PersistedQueries, PersistedQueryError, Resolved
 from schema.persisted.websockets import (
     PersistedLegacyWSHandler,
@@ -62,8 +67,11 @@ class _Outcome:
     public: bool
 
 
-class _MutationOverGet(Exception):
-    pass
+# What each method may run: subscriptions need the WebSocket, mutations POST.
+_ALLOWED_OPERATIONS = {
+    "GET": frozenset({OperationType.QUERY}),
+    "POST": frozenset({OperationType.QUERY, OperationType.MUTATION}),
+}
 
 
 class PersistedQueriesGraphQL(GraphQL[RequestContext, None]):
@@ -80,12 +88,10 @@ class PersistedQueriesGraphQL(GraphQL[RequestContext, None]):
             return await super().run(request, context=context, root_value=root_value)
         try:
             response = await super().run(request, context=context, root_value=root_value)
-        except _MutationOverGet:
-            return JSONResponse(
-                {"errors": [{"message": "Mutations must be sent with POST."}]},
-                status_code=405,
-                headers={"Allow": "POST"},
-            )
+        except RefusedRequest as refused:
+            response = refused.response()
+        except HTTPException as exc:  # strawberry's refusals, which it answers in plain text
+            response = RefusedRequest(exc.status_code, exc.reason).response()
         return self._finish(request, response)
 
     def encode_json(self, data: object) -> str:
@@ -125,6 +131,8 @@ class PersistedQueriesGraphQL(GraphQL[RequestContext, None]):
             if data.get(key) is not None and not isinstance(data[key], kind):
                 expected = "a string" if kind is str else "an object"
                 raise HTTPException(400, f"`{key}` must be {expected} or null, if provided")
+        if (problem := not_unicode(data)) is not None:
+            raise HTTPException(400, problem)
         return PersistedRequestData(
             query=data.get("query"),
             variables=data.get("variables"),
@@ -155,29 +163,44 @@ class PersistedQueriesGraphQL(GraphQL[RequestContext, None]):
             sub_response.status_code = refusal.status
             request.state.outcome = _Outcome(None, errors=True, public=public)
             return ExecutionResult(data=None, errors=[_with_request_id(refusal, context)])
-        is_get = request_adapter.method == "GET"
-        if is_get and resolved.prepared is not None:
+        allowed = _ALLOWED_OPERATIONS[request_adapter.method]
+        if resolved.prepared is not None:  # known without parsing: refused before anything
             kind = resolved.prepared.operation_type(request_data.operation_name)
-            if kind is OperationType.MUTATION:
-                raise _MutationOverGet
+            if kind is not None and kind not in allowed:
+                raise _not_allowed(kind, request)
         try:
             with running(resolved.prepared):
-                result = await super().execute_single(
-                    request=request,
-                    request_adapter=request_adapter,
-                    sub_response=sub_response,
-                    context=context,
+                result = await self.schema.execute(
+                    resolved.query,
                     root_value=root_value,
-                    request_data=dataclasses.replace(request_data, query=resolved.query),
+                    variable_values=request_data.variables,
+                    context_value=context,
+                    operation_name=request_data.operation_name,
+                    allowed_operation_types=allowed,
+                    operation_extensions=request_data.extensions,
                 )
-        except HTTPException as exc:
-            if is_get and isinstance(exc.__cause__, InvalidOperationTypeError):
-                raise _MutationOverGet from None
-            raise
+        except InvalidOperationTypeError as exc:
+            raise _not_allowed(exc.operation_type, request) from None
+        except CannotGetOperationTypeError as exc:
+            raise RefusedRequest(400, exc.as_http_error_reason()) from None
+        except MissingQueryError:
+            raise RefusedRequest(400, "No GraphQL query found in the request.") from None
         if not sub_response.status_code and is_request_error(result.errors, result.data):
-            sub_response.status_code = 400
+            # GraphQL over HTTP: 400 for clients that read graphql-response+json; legacy
+            # application/json clients expect 200 with the errors.
+            accept = request.headers.get("accept")
+            sub_response.status_code = 400 if prefers_graphql_response(accept) else 200
         request.state.outcome = _Outcome(resolved, errors=bool(result.errors), public=public)
         return result
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        response = process_result(result)
+        if is_request_error(result.errors, result.data):
+            # Nothing ran, so there is no `data` at all (not even null): GraphQL spec 7.1.
+            response.pop("data", None)
+        return response
 
     def _finish(self, request: Request, response: Response) -> Response:
         if response.headers.get("content-type", "").startswith("application/json") and (
@@ -196,6 +219,21 @@ class PersistedQueriesGraphQL(GraphQL[RequestContext, None]):
             public=outcome.public,
             max_age=self.settings.persisted.public_max_age,
         )
+
+
+def _not_allowed(kind: OperationType, request: Request) -> RefusedRequest:
+    if kind is OperationType.SUBSCRIPTION:
+        scheme = "wss" if request.url.scheme == "https" else "ws"
+        websocket_url = request.url.replace(scheme=scheme, query="")
+        message = (
+            f"Subscriptions are served over WebSocket at {websocket_url} "
+            "(graphql-transport-ws or graphql-ws), not over HTTP."
+        )
+        # By GET it is the method that is wrong (405); by POST the transport (400).
+        if request.method == "GET":
+            return RefusedRequest(405, message, {"Allow": "POST"})
+        return RefusedRequest(400, message)
+    return RefusedRequest(405, "Mutations must be sent with POST.", {"Allow": "POST"})
 
 
 def _with_request_id(refusal: PersistedQueryError, context: RequestContext) -> GraphQLError:

@@ -3,7 +3,11 @@
 `query`, and a partner's connection runs manifest operations only, as over HTTP.
 
 A refusal answers that one operation with an `error` message carrying the code
-(PERSISTED_QUERY_NOT_FOUND, PERSISTED_QUERY_REQUIRED, ...); the connection stays open.
+(PERSISTED_QUERY_NOT_FOUND, PERSISTED_QUERY_REQUIRED, ...); the connection stays open. So
+does a document that does not parse, or names no operation it holds: graphql-transport-ws
+answers it with an `error` message (strawberry would close the whole socket with 4400, ending
+the connection's other subscriptions). Queries and mutations run over either protocol, as
+graphql-ws (legacy) clients send them too: one `data` message, then `complete`.
 
 graphql-transport-ws subscribers of the same operation and viewer scope also send each change
 as one prepared message (schema/realtime/messages.py): the handler fills the slot of an
@@ -15,10 +19,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, cast
 
-from graphql import GraphQLFormattedError
+from graphql import GraphQLError, GraphQLFormattedError
 from starlette.websockets import WebSocketDisconnect
 from strawberry.asgi import ASGIWebSocketAdapter
 from strawberry.http.exceptions import WebSocketDisconnected
+from strawberry.schema.base import BaseSchema
+from strawberry.schema.exceptions import CannotGetOperationTypeError
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
 )
@@ -31,6 +37,7 @@ from strawberry.subscriptions.protocols.graphql_ws.types import StartMessage
 
 from resolvers.context import RequestContext
 from schema.persisted.extension import running
+from schema.persisted.refusals import not_unicode
 from schema.persisted.resolve import PersistedQueryError, Resolved
 from schema.realtime.messages import Lead, PreparedNext, operation_of, prepared_next
 
@@ -48,12 +55,24 @@ async def _with_query(
     once the refusal has been sent as this operation's `error` message (each protocol
     shapes its payload: `refusal`)."""
     try:
+        if (problem := not_unicode(payload)) is not None:
+            raise PersistedQueryError("BAD_REQUEST", problem, 400)
         resolved = await _resolve(handler.view, handler.context, payload)
+        _check_operation_name(resolved, payload.get("operationName"))
     except PersistedQueryError as refused:
         error = refused.as_graphql_error().formatted
         await handler.send_message({"id": operation_id, "type": "error", "payload": refusal(error)})
         return None
     return {**payload, "query": resolved.query}, resolved
+
+
+def _check_operation_name(resolved: Resolved, operation_name: object) -> None:
+    """A document that holds no operation by that name (or several, and no name) is the
+    client's mistake, refused here: strawberry would report it as an unexpected error."""
+    name = operation_name if isinstance(operation_name, str) else None
+    if resolved.prepared is not None and resolved.prepared.operation_type(name) is None:
+        reason = CannotGetOperationTypeError(name).as_http_error_reason()
+        raise PersistedQueryError("BAD_REQUEST", reason, 400)
 
 
 async def _resolve(view: Any, context: RequestContext, payload: dict[str, Any]) -> Resolved:
@@ -84,6 +103,12 @@ class PersistedTransportWSHandler(BaseGraphQLTransportWSHandler[RequestContext, 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.leading: dict[str, Lead] = {}
+
+    @staticmethod
+    def _get_pre_execution_close_reason(error: GraphQLError) -> str | None:
+        """Never close the socket for one operation's document: its `error` message says
+        what is wrong (the protocol's answer to an operation that cannot run)."""
+        return None
 
     async def handle_subscribe(self, message: SubscribeMessage) -> None:
         payload: Any = message.get("payload")
@@ -122,7 +147,24 @@ class PersistedTransportWSHandler(BaseGraphQLTransportWSHandler[RequestContext, 
         await self.websocket.send_text(text)
 
 
+class _AnyOperation:
+    """The schema as the graphql-ws handler sees it: its `subscribe` also runs queries and
+    mutations (strawberry's allows subscriptions only, and a query failed as an internal
+    error). A query or mutation yields its one result, which the handler sends as `data`
+    before `complete`."""
+
+    def __init__(self, schema: BaseSchema) -> None:
+        self._schema = schema
+
+    async def subscribe(self, **kwargs: Any) -> Any:
+        return await self._schema.stream(**kwargs)
+
+
 class PersistedLegacyWSHandler(BaseGraphQLWSHandler[RequestContext, None]):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.schema = cast(BaseSchema, _AnyOperation(self.schema))
+
     async def handle_start(self, message: StartMessage) -> None:
         payload: Any = message.get("payload")
         if not self.connection_acknowledged or not isinstance(payload, dict):

@@ -1,0 +1,46 @@
+"""Requests refused before any GraphQL runs, answered as GraphQL errors.
+
+Whatever the reason (a body that is not JSON, a subscription sent over HTTP, a mutation
+sent by GET), the client gets the GraphQL response shape it already reads, with an HTTP
+status saying why and `extensions.code` BAD_REQUEST; never strawberry's plain-text body.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from starlette.responses import JSONResponse
+
+BAD_REQUEST = "BAD_REQUEST"
+
+
+class RefusedRequest(Exception):
+    """Raised in the view while handling a request; answered by `response()`."""
+
+    def __init__(self, status: int, message: str, headers: Mapping[str, str] | None = None):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = dict(headers or {})
+
+    def response(self) -> JSONResponse:
+        body = {"errors": [{"message": self.message, "extensions": {"code": BAD_REQUEST}}]}
+        return JSONResponse(body, status_code=self.status, headers=self.headers)
+
+
+# The request's own strings, which the server hashes, parses and logs.
+_ENVELOPE_TEXT = ("query", "operationName", "documentId")
+
+
+def not_unicode(payload: Mapping[str, object], keys: Sequence[str] = _ENVELOPE_TEXT) -> str | None:
+    """The refusal's message when one of the request's own strings is not valid Unicode (a
+    lone surrogate, which JSON can escape as \\ud800 but UTF-8 cannot encode); None when
+    all are. Strings inside `variables` are the input scalars' to refuse, at their field."""
+    for key in keys:
+        value = payload.get(key)
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return f"`{key}` is not valid Unicode: it holds a lone surrogate."
+    return None

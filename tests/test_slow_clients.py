@@ -1,0 +1,124 @@
+"""Hostile or slow clients against the real command line (`app.py`, uvicorn, raw sockets).
+
+A client that trickles its request body holds a connection for as long as it likes unless
+the body has a deadline (OPSGRAPH_BODY_READ_TIMEOUT_SECONDS: 408 once it passes), and a
+process takes connections until memory or file descriptors run out unless they are capped
+(OPSGRAPH_MAX_CONNECTIONS: 503 beyond it). Meanwhile everyone else is served.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+
+from auth.permissions import Role
+from settings import Settings
+from tests.graphql import bearer
+from tests.live import ServedApp, process_environment
+
+VIEWER = {"query": "{ viewer { role } }"}
+# Headers for a 1,000-byte body, and its first byte.
+TRICKLED_REQUEST = (
+    b"POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+    b"Content-Length: 1000\r\n\r\n{"
+)
+
+
+@contextlib.asynccontextmanager
+async def served(
+    settings: Settings, tmp_path: Path, **environment: str
+) -> AsyncIterator[ServedApp]:
+    environ = {**process_environment(settings, tmp_path), "OPSGRAPH_GRAPHIQL": "0", **environment}
+    process = ServedApp(environ, tmp_path / "app.log")
+    try:
+        await process.start()
+        await process.ready()
+        yield process
+    finally:
+        await process.stop()
+    # A slow client is the client's problem: nothing at ERROR, no traceback.
+    log = process.log()
+    assert not re.search(r"^ERROR|Traceback", log, re.MULTILINE), log[-3000:]
+
+
+async def trickle(port: int, every: float = 0.2) -> bytes:
+    """Send the body a byte at a time until the server answers (its first bytes) or closes
+    the connection (b"")."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        writer.write(TRICKLED_REQUEST)
+        while True:
+            try:
+                return await asyncio.wait_for(reader.read(4096), every)
+            except TimeoutError:
+                pass
+            try:
+                writer.write(b" ")
+                await writer.drain()
+            except ConnectionError:
+                return b""
+    finally:
+        writer.close()
+        with contextlib.suppress(ConnectionError):
+            await writer.wait_closed()
+
+
+def status_of(answer: bytes) -> int:
+    """The answer's HTTP status; 0 when the connection was closed without one."""
+    match = re.match(rb"HTTP/1\.1 (\d{3})", answer)
+    return int(match.group(1)) if match else 0
+
+
+async def viewer_status(process: ServedApp, settings: Settings) -> int:
+    headers = bearer(settings, Role.ADMIN)
+    async with httpx.AsyncClient(base_url=process.url, headers=headers, timeout=5.0) as http:
+        response = await http.post("/graphql", json=VIEWER)
+    if response.status_code == 200:
+        assert response.json()["data"] == {"viewer": {"role": "ADMIN"}}
+    return response.status_code
+
+
+async def test_a_trickled_body_is_cut_off_at_its_deadline_while_others_are_served(
+    settings, tmp_path
+):
+    deadline = 1.5
+    async with served(
+        settings, tmp_path, OPSGRAPH_BODY_READ_TIMEOUT_SECONDS=str(deadline)
+    ) as process:
+        started = time.monotonic()
+        tricklers = [asyncio.create_task(trickle(process.port)) for _ in range(20)]
+        await asyncio.sleep(0.3)
+        assert await viewer_status(process, settings) == 200
+        assert time.monotonic() - started < deadline  # served while all 20 were held
+        answers = await asyncio.wait_for(asyncio.gather(*tricklers), deadline + 10)
+        elapsed = time.monotonic() - started
+        assert [status_of(a) for a in answers] == [408] * 20
+        assert b'"code":"BAD_REQUEST"' in answers[0]
+        assert deadline <= elapsed < deadline + 5
+        assert await viewer_status(process, settings) == 200
+
+
+async def test_connections_beyond_the_cap_are_refused_until_slow_ones_are_cut_off(
+    settings, tmp_path
+):
+    cap = 8
+    async with served(
+        settings,
+        tmp_path,
+        OPSGRAPH_BODY_READ_TIMEOUT_SECONDS="2",
+        OPSGRAPH_MAX_CONNECTIONS=str(cap),
+    ) as process:
+        tricklers = [asyncio.create_task(trickle(process.port)) for _ in range(cap)]
+        await asyncio.sleep(0.5)
+        assert await viewer_status(process, settings) == 503
+        answers = await asyncio.wait_for(asyncio.gather(*tricklers), 15)
+        statuses = [status_of(a) for a in answers]
+        # The cap counts the connection being answered: cap - 1 are held, then cut off.
+        assert sorted(statuses) == [408] * (cap - 1) + [503], statuses
+        assert await viewer_status(process, settings) == 200
