@@ -57,6 +57,7 @@ from domain.routing import (
     ManufacturerState,
     Unavailable,
 )
+from domain.routing_reasons import Reason, ReasonCode, joined_text, reasons_as_json
 from resolvers import writes
 from resolvers.lookup import get_for_update
 from resolvers.notifications import notify_admins, notify_manufacturer, notify_new_job
@@ -242,15 +243,12 @@ async def _job_items(session: AsyncSession, job_id: uuid.UUID) -> list[Any]:
 
 
 def _candidates(considered: Sequence[Considered]) -> list[dict[str, Any]]:
-    return [
-        {
-            "manufacturer_id": str(c.manufacturer_id),
-            "source": c.source.value,
-            "available": c.available,
-            "reasons": list(c.reasons),
-        }
-        for c in considered
-    ]
+    return [c.as_json() for c in considered]
+
+
+def _reason_columns(why: Sequence[Reason]) -> tuple[str, list[dict[str, Any]]]:
+    """A reason as stored: the full text, and the data each viewer's text is built from."""
+    return joined_text(why), reasons_as_json(why)
 
 
 def _decision(
@@ -260,11 +258,12 @@ def _decision(
     *,
     routed_by: RoutedBy,
     source: ManufacturerSource | None,
-    reason: str,
+    why: Sequence[Reason],
     considered: Sequence[Considered] = (),
     warnings: Sequence[str] = (),
     previous_manufacturer_id: uuid.UUID | None = None,
 ) -> RoutingDecision:
+    reason, detail = _reason_columns(why)
     decision = RoutingDecision(
         decided_at=datetime.now(UTC),
         order_id=job.order_id,
@@ -275,6 +274,7 @@ def _decision(
         routed_by=routed_by,
         source=source,
         reason=reason,
+        reason_detail=detail,
         candidates=_candidates(considered),
         warnings=list(warnings),
         actor_id=actor.id,
@@ -295,13 +295,14 @@ async def _create_job(
     items: Sequence[tuple[uuid.UUID, int]],
     routed_by: RoutedBy,
     source: ManufacturerSource | None,
-    reason: str,
+    why: Sequence[Reason],
     original_manufacturer_id: uuid.UUID | None,
     lead_time_days: int,
     decoration_type: Technique | None,
     quoted_cost: Decimal | None,
     replaces_job_id: uuid.UUID | None = None,
 ) -> ManufacturingJob:
+    reason, detail = _reason_columns(why)
     job = ManufacturingJob(
         job_number=routing.job_number(order.reference, index),
         order_id=order.id,
@@ -315,6 +316,7 @@ async def _create_job(
         routed_by=routed_by,
         routing_source=source,
         routing_reason=reason,
+        routing_reason_detail=detail,
         original_manufacturer_id=original_manufacturer_id,
         replaces_job_id=replaces_job_id,
     )
@@ -408,7 +410,7 @@ async def route(session: AsyncSession, actor: Actor, order: Order) -> RoutingRes
             items=[(c.line.key, c.line.quantity) for c in planned.choices],
             routed_by=planned.routed_by,
             source=planned.source,
-            reason=planned.reason,
+            why=planned.reasons,
             original_manufacturer_id=planned.original_manufacturer_id,
             lead_time_days=planned.lead_time_days,
             decoration_type=planned.decoration_type,
@@ -422,7 +424,7 @@ async def route(session: AsyncSession, actor: Actor, order: Order) -> RoutingRes
                 job,
                 routed_by=planned.routed_by,
                 source=planned.source,
-                reason=planned.reason,
+                why=planned.reasons,
                 considered=planned.considered,
                 warnings=planned.warnings,
             )
@@ -517,7 +519,7 @@ async def reroute_declined_job(ctx: TransitionContext[Any]) -> None:
         items=[(i.order_item_id, i.quantity) for i in items],
         routed_by=RoutedBy.FALLBACK,
         source=source,
-        reason=replacement.reason,
+        why=[replacement.why],
         original_manufacturer_id=declined.manufacturer_id,
         lead_time_days=replacement.lead_time_days,
         decoration_type=declined.decoration_type,
@@ -530,7 +532,7 @@ async def reroute_declined_job(ctx: TransitionContext[Any]) -> None:
         job,
         routed_by=RoutedBy.FALLBACK,
         source=source,
-        reason=replacement.reason,
+        why=[replacement.why],
         considered=replacement.considered,
         warnings=replacement.warnings,
         previous_manufacturer_id=declined.manufacturer_id,
@@ -672,7 +674,15 @@ async def assign_job(
         else None
     )
     due, cost = _new_terms(family, manufacturer.id, state, job.quantity)
-    routing_reason = f"Assigned manually to {manufacturer.name}" + (f": {text}" if text else "")
+    why = [
+        Reason(
+            ReasonCode.ASSIGNED_MANUALLY,
+            manufacturer_id=manufacturer.id,
+            note=text or None,
+            names={manufacturer.id: manufacturer.name},
+        )
+    ]
+    routing_reason, detail = _reason_columns(why)
     await writes.update(
         session,
         actor,
@@ -681,6 +691,7 @@ async def assign_job(
             "routed_by": RoutedBy.MANUAL,
             "routing_source": None,
             "routing_reason": routing_reason,
+            "routing_reason_detail": detail,
             "due_date": due,
             "quoted_cost": cost if cost is not None else job.quoted_cost,
         },
@@ -693,12 +704,8 @@ async def assign_job(
         job,
         routed_by=RoutedBy.MANUAL,
         source=None,
-        reason=routing_reason,
-        considered=[
-            Considered(
-                manufacturer.id, CandidateSource.MANUAL, found.available, tuple(found.messages)
-            )
-        ],
+        why=why,
+        considered=[found.considered(CandidateSource.MANUAL)],
         warnings=warnings,
     )
     return AssignmentResult(job, decision, warnings)
@@ -752,8 +759,19 @@ async def reassign_job(
         else None
     )
     due, cost = _new_terms(family, manufacturer.id, state, job.quantity)
-    old_name = (await session.get_one(Manufacturer, old)).name if old else "nobody"
-    routing_reason = f"Reassigned from {old_name} to {manufacturer.name}: {text}"
+    names = {manufacturer.id: manufacturer.name}
+    if old is not None:
+        names[old] = (await session.get_one(Manufacturer, old)).name
+    why = [
+        Reason(
+            ReasonCode.REASSIGNED,
+            manufacturer_id=manufacturer.id,
+            other_manufacturer_id=old,
+            note=text,
+            names=names,
+        )
+    ]
+    routing_reason, detail = _reason_columns(why)
     await writes.update(
         session,
         actor,
@@ -763,6 +781,7 @@ async def reassign_job(
             "routed_by": RoutedBy.MANUAL,
             "routing_source": None,
             "routing_reason": routing_reason,
+            "routing_reason_detail": detail,
             "original_manufacturer_id": job.original_manufacturer_id or old,
             "due_date": due,
             "quoted_cost": cost if cost is not None else job.quoted_cost,
@@ -795,12 +814,8 @@ async def reassign_job(
         job,
         routed_by=RoutedBy.MANUAL,
         source=None,
-        reason=routing_reason,
-        considered=[
-            Considered(
-                manufacturer.id, CandidateSource.MANUAL, found.available, tuple(found.messages)
-            )
-        ],
+        why=why,
+        considered=[found.considered(CandidateSource.MANUAL)],
         warnings=warnings,
         previous_manufacturer_id=old,
     )
