@@ -571,7 +571,11 @@ class PlannedJob:
 
     @property
     def reasons(self) -> tuple[Reason, ...]:
-        return tuple(c.why for c in self.choices)
+        """Its lines' reasons, each that reads differently once."""
+        distinct: dict[str, Reason] = {}
+        for choice in self.choices:
+            distinct.setdefault(choice.why.full_text, choice.why)
+        return tuple(distinct.values())
 
     @property
     def reason(self) -> str:

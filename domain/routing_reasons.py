@@ -277,7 +277,7 @@ class Reason:
         for c in self.passed_over:
             summary = separator.join(c.texts(view)) or "available"
             name = self._name(c.manufacturer_id, view)
-            parts.append(f"{name} {summary}" if name else f"{anonymous} ({summary})")
+            parts.append(f"{name} {summary}" if name else f"for {anonymous}, {summary}")
         return "; ".join(parts)
 
     def as_json(self) -> dict[str, Any]:
@@ -336,14 +336,14 @@ def _first_available(r: Reason, view: ReasonView) -> str:
 
 def _fallback_assignment(r: Reason, view: ReasonView) -> str:
     name = r._name(r.manufacturer_id, view) or "a family assignment"
-    why = r._passed_over(view, "; ", "the first choice was unavailable")
+    why = r._passed_over(view, "; ", "the first choice")
     return f"Routed to {name} (priority {r.priority}){r._family()}: {why}"
 
 
 def _backup(r: Reason, view: ReasonView) -> str:
     name = r._name(r.manufacturer_id, view)
     head = f"Routed to backup {name}" if name else "Routed to the backup manufacturer"
-    return _with(head, r._passed_over(view, "; ", "the first choice was unavailable"))
+    return _with(head, r._passed_over(view, "; ", "the first choice"))
 
 
 def _nobody_available(r: Reason, view: ReasonView) -> str:

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
+from strawberry.types.private import is_private
 
 from auth.access import owns
 from auth.actor import Actor
@@ -81,7 +82,8 @@ def _field_rules(node_type: Any) -> dict[str, Permission | None]:
         cached = _RULES[node_type.__name__] = {
             field.graphql_name or camel(field.python_name): permission_of(field)
             for field in definition.fields
-            if field.python_name != "id"
+            # Private attributes are no fields: a column only they hold is not readable.
+            if field.python_name != "id" and not is_private(field.type)
         }
     return cached
 
