@@ -20,6 +20,7 @@ from domain.routing_reasons import (
     CandidateSource,
     Considered,
     Credit,
+    Notice,
     Obstacle,
     Reason,
     ReasonCode,
@@ -169,8 +170,8 @@ def available_credit(credit_limit: Decimal, current_balance: Decimal) -> Decimal
 class CreditCheck:
     blocked: bool
     warnings: tuple[str, ...] = ()
-    # The figures when the job goes over the limit.
-    over_limit: Credit | None = None
+    # The figures when the job goes over the limit or near it.
+    figures: Credit | None = None
 
 
 def check_credit(
@@ -183,14 +184,11 @@ def check_credit(
         return CreditCheck(False)
     who = f"{name}: " if name else ""
     after = current_balance + cost
+    figures = Credit(current_balance, cost, credit_limit, hold)
     if after > credit_limit:
-        over = Credit(current_balance, cost, credit_limit, hold)
-        return CreditCheck(hold, (who + over.text(terms=True, cost=True),), over)
+        return CreditCheck(hold, (who + figures.text(terms=True, cost=True),), figures)
     if credit_limit > 0 and after >= credit_limit * CREDIT_WARNING_RATIO:
-        percent = (after / credit_limit * 100).quantize(Decimal("1"))
-        return CreditCheck(
-            False, (f"{who}balance after this job {after} is {percent}% of the credit limit",)
-        )
+        return CreditCheck(False, (who + figures.text(terms=True, cost=True),), figures)
     return CreditCheck(False)
 
 
@@ -198,11 +196,15 @@ def check_credit(
 class Availability:
     manufacturer_id: uuid.UUID
     obstacles: tuple[Obstacle, ...] = ()
-    warnings: tuple[str, ...] = ()
+    notices: tuple[Notice, ...] = ()
 
     @property
     def available(self) -> bool:
         return not self.obstacles
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return tuple(n.full_text for n in self.notices)
 
     @property
     def reasons(self) -> tuple[tuple[Unavailable, str], ...]:
@@ -277,12 +279,12 @@ def availability(
         cost,
         hold=manufacturer.credit_hold_enabled,
     )
+    notices: tuple[Notice, ...] = ()
     if credit.blocked:
-        reasons.append(Obstacle(Unavailable.CREDIT_LIMIT_EXCEEDED, credit=credit.over_limit))
-        warnings: tuple[str, ...] = ()
-    else:
-        warnings = tuple(f"{manufacturer.name}: {w}" for w in credit.warnings)
-    return Availability(manufacturer.id, tuple(reasons), warnings)
+        reasons.append(Obstacle(Unavailable.CREDIT_LIMIT_EXCEEDED, credit=credit.figures))
+    elif credit.figures is not None:
+        notices = (Notice(manufacturer.id, manufacturer.name, credit=credit.figures),)
+    return Availability(manufacturer.id, tuple(reasons), notices)
 
 
 def estimated_cost(terms: FamilyTerms | None, quantity: int) -> Decimal:
@@ -332,7 +334,7 @@ class Choice:
     why: Reason
     original_manufacturer_id: uuid.UUID | None
     considered: tuple[Considered, ...]
-    warnings: tuple[str, ...]
+    notices: tuple[Notice, ...]
     cost: Decimal | None = None
     lead_time_days: int = DEFAULT_LEAD_TIME_DAYS
     routed_to_backup: bool = False
@@ -340,6 +342,10 @@ class Choice:
     @property
     def pending(self) -> bool:
         return self.manufacturer_id is None
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return tuple(n.full_text for n in self.notices)
 
     @property
     def reason(self) -> str:
@@ -381,7 +387,6 @@ def choose(
     state = state or RoutingState()
     family = line.family
     considered: list[Considered] = []
-    warnings: list[str] = []
     seen: set[uuid.UUID] = set()
     family_code = family.code if family else None
 
@@ -434,7 +439,7 @@ def choose(
             why=why,
             original_manufacturer_id=original,
             considered=tuple(considered),
-            warnings=(*warnings, *found.warnings),
+            notices=found.notices,
             cost=cost if terms is not None and terms.cost_per_unit is not None else None,
             lead_time_days=lead_time_days(terms, family, manufacturers.get(pk)),
             routed_to_backup=backup,
@@ -533,7 +538,7 @@ def choose(
         why=why,
         original_manufacturer_id=original,
         considered=tuple(considered),
-        warnings=tuple(warnings),
+        notices=(),
         lead_time_days=lead_time_days(None, family, None),
     )
 
@@ -605,8 +610,15 @@ class PlannedJob:
         return max(c.lead_time_days for c in self.choices)
 
     @property
+    def notices(self) -> tuple[Notice, ...]:
+        distinct: dict[str, Notice] = {}
+        for notice in (n for c in self.choices for n in c.notices):
+            distinct.setdefault(notice.full_text, notice)
+        return tuple(distinct.values())
+
+    @property
     def warnings(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(w for c in self.choices for w in c.warnings))
+        return tuple(n.full_text for n in self.notices)
 
     @property
     def routed_to_backup(self) -> bool:
@@ -674,7 +686,7 @@ class Replacement:
     manufacturer_id: uuid.UUID | None
     why: Reason
     considered: tuple[Considered, ...]
-    warnings: tuple[str, ...] = ()
+    notices: tuple[Notice, ...] = ()
     cost: Decimal | None = None
     lead_time_days: int = DEFAULT_LEAD_TIME_DAYS
     source: CandidateSource | None = None
@@ -682,6 +694,10 @@ class Replacement:
     @property
     def reason(self) -> str:
         return self.why.full_text
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return tuple(n.full_text for n in self.notices)
 
 
 def choose_replacement(
@@ -724,7 +740,7 @@ def choose_replacement(
                     names=_names(manufacturers, pk, declined_by),
                 ),
                 considered=tuple(considered),
-                warnings=found.warnings,
+                notices=found.notices,
                 cost=cost if terms is not None and terms.cost_per_unit is not None else None,
                 lead_time_days=lead_time_days(terms, family, manufacturers.get(pk)),
                 source=source,

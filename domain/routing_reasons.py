@@ -93,6 +93,11 @@ class Credit:
         return self.balance + self.cost
 
     def text(self, *, terms: bool, cost: bool) -> str:
+        if self.after <= self.limit:  # near the limit (a warning)
+            if not (terms and cost):
+                return "this job takes the balance near the credit limit"
+            percent = (self.after / self.limit * 100).quantize(Decimal("1"))
+            return f"balance after this job {self.after} is {percent}% of the credit limit"
         if terms and cost:
             text = (
                 f"balance {self.balance} + job cost {self.cost} = {self.after} exceeds the "
@@ -226,6 +231,58 @@ def considered_from_json(data: Mapping[str, Any]) -> Considered | None:
         bool(data["available"]),
         tuple(Obstacle.from_json(o) for o in data["obstacles"]),
     )
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A warning that did not block routing, about one manufacturer: its credit nearing or
+    over the limit without a hold, or (for a person's pick) one of its obstacles."""
+
+    manufacturer_id: uuid.UUID
+    name: str
+    obstacle: Obstacle | None = None
+    credit: Credit | None = None
+
+    @property
+    def full_text(self) -> str:
+        return self.text(FULL_VIEW)
+
+    def text(self, view: ReasonView) -> str:
+        pk = self.manufacturer_id
+        if self.credit is not None:
+            detail = self.credit.text(terms=view.may_see_terms(pk), cost=view.may_see_cost)
+        else:
+            assert self.obstacle is not None
+            detail = self.obstacle.text(pk, view)
+        return f"{self.name}: {detail}" if view.may_name(pk) else f"A manufacturer: {detail}"
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "manufacturer_id": str(self.manufacturer_id),
+            "name": self.name,
+            "obstacle": self.obstacle.as_json() if self.obstacle else None,
+            "credit": self.credit.as_json() if self.credit else None,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Notice:
+        obstacle, credit = data.get("obstacle"), data.get("credit")
+        return cls(
+            uuid.UUID(data["manufacturer_id"]),
+            data["name"],
+            Obstacle.from_json(obstacle) if obstacle else None,
+            Credit.from_json(credit) if credit else None,
+        )
+
+
+def notice_texts(stored: Sequence[str | Mapping[str, Any]], view: ReasonView) -> list[str]:
+    """Stored warnings as `view` may read them; one stored as text only (before warnings
+    were structured) reads to a viewer who may see everything, and to no one else."""
+    return [
+        Notice.from_json(entry).text(view) if not isinstance(entry, str) else entry
+        for entry in stored
+        if not isinstance(entry, str) or view.full
+    ]
 
 
 _LEVEL_LABEL = {

@@ -57,7 +57,7 @@ from domain.routing import (
     ManufacturerState,
     Unavailable,
 )
-from domain.routing_reasons import Reason, ReasonCode, joined_text, reasons_as_json
+from domain.routing_reasons import Notice, Reason, ReasonCode, joined_text, reasons_as_json
 from resolvers import writes
 from resolvers.lookup import get_for_update
 from resolvers.notifications import notify_admins, notify_manufacturer, notify_new_job
@@ -260,7 +260,7 @@ def _decision(
     source: ManufacturerSource | None,
     why: Sequence[Reason],
     considered: Sequence[Considered] = (),
-    warnings: Sequence[str] = (),
+    notices: Sequence[Notice] = (),
     previous_manufacturer_id: uuid.UUID | None = None,
 ) -> RoutingDecision:
     reason, detail = _reason_columns(why)
@@ -276,7 +276,7 @@ def _decision(
         reason=reason,
         reason_detail=detail,
         candidates=_candidates(considered),
-        warnings=list(warnings),
+        warnings=[n.as_json() for n in notices],
         actor_id=actor.id,
         actor_role=actor.role.value if actor.role else None,
     )
@@ -426,7 +426,7 @@ async def route(session: AsyncSession, actor: Actor, order: Order) -> RoutingRes
                 source=planned.source,
                 why=planned.reasons,
                 considered=planned.considered,
-                warnings=planned.warnings,
+                notices=planned.notices,
             )
         )
         result.warnings.extend(planned.warnings)
@@ -534,7 +534,7 @@ async def reroute_declined_job(ctx: TransitionContext[Any]) -> None:
         source=source,
         why=[replacement.why],
         considered=replacement.considered,
-        warnings=replacement.warnings,
+        notices=replacement.notices,
         previous_manufacturer_id=declined.manufacturer_id,
     )
     await notify_new_job(session, job)
@@ -634,8 +634,11 @@ async def _job_for_assignment(
     return job
 
 
-def _warnings(manufacturer: Manufacturer, found: routing.Availability) -> list[str]:
-    return [*(f"{manufacturer.name}: {m}" for m in found.messages), *found.warnings]
+def _notices(manufacturer: Manufacturer, found: routing.Availability) -> list[Notice]:
+    """What a person's pick should be told: every obstacle (none blocks it but a credit
+    hold, refused before) and the credit warnings."""
+    obstacles = (Notice(manufacturer.id, manufacturer.name, obstacle=o) for o in found.obstacles)
+    return [*obstacles, *found.notices]
 
 
 async def assign_job(
@@ -697,7 +700,7 @@ async def assign_job(
         },
         context={"assigned_to": str(manufacturer.id), "reason": text or None},
     )
-    warnings = _warnings(manufacturer, found)
+    notices = _notices(manufacturer, found)
     decision = _decision(
         session,
         actor,
@@ -706,9 +709,9 @@ async def assign_job(
         source=None,
         why=why,
         considered=[found.considered(CandidateSource.MANUAL)],
-        warnings=warnings,
+        notices=notices,
     )
-    return AssignmentResult(job, decision, warnings)
+    return AssignmentResult(job, decision, [n.full_text for n in notices])
 
 
 async def reassign_job(
@@ -807,7 +810,7 @@ async def reassign_job(
             priority=NotificationPriority.HIGH,
         )
     await notify_new_job(session, job)
-    warnings = _warnings(manufacturer, found)
+    notices = _notices(manufacturer, found)
     decision = _decision(
         session,
         actor,
@@ -816,7 +819,7 @@ async def reassign_job(
         source=None,
         why=why,
         considered=[found.considered(CandidateSource.MANUAL)],
-        warnings=warnings,
+        notices=notices,
         previous_manufacturer_id=old,
     )
-    return AssignmentResult(job, decision, warnings)
+    return AssignmentResult(job, decision, [n.full_text for n in notices])

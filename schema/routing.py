@@ -17,6 +17,7 @@ from strawberry.types import Info
 from auth.permissions import Permission
 from domain.jobs import RoutedBy
 from domain.routing import ManufacturerSource
+from domain.routing_reasons import notice_texts
 from resolvers import routing
 from resolvers.pagination import SortKey
 from resolvers.routing_sources import DECISIONS, decision_conditions
@@ -44,6 +45,7 @@ from schema.routing_reasons import (
     candidate,
     reason_details,
     reason_text,
+    reason_view,
 )
 
 if TYPE_CHECKING:
@@ -73,7 +75,6 @@ class RoutingDecision(Node):
         description="The cascade level the manufacturer came from; null for the family's "
         "backup and for manual choices."
     )
-    warnings: list[str] = strawberry.field(description=_WARNINGS)
     actor_id: str | None = strawberry.field(description="Who decided (token subject or system).")
     actor_role: str | None = strawberry.field(description="The role they acted with.")
     order_id: strawberry.Private[uuid.UUID]
@@ -84,6 +85,14 @@ class RoutingDecision(Node):
     candidates: strawberry.Private[list[dict[str, Any]]]
     reason: strawberry.Private[str]
     reason_detail: strawberry.Private[list[dict[str, Any]] | None]
+    warnings: strawberry.Private[list[str | dict[str, Any]]]
+
+    @strawberry.field(
+        name="warnings",
+        description=_WARNINGS + " Names and figures you may not see are left out.",
+    )
+    def warnings_for_viewer(self, info: Info[Any, Any]) -> list[str]:
+        return notice_texts(self.warnings, reason_view(request_context(info).actor, self))
 
     @strawberry.field(
         name="reason",

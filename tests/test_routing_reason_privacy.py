@@ -66,7 +66,7 @@ REASSIGN = (
 )
 
 
-async def credit_hold_world(client: GraphQLClient) -> dict[str, Any]:
+async def credit_hold_world(client: GraphQLClient, *, hold: bool = True) -> dict[str, Any]:
     """The reproduction: a Crewneck order of BASICS_TOPS routed to Hawk over Riddle's credit
     hold. Zab is a third manufacturer to reassign to."""
     riddle = await manufacturer(client, "Riddle Apparel")
@@ -88,7 +88,7 @@ async def credit_hold_world(client: GraphQLClient) -> dict[str, Any]:
                 "id": riddle["id"],
                 "creditLimit": "100.00",
                 "currentBalance": "95.00",
-                "creditHoldEnabled": True,
+                "creditHoldEnabled": hold,
             }
         },
     )
@@ -237,3 +237,32 @@ async def test_job_changed_old_values_hold_only_what_the_viewer_may_read(
             assert "manufacturerId" not in gained["old"]
             assert gained["old"]["routingReason"] == "Reassigned from Hawk Manufacturing: Late"
             assert str(zab_pk) not in str(gained) and "Zab" not in str(gained)
+
+
+WARNINGS = """
+query($f: RoutingDecisionFilter) { routingHistory(filter: $f) { edges { node { warnings } } } }"""
+WARNED = (
+    "Riddle Apparel: balance 95.00 + job cost 105.00 = 200.00 exceeds the credit limit 100.00 "
+    "(no credit hold: allowed with a warning)"
+)
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        (
+            "readonly",
+            "Riddle Apparel: balance 95.00 + this job's cost exceeds the credit limit "
+            "100.00 (no credit hold: allowed with a warning)",
+        ),
+        ("finance", WARNED),
+    ],
+)
+async def test_routing_history_warnings_hold_only_what_the_viewer_may_read(
+    client: GraphQLClient, who: str, expected: str
+) -> None:
+    """Without a credit hold Riddle takes the job with a warning quoting the same figures."""
+    w = await credit_hold_world(client, hold=False)
+    data = await viewer(client, w, who)(WARNINGS, {"f": {"orderId": w["order"]["id"]}})
+    (edge,) = data["routingHistory"]["edges"]
+    assert edge["node"]["warnings"] == [expected]

@@ -218,6 +218,7 @@ class RoutingDecision(Base):
     reason_detail: Mapped[list[dict[str, Any]] | None] = mapped_column(JSONValue)
     # Every candidate considered, in cascade order, with why it was passed over.
     candidates: Mapped[list[dict[str, Any]]] = mapped_column(JSONValue, default=list)
-    warnings: Mapped[list[str]] = mapped_column(JSONValue, default=list)
+    # Warnings as data (domain.routing_reasons.Notice); text in decisions recorded before.
+    warnings: Mapped[list[str | dict[str, Any]]] = mapped_column(JSONValue, default=list)
     actor_id: Mapped[str | None] = mapped_column(String(64))
     actor_role: Mapped[str | None] = mapped_column(String(32))
