@@ -266,3 +266,20 @@ async def test_routing_history_warnings_hold_only_what_the_viewer_may_read(
     data = await viewer(client, w, who)(WARNINGS, {"f": {"orderId": w["order"]["id"]}})
     (edge,) = data["routingHistory"]["edges"]
     assert edge["node"]["warnings"] == [expected]
+
+
+async def test_a_reason_stored_as_text_only_reads_in_full_to_who_may_see_everything(
+    client: GraphQLClient, database: Any
+) -> None:
+    """Jobs routed before reasons had codes keep their text for viewers who may read every
+    name, term and cost; others get how the job was routed, not the figures."""
+    w = await credit_hold_world(client)
+    async with database.transaction() as session:
+        row = await session.get_one(ManufacturingJob, decode_id(w["job"]["id"])[1])
+        row.routing_reason_detail = None
+    query = "query($id: ID!) { node(id: $id) { ... on ManufacturingJob { routingReason"
+    query += " routingReasonDetails { code } } } }"
+    admin = await client(query, {"id": w["job"]["id"]})
+    assert admin["node"] == {"routingReason": FULL, "routingReasonDetails": None}
+    readonly = await viewer(client, w, "readonly")(query, {"id": w["job"]["id"]})
+    assert readonly["node"]["routingReason"] == "Routed to a fallback manufacturer"
