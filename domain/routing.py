@@ -11,10 +11,24 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 from domain.enums import Capability, OnboardingStatus, PaymentStanding
 from domain.jobs import RoutedBy
 from domain.orders import Technique
+from domain.routing_reasons import (
+    CandidateSource,
+    Considered,
+    Credit,
+    Notice,
+    Obstacle,
+    Reason,
+    ReasonCode,
+    Unavailable,
+    joined_text,
+)
+
+__all__ = ["CandidateSource", "Considered", "Unavailable"]
 
 
 class ManufacturerSource(StrEnum):
@@ -93,31 +107,6 @@ DEFAULT_LEAD_TIME_DAYS = 21
 CREDIT_WARNING_RATIO = Decimal("0.80")
 
 
-class CandidateSource(StrEnum):
-    """Where a routing candidate came from: a cascade level, the backup, or a person."""
-
-    VARIANT_DEFAULT = "variant_default"
-    PRODUCT_OVERRIDE = "product_override"
-    CATEGORY_OVERRIDE = "category_override"
-    FAMILY_DEFAULT = "family_default"
-    FAMILY_BACKUP = "family_backup"
-    FAMILY_ASSIGNMENT = "family_assignment"
-    MANUAL = "manual"
-
-
-class Unavailable(StrEnum):
-    """Why a manufacturer cannot take a line now (BR-2, BR-3, BR-24)."""
-
-    MISSING = "missing"
-    DELETED = "deleted"
-    NOT_ACTIVE = "not_active"
-    NOT_ACCEPTING_ORDERS = "not_accepting_orders"
-    AT_CAPACITY = "at_capacity"
-    INCAPABLE = "incapable"
-    DELINQUENT = "delinquent"
-    CREDIT_LIMIT_EXCEEDED = "credit_limit_exceeded"
-
-
 @dataclass(frozen=True)
 class ManufacturerState:
     """What availability needs to know of a manufacturer, with its active job count."""
@@ -181,6 +170,8 @@ def available_credit(credit_limit: Decimal, current_balance: Decimal) -> Decimal
 class CreditCheck:
     blocked: bool
     warnings: tuple[str, ...] = ()
+    # The figures when the job goes over the limit or near it.
+    figures: Credit | None = None
 
 
 def check_credit(
@@ -193,35 +184,35 @@ def check_credit(
         return CreditCheck(False)
     who = f"{name}: " if name else ""
     after = current_balance + cost
+    figures = Credit(current_balance, cost, credit_limit, hold)
     if after > credit_limit:
-        message = (
-            f"{who}balance {current_balance} + job cost {cost} = {after} exceeds the credit "
-            f"limit {credit_limit}"
-        )
-        if hold:
-            return CreditCheck(True, (message + " (credit hold)",))
-        return CreditCheck(False, (message + " (no credit hold: allowed with a warning)",))
+        return CreditCheck(hold, (who + figures.text(terms=True, cost=True),), figures)
     if credit_limit > 0 and after >= credit_limit * CREDIT_WARNING_RATIO:
-        percent = (after / credit_limit * 100).quantize(Decimal("1"))
-        return CreditCheck(
-            False, (f"{who}balance after this job {after} is {percent}% of the credit limit",)
-        )
+        return CreditCheck(False, (who + figures.text(terms=True, cost=True),), figures)
     return CreditCheck(False)
 
 
 @dataclass(frozen=True)
 class Availability:
     manufacturer_id: uuid.UUID
-    reasons: tuple[tuple[Unavailable, str], ...] = ()
-    warnings: tuple[str, ...] = ()
+    obstacles: tuple[Obstacle, ...] = ()
+    notices: tuple[Notice, ...] = ()
 
     @property
     def available(self) -> bool:
-        return not self.reasons
+        return not self.obstacles
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return tuple(n.full_text for n in self.notices)
+
+    @property
+    def reasons(self) -> tuple[tuple[Unavailable, str], ...]:
+        return tuple((o.code, o.text(self.manufacturer_id)) for o in self.obstacles)
 
     @property
     def codes(self) -> tuple[Unavailable, ...]:
-        return tuple(code for code, _ in self.reasons)
+        return tuple(o.code for o in self.obstacles)
 
     @property
     def messages(self) -> list[str]:
@@ -230,6 +221,9 @@ class Availability:
     @property
     def summary(self) -> str:
         return "; ".join(self.messages) or "available"
+
+    def considered(self, source: CandidateSource) -> Considered:
+        return Considered(self.manufacturer_id, source, self.available, self.obstacles)
 
 
 def can_make(
@@ -255,39 +249,42 @@ def availability(
 
     `extra_jobs` counts jobs this routing already gave it (one more job each)."""
     if manufacturer is None:
-        return Availability(candidate_id, ((Unavailable.MISSING, "unknown manufacturer"),))
-    reasons: list[tuple[Unavailable, str]] = []
+        return Availability(candidate_id, (Obstacle(Unavailable.MISSING),))
+    reasons: list[Obstacle] = []
     if manufacturer.deleted:
-        reasons.append((Unavailable.DELETED, "deleted"))
+        reasons.append(Obstacle(Unavailable.DELETED))
     if not manufacturer.onboarding_status.can_receive_jobs:
-        reasons.append(
-            (Unavailable.NOT_ACTIVE, f"onboarding status is {manufacturer.onboarding_status}")
-        )
+        status = str(manufacturer.onboarding_status)
+        reasons.append(Obstacle(Unavailable.NOT_ACTIVE, onboarding_status=status))
     if not manufacturer.accepting_orders:
-        reasons.append((Unavailable.NOT_ACCEPTING_ORDERS, "not accepting orders"))
+        reasons.append(Obstacle(Unavailable.NOT_ACCEPTING_ORDERS))
     active = manufacturer.active_jobs + extra_jobs
     left = remaining_capacity(manufacturer.max_concurrent_jobs, active)
     if left is not None and left <= 0:
         reasons.append(
-            (Unavailable.AT_CAPACITY, f"at capacity ({active}/{manufacturer.max_concurrent_jobs})")
+            Obstacle(
+                Unavailable.AT_CAPACITY,
+                active_jobs=active,
+                max_concurrent_jobs=manufacturer.max_concurrent_jobs,
+            )
         )
     missing = [t.value for t in dict.fromkeys(techniques) if not can_make(manufacturer, terms, t)]
     if missing:
-        reasons.append((Unavailable.INCAPABLE, f"cannot do {', '.join(missing)}"))
+        reasons.append(Obstacle(Unavailable.INCAPABLE, techniques=tuple(missing)))
     if manufacturer.payment_standing is PaymentStanding.DELINQUENT:
-        reasons.append((Unavailable.DELINQUENT, "payment standing is delinquent"))
+        reasons.append(Obstacle(Unavailable.DELINQUENT))
     credit = check_credit(
         manufacturer.credit_limit,
         manufacturer.current_balance,
         cost,
         hold=manufacturer.credit_hold_enabled,
     )
+    notices: tuple[Notice, ...] = ()
     if credit.blocked:
-        reasons.append((Unavailable.CREDIT_LIMIT_EXCEEDED, credit.warnings[0]))
-        warnings: tuple[str, ...] = ()
-    else:
-        warnings = tuple(f"{manufacturer.name}: {w}" for w in credit.warnings)
-    return Availability(manufacturer.id, tuple(reasons), warnings)
+        reasons.append(Obstacle(Unavailable.CREDIT_LIMIT_EXCEEDED, credit=credit.figures))
+    elif credit.figures is not None:
+        notices = (Notice(manufacturer.id, manufacturer.name, credit=credit.figures),)
+    return Availability(manufacturer.id, tuple(reasons), notices)
 
 
 def estimated_cost(terms: FamilyTerms | None, quantity: int) -> Decimal:
@@ -328,26 +325,16 @@ class Line:
 
 
 @dataclass(frozen=True)
-class Considered:
-    """A candidate routing looked at, and what it found."""
-
-    manufacturer_id: uuid.UUID
-    source: CandidateSource
-    available: bool
-    reasons: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class Choice:
     line: Line
     manufacturer_id: uuid.UUID | None
     routed_by: RoutedBy
     # The cascade level; None for the family's backup, which is no cascade level.
     source: ManufacturerSource | None
-    reason: str
+    why: Reason
     original_manufacturer_id: uuid.UUID | None
     considered: tuple[Considered, ...]
-    warnings: tuple[str, ...]
+    notices: tuple[Notice, ...]
     cost: Decimal | None = None
     lead_time_days: int = DEFAULT_LEAD_TIME_DAYS
     routed_to_backup: bool = False
@@ -356,14 +343,13 @@ class Choice:
     def pending(self) -> bool:
         return self.manufacturer_id is None
 
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return tuple(n.full_text for n in self.notices)
 
-_LEVEL_LABEL = {
-    ManufacturerSource.VARIANT_DEFAULT: "Variant default",
-    ManufacturerSource.PRODUCT_OVERRIDE: "Product override",
-    ManufacturerSource.CATEGORY_OVERRIDE: "Category override",
-    ManufacturerSource.FAMILY_DEFAULT: "Family default",
-    ManufacturerSource.FAMILY_ASSIGNMENT: "First available family assignment",
-}
+    @property
+    def reason(self) -> str:
+        return self.why.full_text
 
 
 @dataclass
@@ -383,6 +369,12 @@ def _name(manufacturers: Mapping[uuid.UUID, ManufacturerState], pk: uuid.UUID) -
     return found.name if found else str(pk)
 
 
+def _names(
+    manufacturers: Mapping[uuid.UUID, ManufacturerState], *ids: uuid.UUID | None
+) -> dict[uuid.UUID, str]:
+    return {pk: manufacturers[pk].name for pk in ids if pk is not None and pk in manufacturers}
+
+
 def choose(
     line: Line,
     manufacturers: Mapping[uuid.UUID, ManufacturerState],
@@ -395,8 +387,20 @@ def choose(
     state = state or RoutingState()
     family = line.family
     considered: list[Considered] = []
-    warnings: list[str] = []
     seen: set[uuid.UUID] = set()
+    family_code = family.code if family else None
+
+    def reason(code: ReasonCode, pk: uuid.UUID | None, **values: Any) -> Reason:
+        passed: tuple[Considered, ...] = values.pop("passed_over", ())
+        ids = (pk, *(c.manufacturer_id for c in passed))
+        return Reason(
+            code,
+            manufacturer_id=pk,
+            family_code=family_code,
+            passed_over=passed,
+            names=_names(manufacturers, *ids),
+            **values,
+        )
 
     def check(pk: uuid.UUID, source: CandidateSource) -> Availability | None:
         if pk in seen:
@@ -412,7 +416,7 @@ def choose(
             # same job: no extra capacity, but the costs add up against its credit.
             cost=state.cost.get(pk, Decimal(0)) + estimated_cost(terms, line.quantity),
         )
-        considered.append(Considered(pk, source, found.available, tuple(found.messages)))
+        considered.append(found.considered(source))
         return found
 
     def chosen(
@@ -420,7 +424,7 @@ def choose(
         found: Availability,
         routed_by: RoutedBy,
         source: ManufacturerSource | None,
-        reason: str,
+        why: Reason,
         original: uuid.UUID | None,
         backup: bool = False,
     ) -> Choice:
@@ -432,10 +436,10 @@ def choose(
             manufacturer_id=pk,
             routed_by=routed_by,
             source=source,
-            reason=reason,
+            why=why,
             original_manufacturer_id=original,
             considered=tuple(considered),
-            warnings=(*warnings, *found.warnings),
+            notices=found.notices,
             cost=cost if terms is not None and terms.cost_per_unit is not None else None,
             lead_time_days=lead_time_days(terms, family, manufacturers.get(pk)),
             routed_to_backup=backup,
@@ -456,22 +460,21 @@ def choose(
             primary = candidate
             break
         check(candidate.manufacturer_id, CandidateSource(candidate.source.value))
-    family_label = f" for {family.code}" if family else ""
-    why_primary = ""
+    # The unavailable first choice, which explains a fallback.
+    why_primary: tuple[Considered, ...] = ()
     if primary is not None:
         found = check(primary.manufacturer_id, CandidateSource(primary.source.value))
         assert found is not None
-        label = _LEVEL_LABEL[primary.source]
         if found.available:
             return chosen(
                 primary.manufacturer_id,
                 found,
                 RoutedBy.AUTO,
                 primary.source,
-                f"{label}{family_label}: {_name(manufacturers, primary.manufacturer_id)}",
+                reason(ReasonCode.CASCADE, primary.manufacturer_id, level=primary.source.value),
                 None,
             )
-        why_primary = f"{_name(manufacturers, primary.manufacturer_id)} {found.summary}"
+        why_primary = (considered[-1],)
     original = primary.manufacturer_id if primary is not None else None
 
     ranked = (
@@ -485,19 +488,22 @@ def choose(
             found = check(terms.manufacturer_id, CandidateSource.FAMILY_ASSIGNMENT)
             if found is None or not found.available:
                 continue
-            name = _name(manufacturers, terms.manufacturer_id)
             if routed_by is RoutedBy.AUTO:
-                reason = f"First available assignment{family_label} by priority: {name}"
+                why = reason(ReasonCode.FIRST_AVAILABLE_ASSIGNMENT, terms.manufacturer_id)
             else:
-                reason = (
-                    f"Routed to {name} (priority {terms.priority}){family_label}: {why_primary}"
+                why = reason(
+                    ReasonCode.FALLBACK_ASSIGNMENT,
+                    terms.manufacturer_id,
+                    priority=terms.priority,
+                    other_manufacturer_id=original,
+                    passed_over=why_primary,
                 )
             return chosen(
                 terms.manufacturer_id,
                 found,
                 routed_by,
                 ManufacturerSource.FAMILY_ASSIGNMENT,
-                reason,
+                why,
                 original,
             )
         return None
@@ -509,17 +515,10 @@ def choose(
         found = check(backup, CandidateSource.FAMILY_BACKUP)
         if found is None or not found.available:
             return None
-        name = _name(manufacturers, backup)
-        reason = f"Routed to backup {name}" + (f": {why_primary}" if why_primary else "")
-        return chosen(
-            backup,
-            found,
-            RoutedBy.FALLBACK,
-            None,
-            reason,
-            original,
-            backup=True,
+        why = reason(
+            ReasonCode.BACKUP, backup, other_manufacturer_id=original, passed_over=why_primary
         )
+        return chosen(backup, found, RoutedBy.FALLBACK, None, why, original, backup=True)
 
     if primary is None:
         result = try_assignments(RoutedBy.AUTO) or try_backup()
@@ -528,21 +527,18 @@ def choose(
     if result is not None:
         return result
     if considered:
-        detail = "; ".join(
-            f"{_name(manufacturers, c.manufacturer_id)} {', '.join(c.reasons)}" for c in considered
-        )
-        reason = f"No available manufacturer{family_label}: {detail}"
+        why = reason(ReasonCode.NO_AVAILABLE_MANUFACTURER, None, passed_over=tuple(considered))
     else:
-        reason = f"No manufacturer configured{family_label}"
+        why = reason(ReasonCode.NO_MANUFACTURER_CONFIGURED, None)
     return Choice(
         line=line,
         manufacturer_id=None,
         routed_by=RoutedBy.FALLBACK if considered else RoutedBy.AUTO,
         source=ManufacturerSource.UNASSIGNED,
-        reason=reason,
+        why=why,
         original_manufacturer_id=original,
         considered=tuple(considered),
-        warnings=tuple(warnings),
+        notices=(),
         lead_time_days=lead_time_days(None, family, None),
     )
 
@@ -579,8 +575,16 @@ class PlannedJob:
         return self.choices[0].source
 
     @property
+    def reasons(self) -> tuple[Reason, ...]:
+        """Its lines' reasons, each that reads differently once."""
+        distinct: dict[str, Reason] = {}
+        for choice in self.choices:
+            distinct.setdefault(choice.why.full_text, choice.why)
+        return tuple(distinct.values())
+
+    @property
     def reason(self) -> str:
-        return "; ".join(dict.fromkeys(c.reason for c in self.choices))
+        return joined_text(self.reasons)
 
     @property
     def original_manufacturer_id(self) -> uuid.UUID | None:
@@ -606,8 +610,15 @@ class PlannedJob:
         return max(c.lead_time_days for c in self.choices)
 
     @property
+    def notices(self) -> tuple[Notice, ...]:
+        distinct: dict[str, Notice] = {}
+        for notice in (n for c in self.choices for n in c.notices):
+            distinct.setdefault(notice.full_text, notice)
+        return tuple(distinct.values())
+
+    @property
     def warnings(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(w for c in self.choices for w in c.warnings))
+        return tuple(n.full_text for n in self.notices)
 
     @property
     def routed_to_backup(self) -> bool:
@@ -673,12 +684,20 @@ class Replacement:
     assignments by priority; nobody → PENDING_ASSIGNMENT."""
 
     manufacturer_id: uuid.UUID | None
-    reason: str
+    why: Reason
     considered: tuple[Considered, ...]
-    warnings: tuple[str, ...] = ()
+    notices: tuple[Notice, ...] = ()
     cost: Decimal | None = None
     lead_time_days: int = DEFAULT_LEAD_TIME_DAYS
     source: CandidateSource | None = None
+
+    @property
+    def reason(self) -> str:
+        return self.why.full_text
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return tuple(n.full_text for n in self.notices)
 
 
 def choose_replacement(
@@ -697,38 +716,43 @@ def choose_replacement(
         order += [(a.manufacturer_id, CandidateSource.FAMILY_ASSIGNMENT) for a in ranked]
     considered: list[Considered] = []
     seen: set[uuid.UUID] = set()
-    decliner = _name(manufacturers, declined_by) if declined_by else "the manufacturer"
     for pk, source in order:
         if pk in seen:
             continue
         seen.add(pk)
         if pk == declined_by:
-            considered.append(Considered(pk, source, False, ("declined this job",)))
+            considered.append(Considered(pk, source, False, (Obstacle(Unavailable.DECLINED),)))
             continue
         terms = family.terms(pk) if family else None
         cost = estimated_cost(terms, quantity)
         found = availability(
             manufacturers.get(pk), pk, techniques=techniques, terms=terms, cost=cost
         )
-        considered.append(Considered(pk, source, found.available, tuple(found.messages)))
+        considered.append(found.considered(source))
         if found.available:
-            label = "backup" if source is CandidateSource.FAMILY_BACKUP else "assignment"
             return Replacement(
                 manufacturer_id=pk,
-                reason=f"Routed to {label} {_name(manufacturers, pk)} after {decliner} declined",
+                why=Reason(
+                    ReasonCode.REPLACED_AFTER_DECLINE,
+                    manufacturer_id=pk,
+                    other_manufacturer_id=declined_by,
+                    backup=source is CandidateSource.FAMILY_BACKUP,
+                    names=_names(manufacturers, pk, declined_by),
+                ),
                 considered=tuple(considered),
-                warnings=found.warnings,
+                notices=found.notices,
                 cost=cost if terms is not None and terms.cost_per_unit is not None else None,
                 lead_time_days=lead_time_days(terms, family, manufacturers.get(pk)),
                 source=source,
             )
-    detail = "; ".join(
-        f"{_name(manufacturers, c.manufacturer_id)} {', '.join(c.reasons)}" for c in considered
-    )
     return Replacement(
         manufacturer_id=None,
-        reason=f"{decliner} declined and no other manufacturer is available"
-        + (f": {detail}" if detail else ""),
+        why=Reason(
+            ReasonCode.NOT_REPLACED_AFTER_DECLINE,
+            other_manufacturer_id=declined_by,
+            passed_over=tuple(considered),
+            names=_names(manufacturers, declined_by, *(c.manufacturer_id for c in considered)),
+        ),
         considered=tuple(considered),
         lead_time_days=lead_time_days(None, family, None),
     )

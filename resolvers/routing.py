@@ -57,6 +57,7 @@ from domain.routing import (
     ManufacturerState,
     Unavailable,
 )
+from domain.routing_reasons import Notice, Reason, ReasonCode, joined_text, reasons_as_json
 from resolvers import writes
 from resolvers.lookup import get_for_update
 from resolvers.notifications import notify_admins, notify_manufacturer, notify_new_job
@@ -242,15 +243,12 @@ async def _job_items(session: AsyncSession, job_id: uuid.UUID) -> list[Any]:
 
 
 def _candidates(considered: Sequence[Considered]) -> list[dict[str, Any]]:
-    return [
-        {
-            "manufacturer_id": str(c.manufacturer_id),
-            "source": c.source.value,
-            "available": c.available,
-            "reasons": list(c.reasons),
-        }
-        for c in considered
-    ]
+    return [c.as_json() for c in considered]
+
+
+def _reason_columns(why: Sequence[Reason]) -> tuple[str, list[dict[str, Any]]]:
+    """A reason as stored: the full text, and the data each viewer's text is built from."""
+    return joined_text(why), reasons_as_json(why)
 
 
 def _decision(
@@ -260,11 +258,12 @@ def _decision(
     *,
     routed_by: RoutedBy,
     source: ManufacturerSource | None,
-    reason: str,
+    why: Sequence[Reason],
     considered: Sequence[Considered] = (),
-    warnings: Sequence[str] = (),
+    notices: Sequence[Notice] = (),
     previous_manufacturer_id: uuid.UUID | None = None,
 ) -> RoutingDecision:
+    reason, detail = _reason_columns(why)
     decision = RoutingDecision(
         decided_at=datetime.now(UTC),
         order_id=job.order_id,
@@ -275,8 +274,9 @@ def _decision(
         routed_by=routed_by,
         source=source,
         reason=reason,
+        reason_detail=detail,
         candidates=_candidates(considered),
-        warnings=list(warnings),
+        warnings=[n.as_json() for n in notices],
         actor_id=actor.id,
         actor_role=actor.role.value if actor.role else None,
     )
@@ -295,13 +295,14 @@ async def _create_job(
     items: Sequence[tuple[uuid.UUID, int]],
     routed_by: RoutedBy,
     source: ManufacturerSource | None,
-    reason: str,
+    why: Sequence[Reason],
     original_manufacturer_id: uuid.UUID | None,
     lead_time_days: int,
     decoration_type: Technique | None,
     quoted_cost: Decimal | None,
     replaces_job_id: uuid.UUID | None = None,
 ) -> ManufacturingJob:
+    reason, detail = _reason_columns(why)
     job = ManufacturingJob(
         job_number=routing.job_number(order.reference, index),
         order_id=order.id,
@@ -315,6 +316,7 @@ async def _create_job(
         routed_by=routed_by,
         routing_source=source,
         routing_reason=reason,
+        routing_reason_detail=detail,
         original_manufacturer_id=original_manufacturer_id,
         replaces_job_id=replaces_job_id,
     )
@@ -408,7 +410,7 @@ async def route(session: AsyncSession, actor: Actor, order: Order) -> RoutingRes
             items=[(c.line.key, c.line.quantity) for c in planned.choices],
             routed_by=planned.routed_by,
             source=planned.source,
-            reason=planned.reason,
+            why=planned.reasons,
             original_manufacturer_id=planned.original_manufacturer_id,
             lead_time_days=planned.lead_time_days,
             decoration_type=planned.decoration_type,
@@ -422,9 +424,9 @@ async def route(session: AsyncSession, actor: Actor, order: Order) -> RoutingRes
                 job,
                 routed_by=planned.routed_by,
                 source=planned.source,
-                reason=planned.reason,
+                why=planned.reasons,
                 considered=planned.considered,
-                warnings=planned.warnings,
+                notices=planned.notices,
             )
         )
         result.warnings.extend(planned.warnings)
@@ -517,7 +519,7 @@ async def reroute_declined_job(ctx: TransitionContext[Any]) -> None:
         items=[(i.order_item_id, i.quantity) for i in items],
         routed_by=RoutedBy.FALLBACK,
         source=source,
-        reason=replacement.reason,
+        why=[replacement.why],
         original_manufacturer_id=declined.manufacturer_id,
         lead_time_days=replacement.lead_time_days,
         decoration_type=declined.decoration_type,
@@ -530,9 +532,9 @@ async def reroute_declined_job(ctx: TransitionContext[Any]) -> None:
         job,
         routed_by=RoutedBy.FALLBACK,
         source=source,
-        reason=replacement.reason,
+        why=[replacement.why],
         considered=replacement.considered,
-        warnings=replacement.warnings,
+        notices=replacement.notices,
         previous_manufacturer_id=declined.manufacturer_id,
     )
     await notify_new_job(session, job)
@@ -632,8 +634,11 @@ async def _job_for_assignment(
     return job
 
 
-def _warnings(manufacturer: Manufacturer, found: routing.Availability) -> list[str]:
-    return [*(f"{manufacturer.name}: {m}" for m in found.messages), *found.warnings]
+def _notices(manufacturer: Manufacturer, found: routing.Availability) -> list[Notice]:
+    """What a person's pick should be told: every obstacle (none blocks it but a credit
+    hold, refused before) and the credit warnings."""
+    obstacles = (Notice(manufacturer.id, manufacturer.name, obstacle=o) for o in found.obstacles)
+    return [*obstacles, *found.notices]
 
 
 async def assign_job(
@@ -672,7 +677,15 @@ async def assign_job(
         else None
     )
     due, cost = _new_terms(family, manufacturer.id, state, job.quantity)
-    routing_reason = f"Assigned manually to {manufacturer.name}" + (f": {text}" if text else "")
+    why = [
+        Reason(
+            ReasonCode.ASSIGNED_MANUALLY,
+            manufacturer_id=manufacturer.id,
+            note=text or None,
+            names={manufacturer.id: manufacturer.name},
+        )
+    ]
+    routing_reason, detail = _reason_columns(why)
     await writes.update(
         session,
         actor,
@@ -681,27 +694,24 @@ async def assign_job(
             "routed_by": RoutedBy.MANUAL,
             "routing_source": None,
             "routing_reason": routing_reason,
+            "routing_reason_detail": detail,
             "due_date": due,
             "quoted_cost": cost if cost is not None else job.quoted_cost,
         },
         context={"assigned_to": str(manufacturer.id), "reason": text or None},
     )
-    warnings = _warnings(manufacturer, found)
+    notices = _notices(manufacturer, found)
     decision = _decision(
         session,
         actor,
         job,
         routed_by=RoutedBy.MANUAL,
         source=None,
-        reason=routing_reason,
-        considered=[
-            Considered(
-                manufacturer.id, CandidateSource.MANUAL, found.available, tuple(found.messages)
-            )
-        ],
-        warnings=warnings,
+        why=why,
+        considered=[found.considered(CandidateSource.MANUAL)],
+        notices=notices,
     )
-    return AssignmentResult(job, decision, warnings)
+    return AssignmentResult(job, decision, [n.full_text for n in notices])
 
 
 async def reassign_job(
@@ -752,8 +762,19 @@ async def reassign_job(
         else None
     )
     due, cost = _new_terms(family, manufacturer.id, state, job.quantity)
-    old_name = (await session.get_one(Manufacturer, old)).name if old else "nobody"
-    routing_reason = f"Reassigned from {old_name} to {manufacturer.name}: {text}"
+    names = {manufacturer.id: manufacturer.name}
+    if old is not None:
+        names[old] = (await session.get_one(Manufacturer, old)).name
+    why = [
+        Reason(
+            ReasonCode.REASSIGNED,
+            manufacturer_id=manufacturer.id,
+            other_manufacturer_id=old,
+            note=text,
+            names=names,
+        )
+    ]
+    routing_reason, detail = _reason_columns(why)
     await writes.update(
         session,
         actor,
@@ -763,6 +784,7 @@ async def reassign_job(
             "routed_by": RoutedBy.MANUAL,
             "routing_source": None,
             "routing_reason": routing_reason,
+            "routing_reason_detail": detail,
             "original_manufacturer_id": job.original_manufacturer_id or old,
             "due_date": due,
             "quoted_cost": cost if cost is not None else job.quoted_cost,
@@ -788,20 +810,16 @@ async def reassign_job(
             priority=NotificationPriority.HIGH,
         )
     await notify_new_job(session, job)
-    warnings = _warnings(manufacturer, found)
+    notices = _notices(manufacturer, found)
     decision = _decision(
         session,
         actor,
         job,
         routed_by=RoutedBy.MANUAL,
         source=None,
-        reason=routing_reason,
-        considered=[
-            Considered(
-                manufacturer.id, CandidateSource.MANUAL, found.available, tuple(found.messages)
-            )
-        ],
-        warnings=warnings,
+        why=why,
+        considered=[found.considered(CandidateSource.MANUAL)],
+        notices=notices,
         previous_manufacturer_id=old,
     )
-    return AssignmentResult(job, decision, warnings)
+    return AssignmentResult(job, decision, [n.full_text for n in notices])

@@ -63,6 +63,10 @@ LIST_SIZES: Final[Mapping[str, ListSize]] = {
     "BulkUpdateOrderStatusPayload.results": orders.MAX_BULK,
     # Routing: candidates of one decision, the jobs and decisions of one order.
     "RoutingDecision.candidates": 10,
+    # A reason per distinct line reason (mostly one), the few candidates it passed over.
+    "RoutingDecision.reasonDetails": 2,
+    "ManufacturingJob.routingReasonDetails": 2,
+    "RoutingReasonDetail.passedOver": 5,
     "RouteOrderPayload.jobs": 10,
     "RouteOrderPayload.decisions": 20,
     # Jobs: lines, notes, issues and history of one job; batch inputs' maximum sizes.
@@ -81,6 +85,8 @@ LIST_SIZES: Final[Mapping[str, ListSize]] = {
 # Lists of these item types, wherever they appear.
 ITEM_TYPE_SIZES: Final[Mapping[str, int]] = {
     "UserError": 3,
+    # Why one candidate could not take the work: mostly one or two of Unavailable's codes.
+    "RoutingObstacle": 3,
 }
 
 

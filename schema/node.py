@@ -56,14 +56,25 @@ def register_node(
     return node_type
 
 
+# Object types that are no nodes but hold another owner's data (a routing obstacle's
+# figures are its manufacturer's), so their guarded fields follow that owner's grants.
+OWNED_TYPES: dict[str, Owner] = {}
+
+
+def register_owner(value_type: type[N], owner: Owner) -> type[N]:
+    OWNED_TYPES[value_type.__name__] = owner
+    return value_type
+
+
 def owner_of(node: Any) -> tuple[Owner | None, uuid.UUID | None]:
     """The owner rule of a node object's type and the owner id it holds."""
     binding = NODE_TYPES.get(type(node).__name__)
-    if binding is None or binding.owner is None:
+    owner = binding.owner if binding is not None else OWNED_TYPES.get(type(node).__name__)
+    if owner is None:
         return None, None
-    column = binding.owner.column
+    column = owner.column
     owner_id: uuid.UUID | None = getattr(node, "pk" if column == "id" else column)
-    return binding.owner, owner_id
+    return owner, owner_id
 
 
 @dataclass(frozen=True)

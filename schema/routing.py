@@ -16,7 +16,8 @@ from strawberry.types import Info
 
 from auth.permissions import Permission
 from domain.jobs import RoutedBy
-from domain.routing import CandidateSource, ManufacturerSource
+from domain.routing import ManufacturerSource
+from domain.routing_reasons import notice_texts
 from resolvers import routing
 from resolvers.pagination import SortKey
 from resolvers.routing_sources import DECISIONS, decision_conditions
@@ -31,13 +32,21 @@ from schema.connections import (
     Window,
     resolve_connection,
 )
-from schema.enums import graphql_enum
+from schema.context import request_context
 from schema.errors import UserError
 from schema.inputs import EXPECTED_VERSION, INPUT, mutate
 from schema.jobs import enums as _job_enums  # noqa: F401 - registers RoutedBy
 from schema.node import Node, load_node, load_nodes, register_node
 from schema.permissions import requires
 from schema.relations import Lazy, to_one
+from schema.routing_reasons import (
+    RoutingCandidate,
+    RoutingReasonDetail,
+    candidate,
+    reason_details,
+    reason_text,
+    reason_view,
+)
 
 if TYPE_CHECKING:
     from schema.jobs.types import ManufacturingJob
@@ -53,36 +62,6 @@ _WARNINGS = (
 )
 NEWEST_FIRST = (SortKey("decided_at", descending=True),)
 
-graphql_enum(
-    CandidateSource,
-    "Where a routing candidate came from.",
-    {
-        CandidateSource.VARIANT_DEFAULT: "The variant's own default manufacturer (BR-1).",
-        CandidateSource.PRODUCT_OVERRIDE: "The product's manufacturer override (BR-1).",
-        CandidateSource.CATEGORY_OVERRIDE: "The category's manufacturer override (BR-1).",
-        CandidateSource.FAMILY_DEFAULT: "The product family's default manufacturer (BR-1).",
-        CandidateSource.FAMILY_BACKUP: "The product family's backup manufacturer (BR-4).",
-        CandidateSource.FAMILY_ASSIGNMENT: "An active assignment of the family, by priority.",
-        CandidateSource.MANUAL: "Picked by a person (assignJob, reassignJob).",
-    },
-)
-
-
-@strawberry.type(description="A manufacturer routing considered, and why it was (not) chosen.")
-class RoutingCandidate:
-    manufacturer_id: strawberry.Private[uuid.UUID]
-    source: CandidateSource = strawberry.field(description="Where the candidate came from.")
-    available: bool = strawberry.field(description="Whether it could take the work.")
-    reasons: list[str] = strawberry.field(
-        description='Why it could not, e.g. "at capacity (3/3)"; empty when available.'
-    )
-
-    manufacturer = to_one(
-        Manufacturer,
-        "manufacturer_id",
-        description="The manufacturer (null if deleted or not visible to you).",
-    )
-
 
 @strawberry.type(
     description="Why a job went where it went: one record per routing choice (automatic "
@@ -96,10 +75,6 @@ class RoutingDecision(Node):
         description="The cascade level the manufacturer came from; null for the family's "
         "backup and for manual choices."
     )
-    reason: str = strawberry.field(
-        description='Human explanation, e.g. "Routed to backup Hawk: Riddle at capacity (3/3)".'
-    )
-    warnings: list[str] = strawberry.field(description=_WARNINGS)
     actor_id: str | None = strawberry.field(description="Who decided (token subject or system).")
     actor_role: str | None = strawberry.field(description="The role they acted with.")
     order_id: strawberry.Private[uuid.UUID]
@@ -108,20 +83,39 @@ class RoutingDecision(Node):
     manufacturer_id: strawberry.Private[uuid.UUID | None]
     previous_manufacturer_id: strawberry.Private[uuid.UUID | None]
     candidates: strawberry.Private[list[dict[str, Any]]]
+    reason: strawberry.Private[str]
+    reason_detail: strawberry.Private[list[dict[str, Any]] | None]
+    warnings: strawberry.Private[list[str | dict[str, Any]]]
+
+    @strawberry.field(
+        name="warnings",
+        description=_WARNINGS + " Names and figures you may not see are left out.",
+    )
+    def warnings_for_viewer(self, info: Info[Any, Any]) -> list[str]:
+        return notice_texts(self.warnings, reason_view(request_context(info).actor, self))
+
+    @strawberry.field(
+        name="reason",
+        description='Human explanation, e.g. "Routed to backup Hawk: Riddle at capacity (3/3)"; '
+        "names and figures you may not see are left out.",
+    )
+    def reason_for_viewer(self, info: Info[Any, Any]) -> str:
+        actor = request_context(info).actor
+        text = reason_text(actor, self, self.reason, self.reason_detail, self.routed_by)
+        return text or ""
+
+    @strawberry.field(
+        description="The reason as data (one per order line routed alike); null for decisions "
+        "recorded before reasons had codes."
+    )
+    def reason_details(self) -> list[RoutingReasonDetail] | None:
+        return reason_details(self.reason_detail, self)
 
     @strawberry.field(
         name="candidates", description="Every manufacturer considered, in the order tried."
     )
     def candidate_list(self) -> list[RoutingCandidate]:
-        return [
-            RoutingCandidate(
-                manufacturer_id=uuid.UUID(c["manufacturer_id"]),
-                source=CandidateSource(c["source"]),
-                available=bool(c["available"]),
-                reasons=list(c.get("reasons") or []),
-            )
-            for c in self.candidates
-        ]
+        return [candidate(c, self) for c in self.candidates]
 
     order = to_one(
         Lazy("Order", "schema.orders.types"), "order_id", description="The order routed."

@@ -89,7 +89,10 @@ class ManufacturingJob(Entity):
     routing_source: Mapped[ManufacturerSource | None] = mapped_column(
         enum_column(ManufacturerSource)
     )
+    # The reason as the full text, and as data (domain.routing_reasons) from which each
+    # viewer's text is built; NULL for jobs routed before reasons were structured.
     routing_reason: Mapped[str | None] = mapped_column(Text)
+    routing_reason_detail: Mapped[list[dict[str, Any]] | None] = mapped_column(JSONValue)
     original_manufacturer_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("manufacturers.id", ondelete="SET NULL")
     )
@@ -211,8 +214,11 @@ class RoutingDecision(Base):
     routed_by: Mapped[RoutedBy] = mapped_column(enum_column(RoutedBy))
     source: Mapped[ManufacturerSource | None] = mapped_column(enum_column(ManufacturerSource))
     reason: Mapped[str] = mapped_column(Text)
+    # The reason as data (domain.routing_reasons); NULL for decisions recorded as text only.
+    reason_detail: Mapped[list[dict[str, Any]] | None] = mapped_column(JSONValue)
     # Every candidate considered, in cascade order, with why it was passed over.
     candidates: Mapped[list[dict[str, Any]]] = mapped_column(JSONValue, default=list)
-    warnings: Mapped[list[str]] = mapped_column(JSONValue, default=list)
+    # Warnings as data (domain.routing_reasons.Notice); text in decisions recorded before.
+    warnings: Mapped[list[str | dict[str, Any]]] = mapped_column(JSONValue, default=list)
     actor_id: Mapped[str | None] = mapped_column(String(64))
     actor_role: Mapped[str | None] = mapped_column(String(32))

@@ -43,6 +43,7 @@ from schema.connections import (
     Window,
     resolve_connection,
 )
+from schema.context import request_context
 from schema.descriptions import CREATED, UPDATED, VERSION
 from schema.jobs import enums as _enums  # noqa: F401 - registers the enum descriptions
 from schema.money import Money, money
@@ -50,6 +51,7 @@ from schema.node import Node
 from schema.orders import enums as _order_enums  # noqa: F401 - Technique, registered there
 from schema.permissions import requires
 from schema.relations import Lazy, children, to_one
+from schema.routing_reasons import RoutingReasonDetail, reason_details, reason_text
 from schema.workflow import (
     ALLOWED_DESCRIPTION,
     HISTORY_DESCRIPTION,
@@ -90,7 +92,6 @@ class ManufacturingJob(Node):
     routing_source: ManufacturerSource | None = strawberry.field(
         description="The cascade level the manufacturer came from (BR-1)."
     )
-    routing_reason: str | None = strawberry.field(description="Why this manufacturer.")
     quantity: int = strawberry.field(description="Units to make, over all its items.")
     decoration_type: Technique | None = strawberry.field(description="How it is decorated.")
     notes: str | None = strawberry.field(description="Instructions for the manufacturer.")
@@ -112,6 +113,25 @@ class ManufacturingJob(Node):
     replaces_job_id: strawberry.Private[uuid.UUID | None]
     quoted_cost: strawberry.Private[Decimal | None]
     actual_cost: strawberry.Private[Decimal | None]
+    routing_reason: strawberry.Private[str | None]
+    routing_reason_detail: strawberry.Private[list[dict[str, Any]] | None]
+
+    @strawberry.field(
+        name="routingReason",
+        description="Why this manufacturer; names and figures you may not see are left out.",
+    )
+    def routing_reason_for_viewer(self, info: Info[Any, Any]) -> str | None:
+        actor = request_context(info).actor
+        return reason_text(
+            actor, self, self.routing_reason, self.routing_reason_detail, self.routed_by
+        )
+
+    @strawberry.field(
+        description="Why this manufacturer, as data (one per order line routed alike); null "
+        "for jobs routed before reasons had codes."
+    )
+    def routing_reason_details(self) -> list[RoutingReasonDetail] | None:
+        return reason_details(self.routing_reason_detail, self)
 
     @strawberry.field(
         name="quotedCost",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import enum
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from functools import cache
 from typing import Any, TypeVar
@@ -15,8 +15,11 @@ from typing import Any, TypeVar
 import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
+from strawberry.types.private import is_private
 
-from auth.permissions import Permission
+from auth.access import owns
+from auth.actor import Actor
+from auth.permissions import Permission, Scope, grant
 from db.base import Base
 from db.change_log import PUBLISHED, CommittedChange, decode_values
 from db.json_values import json_safe
@@ -29,6 +32,7 @@ from schema.enums import graphql_enum
 from schema.node import NODE_TYPES, NodeBinding, Visibility, build_node, row_fields
 from schema.permissions import may_read, permission_of
 from schema.realtime.sharing import remembered, shared, viewer_scope
+from schema.routing_reasons import reason_text
 
 N = TypeVar("N")
 
@@ -78,7 +82,8 @@ def _field_rules(node_type: Any) -> dict[str, Permission | None]:
         cached = _RULES[node_type.__name__] = {
             field.graphql_name or camel(field.python_name): permission_of(field)
             for field in definition.fields
-            if field.python_name != "id"
+            # Private attributes are no fields: a column only they hold is not readable.
+            if field.python_name != "id" and not is_private(field.type)
         }
     return cached
 
@@ -123,16 +128,56 @@ def _event_fields(
         changed = [readable[c] for c in record.new if c in readable]
     else:
         changed = [readable[c] for c in record.changed_fields if c in readable]
-    old = (
-        None
-        if record.event_type is ChangeType.INSERT
-        else {
-            readable[c]: _as_graphql(record.table, c, v)
-            for c, v in decode_values(record.table, record.old).items()
-            if c in readable
-        }
-    )
+    old = None
+    if record.event_type is not ChangeType.INSERT:
+        actor = request_context(info).actor
+        values = decode_values(record.table, record.old)
+        old = {}
+        for column, value in values.items():
+            if column not in readable:
+                continue
+            if not _may_read_reference(actor, record.table, column, value):
+                continue
+            built = _BUILT_FOR_VIEWER.get((record.table, column))
+            old[readable[column]] = (
+                built(actor, node, values) if built else _as_graphql(record.table, column, value)
+            )
     return {**hidden_event_fields(record), "changed_fields": changed, "old": old}
+
+
+def _old_routing_reason(actor: Actor, job: Any, old: Mapping[str, Any]) -> str | None:
+    return reason_text(
+        actor,
+        job,
+        old.get("routing_reason"),
+        old.get("routing_reason_detail"),
+        old.get("routed_by") or job.routed_by,
+    )
+
+
+# Old values that are text built for each viewer from other old values, as the field is.
+_BUILT_FOR_VIEWER: dict[tuple[str, str], Callable[[Actor, Any, Mapping[str, Any]], Any]] = {
+    ("manufacturing_jobs", "routing_reason"): _old_routing_reason,
+}
+
+
+def _may_read_reference(actor: Actor, table: str, column: str, value: Any) -> bool:
+    """Whether the viewer may learn the id an old reference held: the referenced node
+    type's read permission, for every record or (its own profile) for that one."""
+    if not isinstance(value, uuid.UUID):
+        return True
+    for key in PUBLISHED[table].table.c[column].foreign_keys:
+        binding = NODE_TYPES.get(_model_name(key.column.table.name))
+        if binding is None:
+            return True
+        scope = grant(actor.role, binding.read)
+        if scope is Scope.ALL:
+            return True
+        owner = binding.owner
+        if owner is None or owner.column != "id":
+            return False  # whose record the id is cannot be told from the id
+        return owns(actor, binding.read, owner, value)
+    return True
 
 
 def hidden_event_fields(record: CommittedChange) -> dict[str, Any]:

@@ -1,0 +1,35 @@
+"""Structured routing reasons: a code and figures beside the text, so each viewer's text is
+built from what it may see; rows routed before keep their text and no structure
+
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-12-07 11:20:00.000000
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+
+from alembic import op
+from sqlalchemy.dialects import postgresql
+
+revision: str = '0006'
+down_revision: str | None = '0005'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+JSON_VALUE = sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql')
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('manufacturing_jobs', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('routing_reason_detail', JSON_VALUE, nullable=True))
+    with op.batch_alter_table('routing_decisions', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('reason_detail', JSON_VALUE, nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('routing_decisions', schema=None) as batch_op:
+        batch_op.drop_column('reason_detail')
+    with op.batch_alter_table('manufacturing_jobs', schema=None) as batch_op:
+        batch_op.drop_column('routing_reason_detail')
