@@ -100,6 +100,8 @@ def _fuzz_field(
 
 def test_generated_operations_never_fail_the_server(settings: Settings) -> None:
     settings = _fuzz_settings(settings)
+    graphql_schema = schema._schema
+    roots = {"Query": graphql_schema.query_type, "Mutation": graphql_schema.mutation_type}
     loop = asyncio.new_event_loop()
     errors = ErrorRecords()
     logging.getLogger().addHandler(errors)
@@ -110,17 +112,18 @@ def test_generated_operations_never_fail_the_server(settings: Settings) -> None:
         admin = GraphQLClient.for_settings(settings, Role.ADMIN)
         clients = {
             "manufacturer": admin.as_role(Role.MANUFACTURER, manufacturer_id=hawk),
-            "admin": admin,
+            "admin": admin,  # last: closing it disposes of the app
         }
-        graphql_schema = schema._schema
-        # Reads first, then writes; the admin's writes last, since they change the demo data.
-        for root in ("Query", "Mutation"):
-            root_type = graphql_schema.get_type(root)
-            assert root_type is not None
-            for role, client in clients.items():
-                for name in root_type.fields:  # type: ignore[attr-defined]
-                    _fuzz_field(run, client, role, operations(graphql_schema, root, name, ids))
-        loop.run_until_complete(admin.__aexit__(None, None, None))
+        try:
+            # Reads first, then writes; the admin's writes last, as they change the demo data.
+            for root, root_type in roots.items():
+                assert root_type is not None
+                for role, client in clients.items():
+                    for name in root_type.fields:
+                        _fuzz_field(run, client, role, operations(graphql_schema, root, name, ids))
+        finally:
+            for client in clients.values():
+                loop.run_until_complete(client.__aexit__(None, None, None))
     finally:
         logging.getLogger().removeHandler(errors)
         loop.close()

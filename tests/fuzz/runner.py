@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -132,7 +133,12 @@ def _code(error: Any) -> str | None:
     return code if isinstance(code, str) else None
 
 
+# One character, or one escape of one, repeated: shown once with its count.
+_RUN = re.compile(r"(\\+(?:u[0-9a-f]{4}|x[0-9a-f]{2}|U[0-9a-f]{8})|[^\\])\1{15,}")
+
+
 def _shown(operation: Operation) -> str:
-    """The operation on one line, escapes visible, long runs cut."""
+    """The operation on one line, escapes visible, long runs of a character counted."""
     text = ascii(" ".join(operation.document.split())) + " " + ascii(operation.variables)
-    return text if len(text) <= 600 else text[:600] + "…"
+    text = _RUN.sub(lambda run: f"<{run[1]} x{len(run[0]) // len(run[1])}>", text)
+    return text if len(text) <= 800 else text[:800] + "…"
