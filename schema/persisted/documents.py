@@ -25,9 +25,7 @@ from strawberry.types.graphql import OperationType
 
 
 def sha256_hex(text: str) -> str:
-    # surrogatepass: a lone surrogate (a client's JSON `\ud800`) has no UTF-8 form; hashing it
-    # anyway lets parsing refuse the text as a syntax error instead of failing here.
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
