@@ -84,7 +84,9 @@ class Checks:
             return
         try:
             zoneinfo.ZoneInfo(value)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        # The key is read as a path under TZPATH: a directory ("America") or a name too long
+        # for a file raises OSError, and is no zone all the same.
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
             self.fail(field, f"{camel(field)} must be an IANA name such as Asia/Karachi")
 
     def raise_if_any(self) -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
+
+import pytest
 
 from resolvers.ids import encode_id
 from tests import factories
@@ -199,6 +202,22 @@ async def test_manufacturer_profile_validation(client, database):
     fields = sorted(e["field"][1] for e in payload["errors"])
     assert fields == ["country", "email", "maxConcurrentJobs", "timezone", "website"]
     assert await snapshot(database) == before
+
+
+# Names the time zone lookup reads as paths: a directory of zones, a name too long for a file.
+@pytest.mark.parametrize("timezone", ["America", "\u00e9" * 300], ids=["directory", "too-long"])
+async def test_a_timezone_that_is_no_zone_file_is_a_validation_error(
+    client, database, caplog, timezone
+):
+    before = await snapshot(database)
+    payload = await client.mutate(
+        factories.MANUFACTURER, {"input": {"name": "Odd Zone", "timezone": timezone}}
+    )
+    assert [(e["code"], e["field"]) for e in payload["errors"]] == [
+        ("VALIDATION", ["input", "timezone"])
+    ]
+    assert await snapshot(database) == before
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
 
 async def test_manufacturer_country_sets_timezone_and_capabilities_are_deduplicated(client):
