@@ -40,7 +40,7 @@ from schema.catalog import enums as _catalog_enums  # noqa: F401 - registers Onb
 from schema.catalog.types import Manufacturer
 from schema.context import request_context
 from schema.enums import graphql_enum
-from schema.money import Money, money
+from schema.money import DEFAULT_CURRENCY, Money, money
 from schema.node import register_owner
 from schema.orders import enums as _order_enums  # noqa: F401 - registers Technique
 from schema.permissions import may_read, requires
@@ -182,7 +182,7 @@ class RoutingObstacle:
     )
     def current_balance(self) -> Money | None:
         credit = self.obstacle.credit
-        return money(credit.balance) if credit else None
+        return money(credit.balance, credit.currency or DEFAULT_CURRENCY) if credit else None
 
     @strawberry.field(
         description="Its credit limit then (CREDIT_LIMIT_EXCEEDED); payment terms.",
@@ -190,7 +190,7 @@ class RoutingObstacle:
     )
     def credit_limit(self) -> Money | None:
         credit = self.obstacle.credit
-        return money(credit.limit) if credit else None
+        return money(credit.limit, credit.currency or DEFAULT_CURRENCY) if credit else None
 
     @strawberry.field(
         description="What the job would have cost with it (CREDIT_LIMIT_EXCEEDED); cost data.",
@@ -198,7 +198,7 @@ class RoutingObstacle:
     )
     def job_cost(self) -> Money | None:
         credit = self.obstacle.credit
-        return money(credit.cost) if credit else None
+        return money(credit.cost, credit.currency or DEFAULT_CURRENCY) if credit else None
 
 
 # Figures of an obstacle are the manufacturer's own records for a manufacturer viewer.
