@@ -133,12 +133,12 @@ def reason_text(
     """A stored reason as `actor` may read it. A reason stored as text only (before reasons
     had codes) reads in full to a viewer who may see everything, else as its routing kind."""
     view = reason_view(actor, source)
+    if view.full:
+        return text  # the stored text is the full one: no need to build it again
     reasons = reasons_from_json(detail)
     if reasons is not None:
         return joined_text(reasons, view)
-    if text is None or view.full:
-        return text
-    return _WITHHELD[routed_by]
+    return None if text is None else _WITHHELD[routed_by]
 
 
 @strawberry.type(
