@@ -124,6 +124,7 @@ class ManufacturerState:
     credit_hold_enabled: bool
     avg_lead_time_days: int | None = None
     deleted: bool = False
+    currency: str | None = None
 
 
 @dataclass(frozen=True)
@@ -175,7 +176,13 @@ class CreditCheck:
 
 
 def check_credit(
-    credit_limit: Decimal, current_balance: Decimal, cost: Decimal, *, hold: bool, name: str = ""
+    credit_limit: Decimal,
+    current_balance: Decimal,
+    cost: Decimal,
+    *,
+    hold: bool,
+    name: str = "",
+    currency: str | None = None,
 ) -> CreditCheck:
     """BR-24: over the limit blocks with a credit hold, else warns; 80% of it warns.
 
@@ -184,7 +191,7 @@ def check_credit(
         return CreditCheck(False)
     who = f"{name}: " if name else ""
     after = current_balance + cost
-    figures = Credit(current_balance, cost, credit_limit, hold)
+    figures = Credit(current_balance, cost, credit_limit, hold, currency)
     if after > credit_limit:
         return CreditCheck(hold, (who + figures.text(terms=True, cost=True),), figures)
     if credit_limit > 0 and after >= credit_limit * CREDIT_WARNING_RATIO:
@@ -278,6 +285,7 @@ def availability(
         manufacturer.current_balance,
         cost,
         hold=manufacturer.credit_hold_enabled,
+        currency=manufacturer.currency,
     )
     notices: tuple[Notice, ...] = ()
     if credit.blocked:

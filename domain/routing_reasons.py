@@ -87,6 +87,8 @@ class Credit:
     cost: Decimal
     limit: Decimal
     hold: bool
+    # The manufacturer's currency; None: the default one.
+    currency: str | None = None
 
     @property
     def after(self) -> Decimal:
@@ -119,12 +121,17 @@ class Credit:
             "cost": str(self.cost),
             "limit": str(self.limit),
             "hold": self.hold,
+            "currency": self.currency,
         }
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Credit:
         return cls(
-            Decimal(data["balance"]), Decimal(data["cost"]), Decimal(data["limit"]), data["hold"]
+            Decimal(data["balance"]),
+            Decimal(data["cost"]),
+            Decimal(data["limit"]),
+            data["hold"],
+            data.get("currency"),
         )
 
 

@@ -117,6 +117,7 @@ def _state(m: Manufacturer, active_jobs: int) -> ManufacturerState:
         credit_hold_enabled=m.credit_hold_enabled,
         avg_lead_time_days=m.avg_lead_time_days,
         deleted=m.deleted_at is not None,
+        currency=m.currency,
     )
 
 

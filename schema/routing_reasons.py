@@ -40,7 +40,7 @@ from schema.catalog import enums as _catalog_enums  # noqa: F401 - registers Onb
 from schema.catalog.types import Manufacturer
 from schema.context import request_context
 from schema.enums import graphql_enum
-from schema.money import Money, money
+from schema.money import DEFAULT_CURRENCY, Money, money
 from schema.node import register_owner
 from schema.orders import enums as _order_enums  # noqa: F401 - registers Technique
 from schema.permissions import may_read, requires
@@ -133,12 +133,12 @@ def reason_text(
     """A stored reason as `actor` may read it. A reason stored as text only (before reasons
     had codes) reads in full to a viewer who may see everything, else as its routing kind."""
     view = reason_view(actor, source)
+    if view.full:
+        return text  # the stored text is the full one: no need to build it again
     reasons = reasons_from_json(detail)
     if reasons is not None:
         return joined_text(reasons, view)
-    if text is None or view.full:
-        return text
-    return _WITHHELD[routed_by]
+    return None if text is None else _WITHHELD[routed_by]
 
 
 @strawberry.type(
@@ -182,7 +182,7 @@ class RoutingObstacle:
     )
     def current_balance(self) -> Money | None:
         credit = self.obstacle.credit
-        return money(credit.balance) if credit else None
+        return money(credit.balance, credit.currency or DEFAULT_CURRENCY) if credit else None
 
     @strawberry.field(
         description="Its credit limit then (CREDIT_LIMIT_EXCEEDED); payment terms.",
@@ -190,7 +190,7 @@ class RoutingObstacle:
     )
     def credit_limit(self) -> Money | None:
         credit = self.obstacle.credit
-        return money(credit.limit) if credit else None
+        return money(credit.limit, credit.currency or DEFAULT_CURRENCY) if credit else None
 
     @strawberry.field(
         description="What the job would have cost with it (CREDIT_LIMIT_EXCEEDED); cost data.",
@@ -198,7 +198,7 @@ class RoutingObstacle:
     )
     def job_cost(self) -> Money | None:
         credit = self.obstacle.credit
-        return money(credit.cost) if credit else None
+        return money(credit.cost, credit.currency or DEFAULT_CURRENCY) if credit else None
 
 
 # Figures of an obstacle are the manufacturer's own records for a manufacturer viewer.

@@ -54,7 +54,9 @@ query($f: RoutingDecisionFilter) { routingHistory(filter: $f) { edges { node {
 DETAILS = """
 query($f: RoutingDecisionFilter) { routingHistory(filter: $f, first: 5) { edges { node {
   reasonDetails { code manufacturer { name } otherManufacturer { name } passedOver {
-    source obstacles { code currentBalance { amount } creditLimit { amount } jobCost { amount } }
+    source obstacles {
+      code currentBalance { amount currency } creditLimit { amount } jobCost { amount }
+    }
   } }
 } } } }"""
 JOB_CHANGED = """
@@ -69,7 +71,7 @@ REASSIGN = (
 async def credit_hold_world(client: GraphQLClient, *, hold: bool = True) -> dict[str, Any]:
     """The reproduction: a Crewneck order of BASICS_TOPS routed to Hawk over Riddle's credit
     hold. Zab is a third manufacturer to reassign to."""
-    riddle = await manufacturer(client, "Riddle Apparel")
+    riddle = await manufacturer(client, "Riddle Apparel", currency="EUR")
     hawk = await manufacturer(client, "Hawk Manufacturing")
     zab = await manufacturer(client, "Zab")
     family = await factories.family(
@@ -155,7 +157,7 @@ async def test_the_structured_reason_guards_each_figure_by_its_permission(
     (obstacle,) = passed["obstacles"]
     assert obstacle == {
         "code": "CREDIT_LIMIT_EXCEEDED",
-        "currentBalance": {"amount": "95.00"},
+        "currentBalance": {"amount": "95.00", "currency": "EUR"},
         "creditLimit": {"amount": "100.00"},
         "jobCost": None,
     }
