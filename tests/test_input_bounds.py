@@ -151,6 +151,25 @@ async def test_an_input_refused_before_it_runs_is_a_request_error(client):
         refused_as_bad_input(response.json())
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"query": "{ viewer { role } } # \ud800"},
+        {"query": "{ viewer { role } }", "operationName": "a\ud800"},
+        {"query": "{ viewer { role } }", "operationName": "a\u0000"},
+    ],
+    ids=["query comment", "operationName surrogate", "operationName nul"],
+)
+async def test_unstorable_text_in_the_request_itself_is_a_client_error(client, body):
+    """The document text is hashed as UTF-8 and an unknown operation name is echoed: both
+    failed with a lone surrogate (a 500 with a traceback)."""
+    response = await client.http.post(
+        "/graphql", content=json.dumps(body), headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 400
+    assert "\ud800" not in response.text and "\x00" not in response.text
+
+
 async def test_a_nul_escape_in_a_string_literal_is_bad_user_input(client):
     body = await post(client, '{ productFamily(code: "A\\u0000") { id } }', {})
     refused_as_bad_input(body)

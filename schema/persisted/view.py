@@ -30,6 +30,7 @@ from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UNSET
 
+from domain.bounds import text_problem
 from resolvers.context import RequestContext
 from schema import json_codec
 from schema.persisted.extension import running
@@ -125,6 +126,9 @@ class PersistedQueriesGraphQL(GraphQL[RequestContext, None]):
             if data.get(key) is not None and not isinstance(data[key], kind):
                 expected = "a string" if kind is str else "an object"
                 raise HTTPException(400, f"`{key}` must be {expected} or null, if provided")
+            if isinstance(data.get(key), str) and (problem := text_problem(data[key])):
+                # Echoed in errors and hashed as UTF-8: refused here, without the text.
+                raise HTTPException(400, f"`{key}` {problem}")
         return PersistedRequestData(
             query=data.get("query"),
             variables=data.get("variables"),
