@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests import factories, order_factories
-from tests.db_state import row_counts
+from tests.db_state import audit_entries, row_counts
 from tests.graphql import GraphQLClient
 
 NUL = "bad\u0000text"
@@ -468,3 +468,15 @@ async def test_a_cost_raised_after_entry_makes_approval_a_validation_error(clien
     assert (await client.mutate(UPDATE_ASSIGNMENT, {"input": lowered}))["errors"] == []
     approval = await client.mutate(order_factories.APPROVE, {"input": {"id": order["id"]}})
     assert approval["errors"] == [] and approval["order"]["status"] == "APPROVED"
+
+
+async def test_a_long_user_agent_does_not_fail_the_audited_write(client, database):
+    """The audit row keeps the User-Agent in VARCHAR(500): a longer header failed every
+    mutation with INTERNAL_SERVER_ERROR. The audit keeps its first 500 characters."""
+    headers = {**client.headers, "user-agent": "agent/" + "x" * 1000}
+    payload = await client.with_headers(headers).mutate(
+        factories.CATEGORY, {"input": {"name": "Tops"}}
+    )
+    assert payload["errors"] == []
+    (entry,) = await audit_entries(database)
+    assert entry.user_agent == headers["user-agent"][:500]
