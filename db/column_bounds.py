@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, Integer, Numeric, String
+from sqlalchemy import BigInteger, ColumnElement, Integer, Numeric, String
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.types import TypeEngine
 
@@ -34,6 +34,13 @@ def column_problems(entity: Base, keys: Collection[str] | None = None) -> list[P
                 Problem(ErrorCode.VALIDATION, f"{camel(field)} {problem}", ("input", field))
             )
     return problems
+
+
+def clipped(column: ColumnElement[str], value: str | None) -> str | None:
+    """`value` cut to the length of its VARCHAR column: for what a client's request carries
+    (a header) into a record it does not write, such as the audit row."""
+    length = getattr(column.type, "length", None)
+    return value[:length] if value is not None and length else value
 
 
 def value_problem(column_type: TypeEngine[object], value: object) -> str | None:

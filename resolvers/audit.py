@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from auth.actor import Actor
 from db.base import BOOKKEEPING, Base
+from db.column_bounds import clipped
 from db.json_values import json_safe
 from db.models import AuditLog
 from domain.enums import AuditAction
@@ -78,7 +79,7 @@ def record(
         actor_type=actor.type,
         actor_role=actor.role,
         actor_ip=actor.ip,
-        user_agent=actor.user_agent,
+        user_agent=clipped(AuditLog.__table__.c.user_agent, actor.user_agent),
         action=action,
         entity_type=type(entity).__name__,
         entity_id=getattr(entity, "id"),  # noqa: B009 - every audited model has an id

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests import factories, order_factories
-from tests.db_state import row_counts
+from tests.db_state import audit_entries, row_counts
 from tests.graphql import GraphQLClient
 
 NUL = "bad\u0000text"
@@ -134,6 +134,40 @@ async def test_unstorable_text_in_an_argument_or_filter_is_bad_user_input(client
     refused_as_bad_input(
         await post(client, document, {"v": _with(value, bad), "f": _with(value, bad)})
     )
+
+
+async def test_an_input_refused_before_it_runs_is_a_request_error(client):
+    """Like any variable that does not coerce: HTTP 400, and nothing ran."""
+    for document, value in [
+        ("query($v: String!) { productFamily(code: $v) { id } }", NUL),
+        (ORDERS_CREATED_AFTER.replace("$d", "$v"), "0001-01-01T00:00:00+14:00"),
+    ]:
+        response = await client.http.post(
+            "/graphql",
+            content=json.dumps({"query": document, "variables": {"v": value}}),
+            headers={"content-type": "application/json"},
+        )
+        assert response.status_code == 400
+        refused_as_bad_input(response.json())
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"query": "{ viewer { role } } # \ud800"},
+        {"query": "{ viewer { role } }", "operationName": "a\ud800"},
+        {"query": "{ viewer { role } }", "operationName": "a\u0000"},
+    ],
+    ids=["query comment", "operationName surrogate", "operationName nul"],
+)
+async def test_unstorable_text_in_the_request_itself_is_a_client_error(client, body):
+    """The document text is hashed as UTF-8 and an unknown operation name is echoed: both
+    failed with a lone surrogate (a 500 with a traceback)."""
+    response = await client.http.post(
+        "/graphql", content=json.dumps(body), headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 400
+    assert "\ud800" not in response.text and "\x00" not in response.text
 
 
 async def test_a_nul_escape_in_a_string_literal_is_bad_user_input(client):
@@ -434,3 +468,15 @@ async def test_a_cost_raised_after_entry_makes_approval_a_validation_error(clien
     assert (await client.mutate(UPDATE_ASSIGNMENT, {"input": lowered}))["errors"] == []
     approval = await client.mutate(order_factories.APPROVE, {"input": {"id": order["id"]}})
     assert approval["errors"] == [] and approval["order"]["status"] == "APPROVED"
+
+
+async def test_a_long_user_agent_does_not_fail_the_audited_write(client, database):
+    """The audit row keeps the User-Agent in VARCHAR(500): a longer header failed every
+    mutation with INTERNAL_SERVER_ERROR. The audit keeps its first 500 characters."""
+    headers = {**client.headers, "user-agent": "agent/" + "x" * 1000}
+    payload = await client.with_headers(headers).mutate(
+        factories.CATEGORY, {"input": {"name": "Tops"}}
+    )
+    assert payload["errors"] == []
+    (entry,) = await audit_entries(database)
+    assert entry.user_agent == headers["user-agent"][:500]

@@ -25,7 +25,9 @@ from strawberry.types.graphql import OperationType
 
 
 def sha256_hex(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
+    # surrogatepass: JSON may escape a lone surrogate into any text (a comment, say); the
+    # hash must not fail on it, and the parser or schema/input_checks.py refuses it as input.
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -45,12 +45,16 @@ def prefers_graphql_response(accept: str | None) -> bool:
 
 def is_request_error(errors: list[GraphQLError] | None, data: object) -> bool:
     """A document that did not parse or validate (or variables that did not coerce):
-    nothing ran, and the errors carry neither a path nor one of our codes (the limits'
-    QUERY_TOO_COMPLEX and RATE_LIMITED keep their own statuses)."""
+    nothing ran, and the errors carry no path and no code but BAD_USER_INPUT (an input
+    refused before it ran, schema/input_checks.py; the limits' QUERY_TOO_COMPLEX and
+    RATE_LIMITED keep their own statuses)."""
     return (
         data is None
         and bool(errors)
-        and all(e.path is None and not (e.extensions or {}).get("code") for e in errors or ())
+        and all(
+            e.path is None and (e.extensions or {}).get("code") in (None, "BAD_USER_INPUT")
+            for e in errors or ()
+        )
     )
 
 

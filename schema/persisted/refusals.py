@@ -11,6 +11,8 @@ from collections.abc import Mapping, Sequence
 
 from starlette.responses import JSONResponse
 
+from domain.bounds import text_problem
+
 BAD_REQUEST = "BAD_REQUEST"
 
 
@@ -32,15 +34,13 @@ class RefusedRequest(Exception):
 _ENVELOPE_TEXT = ("query", "operationName", "documentId")
 
 
-def not_unicode(payload: Mapping[str, object], keys: Sequence[str] = _ENVELOPE_TEXT) -> str | None:
-    """The refusal's message when one of the request's own strings is not valid Unicode (a
-    lone surrogate, which JSON can escape as \\ud800 but UTF-8 cannot encode); None when
-    all are. Strings inside `variables` are the input scalars' to refuse, at their field."""
+def envelope_text_problem(payload: Mapping[str, object], keys: Sequence[str] = _ENVELOPE_TEXT) -> str | None:
+    """The refusal's message when one of the request's own strings is not text the server
+    can hash, echo and log (a lone surrogate, which JSON can escape as \\ud800 but UTF-8
+    cannot encode, or a NUL); None when all are. Strings inside `variables` are the input
+    scalars' to refuse, at their field."""
     for key in keys:
         value = payload.get(key)
-        if isinstance(value, str):
-            try:
-                value.encode("utf-8")
-            except UnicodeEncodeError:
-                return f"`{key}` is not valid Unicode: it holds a lone surrogate."
+        if isinstance(value, str) and (problem := text_problem(value)) is not None:
+            return f"`{key}` {problem}."
     return None

@@ -43,7 +43,7 @@ from schema.persisted.http_caching import (
     is_request_error,
     prefers_graphql_response,
 )
-from schema.persisted.refusals import RefusedRequest, not_unicode
+from schema.persisted.refusals import RefusedRequest, envelope_text_problem
 from schema.persisted.resolve import PersistedQueries, PersistedQueryError, Resolved
 from schema.persisted.websockets import (
     PersistedLegacyWSHandler,
@@ -131,7 +131,7 @@ class PersistedQueriesGraphQL(GraphQL[RequestContext, None]):
             if data.get(key) is not None and not isinstance(data[key], kind):
                 expected = "a string" if kind is str else "an object"
                 raise HTTPException(400, f"`{key}` must be {expected} or null, if provided")
-        if (problem := not_unicode(data)) is not None:
+        if (problem := envelope_text_problem(data)) is not None:
             raise HTTPException(400, problem)
         return PersistedRequestData(
             query=data.get("query"),

@@ -37,7 +37,7 @@ from strawberry.subscriptions.protocols.graphql_ws.types import StartMessage
 
 from resolvers.context import RequestContext
 from schema.persisted.extension import running
-from schema.persisted.refusals import not_unicode
+from schema.persisted.refusals import envelope_text_problem
 from schema.persisted.resolve import PersistedQueryError, Resolved
 from schema.realtime.messages import Lead, PreparedNext, operation_of, prepared_next
 
@@ -55,7 +55,7 @@ async def _with_query(
     once the refusal has been sent as this operation's `error` message (each protocol
     shapes its payload: `refusal`)."""
     try:
-        if (problem := not_unicode(payload)) is not None:
+        if (problem := envelope_text_problem(payload)) is not None:
             raise PersistedQueryError("BAD_REQUEST", problem, 400)
         resolved = await _resolve(handler.view, handler.context, payload)
         _check_operation_name(resolved, payload.get("operationName"))
