@@ -47,17 +47,20 @@ async def served(
     assert not re.search(r"^ERROR|Traceback", log, re.MULTILINE), log[-3000:]
 
 
-async def trickle(port: int, every: float = 0.2) -> bytes:
-    """Send the body a byte at a time until the server answers (its first bytes) or closes
-    the connection (b"")."""
+async def trickle(port: int, held: asyncio.Event | None = None, every: float = 0.2) -> bytes:
+    """Send the body a byte at a time until the server answers (the answer) or closes the
+    connection (b""). `held` is set once the server has let it trickle a while."""
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     try:
         writer.write(TRICKLED_REQUEST)
         while True:
             try:
-                return await asyncio.wait_for(reader.read(4096), every)
+                answer = await asyncio.wait_for(reader.read(4096), every)
             except TimeoutError:
-                pass
+                if held is not None:
+                    held.set()
+            else:
+                return answer + await rest_of(reader)
             try:
                 writer.write(b" ")
                 await writer.drain()
@@ -67,6 +70,26 @@ async def trickle(port: int, every: float = 0.2) -> bytes:
         writer.close()
         with contextlib.suppress(ConnectionError):
             await writer.wait_closed()
+
+
+async def rest_of(reader: asyncio.StreamReader) -> bytes:
+    """What else arrives within a second (the body after the head)."""
+    rest = b""
+    with contextlib.suppress(TimeoutError, ConnectionError):
+        async with asyncio.timeout(1):
+            while chunk := await reader.read(4096):
+                rest += chunk
+    return rest
+
+
+async def held_trickler(port: int) -> asyncio.Task[bytes]:
+    """A trickler, returned once it is held (or already answered)."""
+    held = asyncio.Event()
+    task = asyncio.create_task(trickle(port, held))
+    waiting = asyncio.create_task(held.wait())
+    await asyncio.wait([task, waiting], return_when=asyncio.FIRST_COMPLETED)
+    waiting.cancel()
+    return task
 
 
 def status_of(answer: bytes) -> int:
@@ -87,7 +110,7 @@ async def viewer_status(process: ServedApp, settings: Settings) -> int:
 async def test_a_trickled_body_is_cut_off_at_its_deadline_while_others_are_served(
     settings, tmp_path
 ):
-    deadline = 1.5
+    deadline = 3.0
     async with served(
         settings, tmp_path, OPSGRAPH_BODY_READ_TIMEOUT_SECONDS=str(deadline)
     ) as process:
@@ -107,18 +130,20 @@ async def test_a_trickled_body_is_cut_off_at_its_deadline_while_others_are_serve
 async def test_connections_beyond_the_cap_are_refused_until_slow_ones_are_cut_off(
     settings, tmp_path
 ):
-    cap = 8
+    cap, deadline = 8, 4.0
     async with served(
         settings,
         tmp_path,
-        OPSGRAPH_BODY_READ_TIMEOUT_SECONDS="2",
+        OPSGRAPH_BODY_READ_TIMEOUT_SECONDS=str(deadline),
         OPSGRAPH_MAX_CONNECTIONS=str(cap),
     ) as process:
-        tricklers = [asyncio.create_task(trickle(process.port)) for _ in range(cap)]
-        await asyncio.sleep(0.5)
+        # One at a time: uvicorn counts connections when a request's headers are in, so
+        # connections opened at once could all find the cap reached.
+        tricklers = [await held_trickler(process.port) for _ in range(cap)]
         assert await viewer_status(process, settings) == 503
-        answers = await asyncio.wait_for(asyncio.gather(*tricklers), 15)
+        answers = await asyncio.wait_for(asyncio.gather(*tricklers), deadline + 10)
         statuses = [status_of(a) for a in answers]
-        # The cap counts the connection being answered: cap - 1 are held, then cut off.
+        # The cap counts the connection being answered: cap - 1 are held (and cut off at
+        # the deadline), the last is refused.
         assert sorted(statuses) == [408] * (cap - 1) + [503], statuses
         assert await viewer_status(process, settings) == 200

@@ -19,7 +19,7 @@ BAD_REQUEST = "BAD_REQUEST"
 class RefusedRequest(Exception):
     """Raised in the view while handling a request; answered by `response()`."""
 
-    def __init__(self, status: int, message: str, headers: Mapping[str, str] | None = None):
+    def __init__(self, status: int, message: str, headers: Mapping[str, str] | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
