@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from typing import Any
 
 import pytest
 
@@ -66,7 +67,7 @@ CLIENT_MISTAKES = {
 }
 
 
-def _codes(body: dict) -> list[str]:
+def _codes(body: dict[str, Any]) -> list[str]:
     """Top-level error codes (or messages, for errors without one) and payload error codes."""
     found = [
         (e.get("extensions") or {}).get("code") or e["message"] for e in body.get("errors") or []
