@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -110,3 +111,12 @@ async def test_a_fault_before_execution_is_masked_and_logged_as_an_error(
     (logged,) = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert request_id in logged.getMessage() and logged.exc_info is not None
     assert "SELECT secret" in str(logged.exc_info[1])
+
+
+async def test_a_spent_rate_limit_is_not_logged_as_an_error(make_client, settings, caplog):
+    caplog.set_level(logging.DEBUG)
+    async with make_client(limits=replace(settings.limits, rate_per_minute=2)) as client:
+        answers = [await client.post("{ viewer { role } }") for _ in range(3)]
+    assert answers[-1].status_code == 429
+    assert _codes(answers[-1].json()) == ["RATE_LIMITED"]
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
