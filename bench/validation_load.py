@@ -5,8 +5,8 @@
 Serves the app with uvicorn in a process of its own (a fresh SQLite database by default),
 measures the median latency of a catalog read by an admin, then again while `--in-flight`
 threads each send the 13 KB document of 1,000 `viewer{role}` fields as a customer, again as
-soon as it is answered. Prints both medians (ms), their ratio, and how the floods were
-answered (QUERY_TOO_COMPLEX, before graphql-core's validation starts).
+soon as it is answered. Prints both medians (ms), their ratio, how the floods were answered
+(QUERY_TOO_COMPLEX, before graphql-core's validation starts) and the server's CPU per flood.
 """
 
 from __future__ import annotations
@@ -21,11 +21,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from auth.permissions import Role
+from bench.measure import cpu_seconds
 from db.engine import Database
 from db.migrate import upgrade
 from settings import AuthSettings, Settings
 from tests.graphql import bearer
-from tests.hostile_load import FLOOD, measure
+from tests.hostile_load import FLOOD, flood, measure
 from tests.live import AppProcess, process_environment
 
 
@@ -54,9 +55,16 @@ async def _run(args: argparse.Namespace, work_dir: Path) -> None:
         figures = await asyncio.to_thread(
             measure, app.url, reader, hostile, in_flight=args.in_flight, reads=args.reads
         )
+        # The server's CPU per flood, with floods alone for a few seconds.
+        before = cpu_seconds(app.pid)
+        with flood(app.url, hostile, args.in_flight) as stop:
+            await asyncio.sleep(3.0)
+            floods = sum(stop().values())
+        cpu_per_flood_ms = (cpu_seconds(app.pid) - before) / floods * 1000
     finally:
         await app.stop()
     print(f"flood document: {len(FLOOD):,} characters, {FLOOD.count('viewer'):,} fields")
+    print(f"server CPU per flood: {cpu_per_flood_ms:.2f} ms ({floods} floods in 3 s)")
     print(f"unrelated read, median of {args.reads}:")
     print(f"  at rest                    {figures.at_rest_ms:8.1f} ms")
     print(f"  {args.in_flight:>2} floods in flight        {figures.under_load_ms:8.1f} ms")
