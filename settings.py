@@ -90,6 +90,10 @@ class Settings:
                 max_tokens=_parse_int(env, "OPSGRAPH_MAX_QUERY_TOKENS", QueryLimits.max_tokens),
                 max_bytes=_parse_int(env, "OPSGRAPH_MAX_QUERY_BYTES", QueryLimits.max_bytes),
                 max_cost=_parse_int(env, "OPSGRAPH_MAX_QUERY_COST", QueryLimits.max_cost),
+                max_fields=_parse_int(env, "OPSGRAPH_MAX_QUERY_FIELDS", QueryLimits.max_fields),
+                max_overlaps=_parse_int(
+                    env, "OPSGRAPH_MAX_FIELD_OVERLAPS", QueryLimits.max_overlaps
+                ),
                 rate_per_minute=_parse_int(
                     env, "OPSGRAPH_RATE_LIMIT_PER_MINUTE", QueryLimits.rate_per_minute
                 ),
@@ -208,6 +212,9 @@ class QueryLimits:
     max_tokens: int = 5_000
     max_bytes: int = 100_000
     max_cost: int = 10_000
+    # What validating a document may cost (schema/validation_work.py).
+    max_fields: int = 2_000
+    max_overlaps: int = 500
     rate_per_minute: int = 60_000
     anonymous_rate_per_minute: int = 6_000
 

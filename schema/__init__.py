@@ -10,6 +10,7 @@ from strawberry.schema.config import StrawberryConfig
 
 from auth.permissions import Permission
 from resolvers.catalog import sources
+from resolvers.context import RequestContext
 from resolvers.owners import MANUFACTURER_PROFILE, MANUFACTURER_RECORD
 from schema.acyclic import AcyclicHelpers
 from schema.api_keys import SOURCE as API_KEYS
@@ -26,7 +27,8 @@ from schema.catalog.types import (
     Variant,
 )
 from schema.dashboard import DashboardQuery
-from schema.extensions import DebugSql, MaskUnexpectedErrors, RequestScope
+from schema.error_policy import report
+from schema.extensions import DebugSql, RequestScope
 from schema.input_checks import InputChecks
 from schema.jobs import JobMutation, JobQuery
 from schema.limits import OperationLimits
@@ -97,10 +99,11 @@ class Execution(AcyclicHelpers, SharedEventExecution, BatchedLists):
 
 class OpsGraphSchema(strawberry.Schema):
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
-        """Strawberry logs every error with its traceback. Here client errors (invalid
-        documents, bad input, permission denials, which auth.access logs in one line) are
-        not server faults, and MaskUnexpectedErrors logs the unexpected ones with the
-        request id: nothing is left to log."""
+        """Instead of strawberry's (every error at ERROR with its traceback): client errors
+        at INFO, our faults at ERROR and masked (schema/error_policy.py)."""
+        context = getattr(execution_context, "context", None)
+        request_id = context.actor.request_id if isinstance(context, RequestContext) else None
+        report(errors, request_id)
 
 
 schema = OpsGraphSchema(
@@ -108,14 +111,7 @@ schema = OpsGraphSchema(
     mutation=Mutation,
     subscription=Subscription,
     execution_context_class=Execution,
-    extensions=[
-        PreparedDocuments,
-        OperationLimits,
-        InputChecks,
-        MaskUnexpectedErrors,
-        RequestScope,
-        DebugSql,
-    ],
+    extensions=[PreparedDocuments, OperationLimits, InputChecks, RequestScope, DebugSql],
     config=StrawberryConfig(auto_camel_case=True),
     scalar_overrides=SCALAR_OVERRIDES,
 )

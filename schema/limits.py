@@ -1,7 +1,11 @@
 """Limits checked before an operation runs (API.md "Limits"), and its rate-limit charge.
 
 In this order, before validation, permission checks or any resolver:
-1. tokens, while parsing (the parser gives up past the limit);
+1. tokens, while parsing (the parser gives up past the limit); then the work validating the
+   document would cost, fields and overlapping fields over the whole document
+   (schema/validation_work.py), so that graphql-core's validation never starts on a
+   document that would hold the CPU (`parse_bounded`, also where persisted queries and
+   ad-hoc texts are prepared: schema/persisted/documents.py);
 2. introspection (`__schema`, `__type`) when Settings.introspection is off: FORBIDDEN;
 3. depth, aliases and cost (schema/cost_map.py), measured in one walk of the operation;
    each exceeded limit is one QUERY_TOO_COMPLEX error carrying its figures;
@@ -18,6 +22,7 @@ depth nor cost, so GraphiQL's introspection query passes, but aliases inside the
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -62,6 +67,7 @@ from schema.cost_map import (
     page_size,
 )
 from schema.extensions import request_context_of
+from schema.validation_work import measure_validation_work
 from settings import QueryLimits
 
 DEFAULT_LIMITS = QueryLimits()
@@ -72,21 +78,86 @@ _MESSAGES = {
     "aliases": "The operation uses {requested} aliases; at most {maximum} are allowed.",
     "tokens": "The document has {requested} tokens; at most {maximum} are allowed.",
     "cost": "The operation costs {requested}; at most {maximum} is allowed.",
+    "fields": (
+        "The document selects at least {requested} fields, counting a fragment's at every "
+        "spread; at most {maximum} are allowed."
+    ),
+    "overlaps": (
+        "The document selects at least {requested} pairs of fields under one name at one "
+        "place; at most {maximum} are allowed."
+    ),
 }
+
+
+def too_complex(limit: str, requested: int, maximum: int) -> GraphQLError:
+    """The QUERY_TOO_COMPLEX refusal for one limit, with its figures."""
+    return GraphQLError(
+        _MESSAGES[limit].format(requested=requested, maximum=maximum),
+        extensions={
+            "code": "QUERY_TOO_COMPLEX",
+            "limit": limit,
+            "requested": requested,
+            "maximum": maximum,
+        },
+    )
+
+
+def parse_bounded(
+    source: str, *, max_tokens: int | None, limits: QueryLimits
+) -> tuple[DocumentNode, list[GraphQLError]]:
+    """The parsed document (GraphQLSyntaxError past `max_tokens`) and QUERY_TOO_COMPLEX for
+    each bound on validation work it exceeds; wherever a text is parsed to be validated.
+
+    Refused texts are remembered (the last few): the ad-hoc path refuses a text, then
+    strawberry's path, which answers it, does not parse it again, nor when a flood sends it
+    again. Parsing is most of what a refused text costs (~20 ms for 13 KB)."""
+    key = (source, max_tokens, limits)
+    remembered = _refused.get(key)
+    if remembered is None:
+        document = parse(source, max_lexical_tokens=max_tokens)
+        work = measure_validation_work(
+            document, max_fields=limits.max_fields, max_overlaps=limits.max_overlaps
+        )
+        exceeded = tuple(
+            (name, requested, maximum)
+            for name, requested, maximum in (
+                ("fields", work.fields, limits.max_fields),
+                ("overlaps", work.overlaps, limits.max_overlaps),
+            )
+            if requested > maximum
+        )
+        if not exceeded:
+            return document, []
+        remembered = _refused[key] = (document, exceeded)
+        while len(_refused) > _REFUSED_KEPT:
+            _refused.popitem(last=False)
+    _refused.move_to_end(key)
+    document, exceeded = remembered
+    return document, [too_complex(*figures) for figures in exceeded]
+
+
+_REFUSED_KEPT = 16
+_refused: OrderedDict[
+    tuple[str, int | None, QueryLimits], tuple[DocumentNode, tuple[tuple[str, int, int], ...]]
+] = OrderedDict()
 
 
 class OperationLimits(SchemaExtension):
     """Enforces the limits above; first in the schema's extensions, so nothing runs before."""
 
     requested: int = 0
+    refusals: tuple[GraphQLError, ...] = ()
 
     def on_parse(self) -> Iterator[None]:
         context = self.execution_context
         query = context.query
         if context.graphql_document is None and query:
-            limit = self._limits.max_tokens
+            limits = self._limits
+            limit = limits.max_tokens
             try:
-                context.graphql_document = parse(query, max_lexical_tokens=limit)
+                document, refusals = parse_bounded(query, max_tokens=limit, limits=limits)
+                context.graphql_document = document
+                self.refusals = tuple(self._with_request_id(e) for e in refusals)
             except GraphQLSyntaxError:
                 tokens = count_tokens(query)
                 if tokens > limit:
@@ -95,7 +166,8 @@ class OperationLimits(SchemaExtension):
         yield
 
     async def on_validate(self) -> AsyncIterator[None]:
-        errors = await self._check()
+        # Refused as parsed: graphql-core's validation must not start on it.
+        errors = list(self.refusals) or await self._check()
         if errors:
             # Counts as validation already done: strawberry skips its own and answers these.
             self.execution_context.pre_execution_errors = errors
@@ -152,19 +224,16 @@ class OperationLimits(SchemaExtension):
         return ctx.settings.limits if ctx is not None else DEFAULT_LIMITS
 
     def _too_complex(self, limit: str, requested: int, maximum: int) -> GraphQLError:
-        return self._error(
-            _MESSAGES[limit].format(requested=requested, maximum=maximum),
-            code="QUERY_TOO_COMPLEX",
-            limit=limit,
-            requested=requested,
-            maximum=maximum,
-        )
+        return self._with_request_id(too_complex(limit, requested, maximum))
 
     def _error(self, message: str, **extensions: Any) -> GraphQLError:
+        return self._with_request_id(GraphQLError(message, extensions=extensions))
+
+    def _with_request_id(self, error: GraphQLError) -> GraphQLError:
         ctx = self._request_context
-        if ctx is not None and ctx.actor.request_id:
-            extensions["requestId"] = ctx.actor.request_id
-        return GraphQLError(message, extensions=extensions)
+        if ctx is not None and ctx.actor.request_id and error.extensions is not None:
+            error.extensions["requestId"] = ctx.actor.request_id
+        return error
 
 
 def _refuse_http(response: object, retry_after: int) -> None:

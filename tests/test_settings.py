@@ -107,6 +107,13 @@ def test_connection_limits_default_and_read_from_the_environment():
     assert configured.connections.max_connections == 64
 
 
+def test_validation_work_limits_are_read():
+    limits = Settings.from_env(
+        {"OPSGRAPH_MAX_QUERY_FIELDS": "300", "OPSGRAPH_MAX_FIELD_OVERLAPS": "40"}
+    ).limits
+    assert (limits.max_fields, limits.max_overlaps) == (300, 40)
+
+
 def test_change_log_poll_interval_is_seconds():
     assert Settings.from_env({"OPSGRAPH_CHANGE_POLL_SECONDS": "2.5"}).realtime.poll_seconds == 2.5
 
@@ -124,6 +131,8 @@ def test_change_log_poll_interval_is_seconds():
         ({"OPSGRAPH_ENCRYPTION_KEYS": "not-a-key"}, "OPSGRAPH_ENCRYPTION_KEYS"),
         ({"OPSGRAPH_MAX_QUERY_COST": "lots"}, "OPSGRAPH_MAX_QUERY_COST"),
         ({"OPSGRAPH_MAX_QUERY_DEPTH": "0"}, "OPSGRAPH_MAX_QUERY_DEPTH"),
+        ({"OPSGRAPH_MAX_QUERY_FIELDS": "many"}, "OPSGRAPH_MAX_QUERY_FIELDS"),
+        ({"OPSGRAPH_MAX_FIELD_OVERLAPS": "-1"}, "OPSGRAPH_MAX_FIELD_OVERLAPS"),
         ({"OPSGRAPH_DB_POOL_SIZE": "0"}, "OPSGRAPH_DB_POOL_SIZE"),
         ({"OPSGRAPH_CHANGE_POLL_SECONDS": "soon"}, "OPSGRAPH_CHANGE_POLL_SECONDS"),
         ({"OPSGRAPH_CHANGE_POLL_SECONDS": "0"}, "OPSGRAPH_CHANGE_POLL_SECONDS"),

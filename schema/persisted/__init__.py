@@ -36,4 +36,5 @@ def persisted_queries_for(settings: Settings, schema: Schema) -> PersistedQuerie
         load_manifest(schema._schema, settings.persisted.manifest),
         cache_size=settings.persisted.cache_size,
         store=store,
+        limits=settings.limits,
     )

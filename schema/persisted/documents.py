@@ -23,6 +23,9 @@ from graphql import (
 from strawberry.schema.schema import validate_document
 from strawberry.types.graphql import OperationType
 
+from schema.limits import parse_bounded
+from settings import QueryLimits
+
 
 def sha256_hex(text: str) -> str:
     # surrogatepass: JSON may escape a lone surrogate into any text (a comment, say); the
@@ -49,22 +52,35 @@ class PreparedDocument:
         return [d for d in self.document.definitions if isinstance(d, OperationDefinitionNode)]
 
 
-def prepare(schema: GraphQLSchema, body: str, *, max_tokens: int) -> PreparedDocument | None:
-    """The prepared document, or None when the text does not parse (within the token limit)
-    or validate. None is never cached: the ordinary execution path then reports the errors."""
-    document, errors = parse_and_validate(schema, body, max_tokens=max_tokens)
+def prepare(
+    schema: GraphQLSchema, body: str, *, max_tokens: int, limits: QueryLimits
+) -> PreparedDocument | None:
+    """The prepared document, or None when the text does not parse (within the token limit),
+    would cost validation more than the limits allow, or does not validate. None is never
+    cached: the ordinary execution path then reports the errors."""
+    document, errors = parse_and_validate(schema, body, max_tokens=max_tokens, limits=limits)
     if document is None or errors:
         return None
     return PreparedDocument(sha256=sha256_hex(body), body=body, document=document)
 
 
 def parse_and_validate(
-    schema: GraphQLSchema, body: str, *, max_tokens: int | None = None
+    schema: GraphQLSchema,
+    body: str,
+    *,
+    max_tokens: int | None = None,
+    limits: QueryLimits | None = None,
 ) -> tuple[DocumentNode | None, list[GraphQLError]]:
     """The parsed document (None when it does not parse) and its errors, by the rules
-    strawberry's own validation applies."""
+    strawberry's own validation applies. With `limits`, a document that would cost
+    validation more than they allow is refused before validation starts."""
     try:
-        document = parse(body, max_lexical_tokens=max_tokens)
+        if limits is None:
+            document = parse(body, max_lexical_tokens=max_tokens)
+        else:
+            document, refusals = parse_bounded(body, max_tokens=max_tokens, limits=limits)
+            if refusals:
+                return document, refusals
     except GraphQLError as error:
         return None, [error]
     return document, validate_document(schema, document, tuple(specified_rules))

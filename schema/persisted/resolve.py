@@ -25,6 +25,7 @@ from auth.permissions import TRUSTED_DOCUMENTS_ONLY
 from schema.persisted.documents import PreparedCache, PreparedDocument, prepare, sha256_hex
 from schema.persisted.manifest import Manifest
 from schema.persisted.store import RedisQueryStore
+from settings import QueryLimits
 
 APQ_VERSION = 1
 _SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -85,8 +86,11 @@ class PersistedQueries:
         *,
         cache_size: int,
         store: RedisQueryStore | None = None,
+        limits: QueryLimits | None = None,
     ) -> None:
         self._schema = schema
+        # Bound what validating a text may cost, as for texts strawberry validates itself.
+        self._limits = limits or QueryLimits()
         self.manifest = manifest
         self.cache = PreparedCache(cache_size)
         # Texts sent in full, kept apart so that ad-hoc traffic never evicts registered
@@ -144,7 +148,7 @@ class PersistedQueries:
         sha256 = sha256_hex(query)
         prepared = self.adhoc_cache.get(sha256)
         if prepared is None:
-            prepared = prepare(self._schema, query, max_tokens=max_tokens)
+            prepared = prepare(self._schema, query, max_tokens=max_tokens, limits=self._limits)
             if prepared is None:
                 return Resolved(query, None, "adhoc")
             self.adhoc_cache.put(prepared)
@@ -158,7 +162,7 @@ class PersistedQueries:
         # Checked again: a shared store is only as trustworthy as everyone who writes to it.
         if body is None or sha256_hex(body) != sha256:
             return None
-        prepared = prepare(self._schema, body, max_tokens=max_tokens)
+        prepared = prepare(self._schema, body, max_tokens=max_tokens, limits=self._limits)
         if prepared is not None:
             self.cache.put(prepared)
         return prepared
@@ -168,7 +172,7 @@ class PersistedQueries:
         and the client sees why it fails). Written to the shared store even when this
         process knows it: the client registers because another process missed it."""
         prepared = self.cache.get(sha256_hex(query)) or prepare(
-            self._schema, query, max_tokens=max_tokens
+            self._schema, query, max_tokens=max_tokens, limits=self._limits
         )
         if prepared is None:
             return None
