@@ -34,7 +34,9 @@ class RefusedRequest(Exception):
 _ENVELOPE_TEXT = ("query", "operationName", "documentId")
 
 
-def envelope_text_problem(payload: Mapping[str, object], keys: Sequence[str] = _ENVELOPE_TEXT) -> str | None:
+def envelope_text_problem(
+    payload: Mapping[str, object], keys: Sequence[str] = _ENVELOPE_TEXT
+) -> str | None:
     """The refusal's message when one of the request's own strings is not text the server
     can hash, echo and log (a lone surrogate, which JSON can escape as \\ud800 but UTF-8
     cannot encode, or a NUL); None when all are. Strings inside `variables` are the input
