@@ -86,6 +86,12 @@ async def test_a_mutation_sent_by_get_is_405_and_changes_nothing(client):
     assert (await client("{ categories { totalCount } }"))["categories"]["totalCount"] == 1
 
 
+async def test_other_methods_are_405_naming_get_and_post(client):
+    response = await client.http.put("/graphql", json={"query": "{ viewer { role } }"})
+    assert response.status_code == 405 and response.headers["allow"] == "GET, POST"
+    assert response.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+
+
 async def test_post_bodies_must_be_json_objects(client):
     as_text = await client.http.post(
         "/graphql", content="{ viewer { role } }", headers={"Content-Type": "text/plain"}

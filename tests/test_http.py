@@ -165,17 +165,18 @@ def test_an_operation_that_cannot_run_is_an_error_and_the_socket_stays_open(sett
             ("2", {"query": "subscription { notificationAdded { nope } }"}, "nope"),
             ("3", {"query": "query A { viewer { role } }", "operationName": "B"}, "B"),
             ("4", {"query": "{ viewer { role } } # \ud800"}, "lone surrogate"),
+            ("5", {"query": "query A { viewer { nope } }", "operationName": "B"}, "B"),
         ):
             ws.send_json({"id": operation_id, "type": "subscribe", "payload": payload})
             message = _receive(ws)
             assert (message["type"], message["id"]) == ("error", operation_id), message
             assert expected in message["payload"][0]["message"]
-        ws.send_json({"id": "5", "type": "subscribe", "payload": {"query": "{ viewer { role } }"}})
+        ws.send_json({"id": "6", "type": "subscribe", "payload": {"query": "{ viewer { role } }"}})
         message = _receive(ws)
         assert message["type"] == "next" and message["payload"]["data"] == {
             "viewer": {"role": "ADMIN"}
         }
-        assert _receive(ws) == {"id": "5", "type": "complete"}
+        assert _receive(ws) == {"id": "6", "type": "complete"}
     assert _errors_logged(caplog) == []
 
 

@@ -91,7 +91,9 @@ class PersistedQueriesGraphQL(GraphQL[RequestContext, None]):
         except RefusedRequest as refused:
             response = refused.response()
         except HTTPException as exc:  # strawberry's refusals, which it answers in plain text
-            response = RefusedRequest(exc.status_code, exc.reason).response()
+            # Its 405 is for a method other than GET and POST; HTTP wants them named.
+            allow = {"Allow": "GET, POST"} if exc.status_code == 405 else None
+            response = RefusedRequest(exc.status_code, exc.reason, allow).response()
         return self._finish(request, response)
 
     def encode_json(self, data: object) -> str:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, cast
 
-from graphql import GraphQLError, GraphQLFormattedError
+from graphql import GraphQLError, GraphQLFormattedError, get_operation_ast, parse
 from starlette.websockets import WebSocketDisconnect
 from strawberry.asgi import ASGIWebSocketAdapter
 from strawberry.http.exceptions import WebSocketDisconnected
@@ -58,7 +58,7 @@ async def _with_query(
         if (problem := envelope_text_problem(payload)) is not None:
             raise PersistedQueryError("BAD_REQUEST", problem, 400)
         resolved = await _resolve(handler.view, handler.context, payload)
-        _check_operation_name(resolved, payload.get("operationName"))
+        _check_operation_name(resolved, payload.get("operationName"), handler.view)
     except PersistedQueryError as refused:
         error = refused.as_graphql_error().formatted
         await handler.send_message({"id": operation_id, "type": "error", "payload": refusal(error)})
@@ -66,11 +66,22 @@ async def _with_query(
     return {**payload, "query": resolved.query}, resolved
 
 
-def _check_operation_name(resolved: Resolved, operation_name: object) -> None:
+def _check_operation_name(resolved: Resolved, operation_name: object, view: Any) -> None:
     """A document that holds no operation by that name (or several, and no name) is the
-    client's mistake, refused here: strawberry would report it as an unexpected error."""
+    client's mistake, refused here: strawberry would report it as an unexpected error. A
+    document not kept prepared (it does not validate, or is large) is parsed for this;
+    one that does not parse is left to report its syntax error."""
     name = operation_name if isinstance(operation_name, str) else None
-    if resolved.prepared is not None and resolved.prepared.operation_type(name) is None:
+    document = resolved.prepared.document if resolved.prepared is not None else None
+    if document is None and resolved.query is not None:
+        persisted: PersistedQueriesGraphQL = view
+        try:
+            document = parse(
+                resolved.query, max_lexical_tokens=persisted.settings.limits.max_tokens
+            )
+        except GraphQLError:
+            return
+    if document is not None and get_operation_ast(document, name) is None:
         reason = CannotGetOperationTypeError(name).as_http_error_reason()
         raise PersistedQueryError("BAD_REQUEST", reason, 400)
 
