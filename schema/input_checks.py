@@ -60,7 +60,8 @@ def lift_input_codes(errors: list[GraphQLError] | None) -> None:
 def _refused_variables(variables: dict[str, Any] | None) -> Iterator[GraphQLError]:
     for name, value in (variables or {}).items():
         for where, problem in value_problems(value, (name,)):
-            yield _error(f"Variable ${where} {problem}")
+            shown = where if len(where) <= 120 else where[:117] + "..."  # deep inputs
+            yield _error(f"Variable ${shown} {problem}")
 
 
 def _may_hold_bad_literals(query: str | None) -> bool:

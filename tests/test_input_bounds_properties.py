@@ -22,6 +22,7 @@ from domain.bounds import (
     parse_decimal,
     text_problem,
     to_utc,
+    value_problems,
 )
 from domain.derived_bounds import LineFigures, derived_problems
 from schema.scalars import DecimalScalar
@@ -156,3 +157,14 @@ def test_a_datetime_becomes_the_same_instant_in_utc_or_is_refused(moment):
     else:
         converted = to_utc(moment)
         assert converted == expected and converted.tzinfo is UTC
+
+
+def test_a_deeply_nested_input_is_walked_without_recursion():
+    deep: list[object] = []
+    bottom = deep
+    for _ in range(100_000):
+        bottom.append([])
+        bottom = bottom[0]  # type: ignore[assignment]
+    bottom.append("a\x00")
+    ((where, problem),) = value_problems(deep, ("v",))
+    assert where == "v" + ".0" * 100_001 and "NUL" in problem
