@@ -21,6 +21,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, seed
 from hypothesis import settings as hypothesis_settings
 from hypothesis.strategies import SearchStrategy
+from hypothesis_graphql import Mode
 from sqlalchemy import select
 
 from auth.permissions import Role
@@ -37,22 +38,28 @@ from tests.graphql import GraphQLClient
 
 # Examples per root field and role: about 1,900 operations per backend in CI.
 EXAMPLES = int(os.environ.get("OPSGRAPH_FUZZ_EXAMPLES", "15"))
+# And operations that break the schema once, fewer: they stop at validation.
+INVALID = max(1, EXAMPLES // 5)
 SEED = os.environ.get("OPSGRAPH_FUZZ_SEED")
 DEMO_MANUFACTURER = "Hawk Manufacturing"
 
 
-def _bounded(test: Callable[..., None]) -> Callable[..., None]:
+def _bounded(max_examples: int) -> Callable[[Callable[..., None]], Callable[..., None]]:
     """Fixed examples (derandomized) unless a seed is given; no shrinking, since problems are
     collected and reported with their shortest operation instead of raised."""
-    configured = hypothesis_settings(
-        max_examples=EXAMPLES,
-        derandomize=SEED is None,
-        database=None,
-        deadline=None,
-        phases=(Phase.explicit, Phase.generate),
-        suppress_health_check=list(HealthCheck),
-    )(test)
-    return seed(int(SEED))(configured) if SEED is not None else configured
+
+    def configure(test: Callable[..., None]) -> Callable[..., None]:
+        configured = hypothesis_settings(
+            max_examples=max_examples,
+            derandomize=SEED is None,
+            database=None,
+            deadline=None,
+            phases=(Phase.explicit, Phase.generate),
+            suppress_health_check=list(HealthCheck),
+        )(test)
+        return seed(int(SEED))(configured) if SEED is not None else configured
+
+    return configure
 
 
 # Row keys are random UUIDs: rows are listed by a natural key where the model has one, so
@@ -95,9 +102,13 @@ def _fuzz_settings(settings: Settings) -> Settings:
 
 
 def _fuzz_field(
-    run: FuzzRun, client: GraphQLClient, role: str, strategy: SearchStrategy[Operation]
+    run: FuzzRun,
+    client: GraphQLClient,
+    role: str,
+    strategy: SearchStrategy[Operation],
+    max_examples: int,
 ) -> None:
-    @_bounded
+    @_bounded(max_examples)
     @given(strategy)
     def send(operation: Operation) -> None:
         run.send(client, role, operation)
@@ -126,8 +137,13 @@ def test_generated_operations_never_fail_the_server(settings: Settings) -> None:
             for root, root_type in roots.items():
                 assert root_type is not None
                 for role, client in clients.items():
-                    for name in root_type.fields:
-                        _fuzz_field(run, client, role, operations(graphql_schema, root, name, ids))
+                    for name, root_field in root_type.fields.items():
+                        # A field without arguments has nothing for an invalid operation to break.
+                        modes = [(Mode.POSITIVE, EXAMPLES)]
+                        modes += [(Mode.NEGATIVE, INVALID)] if root_field.args else []
+                        for mode, examples in modes:
+                            strategy = operations(graphql_schema, root, name, ids, mode)
+                            _fuzz_field(run, client, role, strategy, examples)
         finally:
             for client in clients.values():
                 loop.run_until_complete(client.__aexit__(None, None, None))
