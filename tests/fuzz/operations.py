@@ -18,6 +18,7 @@ from typing import Any
 import graphql
 import hypothesis_graphql
 from hypothesis import strategies as st
+from hypothesis_graphql import Mode
 
 from tests.fuzz.values import scalar_strategies
 
@@ -58,8 +59,10 @@ def operations(
     root: str,
     field: str,
     ids_by_type: Mapping[str, Sequence[str]],
+    mode: Mode = Mode.POSITIVE,
 ) -> st.SearchStrategy[Operation]:
-    """Operations that select `field` of the `root` type (Query or Mutation)."""
+    """Operations that select `field` of the `root` type (Query or Mutation); with
+    Mode.NEGATIVE, each breaks the schema once (a wrong type, a missing argument), inline."""
     all_ids = [gid for ids in ids_by_type.values() for gid in ids]
     generate = hypothesis_graphql.queries if root == "Query" else hypothesis_graphql.mutations
     documents: st.SearchStrategy[graphql.DocumentNode] = generate(
@@ -67,6 +70,7 @@ def operations(
         fields=[field],
         custom_scalars=scalar_strategies(all_ids),
         print_ast=lambda document: document,
+        mode=mode,
     )
     root_type = schema.query_type if root == "Query" else schema.mutation_type
     assert root_type is not None
@@ -75,7 +79,9 @@ def operations(
     def build(draw: st.DrawFn) -> Operation:
         document = draw(documents)
         document = _with_typed_ids(document, field, ids_by_type, draw)
-        document, variables = _lift_arguments(document, root_type, draw)
+        variables: dict[str, Any] = {}
+        if mode is Mode.POSITIVE:  # a broken argument may have no declared type to lift to
+            document, variables = _lift_arguments(document, root_type, draw)
         return Operation(root, field, graphql.print_ast(document), variables)
 
     return build()
