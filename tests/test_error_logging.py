@@ -39,7 +39,7 @@ CLIENT_MISTAKES = {
         Role.ADMIN,
         "query($d: DateTime) { orders(filter: {createdAfter: $d}) { totalCount } }",
         {"d": "yesterday"},
-        "Variable '$d' has invalid value",
+        "BAD_USER_INPUT",
     ),
     "forbidden field": (Role.SALES, "{ apiKeys { totalCount } }", None, "FORBIDDEN"),
     "unauthenticated": (None, "{ productFamilies { totalCount } }", None, "UNAUTHENTICATED"),

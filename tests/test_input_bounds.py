@@ -137,7 +137,9 @@ async def test_unstorable_text_in_an_argument_or_filter_is_bad_user_input(client
 
 
 async def test_an_input_refused_before_it_runs_is_a_request_error(client):
-    """Like any variable that does not coerce: HTTP 400, and nothing ran."""
+    """Like any variable that does not coerce: a request error, HTTP 400 for a client that
+    accepts application/graphql-response+json (200 for legacy JSON clients,
+    test_graphql_over_http), and nothing ran."""
     for document, value in [
         ("query($v: String!) { productFamily(code: $v) { id } }", NUL),
         (ORDERS_CREATED_AFTER.replace("$d", "$v"), "0001-01-01T00:00:00+14:00"),
@@ -145,7 +147,10 @@ async def test_an_input_refused_before_it_runs_is_a_request_error(client):
         response = await client.http.post(
             "/graphql",
             content=json.dumps({"query": document, "variables": {"v": value}}),
-            headers={"content-type": "application/json"},
+            headers={
+                "content-type": "application/json",
+                "accept": "application/graphql-response+json",
+            },
         )
         assert response.status_code == 400
         refused_as_bad_input(response.json())
