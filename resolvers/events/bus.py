@@ -56,6 +56,12 @@ class EventBus:
 
         return register
 
+    def unsubscribe(self, event_type: type[E], handler: Handler[E]) -> None:
+        """Remove a handler (tests that add a reaction for one case take it back)."""
+        self._subscriptions[event_type] = [
+            s for s in self._subscriptions.get(event_type, ()) if s.handler is not handler
+        ]
+
     def mark_collected(self) -> None:
         self._collected = True
 
