@@ -661,8 +661,8 @@ async def assign_job(
     manufacturer_global_id: str,
     reason: str | None,
 ) -> AssignmentResult:
-    """`assignJob`: give a PENDING_ASSIGNMENT job to a manufacturer (the job workflow's
-    PENDING_ASSIGNMENT → NEW move, which notifies it)."""
+    """`assignJob`: give a PENDING_ASSIGNMENT job to a manufacturer (the jobs domain makes
+    the PENDING_ASSIGNMENT → NEW move on JobAssigned, which notifies it)."""
     job = await _job_for_assignment(session, actor, job_global_id)
     if job.status is not JobStatus.PENDING_ASSIGNMENT:
         raise UserErrors.one(
