@@ -259,7 +259,7 @@ async def _migrate(settings: Settings) -> None:
 
 async def _seed(settings: Settings, *, reset: bool, only_if_empty: bool) -> str:
     from db.migrate import downgrade, upgrade
-    from db.seed import load_demo_data
+    from demo.seed import load_demo_data
 
     database = Database(settings.database_url, encryption_keys=settings.encryption_keys)
     try:

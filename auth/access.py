@@ -10,12 +10,14 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from graphql import GraphQLError
 
 from auth.actor import Actor
 from auth.permissions import Permission, Scope, grant
+
+# Owners are plain data in domain (a state machine names its records' owner); `owns` reads them.
+from domain.ownership import Owner as Owner
 
 log = logging.getLogger("opsgraph.security")
 
@@ -31,18 +33,6 @@ class Unauthenticated(GraphQLError):
 class Forbidden(GraphQLError):
     def __init__(self, message: str, permission: Permission) -> None:
         super().__init__(message, extensions={"code": "FORBIDDEN", "permission": permission.value})
-
-
-@dataclass(frozen=True)
-class Owner:
-    """Which column of a record names its owner, and which actor claim must match it."""
-
-    column: str
-    claim: str  # an `Actor` attribute: "manufacturer_id" or "customer_id"
-
-    def of(self, actor: Actor) -> uuid.UUID | None:
-        value: uuid.UUID | None = getattr(actor, self.claim)
-        return value
 
 
 def require(actor: Actor, permission: Permission, where: Sequence[str | int] = ()) -> Scope:

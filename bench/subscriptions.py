@@ -71,7 +71,7 @@ from db.engine import Database  # noqa: E402
 from db.migrate import upgrade  # noqa: E402
 from db.models import ManufacturingJob  # noqa: E402
 from db.publications import ALL_JOBS  # noqa: E402
-from db.seed import load_demo_data  # noqa: E402
+from demo.seed import load_demo_data  # noqa: E402
 from resolvers.ids import encode_id  # noqa: E402
 from resolvers.realtime import decode_cursor  # noqa: E402
 from settings import AuthSettings  # noqa: E402

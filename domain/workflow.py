@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
-from auth.access import Owner
-from auth.permissions import Permission
 from domain.errors import Problem
+from domain.ownership import Owner
+from domain.permissions import Permission
 
 S = TypeVar("S", bound=StrEnum)
 

@@ -29,6 +29,8 @@ from db.models import StatusChange
 from db.reader import Reader
 from domain.jobs import JobStatus
 from domain.orders import OrderStatus
+from resolvers.job_sources import urgent_condition
+from resolvers.workflows.jobs import JOB_WORKFLOW
 
 JOB_ENTITY = "ManufacturingJob"
 ORDER_ENTITY = "Order"
@@ -42,8 +44,6 @@ HISTORY: FromClause = StatusChange.__table__
 
 def terminal_job_statuses() -> frozenset[JobStatus]:
     """The statuses the job workflow declares no move from (SHIPPED, DECLINED)."""
-    from resolvers.workflows.jobs import JOB_WORKFLOW
-
     return frozenset(status for status in JobStatus if JOB_WORKFLOW.is_terminal(status))
 
 
@@ -96,8 +96,6 @@ async def urgent_jobs(
 ) -> Sequence[Row[Any]]:
     """BR-9: active jobs due within 48 hours or overdue, overdue first, then by days until
     due (both are the due date ascending); ties by job number."""
-    from resolvers.job_sources import urgent_condition
-
     # The same rule as ManufacturingJob.isUrgent and the jobs list's `urgent` filter (`jobs`
     # is the jobs table, resolvers.job_sources.JOBS, which the rule is written for).
     stmt = (

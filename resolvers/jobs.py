@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from auth.access import owns
@@ -22,6 +22,7 @@ from auth.permissions import Permission, Role
 from db.models import JobIssue, JobNote, JobPhoto, ManufacturingJob
 from domain.errors import ErrorCode, Problem, UserErrors
 from domain.jobs import (
+    DeclineReason,
     IssueImpact,
     IssueSeverity,
     IssueType,
@@ -34,12 +35,15 @@ from domain.jobs import (
 from domain.validation import Checks, camel
 from resolvers import writes
 from resolvers.context import RequestContext
+from resolvers.events.bus import subscribe
+from resolvers.events.jobs import JobAssigned, JobReassigned
+from resolvers.events.orders import OrderCanceled
 from resolvers.ids import decode_input_id
 from resolvers.lookup import get_for_update, not_found
 from resolvers.mutations import run_mutation
 from resolvers.notifications import notify_admins, notify_manufacturer
 from resolvers.owners import MANUFACTURER_RECORD
-from resolvers.transitions import transition
+from resolvers.transitions import apply, system_actor, transition
 from resolvers.workflows.jobs import JOB_WORKFLOW
 
 JOB = "ManufacturingJob"
@@ -48,16 +52,6 @@ MAX_NOTE = 5000
 MAX_TEXT = 2000
 # Inputs a move may require that another mutation provides (transitionJob does not take them).
 _GIVEN_BY: Mapping[str, str] = {"manufacturer_id": "assignJob"}
-
-
-async def count_photos(
-    session: AsyncSession, job_id: uuid.UUID, *, stage: str | None = None
-) -> int:
-    """How many photos a job has (of one stage when given): the QC guard counts `qc` ones."""
-    stmt = select(func.count()).select_from(JobPhoto).where(JobPhoto.job_id == job_id)
-    if stage is not None:
-        stmt = stmt.where(JobPhoto.stage == PhotoStage(stage))
-    return int((await session.execute(stmt)).scalar_one())
 
 
 def _may_work_on(actor: Actor, job: ManufacturingJob) -> bool:
@@ -211,6 +205,59 @@ async def batch_transition(
             )
         )
     return results
+
+
+# -- jobs following routing and their order (handlers of other domains' events) ------------
+
+
+@subscribe(JobAssigned)
+async def take_assignment(session: AsyncSession, event: JobAssigned) -> None:
+    """assignJob: the waiting job moves PENDING_ASSIGNMENT → NEW, which notifies the new
+    manufacturer (refused, like any move, for a caller without ASSIGN_JOBS)."""
+    await apply(
+        session,
+        event.actor,
+        JOB_WORKFLOW,
+        event.job,
+        JobStatus.NEW,
+        inputs={"manufacturer_id": event.manufacturer_id},
+        reason=event.reason,
+    )
+
+
+@subscribe(JobReassigned)
+async def withdraw_acceptance(session: AsyncSession, event: JobReassigned) -> None:
+    """reassignJob: the new manufacturer has accepted nothing, so ACCEPTED goes back to NEW."""
+    if event.job.status is JobStatus.ACCEPTED:
+        await apply(
+            session, event.actor, JOB_WORKFLOW, event.job, JobStatus.NEW, reason=event.reason
+        )
+
+
+@subscribe(OrderCanceled)
+async def withdraw_open_jobs(session: AsyncSession, event: OrderCanceled) -> None:
+    """On cancel, the system declines each of the order's jobs still in NEW (its manufacturer
+    is notified by the decline's effects; rerouting skips canceled orders). Jobs waiting in
+    PENDING_ASSIGNMENT stay, out of the queue because their order is canceled."""
+    system = system_actor(event.actor)
+    jobs = await session.scalars(
+        select(ManufacturingJob)
+        .where(ManufacturingJob.order_id == event.order.id)
+        .order_by(ManufacturingJob.job_number)
+        .with_for_update()
+    )
+    for job in jobs.all():
+        if JobStatus(job.status) is not JobStatus.NEW:
+            continue
+        await apply(
+            session,
+            system,
+            JOB_WORKFLOW,
+            job,
+            JobStatus.DECLINED,
+            inputs={"decline_reason": DeclineReason.OTHER, "decline_notes": "Order canceled"},
+            reason=f"Order {event.order.reference} canceled",
+        )
 
 
 # -- progress, notes, photos, issues -------------------------------------------------------

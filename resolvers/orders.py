@@ -1,17 +1,13 @@
-"""Orders (SPEC §1.3, §2.2): customers, drafts and their line items, the fulfillment timeline,
-priorities, and the guards and effects the order and job workflows call.
+"""Orders (SPEC §1.3, §2.2): customers, drafts and their line items, priorities, status
+changes, and how an order follows its jobs.
 
-Every status change goes through resolvers.transitions with ORDER_WORKFLOW; this module
-never sets a status itself.
-
-CONTRACT (resolvers.workflows.orders and .jobs call these):
-- guards `require_line_items`, `require_every_job_shipped`, `require_no_job_accepted`;
-- effects `record_status_event`, `withdraw_open_jobs`, `follow_job`.
+Every status change goes through resolvers.transitions with ORDER_WORKFLOW (its guards and
+timeline live in resolvers.workflows.orders); this module never sets a status itself. It
+reacts to the jobs domain's events (resolvers.events.jobs) without importing that domain.
 """
 
 from __future__ import annotations
 
-import importlib
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -19,26 +15,30 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from auth.access import owns
 from auth.actor import Actor
 from auth.permissions import Permission, Scope, grant
-from db.models import Customer, FulfillmentEvent, ManufacturingJob, Order, OrderItem, Variant
+from db.models import Customer, Order, OrderItem, Variant
 from domain.derived_bounds import LineFigures, derived_problems
 from domain.enums import AuditAction
 from domain.errors import ErrorCode, Problem, UserErrors
-from domain.jobs import DeclineReason, JobStatus
-from domain.orders import DISPLAY_LABELS, OrderPriority, OrderStatus, Technique
+from domain.orders import OrderPriority, OrderStatus, Technique
 from domain.validation import Checks
 from resolvers import audit, writes
-from resolvers.catalog.costs import highest_unit_costs
+from resolvers.events.bus import publish, subscribe
+from resolvers.events.jobs import JobShipped, JobStartedProduction
+from resolvers.events.orders import OrderHoldReleased
 from resolvers.ids import decode_input_id
 from resolvers.lookup import get_for_update, not_found
+from resolvers.order_costs import highest_unit_costs
+from resolvers.order_timeline import MESSAGES, add_event, job_progress, jobs_of
 from resolvers.owners import CUSTOMER_RECORD
 from resolvers.sequences import next_value
 from resolvers.transitions import TransitionContext, apply, system_actor, transition
+from resolvers.workflows.orders import ORDER_WORKFLOW
 
 # -- references --------------------------------------------------------------------------------
 
@@ -50,198 +50,40 @@ def format_reference(year: int, number: int) -> str:
     return f"{REFERENCE_SEQUENCE}-{year}-{number:03d}"
 
 
-# -- timeline ----------------------------------------------------------------------------------
-
-_MESSAGES: dict[OrderStatus, str] = {
-    OrderStatus.DRAFT: "Order created; specs under review",
-    OrderStatus.SUBMITTED: "Order submitted, queued for production",
-    OrderStatus.APPROVED: "Order approved; routing to manufacturers",
-    OrderStatus.IN_PRODUCTION: "Production started",
-    OrderStatus.FULFILLED: "Order fulfilled: every job has shipped",
-    OrderStatus.CANCELED: "Order canceled",
-}
+# -- orders following their jobs (handlers of the jobs domain's events) ------------------------
 
 
-def add_event(
-    session: AsyncSession,
-    order: Order,
-    message: str,
-    *,
-    status: OrderStatus | None = None,
-    occurred_at: datetime | None = None,
-    metadata: dict[str, Any] | None = None,
-) -> FulfillmentEvent:
-    """Append to an order's timeline (insert-only): the display label of `status` (default:
-    the order's current status) and the raw status behind it."""
-    raw = OrderStatus(status or order.status)
-    event = FulfillmentEvent(
-        order_id=order.id,
-        status=DISPLAY_LABELS[raw],
-        order_status=raw,
-        message=message,
-        metadata_=metadata or {},
-        occurred_at=occurred_at or datetime.now(UTC),
-    )
-    session.add(event)
-    return event
-
-
-# -- guards and effects (the workflows call these) ---------------------------------------------
-
-_STARTED = frozenset(
-    {
-        JobStatus.ACCEPTED,
-        JobStatus.IN_PRODUCTION,
-        JobStatus.QC,
-        JobStatus.READY_TO_SHIP,
-        JobStatus.SHIPPED,
-    }
-)
-
-
-async def _jobs_of(
-    session: AsyncSession, order_id: uuid.UUID, *, lock: bool = False
-) -> list[ManufacturingJob]:
-    stmt = (
-        select(ManufacturingJob)
-        .where(ManufacturingJob.order_id == order_id)
-        .order_by(ManufacturingJob.job_number)
-    )
-    if lock:
-        stmt = stmt.with_for_update()
-    return list((await session.scalars(stmt)).all())
-
-
-@dataclass(frozen=True)
-class Progress:
-    """How many of an order's jobs have shipped; declined jobs are not counted."""
-
-    total: int
-    shipped: int
-
-    @property
-    def label(self) -> str:
-        return f"{self.shipped} of {self.total} ready"
-
-
-def job_progress(statuses: Sequence[JobStatus | str]) -> Progress:
-    counted = [JobStatus(s) for s in statuses if JobStatus(s) is not JobStatus.DECLINED]
-    return Progress(total=len(counted), shipped=sum(1 for s in counted if s is JobStatus.SHIPPED))
-
-
-async def require_line_items(ctx: TransitionContext[Any]) -> Problem | None:
-    """An order without line items cannot be submitted."""
-    count = (
-        await ctx.session.execute(
-            select(func.count()).select_from(OrderItem).where(OrderItem.order_id == ctx.entity.id)
-        )
-    ).scalar_one()
-    if count == 0:
-        return ctx.problem(
-            ErrorCode.VALIDATION, "Add at least one line item before submitting the order", "items"
-        )
-    return None
-
-
-async def require_every_job_shipped(ctx: TransitionContext[Any]) -> Problem | None:
-    """BR-5: fulfilled only when the order has jobs and every one not declined has shipped."""
-    jobs = await _jobs_of(ctx.session, ctx.entity.id)
-    progress = job_progress([job.status for job in jobs])
-    if progress.total == 0:
-        return ctx.problem(
-            ErrorCode.INVALID_TRANSITION,
-            "The order has no manufacturing jobs to ship yet; it cannot be fulfilled",
-        )
-    if progress.shipped < progress.total:
-        return ctx.problem(
-            ErrorCode.INVALID_TRANSITION,
-            f"Only {progress.shipped} of {progress.total} jobs shipped; every job must ship "
-            "before the order is fulfilled",
-        )
-    return None
-
-
-async def require_no_job_accepted(ctx: TransitionContext[Any]) -> Problem | None:
-    """An approved order can be canceled only while no job is past NEW / PENDING_ASSIGNMENT."""
-    for job in await _jobs_of(ctx.session, ctx.entity.id):
-        if JobStatus(job.status) in _STARTED:
-            return ctx.problem(
-                ErrorCode.INVALID_TRANSITION,
-                f"Job {job.job_number} is already {JobStatus(job.status).value}; an order can "
-                "be canceled only before a manufacturer accepts one of its jobs",
-            )
-    return None
-
-
-async def record_status_event(ctx: TransitionContext[Any]) -> None:
-    """Every status change inserts a FulfillmentEvent with its display label (SPEC §2.2)."""
-    target = OrderStatus(ctx.move.target)
-    message = _MESSAGES[target]
-    if target is OrderStatus.CANCELED:
-        reason = ctx.reason or ctx.inputs.get("cancel_reason")
-        message = f"Order canceled: {reason}" if reason else message
-    add_event(
-        ctx.session,
-        ctx.entity,
-        message,
-        status=target,
-        occurred_at=ctx.now,
-        metadata={"from": OrderStatus(ctx.move.source).value, "actor": ctx.actor.id},
-    )
-
-
-async def withdraw_open_jobs(ctx: TransitionContext[Any]) -> None:
-    """On cancel, the system declines each of the order's jobs still in NEW (its manufacturer
-    is notified by the decline's effects; rerouting skips canceled orders). Jobs waiting in
-    PENDING_ASSIGNMENT stay, out of the queue because their order is canceled."""
-    from resolvers.workflows.jobs import JOB_WORKFLOW
-
-    system = system_actor(ctx.actor)
-    for job in await _jobs_of(ctx.session, ctx.entity.id, lock=True):
-        if JobStatus(job.status) is not JobStatus.NEW:
-            continue
+@subscribe(JobStartedProduction)
+async def start_production(session: AsyncSession, event: JobStartedProduction) -> None:
+    """The first job to start production moves an approved order to in_production."""
+    order = await session.get(Order, event.job.order_id, with_for_update=True)
+    if order is not None and OrderStatus(order.status) is OrderStatus.APPROVED:
         await apply(
-            ctx.session,
-            system,
-            JOB_WORKFLOW,
-            job,
-            JobStatus.DECLINED,
-            inputs={"decline_reason": DeclineReason.OTHER, "decline_notes": "Order canceled"},
-            reason=f"Order {ctx.entity.reference} canceled",
-        )
-
-
-async def follow_job(ctx: TransitionContext[Any]) -> None:
-    """A job transition's effect on its order: the first job to start production moves an
-    approved order to in_production; a shipped job shows on the timeline ("2 of 3 ready").
-    Fulfilment stays a deliberate step (ops mark the order fulfilled)."""
-    from resolvers.workflows.orders import ORDER_WORKFLOW
-
-    job: ManufacturingJob = ctx.entity
-    target = JobStatus(ctx.move.target)
-    if target is JobStatus.IN_PRODUCTION:
-        order = await ctx.session.get(Order, job.order_id, with_for_update=True)
-        if order is not None and OrderStatus(order.status) is OrderStatus.APPROVED:
-            await apply(
-                ctx.session,
-                system_actor(ctx.actor),
-                ORDER_WORKFLOW,
-                order,
-                OrderStatus.IN_PRODUCTION,
-                reason=f"Job {job.job_number} started production",
-            )
-    elif target is JobStatus.SHIPPED:
-        order = await ctx.session.get(Order, job.order_id)
-        if order is None:
-            return
-        progress = job_progress([j.status for j in await _jobs_of(ctx.session, order.id)])
-        add_event(
-            ctx.session,
+            session,
+            system_actor(event.actor),
+            ORDER_WORKFLOW,
             order,
-            f"Job {job.job_number} shipped ({progress.label})",
-            occurred_at=ctx.now,
-            metadata={"job_id": str(job.id), "shipped": progress.shipped, "total": progress.total},
+            OrderStatus.IN_PRODUCTION,
+            reason=f"Job {event.job.job_number} started production",
         )
+
+
+@subscribe(JobShipped)
+async def show_shipped_job(session: AsyncSession, event: JobShipped) -> None:
+    """A shipped job shows on the order's timeline ("2 of 3 ready"). Fulfilment stays a
+    deliberate step (ops mark the order fulfilled)."""
+    job = event.job
+    order = await session.get(Order, job.order_id)
+    if order is None:
+        return
+    progress = job_progress([j.status for j in await jobs_of(session, order.id)])
+    add_event(
+        session,
+        order,
+        f"Job {job.job_number} shipped ({progress.label})",
+        occurred_at=event.at,
+        metadata={"job_id": str(job.id), "shipped": progress.shipped, "total": progress.total},
+    )
 
 
 # -- customers ---------------------------------------------------------------------------------
@@ -454,7 +296,7 @@ async def create_order(
     )
     await writes.create(session, actor, order)
     session.add_all(lines)
-    add_event(session, order, _MESSAGES[OrderStatus.DRAFT], occurred_at=now)
+    add_event(session, order, MESSAGES[OrderStatus.DRAFT], occurred_at=now)
     await session.flush()
     return order
 
@@ -539,8 +381,6 @@ async def change_status(
     path: tuple[str | int, ...] = ("input",),
 ) -> TransitionContext[OrderStatus]:
     """Move an order through ORDER_WORKFLOW (canceling needs a non-blank reason)."""
-    from resolvers.workflows.orders import ORDER_WORKFLOW
-
     reason = reason.strip() if reason else None
     inputs: dict[str, Any] = {}
     if target is OrderStatus.CANCELED:
@@ -572,8 +412,8 @@ async def set_priority(
     priority: OrderPriority,
     expected_version: int | None,
 ) -> Order:
-    """Rush / Standard / Hold. HOLD pauses routing; when an approved order that has not been
-    routed leaves HOLD, it is routed now."""
+    """Rush / Standard / Hold. HOLD pauses routing; leaving HOLD is published, and routing
+    routes an approved order it has not routed yet."""
     order = await _get_order(session, actor, global_id, Permission.VIEW_ORDERS)
     writes.check_version(order, expected_version)
     status = OrderStatus(order.status)
@@ -585,14 +425,8 @@ async def set_priority(
         )
     previous = OrderPriority(order.priority)
     await writes.update(session, actor, order, {"priority": priority})
-    if (
-        previous is OrderPriority.HOLD
-        and priority is not OrderPriority.HOLD
-        and status is OrderStatus.APPROVED
-        and order.routed_at is None
-    ):
-        routing: Any = importlib.import_module("resolvers.routing")
-        await routing.route(session, actor, order)
+    if previous is OrderPriority.HOLD and priority is not OrderPriority.HOLD:
+        await publish(session, OrderHoldReleased(order, actor, datetime.now(UTC)))
     return order
 
 

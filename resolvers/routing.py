@@ -5,9 +5,9 @@ The choices themselves are pure (domain.routing); this module loads what they ne
 fixed number of statements, writes the jobs, their items, the decision records, the audit
 entries and the notifications, all in the caller's transaction.
 
-CONTRACT (the workflows call these):
-- `route_approved_order(ctx)`: effect of the order's submitted → approved move.
-- `reroute_declined_job(ctx)`: effect of a job's NEW → DECLINED move (BR-8).
+It reacts to the other domains' events (resolvers.events) without importing them: an
+approved order is routed, a declined job is rerouted (BR-8), an order leaving HOLD catches
+up; and it publishes its assignments, which the jobs domain turns into the job's moves.
 """
 
 from __future__ import annotations
@@ -59,10 +59,13 @@ from domain.routing import (
 )
 from domain.routing_reasons import Notice, Reason, ReasonCode, joined_text, reasons_as_json
 from resolvers import writes
+from resolvers.events.bus import publish, subscribe
+from resolvers.events.jobs import JobAssigned, JobDeclined, JobReassigned
+from resolvers.events.orders import OrderApproved, OrderHoldReleased
 from resolvers.lookup import get_for_update
 from resolvers.notifications import notify_admins, notify_manufacturer, notify_new_job
 from resolvers.owners import CUSTOMER_RECORD, MANUFACTURER_RECORD, ensure_owned
-from resolvers.transitions import TransitionContext, apply, system_actor
+from resolvers.transitions import system_actor
 
 
 @dataclass
@@ -443,12 +446,21 @@ async def route(session: AsyncSession, actor: Actor, order: Order) -> RoutingRes
     return result
 
 
-async def route_approved_order(ctx: TransitionContext[Any]) -> None:
-    """Effect of submitted → approved: route, unless the order is on HOLD (routing waits
-    until the hold is released; the orders domain calls `route` then)."""
-    order: Order = ctx.entity
-    if order.priority is not OrderPriority.HOLD:
-        await route(ctx.session, system_actor(ctx.actor), order)
+@subscribe(OrderApproved)
+async def route_approved_order(session: AsyncSession, event: OrderApproved) -> None:
+    """Submitted → approved: route, unless the order is on HOLD (routing waits until the
+    hold is released)."""
+    if event.order.priority is not OrderPriority.HOLD:
+        await route(session, system_actor(event.actor), event.order)
+
+
+@subscribe(OrderHoldReleased)
+async def route_released_order(session: AsyncSession, event: OrderHoldReleased) -> None:
+    """An approved order that waited on HOLD without being routed is routed now, as the
+    caller who released it."""
+    order = event.order
+    if order.status is OrderStatus.APPROVED and order.routed_at is None:
+        await route(session, event.actor, order)
 
 
 async def route_order_by_id(
@@ -477,13 +489,13 @@ async def route_order_by_id(
 # -- declines (BR-8) ---------------------------------------------------------------------------
 
 
-async def reroute_declined_job(ctx: TransitionContext[Any]) -> None:
+@subscribe(JobDeclined)
+async def reroute_declined_job(session: AsyncSession, event: JobDeclined) -> None:
     """BR-8, SPEC §9 #16: a declined job is replaced by a new job for the backup (else the
     family's other assignments by priority), or by a PENDING_ASSIGNMENT job; admins are
     told either way. Nothing happens for an order that was canceled."""
-    session = ctx.session
-    actor = system_actor(ctx.actor)
-    declined: ManufacturingJob = ctx.entity
+    actor = system_actor(event.actor)
+    declined = event.job
     order = await session.get_one(Order, declined.order_id)
     if order.status is OrderStatus.CANCELED:
         return
@@ -649,10 +661,8 @@ async def assign_job(
     manufacturer_global_id: str,
     reason: str | None,
 ) -> AssignmentResult:
-    """`assignJob`: give a PENDING_ASSIGNMENT job to a manufacturer (the job workflow's
-    PENDING_ASSIGNMENT → NEW move, which notifies it)."""
-    from resolvers.workflows.jobs import JOB_WORKFLOW
-
+    """`assignJob`: give a PENDING_ASSIGNMENT job to a manufacturer (the jobs domain makes
+    the PENDING_ASSIGNMENT → NEW move on JobAssigned, which notifies it)."""
     job = await _job_for_assignment(session, actor, job_global_id)
     if job.status is not JobStatus.PENDING_ASSIGNMENT:
         raise UserErrors.one(
@@ -663,15 +673,7 @@ async def assign_job(
         )
     manufacturer, state, found = await _target_manufacturer(session, manufacturer_global_id, job)
     text = (reason or "").strip()
-    await apply(
-        session,
-        actor,
-        JOB_WORKFLOW,
-        job,
-        JobStatus.NEW,
-        inputs={"manufacturer_id": manufacturer.id},
-        reason=text or None,
-    )
+    await publish(session, JobAssigned(job, manufacturer.id, actor, text or None))
     family = (
         (await families(session, [job.product_family_id])).get(job.product_family_id)
         if job.product_family_id
@@ -725,8 +727,6 @@ async def reassign_job(
 ) -> AssignmentResult:
     """`reassignJob` (BR-7 override, BR-8 force-reassign): move a NEW or ACCEPTED job to
     another manufacturer with a reason; the old one is told, the new one gets NEW_JOB."""
-    from resolvers.workflows.jobs import JOB_WORKFLOW
-
     job = await _job_for_assignment(session, actor, job_global_id)
     writes.check_version(job, expected_version)
     problems: list[Problem] = []
@@ -755,8 +755,7 @@ async def reassign_job(
             f"{job.job_number} is already assigned to {manufacturer.name}",
             ("input", "manufacturerId"),
         )
-    if job.status is JobStatus.ACCEPTED:
-        await apply(session, actor, JOB_WORKFLOW, job, JobStatus.NEW, reason=text)
+    await publish(session, JobReassigned(job, actor, text))
     family = (
         (await families(session, [job.product_family_id])).get(job.product_family_id)
         if job.product_family_id

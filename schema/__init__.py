@@ -8,6 +8,7 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.schema.config import StrawberryConfig
 
+import resolvers.subscribers  # noqa: F401  (every domain's event handlers, before any request)
 from auth.permissions import Permission
 from resolvers.catalog import sources
 from resolvers.context import RequestContext

@@ -17,6 +17,8 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
+# Tests drive resolvers directly too: register every domain's event handlers first.
+import resolvers.subscribers  # noqa: F401
 from db.base import Base
 from db.engine import Database
 from db.migrate import upgrade

@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from db.seed import load_demo_data
+from demo.seed import load_demo_data
 from resolvers.ids import encode_id
 from tests import factories
 

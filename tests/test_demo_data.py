@@ -22,7 +22,7 @@ from db.models import (
     Order,
     StatusChange,
 )
-from db.seed import load_demo_data
+from demo.seed import load_demo_data
 from domain.jobs import JobStatus, NotificationType, PhotoStage, RoutedBy
 from domain.orders import OrderStatus
 from tests.db_state import row_counts

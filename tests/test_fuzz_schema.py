@@ -29,7 +29,7 @@ from auth.permissions import Role
 from db.base import Base
 from db.engine import Database
 from db.models import Manufacturer
-from db.seed import load_demo_data
+from demo.seed import load_demo_data
 from resolvers.ids import encode_id
 from schema import schema
 from settings import Settings

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import func, select
+
 from auth.permissions import Permission
+from db.models import JobPhoto
 from domain.errors import ErrorCode, Problem
-from domain.jobs import JobStatus
+from domain.jobs import JobStatus, PhotoStage
 from domain.workflow import Move, StateMachine
+from resolvers.events.bus import publish
+from resolvers.events.jobs import JobDeclined, JobShipped, JobStartedProduction
+from resolvers.notifications import notify_admins_of_job_change, notify_new_job
 from resolvers.owners import MANUFACTURER_RECORD
 from resolvers.transitions import TransitionContext
 
@@ -51,9 +57,12 @@ async def completion_date_not_past(ctx: Ctx) -> Problem | None:
 
 async def has_qc_photo(ctx: Ctx) -> Problem | None:
     """ "QC photos required" (SPEC §2.1 Rec: at least one photo of stage qc)."""
-    from resolvers.jobs import count_photos
-
-    if await count_photos(ctx.session, ctx.entity.id, stage="qc") == 0:
+    qc_photos = (
+        select(func.count())
+        .select_from(JobPhoto)
+        .where(JobPhoto.job_id == ctx.entity.id, JobPhoto.stage == PhotoStage.QC)
+    )
+    if (await ctx.session.execute(qc_photos)).scalar_one() == 0:
         return ctx.problem(
             ErrorCode.VALIDATION,
             "Add at least one QC photo (stage QC) before marking the job ready to ship",
@@ -64,31 +73,28 @@ async def has_qc_photo(ctx: Ctx) -> Problem | None:
 # -- effects -------------------------------------------------------------------------------
 
 
-async def reroute(ctx: Ctx) -> None:
-    """BR-8: a declined job goes to the backup as a new job, else waits for assignment."""
-    from resolvers.routing import reroute_declined_job
-
-    await reroute_declined_job(ctx)
+# What other domains react to (rerouting, orders following their jobs) is published, not
+# called: they subscribe in their own modules (resolvers.events).
 
 
-async def order_follows(ctx: Ctx) -> None:
-    """The order moves to in_production when its first job starts; a shipped job shows on
-    the order's timeline ("2 of 3 ready")."""
-    from resolvers.orders import follow_job
+async def announce_declined(ctx: Ctx) -> None:
+    await publish(ctx.session, JobDeclined(ctx.entity, ctx.actor, ctx.now))
 
-    await follow_job(ctx)
+
+async def announce_started(ctx: Ctx) -> None:
+    await publish(ctx.session, JobStartedProduction(ctx.entity, ctx.actor, ctx.now))
+
+
+async def announce_shipped(ctx: Ctx) -> None:
+    await publish(ctx.session, JobShipped(ctx.entity, ctx.actor, ctx.now))
 
 
 async def notify_assigned(ctx: Ctx) -> None:
-    from resolvers.notifications import notify_new_job
-
     await notify_new_job(ctx.session, ctx.entity)
 
 
 async def notify_admins(ctx: Ctx) -> None:
     """ "Every transition: admin gets a low-priority in-app notice" (SPEC §2.1)."""
-    from resolvers.notifications import notify_admins_of_job_change
-
     await notify_admins_of_job_change(ctx)
 
 
@@ -120,7 +126,7 @@ JOB_WORKFLOW = StateMachine(
             requires=("decline_reason",),
             writes=("decline_reason", "decline_notes"),
             stamps=("declined_at",),
-            effects=(reroute, *_ALWAYS),
+            effects=(announce_declined, *_ALWAYS),
         ),
         Move(
             ACCEPTED,
@@ -129,7 +135,7 @@ JOB_WORKFLOW = StateMachine(
             "Start production.",
             guards=(not_on_hold,),
             stamps=("started_at",),
-            effects=(order_follows, *_ALWAYS),
+            effects=(announce_started, *_ALWAYS),
         ),
         Move(ACCEPTED, NEW, WORK, "Withdraw the acceptance.", effects=_ALWAYS),
         Move(
@@ -161,7 +167,7 @@ JOB_WORKFLOW = StateMachine(
             writes=("shipping_carrier", "tracking_number"),
             guards=(not_on_hold,),
             stamps=("shipped_at",),
-            effects=(order_follows, *_ALWAYS),
+            effects=(announce_shipped, *_ALWAYS),
         ),
         Move(READY, QC, WORK, "Back to QC.", effects=_ALWAYS),
         Move(

@@ -3,10 +3,17 @@ canceled from draft, submitted or approved), with routing on approval (§9 #22).
 
 from __future__ import annotations
 
+from sqlalchemy import func, select
+
 from auth.permissions import Permission
-from domain.errors import Problem
+from db.models import OrderItem
+from domain.errors import ErrorCode, Problem
+from domain.jobs import JobStatus
 from domain.orders import OrderStatus
 from domain.workflow import Guard, Move, StateMachine
+from resolvers.events.bus import publish
+from resolvers.events.orders import OrderApproved, OrderCanceled
+from resolvers.order_timeline import MESSAGES, add_event, job_progress, jobs_of
 from resolvers.owners import CUSTOMER_RECORD
 from resolvers.transitions import TransitionContext
 
@@ -21,45 +28,89 @@ DRAFT, SUBMITTED, APPROVED, IN_PRODUCTION, FULFILLED, CANCELED = (
 )
 MANAGE = Permission.MANAGE_ORDERS
 
-
-async def has_line_items(ctx: Ctx) -> Problem | None:
-    from resolvers.orders import require_line_items
-
-    return await require_line_items(ctx)
-
-
-async def every_job_shipped(ctx: Ctx) -> Problem | None:
-    """BR-5: "the order completes only when every job is SHIPPED"."""
-    from resolvers.orders import require_every_job_shipped
-
-    return await require_every_job_shipped(ctx)
+# Job statuses after a manufacturer accepted: the order can no longer be canceled.
+_STARTED = frozenset(
+    {
+        JobStatus.ACCEPTED,
+        JobStatus.IN_PRODUCTION,
+        JobStatus.QC,
+        JobStatus.READY_TO_SHIP,
+        JobStatus.SHIPPED,
+    }
+)
 
 
-async def no_job_accepted(ctx: Ctx) -> Problem | None:
-    """An approved order can be canceled until a manufacturer has accepted one of its jobs."""
-    from resolvers.orders import require_no_job_accepted
-
-    return await require_no_job_accepted(ctx)
-
-
-async def timeline(ctx: Ctx) -> None:
-    """Every change inserts a FulfillmentEvent with its display label (SPEC §2.2 Rec)."""
-    from resolvers.orders import record_status_event
-
-    await record_status_event(ctx)
-
-
-async def route(ctx: Ctx) -> None:
-    """Routing runs when an order becomes approved, unless it is on HOLD (§9 #22)."""
-    from resolvers.routing import route_approved_order
-
-    await route_approved_order(ctx)
+async def require_line_items(ctx: Ctx) -> Problem | None:
+    """An order without line items cannot be submitted."""
+    count = (
+        await ctx.session.execute(
+            select(func.count()).select_from(OrderItem).where(OrderItem.order_id == ctx.entity.id)
+        )
+    ).scalar_one()
+    if count == 0:
+        return ctx.problem(
+            ErrorCode.VALIDATION, "Add at least one line item before submitting the order", "items"
+        )
+    return None
 
 
-async def withdraw_jobs(ctx: Ctx) -> None:
-    from resolvers.orders import withdraw_open_jobs
+async def require_every_job_shipped(ctx: Ctx) -> Problem | None:
+    """BR-5: fulfilled only when the order has jobs and every one not declined has shipped."""
+    jobs = await jobs_of(ctx.session, ctx.entity.id)
+    progress = job_progress([job.status for job in jobs])
+    if progress.total == 0:
+        return ctx.problem(
+            ErrorCode.INVALID_TRANSITION,
+            "The order has no manufacturing jobs to ship yet; it cannot be fulfilled",
+        )
+    if progress.shipped < progress.total:
+        return ctx.problem(
+            ErrorCode.INVALID_TRANSITION,
+            f"Only {progress.shipped} of {progress.total} jobs shipped; every job must ship "
+            "before the order is fulfilled",
+        )
+    return None
 
-    await withdraw_open_jobs(ctx)
+
+async def require_no_job_accepted(ctx: Ctx) -> Problem | None:
+    """An approved order can be canceled only while no job is past NEW / PENDING_ASSIGNMENT."""
+    for job in await jobs_of(ctx.session, ctx.entity.id):
+        if JobStatus(job.status) in _STARTED:
+            return ctx.problem(
+                ErrorCode.INVALID_TRANSITION,
+                f"Job {job.job_number} is already {JobStatus(job.status).value}; an order can "
+                "be canceled only before a manufacturer accepts one of its jobs",
+            )
+    return None
+
+
+async def record_status_event(ctx: Ctx) -> None:
+    """Every status change inserts a FulfillmentEvent with its display label (SPEC §2.2)."""
+    target = OrderStatus(ctx.move.target)
+    message = MESSAGES[target]
+    if target is OrderStatus.CANCELED:
+        reason = ctx.reason or ctx.inputs.get("cancel_reason")
+        message = f"Order canceled: {reason}" if reason else message
+    add_event(
+        ctx.session,
+        ctx.entity,
+        message,
+        status=target,
+        occurred_at=ctx.now,
+        metadata={"from": OrderStatus(ctx.move.source).value, "actor": ctx.actor.id},
+    )
+
+
+# What other domains react to (routing, withdrawing jobs) is published, not called: they
+# subscribe in their own modules (resolvers.events).
+
+
+async def announce_approved(ctx: Ctx) -> None:
+    await publish(ctx.session, OrderApproved(ctx.entity, ctx.actor, ctx.now))
+
+
+async def announce_canceled(ctx: Ctx) -> None:
+    await publish(ctx.session, OrderCanceled(ctx.entity, ctx.actor, ctx.now))
 
 
 def _cancel(source: OrderStatus, permission: Permission, *guards: Guard) -> Move[OrderStatus]:
@@ -72,7 +123,7 @@ def _cancel(source: OrderStatus, permission: Permission, *guards: Guard) -> Move
         writes=("cancel_reason",),
         guards=guards,
         stamps=("canceled_at",),
-        effects=(timeline, withdraw_jobs),
+        effects=(record_status_event, announce_canceled),
     )
 
 
@@ -88,9 +139,9 @@ ORDER_WORKFLOW = StateMachine(
             SUBMITTED,
             MANAGE,
             "Submit the draft (payment will drive this; ops and admins for now).",
-            guards=(has_line_items,),
+            guards=(require_line_items,),
             stamps=("submitted_at",),
-            effects=(timeline,),
+            effects=(record_status_event,),
         ),
         Move(
             SUBMITTED,
@@ -98,7 +149,7 @@ ORDER_WORKFLOW = StateMachine(
             MANAGE,
             "Approve the order: routing splits it into manufacturing jobs.",
             stamps=("approved_at",),
-            effects=(timeline, route),
+            effects=(record_status_event, announce_approved),
         ),
         Move(
             APPROVED,
@@ -106,19 +157,19 @@ ORDER_WORKFLOW = StateMachine(
             MANAGE,
             "Production started (automatic when the first job starts).",
             stamps=("production_started_at",),
-            effects=(timeline,),
+            effects=(record_status_event,),
         ),
         Move(
             IN_PRODUCTION,
             FULFILLED,
             MANAGE,
             "Fulfilled: every job has shipped.",
-            guards=(every_job_shipped,),
+            guards=(require_every_job_shipped,),
             stamps=("fulfilled_at",),
-            effects=(timeline,),
+            effects=(record_status_event,),
         ),
         _cancel(DRAFT, Permission.EDIT_ORDERS),
         _cancel(SUBMITTED, Permission.EDIT_ORDERS),
-        _cancel(APPROVED, MANAGE, no_job_accepted),
+        _cancel(APPROVED, MANAGE, require_no_job_accepted),
     ),
 )

@@ -25,7 +25,7 @@ from domain.orders import (
     Technique,
 )
 from resolvers import job_sources, order_sources
-from resolvers.orders import job_progress
+from resolvers.order_timeline import job_progress
 from resolvers.pagination import SortKey
 from resolvers.workflows.orders import ORDER_WORKFLOW
 from schema.catalog.types import Variant

@@ -1,5 +1,6 @@
 """What a variant may cost to make: read when an order's lines enter, to bound the jobs
-approving it may create (domain/derived_bounds.py)."""
+approving it may create (domain/derived_bounds.py). The orders domain's own read of the
+catalog's tables, so orders import no catalog module."""
 
 from __future__ import annotations
 

@@ -20,9 +20,9 @@ from typing import Any, TypeVar
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+import resolvers.subscribers  # noqa: F401  (approval routes: the handlers must be registered)
 from auth.actor import SYSTEM, Actor
 from auth.permissions import Role
-from db import demo_data
 from db.base import Entity
 from db.engine import Database
 from db.models import (
@@ -36,6 +36,7 @@ from db.models import (
     ProductFamilyManufacturer,
     Variant,
 )
+from demo import data as demo_data
 from domain.catalog import COUNTRY_TIMEZONES
 from domain.clock import today
 from domain.enums import ActorType

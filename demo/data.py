@@ -271,7 +271,7 @@ FAMILIES = (
 # -- orders and jobs ---------------------------------------------------------------------------
 # Demo orders are made the way users make them: created as drafts, submitted and approved by
 # ops (approval routes them into jobs), then their jobs are walked through the job workflow by
-# their manufacturers. Nothing here writes a status; db.seed replays these stories through
+# their manufacturers. Nothing here writes a status; demo.seed replays these stories through
 # the domain functions. References follow from the sequences: the first order is
 # ORD-{year}-001, its jobs MFG-{year}-001A/B/C (SPEC §8 fixtures).
 
