@@ -12,10 +12,8 @@ from auth.permissions import Permission
 from resolvers.catalog import sources
 from resolvers.context import RequestContext
 from resolvers.owners import MANUFACTURER_PROFILE, MANUFACTURER_RECORD
-from schema.acyclic import AcyclicHelpers
 from schema.api_keys import SOURCE as API_KEYS
 from schema.api_keys import ApiKey, ApiKeyMutation, ApiKeyQuery
-from schema.batched import BatchedLists
 from schema.catalog.mutations import CatalogMutation
 from schema.catalog.queries import CatalogQuery
 from schema.catalog.types import (
@@ -28,6 +26,8 @@ from schema.catalog.types import (
 )
 from schema.dashboard import DashboardQuery
 from schema.error_policy import report
+from schema.execution.acyclic import AcyclicHelpers
+from schema.execution.batched import BatchedLists
 from schema.extensions import DebugSql, RequestScope
 from schema.input_checks import InputChecks
 from schema.jobs import JobMutation, JobQuery
@@ -92,9 +92,9 @@ class Subscription(RealtimeSubscription):
 
 
 class Execution(AcyclicHelpers, SharedEventExecution, BatchedLists):
-    """graphql-core's executor with lists completed a level at a time (schema.batched),
+    """graphql-core's executor with lists completed a level at a time (schema.execution.batched),
     subscription events executed once per viewer scope (schema.realtime.sharing), and
-    nothing left for the garbage collector when a request ends (schema.acyclic)."""
+    nothing left for the garbage collector when a request ends (schema.execution.acyclic)."""
 
 
 class OpsGraphSchema(strawberry.Schema):

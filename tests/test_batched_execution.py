@@ -1,4 +1,4 @@
-"""Lists completed a level at a time (schema.batched) answer exactly as graphql-core does:
+"""Lists completed a level at a time (schema.execution.batched) answer exactly as graphql-core does:
 the same data, the same errors at the same paths, the same nulls where errors propagate,
 with one loader call per relation per level however long the list (issue #7)."""
 
@@ -16,7 +16,8 @@ import schema as schema_module
 from db.models import JobNote, Product
 from domain.jobs import JobStatus, NoteAuthorRole
 from resolvers.ids import encode_id
-from schema import connections, levels, relations
+from schema import connections
+from schema.execution import levels, relations
 from schema.node import build_nodes
 from schema.realtime.sharing import SharedEventExecution
 from settings import QueryLimits
