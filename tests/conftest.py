@@ -103,17 +103,14 @@ def pytest_configure(config: pytest.Config) -> None:
         "both_executions: run with the batched engine on and off (OPSGRAPH_BATCHED_EXECUTION),"
         " expecting the same answers",
     )
-    config.addinivalue_line(
-        "markers", "batched_only: under both_executions, a test about the batched engine itself"
-    )
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Tests marked both_executions (a module's `pytestmark` too) run twice, their settings
-    with and without the batched engine; the same assertions hold for both."""
+    with and without the batched engine; the same assertions hold for both. Tests about the
+    engine itself (SQL counts, levels, projection) stay unmarked: batched only."""
     if (
         metafunc.definition.get_closest_marker("both_executions") is not None
-        and metafunc.definition.get_closest_marker("batched_only") is None
         and "batched_execution" in metafunc.fixturenames
     ):
         metafunc.parametrize("batched_execution", [True, False], ids=["batched", "plain"])
