@@ -65,8 +65,9 @@ TOKEN_EXPIRED_CLOSE_CODE = 4401
 
 class OpsGraphGraphQL(PersistedQueriesGraphQL):
     def __init__(self, settings: Settings, database: Database, rate_limiter: RateLimiter) -> None:
-        from schema import schema
+        from schema import schema_for
 
+        schema = schema_for(settings.batched_execution)
         super().__init__(
             schema,
             graphql_ide="graphiql" if settings.graphiql else None,

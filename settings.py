@@ -45,6 +45,8 @@ class Settings:
     graphiql: bool = True
     graphiql_assets: GraphiQLAssets = "local"
     debug_sql: bool = False
+    # Lists completed a level at a time (schema/execution/); off: graphql-core's own executor.
+    batched_execution: bool = True
     # `uv run app.py` loads the demo data into an empty database unless this is off.
     seed_demo_data: bool = True
     # Without a secret or key every token is refused (from_env always provides one).
@@ -76,6 +78,9 @@ class Settings:
             ),
             graphiql_assets=_parse_graphiql_assets(env.get("OPSGRAPH_GRAPHIQL_ASSETS", "local")),
             debug_sql=_parse_bool("OPSGRAPH_DEBUG_SQL", env.get("OPSGRAPH_DEBUG_SQL"), False),
+            batched_execution=_parse_bool(
+                "OPSGRAPH_BATCHED_EXECUTION", env.get("OPSGRAPH_BATCHED_EXECUTION"), True
+            ),
             seed_demo_data=_parse_bool(
                 "OPSGRAPH_SEED_DEMO_DATA", env.get("OPSGRAPH_SEED_DEMO_DATA"), True
             ),

@@ -1,4 +1,5 @@
-"""Statements that select only some columns of a table (schema.projection decides which)."""
+"""Statements that select only some columns of a table (schema.execution.projection
+decides which)."""
 
 from __future__ import annotations
 

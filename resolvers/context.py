@@ -35,7 +35,7 @@ class RequestContext:
     hub: ChangeHub | None = None
     reader: Reader = field(init=False)
     loaders: Loaders = field(init=False)
-    # Answers worked out from the operation's selection (schema.projection): they cannot
+    # Answers worked out from the operation's selection (schema.execution.projection): they cannot
     # change within an operation, and a field nested in a list asks once per parent.
     selections: dict[Hashable, Any] = field(init=False, default_factory=dict)
     # Tasks tied to a WebSocket connection (its token's expiry), cancelled when it ends.

@@ -2,7 +2,7 @@
 
 A request reads rows by key: rows by id, children by parent. Reads of one kind (one table,
 and for children one column and order) asked for in one turn of the event loop, by a
-DataLoader's batch or by a whole level of `schema.batched`, are read together: one
+DataLoader's batch or by a whole level of `schema.execution.batched`, are read together: one
 statement over all their keys, selecting the union of the columns each asker needs. Keys
 that a started read is still fetching, with the columns wanted, are awaited from it rather
 than read again; so are keys it has read, until `forget` (a level asking again for the

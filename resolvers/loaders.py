@@ -178,7 +178,7 @@ class Loaders:
     ) -> list[Row[Any] | None]:
         """Rows of distinct `keys` (None where there is no such row), as `by_id` loads them.
 
-        Keys that arrive already gathered (a level of `schema.batched`: 236 variants of a
+        Keys that arrive already gathered (a level of `schema.execution.batched`: 236 variants of a
         board) need no DataLoader to gather them; its future, cache entry and batch task
         per key were ~12% of a board's instructions. They are answered from the rows this
         request already holds, and the rest are read with the other by-id reads of the
@@ -252,7 +252,7 @@ class Loaders:
         keys: Sequence[uuid.UUID],
     ) -> list[list[Row[Any]]]:
         """`children(...)` of each of `keys`. Keys already gathered (a level of
-        `schema.batched`) are read in one statement without a DataLoader future per key
+        `schema.execution.batched`) are read in one statement without a DataLoader future per key
         (see `rows_by_id`); a single key goes through the DataLoader."""
         if len(keys) == 1:
             return await load_all(self.children(table, column, order, columns), keys)

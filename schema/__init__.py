@@ -1,22 +1,23 @@
-"""The OpsGraph schema: `schema.schema` is the strawberry Schema every transport serves."""
+"""The OpsGraph schema: `schema_for(settings.batched_execution)` is the strawberry Schema
+every transport serves; `schema.schema`, the batched one, is the default."""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 import strawberry
 from graphql import GraphQLError
 from strawberry.schema.config import StrawberryConfig
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 import resolvers.subscribers  # noqa: F401  (every domain's event handlers, before any request)
 from auth.permissions import Permission
 from resolvers.catalog import sources
 from resolvers.context import RequestContext
 from resolvers.owners import MANUFACTURER_PROFILE, MANUFACTURER_RECORD
-from schema.acyclic import AcyclicHelpers
 from schema.api_keys import SOURCE as API_KEYS
 from schema.api_keys import ApiKey, ApiKeyMutation, ApiKeyQuery
-from schema.batched import BatchedLists
 from schema.catalog.mutations import CatalogMutation
 from schema.catalog.queries import CatalogQuery
 from schema.catalog.types import (
@@ -29,6 +30,8 @@ from schema.catalog.types import (
 )
 from schema.dashboard import DashboardQuery
 from schema.error_policy import report
+from schema.execution.acyclic import AcyclicHelpers
+from schema.execution.batched import BatchedLists
 from schema.extensions import DebugSql, RequestScope
 from schema.input_checks import InputChecks
 from schema.jobs import JobMutation, JobQuery
@@ -93,9 +96,15 @@ class Subscription(RealtimeSubscription):
 
 
 class Execution(AcyclicHelpers, SharedEventExecution, BatchedLists):
-    """graphql-core's executor with lists completed a level at a time (schema.batched),
+    """graphql-core's executor with lists completed a level at a time (schema.execution),
     subscription events executed once per viewer scope (schema.realtime.sharing), and
-    nothing left for the garbage collector when a request ends (schema.acyclic)."""
+    nothing left for the garbage collector when a request ends (schema.execution.acyclic)."""
+
+
+class PlainExecution(AcyclicHelpers, SharedEventExecution):
+    """The same without the batched engine: graphql-core resolves every field of every
+    object itself, relations through the request's DataLoaders (OPSGRAPH_BATCHED_EXECUTION
+    off), so the engine can be ruled out, or in, when an answer looks wrong."""
 
 
 class OpsGraphSchema(strawberry.Schema):
@@ -107,12 +116,28 @@ class OpsGraphSchema(strawberry.Schema):
         report(errors, request_id)
 
 
-schema = OpsGraphSchema(
-    query=Query,
-    mutation=Mutation,
-    subscription=Subscription,
-    execution_context_class=Execution,
-    extensions=[PreparedDocuments, OperationLimits, InputChecks, RequestScope, DebugSql],
-    config=StrawberryConfig(auto_camel_case=True),
-    scalar_overrides=SCALAR_OVERRIDES,
-)
+def _build(execution: type[StrawberryGraphQLCoreExecutionContext]) -> OpsGraphSchema:
+    return OpsGraphSchema(
+        query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
+        execution_context_class=execution,
+        extensions=[PreparedDocuments, OperationLimits, InputChecks, RequestScope, DebugSql],
+        config=StrawberryConfig(auto_camel_case=True),
+        scalar_overrides=SCALAR_OVERRIDES,
+    )
+
+
+schema = _build(Execution)
+
+
+@cache
+def _plain_schema() -> OpsGraphSchema:
+    # Built on first use: most processes never ask for it.
+    return _build(PlainExecution)
+
+
+def schema_for(batched_execution: bool) -> OpsGraphSchema:
+    """The schema executing with the batched engine, or with graphql-core's own executor;
+    both have the same types and answer the same."""
+    return schema if batched_execution else _plain_schema()

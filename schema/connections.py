@@ -19,8 +19,8 @@ from resolvers.loaders import visible
 from resolvers.pagination import Page, PageRequest, PaginationError, SortKey
 from schema.context import request_context
 from schema.errors import bad_user_input
+from schema.execution.projection import connection_node_columns
 from schema.node import build_nodes, visibility
-from schema.projection import connection_node_columns
 
 NodeT = TypeVar("NodeT")
 

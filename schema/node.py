@@ -173,7 +173,7 @@ class _Layout:
     """Where one result's rows hold a node type's fields: positions for the fields named
     like their column, mapping keys for the few whose column is named otherwise (a
     Column `key`, such as `metadata_` for the `metadata` column). Fields a projected
-    result does not hold (schema.projection) are left unset."""
+    result does not hold (schema.execution.projection) are left unset."""
 
     names: tuple[str, ...]
     pick: Callable[[Any], tuple[Any, ...]]
@@ -260,7 +260,7 @@ async def visible_rows_by_id(
 ) -> dict[uuid.UUID, Row[Any]]:
     """The rows of `pks` the viewer may see, by primary key, in one batch of the request's
     loaders (missing, deleted and other owners' rows are left out; None keys are skipped).
-    With `columns` (schema.projection), the rows hold only those."""
+    With `columns` (schema.execution.projection), the rows hold only those."""
     seen = visibility(info, node_type)
     wanted = dict.fromkeys(pks)
     wanted.pop(None, None)

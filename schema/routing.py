@@ -34,11 +34,11 @@ from schema.connections import (
 )
 from schema.context import request_context
 from schema.errors import UserError
+from schema.execution.relations import Lazy, to_one
 from schema.inputs import EXPECTED_VERSION, INPUT, mutate
 from schema.jobs import enums as _job_enums  # noqa: F401 - registers RoutedBy
 from schema.node import Node, load_node, load_nodes, register_node
 from schema.permissions import requires
-from schema.relations import Lazy, to_one
 from schema.routing_reasons import (
     RoutingCandidate,
     RoutingReasonDetail,

@@ -40,11 +40,11 @@ from schema.catalog import enums as _catalog_enums  # noqa: F401 - registers Onb
 from schema.catalog.types import Manufacturer
 from schema.context import request_context
 from schema.enums import graphql_enum
+from schema.execution.relations import to_one
 from schema.money import DEFAULT_CURRENCY, Money, money
 from schema.node import register_owner
 from schema.orders import enums as _order_enums  # noqa: F401 - registers Technique
 from schema.permissions import may_read, requires
-from schema.relations import to_one
 
 graphql_enum(
     CandidateSource,

@@ -99,19 +99,45 @@ async def _truncate_all(url: str) -> None:
         await database.dispose()
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "both_executions: run with the batched engine on and off (OPSGRAPH_BATCHED_EXECUTION),"
+        " expecting the same answers",
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests marked both_executions (a module's `pytestmark` too) run twice, their settings
+    with and without the batched engine; the same assertions hold for both. Tests about the
+    engine itself (SQL counts, levels, projection) stay unmarked: batched only."""
+    if (
+        metafunc.definition.get_closest_marker("both_executions") is not None
+        and "batched_execution" in metafunc.fixturenames
+    ):
+        metafunc.parametrize("batched_execution", [True, False], ids=["batched", "plain"])
+
+
+@pytest.fixture
+def batched_execution() -> bool:
+    """Whether the app completes lists with the batched engine (schema/execution/)."""
+    return True
+
+
 # Test-only secrets; nothing outside tests accepts them.
 TEST_AUTH = AuthSettings(jwt_secret="test-secret-" + "x" * 40)
 TEST_ENCRYPTION_KEYS = ("3q2-7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",)
 
 
 @pytest.fixture
-def settings(database_url: str) -> Settings:
+def settings(database_url: str, batched_execution: bool) -> Settings:
     return Settings(
         database_url=database_url,
         env="development",
         graphiql=True,
         auth=TEST_AUTH,
         encryption_keys=TEST_ENCRYPTION_KEYS,
+        batched_execution=batched_execution,
     )
 
 

@@ -1,10 +1,11 @@
-"""Lists completed a level at a time (schema.batched) answer exactly as graphql-core does:
+"""Lists completed a level at a time (schema.execution.batched) answer exactly as graphql-core does:
 the same data, the same errors at the same paths, the same nulls where errors propagate,
 with one loader call per relation per level however long the list (issue #7)."""
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -12,13 +13,14 @@ import pytest
 from graphql import GraphQLInt
 from sqlalchemy import update
 
-import schema as schema_module
+from app import create_app
 from db.models import JobNote, Product
 from domain.jobs import JobStatus, NoteAuthorRole
 from resolvers.ids import encode_id
-from schema import connections, levels, relations
+from schema import connections
+from schema.execution import levels, relations
+from schema.execution.batched import BatchedLists
 from schema.node import build_nodes
-from schema.realtime.sharing import SharedEventExecution
 from settings import QueryLimits
 from tests.graphql import GraphQLClient
 from tests.job_support import Catalog, catalog
@@ -75,15 +77,15 @@ async def _world(client: GraphQLClient, database: Any) -> Catalog:
 
 async def _both(
     client: GraphQLClient,
-    monkeypatch: pytest.MonkeyPatch,
     query: str,
     variables: dict[str, Any],
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The response with lists batched, and graphql-core's own."""
+    """The response with lists batched, and graphql-core's own: the same request, with the
+    same credentials, to an app whose settings turn the batched engine off."""
     batched = await client.raw(query, variables)
-    with monkeypatch.context() as patch:
-        patch.setattr(schema_module.schema, "execution_context_class", SharedEventExecution)
-        reference = await client.raw(query, variables)
+    plain_app = create_app(replace(client.settings, batched_execution=False))
+    async with GraphQLClient(plain_app, client.headers, role=client.role) as plain:
+        reference = await plain.raw(query, variables)
     return batched, reference
 
 
@@ -105,10 +107,26 @@ async def admin(make_client: Any) -> Any:
         yield client
 
 
+async def test_the_setting_turns_the_engine_off_for_its_app_alone(
+    admin, database, make_client, monkeypatch
+):
+    """OPSGRAPH_BATCHED_EXECUTION off: graphql-core completes every list itself, while an
+    app of the same process with the setting on still batches."""
+    await _world(admin, database)
+    whole_lists = spy(monkeypatch, BatchedLists, "_complete_whole_list")
+    async with make_client(batched_execution=False, limits=admin.settings.limits) as plain:
+        plain_board = await plain.raw(BOARD, {"withOrder": True})
+    assert whole_lists == []
+
+    batched_board = await admin.raw(BOARD, {"withOrder": True})
+    assert whole_lists  # the jobs' edges, their items, ...
+    _same(batched_board, plain_board)
+
+
 async def test_an_admin_board_is_the_same_as_graphql_cores(admin, database, monkeypatch):
     await _world(admin, database)
 
-    batched, reference = await _both(admin, monkeypatch, BOARD, {"withOrder": True})
+    batched, reference = await _both(admin, BOARD, {"withOrder": True})
 
     _same(batched, reference)
     edges = batched["data"]["manufacturingJobs"]["edges"]
@@ -126,7 +144,7 @@ async def test_skipped_fragments_are_left_out_as_graphql_core_leaves_them(
 ):
     await _world(admin, database)
 
-    batched, reference = await _both(admin, monkeypatch, BOARD, {"withOrder": False})
+    batched, reference = await _both(admin, BOARD, {"withOrder": False})
 
     _same(batched, reference)
     assert "order" not in batched["data"]["manufacturingJobs"]["edges"][0]["node"]
@@ -136,7 +154,7 @@ async def test_a_manufacturer_gets_the_same_denials_at_the_same_paths(admin, dat
     world = await _world(admin, database)
     manufacturer = world.manufacturer()
 
-    batched, reference = await _both(manufacturer, monkeypatch, BOARD, {"withOrder": True})
+    batched, reference = await _both(manufacturer, BOARD, {"withOrder": True})
 
     _same(batched, reference)
     edges = batched["data"]["manufacturingJobs"]["edges"]
@@ -157,7 +175,7 @@ async def test_a_missing_required_relation_nulls_the_nearest_nullable_parent(
     async with database.transaction() as session:
         await session.execute(update(Product).values(deleted_at=datetime.now(UTC)))
 
-    batched, reference = await _both(admin, monkeypatch, BOARD, {"withOrder": True})
+    batched, reference = await _both(admin, BOARD, {"withOrder": True})
 
     _same(batched, reference)
     edges = batched["data"]["manufacturingJobs"]["edges"]
@@ -191,7 +209,7 @@ async def test_a_level_of_rows_read_with_different_columns_answers_as_graphql_co
       } } }
     }"""
 
-    batched, reference = await _both(admin, monkeypatch, query, {"id": world.own["id"]})
+    batched, reference = await _both(admin, query, {"id": world.own["id"]})
 
     _same(batched, reference)
     makers = {
@@ -242,7 +260,7 @@ async def test_a_relation_refused_under_a_level_of_rows_is_denied_at_each_path(
       items { quantity orderItem { id } }
     } } } }"""
 
-    batched, reference = await _both(world.manufacturer(), monkeypatch, query, {})
+    batched, reference = await _both(world.manufacturer(), query, {})
 
     _same(batched, reference)
     lines = [i for e in batched["data"]["manufacturingJobs"]["edges"] for i in e["node"]["items"]]
@@ -262,7 +280,7 @@ async def test_a_list_of_an_interface_completes_each_member_by_its_type(
     missing = encode_id("Manufacturer", uuid.uuid4())
     ids = [e["node"]["id"] for e in jobs] + [world.own["id"], missing]
 
-    batched, reference = await _both(admin, monkeypatch, NODES, {"ids": ids})
+    batched, reference = await _both(admin, NODES, {"ids": ids})
 
     _same(batched, reference)
     nodes = batched["data"]["nodes"]
@@ -356,7 +374,7 @@ async def test_leaves_not_already_their_output_are_coerced_or_refused_as_graphql
 
     batched = await admin.raw(query)
     assert sorted(map(repr, (value for (value,) in coerced))) == ["7.0", "True"]
-    _, reference = await _both(admin, monkeypatch, query, {})
+    _, reference = await _both(admin, query, {})
     _same(batched, reference)
     nodes = [e["node"] for e in batched["data"]["manufacturingJobs"]["edges"]]
     assert nodes[0]["jobNumber"] == "42" and nodes[2]["status"] == "IN_PRODUCTION"
@@ -364,7 +382,7 @@ async def test_leaves_not_already_their_output_are_coerced_or_refused_as_graphql
     assert "errors" not in batched
 
     too_big = True
-    batched, reference = await _both(admin, monkeypatch, query, {})
+    batched, reference = await _both(admin, query, {})
     _same(batched, reference)
     (error,) = batched["errors"]
     assert error["path"] == ["manufacturingJobs", "edges", 5, "node", "quantity"]
@@ -372,7 +390,7 @@ async def test_leaves_not_already_their_output_are_coerced_or_refused_as_graphql
     too_big = False
 
     refuse = True
-    batched, reference = await _both(admin, monkeypatch, query, {})
+    batched, reference = await _both(admin, query, {})
     _same(batched, reference)
     assert batched["data"] is None  # the non-null status nulls everything up to the root
     (error,) = batched["errors"]

@@ -10,6 +10,9 @@ from demo.seed import load_demo_data
 from resolvers.ids import encode_id
 from tests import factories
 
+# The same answers with the batched engine on and off (OPSGRAPH_BATCHED_EXECUTION).
+pytestmark = pytest.mark.both_executions
+
 FAMILY_PAGE = """
 query($first: Int, $after: String, $last: Int, $before: String, $orderBy: [ProductFamilyOrder!]) {
   productFamilies(first: $first, after: $after, last: $last, before: $before, orderBy: $orderBy) {

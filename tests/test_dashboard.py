@@ -22,6 +22,9 @@ from settings import QueryLimits
 from tests import factories, seeding
 from tests.graphql import GraphQLClient
 
+# The same answers with the batched engine on and off (OPSGRAPH_BATCHED_EXECUTION).
+pytestmark = pytest.mark.both_executions
+
 STATS = """{ dashboard { today stats {
   activeJobs dueThisWeek overdueCount jobsByStatus { status count }
 } } }"""

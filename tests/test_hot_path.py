@@ -19,8 +19,8 @@ from resolvers import pagination
 from resolvers.context import RequestContext
 from resolvers.loaders import Loaders
 from schema import node as node_module
-from schema.acyclic import AcyclicHelpers
 from schema.catalog.types import Manufacturer as ManufacturerNode
+from schema.execution.acyclic import AcyclicHelpers
 from schema.jobs.types import ManufacturingJob as ManufacturingJobNode
 from schema.json_codec import dumps, loads
 from schema.node import build_node, build_nodes

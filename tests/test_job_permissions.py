@@ -15,6 +15,9 @@ from tests.db_state import snapshot
 from tests.graphql import GraphQLClient
 from tests.job_support import Catalog, catalog, transition
 
+# The same answers with the batched engine on and off (OPSGRAPH_BATCHED_EXECUTION).
+pytestmark = pytest.mark.both_executions
+
 S = JobStatus
 FUTURE = (date.today() + timedelta(days=10)).isoformat()
 

@@ -15,6 +15,9 @@ from tests.db_state import snapshot
 from tests.graphql import GraphQLClient
 from tests.job_support import Catalog, audits, catalog, load_job, notifications
 
+# The same answers with the batched engine on and off (OPSGRAPH_BATCHED_EXECUTION).
+pytestmark = pytest.mark.both_executions
+
 S = JobStatus
 TODAY = date.today()
 

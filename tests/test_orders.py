@@ -6,11 +6,16 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
+
 from auth.permissions import Role
 from resolvers.ids import decode_id, encode_id
 from tests import order_factories, seeding
 from tests.db_state import audit_entries, snapshot
 from tests.order_factories import CREATE_ORDER, UPDATE_ORDER
+
+# The same answers with the batched engine on and off (OPSGRAPH_BATCHED_EXECUTION).
+pytestmark = pytest.mark.both_executions
 
 YEAR = datetime.now(UTC).year
 

@@ -25,6 +25,9 @@ from settings import QueryLimits
 from tests import order_factories
 from tests.order_factories import CREATE_ORDER
 
+# The same answers with the batched engine on and off (OPSGRAPH_BATCHED_EXECUTION).
+pytestmark = pytest.mark.both_executions
+
 YEAR = datetime.now(UTC).year
 
 

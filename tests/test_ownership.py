@@ -6,10 +6,15 @@ mutation on someone else's record is NOT_FOUND, exactly as for a record that doe
 
 from __future__ import annotations
 
+import pytest
+
 from auth.permissions import Role
 from resolvers.ids import decode_id
 from tests import factories
 from tests.db_state import snapshot
+
+# The same answers with the batched engine on and off (OPSGRAPH_BATCHED_EXECUTION).
+pytestmark = pytest.mark.both_executions
 
 CAPABILITIES = """
 mutation($input: UpdateManufacturerCapabilitiesInput!) {

@@ -29,6 +29,9 @@ from tests.permission_cases import catalog, dashboard, jobs, orders, routing
 from tests.permission_cases.catalog import PRODUCTS_Q
 from tests.permission_matrix import Case, World
 
+# The same answers with the batched engine on and off (OPSGRAPH_BATCHED_EXECUTION).
+pytestmark = pytest.mark.both_executions
+
 CASES: list[Case] = [*catalog.CASES, *orders.CASES, *jobs.CASES, *routing.CASES, *dashboard.CASES]
 
 # Root fields that need no permission of their own: `node`/`nodes` check the permission of

@@ -1,4 +1,4 @@
-"""Lists and relations read only the columns their selection needs (schema.projection), and
+"""Lists and relations read only the columns their selection needs (schema.execution.projection), and
 answer exactly what reading whole rows answers (issue #7)."""
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from db.reader import Reader
 from domain.jobs import JobStatus
 from resolvers.ids import decode_id
 from resolvers.loaders import Loaders
-from schema import projection
-from schema.projection import attributes_read
+from schema.execution import projection
+from schema.execution.projection import attributes_read
 from tests import factories
 from tests.graphql import GraphQLClient
 from tests.job_support import catalog

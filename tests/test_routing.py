@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from auth.permissions import Role
@@ -17,6 +18,9 @@ from resolvers.ids import decode_id
 from tests import factories, order_factories, seeding
 from tests.db_state import audit_entries, row_counts, snapshot
 from tests.graphql import GraphQLClient
+
+# The same answers with the batched engine on and off (OPSGRAPH_BATCHED_EXECUTION).
+pytestmark = pytest.mark.both_executions
 
 JOB = """
   id jobNumber status quantity dueDate routedBy routingSource routingReason decorationType

@@ -25,6 +25,9 @@ from tests.live import subscribe
 from tests.test_routing import UPDATE_MFR, approved, manufacturer, variant_of
 from tests.test_subscriptions import channel_of, live, live_settings, token  # noqa: F401
 
+# The same answers with the batched engine on and off (OPSGRAPH_BATCHED_EXECUTION).
+pytestmark = pytest.mark.both_executions
+
 FULL = (
     "Routed to backup Hawk Manufacturing: Riddle Apparel balance 95.00 + job cost 105.00 = "
     "200.00 exceeds the credit limit 100.00 (credit hold)"

@@ -22,6 +22,11 @@ def test_defaults_are_the_embedded_setup():
     assert settings.env == "development"
     assert settings.graphiql is True
     assert settings.debug_sql is False
+    assert settings.batched_execution is True
+
+
+def test_batched_execution_can_be_turned_off():
+    assert Settings.from_env({"OPSGRAPH_BATCHED_EXECUTION": "0"}).batched_execution is False
 
 
 # What production needs at least: every secret from the environment.
@@ -126,6 +131,7 @@ def test_change_log_poll_interval_is_seconds():
         ({"OPSGRAPH_ENV": "staging"}, "OPSGRAPH_ENV"),
         ({"OPSGRAPH_GRAPHIQL": "maybe"}, "OPSGRAPH_GRAPHIQL"),
         ({"OPSGRAPH_DEBUG_SQL": "2"}, "OPSGRAPH_DEBUG_SQL"),
+        ({"OPSGRAPH_BATCHED_EXECUTION": "sometimes"}, "OPSGRAPH_BATCHED_EXECUTION"),
         ({"OPSGRAPH_JWT_SECRET": "short"}, "OPSGRAPH_JWT_SECRET"),
         ({"OPSGRAPH_JWT_PUBLIC_KEY": "/no/such/key.pem"}, "OPSGRAPH_JWT_PUBLIC_KEY"),
         ({"OPSGRAPH_ENCRYPTION_KEYS": "not-a-key"}, "OPSGRAPH_ENCRYPTION_KEYS"),

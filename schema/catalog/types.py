@@ -47,10 +47,10 @@ from schema.connections import (
 from schema.context import request_context
 from schema.descriptions import CREATED, UPDATED, VERSION
 from schema.enums import graphql_enum
+from schema.execution.relations import Lazy, children, to_one
 from schema.money import Money, money
 from schema.node import Node, expose
 from schema.permissions import requires
-from schema.relations import Lazy, children, to_one
 
 _BY_PRIORITY = (SortKey("priority"),)
 

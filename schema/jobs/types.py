@@ -45,12 +45,12 @@ from schema.connections import (
 )
 from schema.context import request_context
 from schema.descriptions import CREATED, UPDATED, VERSION
+from schema.execution.relations import Lazy, children, to_one
 from schema.jobs import enums as _enums  # noqa: F401 - registers the enum descriptions
 from schema.money import Money, money
 from schema.node import Node
 from schema.orders import enums as _order_enums  # noqa: F401 - Technique, registered there
 from schema.permissions import requires
-from schema.relations import Lazy, children, to_one
 from schema.routing_reasons import RoutingReasonDetail, reason_details, reason_text
 from schema.workflow import (
     ALLOWED_DESCRIPTION,

@@ -42,11 +42,11 @@ from schema.connections import (
 )
 from schema.context import request_context
 from schema.descriptions import CREATED, UPDATED, VERSION
+from schema.execution.relations import Lazy, children, to_one
 from schema.money import DEFAULT_CURRENCY, Money
 from schema.node import Node
 from schema.orders import enums as _enums  # noqa: F401 - registers the enum descriptions
 from schema.orders.lists import ORDER_DEFAULT_ORDER, OrderFilter, OrderOrder
-from schema.relations import Lazy, children, to_one
 from schema.workflow import (
     ALLOWED_DESCRIPTION,
     HISTORY_DESCRIPTION,

@@ -1,7 +1,7 @@
 """How a field's values are produced, read off its strawberry definition once per field.
 
-`schema.batched` uses it to run a field over a whole level of objects, and
-`schema.projection` to know which columns a selection of fields reads.
+`schema.execution.batched` uses it to run a field over a whole level of objects, and
+`schema.execution.projection` to know which columns a selection of fields reads.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 from graphql import GraphQLField
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 
-from schema.relations import Relation, relation_of
+from schema.execution.relations import Relation, relation_of
 
 # Where strawberry keeps a GraphQL type or field's own definition in its extensions.
 STRAWBERRY_FIELD = GraphQLCoreConverter.DEFINITION_BACKREF
@@ -24,7 +24,7 @@ class Kind(Enum):
     TYPENAME = auto()
     ATTRIBUTE = auto()  # no resolver: the attribute of the same name
     METHOD = auto()  # a synchronous resolver of `self` alone
-    RELATION = auto()  # schema.relations: one load_many per level
+    RELATION = auto()  # schema.execution.relations: one load_many per level
     PER_OBJECT = auto()  # anything else: graphql-core, one object at a time
 
 

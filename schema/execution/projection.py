@@ -7,7 +7,7 @@ cost of a list query, and decoded JSON columns nobody asked for.
 A selection reads, besides `id`:
 
 - a field without a resolver: the column of the same name;
-- a relation to one node (`schema.relations.to_one`): the column holding its key;
+- a relation to one node (`schema.execution.relations.to_one`): the column holding its key;
 - a list of children: nothing more (they are found by the parent's id);
 - a resolver of `self` alone: the attributes its code reads as `self.<name>`, found in its
   bytecode, so there is no list to keep in step with the code;
@@ -39,9 +39,9 @@ from strawberry.types import Info
 
 from resolvers.columns import Columns
 from schema.context import request_context
+from schema.execution.relations import ToOne
+from schema.execution.resolution import Kind, resolution_of
 from schema.node import NODE_TYPES, row_fields
-from schema.relations import ToOne
-from schema.resolution import Kind, resolution_of
 
 _CACHE_LIMIT = 4096
 _COLUMNS: dict[tuple[Any, ...], tuple[tuple[GraphQLField, ...], Columns]] = {}

@@ -1,13 +1,15 @@
-"""The objects of one level of `schema.batched`, read a field at a time across the level.
+"""The objects of one level of `schema.execution.batched`, read a field at a time across
+the level.
 
 Most levels below a list are rows a relation read: a board's 236 lines, their variants,
 products and families. Building a node object from each row (a dict of its columns, its
 global ID) was ~11% of a board's CPU, and most of those nodes only ever had a few columns
 read back off them. So a relation hands the executor its rows, and a `RowLevel` reads a
 field straight from the rows' columns, and calls a resolver that only reads columns
-(`schema.projection.attributes_read`) with those columns alone. Nodes are still built, once
-per level, for what needs them: a resolver that does more with `self`, a field graphql-core
-executes object by object, or a field whose column the rows do not hold under its name.
+(`schema.execution.projection.attributes_read`) with those columns alone. Nodes are still
+built, once per level, for what needs them: a resolver that does more with `self`, a field
+graphql-core executes object by object, or a field whose column the rows do not hold under
+its name.
 """
 
 from __future__ import annotations
@@ -19,8 +21,8 @@ from typing import Any, Protocol, cast
 from sqlalchemy import Row
 
 from resolvers.ids import encode_id
+from schema.execution.projection import attributes_read
 from schema.node import NODE_TYPES, build_nodes, row_fields
-from schema.projection import attributes_read
 
 # The result a row comes from, read past Row's own __getattribute__, which first looks the
 # name up among the columns (~150 ns a row, against ~40).

@@ -9,8 +9,8 @@ selected field once per *level*, over every object in the list:
 
 - attributes are read in a loop;
 - resolvers that read only `self` are called in a loop;
-- declared relations (`schema.relations`) make one `load` call, and hand the level below
-  their rows rather than nodes (`schema.levels`);
+- declared relations (`schema.execution.relations`) make one `load` call, and hand the level below
+  their rows rather than nodes (`schema.execution.levels`);
 - nested objects and lists are completed the same way, a level at a time.
 
 It builds the response dicts itself.
@@ -59,9 +59,9 @@ from strawberry.types import Info
 
 from resolvers.columns import Columns
 from resolvers.gather import gather_or_cancel
-from schema.levels import Level, ObjectLevel, level_of
-from schema.projection import columns_read
-from schema.resolution import STRAWBERRY_FIELD, TYPENAME, Kind, Resolution, resolution_of
+from schema.execution.levels import Level, ObjectLevel, level_of
+from schema.execution.projection import columns_read
+from schema.execution.resolution import STRAWBERRY_FIELD, TYPENAME, Kind, Resolution, resolution_of
 
 
 class Failed:
@@ -291,7 +291,7 @@ class BatchedLists(StrawberryGraphQLCoreExecutionContext):
 
     def _below(self, field: FieldPlan, node_type: type[Any]) -> tuple[bool, Columns]:
         """Whether this executor completes the objects under `field` a level at a time (so
-        they may be rows: `schema.levels`), and the columns of `node_type` they read."""
+        they may be rows: `schema.execution.levels`), and the columns of `node_type` they read."""
         object_type = get_named_type(field.site.field_def.type)
         if not isinstance(object_type, GraphQLObjectType):
             return False, None

@@ -3,7 +3,7 @@
 graphql-core gives each executor `async_helpers` (what resolvers reach as
 `info.async_helpers`) made of two of the executor's own bound methods: executor → helpers →
 bound method → executor, a reference cycle. Everything the executor holds (the request's
-context, its loaders and reader, the level plans of `schema.batched`: ~400 objects for an
+context, its loaders and reader, the level plans of `schema.execution.batched`: ~400 objects for an
 ops board) then outlives the request until a garbage collection finds the cycle. Those
 leftovers are what made collections run at all under load, and with 16 boards in flight
 one collection walked every live object of every request: ~80 ms during which no request

@@ -1,11 +1,11 @@
 """Relation fields declared as data: the node type, the key on the parent, one or many.
 
 One declaration answers one parent (the field's resolver, which graphql-core calls) and a
-whole level of parents at once (`schema.batched`, which completes a list of 100 jobs with one
-loader call per relation instead of 100 resolver calls). Both go through the same `load`,
-given the parents' `parent_key` values, so a relation cannot answer differently in a list
-than on its own. A level may take the rows instead of nodes built from them
-(`schema.levels`).
+whole level of parents at once (`schema.execution.batched`, which completes a list of 100
+jobs with one loader call per relation instead of 100 resolver calls). Both go through the
+same `load`, given the parents' `parent_key` values, so a relation cannot answer differently
+in a list than on its own. A level may take the rows instead of nodes built from them
+(`schema.execution.levels`).
 
     manufacturer = to_one(Manufacturer, "manufacturer_id", description="...")
     items = children(JobItem, "job_id", order=(SortKey("position"),), description="...")
