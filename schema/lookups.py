@@ -8,9 +8,9 @@ from sqlalchemy import FromClause
 from strawberry.types import Info
 
 from domain.validation import camel
-from schema.catalog.lists import filter_id
 from schema.context import request_context
 from schema.errors import bad_user_input
+from schema.lists import filter_id
 from schema.node import expose
 
 N = TypeVar("N")

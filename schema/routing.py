@@ -21,7 +21,6 @@ from domain.routing_reasons import notice_texts
 from resolvers import routing
 from resolvers.pagination import SortKey
 from resolvers.routing_sources import DECISIONS, decision_conditions
-from schema.catalog.lists import filter_id
 from schema.catalog.types import Manufacturer, ProductFamily
 from schema.connections import (
     After,
@@ -36,6 +35,7 @@ from schema.context import request_context
 from schema.errors import UserError
 from schema.inputs import EXPECTED_VERSION, INPUT, mutate
 from schema.jobs import enums as _job_enums  # noqa: F401 - registers RoutedBy
+from schema.lists import filter_id
 from schema.node import Node, load_node, load_nodes, register_node
 from schema.permissions import requires
 from schema.relations import Lazy, to_one

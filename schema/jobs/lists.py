@@ -11,9 +11,9 @@ from sqlalchemy import ColumnElement
 from domain.jobs import JobStatus, NotificationAudience, NotificationType
 from resolvers import job_sources
 from resolvers.pagination import SortKey
-from schema.catalog.lists import filter_id
 from schema.connections import OrderDirection
 from schema.jobs import enums as _enums  # noqa: F401 - registers the enum descriptions
+from schema.lists import filter_id
 
 _DIRECTION = "Sort direction; ascending by default."
 

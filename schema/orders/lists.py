@@ -11,8 +11,8 @@ from sqlalchemy import ColumnElement
 from domain.orders import OrderPriority, OrderStatus
 from resolvers import order_sources
 from resolvers.pagination import SortKey
-from schema.catalog.lists import filter_id
 from schema.connections import OrderDirection
+from schema.lists import filter_id
 from schema.orders import enums as _enums  # noqa: F401 - registers the enum descriptions
 
 _DIRECTION = "Sort direction; ascending by default."
