@@ -14,10 +14,10 @@ from auth.permissions import Permission, Role
 from db.models import ApiKey as ApiKeyModel
 from resolvers import api_keys
 from resolvers.pagination import SortKey
-from schema.connections import After, Before, Connection, First, Last, Window, resolve_connection
 from schema.enums import graphql_enum
 from schema.errors import UserError
 from schema.inputs import INPUT, mutate, provided, reload
+from schema.lists import ListOf
 from schema.node import Node
 from schema.permissions import requires
 
@@ -93,25 +93,13 @@ class RevokeApiKeyPayload:
 
 @strawberry.type
 class ApiKeyQuery:
-    @strawberry.field(
-        description="Partner API keys, newest first.",
-        extensions=requires(Permission.MANAGE_API_KEYS),
-    )
-    async def api_keys(
-        self,
-        info: Info[Any, Any],
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[ApiKey]:
-        return await resolve_connection(
-            info,
-            ApiKey,
-            SOURCE,
-            window=Window(first, after, last, before),
-            order=[SortKey("created_at", descending=True)],
-        )
+    api_keys = ListOf(
+        "ApiKey",
+        __name__,
+        SOURCE,
+        default_order=(SortKey("created_at", descending=True),),
+        permission=Permission.MANAGE_API_KEYS,
+    ).field(description="Partner API keys, newest first.")
 
 
 @strawberry.type

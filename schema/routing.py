@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
+from sqlalchemy import ColumnElement
 from strawberry.types import Info
 
 from auth.permissions import Permission
@@ -22,20 +23,11 @@ from resolvers import routing
 from resolvers.pagination import SortKey
 from resolvers.routing_sources import DECISIONS, decision_conditions
 from schema.catalog.types import Manufacturer, ProductFamily
-from schema.connections import (
-    After,
-    Before,
-    Connection,
-    First,
-    Last,
-    Window,
-    resolve_connection,
-)
 from schema.context import request_context
 from schema.errors import UserError
 from schema.inputs import EXPECTED_VERSION, INPUT, mutate
 from schema.jobs import enums as _job_enums  # noqa: F401 - registers RoutedBy
-from schema.lists import filter_id
+from schema.lists import ListOf, filter_id
 from schema.node import Node, load_node, load_nodes, register_node
 from schema.permissions import requires
 from schema.relations import Lazy, to_one
@@ -162,42 +154,32 @@ class RoutingDecisionFilter:
         default=None, description="Only automatic, fallback or manual decisions."
     )
 
+    def conditions(self, info: Info[Any, Any]) -> list[ColumnElement[bool]]:
+        return decision_conditions(
+            order_id=filter_id(self.order_id, "Order", "orderId"),
+            job_id=filter_id(self.job_id, "ManufacturingJob", "jobId"),
+            manufacturer_id=filter_id(self.manufacturer_id, "Manufacturer", "manufacturerId"),
+            routed_by=self.routed_by,
+        )
+
+
+ROUTING_HISTORY = ListOf(
+    "RoutingDecision",
+    __name__,
+    DECISIONS,
+    default_order=NEWEST_FIRST,
+    filter=RoutingDecisionFilter,
+    permission=Permission.VIEW_ROUTING,
+)
+
 
 @strawberry.type
 class RoutingQuery:
-    @strawberry.field(
+    routing_history = ROUTING_HISTORY.field(
         description="Routing decisions, newest first: why each job went where it went (an "
         "order's routing with reasons: filter by orderId).",
-        extensions=requires(Permission.VIEW_ROUTING),
+        filter_description="Only decisions matching every given field.",
     )
-    async def routing_history(
-        self,
-        info: Info[Any, Any],
-        filter: Annotated[
-            RoutingDecisionFilter | None,
-            strawberry.argument(description="Only decisions matching every given field."),
-        ] = None,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[RoutingDecision]:
-        conditions = []
-        if filter is not None:
-            conditions = decision_conditions(
-                order_id=filter_id(filter.order_id, "Order", "orderId"),
-                job_id=filter_id(filter.job_id, "ManufacturingJob", "jobId"),
-                manufacturer_id=filter_id(filter.manufacturer_id, "Manufacturer", "manufacturerId"),
-                routed_by=filter.routed_by,
-            )
-        return await resolve_connection(
-            info,
-            RoutingDecision,
-            DECISIONS,
-            window=Window(first, after, last, before),
-            order=NEWEST_FIRST,
-            conditions=conditions,
-        )
 
 
 # -- mutations -------------------------------------------------------------------------------
