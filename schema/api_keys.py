@@ -19,6 +19,7 @@ from schema.errors import UserError
 from schema.inputs import INPUT, mutate, provided, reload
 from schema.lists import ListOf
 from schema.node import Node
+from schema.payloads import user_errors
 from schema.permissions import requires
 
 SOURCE = ApiKeyModel.__table__
@@ -77,7 +78,7 @@ class CreateApiKeyPayload:
         description="The key itself, for `Authorization: ApiKey <secret>`. Shown only now: "
         "it is stored as a hash and cannot be recovered."
     )
-    errors: list[UserError] = strawberry.field(description="Why nothing changed.")
+    errors: list[UserError] = user_errors("Why nothing changed.")
 
 
 @strawberry.input(description="Which API key to revoke.")
@@ -88,7 +89,7 @@ class RevokeApiKeyInput:
 @strawberry.type(description="The result of revoking an API key.")
 class RevokeApiKeyPayload:
     api_key: ApiKey | None = strawberry.field(description="The key, now revoked.")
-    errors: list[UserError] = strawberry.field(description="Why nothing changed.")
+    errors: list[UserError] = user_errors("Why nothing changed.")
 
 
 @strawberry.type

@@ -29,6 +29,7 @@ from schema.inputs import EXPECTED_VERSION, INPUT, mutate
 from schema.jobs import enums as _job_enums  # noqa: F401 - registers RoutedBy
 from schema.lists import ListOf, filter_id
 from schema.node import Node, load_node, load_nodes, register_node
+from schema.payloads import user_errors
 from schema.permissions import requires
 from schema.relations import Lazy, to_one
 from schema.routing_reasons import (
@@ -47,7 +48,6 @@ if TYPE_CHECKING:
 JobType = Annotated["ManufacturingJob", strawberry.lazy("schema.jobs.types")]
 OrderType = Annotated["Order", strawberry.lazy("schema.orders.types")]
 
-_ERRORS = "Why nothing changed; empty on success."
 _WARNINGS = (
     "What a person should know but did not block the change: capacity, credit nearing or "
     "over the limit without a credit hold, a missing capability."
@@ -201,7 +201,7 @@ class RouteOrderPayload:
         description="The routing decisions of the order, oldest first."
     )
     warnings: list[str] = strawberry.field(description=_WARNINGS)
-    errors: list[UserError] = strawberry.field(description=_ERRORS)
+    errors: list[UserError] = user_errors()
 
 
 @strawberry.input(description="Give a job waiting for assignment to a manufacturer.")
@@ -226,7 +226,7 @@ class JobAssignmentPayload:
     job: JobType | None = strawberry.field(description="The job as committed.")
     decision: RoutingDecision | None = strawberry.field(description="The decision recorded.")
     warnings: list[str] = strawberry.field(description=_WARNINGS)
-    errors: list[UserError] = strawberry.field(description=_ERRORS)
+    errors: list[UserError] = user_errors()
 
 
 async def _assignment_payload(

@@ -30,10 +30,10 @@ from schema.catalog.types import (
 from schema.errors import UserError
 from schema.inputs import EXPECTED_VERSION, INPUT, mutate, mutate_node, provided, reload
 from schema.node import load_nodes
+from schema.payloads import user_errors
 from schema.permissions import requires
 
 UNSET: Any = strawberry.UNSET
-_ERRORS = "Why nothing changed; empty on success."
 
 
 def _opt(description: str) -> Any:
@@ -86,13 +86,13 @@ class ProductFamilyPayload:
     product_family: ProductFamily | None = strawberry.field(
         description="The family as committed; null when `errors` is not empty."
     )
-    errors: list[UserError] = strawberry.field(description=_ERRORS)
+    errors: list[UserError] = user_errors()
 
 
 @strawberry.type(description="The result of deleting a product family.")
 class DeleteProductFamilyPayload:
     deleted_id: strawberry.ID | None = strawberry.field(description="ID of the deleted family.")
-    errors: list[UserError] = strawberry.field(description=_ERRORS)
+    errors: list[UserError] = user_errors()
 
 
 @strawberry.input(description="Products to move into a family, all or none.")
@@ -105,7 +105,7 @@ class AssignProductsToFamilyInput:
 class AssignProductsToFamilyPayload:
     product_family: ProductFamily | None = strawberry.field(description="The family.")
     products: list[Product] = strawberry.field(description="The products, now in the family.")
-    errors: list[UserError] = strawberry.field(description=_ERRORS)
+    errors: list[UserError] = user_errors()
 
 
 # -- family manufacturers ----------------------------------------------------------------------
@@ -152,14 +152,14 @@ class FamilyManufacturerPayload:
     assignment: ProductFamilyManufacturer | None = strawberry.field(
         description="The assignment as committed."
     )
-    errors: list[UserError] = strawberry.field(description=_ERRORS)
+    errors: list[UserError] = user_errors()
 
 
 @strawberry.type(description="The result of removing a family assignment.")
 class RemoveFamilyManufacturerPayload:
     removed_id: strawberry.ID | None = strawberry.field(description="ID of the removed assignment.")
     product_family: ProductFamily | None = strawberry.field(description="The family, as it is now.")
-    errors: list[UserError] = strawberry.field(description=_ERRORS)
+    errors: list[UserError] = user_errors()
 
 
 # -- categories --------------------------------------------------------------------------------
@@ -188,7 +188,7 @@ class UpdateCategoryInput(CategoryFields):
 @strawberry.type(description="The result of a mutation on a category.")
 class CategoryPayload:
     category: Category | None = strawberry.field(description="The category as committed.")
-    errors: list[UserError] = strawberry.field(description=_ERRORS)
+    errors: list[UserError] = user_errors()
 
 
 # -- products ----------------------------------------------------------------------------------
@@ -235,7 +235,7 @@ class ClearProductManufacturerOverrideInput:
 @strawberry.type(description="The result of a mutation on a product.")
 class ProductPayload:
     product: Product | None = strawberry.field(description="The product as committed.")
-    errors: list[UserError] = strawberry.field(description=_ERRORS)
+    errors: list[UserError] = user_errors()
 
 
 # -- variants ----------------------------------------------------------------------------------
@@ -267,7 +267,7 @@ class UpdateVariantInput(VariantFields):
 @strawberry.type(description="The result of a mutation on a variant.")
 class VariantPayload:
     variant: Variant | None = strawberry.field(description="The variant as committed.")
-    errors: list[UserError] = strawberry.field(description=_ERRORS)
+    errors: list[UserError] = user_errors()
 
 
 # -- manufacturers -----------------------------------------------------------------------------
@@ -345,7 +345,7 @@ class ManufacturerPayload:
     manufacturer: Manufacturer | None = strawberry.field(
         description="The manufacturer as committed."
     )
-    errors: list[UserError] = strawberry.field(description=_ERRORS)
+    errors: list[UserError] = user_errors()
 
 
 @strawberry.type

@@ -28,9 +28,9 @@ from schema.errors import UserError
 from schema.inputs import EXPECTED_VERSION, INPUT, mutate, mutate_node
 from schema.jobs.types import JobIssue, JobNote, JobPhoto, ManufacturingJob, Notification
 from schema.node import load_node, load_nodes
+from schema.payloads import user_errors
 from schema.permissions import requires
 
-_ERRORS = "Why nothing changed; empty on success."
 _JOB = "The job as committed; null when `errors` is not empty."
 
 
@@ -84,7 +84,7 @@ class TransitionJobInput(JobMoveFields):
 @strawberry.type(description="The result of a mutation on a job.")
 class JobPayload:
     job: ManufacturingJob | None = strawberry.field(description=_JOB)
-    errors: list[UserError] = strawberry.field(description=_ERRORS)
+    errors: list[UserError] = user_errors()
 
 
 @strawberry.input(description="One move of a batch.")
@@ -102,16 +102,16 @@ class BatchTransitionJobsInput:
 class BatchJobResult:
     job_id: strawberry.ID = strawberry.field(description="The job ID as given.")
     job: ManufacturingJob | None = strawberry.field(description="The job; null if it failed.")
-    errors: list[UserError] = strawberry.field(
-        description='Why this move changed nothing; fields are ["input", "items", i, ...].'
+    errors: list[UserError] = user_errors(
+        'Why this move changed nothing; fields are ["input", "items", i, ...].'
     )
 
 
 @strawberry.type(description="The result of a batch of moves, one result per item, in order.")
 class BatchTransitionJobsPayload:
     results: list[BatchJobResult] = strawberry.field(description="One per item, in order.")
-    errors: list[UserError] = strawberry.field(
-        description="Why the batch as a whole was refused (e.g. too many items)."
+    errors: list[UserError] = user_errors(
+        "Why the batch as a whole was refused (e.g. too many items)."
     )
 
 
@@ -135,7 +135,7 @@ class AddJobNoteInput:
 class AddJobNotePayload:
     note: JobNote | None = strawberry.field(description="The note; null on errors.")
     job: ManufacturingJob | None = strawberry.field(description=_JOB)
-    errors: list[UserError] = strawberry.field(description=_ERRORS)
+    errors: list[UserError] = user_errors()
 
 
 @strawberry.input(description="A photo of a job.")
@@ -151,7 +151,7 @@ class AddJobPhotoInput:
 class AddJobPhotoPayload:
     photo: JobPhoto | None = strawberry.field(description="The photo; null on errors.")
     job: ManufacturingJob | None = strawberry.field(description=_JOB)
-    errors: list[UserError] = strawberry.field(description=_ERRORS)
+    errors: list[UserError] = user_errors()
 
 
 @strawberry.input(description="A problem with a job.")
@@ -176,7 +176,7 @@ class ResolveJobIssueInput:
 class JobIssuePayload:
     issue: JobIssue | None = strawberry.field(description="The issue; null on errors.")
     job: ManufacturingJob | None = strawberry.field(description=_JOB)
-    errors: list[UserError] = strawberry.field(description=_ERRORS)
+    errors: list[UserError] = user_errors()
 
 
 # -- notifications -------------------------------------------------------------------------
@@ -192,7 +192,7 @@ class MarkNotificationsReadPayload:
     notifications: list[Notification] = strawberry.field(
         description="The notifications, now read; empty on errors."
     )
-    errors: list[UserError] = strawberry.field(description=_ERRORS)
+    errors: list[UserError] = user_errors()
 
 
 @strawberry.input(description="Which notifications to mark read: all of yours.")
@@ -206,7 +206,7 @@ class MarkAllNotificationsReadInput:
 @strawberry.type(description="The result of marking every notification read.")
 class MarkAllNotificationsReadPayload:
     marked_count: int = strawberry.field(description="How many were unread and are now read.")
-    errors: list[UserError] = strawberry.field(description=_ERRORS)
+    errors: list[UserError] = user_errors()
 
 
 @strawberry.type

@@ -22,10 +22,10 @@ from schema.errors import UserError
 from schema.inputs import EXPECTED_VERSION, INPUT, Work, mutate, mutate_node, provided
 from schema.node import load_node
 from schema.orders.types import Customer, Order
+from schema.payloads import user_errors
 from schema.permissions import requires
 
 UNSET: Any = strawberry.UNSET
-_ERRORS = "Why nothing changed; empty on success."
 
 
 def _opt(description: str) -> Any:
@@ -45,7 +45,7 @@ class CreateCustomerInput:
 @strawberry.type(description="The result of a mutation on a customer.")
 class CustomerPayload:
     customer: Customer | None = strawberry.field(description="The customer as committed.")
-    errors: list[UserError] = strawberry.field(description=_ERRORS)
+    errors: list[UserError] = user_errors()
 
 
 @strawberry.input(description="One line of an order.")
@@ -143,7 +143,7 @@ class OrderPayload:
         description="The order as committed (with its jobs after approval); null when "
         "`errors` is not empty."
     )
-    errors: list[UserError] = strawberry.field(description=_ERRORS)
+    errors: list[UserError] = user_errors()
 
 
 @strawberry.input(description="Move many orders to one status, each on its own.")
@@ -161,9 +161,7 @@ class BulkOrderStatusResult:
     order: Order | None = strawberry.field(
         description="The order as committed; null when this order's change failed."
     )
-    errors: list[UserError] = strawberry.field(
-        description="Why this order did not change; empty on success."
-    )
+    errors: list[UserError] = user_errors("Why this order did not change; empty on success.")
 
 
 @strawberry.type(description="The result of a bulk status update: one result per ID, in order.")
@@ -171,8 +169,8 @@ class BulkUpdateOrderStatusPayload:
     results: list[BulkOrderStatusResult] = strawberry.field(
         description="One per given ID, in the same order; each order changed on its own."
     )
-    errors: list[UserError] = strawberry.field(
-        description="Problems of the input as a whole (then no order was touched)."
+    errors: list[UserError] = user_errors(
+        "Problems of the input as a whole (then no order was touched)."
     )
 
 
