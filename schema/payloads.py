@@ -1,6 +1,5 @@
-"""What every mutation payload shares: the `errors` list it ends with, and for the common
-case (one node as committed, then `errors`) the payload type and the mutations returning it,
-declared in one line each."""
+"""What every mutation payload shares: the `errors` list it ends with; and the mutation of
+the common case, a rule changing one node returned as committed, declared in one call."""
 
 from __future__ import annotations
 
@@ -15,16 +14,12 @@ from strawberry.types import Info
 from auth.actor import Actor
 from auth.permissions import Permission
 from db.base import Entity
-from schema.errors import UserError
 from schema.inputs import INPUT, mutate_node
 from schema.permissions import requires
 
 InputT = TypeVar("InputT")
 
 NOTHING_CHANGED = "Why nothing changed; empty on success."
-
-# Each node payload's field and node type, for the mutations returning it.
-_NODE_FIELDS: dict[type[Any], tuple[str, type[Any]]] = {}
 
 
 def user_errors(description: str = NOTHING_CHANGED) -> Any:
@@ -33,19 +28,11 @@ def user_errors(description: str = NOTHING_CHANGED) -> Any:
     return strawberry.field(description=description)
 
 
-def node_payload(
-    name: str, description: str, node: type[Any], field: str, field_description: str
-) -> type[Any]:
-    """`name`: the payload of a mutation on one node, `field` holding it as committed (null
-    when `errors` is not empty), then `errors`."""
-    namespace = {
-        "__annotations__": {field: node | None, "errors": list[UserError]},
-        field: strawberry.field(description=field_description),
-        "errors": user_errors(),
-    }
-    payload = strawberry.type(type(name, (), namespace), description=description)
-    _NODE_FIELDS[payload] = (field, node)
-    return payload
+def _node_field(payload: type[Any]) -> tuple[str, type[Any]]:
+    """A node payload's first field, `<node>: <Node> | None`: its name and node type."""
+    field = payload.__strawberry_definition__.fields[0]
+    node: type[Any] = field.type.of_type
+    return field.python_name, node
 
 
 Rule = Callable[[AsyncSession, Actor, InputT], Awaitable[Entity | None]]
@@ -59,8 +46,9 @@ def node_mutation(
     rule: Rule[InputT],
 ) -> Any:
     """A mutation `(input: <input_type>!): <payload>!` that runs `rule` in one transaction
-    (see `mutate_node`) and returns the node it changed, as committed, in a `node_payload`."""
-    field, node = _NODE_FIELDS[payload]
+    (see `mutate_node`) and returns the node it changed, as committed, in the payload's first
+    field (`<node>: <Node> | None`, then `errors`)."""
+    field, node = _node_field(payload)
 
     async def resolve(root: Any, info: Info[Any, Any], input: Any) -> Any:
         changed, errors = await mutate_node(info, node, lambda s, actor: rule(s, actor, input))

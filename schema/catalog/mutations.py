@@ -30,7 +30,7 @@ from schema.catalog.types import (
 from schema.errors import UserError
 from schema.inputs import EXPECTED_VERSION, INPUT, mutate, mutate_node, provided, reload
 from schema.node import load_nodes
-from schema.payloads import node_mutation, node_payload, user_errors
+from schema.payloads import node_mutation, user_errors
 from schema.permissions import requires
 
 UNSET: Any = strawberry.UNSET
@@ -81,13 +81,12 @@ class DeleteProductFamilyInput:
     id: strawberry.ID = strawberry.field(description="The family; it must be unreferenced.")
 
 
-ProductFamilyPayload = node_payload(
-    "ProductFamilyPayload",
-    "The result of a mutation on a product family.",
-    ProductFamily,
-    "product_family",
-    "The family as committed; null when `errors` is not empty.",
-)
+@strawberry.type(description="The result of a mutation on a product family.")
+class ProductFamilyPayload:
+    product_family: ProductFamily | None = strawberry.field(
+        description="The family as committed; null when `errors` is not empty."
+    )
+    errors: list[UserError] = user_errors()
 
 
 @strawberry.type(description="The result of deleting a product family.")
@@ -148,13 +147,12 @@ class RemoveFamilyManufacturerInput:
     id: strawberry.ID = strawberry.field(description="The assignment.")
 
 
-FamilyManufacturerPayload = node_payload(
-    "FamilyManufacturerPayload",
-    "The result of a mutation on a family assignment.",
-    ProductFamilyManufacturer,
-    "assignment",
-    "The assignment as committed.",
-)
+@strawberry.type(description="The result of a mutation on a family assignment.")
+class FamilyManufacturerPayload:
+    assignment: ProductFamilyManufacturer | None = strawberry.field(
+        description="The assignment as committed."
+    )
+    errors: list[UserError] = user_errors()
 
 
 @strawberry.type(description="The result of removing a family assignment.")
@@ -187,13 +185,10 @@ class UpdateCategoryInput(CategoryFields):
     name: str | None = _opt("New name.")
 
 
-CategoryPayload = node_payload(
-    "CategoryPayload",
-    "The result of a mutation on a category.",
-    Category,
-    "category",
-    "The category as committed.",
-)
+@strawberry.type(description="The result of a mutation on a category.")
+class CategoryPayload:
+    category: Category | None = strawberry.field(description="The category as committed.")
+    errors: list[UserError] = user_errors()
 
 
 # -- products ----------------------------------------------------------------------------------
@@ -237,13 +232,10 @@ class ClearProductManufacturerOverrideInput:
     expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
 
 
-ProductPayload = node_payload(
-    "ProductPayload",
-    "The result of a mutation on a product.",
-    Product,
-    "product",
-    "The product as committed.",
-)
+@strawberry.type(description="The result of a mutation on a product.")
+class ProductPayload:
+    product: Product | None = strawberry.field(description="The product as committed.")
+    errors: list[UserError] = user_errors()
 
 
 # -- variants ----------------------------------------------------------------------------------
@@ -272,13 +264,10 @@ class UpdateVariantInput(VariantFields):
     title: str | None = _opt("New title.")
 
 
-VariantPayload = node_payload(
-    "VariantPayload",
-    "The result of a mutation on a variant.",
-    Variant,
-    "variant",
-    "The variant as committed.",
-)
+@strawberry.type(description="The result of a mutation on a variant.")
+class VariantPayload:
+    variant: Variant | None = strawberry.field(description="The variant as committed.")
+    errors: list[UserError] = user_errors()
 
 
 # -- manufacturers -----------------------------------------------------------------------------
@@ -351,13 +340,12 @@ class UpdateManufacturerInput(ManufacturerFields):
     name: str | None = _opt("New name.")
 
 
-ManufacturerPayload = node_payload(
-    "ManufacturerPayload",
-    "The result of a mutation on a manufacturer.",
-    Manufacturer,
-    "manufacturer",
-    "The manufacturer as committed.",
-)
+@strawberry.type(description="The result of a mutation on a manufacturer.")
+class ManufacturerPayload:
+    manufacturer: Manufacturer | None = strawberry.field(
+        description="The manufacturer as committed."
+    )
+    errors: list[UserError] = user_errors()
 
 
 @strawberry.type

@@ -28,7 +28,7 @@ from schema.errors import UserError
 from schema.inputs import EXPECTED_VERSION, INPUT, mutate, mutate_node
 from schema.jobs.types import JobIssue, JobNote, JobPhoto, ManufacturingJob, Notification
 from schema.node import load_node, load_nodes
-from schema.payloads import user_errors
+from schema.payloads import node_mutation, user_errors
 from schema.permissions import requires
 
 _JOB = "The job as committed; null when `errors` is not empty."
@@ -262,22 +262,16 @@ class JobMutation:
             errors=[],
         )
 
-    @strawberry.mutation(
-        description="Report production progress, 0-100; only while IN_PRODUCTION "
+    update_job_progress = node_mutation(
+        JobPayload,
+        UpdateJobProgressInput,
+        Permission.WORK_ON_JOBS,
+        "Report production progress, 0-100; only while IN_PRODUCTION "
         "(INVALID_TRANSITION otherwise).",
-        extensions=requires(Permission.WORK_ON_JOBS),
+        lambda s, actor, input: jobs.update_progress(
+            s, actor, input.id, input.progress_percent, input.expected_version
+        ),
     )
-    async def update_job_progress(
-        self, info: Info[Any, Any], input: Annotated[UpdateJobProgressInput, INPUT]
-    ) -> JobPayload:
-        job, errors = await mutate_node(
-            info,
-            ManufacturingJob,
-            lambda s, actor: jobs.update_progress(
-                s, actor, input.id, input.progress_percent, input.expected_version
-            ),
-        )
-        return JobPayload(job=job, errors=errors)
 
     @strawberry.mutation(
         description="Add a note to a job. Its author role follows yours; a note by our staff "
