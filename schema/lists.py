@@ -6,7 +6,6 @@ with the same arguments and the same resolver everywhere, at the root or under a
 from __future__ import annotations
 
 import importlib
-import inspect
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -35,6 +34,7 @@ from schema.connections import (
 )
 from schema.errors import bad_user_input
 from schema.permissions import requires
+from schema.signatures import declare
 
 # Argument descriptions of a root list, and of a list under a parent.
 FILTER = "Only items matching every given field."
@@ -142,29 +142,16 @@ def _node_type(module: str, name: str) -> type[Any]:
 def _declare_arguments(
     resolve: Callable[..., Any], spec: ListOf, filter_description: str, order_description: str
 ) -> None:
-    """Give the resolver the signature strawberry reads: filter and orderBy when the list
-    has them, then the Relay window, returning a connection of the node type."""
-    parameters = [
-        inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD),
-        inspect.Parameter("info", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Info),
-    ]
+    """Filter and orderBy when the list has them, then the Relay window; a connection of the
+    node type."""
+    arguments: list[tuple[str, Any]] = []
     if spec.filter is not None:
         described = strawberry.argument(description=filter_description)
-        parameters.append(_argument("filter", Annotated[spec.filter | None, described]))
+        arguments.append(("filter", Annotated[spec.filter | None, described]))
     if spec.order is not None:
         described = strawberry.argument(description=order_description)
         order: Any = spec.order
-        parameters.append(_argument("order_by", Annotated[list[order] | None, described]))
-    for name, window in (("first", First), ("after", After), ("last", Last), ("before", Before)):
-        parameters.append(_argument(name, window))
+        arguments.append(("order_by", Annotated[list[order] | None, described]))
+    arguments += [("first", First), ("after", After), ("last", Last), ("before", Before)]
     node: Any = Annotated[spec.node, strawberry.lazy(spec.module)]
-    returns = Connection[node]
-    signature = inspect.Signature(parameters, return_annotation=returns)
-    resolve.__signature__ = signature  # type: ignore[attr-defined]
-    resolve.__annotations__ = {p.name: p.annotation for p in parameters[1:]} | {"return": returns}
-
-
-def _argument(name: str, annotation: Any) -> inspect.Parameter:
-    return inspect.Parameter(
-        name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=annotation
-    )
+    declare(resolve, arguments, Connection[node])

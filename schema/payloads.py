@@ -3,7 +3,6 @@ the common case, a rule changing one node returned as committed, declared in one
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, TypeVar
 
@@ -16,6 +15,7 @@ from auth.permissions import Permission
 from db.base import Entity
 from schema.inputs import INPUT, mutate_node
 from schema.permissions import requires
+from schema.signatures import REQUIRED, declare
 
 InputT = TypeVar("InputT")
 
@@ -54,14 +54,7 @@ def node_mutation(
         changed, errors = await mutate_node(info, node, lambda s, actor: rule(s, actor, input))
         return payload(**{field: changed, "errors": errors})
 
-    argument = inspect.Parameter.POSITIONAL_OR_KEYWORD
-    parameters = [
-        inspect.Parameter("self", argument),
-        inspect.Parameter("info", argument, annotation=Info),
-        inspect.Parameter("input", argument, annotation=Annotated[input_type, INPUT]),
-    ]
-    resolve.__signature__ = inspect.Signature(parameters, return_annotation=payload)  # type: ignore[attr-defined]
-    resolve.__annotations__ = {"info": Info, "input": parameters[2].annotation, "return": payload}
+    declare(resolve, [("input", Annotated[input_type, INPUT])], payload, default=REQUIRED)
     return strawberry.mutation(
         resolver=resolve, description=description, extensions=requires(permission)
     )

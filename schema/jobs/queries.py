@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
-
 import strawberry
-from strawberry.types import Info
 
 from auth.permissions import Permission
 from resolvers import job_sources
 from schema.jobs.lists import JOBS, NOTIFICATIONS, PENDING_ASSIGNMENTS
 from schema.jobs.types import ManufacturingJob
-from schema.lookups import lookup_node
-from schema.permissions import requires
+from schema.lookups import lookup_field
 
 
 @strawberry.type
@@ -22,22 +18,15 @@ class JobQuery:
         "(overdue first) unless ordered."
     )
 
-    @strawberry.field(
-        description="One manufacturing job by ID or by job number; null when it does not "
+    manufacturing_job = lookup_field(
+        ManufacturingJob,
+        job_sources.JOBS,
+        Permission.VIEW_JOBS,
+        "One manufacturing job by ID or by job number; null when it does not "
         "exist or is not yours to see.",
-        extensions=requires(Permission.VIEW_JOBS),
+        id="Its ID.",
+        job_number='Its job number, e.g. "MFG-2026-001A".',
     )
-    async def manufacturing_job(
-        self,
-        info: Info[Any, Any],
-        id: Annotated[strawberry.ID | None, strawberry.argument(description="Its ID.")] = None,
-        job_number: Annotated[
-            str | None, strawberry.argument(description='Its job number, e.g. "MFG-2026-001A".')
-        ] = None,
-    ) -> ManufacturingJob | None:
-        return await lookup_node(
-            info, ManufacturingJob, job_sources.JOBS, {"id": id, "job_number": job_number}
-        )
 
     pending_assignments = PENDING_ASSIGNMENTS.field(
         description="Jobs waiting for a manufacturer (PENDING_ASSIGNMENT) whose order is not "
