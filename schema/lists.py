@@ -98,6 +98,8 @@ class ListOf:
     order: type[Any] | None = None
     where: Where = filter_conditions
     permission: Permission | None = None
+    # A list narrowed by one plain value (a photo stage) names its argument after it.
+    filter_argument: str = "filter"
 
     def node_type(self) -> type[Any]:
         return _node_type(self.module, self.node)
@@ -115,7 +117,7 @@ class ListOf:
         spec = self
 
         async def resolve(root: Any, info: Info[Any, Any], **arguments: Any) -> Any:
-            filter = arguments.pop("filter", None)
+            filter = arguments.pop(spec.filter_argument, None)
             order_by = arguments.pop("order_by", None)
             return await resolve_connection(
                 info,
@@ -147,7 +149,7 @@ def _declare_arguments(
     arguments: list[tuple[str, Any]] = []
     if spec.filter is not None:
         described = strawberry.argument(description=filter_description)
-        arguments.append(("filter", Annotated[spec.filter | None, described]))
+        arguments.append((spec.filter_argument, Annotated[spec.filter | None, described]))
     if spec.order is not None:
         described = strawberry.argument(description=order_description)
         order: Any = spec.order

@@ -12,7 +12,7 @@ from strawberry.types import Info
 
 from auth.permissions import Permission
 from domain.clock import today
-from domain.jobs import JobStatus, NotificationAudience, NotificationType
+from domain.jobs import JobStatus, NotificationAudience, NotificationType, PhotoStage
 from resolvers import job_sources
 from resolvers.notifications import followed_audience
 from resolvers.pagination import SortKey
@@ -105,6 +105,10 @@ def _notifications(
     )
 
 
+def _photos_of_stage(info: Info[Any, Any], stage: PhotoStage | None) -> list[ColumnElement[bool]]:
+    return [] if stage is None else [job_sources.JOB_PHOTOS.c.stage == stage]
+
+
 _TYPES = "schema.jobs.types"
 
 JOBS = ListOf(
@@ -133,4 +137,13 @@ NOTIFICATIONS = ListOf(
     filter=NotificationFilter,
     where=_notifications,
     permission=Permission.VIEW_NOTIFICATIONS,
+)
+PHOTOS = ListOf(
+    "JobPhoto",
+    _TYPES,
+    job_sources.JOB_PHOTOS,
+    default_order=(SortKey("created_at", descending=True),),
+    filter=PhotoStage,
+    filter_argument="stage",
+    where=_photos_of_stage,
 )
