@@ -12,8 +12,8 @@ from strawberry.types import Info
 
 from auth.actor import Actor
 from auth.permissions import Permission
-from db.base import Entity
-from schema.inputs import INPUT, mutate_node
+from schema.errors import UserError
+from schema.inputs import INPUT, mutate, reload
 from schema.permissions import requires
 from schema.signatures import REQUIRED, declare
 
@@ -28,14 +28,38 @@ def user_errors(description: str = NOTHING_CHANGED) -> Any:
     return strawberry.field(description=description)
 
 
-def _node_field(payload: type[Any]) -> tuple[str, type[Any]]:
+def node_field(payload: type[Any]) -> tuple[str, type[Any]]:
     """A node payload's first field, `<node>: <Node> | None`: its name and node type."""
     field = payload.__strawberry_definition__.fields[0]
     node: type[Any] = field.type.of_type
     return field.python_name, node
 
 
-Rule = Callable[[AsyncSession, Actor, InputT], Awaitable[Entity | None]]
+# A mutation's business rule, given the session, the actor and the input.
+Rule = Callable[[AsyncSession, Actor, InputT], Awaitable[Any]]
+# Builds the payload from the input, what the rule returned and the user errors.
+Respond = Callable[[Info[Any, Any], InputT, Any, list[UserError]], Awaitable[Any]]
+
+
+def mutation(
+    payload: type[Any],
+    input_type: type[InputT],
+    permission: Permission,
+    description: str,
+    rule: Rule[InputT],
+    respond: Respond[InputT],
+) -> Any:
+    """A mutation `(input: <input_type>!): <payload>!` that runs `rule` in one transaction
+    (see `mutate`), then answers with `respond`."""
+
+    async def resolve(root: Any, info: Info[Any, Any], input: Any) -> Any:
+        result, errors = await mutate(info, lambda s, actor: rule(s, actor, input))
+        return await respond(info, input, result, errors)
+
+    declare(resolve, [("input", Annotated[input_type, INPUT])], payload, default=REQUIRED)
+    return strawberry.mutation(
+        resolver=resolve, description=description, extensions=requires(permission)
+    )
 
 
 def node_mutation(
@@ -45,16 +69,11 @@ def node_mutation(
     description: str,
     rule: Rule[InputT],
 ) -> Any:
-    """A mutation `(input: <input_type>!): <payload>!` that runs `rule` in one transaction
-    (see `mutate_node`) and returns the node it changed, as committed, in the payload's first
+    """A `mutation` whose rule changes one node, returned as committed in the payload's first
     field (`<node>: <Node> | None`, then `errors`)."""
-    field, node = _node_field(payload)
+    field, node = node_field(payload)
 
-    async def resolve(root: Any, info: Info[Any, Any], input: Any) -> Any:
-        changed, errors = await mutate_node(info, node, lambda s, actor: rule(s, actor, input))
-        return payload(**{field: changed, "errors": errors})
+    async def respond(info: Info[Any, Any], _: Any, entity: Any, errors: list[UserError]) -> Any:
+        return payload(**{field: await reload(info, node, entity), "errors": errors})
 
-    declare(resolve, [("input", Annotated[input_type, INPUT])], payload, default=REQUIRED)
-    return strawberry.mutation(
-        resolver=resolve, description=description, extensions=requires(permission)
-    )
+    return mutation(payload, input_type, permission, description, rule, respond)

@@ -29,7 +29,7 @@ from schema.inputs import EXPECTED_VERSION, INPUT, mutate
 from schema.jobs import enums as _job_enums  # noqa: F401 - registers RoutedBy
 from schema.lists import ListOf, filter_id
 from schema.node import Node, load_node, load_nodes, register_node
-from schema.payloads import user_errors
+from schema.payloads import mutation, user_errors
 from schema.permissions import requires
 from schema.relations import Lazy, to_one
 from schema.routing_reasons import (
@@ -230,7 +230,10 @@ class JobAssignmentPayload:
 
 
 async def _assignment_payload(
-    info: Info[Any, Any], outcome: routing.AssignmentResult | None, errors: list[UserError]
+    info: Info[Any, Any],
+    _: Any,
+    outcome: routing.AssignmentResult | None,
+    errors: list[UserError],
 ) -> JobAssignmentPayload:
     from schema.jobs.types import ManufacturingJob
 
@@ -273,36 +276,28 @@ class RoutingMutation:
             errors=errors,
         )
 
-    @strawberry.mutation(
-        description="Assign a job waiting for a manufacturer (PENDING_ASSIGNMENT → NEW); the "
+    assign_job = mutation(
+        JobAssignmentPayload,
+        AssignJobInput,
+        Permission.ASSIGN_JOBS,
+        "Assign a job waiting for a manufacturer (PENDING_ASSIGNMENT → NEW); the "
         "manufacturer is notified. Capacity and credit warnings do not block; a credit hold "
         "does (CREDIT_LIMIT_EXCEEDED).",
-        extensions=requires(Permission.ASSIGN_JOBS),
+        lambda s, actor, input: routing.assign_job(
+            s, actor, input.job_id, input.manufacturer_id, input.reason
+        ),
+        _assignment_payload,
     )
-    async def assign_job(
-        self, info: Info[Any, Any], input: Annotated[AssignJobInput, INPUT]
-    ) -> JobAssignmentPayload:
-        outcome, errors = await mutate(
-            info,
-            lambda s, actor: routing.assign_job(
-                s, actor, input.job_id, input.manufacturer_id, input.reason
-            ),
-        )
-        return await _assignment_payload(info, outcome, errors)
 
-    @strawberry.mutation(
-        description="Reassign a NEW or ACCEPTED job to another manufacturer with a reason "
+    reassign_job = mutation(
+        JobAssignmentPayload,
+        ReassignJobInput,
+        Permission.ASSIGN_JOBS,
+        "Reassign a NEW or ACCEPTED job to another manufacturer with a reason "
         "(an accepted job goes back to NEW). Audited with who, from, to and why; the old "
         "manufacturer is told, the new one gets the job.",
-        extensions=requires(Permission.ASSIGN_JOBS),
+        lambda s, actor, input: routing.reassign_job(
+            s, actor, input.job_id, input.manufacturer_id, input.reason, input.expected_version
+        ),
+        _assignment_payload,
     )
-    async def reassign_job(
-        self, info: Info[Any, Any], input: Annotated[ReassignJobInput, INPUT]
-    ) -> JobAssignmentPayload:
-        outcome, errors = await mutate(
-            info,
-            lambda s, actor: routing.reassign_job(
-                s, actor, input.job_id, input.manufacturer_id, input.reason, input.expected_version
-            ),
-        )
-        return await _assignment_payload(info, outcome, errors)
