@@ -19,7 +19,7 @@ from schema.errors import UserError
 from schema.inputs import INPUT, mutate, provided, reload
 from schema.lists import ListOf
 from schema.node import Node
-from schema.payloads import user_errors
+from schema.payloads import node_mutation, user_errors
 from schema.permissions import requires
 
 SOURCE = ApiKeyModel.__table__
@@ -121,12 +121,10 @@ class ApiKeyMutation:
             api_key=await reload(info, ApiKey, key), secret=secret, errors=errors
         )
 
-    @strawberry.mutation(
-        description="Revoke an API key: requests carrying it are refused from now on.",
-        extensions=requires(Permission.MANAGE_API_KEYS),
+    revoke_api_key = node_mutation(
+        RevokeApiKeyPayload,
+        RevokeApiKeyInput,
+        Permission.MANAGE_API_KEYS,
+        "Revoke an API key: requests carrying it are refused from now on.",
+        lambda s, actor, input: api_keys.revoke_key(s, actor, input.id),
     )
-    async def revoke_api_key(
-        self, info: Info[Any, Any], input: Annotated[RevokeApiKeyInput, INPUT]
-    ) -> RevokeApiKeyPayload:
-        key, errors = await mutate(info, lambda s, actor: api_keys.revoke_key(s, actor, input.id))
-        return RevokeApiKeyPayload(api_key=await reload(info, ApiKey, key), errors=errors)
