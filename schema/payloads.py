@@ -1,5 +1,6 @@
-"""What every mutation payload shares: the `errors` list it ends with; and the mutation of
-the common case, a rule changing one node returned as committed, declared in one call."""
+"""Mutations declared in one call: the `errors` field every payload ends with, `mutation`
+(a business rule run in one transaction, then a payload built from its result) and
+`node_mutation`, the common case of a rule changing one node returned as committed."""
 
 from __future__ import annotations
 
