@@ -14,11 +14,12 @@ from auth.permissions import Permission, Role
 from db.models import ApiKey as ApiKeyModel
 from resolvers import api_keys
 from resolvers.pagination import SortKey
-from schema.connections import After, Before, Connection, First, Last, Window, resolve_connection
 from schema.enums import graphql_enum
 from schema.errors import UserError
 from schema.inputs import INPUT, mutate, provided, reload
+from schema.lists import ListOf
 from schema.node import Node
+from schema.payloads import node_mutation, user_errors
 from schema.permissions import requires
 
 SOURCE = ApiKeyModel.__table__
@@ -77,7 +78,7 @@ class CreateApiKeyPayload:
         description="The key itself, for `Authorization: ApiKey <secret>`. Shown only now: "
         "it is stored as a hash and cannot be recovered."
     )
-    errors: list[UserError] = strawberry.field(description="Why nothing changed.")
+    errors: list[UserError] = user_errors("Why nothing changed.")
 
 
 @strawberry.input(description="Which API key to revoke.")
@@ -88,30 +89,18 @@ class RevokeApiKeyInput:
 @strawberry.type(description="The result of revoking an API key.")
 class RevokeApiKeyPayload:
     api_key: ApiKey | None = strawberry.field(description="The key, now revoked.")
-    errors: list[UserError] = strawberry.field(description="Why nothing changed.")
+    errors: list[UserError] = user_errors("Why nothing changed.")
 
 
 @strawberry.type
 class ApiKeyQuery:
-    @strawberry.field(
-        description="Partner API keys, newest first.",
-        extensions=requires(Permission.MANAGE_API_KEYS),
-    )
-    async def api_keys(
-        self,
-        info: Info[Any, Any],
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[ApiKey]:
-        return await resolve_connection(
-            info,
-            ApiKey,
-            SOURCE,
-            window=Window(first, after, last, before),
-            order=[SortKey("created_at", descending=True)],
-        )
+    api_keys = ListOf(
+        "ApiKey",
+        __name__,
+        SOURCE,
+        default_order=(SortKey("created_at", descending=True),),
+        permission=Permission.MANAGE_API_KEYS,
+    ).field(description="Partner API keys, newest first.")
 
 
 @strawberry.type
@@ -132,12 +121,10 @@ class ApiKeyMutation:
             api_key=await reload(info, ApiKey, key), secret=secret, errors=errors
         )
 
-    @strawberry.mutation(
-        description="Revoke an API key: requests carrying it are refused from now on.",
-        extensions=requires(Permission.MANAGE_API_KEYS),
+    revoke_api_key = node_mutation(
+        RevokeApiKeyPayload,
+        RevokeApiKeyInput,
+        Permission.MANAGE_API_KEYS,
+        "Revoke an API key: requests carrying it are refused from now on.",
+        lambda s, actor, input: api_keys.revoke_key(s, actor, input.id),
     )
-    async def revoke_api_key(
-        self, info: Info[Any, Any], input: Annotated[RevokeApiKeyInput, INPUT]
-    ) -> RevokeApiKeyPayload:
-        key, errors = await mutate(info, lambda s, actor: api_keys.revoke_key(s, actor, input.id))
-        return RevokeApiKeyPayload(api_key=await reload(info, ApiKey, key), errors=errors)

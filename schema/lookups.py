@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
+import strawberry
 from sqlalchemy import FromClause
 from strawberry.types import Info
 
+from auth.permissions import Permission
 from domain.validation import camel
-from schema.catalog.lists import filter_id
 from schema.context import request_context
 from schema.errors import bad_user_input
+from schema.lists import filter_id
 from schema.node import expose
+from schema.permissions import requires
+from schema.signatures import declare
 
 N = TypeVar("N")
 
@@ -29,3 +33,29 @@ async def lookup_node(
         value = filter_id(value, node_type.__name__, "id")
     row = await request_context(info).loaders.by_column(source, name).load(value)
     return expose(info, node_type, row)
+
+
+def lookup_field(
+    node_type: type[Any],
+    source: FromClause,
+    permission: Permission,
+    description: str,
+    **keys: str,
+) -> Any:
+    """The root field `<node>(id: ID, <key>: String, ...): <Node>`: one node by exactly one of
+    `keys` (column name: argument description), in that order; `id` is the node's ID."""
+
+    async def resolve(root: Any, info: Info[Any, Any], **given: Any) -> Any:
+        return await lookup_node(info, node_type, source, {key: given[key] for key in keys})
+
+    arguments = [
+        (name, Annotated[_KEY_TYPES.get(name, str) | None, strawberry.argument(description=text)])
+        for name, text in keys.items()
+    ]
+    declare(resolve, arguments, node_type | None)
+    return strawberry.field(
+        resolver=resolve, description=description, extensions=requires(permission)
+    )
+
+
+_KEY_TYPES: dict[str, Any] = {"id": strawberry.ID}

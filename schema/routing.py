@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
+from sqlalchemy import ColumnElement
 from strawberry.types import Info
 
 from auth.permissions import Permission
@@ -21,23 +22,15 @@ from domain.routing_reasons import notice_texts
 from resolvers import routing
 from resolvers.pagination import SortKey
 from resolvers.routing_sources import DECISIONS, decision_conditions
-from schema.catalog.lists import filter_id
 from schema.catalog.types import Manufacturer, ProductFamily
-from schema.connections import (
-    After,
-    Before,
-    Connection,
-    First,
-    Last,
-    Window,
-    resolve_connection,
-)
 from schema.context import request_context
 from schema.errors import UserError
 from schema.execution.relations import Lazy, to_one
 from schema.inputs import EXPECTED_VERSION, INPUT, mutate
 from schema.jobs import enums as _job_enums  # noqa: F401 - registers RoutedBy
+from schema.lists import ListOf, filter_id
 from schema.node import Node, load_node, load_nodes, register_node
+from schema.payloads import mutation, user_errors
 from schema.permissions import requires
 from schema.routing_reasons import (
     RoutingCandidate,
@@ -55,7 +48,6 @@ if TYPE_CHECKING:
 JobType = Annotated["ManufacturingJob", strawberry.lazy("schema.jobs.types")]
 OrderType = Annotated["Order", strawberry.lazy("schema.orders.types")]
 
-_ERRORS = "Why nothing changed; empty on success."
 _WARNINGS = (
     "What a person should know but did not block the change: capacity, credit nearing or "
     "over the limit without a credit hold, a missing capability."
@@ -162,42 +154,32 @@ class RoutingDecisionFilter:
         default=None, description="Only automatic, fallback or manual decisions."
     )
 
+    def conditions(self, info: Info[Any, Any]) -> list[ColumnElement[bool]]:
+        return decision_conditions(
+            order_id=filter_id(self.order_id, "Order", "orderId"),
+            job_id=filter_id(self.job_id, "ManufacturingJob", "jobId"),
+            manufacturer_id=filter_id(self.manufacturer_id, "Manufacturer", "manufacturerId"),
+            routed_by=self.routed_by,
+        )
+
+
+ROUTING_HISTORY = ListOf(
+    "RoutingDecision",
+    __name__,
+    DECISIONS,
+    default_order=NEWEST_FIRST,
+    filter=RoutingDecisionFilter,
+    permission=Permission.VIEW_ROUTING,
+)
+
 
 @strawberry.type
 class RoutingQuery:
-    @strawberry.field(
+    routing_history = ROUTING_HISTORY.field(
         description="Routing decisions, newest first: why each job went where it went (an "
         "order's routing with reasons: filter by orderId).",
-        extensions=requires(Permission.VIEW_ROUTING),
+        filter_description="Only decisions matching every given field.",
     )
-    async def routing_history(
-        self,
-        info: Info[Any, Any],
-        filter: Annotated[
-            RoutingDecisionFilter | None,
-            strawberry.argument(description="Only decisions matching every given field."),
-        ] = None,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[RoutingDecision]:
-        conditions = []
-        if filter is not None:
-            conditions = decision_conditions(
-                order_id=filter_id(filter.order_id, "Order", "orderId"),
-                job_id=filter_id(filter.job_id, "ManufacturingJob", "jobId"),
-                manufacturer_id=filter_id(filter.manufacturer_id, "Manufacturer", "manufacturerId"),
-                routed_by=filter.routed_by,
-            )
-        return await resolve_connection(
-            info,
-            RoutingDecision,
-            DECISIONS,
-            window=Window(first, after, last, before),
-            order=NEWEST_FIRST,
-            conditions=conditions,
-        )
 
 
 # -- mutations -------------------------------------------------------------------------------
@@ -219,7 +201,7 @@ class RouteOrderPayload:
         description="The routing decisions of the order, oldest first."
     )
     warnings: list[str] = strawberry.field(description=_WARNINGS)
-    errors: list[UserError] = strawberry.field(description=_ERRORS)
+    errors: list[UserError] = user_errors()
 
 
 @strawberry.input(description="Give a job waiting for assignment to a manufacturer.")
@@ -244,11 +226,14 @@ class JobAssignmentPayload:
     job: JobType | None = strawberry.field(description="The job as committed.")
     decision: RoutingDecision | None = strawberry.field(description="The decision recorded.")
     warnings: list[str] = strawberry.field(description=_WARNINGS)
-    errors: list[UserError] = strawberry.field(description=_ERRORS)
+    errors: list[UserError] = user_errors()
 
 
 async def _assignment_payload(
-    info: Info[Any, Any], outcome: routing.AssignmentResult | None, errors: list[UserError]
+    info: Info[Any, Any],
+    _: Any,
+    outcome: routing.AssignmentResult | None,
+    errors: list[UserError],
 ) -> JobAssignmentPayload:
     from schema.jobs.types import ManufacturingJob
 
@@ -291,36 +276,28 @@ class RoutingMutation:
             errors=errors,
         )
 
-    @strawberry.mutation(
-        description="Assign a job waiting for a manufacturer (PENDING_ASSIGNMENT → NEW); the "
+    assign_job = mutation(
+        JobAssignmentPayload,
+        AssignJobInput,
+        Permission.ASSIGN_JOBS,
+        "Assign a job waiting for a manufacturer (PENDING_ASSIGNMENT → NEW); the "
         "manufacturer is notified. Capacity and credit warnings do not block; a credit hold "
         "does (CREDIT_LIMIT_EXCEEDED).",
-        extensions=requires(Permission.ASSIGN_JOBS),
+        lambda s, actor, input: routing.assign_job(
+            s, actor, input.job_id, input.manufacturer_id, input.reason
+        ),
+        _assignment_payload,
     )
-    async def assign_job(
-        self, info: Info[Any, Any], input: Annotated[AssignJobInput, INPUT]
-    ) -> JobAssignmentPayload:
-        outcome, errors = await mutate(
-            info,
-            lambda s, actor: routing.assign_job(
-                s, actor, input.job_id, input.manufacturer_id, input.reason
-            ),
-        )
-        return await _assignment_payload(info, outcome, errors)
 
-    @strawberry.mutation(
-        description="Reassign a NEW or ACCEPTED job to another manufacturer with a reason "
+    reassign_job = mutation(
+        JobAssignmentPayload,
+        ReassignJobInput,
+        Permission.ASSIGN_JOBS,
+        "Reassign a NEW or ACCEPTED job to another manufacturer with a reason "
         "(an accepted job goes back to NEW). Audited with who, from, to and why; the old "
         "manufacturer is told, the new one gets the job.",
-        extensions=requires(Permission.ASSIGN_JOBS),
+        lambda s, actor, input: routing.reassign_job(
+            s, actor, input.job_id, input.manufacturer_id, input.reason, input.expected_version
+        ),
+        _assignment_payload,
     )
-    async def reassign_job(
-        self, info: Info[Any, Any], input: Annotated[ReassignJobInput, INPUT]
-    ) -> JobAssignmentPayload:
-        outcome, errors = await mutate(
-            info,
-            lambda s, actor: routing.reassign_job(
-                s, actor, input.job_id, input.manufacturer_id, input.reason, input.expected_version
-            ),
-        )
-        return await _assignment_payload(info, outcome, errors)

@@ -38,42 +38,36 @@ mutation($input: CreateVariantInput!) {
 }"""
 
 
-async def _create(client: GraphQLClient, mutation: str, key: str, values: dict[str, Any]) -> Any:
-    payload = await client.mutate(mutation, {"input": values})
-    assert payload["errors"] == [], payload["errors"]
-    return payload[key]
-
-
 async def family(client: GraphQLClient, **values: Any) -> Any:
     n = next(_seq)
     values = {"code": f"FAM_{n}", "name": f"Family {n}", **values}
-    return await _create(client, FAMILY, "productFamily", values)
+    return await client.mutate_ok(FAMILY, values, "productFamily")
 
 
 async def manufacturer(client: GraphQLClient, **values: Any) -> Any:
     values = {"name": f"Manufacturer {next(_seq)}", **values}
-    return await _create(client, MANUFACTURER, "manufacturer", values)
+    return await client.mutate_ok(MANUFACTURER, values, "manufacturer")
 
 
 async def assignment(
     client: GraphQLClient, family_id: str, manufacturer_id: str, **values: Any
 ) -> Any:
     values = {"familyId": family_id, "manufacturerId": manufacturer_id, **values}
-    return await _create(client, ASSIGN, "assignment", values)
+    return await client.mutate_ok(ASSIGN, values, "assignment")
 
 
 async def category(client: GraphQLClient, **values: Any) -> Any:
     values = {"name": f"Category {next(_seq)}", **values}
-    return await _create(client, CATEGORY, "category", values)
+    return await client.mutate_ok(CATEGORY, values, "category")
 
 
 async def product(client: GraphQLClient, **values: Any) -> Any:
     n = next(_seq)
     values = {"name": f"Product {n}", "sku": f"SKU-{n}", **values}
-    return await _create(client, PRODUCT, "product", values)
+    return await client.mutate_ok(PRODUCT, values, "product")
 
 
 async def variant(client: GraphQLClient, product_id: str, **values: Any) -> Any:
     n = next(_seq)
     values = {"productId": product_id, "sku": f"VAR-{n}", "title": f"Variant {n}", **values}
-    return await _create(client, VARIANT, "variant", values)
+    return await client.mutate_ok(VARIANT, values, "variant")

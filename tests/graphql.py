@@ -121,3 +121,9 @@ class GraphQLClient:
         data = await self(query, variables)
         (payload,) = data.values()
         return payload
+
+    async def mutate_ok(self, mutation: str, values: dict[str, Any], key: str) -> Any:
+        """`payload[key]` of a mutation given `input: values` that must succeed."""
+        payload = await self.mutate(mutation, {"input": values})
+        assert payload["errors"] == [], payload["errors"]
+        return payload[key]

@@ -63,16 +63,10 @@ BULK = (
 )
 
 
-async def _ok(client: GraphQLClient, document: str, values: dict[str, Any], key: str) -> Any:
-    payload = await client.mutate(document, {"input": values})
-    assert payload["errors"] == [], payload["errors"]
-    return payload[key]
-
-
 async def customer(client: GraphQLClient, **values: Any) -> Any:
     n = next(_seq)
     values = {"name": f"Customer {n}", "email": f"customer{n}@example.com", **values}
-    return await _ok(client, CREATE_CUSTOMER, values, "customer")
+    return await client.mutate_ok(CREATE_CUSTOMER, values, "customer")
 
 
 async def variant(client: GraphQLClient, **values: Any) -> Any:
@@ -96,14 +90,14 @@ async def draft(
     values = {"items": items(lines), **values}
     if customer_id is not None:
         values["customerId"] = customer_id
-    return await _ok(client, CREATE_ORDER, values, "order")
+    return await client.mutate_ok(CREATE_ORDER, values, "order")
 
 
 async def submitted(
     client: GraphQLClient, customer_id: str | None, lines: list[tuple[str, int]], **values: Any
 ) -> Any:
     order = await draft(client, customer_id, lines, **values)
-    return await _ok(client, SUBMIT, {"id": order["id"]}, "order")
+    return await client.mutate_ok(SUBMIT, {"id": order["id"]}, "order")
 
 
 async def approved(
@@ -111,4 +105,4 @@ async def approved(
 ) -> Any:
     """An approved order: routing has run (needs the routing domain)."""
     order = await submitted(client, customer_id, lines, **values)
-    return await _ok(client, APPROVE, {"id": order["id"]}, "order")
+    return await client.mutate_ok(APPROVE, {"id": order["id"]}, "order")

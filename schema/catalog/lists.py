@@ -1,56 +1,35 @@
-"""Filter and ordering inputs of the catalog lists, and their translation to SQL."""
+"""The catalog lists: their filter inputs (and the SQL they mean), sort keys and defaults."""
 
 from __future__ import annotations
 
-import uuid
-from enum import Enum
+from typing import Any
 
 import strawberry
 from sqlalchemy import ColumnElement
+from strawberry.types import Info
 
+from auth.permissions import Permission
 from domain.enums import Capability, OnboardingStatus
 from resolvers.catalog import sources
-from resolvers.ids import InvalidGlobalId, decode_id
 from resolvers.pagination import SortKey
-from schema.connections import OrderDirection
-from schema.errors import bad_user_input
+from schema.context import request_context
+from schema.lists import ListOf, filter_id, order_input
 
-
-def filter_id(value: strawberry.ID | None, type_name: str, field: str) -> uuid.UUID | None:
-    """Decode an ID inside a filter; a bad one is BAD_USER_INPUT (queries have no payload)."""
-    if value is None:
-        return None
-    try:
-        found, pk = decode_id(value)
-    except InvalidGlobalId as exc:
-        raise bad_user_input(str(exc)) from exc
-    if found != type_name:
-        raise bad_user_input(f"filter.{field} must be the ID of a {type_name}")
-    return pk
-
-
-_DIRECTION = "Sort direction; ascending by default."
+_TYPES = "schema.catalog.types"
 
 
 # -- families ----------------------------------------------------------------------------------
 
 
-@strawberry.enum(description="Fields product families can be sorted by.")
-class ProductFamilyOrderField(Enum):
-    CODE = strawberry.enum_value("code", description="By code.")
-    NAME = strawberry.enum_value("name", description="By name.")
-    SORT_ORDER = strawberry.enum_value("sort_order", description="By the configured sort order.")
-    LEAD_TIME_DAYS = strawberry.enum_value("lead_time_days", description="By lead time.")
-    CREATED_AT = strawberry.enum_value("created_at", description="By creation time.")
-
-
-@strawberry.input(description="One sort key for product families.")
-class ProductFamilyOrder:
-    field: ProductFamilyOrderField = strawberry.field(description="What to sort by.")
-    direction: OrderDirection = strawberry.field(default=OrderDirection.ASC, description=_DIRECTION)
-
-
-FAMILY_DEFAULT_ORDER = (SortKey("sort_order"), SortKey("code"))
+ProductFamilyOrder = order_input(
+    "ProductFamily",
+    "product families",
+    code="By code.",
+    name="By name.",
+    sort_order="By the configured sort order.",
+    lead_time_days="By lead time.",
+    created_at="By creation time.",
+)
 
 
 @strawberry.input(description="Narrows a list of product families. All given fields must match.")
@@ -61,7 +40,7 @@ class ProductFamilyFilter:
     )
     codes: list[str] | None = strawberry.field(default=None, description="Only these codes.")
 
-    def conditions(self) -> list[ColumnElement[bool]]:
+    def conditions(self, info: Info[Any, Any]) -> list[ColumnElement[bool]]:
         return sources.family_conditions(
             is_active=self.is_active, search=self.search, codes=self.codes
         )
@@ -70,20 +49,13 @@ class ProductFamilyFilter:
 # -- categories --------------------------------------------------------------------------------
 
 
-@strawberry.enum(description="Fields categories can be sorted by.")
-class CategoryOrderField(Enum):
-    NAME = strawberry.enum_value("name", description="By name.")
-    SORT_ORDER = strawberry.enum_value("sort_order", description="By the configured sort order.")
-    CREATED_AT = strawberry.enum_value("created_at", description="By creation time.")
-
-
-@strawberry.input(description="One sort key for categories.")
-class CategoryOrder:
-    field: CategoryOrderField = strawberry.field(description="What to sort by.")
-    direction: OrderDirection = strawberry.field(default=OrderDirection.ASC, description=_DIRECTION)
-
-
-CATEGORY_DEFAULT_ORDER = (SortKey("sort_order"), SortKey("name"))
+CategoryOrder = order_input(
+    "Category",
+    "categories",
+    name="By name.",
+    sort_order="By the configured sort order.",
+    created_at="By creation time.",
+)
 
 
 @strawberry.input(description="Narrows a list of categories. All given fields must match.")
@@ -95,7 +67,7 @@ class CategoryFilter:
         default=None, description="Case-insensitive substring of the name."
     )
 
-    def conditions(self) -> list[ColumnElement[bool]]:
+    def conditions(self, info: Info[Any, Any]) -> list[ColumnElement[bool]]:
         return sources.category_conditions(
             family_id=filter_id(self.family_id, "ProductFamily", "familyId"), search=self.search
         )
@@ -104,20 +76,13 @@ class CategoryFilter:
 # -- products ----------------------------------------------------------------------------------
 
 
-@strawberry.enum(description="Fields products can be sorted by.")
-class ProductOrderField(Enum):
-    NAME = strawberry.enum_value("name", description="By name.")
-    CREATED_AT = strawberry.enum_value("created_at", description="By creation time.")
-    UPDATED_AT = strawberry.enum_value("updated_at", description="By last change.")
-
-
-@strawberry.input(description="One sort key for products.")
-class ProductOrder:
-    field: ProductOrderField = strawberry.field(description="What to sort by.")
-    direction: OrderDirection = strawberry.field(default=OrderDirection.ASC, description=_DIRECTION)
-
-
-PRODUCT_DEFAULT_ORDER = (SortKey("name"),)
+ProductOrder = order_input(
+    "Product",
+    "products",
+    name="By name.",
+    created_at="By creation time.",
+    updated_at="By last change.",
+)
 
 
 @strawberry.input(description="Narrows a list of products. All given fields must match.")
@@ -139,7 +104,7 @@ class ProductFilter:
         default=None, description="Case-insensitive substring of the name, SKU or code."
     )
 
-    def conditions(self) -> list[ColumnElement[bool]]:
+    def conditions(self, info: Info[Any, Any]) -> list[ColumnElement[bool]]:
         return sources.product_conditions(
             family_id=filter_id(self.family_id, "ProductFamily", "familyId"),
             category_id=filter_id(self.category_id, "Category", "categoryId"),
@@ -154,20 +119,13 @@ class ProductFilter:
 # -- variants ----------------------------------------------------------------------------------
 
 
-@strawberry.enum(description="Fields variants can be sorted by.")
-class VariantOrderField(Enum):
-    SKU = strawberry.enum_value("sku", description="By SKU.")
-    TITLE = strawberry.enum_value("title", description="By title.")
-    CREATED_AT = strawberry.enum_value("created_at", description="By creation time.")
-
-
-@strawberry.input(description="One sort key for variants.")
-class VariantOrder:
-    field: VariantOrderField = strawberry.field(description="What to sort by.")
-    direction: OrderDirection = strawberry.field(default=OrderDirection.ASC, description=_DIRECTION)
-
-
-VARIANT_DEFAULT_ORDER = (SortKey("sku"),)
+VariantOrder = order_input(
+    "Variant",
+    "variants",
+    sku="By SKU.",
+    title="By title.",
+    created_at="By creation time.",
+)
 
 
 @strawberry.input(description="Narrows a list of variants. All given fields must match.")
@@ -181,7 +139,7 @@ class VariantFilter:
         default=None, description="Case-insensitive substring of the SKU or title."
     )
 
-    def conditions(self) -> list[ColumnElement[bool]]:
+    def conditions(self, info: Info[Any, Any]) -> list[ColumnElement[bool]]:
         return sources.variant_conditions(
             product_id=filter_id(self.product_id, "Product", "productId"),
             size=self.size,
@@ -193,19 +151,12 @@ class VariantFilter:
 # -- manufacturers -----------------------------------------------------------------------------
 
 
-@strawberry.enum(description="Fields manufacturers can be sorted by.")
-class ManufacturerOrderField(Enum):
-    NAME = strawberry.enum_value("name", description="By name.")
-    CREATED_AT = strawberry.enum_value("created_at", description="By creation time.")
-
-
-@strawberry.input(description="One sort key for manufacturers.")
-class ManufacturerOrder:
-    field: ManufacturerOrderField = strawberry.field(description="What to sort by.")
-    direction: OrderDirection = strawberry.field(default=OrderDirection.ASC, description=_DIRECTION)
-
-
-MANUFACTURER_DEFAULT_ORDER = (SortKey("name"),)
+ManufacturerOrder = order_input(
+    "Manufacturer",
+    "manufacturers",
+    name="By name.",
+    created_at="By creation time.",
+)
 
 
 @strawberry.input(description="Narrows a list of manufacturers. All given fields must match.")
@@ -229,7 +180,7 @@ class ManufacturerFilter:
         default=None, description="Only manufacturers assigned to this product family."
     )
 
-    def conditions(self, dialect: str) -> list[ColumnElement[bool]]:
+    def conditions(self, info: Info[Any, Any]) -> list[ColumnElement[bool]]:
         return sources.manufacturer_conditions(
             search=self.search,
             country=self.country,
@@ -237,5 +188,54 @@ class ManufacturerFilter:
             onboarding_statuses=self.onboarding_statuses,
             capability=self.capability,
             family_id=filter_id(self.family_id, "ProductFamily", "familyId"),
-            dialect=dialect,
+            dialect=request_context(info).db.dialect,
         )
+
+
+# -- the lists ---------------------------------------------------------------------------------
+
+FAMILIES = ListOf(
+    "ProductFamily",
+    _TYPES,
+    sources.FAMILIES,
+    default_order=(SortKey("sort_order"), SortKey("code")),
+    filter=ProductFamilyFilter,
+    order=ProductFamilyOrder,
+    permission=Permission.VIEW_FAMILIES,
+)
+CATEGORIES = ListOf(
+    "Category",
+    _TYPES,
+    sources.CATEGORIES,
+    default_order=(SortKey("sort_order"), SortKey("name")),
+    filter=CategoryFilter,
+    order=CategoryOrder,
+    permission=Permission.VIEW_PRODUCTS,
+)
+PRODUCTS = ListOf(
+    "Product",
+    _TYPES,
+    sources.PRODUCTS,
+    default_order=(SortKey("name"),),
+    filter=ProductFilter,
+    order=ProductOrder,
+    permission=Permission.VIEW_PRODUCTS,
+)
+VARIANTS = ListOf(
+    "Variant",
+    _TYPES,
+    sources.VARIANTS,
+    default_order=(SortKey("sku"),),
+    filter=VariantFilter,
+    order=VariantOrder,
+    permission=Permission.VIEW_PRODUCTS,
+)
+MANUFACTURERS = ListOf(
+    "Manufacturer",
+    _TYPES,
+    sources.MANUFACTURERS,
+    default_order=(SortKey("name"),),
+    filter=ManufacturerFilter,
+    order=ManufacturerOrder,
+    permission=Permission.VIEW_MANUFACTURERS,
+)

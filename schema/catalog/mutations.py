@@ -30,10 +30,10 @@ from schema.catalog.types import (
 from schema.errors import UserError
 from schema.inputs import EXPECTED_VERSION, INPUT, mutate, mutate_node, provided, reload
 from schema.node import load_nodes
+from schema.payloads import node_mutation, user_errors
 from schema.permissions import requires
 
 UNSET: Any = strawberry.UNSET
-_ERRORS = "Why nothing changed; empty on success."
 
 
 def _opt(description: str) -> Any:
@@ -86,13 +86,13 @@ class ProductFamilyPayload:
     product_family: ProductFamily | None = strawberry.field(
         description="The family as committed; null when `errors` is not empty."
     )
-    errors: list[UserError] = strawberry.field(description=_ERRORS)
+    errors: list[UserError] = user_errors()
 
 
 @strawberry.type(description="The result of deleting a product family.")
 class DeleteProductFamilyPayload:
     deleted_id: strawberry.ID | None = strawberry.field(description="ID of the deleted family.")
-    errors: list[UserError] = strawberry.field(description=_ERRORS)
+    errors: list[UserError] = user_errors()
 
 
 @strawberry.input(description="Products to move into a family, all or none.")
@@ -105,7 +105,7 @@ class AssignProductsToFamilyInput:
 class AssignProductsToFamilyPayload:
     product_family: ProductFamily | None = strawberry.field(description="The family.")
     products: list[Product] = strawberry.field(description="The products, now in the family.")
-    errors: list[UserError] = strawberry.field(description=_ERRORS)
+    errors: list[UserError] = user_errors()
 
 
 # -- family manufacturers ----------------------------------------------------------------------
@@ -152,14 +152,14 @@ class FamilyManufacturerPayload:
     assignment: ProductFamilyManufacturer | None = strawberry.field(
         description="The assignment as committed."
     )
-    errors: list[UserError] = strawberry.field(description=_ERRORS)
+    errors: list[UserError] = user_errors()
 
 
 @strawberry.type(description="The result of removing a family assignment.")
 class RemoveFamilyManufacturerPayload:
     removed_id: strawberry.ID | None = strawberry.field(description="ID of the removed assignment.")
     product_family: ProductFamily | None = strawberry.field(description="The family, as it is now.")
-    errors: list[UserError] = strawberry.field(description=_ERRORS)
+    errors: list[UserError] = user_errors()
 
 
 # -- categories --------------------------------------------------------------------------------
@@ -188,7 +188,7 @@ class UpdateCategoryInput(CategoryFields):
 @strawberry.type(description="The result of a mutation on a category.")
 class CategoryPayload:
     category: Category | None = strawberry.field(description="The category as committed.")
-    errors: list[UserError] = strawberry.field(description=_ERRORS)
+    errors: list[UserError] = user_errors()
 
 
 # -- products ----------------------------------------------------------------------------------
@@ -235,7 +235,7 @@ class ClearProductManufacturerOverrideInput:
 @strawberry.type(description="The result of a mutation on a product.")
 class ProductPayload:
     product: Product | None = strawberry.field(description="The product as committed.")
-    errors: list[UserError] = strawberry.field(description=_ERRORS)
+    errors: list[UserError] = user_errors()
 
 
 # -- variants ----------------------------------------------------------------------------------
@@ -267,7 +267,7 @@ class UpdateVariantInput(VariantFields):
 @strawberry.type(description="The result of a mutation on a variant.")
 class VariantPayload:
     variant: Variant | None = strawberry.field(description="The variant as committed.")
-    errors: list[UserError] = strawberry.field(description=_ERRORS)
+    errors: list[UserError] = user_errors()
 
 
 # -- manufacturers -----------------------------------------------------------------------------
@@ -345,52 +345,38 @@ class ManufacturerPayload:
     manufacturer: Manufacturer | None = strawberry.field(
         description="The manufacturer as committed."
     )
-    errors: list[UserError] = strawberry.field(description=_ERRORS)
+    errors: list[UserError] = user_errors()
 
 
 @strawberry.type
 class CatalogMutation:
-    @strawberry.mutation(
-        description="Create a product family.",
-        extensions=requires(Permission.EDIT_FAMILIES),
+    create_product_family = node_mutation(
+        ProductFamilyPayload,
+        CreateProductFamilyInput,
+        Permission.EDIT_FAMILIES,
+        "Create a product family.",
+        lambda s, actor, input: families.create_family(s, actor, provided(input)),
     )
-    async def create_product_family(
-        self, info: Info[Any, Any], input: Annotated[CreateProductFamilyInput, INPUT]
-    ) -> ProductFamilyPayload:
-        node, errors = await mutate_node(
-            info, ProductFamily, lambda s, actor: families.create_family(s, actor, provided(input))
-        )
-        return ProductFamilyPayload(product_family=node, errors=errors)
 
-    @strawberry.mutation(
-        description="Change a product family.",
-        extensions=requires(Permission.EDIT_FAMILIES),
+    update_product_family = node_mutation(
+        ProductFamilyPayload,
+        UpdateProductFamilyInput,
+        Permission.EDIT_FAMILIES,
+        "Change a product family.",
+        lambda s, actor, input: families.update_family(
+            s, actor, input.id, provided(input), input.expected_version
+        ),
     )
-    async def update_product_family(
-        self, info: Info[Any, Any], input: Annotated[UpdateProductFamilyInput, INPUT]
-    ) -> ProductFamilyPayload:
-        node, errors = await mutate_node(
-            info,
-            ProductFamily,
-            lambda s, actor: families.update_family(
-                s, actor, input.id, provided(input), input.expected_version
-            ),
-        )
-        return ProductFamilyPayload(product_family=node, errors=errors)
 
-    @strawberry.mutation(
-        description="Deactivate a product family: it keeps its products but takes no new ones.",
-        extensions=requires(Permission.EDIT_FAMILIES),
+    deactivate_product_family = node_mutation(
+        ProductFamilyPayload,
+        DeactivateProductFamilyInput,
+        Permission.EDIT_FAMILIES,
+        "Deactivate a product family: it keeps its products but takes no new ones.",
+        lambda s, actor, input: families.deactivate_family(
+            s, actor, input.id, input.expected_version
+        ),
     )
-    async def deactivate_product_family(
-        self, info: Info[Any, Any], input: Annotated[DeactivateProductFamilyInput, INPUT]
-    ) -> ProductFamilyPayload:
-        node, errors = await mutate_node(
-            info,
-            ProductFamily,
-            lambda s, actor: families.deactivate_family(s, actor, input.id, input.expected_version),
-        )
-        return ProductFamilyPayload(product_family=node, errors=errors)
 
     @strawberry.mutation(
         description="Delete a product family for good, with its manufacturer assignments. "
@@ -425,35 +411,23 @@ class CatalogMutation:
             errors=errors,
         )
 
-    @strawberry.mutation(
-        description="Assign a manufacturer to a family with its terms.",
-        extensions=requires(Permission.ASSIGN_MANUFACTURERS),
+    add_family_manufacturer = node_mutation(
+        FamilyManufacturerPayload,
+        AddFamilyManufacturerInput,
+        Permission.ASSIGN_MANUFACTURERS,
+        "Assign a manufacturer to a family with its terms.",
+        lambda s, actor, input: families.add_manufacturer(s, actor, provided(input, exclude=())),
     )
-    async def add_family_manufacturer(
-        self, info: Info[Any, Any], input: Annotated[AddFamilyManufacturerInput, INPUT]
-    ) -> FamilyManufacturerPayload:
-        node, errors = await mutate_node(
-            info,
-            ProductFamilyManufacturer,
-            lambda s, actor: families.add_manufacturer(s, actor, provided(input, exclude=())),
-        )
-        return FamilyManufacturerPayload(assignment=node, errors=errors)
 
-    @strawberry.mutation(
-        description="Change a manufacturer's assignment to a family.",
-        extensions=requires(Permission.ASSIGN_MANUFACTURERS),
+    update_family_manufacturer = node_mutation(
+        FamilyManufacturerPayload,
+        UpdateFamilyManufacturerInput,
+        Permission.ASSIGN_MANUFACTURERS,
+        "Change a manufacturer's assignment to a family.",
+        lambda s, actor, input: families.update_manufacturer(
+            s, actor, input.id, provided(input), input.expected_version
+        ),
     )
-    async def update_family_manufacturer(
-        self, info: Info[Any, Any], input: Annotated[UpdateFamilyManufacturerInput, INPUT]
-    ) -> FamilyManufacturerPayload:
-        node, errors = await mutate_node(
-            info,
-            ProductFamilyManufacturer,
-            lambda s, actor: families.update_manufacturer(
-                s, actor, input.id, provided(input), input.expected_version
-            ),
-        )
-        return FamilyManufacturerPayload(assignment=node, errors=errors)
 
     @strawberry.mutation(
         description="Remove a manufacturer from a family.",
@@ -469,172 +443,110 @@ class CatalogMutation:
             removed_id=input.id if family else None, product_family=family, errors=errors
         )
 
-    @strawberry.mutation(
-        description="Create a category.",
-        extensions=requires(Permission.EDIT_PRODUCTS),
+    create_category = node_mutation(
+        CategoryPayload,
+        CreateCategoryInput,
+        Permission.EDIT_PRODUCTS,
+        "Create a category.",
+        lambda s, actor, input: entities.create_category(s, actor, provided(input)),
     )
-    async def create_category(
-        self, info: Info[Any, Any], input: Annotated[CreateCategoryInput, INPUT]
-    ) -> CategoryPayload:
-        node, errors = await mutate_node(
-            info, Category, lambda s, actor: entities.create_category(s, actor, provided(input))
-        )
-        return CategoryPayload(category=node, errors=errors)
 
-    @strawberry.mutation(
-        description="Change a category.",
-        extensions=requires(Permission.EDIT_PRODUCTS),
+    update_category = node_mutation(
+        CategoryPayload,
+        UpdateCategoryInput,
+        Permission.EDIT_PRODUCTS,
+        "Change a category.",
+        lambda s, actor, input: entities.update_category(
+            s, actor, input.id, provided(input), input.expected_version
+        ),
     )
-    async def update_category(
-        self, info: Info[Any, Any], input: Annotated[UpdateCategoryInput, INPUT]
-    ) -> CategoryPayload:
-        node, errors = await mutate_node(
-            info,
-            Category,
-            lambda s, actor: entities.update_category(
-                s, actor, input.id, provided(input), input.expected_version
-            ),
-        )
-        return CategoryPayload(category=node, errors=errors)
 
-    @strawberry.mutation(
-        description="Create a product.",
-        extensions=requires(Permission.EDIT_PRODUCTS),
+    create_product = node_mutation(
+        ProductPayload,
+        CreateProductInput,
+        Permission.EDIT_PRODUCTS,
+        "Create a product.",
+        lambda s, actor, input: entities.create_product(s, actor, provided(input)),
     )
-    async def create_product(
-        self, info: Info[Any, Any], input: Annotated[CreateProductInput, INPUT]
-    ) -> ProductPayload:
-        node, errors = await mutate_node(
-            info, Product, lambda s, actor: entities.create_product(s, actor, provided(input))
-        )
-        return ProductPayload(product=node, errors=errors)
 
-    @strawberry.mutation(
-        description="Change a product.",
-        extensions=requires(Permission.EDIT_PRODUCTS),
+    update_product = node_mutation(
+        ProductPayload,
+        UpdateProductInput,
+        Permission.EDIT_PRODUCTS,
+        "Change a product.",
+        lambda s, actor, input: entities.update_product(
+            s, actor, input.id, provided(input), input.expected_version
+        ),
     )
-    async def update_product(
-        self, info: Info[Any, Any], input: Annotated[UpdateProductInput, INPUT]
-    ) -> ProductPayload:
-        node, errors = await mutate_node(
-            info,
-            Product,
-            lambda s, actor: entities.update_product(
-                s, actor, input.id, provided(input), input.expected_version
-            ),
-        )
-        return ProductPayload(product=node, errors=errors)
 
-    @strawberry.mutation(
-        description="Route every order of a product to one manufacturer.",
-        extensions=requires(Permission.EDIT_PRODUCTS),
+    set_product_manufacturer_override = node_mutation(
+        ProductPayload,
+        SetProductManufacturerOverrideInput,
+        Permission.EDIT_PRODUCTS,
+        "Route every order of a product to one manufacturer.",
+        lambda s, actor, input: entities.set_product_override(
+            s,
+            actor,
+            input.product_id,
+            input.manufacturer_id,
+            input.reason,
+            input.expected_version,
+        ),
     )
-    async def set_product_manufacturer_override(
-        self, info: Info[Any, Any], input: Annotated[SetProductManufacturerOverrideInput, INPUT]
-    ) -> ProductPayload:
-        node, errors = await mutate_node(
-            info,
-            Product,
-            lambda s, actor: entities.set_product_override(
-                s,
-                actor,
-                input.product_id,
-                input.manufacturer_id,
-                input.reason,
-                input.expected_version,
-            ),
-        )
-        return ProductPayload(product=node, errors=errors)
 
-    @strawberry.mutation(
-        description="Remove a product's manufacturer override.",
-        extensions=requires(Permission.EDIT_PRODUCTS),
+    clear_product_manufacturer_override = node_mutation(
+        ProductPayload,
+        ClearProductManufacturerOverrideInput,
+        Permission.EDIT_PRODUCTS,
+        "Remove a product's manufacturer override.",
+        lambda s, actor, input: entities.set_product_override(
+            s, actor, input.product_id, None, input.reason, input.expected_version
+        ),
     )
-    async def clear_product_manufacturer_override(
-        self, info: Info[Any, Any], input: Annotated[ClearProductManufacturerOverrideInput, INPUT]
-    ) -> ProductPayload:
-        node, errors = await mutate_node(
-            info,
-            Product,
-            lambda s, actor: entities.set_product_override(
-                s, actor, input.product_id, None, input.reason, input.expected_version
-            ),
-        )
-        return ProductPayload(product=node, errors=errors)
 
-    @strawberry.mutation(
-        description="Create a variant of a product.",
-        extensions=requires(Permission.EDIT_PRODUCTS),
+    create_variant = node_mutation(
+        VariantPayload,
+        CreateVariantInput,
+        Permission.EDIT_PRODUCTS,
+        "Create a variant of a product.",
+        lambda s, actor, input: entities.create_variant(s, actor, provided(input)),
     )
-    async def create_variant(
-        self, info: Info[Any, Any], input: Annotated[CreateVariantInput, INPUT]
-    ) -> VariantPayload:
-        node, errors = await mutate_node(
-            info, Variant, lambda s, actor: entities.create_variant(s, actor, provided(input))
-        )
-        return VariantPayload(variant=node, errors=errors)
 
-    @strawberry.mutation(
-        description="Change a variant.",
-        extensions=requires(Permission.EDIT_PRODUCTS),
+    update_variant = node_mutation(
+        VariantPayload,
+        UpdateVariantInput,
+        Permission.EDIT_PRODUCTS,
+        "Change a variant.",
+        lambda s, actor, input: entities.update_variant(
+            s, actor, input.id, provided(input), input.expected_version
+        ),
     )
-    async def update_variant(
-        self, info: Info[Any, Any], input: Annotated[UpdateVariantInput, INPUT]
-    ) -> VariantPayload:
-        node, errors = await mutate_node(
-            info,
-            Variant,
-            lambda s, actor: entities.update_variant(
-                s, actor, input.id, provided(input), input.expected_version
-            ),
-        )
-        return VariantPayload(variant=node, errors=errors)
 
-    @strawberry.mutation(
-        description="Create a manufacturer.",
-        extensions=requires(Permission.EDIT_MANUFACTURERS),
+    create_manufacturer = node_mutation(
+        ManufacturerPayload,
+        CreateManufacturerInput,
+        Permission.EDIT_MANUFACTURERS,
+        "Create a manufacturer.",
+        lambda s, actor, input: entities.create_manufacturer(s, actor, provided(input)),
     )
-    async def create_manufacturer(
-        self, info: Info[Any, Any], input: Annotated[CreateManufacturerInput, INPUT]
-    ) -> ManufacturerPayload:
-        node, errors = await mutate_node(
-            info,
-            Manufacturer,
-            lambda s, actor: entities.create_manufacturer(s, actor, provided(input)),
-        )
-        return ManufacturerPayload(manufacturer=node, errors=errors)
 
-    @strawberry.mutation(
-        description="Change a manufacturer's profile.",
-        extensions=requires(Permission.EDIT_MANUFACTURERS),
+    update_manufacturer = node_mutation(
+        ManufacturerPayload,
+        UpdateManufacturerInput,
+        Permission.EDIT_MANUFACTURERS,
+        "Change a manufacturer's profile.",
+        lambda s, actor, input: entities.update_manufacturer(
+            s, actor, input.id, provided(input), input.expected_version
+        ),
     )
-    async def update_manufacturer(
-        self, info: Info[Any, Any], input: Annotated[UpdateManufacturerInput, INPUT]
-    ) -> ManufacturerPayload:
-        node, errors = await mutate_node(
-            info,
-            Manufacturer,
-            lambda s, actor: entities.update_manufacturer(
-                s, actor, input.id, provided(input), input.expected_version
-            ),
-        )
-        return ManufacturerPayload(manufacturer=node, errors=errors)
 
-    @strawberry.mutation(
-        description="Change a manufacturer's capabilities and certifications: admins for any "
+    update_manufacturer_capabilities = node_mutation(
+        ManufacturerPayload,
+        UpdateManufacturerCapabilitiesInput,
+        Permission.UPDATE_CAPABILITIES,
+        "Change a manufacturer's capabilities and certifications: admins for any "
         "manufacturer, a manufacturer user for its own.",
-        extensions=requires(Permission.UPDATE_CAPABILITIES),
+        lambda s, actor, input: entities.update_capabilities(
+            s, actor, input.id, provided(input), input.expected_version
+        ),
     )
-    async def update_manufacturer_capabilities(
-        self,
-        info: Info[Any, Any],
-        input: Annotated[UpdateManufacturerCapabilitiesInput, INPUT],
-    ) -> ManufacturerPayload:
-        node, errors = await mutate_node(
-            info,
-            Manufacturer,
-            lambda s, actor: entities.update_capabilities(
-                s, actor, input.id, provided(input), input.expected_version
-            ),
-        )
-        return ManufacturerPayload(manufacturer=node, errors=errors)

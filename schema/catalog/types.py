@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Any
 
 import strawberry
 from strawberry.types import Info
@@ -25,29 +25,12 @@ from resolvers.catalog.resolution import resolve_manufacturer
 from resolvers.pagination import SortKey
 from schema.catalog import enums as _enums  # noqa: F401 - registers the enum descriptions
 from schema.catalog.bank_details import BankDetails
-from schema.catalog.lists import (
-    CATEGORY_DEFAULT_ORDER,
-    PRODUCT_DEFAULT_ORDER,
-    CategoryFilter,
-    CategoryOrder,
-    ProductFilter,
-    ProductOrder,
-)
-from schema.connections import (
-    After,
-    Before,
-    Connection,
-    First,
-    Last,
-    Window,
-    freeze,
-    resolve_connection,
-    sort_keys,
-)
+from schema.catalog.lists import CATEGORIES, PRODUCTS
 from schema.context import request_context
 from schema.descriptions import CREATED, UPDATED, VERSION
 from schema.enums import graphql_enum
 from schema.execution.relations import Lazy, children, to_one
+from schema.lists import NESTED_ORDER_BY
 from schema.money import Money, money
 from schema.node import Node, expose
 from schema.permissions import requires
@@ -63,26 +46,6 @@ graphql_enum(
         PaymentStanding.DELINQUENT: "31 days or more past due: blocks routing of new jobs.",
     },
 )
-
-
-async def _products(
-    info: Info[Any, Any],
-    parent: tuple[str, uuid.UUID],
-    filter: ProductFilter | None,
-    order_by: list[ProductOrder] | None,
-    window: Window,
-) -> Connection[Product]:
-    """The products of one parent (a family or a category), batched across parents."""
-    return await resolve_connection(
-        info,
-        Product,
-        sources.PRODUCTS,
-        window=window,
-        order=sort_keys(order_by, PRODUCT_DEFAULT_ORDER),
-        conditions=filter.conditions() if filter else [],
-        filter_key=freeze(filter),
-        parent=parent,
-    )
 
 
 @strawberry.type(
@@ -140,56 +103,19 @@ class ProductFamily(Node):
         order=_BY_PRIORITY,
     )
 
-    @strawberry.field(description="Categories of this family.")
-    async def categories(
-        self,
-        info: Info[Any, Any],
-        filter: Annotated[
-            CategoryFilter | None, strawberry.argument(description="Only matching categories.")
-        ] = None,
-        order_by: Annotated[
-            list[CategoryOrder] | None, strawberry.argument(description="Sort keys, in order.")
-        ] = None,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[Category]:
-        return await resolve_connection(
-            info,
-            Category,
-            sources.CATEGORIES,
-            window=Window(first, after, last, before),
-            order=sort_keys(order_by, CATEGORY_DEFAULT_ORDER),
-            conditions=filter.conditions() if filter else [],
-            filter_key=freeze(filter),
-            parent=("product_family_id", self.pk),
-        )
-
-    @strawberry.field(
-        description="Products of this family: their own family, else their category's."
+    categories = CATEGORIES.field(
+        "Categories of this family.",
+        parent="product_family_id",
+        filter_description="Only matching categories.",
+        order_description=NESTED_ORDER_BY,
     )
-    async def products(
-        self,
-        info: Info[Any, Any],
-        filter: Annotated[
-            ProductFilter | None, strawberry.argument(description="Only matching products.")
-        ] = None,
-        order_by: Annotated[
-            list[ProductOrder] | None, strawberry.argument(description="Sort keys, in order.")
-        ] = None,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[Product]:
-        return await _products(
-            info,
-            ("effective_family_id", self.pk),
-            filter,
-            order_by,
-            Window(first, after, last, before),
-        )
+
+    products = PRODUCTS.field(
+        "Products of this family: their own family, else their category's.",
+        parent="effective_family_id",
+        filter_description="Only matching products.",
+        order_description=NESTED_ORDER_BY,
+    )
 
 
 @strawberry.type(
@@ -259,28 +185,12 @@ class Category(Node):
         description="Manufacturer that overrides the family default for this category.",
     )
 
-    @strawberry.field(description="Products in this category.")
-    async def products(
-        self,
-        info: Info[Any, Any],
-        filter: Annotated[
-            ProductFilter | None, strawberry.argument(description="Only matching products.")
-        ] = None,
-        order_by: Annotated[
-            list[ProductOrder] | None, strawberry.argument(description="Sort keys, in order.")
-        ] = None,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[Product]:
-        return await _products(
-            info,
-            ("product_category_id", self.pk),
-            filter,
-            order_by,
-            Window(first, after, last, before),
-        )
+    products = PRODUCTS.field(
+        "Products in this category.",
+        parent="product_category_id",
+        filter_description="Only matching products.",
+        order_description=NESTED_ORDER_BY,
+    )
 
 
 @strawberry.type(description="Where a product's (or variant's) jobs route by the cascade.")

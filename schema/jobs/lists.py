@@ -1,43 +1,33 @@
-"""Filter and ordering inputs of the job and notification lists, and their SQL."""
+"""The job and notification lists: their filter inputs (and their SQL), sort keys, defaults."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
-from enum import Enum
+from typing import Any
 
 import strawberry
 from sqlalchemy import ColumnElement
+from strawberry.types import Info
 
-from domain.jobs import JobStatus, NotificationAudience, NotificationType
+from auth.permissions import Permission
+from domain.clock import today
+from domain.jobs import JobStatus, NotificationAudience, NotificationType, PhotoStage
 from resolvers import job_sources
+from resolvers.notifications import followed_audience
 from resolvers.pagination import SortKey
-from schema.catalog.lists import filter_id
-from schema.connections import OrderDirection
 from schema.jobs import enums as _enums  # noqa: F401 - registers the enum descriptions
+from schema.lists import ListOf, filter_id, order_input
+from schema.node import visibility
 
-_DIRECTION = "Sort direction; ascending by default."
-
-
-@strawberry.enum(description="Fields manufacturing jobs can be sorted by.")
-class ManufacturingJobOrderField(Enum):
-    DUE_DATE = strawberry.enum_value(
-        "due_date", description="By due date (jobs without one last when ascending)."
-    )
-    CREATED_AT = strawberry.enum_value("created_at", description="By creation time.")
-    JOB_NUMBER = strawberry.enum_value("job_number", description="By job number.")
-    STATUS = strawberry.enum_value("status", description="By status (alphabetically).")
-
-
-@strawberry.input(description="One sort key for manufacturing jobs.")
-class ManufacturingJobOrder:
-    field: ManufacturingJobOrderField = strawberry.field(description="What to sort by.")
-    direction: OrderDirection = strawberry.field(default=OrderDirection.ASC, description=_DIRECTION)
-
-
-# BR-9's order: overdue first, then by days until due; then by job number.
-JOB_DEFAULT_ORDER = (SortKey("due_date"), SortKey("job_number"))
-# The assignment queue: oldest first.
-PENDING_ORDER = (SortKey("created_at"),)
+ManufacturingJobOrder = order_input(
+    "ManufacturingJob",
+    "manufacturing jobs",
+    due_date="By due date (jobs without one last when ascending).",
+    created_at="By creation time.",
+    job_number="By job number.",
+    status="By status (alphabetically).",
+)
 
 
 @strawberry.input(description="Narrows a list of manufacturing jobs. All given fields must match.")
@@ -69,7 +59,7 @@ class ManufacturingJobFilter:
         "shipped or declined, and due within 48 hours or overdue.",
     )
 
-    def conditions(self, today: date) -> list[ColumnElement[bool]]:
+    def conditions(self, info: Info[Any, Any]) -> list[ColumnElement[bool]]:
         return job_sources.job_conditions(
             statuses=self.statuses,
             manufacturer_id=filter_id(self.manufacturer_id, "Manufacturer", "manufacturerId"),
@@ -79,7 +69,7 @@ class ManufacturingJobFilter:
             due_before=self.due_before,
             search=self.search,
             urgent=self.urgent,
-            today=today,
+            today=today(),
         )
 
 
@@ -96,3 +86,64 @@ class NotificationFilter:
         description="Whose notifications: staff see the admins' by default; a manufacturer "
         "only ever sees its own.",
     )
+
+
+def _pending_assignment(info: Info[Any, Any], _: None) -> Sequence[ColumnElement[bool]]:
+    return job_sources.pending_assignment_conditions()
+
+
+def _notifications(
+    info: Info[Any, Any], filter: NotificationFilter | None
+) -> Sequence[ColumnElement[bool]]:
+    audience = filter.audience if filter else None
+    if not visibility(info, NOTIFICATIONS.node_type()).restricted:
+        audience = followed_audience(False, audience)
+    return job_sources.notification_conditions(
+        audience=audience,
+        unread=filter.unread if filter else None,
+        types=filter.types if filter else None,
+    )
+
+
+def _photos_of_stage(info: Info[Any, Any], stage: PhotoStage | None) -> list[ColumnElement[bool]]:
+    return [] if stage is None else [job_sources.JOB_PHOTOS.c.stage == stage]
+
+
+_TYPES = "schema.jobs.types"
+
+JOBS = ListOf(
+    "ManufacturingJob",
+    _TYPES,
+    job_sources.JOBS,
+    # BR-9's order: overdue first, then by days until due; then by job number.
+    default_order=(SortKey("due_date"), SortKey("job_number")),
+    filter=ManufacturingJobFilter,
+    order=ManufacturingJobOrder,
+    permission=Permission.VIEW_JOBS,
+)
+PENDING_ASSIGNMENTS = ListOf(
+    "ManufacturingJob",
+    _TYPES,
+    job_sources.JOBS,
+    default_order=(SortKey("created_at"),),  # the assignment queue: oldest first
+    where=_pending_assignment,
+    permission=Permission.VIEW_ROUTING,
+)
+NOTIFICATIONS = ListOf(
+    "Notification",
+    _TYPES,
+    job_sources.NOTIFICATIONS,
+    default_order=(SortKey("created_at", descending=True),),
+    filter=NotificationFilter,
+    where=_notifications,
+    permission=Permission.VIEW_NOTIFICATIONS,
+)
+PHOTOS = ListOf(
+    "JobPhoto",
+    _TYPES,
+    job_sources.JOB_PHOTOS,
+    default_order=(SortKey("created_at", descending=True),),
+    filter=PhotoStage,
+    filter_argument="stage",
+    where=_photos_of_stage,
+)

@@ -25,12 +25,12 @@ from domain.jobs import (
 from resolvers import jobs, notifications
 from schema.context import request_context
 from schema.errors import UserError
-from schema.inputs import EXPECTED_VERSION, INPUT, mutate, mutate_node
+from schema.inputs import EXPECTED_VERSION, INPUT, mutate, mutate_node, reload
 from schema.jobs.types import JobIssue, JobNote, JobPhoto, ManufacturingJob, Notification
 from schema.node import load_node, load_nodes
+from schema.payloads import Respond, mutation, node_field, node_mutation, user_errors
 from schema.permissions import requires
 
-_ERRORS = "Why nothing changed; empty on success."
 _JOB = "The job as committed; null when `errors` is not empty."
 
 
@@ -84,7 +84,7 @@ class TransitionJobInput(JobMoveFields):
 @strawberry.type(description="The result of a mutation on a job.")
 class JobPayload:
     job: ManufacturingJob | None = strawberry.field(description=_JOB)
-    errors: list[UserError] = strawberry.field(description=_ERRORS)
+    errors: list[UserError] = user_errors()
 
 
 @strawberry.input(description="One move of a batch.")
@@ -102,16 +102,16 @@ class BatchTransitionJobsInput:
 class BatchJobResult:
     job_id: strawberry.ID = strawberry.field(description="The job ID as given.")
     job: ManufacturingJob | None = strawberry.field(description="The job; null if it failed.")
-    errors: list[UserError] = strawberry.field(
-        description='Why this move changed nothing; fields are ["input", "items", i, ...].'
+    errors: list[UserError] = user_errors(
+        'Why this move changed nothing; fields are ["input", "items", i, ...].'
     )
 
 
 @strawberry.type(description="The result of a batch of moves, one result per item, in order.")
 class BatchTransitionJobsPayload:
     results: list[BatchJobResult] = strawberry.field(description="One per item, in order.")
-    errors: list[UserError] = strawberry.field(
-        description="Why the batch as a whole was refused (e.g. too many items)."
+    errors: list[UserError] = user_errors(
+        "Why the batch as a whole was refused (e.g. too many items)."
     )
 
 
@@ -135,7 +135,7 @@ class AddJobNoteInput:
 class AddJobNotePayload:
     note: JobNote | None = strawberry.field(description="The note; null on errors.")
     job: ManufacturingJob | None = strawberry.field(description=_JOB)
-    errors: list[UserError] = strawberry.field(description=_ERRORS)
+    errors: list[UserError] = user_errors()
 
 
 @strawberry.input(description="A photo of a job.")
@@ -151,7 +151,7 @@ class AddJobPhotoInput:
 class AddJobPhotoPayload:
     photo: JobPhoto | None = strawberry.field(description="The photo; null on errors.")
     job: ManufacturingJob | None = strawberry.field(description=_JOB)
-    errors: list[UserError] = strawberry.field(description=_ERRORS)
+    errors: list[UserError] = user_errors()
 
 
 @strawberry.input(description="A problem with a job.")
@@ -176,7 +176,7 @@ class ResolveJobIssueInput:
 class JobIssuePayload:
     issue: JobIssue | None = strawberry.field(description="The issue; null on errors.")
     job: ManufacturingJob | None = strawberry.field(description=_JOB)
-    errors: list[UserError] = strawberry.field(description=_ERRORS)
+    errors: list[UserError] = user_errors()
 
 
 # -- notifications -------------------------------------------------------------------------
@@ -192,7 +192,7 @@ class MarkNotificationsReadPayload:
     notifications: list[Notification] = strawberry.field(
         description="The notifications, now read; empty on errors."
     )
-    errors: list[UserError] = strawberry.field(description=_ERRORS)
+    errors: list[UserError] = user_errors()
 
 
 @strawberry.input(description="Which notifications to mark read: all of yours.")
@@ -206,7 +206,20 @@ class MarkAllNotificationsReadInput:
 @strawberry.type(description="The result of marking every notification read.")
 class MarkAllNotificationsReadPayload:
     marked_count: int = strawberry.field(description="How many were unread and are now read.")
-    errors: list[UserError] = strawberry.field(description=_ERRORS)
+    errors: list[UserError] = user_errors()
+
+
+def _with_its_job(payload: type[Any]) -> Respond[Any]:
+    """Answer with the node a rule added to a job (a note, a photo, an issue), as committed,
+    and the job it belongs to."""
+    field, node = node_field(payload)
+
+    async def respond(info: Info[Any, Any], _: Any, entity: Any, errors: list[UserError]) -> Any:
+        child = await reload(info, node, entity)
+        job = await load_node(info, ManufacturingJob, child.job_id) if child else None
+        return payload(**{field: child, "job": job, "errors": errors})
+
+    return respond
 
 
 @strawberry.type
@@ -262,101 +275,71 @@ class JobMutation:
             errors=[],
         )
 
-    @strawberry.mutation(
-        description="Report production progress, 0-100; only while IN_PRODUCTION "
+    update_job_progress = node_mutation(
+        JobPayload,
+        UpdateJobProgressInput,
+        Permission.WORK_ON_JOBS,
+        "Report production progress, 0-100; only while IN_PRODUCTION "
         "(INVALID_TRANSITION otherwise).",
-        extensions=requires(Permission.WORK_ON_JOBS),
+        lambda s, actor, input: jobs.update_progress(
+            s, actor, input.id, input.progress_percent, input.expected_version
+        ),
     )
-    async def update_job_progress(
-        self, info: Info[Any, Any], input: Annotated[UpdateJobProgressInput, INPUT]
-    ) -> JobPayload:
-        job, errors = await mutate_node(
-            info,
-            ManufacturingJob,
-            lambda s, actor: jobs.update_progress(
-                s, actor, input.id, input.progress_percent, input.expected_version
-            ),
-        )
-        return JobPayload(job=job, errors=errors)
 
-    @strawberry.mutation(
-        description="Add a note to a job. Its author role follows yours; a note by our staff "
+    add_job_note = mutation(
+        AddJobNotePayload,
+        AddJobNoteInput,
+        Permission.WORK_ON_JOBS,
+        "Add a note to a job. Its author role follows yours; a note by our staff "
         "notifies the manufacturer.",
-        extensions=requires(Permission.WORK_ON_JOBS),
+        lambda s, actor, input: jobs.add_note(s, actor, input.job_id, input.content),
+        _with_its_job(AddJobNotePayload),
     )
-    async def add_job_note(
-        self, info: Info[Any, Any], input: Annotated[AddJobNoteInput, INPUT]
-    ) -> AddJobNotePayload:
-        note, errors = await mutate_node(
-            info,
-            JobNote,
-            lambda s, actor: jobs.add_note(s, actor, input.job_id, input.content),
-        )
-        job = await load_node(info, ManufacturingJob, note.job_id) if note else None
-        return AddJobNotePayload(note=note, job=job, errors=errors)
 
-    @strawberry.mutation(
-        description="Add a photo to a job (QC photos let it pass QC).",
-        extensions=requires(Permission.WORK_ON_JOBS),
+    add_job_photo = mutation(
+        AddJobPhotoPayload,
+        AddJobPhotoInput,
+        Permission.WORK_ON_JOBS,
+        "Add a photo to a job (QC photos let it pass QC).",
+        lambda s, actor, input: jobs.add_photo(
+            s,
+            actor,
+            input.job_id,
+            url=input.url,
+            stage=input.stage,
+            thumbnail_url=input.thumbnail_url,
+            caption=input.caption,
+        ),
+        _with_its_job(AddJobPhotoPayload),
     )
-    async def add_job_photo(
-        self, info: Info[Any, Any], input: Annotated[AddJobPhotoInput, INPUT]
-    ) -> AddJobPhotoPayload:
-        photo, errors = await mutate_node(
-            info,
-            JobPhoto,
-            lambda s, actor: jobs.add_photo(
-                s,
-                actor,
-                input.job_id,
-                url=input.url,
-                stage=input.stage,
-                thumbnail_url=input.thumbnail_url,
-                caption=input.caption,
-            ),
-        )
-        job = await load_node(info, ManufacturingJob, photo.job_id) if photo else None
-        return AddJobPhotoPayload(photo=photo, job=job, errors=errors)
 
-    @strawberry.mutation(
-        description="Report an issue on a job; the admins are notified (high priority for "
+    report_job_issue = mutation(
+        JobIssuePayload,
+        ReportJobIssueInput,
+        Permission.WORK_ON_JOBS,
+        "Report an issue on a job; the admins are notified (high priority for "
         "high and critical ones). With holdJob the job cannot move forward until resolved.",
-        extensions=requires(Permission.WORK_ON_JOBS),
+        lambda s, actor, input: jobs.report_issue(
+            s,
+            actor,
+            input.job_id,
+            type=input.type,
+            severity=input.severity,
+            description=input.description,
+            impact=input.impact,
+            hold_job=input.hold_job,
+        ),
+        _with_its_job(JobIssuePayload),
     )
-    async def report_job_issue(
-        self, info: Info[Any, Any], input: Annotated[ReportJobIssueInput, INPUT]
-    ) -> JobIssuePayload:
-        issue, errors = await mutate_node(
-            info,
-            JobIssue,
-            lambda s, actor: jobs.report_issue(
-                s,
-                actor,
-                input.job_id,
-                type=input.type,
-                severity=input.severity,
-                description=input.description,
-                impact=input.impact,
-                hold_job=input.hold_job,
-            ),
-        )
-        job = await load_node(info, ManufacturingJob, issue.job_id) if issue else None
-        return JobIssuePayload(issue=issue, job=job, errors=errors)
 
-    @strawberry.mutation(
-        description="Resolve an issue; the job leaves hold when no other open issue holds it.",
-        extensions=requires(Permission.WORK_ON_JOBS),
+    resolve_job_issue = mutation(
+        JobIssuePayload,
+        ResolveJobIssueInput,
+        Permission.WORK_ON_JOBS,
+        "Resolve an issue; the job leaves hold when no other open issue holds it.",
+        lambda s, actor, input: jobs.resolve_issue(s, actor, input.issue_id, input.resolution),
+        _with_its_job(JobIssuePayload),
     )
-    async def resolve_job_issue(
-        self, info: Info[Any, Any], input: Annotated[ResolveJobIssueInput, INPUT]
-    ) -> JobIssuePayload:
-        issue, errors = await mutate_node(
-            info,
-            JobIssue,
-            lambda s, actor: jobs.resolve_issue(s, actor, input.issue_id, input.resolution),
-        )
-        job = await load_node(info, ManufacturingJob, issue.job_id) if issue else None
-        return JobIssuePayload(issue=issue, job=job, errors=errors)
 
     @strawberry.mutation(
         description="Mark notifications read. One you may not see is NOT_FOUND and none is marked.",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Any
 
 import strawberry
 from strawberry.types import Info
@@ -34,19 +34,11 @@ from resolvers.jobs import days_until_due
 from resolvers.pagination import SortKey
 from resolvers.workflows.jobs import JOB_WORKFLOW
 from schema.catalog.types import Manufacturer, ProductFamily, Variant
-from schema.connections import (
-    After,
-    Before,
-    Connection,
-    First,
-    Last,
-    Window,
-    resolve_connection,
-)
 from schema.context import request_context
 from schema.descriptions import CREATED, UPDATED, VERSION
 from schema.execution.relations import Lazy, children, to_one
 from schema.jobs import enums as _enums  # noqa: F401 - registers the enum descriptions
+from schema.jobs.lists import PHOTOS
 from schema.money import Money, money
 from schema.node import Node
 from schema.orders import enums as _order_enums  # noqa: F401 - Technique, registered there
@@ -61,7 +53,6 @@ from schema.workflow import (
 )
 
 _OLDEST_FIRST = (SortKey("created_at"),)
-_NEWEST_FIRST = (SortKey("created_at", descending=True),)
 
 
 @strawberry.type(
@@ -194,29 +185,11 @@ class ManufacturingJob(Node):
         order=_OLDEST_FIRST,
     )
 
-    @strawberry.field(description="Photos of the job, newest first.")
-    async def photos(
-        self,
-        info: Info[Any, Any],
-        stage: Annotated[
-            PhotoStage | None, strawberry.argument(description="Only photos of this stage.")
-        ] = None,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[JobPhoto]:
-        conditions = [] if stage is None else [job_sources.JOB_PHOTOS.c.stage == stage]
-        return await resolve_connection(
-            info,
-            JobPhoto,
-            job_sources.JOB_PHOTOS,
-            window=Window(first, after, last, before),
-            order=_NEWEST_FIRST,
-            conditions=conditions,
-            filter_key=stage.value if stage else None,
-            parent=("job_id", self.pk),
-        )
+    photos = PHOTOS.field(
+        "Photos of the job, newest first.",
+        parent="job_id",
+        filter_description="Only photos of this stage.",
+    )
 
     issues = children(
         Lazy("JobIssue", __name__),

@@ -1,41 +1,31 @@
-"""Filter and ordering inputs of the order and customer lists."""
+"""The order and customer lists: their filter inputs, sort keys and defaults."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from enum import Enum
+from typing import Any
 
 import strawberry
 from sqlalchemy import ColumnElement
+from strawberry.types import Info
 
+from auth.permissions import Permission
 from domain.orders import OrderPriority, OrderStatus
 from resolvers import order_sources
 from resolvers.pagination import SortKey
-from schema.catalog.lists import filter_id
-from schema.connections import OrderDirection
+from schema.lists import ListOf, filter_id, order_input
 from schema.orders import enums as _enums  # noqa: F401 - registers the enum descriptions
 
-_DIRECTION = "Sort direction; ascending by default."
-
-
-@strawberry.enum(description="Fields orders can be sorted by.")
-class OrderOrderField(Enum):
-    CREATED_AT = strawberry.enum_value("created_at", description="By creation time.")
-    UPDATED_AT = strawberry.enum_value("updated_at", description="By last change.")
-    REFERENCE = strawberry.enum_value("reference", description="By reference (ORD-YYYY-NNN).")
-    STATUS = strawberry.enum_value("status", description="By raw status value.")
-    PRIORITY = strawberry.enum_value("priority", description="By priority value.")
-    TOTAL = strawberry.enum_value("total", description="By order total.")
-
-
-@strawberry.input(description="One sort key for orders.")
-class OrderOrder:
-    field: OrderOrderField = strawberry.field(description="What to sort by.")
-    direction: OrderDirection = strawberry.field(default=OrderDirection.ASC, description=_DIRECTION)
-
-
-# Newest first unless ordered.
-ORDER_DEFAULT_ORDER = (SortKey("created_at", True),)
+OrderOrder = order_input(
+    "Order",
+    "orders",
+    created_at="By creation time.",
+    updated_at="By last change.",
+    reference="By reference (ORD-YYYY-NNN).",
+    status="By raw status value.",
+    priority="By priority value.",
+    total="By order total.",
+)
 
 
 @strawberry.input(description="Narrows a list of orders. All given fields must match.")
@@ -59,7 +49,7 @@ class OrderFilter:
         default=None, description="Case-insensitive substring of the reference, e.g. 2026-00."
     )
 
-    def conditions(self) -> list[ColumnElement[bool]]:
+    def conditions(self, info: Info[Any, Any]) -> list[ColumnElement[bool]]:
         return order_sources.order_conditions(
             statuses=self.statuses,
             priorities=self.priorities,
@@ -70,19 +60,12 @@ class OrderFilter:
         )
 
 
-@strawberry.enum(description="Fields customers can be sorted by.")
-class CustomerOrderField(Enum):
-    NAME = strawberry.enum_value("name", description="By name.")
-    CREATED_AT = strawberry.enum_value("created_at", description="By creation time.")
-
-
-@strawberry.input(description="One sort key for customers.")
-class CustomerOrder:
-    field: CustomerOrderField = strawberry.field(description="What to sort by.")
-    direction: OrderDirection = strawberry.field(default=OrderDirection.ASC, description=_DIRECTION)
-
-
-CUSTOMER_DEFAULT_ORDER = (SortKey("name"),)
+CustomerOrder = order_input(
+    "Customer",
+    "customers",
+    name="By name.",
+    created_at="By creation time.",
+)
 
 
 @strawberry.input(description="Narrows a list of customers. All given fields must match.")
@@ -91,5 +74,27 @@ class CustomerFilter:
         default=None, description="Case-insensitive substring of the name, email or company."
     )
 
-    def conditions(self) -> list[ColumnElement[bool]]:
+    def conditions(self, info: Info[Any, Any]) -> list[ColumnElement[bool]]:
         return order_sources.customer_conditions(search=self.search)
+
+
+_TYPES = "schema.orders.types"
+
+ORDERS = ListOf(
+    "Order",
+    _TYPES,
+    order_sources.ORDERS,
+    default_order=(SortKey("created_at", True),),  # newest first
+    filter=OrderFilter,
+    order=OrderOrder,
+    permission=Permission.VIEW_ORDERS,
+)
+CUSTOMERS = ListOf(
+    "Customer",
+    _TYPES,
+    order_sources.CUSTOMERS,
+    default_order=(SortKey("name"),),
+    filter=CustomerFilter,
+    order=CustomerOrder,
+    permission=Permission.VIEW_ORDERS,
+)

@@ -22,10 +22,10 @@ from schema.errors import UserError
 from schema.inputs import EXPECTED_VERSION, INPUT, Work, mutate, mutate_node, provided
 from schema.node import load_node
 from schema.orders.types import Customer, Order
+from schema.payloads import Rule, node_mutation, user_errors
 from schema.permissions import requires
 
 UNSET: Any = strawberry.UNSET
-_ERRORS = "Why nothing changed; empty on success."
 
 
 def _opt(description: str) -> Any:
@@ -45,7 +45,7 @@ class CreateCustomerInput:
 @strawberry.type(description="The result of a mutation on a customer.")
 class CustomerPayload:
     customer: Customer | None = strawberry.field(description="The customer as committed.")
-    errors: list[UserError] = strawberry.field(description=_ERRORS)
+    errors: list[UserError] = user_errors()
 
 
 @strawberry.input(description="One line of an order.")
@@ -143,7 +143,7 @@ class OrderPayload:
         description="The order as committed (with its jobs after approval); null when "
         "`errors` is not empty."
     )
-    errors: list[UserError] = strawberry.field(description=_ERRORS)
+    errors: list[UserError] = user_errors()
 
 
 @strawberry.input(description="Move many orders to one status, each on its own.")
@@ -161,9 +161,7 @@ class BulkOrderStatusResult:
     order: Order | None = strawberry.field(
         description="The order as committed; null when this order's change failed."
     )
-    errors: list[UserError] = strawberry.field(
-        description="Why this order did not change; empty on success."
-    )
+    errors: list[UserError] = user_errors("Why this order did not change; empty on success.")
 
 
 @strawberry.type(description="The result of a bulk status update: one result per ID, in order.")
@@ -171,8 +169,8 @@ class BulkUpdateOrderStatusPayload:
     results: list[BulkOrderStatusResult] = strawberry.field(
         description="One per given ID, in the same order; each order changed on its own."
     )
-    errors: list[UserError] = strawberry.field(
-        description="Problems of the input as a whole (then no order was touched)."
+    errors: list[UserError] = user_errors(
+        "Problems of the input as a whole (then no order was touched)."
     )
 
 
@@ -182,40 +180,33 @@ def _metadata(values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-async def _transition(
-    info: Info[Any, Any],
-    fields: OrderTransitionFields,
-    target: OrderStatus,
-    reason: str | None = None,
-) -> OrderPayload:
-    async def work(session: AsyncSession, actor: Actor) -> Any:
+def _move_to(target: OrderStatus) -> Rule[Any]:
+    """The rule of a status mutation: the order state machine's move to `target` (with the
+    input's reason, when it has one)."""
+
+    async def move(session: AsyncSession, actor: Actor, fields: Any) -> Any:
         ctx = await orders.change_status(
             session,
             actor,
             fields.id,
             target,
-            reason=reason,
+            reason=getattr(fields, "reason", None),
             expected_version=fields.expected_version,
         )
         return ctx.entity
 
-    node, errors = await mutate_node(info, Order, work)
-    return OrderPayload(order=node, errors=errors)
+    return move
 
 
 @strawberry.type
 class OrderMutation:
-    @strawberry.mutation(
-        description="Create a customer.", extensions=requires(Permission.MANAGE_ORDERS)
+    create_customer = node_mutation(
+        CustomerPayload,
+        CreateCustomerInput,
+        Permission.MANAGE_ORDERS,
+        "Create a customer.",
+        lambda s, actor, input: orders.create_customer(s, actor, provided(input, exclude=())),
     )
-    async def create_customer(
-        self, info: Info[Any, Any], input: Annotated[CreateCustomerInput, INPUT]
-    ) -> CustomerPayload:
-        values = provided(input, exclude=())
-        node, errors = await mutate_node(
-            info, Customer, lambda s, actor: orders.create_customer(s, actor, values)
-        )
-        return CustomerPayload(customer=node, errors=errors)
 
     @strawberry.mutation(
         description="Create a draft order with its reference (ORD-YYYY-NNN) and lines. Every "
@@ -254,62 +245,52 @@ class OrderMutation:
         )
         return OrderPayload(order=node, errors=errors)
 
-    @strawberry.mutation(
-        description="Submit a draft order (draft → submitted).",
-        extensions=requires(Permission.MANAGE_ORDERS),
+    submit_order = node_mutation(
+        OrderPayload,
+        SubmitOrderInput,
+        Permission.MANAGE_ORDERS,
+        "Submit a draft order (draft → submitted).",
+        _move_to(OrderStatus.SUBMITTED),
     )
-    async def submit_order(
-        self, info: Info[Any, Any], input: Annotated[SubmitOrderInput, INPUT]
-    ) -> OrderPayload:
-        return await _transition(info, input, OrderStatus.SUBMITTED)
 
-    @strawberry.mutation(
-        description="Approve a submitted order (submitted → approved); routing splits it into "
+    approve_order = node_mutation(
+        OrderPayload,
+        ApproveOrderInput,
+        Permission.MANAGE_ORDERS,
+        "Approve a submitted order (submitted → approved); routing splits it into "
         "manufacturing jobs, returned in `order.jobs` (unless the order is on HOLD).",
-        extensions=requires(Permission.MANAGE_ORDERS),
+        _move_to(OrderStatus.APPROVED),
     )
-    async def approve_order(
-        self, info: Info[Any, Any], input: Annotated[ApproveOrderInput, INPUT]
-    ) -> OrderPayload:
-        return await _transition(info, input, OrderStatus.APPROVED)
 
-    @strawberry.mutation(
-        description="Cancel an order with a reason: a draft or submitted one (customers their "
+    cancel_order = node_mutation(
+        OrderPayload,
+        CancelOrderInput,
+        Permission.EDIT_ORDERS,
+        "Cancel an order with a reason: a draft or submitted one (customers their "
         "own), or an approved one (staff) while none of its jobs has been accepted; its jobs "
         "still NEW are declined.",
-        extensions=requires(Permission.EDIT_ORDERS),
+        _move_to(OrderStatus.CANCELED),
     )
-    async def cancel_order(
-        self, info: Info[Any, Any], input: Annotated[CancelOrderInput, INPUT]
-    ) -> OrderPayload:
-        return await _transition(info, input, OrderStatus.CANCELED, input.reason)
 
-    @strawberry.mutation(
-        description="Mark an order fulfilled (in_production → fulfilled) once every job that "
+    fulfill_order = node_mutation(
+        OrderPayload,
+        FulfillOrderInput,
+        Permission.MANAGE_ORDERS,
+        "Mark an order fulfilled (in_production → fulfilled) once every job that "
         "was not declined has shipped.",
-        extensions=requires(Permission.MANAGE_ORDERS),
+        _move_to(OrderStatus.FULFILLED),
     )
-    async def fulfill_order(
-        self, info: Info[Any, Any], input: Annotated[FulfillOrderInput, INPUT]
-    ) -> OrderPayload:
-        return await _transition(info, input, OrderStatus.FULFILLED)
 
-    @strawberry.mutation(
-        description="Set an order's priority. HOLD pauses routing; an approved order that was "
+    set_order_priority = node_mutation(
+        OrderPayload,
+        SetOrderPriorityInput,
+        Permission.MANAGE_ORDERS,
+        "Set an order's priority. HOLD pauses routing; an approved order that was "
         "held before routing is routed when it leaves HOLD.",
-        extensions=requires(Permission.MANAGE_ORDERS),
+        lambda s, actor, input: orders.set_priority(
+            s, actor, input.id, input.priority, input.expected_version
+        ),
     )
-    async def set_order_priority(
-        self, info: Info[Any, Any], input: Annotated[SetOrderPriorityInput, INPUT]
-    ) -> OrderPayload:
-        node, errors = await mutate_node(
-            info,
-            Order,
-            lambda s, actor: orders.set_priority(
-                s, actor, input.id, input.priority, input.expected_version
-            ),
-        )
-        return OrderPayload(order=node, errors=errors)
 
     @strawberry.mutation(
         description="Move up to 100 orders to one status. Each order changes in its own "

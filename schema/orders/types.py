@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Any
 
 import strawberry
 from strawberry.scalars import JSON
@@ -29,24 +29,14 @@ from resolvers.order_timeline import job_progress
 from resolvers.pagination import SortKey
 from resolvers.workflows.orders import ORDER_WORKFLOW
 from schema.catalog.types import Variant
-from schema.connections import (
-    After,
-    Before,
-    Connection,
-    First,
-    Last,
-    Window,
-    freeze,
-    resolve_connection,
-    sort_keys,
-)
 from schema.context import request_context
 from schema.descriptions import CREATED, UPDATED, VERSION
 from schema.execution.relations import Lazy, children, to_one
+from schema.lists import NESTED_ORDER_BY
 from schema.money import DEFAULT_CURRENCY, Money
 from schema.node import Node
 from schema.orders import enums as _enums  # noqa: F401 - registers the enum descriptions
-from schema.orders.lists import ORDER_DEFAULT_ORDER, OrderFilter, OrderOrder
+from schema.orders.lists import ORDERS
 from schema.workflow import (
     ALLOWED_DESCRIPTION,
     HISTORY_DESCRIPTION,
@@ -70,31 +60,12 @@ class Customer(Node):
     updated_at: datetime = strawberry.field(description=UPDATED)
     version: int = strawberry.field(description=VERSION)
 
-    @strawberry.field(description="The customer's orders, newest first unless ordered.")
-    async def orders(
-        self,
-        info: Info[Any, Any],
-        filter: Annotated[
-            OrderFilter | None, strawberry.argument(description="Only matching orders.")
-        ] = None,
-        order_by: Annotated[
-            list[OrderOrder] | None, strawberry.argument(description="Sort keys, in order.")
-        ] = None,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[Order]:
-        return await resolve_connection(
-            info,
-            Order,
-            order_sources.ORDERS,
-            window=Window(first, after, last, before),
-            order=sort_keys(order_by, ORDER_DEFAULT_ORDER),
-            conditions=filter.conditions() if filter else [],
-            filter_key=freeze(filter),
-            parent=("customer_id", self.pk),
-        )
+    orders = ORDERS.field(
+        "The customer's orders, newest first unless ordered.",
+        parent="customer_id",
+        filter_description="Only matching orders.",
+        order_description=NESTED_ORDER_BY,
+    )
 
 
 @strawberry.type(description="A line of an order: one variant in one size and technique.")
