@@ -100,6 +100,18 @@ async def submitted(
     return await client.mutate_ok(SUBMIT, {"id": order["id"]}, "order")
 
 
+async def submitted_to_one_maker(client: GraphQLClient, quantity: int = 5) -> Any:
+    """A submitted order of one line whose family has one active manufacturer, so approving
+    it routes the line to that manufacturer."""
+    maker = await factories.manufacturer(client, onboardingStatus="ACTIVE", maxConcurrentJobs=5)
+    family = await factories.family(client, defaultManufacturerId=maker["id"])
+    category = await factories.category(client, productFamilyId=family["id"])
+    product = await factories.product(client, productCategoryId=category["id"])
+    variant = await factories.variant(client, product["id"], size="M", price="4.00")
+    buyer = await customer(client)
+    return await submitted(client, buyer["id"], [(variant["id"], quantity)])
+
+
 async def approved(
     client: GraphQLClient, customer_id: str | None, lines: list[tuple[str, int]], **values: Any
 ) -> Any:

@@ -29,7 +29,7 @@ from resolvers.events.jobs import (
 )
 from resolvers.events.orders import OrderApproved, OrderCanceled, OrderHoldReleased
 from resolvers.ids import decode_id
-from tests import factories, order_factories
+from tests import order_factories
 from tests.domain_event_handlers import CustomerWelcomed
 
 
@@ -118,13 +118,7 @@ async def test_a_failing_reaction_rolls_back_the_transition_that_published_it(
 ) -> None:
     """approveOrder publishes OrderApproved; when a reaction to it fails, the order stays
     SUBMITTED and routing's jobs are gone with it."""
-    maker = await factories.manufacturer(client, onboardingStatus="ACTIVE", maxConcurrentJobs=5)
-    family = await factories.family(client, defaultManufacturerId=maker["id"])
-    category = await factories.category(client, productFamilyId=family["id"])
-    product = await factories.product(client, productCategoryId=category["id"])
-    variant = await factories.variant(client, product["id"], size="M", price="4.00")
-    customer = await order_factories.customer(client)
-    order = await order_factories.submitted(client, customer["id"], [(variant["id"], 5)])
+    order = await order_factories.submitted_to_one_maker(client)
 
     async def refuse(session: AsyncSession, event: OrderApproved) -> None:
         jobs = await session.scalar(

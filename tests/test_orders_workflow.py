@@ -348,13 +348,7 @@ async def test_fulfil_needs_jobs(client, database):
 
 
 async def test_approve_routes_the_order_into_jobs(client):
-    maker = await factories.manufacturer(client, onboardingStatus="ACTIVE", maxConcurrentJobs=5)
-    family = await factories.family(client, defaultManufacturerId=maker["id"])
-    category = await factories.category(client, productFamilyId=family["id"])
-    product = await factories.product(client, productCategoryId=category["id"])
-    variant = await factories.variant(client, product["id"], size="M", price="4.00")
-    customer = await order_factories.customer(client)
-    order = await order_factories.submitted(client, customer["id"], [(variant["id"], 5)])
+    order = await order_factories.submitted_to_one_maker(client)
     payload = await client.mutate(
         order_factories.transition_mutation("approveOrder", "jobs { status quantity }"),
         {"input": {"id": order["id"]}},
