@@ -225,10 +225,6 @@ class Availability:
     def messages(self) -> list[str]:
         return [message for _, message in self.reasons]
 
-    @property
-    def summary(self) -> str:
-        return "; ".join(self.messages) or "available"
-
     def considered(self, source: CandidateSource) -> Considered:
         return Considered(self.manufacturer_id, source, self.available, self.obstacles)
 
@@ -370,11 +366,6 @@ class RoutingState:
 
     def take(self, manufacturer_id: uuid.UUID, cost: Decimal) -> None:
         self.cost[manufacturer_id] = self.cost.get(manufacturer_id, Decimal(0)) + cost
-
-
-def _name(manufacturers: Mapping[uuid.UUID, ManufacturerState], pk: uuid.UUID) -> str:
-    found = manufacturers.get(pk)
-    return found.name if found else str(pk)
 
 
 def _names(

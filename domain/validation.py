@@ -45,10 +45,6 @@ class Checks:
         if value is not None and not regex.fullmatch(value):
             self.fail(field, f"{camel(field)} must match {rule}")
 
-    def non_negative(self, field: str, value: int | Decimal | None) -> None:
-        if value is not None and value < 0:
-            self.fail(field, f"{camel(field)} must not be negative")
-
     def positive(self, field: str, value: int | Decimal | None) -> None:
         if value is not None and value <= 0:
             self.fail(field, f"{camel(field)} must be greater than zero")
