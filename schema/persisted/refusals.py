@@ -7,7 +7,7 @@ status saying why and `extensions.code` BAD_REQUEST; never strawberry's plain-te
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 from starlette.responses import JSONResponse
 
@@ -34,14 +34,12 @@ class RefusedRequest(Exception):
 _ENVELOPE_TEXT = ("query", "operationName", "documentId")
 
 
-def envelope_text_problem(
-    payload: Mapping[str, object], keys: Sequence[str] = _ENVELOPE_TEXT
-) -> str | None:
+def envelope_text_problem(payload: Mapping[str, object]) -> str | None:
     """The refusal's message when one of the request's own strings is not text the server
     can hash, echo and log (a lone surrogate, which JSON can escape as \\ud800 but UTF-8
     cannot encode, or a NUL); None when all are. Strings inside `variables` are the input
     scalars' to refuse, at their field."""
-    for key in keys:
+    for key in _ENVELOPE_TEXT:
         value = payload.get(key)
         if isinstance(value, str) and (problem := text_problem(value)) is not None:
             return f"`{key}` {problem}."
