@@ -4,7 +4,6 @@ state machine (resolvers.transitions)."""
 
 from __future__ import annotations
 
-import asyncio
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -18,9 +17,9 @@ from auth.permissions import Permission
 from domain.errors import UserErrors
 from domain.orders import OrderPriority, OrderStatus, Technique
 from resolvers import orders
+from resolvers.gather import gather_or_cancel
 from schema.errors import UserError
-from schema.inputs import EXPECTED_VERSION, INPUT, Work, mutate, mutate_node, provided
-from schema.node import load_node
+from schema.inputs import EXPECTED_VERSION, INPUT, Work, mutate, mutate_node, provided, reload
 from schema.orders.types import Customer, Order
 from schema.payloads import Rule, node_mutation, user_errors
 from schema.permissions import requires
@@ -313,9 +312,7 @@ class OrderMutation:
             )
             changed.append((global_id, entity, item_errors))
         # Read back together (one batched statement), as committed.
-        nodes = await asyncio.gather(
-            *(load_node(info, Order, e.id if e is not None else None) for _, e, _ in changed)
-        )
+        nodes = await gather_or_cancel(reload(info, Order, e) for _, e, _ in changed)
         results = [
             BulkOrderStatusResult(order_id=strawberry.ID(g), order=node, errors=item_errors)
             for (g, _, item_errors), node in zip(changed, nodes, strict=True)
