@@ -39,7 +39,7 @@ from resolvers.events.bus import subscribe
 from resolvers.events.jobs import JobAssigned, JobReassigned
 from resolvers.events.orders import OrderCanceled
 from resolvers.ids import decode_input_id
-from resolvers.lookup import get_for_update, not_found
+from resolvers.lookup import get_for_update, jobs_of, not_found
 from resolvers.mutations import run_mutation
 from resolvers.notifications import notify_admins, notify_manufacturer
 from resolvers.owners import MANUFACTURER_RECORD
@@ -240,13 +240,7 @@ async def withdraw_open_jobs(session: AsyncSession, event: OrderCanceled) -> Non
     is notified by the decline's effects; rerouting skips canceled orders). Jobs waiting in
     PENDING_ASSIGNMENT stay, out of the queue because their order is canceled."""
     system = system_actor(event.actor)
-    jobs = await session.scalars(
-        select(ManufacturingJob)
-        .where(ManufacturingJob.order_id == event.order.id)
-        .order_by(ManufacturingJob.job_number)
-        .with_for_update()
-    )
-    for job in jobs.all():
+    for job in await jobs_of(session, event.order.id, lock=True):
         if JobStatus(job.status) is not JobStatus.NEW:
             continue
         await apply(

@@ -10,6 +10,7 @@ from sqlalchemy import func, inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.base import Base, Entity
+from db.models import ManufacturingJob
 from domain.errors import ErrorCode, Problem, UserErrors
 from domain.validation import camel
 from resolvers.ids import decode_input_id
@@ -123,3 +124,19 @@ async def count_references(session: AsyncSession, entity: Entity) -> dict[str, i
             if found:
                 counts[f"{other.name}.{fk.parent.name}"] = found
     return counts
+
+
+async def jobs_of(
+    session: AsyncSession, order_id: uuid.UUID, *, lock: bool = False
+) -> list[ManufacturingJob]:
+    """An order's jobs by job number (locked for update with `lock`): read by orders (the
+    timeline, its guards), routing (what is already routed) and jobs (withdrawal on cancel),
+    none of which may import another."""
+    stmt = (
+        select(ManufacturingJob)
+        .where(ManufacturingJob.order_id == order_id)
+        .order_by(ManufacturingJob.job_number)
+    )
+    if lock:
+        stmt = stmt.with_for_update()
+    return list((await session.scalars(stmt)).all())

@@ -4,16 +4,14 @@ events, and how far its jobs have shipped. Read by the order workflow and the or
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import FulfillmentEvent, ManufacturingJob, Order
+from db.models import FulfillmentEvent, Order
 from domain.jobs import JobStatus
 from domain.orders import DISPLAY_LABELS, OrderStatus
 
@@ -49,19 +47,6 @@ def add_event(
     )
     session.add(event)
     return event
-
-
-async def jobs_of(
-    session: AsyncSession, order_id: uuid.UUID, *, lock: bool = False
-) -> list[ManufacturingJob]:
-    stmt = (
-        select(ManufacturingJob)
-        .where(ManufacturingJob.order_id == order_id)
-        .order_by(ManufacturingJob.job_number)
-    )
-    if lock:
-        stmt = stmt.with_for_update()
-    return list((await session.scalars(stmt)).all())
 
 
 @dataclass(frozen=True)

@@ -32,9 +32,9 @@ from resolvers.events.bus import publish, subscribe
 from resolvers.events.jobs import JobShipped, JobStartedProduction
 from resolvers.events.orders import OrderHoldReleased
 from resolvers.ids import decode_input_id
-from resolvers.lookup import get_for_update, not_found
+from resolvers.lookup import get_for_update, jobs_of, not_found
 from resolvers.order_costs import highest_unit_costs
-from resolvers.order_timeline import MESSAGES, add_event, job_progress, jobs_of
+from resolvers.order_timeline import MESSAGES, add_event, job_progress
 from resolvers.owners import CUSTOMER_RECORD
 from resolvers.sequences import next_value
 from resolvers.transitions import TransitionContext, apply, system_actor, transition

@@ -62,7 +62,7 @@ from resolvers import writes
 from resolvers.events.bus import publish, subscribe
 from resolvers.events.jobs import JobAssigned, JobDeclined, JobReassigned
 from resolvers.events.orders import OrderApproved, OrderHoldReleased
-from resolvers.lookup import get_for_update
+from resolvers.lookup import get_for_update, jobs_of
 from resolvers.notifications import notify_admins, notify_manufacturer, notify_new_job
 from resolvers.owners import CUSTOMER_RECORD, MANUFACTURER_RECORD, ensure_owned
 from resolvers.transitions import system_actor
@@ -194,18 +194,6 @@ async def _order_lines(session: AsyncSession, order_id: uuid.UUID) -> list[Any]:
         .order_by(OrderItem.position, OrderItem.id)
     )
     return list((await session.execute(statement)).all())
-
-
-async def _jobs_of(session: AsyncSession, order_id: uuid.UUID) -> list[ManufacturingJob]:
-    return list(
-        (
-            await session.scalars(
-                select(ManufacturingJob)
-                .where(ManufacturingJob.order_id == order_id)
-                .order_by(ManufacturingJob.job_number)
-            )
-        ).all()
-    )
 
 
 async def _decisions_of(session: AsyncSession, order_id: uuid.UUID) -> list[RoutingDecision]:
@@ -375,7 +363,7 @@ def _announce(
 async def route(session: AsyncSession, actor: Actor, order: Order) -> RoutingResult:
     """Split an order into jobs (BR-1..BR-6, BR-24). Idempotent: an order routed before
     (or with jobs already) gets its existing jobs back and nothing is created."""
-    existing = await _jobs_of(session, order.id)
+    existing = await jobs_of(session, order.id)
     if order.routed_at is not None or existing:
         return RoutingResult(existing, await _decisions_of(session, order.id))
 
