@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import strawberry
-from graphql import GraphQLError
+from graphql import GraphQLError, Node
 
 from domain.errors import ErrorCode, Problem
 from domain.validation import camel
@@ -49,6 +49,10 @@ class UserError:
         ]
 
 
-def bad_user_input(message: str) -> GraphQLError:
-    """A top-level error for malformed arguments of a query (API.md: BAD_USER_INPUT)."""
-    return GraphQLError(message, extensions={"code": "BAD_USER_INPUT"})
+BAD_USER_INPUT = "BAD_USER_INPUT"
+
+
+def bad_user_input(message: str, nodes: Node | Sequence[Node] | None = None) -> GraphQLError:
+    """A top-level error for malformed arguments of a query (API.md: BAD_USER_INPUT), at the
+    document's `nodes` when there are any to point at."""
+    return GraphQLError(message, nodes=nodes, extensions={"code": BAD_USER_INPUT})

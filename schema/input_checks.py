@@ -16,7 +16,7 @@ from graphql.language import Visitor
 from strawberry.extensions import SchemaExtension
 
 from domain.bounds import text_problem, value_problems
-from schema.scalars import BAD_USER_INPUT
+from schema.errors import bad_user_input
 
 
 class InputChecks(SchemaExtension):
@@ -61,7 +61,7 @@ def _refused_variables(variables: dict[str, Any] | None) -> Iterator[GraphQLErro
     for name, value in (variables or {}).items():
         for where, problem in value_problems(value, (name,)):
             shown = where if len(where) <= 120 else where[:117] + "..."  # deep inputs
-            yield _error(f"Variable ${shown} {problem}")
+            yield bad_user_input(f"Variable ${shown} {problem}")
 
 
 def _may_hold_bad_literals(query: str | None) -> bool:
@@ -77,11 +77,7 @@ def _refused_literals(document: DocumentNode) -> list[GraphQLError]:
         def enter_string_value(self, node: StringValueNode, *_: Any) -> None:
             problem = text_problem(node.value)
             if problem:
-                refused.append(_error(f"A string literal {problem}", node))
+                refused.append(bad_user_input(f"A string literal {problem}", node))
 
     visit(document, Literals())
     return refused
-
-
-def _error(message: str, node: StringValueNode | None = None) -> GraphQLError:
-    return GraphQLError(message, nodes=node, extensions={"code": BAD_USER_INPUT})

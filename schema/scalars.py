@@ -8,18 +8,10 @@ import decimal
 from collections.abc import Callable
 from typing import Any
 
-from graphql import GraphQLError
 from strawberry.types.scalar import ScalarDefinition, scalar
 
 from domain.bounds import MAX_DECIMAL_DIGITS, parse_decimal, to_utc
-
-BAD_USER_INPUT = "BAD_USER_INPUT"
-
-
-def input_error(message: str) -> GraphQLError:
-    """graphql-core wraps it in its "Variable '$x' has invalid value" error; InputErrorCodes
-    (schema/input_text.py) lifts the code onto that."""
-    return GraphQLError(message, extensions={"code": BAD_USER_INPUT})
+from schema.errors import bad_user_input
 
 
 def _shown(value: Any) -> str:
@@ -33,7 +25,9 @@ def _refusing(type_name: str, parse: Callable[[Any], Any]) -> Callable[[Any], An
         try:
             return parse(value)
         except (ValueError, TypeError, OverflowError) as error:
-            raise input_error(f"{type_name} cannot represent {_shown(value)}: {error}") from None
+            # graphql-core wraps it in its "Variable '$x' has invalid value" error;
+            # schema/input_checks.py lifts the code onto that.
+            raise bad_user_input(f"{type_name} cannot represent {_shown(value)}: {error}") from None
 
     return parse_value
 

@@ -17,6 +17,8 @@ from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import Response
 
+from schema.errors import BAD_USER_INPUT
+
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 VARY = "Authorization, Accept"
 _KEPT_ON_304 = ("etag", "cache-control", "vary", "x-request-id")
@@ -52,7 +54,7 @@ def is_request_error(errors: list[GraphQLError] | None, data: object) -> bool:
         data is None
         and bool(errors)
         and all(
-            e.path is None and (e.extensions or {}).get("code") in (None, "BAD_USER_INPUT")
+            e.path is None and (e.extensions or {}).get("code") in (None, BAD_USER_INPUT)
             for e in errors or ()
         )
     )
