@@ -4,13 +4,15 @@ loaders; what may move where comes from JOB_WORKFLOW."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 import strawberry
 from strawberry.types import Info
 
+from auth.actor import Actor
 from auth.permissions import Permission
 from domain.clock import today
 from domain.jobs import (
@@ -53,6 +55,17 @@ from schema.workflow import (
 )
 
 _OLDEST_FIRST = (SortKey("created_at"),)
+
+
+def _old_routing_reason(actor: Actor, job: Any, old: Mapping[str, Any]) -> str | None:
+    """A jobChanged event's old routingReason, built for its viewer as the field is."""
+    return reason_text(
+        actor,
+        job,
+        old.get("routing_reason"),
+        old.get("routing_reason_detail"),
+        old.get("routed_by") or job.routed_by,
+    )
 
 
 @strawberry.type(
@@ -106,6 +119,8 @@ class ManufacturingJob(Node):
     actual_cost: strawberry.Private[Decimal | None]
     routing_reason: strawberry.Private[str | None]
     routing_reason_detail: strawberry.Private[list[dict[str, Any]] | None]
+    # jobChanged's old values built for each viewer (schema/realtime/events.py).
+    old_values_for_viewer: ClassVar[Mapping[str, Any]] = {"routing_reason": _old_routing_reason}
 
     @strawberry.field(
         name="routingReason",

@@ -32,7 +32,6 @@ from schema.enums import graphql_enum
 from schema.node import NODE_TYPES, NodeBinding, Visibility, build_node, row_fields
 from schema.permissions import may_read, permission_of
 from schema.realtime.sharing import remembered, shared, viewer_scope
-from schema.routing_reasons import reason_text
 
 N = TypeVar("N")
 
@@ -138,27 +137,21 @@ def _event_fields(
                 continue
             if not _may_read_reference(actor, record.table, column, value):
                 continue
-            built = _BUILT_FOR_VIEWER.get((record.table, column))
+            built = _built_for_viewer(node_type).get(column)
             old[readable[column]] = (
                 built(actor, node, values) if built else _as_graphql(record.table, column, value)
             )
     return {**hidden_event_fields(record), "changed_fields": changed, "old": old}
 
 
-def _old_routing_reason(actor: Actor, job: Any, old: Mapping[str, Any]) -> str | None:
-    return reason_text(
-        actor,
-        job,
-        old.get("routing_reason"),
-        old.get("routing_reason_detail"),
-        old.get("routed_by") or job.routed_by,
-    )
+# Old values that are text built for each viewer from other old values, as their field is:
+# a node type lists them as `old_values_for_viewer` (column -> builder), beside the field.
+OldValue = Callable[[Actor, Any, Mapping[str, Any]], Any]
 
 
-# Old values that are text built for each viewer from other old values, as the field is.
-_BUILT_FOR_VIEWER: dict[tuple[str, str], Callable[[Actor, Any, Mapping[str, Any]], Any]] = {
-    ("manufacturing_jobs", "routing_reason"): _old_routing_reason,
-}
+def _built_for_viewer(node_type: type[Any]) -> Mapping[str, OldValue]:
+    built: Mapping[str, OldValue] = getattr(node_type, "old_values_for_viewer", {})
+    return built
 
 
 def _may_read_reference(actor: Actor, table: str, column: str, value: Any) -> bool:
