@@ -5,11 +5,10 @@ subscribes adds its module here; the publishing domains never import these.
 
 from __future__ import annotations
 
+# Imported for their handlers, which register as the modules load.
 import resolvers.jobs
 import resolvers.orders
-import resolvers.routing
+import resolvers.routing  # noqa: F401
 from resolvers.events.bus import EVENTS
-
-SUBSCRIBERS = (resolvers.jobs, resolvers.orders, resolvers.routing)
 
 EVENTS.mark_collected()
