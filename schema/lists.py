@@ -110,7 +110,6 @@ class ListOf:
         *,
         parent: str | None = None,
         filter_description: str = FILTER,
-        order_description: str = ORDER_BY,
     ) -> Any:
         """The connection field. At the root it requires the list's permission; with
         `parent` (the column naming the parent row) it pages under each parent, batched."""
@@ -130,6 +129,7 @@ class ListOf:
                 parent=None if parent is None else (parent, root.pk),
             )
 
+        order_description = ORDER_BY if parent is None else NESTED_ORDER_BY
         _declare_arguments(resolve, self, filter_description, order_description)
         extensions = requires(self.permission) if parent is None and self.permission else None
         return strawberry.field(resolver=resolve, description=description, extensions=extensions)

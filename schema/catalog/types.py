@@ -30,7 +30,6 @@ from schema.context import request_context
 from schema.descriptions import CREATED, UPDATED, VERSION
 from schema.enums import graphql_enum
 from schema.execution.relations import Lazy, children, to_one
-from schema.lists import NESTED_ORDER_BY
 from schema.money import Money, money
 from schema.node import Node, expose
 from schema.permissions import requires
@@ -107,14 +106,12 @@ class ProductFamily(Node):
         "Categories of this family.",
         parent="product_family_id",
         filter_description="Only matching categories.",
-        order_description=NESTED_ORDER_BY,
     )
 
     products = PRODUCTS.field(
         "Products of this family: their own family, else their category's.",
         parent="effective_family_id",
         filter_description="Only matching products.",
-        order_description=NESTED_ORDER_BY,
     )
 
 
@@ -189,7 +186,6 @@ class Category(Node):
         "Products in this category.",
         parent="product_category_id",
         filter_description="Only matching products.",
-        order_description=NESTED_ORDER_BY,
     )
 
 

@@ -32,7 +32,6 @@ from schema.catalog.types import Variant
 from schema.context import request_context
 from schema.descriptions import CREATED, UPDATED, VERSION
 from schema.execution.relations import Lazy, children, to_one
-from schema.lists import NESTED_ORDER_BY
 from schema.money import DEFAULT_CURRENCY, Money
 from schema.node import Node
 from schema.orders import enums as _enums  # noqa: F401 - registers the enum descriptions
@@ -64,7 +63,6 @@ class Customer(Node):
         "The customer's orders, newest first unless ordered.",
         parent="customer_id",
         filter_description="Only matching orders.",
-        order_description=NESTED_ORDER_BY,
     )
 
 
