@@ -274,7 +274,7 @@ async def _seed(settings: Settings, *, reset: bool, only_if_empty: bool) -> str:
 
 async def _notify_due(settings: Settings) -> int:
     from domain.clock import today
-    from resolvers.due_notices import send_due_notices
+    from resolvers.jobs.due_notices import send_due_notices
 
     database = Database(settings.database_url, encryption_keys=settings.encryption_keys)
     try:

@@ -47,7 +47,7 @@ from sqlalchemy.ext.asyncio import create_async_engine  # noqa: E402
 
 from bench.databases import ensure_database  # noqa: E402
 from db.migrate import upgrade  # noqa: E402
-from resolvers.workflows.jobs import JOB_WORKFLOW  # noqa: E402
+from resolvers.jobs.workflow import JOB_WORKFLOW  # noqa: E402
 
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/opsgraph_bench7"
 DEFAULT_SEED = 7

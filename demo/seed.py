@@ -46,9 +46,11 @@ from domain.jobs import (
     ShippingCarrier,
 )
 from domain.orders import OrderStatus
-from resolvers import jobs, orders, writes
-from resolvers.due_notices import send_due_notices
+from resolvers import writes
 from resolvers.ids import encode_id
+from resolvers.jobs import rules as jobs
+from resolvers.jobs.due_notices import send_due_notices
+from resolvers.orders import rules as orders
 
 E = TypeVar("E", bound=Entity)
 

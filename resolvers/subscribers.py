@@ -6,9 +6,9 @@ subscribes adds its module here; the publishing domains never import these.
 from __future__ import annotations
 
 # Imported for their handlers, which register as the modules load.
-import resolvers.jobs
-import resolvers.orders
-import resolvers.routing  # noqa: F401
-from resolvers.events.bus import EVENTS
+import resolvers.jobs.rules
+import resolvers.orders.rules
+import resolvers.routing.rules  # noqa: F401
+from resolvers.domain_events import EVENTS
 
 EVENTS.mark_collected()

@@ -16,8 +16,8 @@ from auth.permissions import Permission
 from resolvers.catalog import sources
 from resolvers.context import RequestContext
 from resolvers.owners import MANUFACTURER_PROFILE, MANUFACTURER_RECORD
-from schema.api_keys import SOURCE as API_KEYS
-from schema.api_keys import ApiKey, ApiKeyMutation, ApiKeyQuery
+from schema.api_keys.types import SOURCE as API_KEYS
+from schema.api_keys.types import ApiKey, ApiKeyMutation, ApiKeyQuery
 from schema.catalog.mutations import CatalogMutation
 from schema.catalog.queries import CatalogQuery
 from schema.catalog.types import (
@@ -28,7 +28,7 @@ from schema.catalog.types import (
     ProductFamilyManufacturer,
     Variant,
 )
-from schema.dashboard import DashboardQuery
+from schema.dashboard.types import DashboardQuery
 from schema.error_policy import report
 from schema.execution.acyclic import AcyclicHelpers
 from schema.execution.batched import BatchedLists
@@ -42,7 +42,7 @@ from schema.orders import OrderMutation, OrderQuery
 from schema.persisted.extension import PreparedDocuments
 from schema.realtime import RealtimeSubscription
 from schema.realtime.sharing import SharedEventExecution
-from schema.routing import RoutingMutation, RoutingQuery
+from schema.routing.types import RoutingMutation, RoutingQuery
 from schema.scalars import SCALAR_OVERRIDES
 from schema.viewer import ViewerQuery
 

@@ -26,7 +26,10 @@ from graphql import GraphQLNamedType
 from auth.permissions import Permission
 from domain.catalog import MAX_BULK_ASSIGN
 from domain.jobs import JobStatus
-from resolvers import dashboard, jobs, notifications, orders
+from resolvers.dashboard import sources as dashboard
+from resolvers.jobs import rules as jobs
+from resolvers.notifications import rules as notifications
+from resolvers.orders import rules as orders
 from resolvers.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
 # What a mutation costs before its payload's selection: a transaction, its audit row and the

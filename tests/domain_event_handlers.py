@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Customer
-from resolvers.events.bus import DomainEvent, subscribe
+from resolvers.domain_events import DomainEvent, subscribe
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The in-transaction domain events (resolvers.events.bus): handlers registered in another
+"""The in-transaction domain events (resolvers.domain_events): handlers registered in another
 module run when an event is published, in a defined order, on the publisher's session, so a
 failing handler rolls the publisher's change back; and the real reactions between domains
 are registered where the reacting domain lives."""
@@ -12,14 +12,14 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-import resolvers.jobs
-import resolvers.orders
-import resolvers.routing
+import resolvers.jobs.rules
+import resolvers.orders.rules
+import resolvers.routing.rules
 from db.engine import Database
 from db.models import Customer, ManufacturingJob, Order
 from domain.errors import ErrorCode, UserErrors
 from domain.orders import OrderStatus
-from resolvers.events.bus import EVENTS, DomainEvent, EventBus
+from resolvers.domain_events import EVENTS, DomainEvent, EventBus
 from resolvers.events.jobs import (
     JobAssigned,
     JobDeclined,
@@ -145,11 +145,11 @@ async def test_a_failing_reaction_rolls_back_the_transition_that_published_it(
 
 
 def test_each_reaction_is_registered_by_the_domain_that_reacts() -> None:
-    assert EVENTS.handlers(JobStartedProduction) == [resolvers.orders.start_production]
-    assert EVENTS.handlers(JobShipped) == [resolvers.orders.show_shipped_job]
-    assert EVENTS.handlers(JobDeclined) == [resolvers.routing.reroute_declined_job]
-    assert EVENTS.handlers(OrderApproved) == [resolvers.routing.route_approved_order]
-    assert EVENTS.handlers(OrderHoldReleased) == [resolvers.routing.route_released_order]
-    assert EVENTS.handlers(OrderCanceled) == [resolvers.jobs.withdraw_open_jobs]
-    assert EVENTS.handlers(JobAssigned) == [resolvers.jobs.take_assignment]
-    assert EVENTS.handlers(JobReassigned) == [resolvers.jobs.withdraw_acceptance]
+    assert EVENTS.handlers(JobStartedProduction) == [resolvers.orders.rules.start_production]
+    assert EVENTS.handlers(JobShipped) == [resolvers.orders.rules.show_shipped_job]
+    assert EVENTS.handlers(JobDeclined) == [resolvers.routing.rules.reroute_declined_job]
+    assert EVENTS.handlers(OrderApproved) == [resolvers.routing.rules.route_approved_order]
+    assert EVENTS.handlers(OrderHoldReleased) == [resolvers.routing.rules.route_released_order]
+    assert EVENTS.handlers(OrderCanceled) == [resolvers.jobs.rules.withdraw_open_jobs]
+    assert EVENTS.handlers(JobAssigned) == [resolvers.jobs.rules.take_assignment]
+    assert EVENTS.handlers(JobReassigned) == [resolvers.jobs.rules.withdraw_acceptance]

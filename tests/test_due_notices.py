@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from db.models import Notification
 from domain.jobs import JobStatus, NotificationType
-from resolvers.due_notices import send_due_notices
 from resolvers.ids import decode_id
+from resolvers.jobs.due_notices import send_due_notices
 from tests import factories, seeding
 
 

@@ -14,9 +14,9 @@ from domain.enums import ActorType
 from domain.jobs import JobStatus
 from domain.orders import OrderStatus
 from domain.workflow import Move, StateMachine
+from resolvers.jobs.workflow import JOB_WORKFLOW
+from resolvers.orders.workflow import ORDER_WORKFLOW
 from resolvers.transitions import allowed_targets, system_actor
-from resolvers.workflows.jobs import JOB_WORKFLOW
-from resolvers.workflows.orders import ORDER_WORKFLOW
 
 J = JobStatus
 # SPEC §2.1 "Allowed transitions" (+ PENDING_ASSIGNMENT → NEW on assign).

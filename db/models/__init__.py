@@ -1,11 +1,17 @@
 """All models, imported here so that `Base.metadata` is complete for Alembic."""
 
-from db.models.api_key import ApiKey
+from db.models.api_keys import ApiKey
 from db.models.audit import AuditLog
-from db.models.catalog import Category, Product, ProductFamily, ProductFamilyManufacturer, Variant
+from db.models.catalog import (
+    Category,
+    Manufacturer,
+    Product,
+    ProductFamily,
+    ProductFamilyManufacturer,
+    Variant,
+)
 from db.models.changes import ChangeChannel, ChangeCursor, ChangeRecord
-from db.models.manufacturer import Manufacturer
-from db.models.manufacturing import (
+from db.models.jobs import (
     JobIssue,
     JobItem,
     JobNote,

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from auth.actor import Actor
 from db.models import ManufacturingJob
-from resolvers.events.bus import DomainEvent
+from resolvers.domain_events import DomainEvent
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from auth.actor import Actor
 from db.models import Order
-from resolvers.events.bus import DomainEvent
+from resolvers.domain_events import DomainEvent
 
 
 @dataclass(frozen=True)

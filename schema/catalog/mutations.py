@@ -18,7 +18,8 @@ from domain.enums import (
     PaymentStanding,
     PaymentTerms,
 )
-from resolvers.catalog import entities, families
+from resolvers.catalog import families
+from resolvers.catalog import rules as entities
 from schema.catalog.types import (
     Category,
     Manufacturer,

@@ -5,7 +5,7 @@ lists apply their read permission and ownership rule.
 """
 
 from auth.permissions import Permission
-from resolvers import job_sources
+from resolvers.jobs import sources as job_sources
 from resolvers.owners import MANUFACTURER_RECORD
 from schema.jobs.mutations import JobMutation
 from schema.jobs.queries import JobQuery

@@ -13,8 +13,8 @@ from strawberry.types import Info
 from auth.permissions import Permission
 from domain.clock import today
 from domain.jobs import JobStatus, NotificationAudience, NotificationType, PhotoStage
-from resolvers import job_sources
-from resolvers.notifications import followed_audience
+from resolvers.jobs import sources as job_sources
+from resolvers.notifications.rules import followed_audience
 from resolvers.pagination import SortKey
 from schema.jobs import enums as _enums  # noqa: F401 - registers the enum descriptions
 from schema.lists import ListOf, filter_id, order_input

@@ -1,5 +1,5 @@
 """Job mutations. Each runs in one transaction through `mutate` (a batch: one per item) and
-reports business-rule failures in `errors`; the rules live in resolvers.jobs and the job
+reports business-rule failures in `errors`; the rules live in resolvers.jobs.rules and the job
 workflow."""
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ from domain.jobs import (
     PhotoStage,
     ShippingCarrier,
 )
-from resolvers import jobs, notifications
+from resolvers.jobs import rules as jobs
+from resolvers.notifications import rules as notifications
 from schema.context import request_context
 from schema.errors import UserError
 from schema.inputs import EXPECTED_VERSION, INPUT, mutate, mutate_node, reload

@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from auth.permissions import Permission
-from resolvers import job_sources
+from resolvers.jobs import sources as job_sources
 from schema.jobs.lists import JOBS, NOTIFICATIONS, PENDING_ASSIGNMENTS
 from schema.jobs.types import ManufacturingJob
 from schema.lookups import lookup_field

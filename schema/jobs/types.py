@@ -31,10 +31,10 @@ from domain.jobs import (
 )
 from domain.orders import Technique
 from domain.routing import ManufacturerSource
-from resolvers import job_sources
-from resolvers.jobs import days_until_due
+from resolvers.jobs import sources as job_sources
+from resolvers.jobs.rules import days_until_due
+from resolvers.jobs.workflow import JOB_WORKFLOW
 from resolvers.pagination import SortKey
-from resolvers.workflows.jobs import JOB_WORKFLOW
 from schema.catalog.types import Manufacturer, ProductFamily, Variant
 from schema.context import request_context
 from schema.descriptions import CREATED, UPDATED, VERSION
@@ -45,7 +45,7 @@ from schema.money import Money, money
 from schema.node import Node
 from schema.orders import enums as _order_enums  # noqa: F401 - Technique, registered there
 from schema.permissions import requires
-from schema.routing_reasons import RoutingReasonDetail, reason_details, reason_text
+from schema.routing.reasons import RoutingReasonDetail, reason_details, reason_text
 from schema.workflow import (
     ALLOWED_DESCRIPTION,
     HISTORY_DESCRIPTION,

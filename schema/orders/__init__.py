@@ -5,7 +5,7 @@ each is read from, the permission that reads it and who owns it (a customer its 
 """
 
 from auth.permissions import Permission
-from resolvers import order_sources
+from resolvers.orders import sources as order_sources
 from resolvers.owners import CUSTOMER_PROFILE, CUSTOMER_RECORD
 from schema.node import register_node
 from schema.orders.mutations import OrderMutation

@@ -11,7 +11,7 @@ from strawberry.types import Info
 
 from auth.permissions import Permission
 from domain.orders import OrderPriority, OrderStatus
-from resolvers import order_sources
+from resolvers.orders import sources as order_sources
 from resolvers.pagination import SortKey
 from schema.lists import ListOf, filter_id, order_input
 from schema.orders import enums as _enums  # noqa: F401 - registers the enum descriptions

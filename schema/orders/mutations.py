@@ -1,5 +1,5 @@
 """Order mutations. Each runs in one transaction and reports business-rule failures in
-`errors`; the rules live in resolvers.orders and every status change goes through the order
+`errors`; the rules live in resolvers.orders.rules and every status change goes through the order
 state machine (resolvers.transitions)."""
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from auth.actor import Actor
 from auth.permissions import Permission
 from domain.errors import UserErrors
 from domain.orders import OrderPriority, OrderStatus, Technique
-from resolvers import orders
 from resolvers.gather import gather_or_cancel
+from resolvers.orders import rules as orders
 from schema.errors import UserError
 from schema.inputs import EXPECTED_VERSION, INPUT, Work, mutate, mutate_node, provided, reload
 from schema.orders.types import Customer, Order

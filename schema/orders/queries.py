@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from auth.permissions import Permission
-from resolvers import order_sources
+from resolvers.orders import sources as order_sources
 from schema.lookups import lookup_field
 from schema.orders.lists import CUSTOMERS, ORDERS
 from schema.orders.types import Order

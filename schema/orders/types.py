@@ -24,10 +24,11 @@ from domain.orders import (
     OrderStatus,
     Technique,
 )
-from resolvers import job_sources, order_sources
-from resolvers.order_timeline import job_progress
+from resolvers.jobs import sources as job_sources
+from resolvers.orders import sources as order_sources
+from resolvers.orders.timeline import job_progress
+from resolvers.orders.workflow import ORDER_WORKFLOW
 from resolvers.pagination import SortKey
-from resolvers.workflows.orders import ORDER_WORKFLOW
 from schema.catalog.types import Variant
 from schema.context import request_context
 from schema.descriptions import CREATED, UPDATED, VERSION

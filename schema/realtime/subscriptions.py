@@ -29,7 +29,7 @@ from db.publications import (
 from domain.enums import ChangeType
 from domain.jobs import JobStatus, NotificationAudience
 from resolvers.ids import InvalidGlobalId, decode_id
-from resolvers.notifications import followed_audience
+from resolvers.notifications.rules import followed_audience
 from resolvers.realtime import decode_cursor
 from schema.context import request_context
 from schema.jobs.types import JobNote, JobPhoto, ManufacturingJob, Notification

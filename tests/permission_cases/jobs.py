@@ -10,7 +10,7 @@ from typing import Any
 from db.models import JobIssue
 from domain.jobs import IssueSeverity, IssueType, JobStatus, NotificationType
 from resolvers.ids import encode_id
-from resolvers.notifications import notify_manufacturer
+from resolvers.notifications.rules import notify_manufacturer
 from tests import seeding
 from tests.permission_matrix import Case, World, mutation_case
 

@@ -11,9 +11,9 @@ from db.models import JobPhoto
 from domain.errors import ErrorCode, Problem
 from domain.jobs import JobStatus, PhotoStage
 from domain.workflow import Move, StateMachine
-from resolvers.events.bus import publish
+from resolvers.domain_events import publish
 from resolvers.events.jobs import JobDeclined, JobShipped, JobStartedProduction
-from resolvers.notifications import notify_admins_of_job_change, notify_new_job
+from resolvers.notifications.rules import notify_admins_of_job_change, notify_new_job
 from resolvers.owners import MANUFACTURER_RECORD
 from resolvers.transitions import TransitionContext
 

@@ -4,7 +4,7 @@ Every figure is computed in SQL over the jobs the viewer may see (the caller pas
 visibility conditions of the jobs list), one statement per part: the stats, the urgent jobs
 and the activity feed cost one statement each whatever the number of jobs.
 
-Definitions (the descriptions in schema/dashboard.py say the same):
+Definitions (the descriptions in schema/dashboard/types.py say the same):
 - active: not finished, i.e. not in a terminal status of the job workflow (SHIPPED, and
   DECLINED, whose work continues in its backup job). BR-10 says "not shipped"; a declined
   job counted too would count the same work twice. PENDING_ASSIGNMENT jobs are active: they
@@ -29,8 +29,8 @@ from db.models import StatusChange
 from db.reader import Reader
 from domain.jobs import JobStatus
 from domain.orders import OrderStatus
-from resolvers.job_sources import urgent_condition
-from resolvers.workflows.jobs import JOB_WORKFLOW
+from resolvers.jobs.sources import urgent_condition
+from resolvers.jobs.workflow import JOB_WORKFLOW
 
 JOB_ENTITY = "ManufacturingJob"
 ORDER_ENTITY = "Order"
@@ -97,7 +97,7 @@ async def urgent_jobs(
     """BR-9: active jobs due within 48 hours or overdue, overdue first, then by days until
     due (both are the due date ascending); ties by job number."""
     # The same rule as ManufacturingJob.isUrgent and the jobs list's `urgent` filter (`jobs`
-    # is the jobs table, resolvers.job_sources.JOBS, which the rule is written for).
+    # is the jobs table, resolvers.jobs.sources.JOBS, which the rule is written for).
     stmt = (
         select(jobs)
         .where(*conditions, urgent_condition(on))

@@ -1,7 +1,7 @@
 """Routing in the graph: decision records (why a job went where it went), their history,
 and the mutations that route an order, assign a waiting job and reassign one (BR-1..BR-8).
 
-The rules live in resolvers.routing; importing this module registers the RoutingDecision
+The rules live in resolvers.routing.rules; importing this module registers the RoutingDecision
 node type.
 """
 
@@ -19,9 +19,9 @@ from auth.permissions import Permission
 from domain.jobs import RoutedBy
 from domain.routing import ManufacturerSource
 from domain.routing_reasons import notice_texts
-from resolvers import routing
 from resolvers.pagination import SortKey
-from resolvers.routing_sources import DECISIONS, decision_conditions
+from resolvers.routing import rules as routing
+from resolvers.routing.sources import DECISIONS, decision_conditions
 from schema.catalog.types import Manufacturer, ProductFamily
 from schema.context import request_context
 from schema.errors import UserError
@@ -32,7 +32,7 @@ from schema.lists import ListOf, filter_id
 from schema.node import Node, load_node, load_nodes, register_node
 from schema.payloads import mutation, user_errors
 from schema.permissions import requires
-from schema.routing_reasons import (
+from schema.routing.reasons import (
     RoutingCandidate,
     RoutingReasonDetail,
     candidate,

@@ -11,10 +11,10 @@ from domain.errors import ErrorCode, Problem
 from domain.jobs import JobStatus
 from domain.orders import OrderStatus
 from domain.workflow import Guard, Move, StateMachine
-from resolvers.events.bus import publish
+from resolvers.domain_events import publish
 from resolvers.events.orders import OrderApproved, OrderCanceled
 from resolvers.lookup import jobs_of
-from resolvers.order_timeline import MESSAGES, add_event, job_progress
+from resolvers.orders.timeline import MESSAGES, add_event, job_progress
 from resolvers.owners import CUSTOMER_RECORD
 from resolvers.transitions import TransitionContext
 

@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import ManufacturingJob, Notification
 from domain.jobs import INACTIVE_JOB_STATUSES, NotificationPriority, NotificationType
-from resolvers.job_sources import URGENT_WITHIN
-from resolvers.notifications import notify_manufacturer
+from resolvers.jobs.sources import URGENT_WITHIN
+from resolvers.notifications.rules import notify_manufacturer
 
 
 async def send_due_notices(session: AsyncSession, today: date) -> int:

@@ -35,16 +35,16 @@ from domain.jobs import (
 from domain.validation import Checks, camel
 from resolvers import writes
 from resolvers.context import RequestContext
-from resolvers.events.bus import subscribe
+from resolvers.domain_events import subscribe
 from resolvers.events.jobs import JobAssigned, JobReassigned
 from resolvers.events.orders import OrderCanceled
 from resolvers.ids import decode_input_id
+from resolvers.jobs.workflow import JOB_WORKFLOW
 from resolvers.lookup import get_for_update, jobs_of, not_found
 from resolvers.mutations import run_mutation
-from resolvers.notifications import notify_admins, notify_manufacturer
+from resolvers.notifications.rules import notify_admins, notify_manufacturer
 from resolvers.owners import MANUFACTURER_RECORD
 from resolvers.transitions import apply, system_actor, transition
-from resolvers.workflows.jobs import JOB_WORKFLOW
 
 JOB = "ManufacturingJob"
 MAX_BATCH = 50

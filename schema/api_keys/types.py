@@ -12,7 +12,7 @@ from strawberry.types import Info
 from auth.api_keys import is_active as key_is_active
 from auth.permissions import Permission, Role
 from db.models import ApiKey as ApiKeyModel
-from resolvers import api_keys
+from resolvers.api_keys import rules as api_keys
 from resolvers.pagination import SortKey
 from schema.enums import graphql_enum
 from schema.errors import UserError

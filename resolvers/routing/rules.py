@@ -59,11 +59,11 @@ from domain.routing import (
 )
 from domain.routing_reasons import Notice, Reason, ReasonCode, joined_text, reasons_as_json
 from resolvers import writes
-from resolvers.events.bus import publish, subscribe
+from resolvers.domain_events import publish, subscribe
 from resolvers.events.jobs import JobAssigned, JobDeclined, JobReassigned
 from resolvers.events.orders import OrderApproved, OrderHoldReleased
 from resolvers.lookup import get_for_update, jobs_of
-from resolvers.notifications import notify_admins, notify_manufacturer, notify_new_job
+from resolvers.notifications.rules import notify_admins, notify_manufacturer, notify_new_job
 from resolvers.owners import CUSTOMER_RECORD, MANUFACTURER_RECORD, ensure_owned
 from resolvers.transitions import system_actor
 

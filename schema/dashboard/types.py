@@ -20,7 +20,7 @@ from strawberry.types import Info
 
 from auth.permissions import Permission, grant
 from domain.clock import today
-from resolvers import dashboard
+from resolvers.dashboard import sources as dashboard
 from schema.context import request_context
 from schema.errors import bad_user_input
 from schema.node import build_nodes, load_node, visibility

@@ -2,7 +2,7 @@
 changes, and how an order follows its jobs.
 
 Every status change goes through resolvers.transitions with ORDER_WORKFLOW (its guards and
-timeline live in resolvers.workflows.orders); this module never sets a status itself. It
+timeline live in resolvers.orders.workflow); this module never sets a status itself. It
 reacts to the jobs domain's events (resolvers.events.jobs) without importing that domain.
 """
 
@@ -28,17 +28,17 @@ from domain.errors import ErrorCode, Problem, UserErrors
 from domain.orders import OrderPriority, OrderStatus, Technique
 from domain.validation import Checks
 from resolvers import audit, writes
-from resolvers.events.bus import publish, subscribe
+from resolvers.domain_events import publish, subscribe
 from resolvers.events.jobs import JobShipped, JobStartedProduction
 from resolvers.events.orders import OrderHoldReleased
 from resolvers.ids import decode_input_id
 from resolvers.lookup import get_for_update, jobs_of, not_found
-from resolvers.order_costs import highest_unit_costs
-from resolvers.order_timeline import MESSAGES, add_event, job_progress
+from resolvers.orders.costs import highest_unit_costs
+from resolvers.orders.timeline import MESSAGES, add_event, job_progress
+from resolvers.orders.workflow import ORDER_WORKFLOW
 from resolvers.owners import CUSTOMER_RECORD
 from resolvers.sequences import next_value
 from resolvers.transitions import TransitionContext, apply, system_actor, transition
-from resolvers.workflows.orders import ORDER_WORKFLOW
 
 # -- references --------------------------------------------------------------------------------
 

@@ -1,0 +1,1 @@
+"""The API keys domain: rules (create, revoke)."""

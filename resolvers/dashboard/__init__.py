@@ -1,0 +1,1 @@
+"""The dashboard domain: sources (the manufacturer portal's reports)."""

@@ -1,0 +1,1 @@
+"""The manufacturing jobs domain: rules (mutations), workflow (state machine), sources (lists)."""

@@ -1,0 +1,1 @@
+"""The notifications domain: rules (reading and marking a viewer's notifications)."""

@@ -1,0 +1,1 @@
+"""The routing domain: rules (auto-routing, assignment), sources (decision lists)."""

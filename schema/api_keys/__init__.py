@@ -1,0 +1,1 @@
+"""Partner API keys in the graph."""

@@ -1,0 +1,1 @@
+"""The dashboard in the graph: stats, urgent jobs, activity."""

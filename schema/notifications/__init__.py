@@ -1,0 +1,1 @@
+"""Notifications in the graph: the viewer's list, marking read, the live feed."""

@@ -1,0 +1,1 @@
+"""Routing in the graph: decisions, their history, assignment and reassignment."""
