@@ -1,113 +1,59 @@
 """Who may do what: SPEC §4's matrix as data, one table of grants per role.
 
-Every root field, mutation and guarded field names the `Permission` it needs; this table is
-the only place that says which roles hold it. A grant's `Scope` says whether it covers every
-record or only the viewer's own (a manufacturer's own profile, later its own jobs, a
-customer's own orders). Later domains add permissions and rows here, not conditions in
+Every root field, mutation and guarded field names the `Permission` it needs; each domain
+declares which roles hold its permissions, with which `Scope` (every record, or only the
+viewer's own), in its domain module (`domain/<domain>.py`, `GRANTS`). This module puts those
+rows together into one table per role, so later domains add rows there, not conditions in
 resolvers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from enum import Enum, StrEnum
+from collections.abc import Iterable, Mapping
+
+from domain import api_keys, catalog, jobs, notifications, orders, routing
 
 # The names live in domain (a rule names what a step needs); this table interprets them.
-from domain.permissions import Permission as Permission
+from domain.permissions import ALL, SENSITIVE_GRANTS, Grants, Permission, Role, Scope
+
+__all__ = ["ROLE_GRANTS", "Permission", "Role", "Scope", "grant"]
+
+# Every domain's rows of the matrix; a new domain adds its GRANTS here.
+DOMAIN_GRANTS: tuple[Grants, ...] = (
+    catalog.GRANTS,
+    api_keys.GRANTS,
+    orders.GRANTS,
+    jobs.GRANTS,
+    routing.GRANTS,
+    notifications.GRANTS,
+    SENSITIVE_GRANTS,
+)
 
 
-class Role(StrEnum):
-    SUPERADMIN = "superadmin"
-    ADMIN = "admin"
-    OPS = "ops"
-    SALES = "sales"
-    FINANCE = "finance"
-    MANUFACTURER = "manufacturer"
-    CUSTOMER = "customer"
-    PARTNER = "partner"
-    READONLY = "readonly"
+def _role_tables(rows: Iterable[Grants]) -> dict[Role, dict[Permission, Scope]]:
+    """Each role's table from the domains' rows. Superadmin and admin hold everything (admin
+    is everything but user management, which has no permission yet); a permission no domain
+    declares, or two declare, is a mistake found at start."""
+    declared: dict[Permission, Mapping[Role, Scope]] = {}
+    for domain_rows in rows:
+        for permission, holders in domain_rows.items():
+            if permission in declared:
+                raise ValueError(f"{permission} is granted by two domains")
+            declared[permission] = holders
+    if missing := [p.name for p in Permission if p not in declared]:
+        raise ValueError(f"no domain grants {missing}")
+    tables: dict[Role, dict[Permission, Scope]] = {role: {} for role in Role}
+    for permission in Permission:  # in the enum's order, as the viewer lists them
+        for role in (Role.SUPERADMIN, Role.ADMIN):
+            tables[role][permission] = ALL
+        for role, scope in declared[permission].items():
+            tables[role][permission] = scope
+    return tables
 
 
-class Scope(Enum):
-    ALL = "all"
-    OWN = "own"
-
-
-ALL, OWN = Scope.ALL, Scope.OWN
-
-_EVERYTHING: Mapping[Permission, Scope] = {permission: ALL for permission in Permission}
-
-# SPEC §4, with the Rec role map: readonly holds every read except the sensitive fields the
-# issue reserves (cost: superadmin/admin/ops/finance; bank: admin/finance); `customer` sees
-# and drafts its own orders only; `partner` sees no data yet (its runs arrive with [000]).
-# Orders: "order PATCH is ops-only" ([001]), so submitting, approving, priorities and bulk
-# changes are MANAGE_ORDERS (admin, ops). Jobs: "View all jobs = A O F · ◐ S" (sales reads
-# jobs; their cost fields stay behind VIEW_COSTS), "View own mfr jobs = A O M", "Update job
-# status = A O · ◐ M", "Create jobs = A O" (routing, assignment).
-ROLE_GRANTS: Mapping[Role, Mapping[Permission, Scope]] = {
-    Role.SUPERADMIN: _EVERYTHING,
-    # Admin is everything but user management, which has no permission yet.
-    Role.ADMIN: _EVERYTHING,
-    Role.OPS: {
-        Permission.VIEW_FAMILIES: ALL,
-        Permission.ASSIGN_MANUFACTURERS: ALL,
-        Permission.VIEW_PRODUCTS: ALL,
-        Permission.EDIT_PRODUCTS: ALL,
-        Permission.ASSIGN_TO_FAMILIES: ALL,
-        Permission.VIEW_COSTS: ALL,
-        Permission.VIEW_MANUFACTURERS: ALL,
-        Permission.VIEW_PAYMENT_TERMS: ALL,
-        Permission.VIEW_ORDERS: ALL,
-        Permission.EDIT_ORDERS: ALL,
-        Permission.MANAGE_ORDERS: ALL,
-        Permission.VIEW_JOBS: ALL,
-        Permission.WORK_ON_JOBS: ALL,
-        Permission.ASSIGN_JOBS: ALL,
-        Permission.VIEW_ROUTING: ALL,
-        Permission.VIEW_NOTIFICATIONS: ALL,
-    },
-    Role.SALES: {
-        Permission.VIEW_FAMILIES: ALL,
-        Permission.VIEW_PRODUCTS: ALL,
-        Permission.VIEW_ORDERS: ALL,
-        Permission.VIEW_JOBS: ALL,
-    },
-    Role.FINANCE: {
-        Permission.VIEW_FAMILIES: ALL,
-        Permission.VIEW_PRODUCTS: ALL,
-        Permission.VIEW_COSTS: ALL,
-        Permission.VIEW_BANK_DETAILS: ALL,
-        Permission.VIEW_MANUFACTURERS: ALL,
-        Permission.VIEW_PAYMENT_TERMS: ALL,
-        Permission.VIEW_ORDERS: ALL,
-        Permission.VIEW_JOBS: ALL,
-        Permission.VIEW_ROUTING: ALL,
-    },
-    Role.MANUFACTURER: {
-        # "View own profile", "Update own capabilities"; its own terms are part of its profile.
-        Permission.VIEW_MANUFACTURERS: OWN,
-        Permission.UPDATE_CAPABILITIES: OWN,
-        Permission.VIEW_PAYMENT_TERMS: OWN,
-        # "Manufacturers see only their own jobs" and move them along their allowed moves.
-        Permission.VIEW_JOBS: OWN,
-        Permission.WORK_ON_JOBS: OWN,
-        Permission.VIEW_NOTIFICATIONS: OWN,
-    },
-    Role.CUSTOMER: {
-        Permission.VIEW_ORDERS: OWN,
-        Permission.EDIT_ORDERS: OWN,
-    },
-    Role.PARTNER: {},
-    Role.READONLY: {
-        Permission.VIEW_FAMILIES: ALL,
-        Permission.VIEW_PRODUCTS: ALL,
-        Permission.VIEW_MANUFACTURERS: ALL,
-        Permission.VIEW_PAYMENT_TERMS: ALL,
-        Permission.VIEW_ORDERS: ALL,
-        Permission.VIEW_JOBS: ALL,
-        Permission.VIEW_ROUTING: ALL,
-    },
-}
+# `customer` sees and drafts its own orders only; `partner` sees no data yet (its runs
+# arrive with [000]).
+ROLE_GRANTS: Mapping[Role, Mapping[Permission, Scope]] = _role_tables(DOMAIN_GRANTS)
 
 
 # Roles that may run only approved operations (trusted documents, API.md "Persisted

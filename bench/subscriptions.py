@@ -70,7 +70,7 @@ from db.change_log import changes_since, cursor_state  # noqa: E402
 from db.engine import Database  # noqa: E402
 from db.migrate import upgrade  # noqa: E402
 from db.models import ManufacturingJob  # noqa: E402
-from db.publications import ALL_JOBS  # noqa: E402
+from db.publications.jobs import ALL_JOBS  # noqa: E402
 from demo.seed import load_demo_data  # noqa: E402
 from resolvers.ids import encode_id  # noqa: E402
 from resolvers.realtime import decode_cursor  # noqa: E402

@@ -1,13 +1,13 @@
 """Change capture: every insert, update or delete of a published entity writes a change
 record in the same transaction (API.md "Realtime").
 
-`publish(Model, channels)` declares a table published (db/publications.py lists them). The
-session hooks below collect what each flush changed, merge it per row (an order approved and
-routed in one mutation is one UPDATE), and just before commit write one `change_log` row per
-changed row with its channels. Its cursor comes from the counter row (db/counters.py), so
-cursors follow commit order without gaps. After the commit, `Database.transaction` hands the
-committed changes to whoever publishes them (subscriptions/hub.py); a rollback discards them,
-so a rolled-back mutation emits nothing.
+`publish(Model, channels)` declares a table published (db/publications/, a module per
+domain). The session hooks below collect what each flush changed, merge it per row (an order
+approved and routed in one mutation is one UPDATE), and just before commit write one
+`change_log` row per changed row with its channels. Its cursor comes from the counter row
+(db/counters.py), so cursors follow commit order without gaps. After the commit,
+`Database.transaction` hands the committed changes to whoever publishes them
+(subscriptions/hub.py); a rollback discards them, so a rolled-back mutation emits nothing.
 """
 
 from __future__ import annotations

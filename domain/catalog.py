@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from domain.permissions import ALL, OWN, Permission, Role, grants
+
 # SPEC §1.1: family codes are upper-case identifiers.
 FAMILY_CODE = re.compile(r"[A-Z][A-Z0-9_]*")
 FAMILY_CODE_RULE = "^[A-Z][A-Z0-9_]*$"
@@ -26,3 +28,42 @@ COUNTRY_TIMEZONES = {
 }
 
 MAX_BULK_ASSIGN = 500
+
+
+# Who holds the catalog's permissions (SPEC §4 "Product families", "Catalog", "Manufacturer
+# management"); superadmin and admin hold every permission. A manufacturer sees its own
+# profile and its own terms, and updates its own capabilities.
+GRANTS = grants(
+    {
+        Permission.VIEW_FAMILIES: {
+            Role.OPS: ALL,
+            Role.SALES: ALL,
+            Role.FINANCE: ALL,
+            Role.READONLY: ALL,
+        },
+        Permission.EDIT_FAMILIES: {},
+        Permission.ASSIGN_MANUFACTURERS: {Role.OPS: ALL},
+        Permission.VIEW_PRODUCTS: {
+            Role.OPS: ALL,
+            Role.SALES: ALL,
+            Role.FINANCE: ALL,
+            Role.READONLY: ALL,
+        },
+        Permission.EDIT_PRODUCTS: {Role.OPS: ALL},
+        Permission.ASSIGN_TO_FAMILIES: {Role.OPS: ALL},
+        Permission.VIEW_MANUFACTURERS: {
+            Role.OPS: ALL,
+            Role.FINANCE: ALL,
+            Role.READONLY: ALL,
+            Role.MANUFACTURER: OWN,
+        },
+        Permission.EDIT_MANUFACTURERS: {},
+        Permission.UPDATE_CAPABILITIES: {Role.MANUFACTURER: OWN},
+        Permission.VIEW_PAYMENT_TERMS: {
+            Role.OPS: ALL,
+            Role.FINANCE: ALL,
+            Role.READONLY: ALL,
+            Role.MANUFACTURER: OWN,
+        },
+    }
+)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from domain.permissions import ALL, OWN, Permission, Role, grants
+
 
 class OrderStatus(StrEnum):
     DRAFT = "draft"
@@ -55,3 +57,21 @@ class Technique(StrEnum):
     SUBLIMATION = "sublimation"
     HEAT_TRANSFER = "heat_transfer"
     CUT_SEW = "cut_sew"
+
+
+# Who holds the orders' permissions (SPEC §4 Ownership: "customers see their own orders; ops
+# see all orders"). "Order PATCH is ops-only" ([001]): submitting, approving, priorities
+# and bulk changes are MANAGE_ORDERS; a customer drafts its own.
+GRANTS = grants(
+    {
+        Permission.VIEW_ORDERS: {
+            Role.OPS: ALL,
+            Role.SALES: ALL,
+            Role.FINANCE: ALL,
+            Role.READONLY: ALL,
+            Role.CUSTOMER: OWN,
+        },
+        Permission.EDIT_ORDERS: {Role.OPS: ALL, Role.CUSTOMER: OWN},
+        Permission.MANAGE_ORDERS: {Role.OPS: ALL},
+    }
+)

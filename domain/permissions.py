@@ -1,10 +1,16 @@
-"""The permissions a caller may hold, by name: what a rule says a step needs (domain.workflow).
-Which roles hold them, and with which scope, is auth.permissions' table.
+"""The permissions a caller may hold, by name: what a rule says a step needs (domain.workflow),
+the roles, and how a domain says which roles hold its permissions.
+
+The names are one vocabulary (the graph's `Permission` enum is one type), grouped by the
+domain that owns them; each domain declares who holds its own in its domain module
+(`GRANTS = grants({...})`, rows of SPEC §4's matrix), and auth.permissions puts the rows
+together into each role's table.
 """
 
 from __future__ import annotations
 
-from enum import StrEnum
+from collections.abc import Mapping
+from enum import Enum, StrEnum
 
 
 class Permission(StrEnum):
@@ -16,7 +22,8 @@ class Permission(StrEnum):
     VIEW_PRODUCTS = "catalog:read"
     EDIT_PRODUCTS = "catalog:write"
     ASSIGN_TO_FAMILIES = "catalog:assign_families"
-    # Sensitive fields: cost data and family pricing; bank and tax data.
+    # Sensitive fields every domain may carry: cost data and family pricing; bank and tax
+    # data. Their grants are SENSITIVE_GRANTS, below.
     VIEW_COSTS = "costs:read"
     VIEW_BANK_DETAILS = "bank:read"
     # Manufacturer management
@@ -36,3 +43,45 @@ class Permission(StrEnum):
     ASSIGN_JOBS = "jobs:assign"
     VIEW_ROUTING = "routing:read"
     VIEW_NOTIFICATIONS = "notifications:read"
+
+
+class Role(StrEnum):
+    SUPERADMIN = "superadmin"
+    ADMIN = "admin"
+    OPS = "ops"
+    SALES = "sales"
+    FINANCE = "finance"
+    MANUFACTURER = "manufacturer"
+    CUSTOMER = "customer"
+    PARTNER = "partner"
+    READONLY = "readonly"
+
+
+class Scope(Enum):
+    ALL = "all"
+    OWN = "own"
+
+
+ALL, OWN = Scope.ALL, Scope.OWN
+
+# Who holds each permission besides superadmin and admin (who hold every one), and with
+# which scope: a row of SPEC §4's matrix per permission.
+Grants = Mapping[Permission, Mapping[Role, Scope]]
+
+
+def grants(rows: Grants) -> Grants:
+    """A domain's rows of the matrix; a role cannot be given admin's all-records power here
+    by accident, since superadmin and admin are granted everything by auth.permissions."""
+    for permission, holders in rows.items():
+        if holders.keys() & {Role.SUPERADMIN, Role.ADMIN}:
+            raise ValueError(f"{permission}: superadmin and admin hold every permission already")
+    return rows
+
+
+# Cost data: "superadmin/admin/ops/finance"; bank and tax data: admin and finance.
+SENSITIVE_GRANTS = grants(
+    {
+        Permission.VIEW_COSTS: {Role.OPS: ALL, Role.FINANCE: ALL},
+        Permission.VIEW_BANK_DETAILS: {Role.FINANCE: ALL},
+    }
+)

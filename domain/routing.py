@@ -16,6 +16,7 @@ from typing import Any
 from domain.enums import Capability, OnboardingStatus, PaymentStanding
 from domain.jobs import RoutedBy
 from domain.orders import Technique
+from domain.permissions import ALL, Permission, Role, grants
 from domain.routing_reasons import (
     CandidateSource,
     Considered,
@@ -755,3 +756,7 @@ def choose_replacement(
         considered=tuple(considered),
         lead_time_days=lead_time_days(None, family, None),
     )
+
+
+# Who reads routing decisions besides superadmin and admin.
+GRANTS = grants({Permission.VIEW_ROUTING: {Role.OPS: ALL, Role.FINANCE: ALL, Role.READONLY: ALL}})

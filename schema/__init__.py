@@ -12,87 +12,36 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 import resolvers.subscribers  # noqa: F401  (every domain's event handlers, before any request)
-from auth.permissions import Permission
-from resolvers.catalog import sources
 from resolvers.context import RequestContext
-from resolvers.owners import MANUFACTURER_PROFILE, MANUFACTURER_RECORD
-from schema.api_keys.types import SOURCE as API_KEYS
-from schema.api_keys.types import ApiKey, ApiKeyMutation, ApiKeyQuery
-from schema.catalog.mutations import CatalogMutation
-from schema.catalog.queries import CatalogQuery
-from schema.catalog.types import (
-    Category,
-    Manufacturer,
-    Product,
-    ProductFamily,
-    ProductFamilyManufacturer,
-    Variant,
-)
-from schema.dashboard.types import DashboardQuery
+from schema.domain import register, roots
+from schema.domains import DOMAINS
 from schema.error_policy import report
 from schema.execution.acyclic import AcyclicHelpers
 from schema.execution.batched import BatchedLists
 from schema.extensions import DebugSql, RequestScope
 from schema.input_checks import InputChecks
-from schema.jobs import JobMutation, JobQuery
 from schema.limits import OperationLimits
-from schema.node import register_node
 from schema.node_query import NodeQuery
-from schema.orders import OrderMutation, OrderQuery
 from schema.persisted.extension import PreparedDocuments
-from schema.realtime import RealtimeSubscription
 from schema.realtime.sharing import SharedEventExecution
-from schema.routing.types import RoutingMutation, RoutingQuery
 from schema.scalars import SCALAR_OVERRIDES
 from schema.viewer import ViewerQuery
 
-# Each node type: where it is read from, the permission that reads it, and for records
-# with an owner, which column names the owner (a manufacturer's own profile is its row).
-register_node(ProductFamily, sources.FAMILIES, read=Permission.VIEW_FAMILIES)
-register_node(
-    ProductFamilyManufacturer,
-    sources.ASSIGNMENTS,
-    read=Permission.VIEW_FAMILIES,
-    owner=MANUFACTURER_RECORD,
+register(DOMAINS)
+
+# The roots: the shared fields, then each domain's in the order schema/domains.py lists them.
+Query = strawberry.type(
+    type("Query", (NodeQuery, ViewerQuery, *roots(DOMAINS, "query")), {}),
+    description="Read the graph.",
 )
-register_node(Category, sources.CATEGORIES, read=Permission.VIEW_PRODUCTS)
-register_node(Product, sources.PRODUCTS, read=Permission.VIEW_PRODUCTS)
-register_node(Variant, sources.VARIANTS, read=Permission.VIEW_PRODUCTS)
-register_node(
-    Manufacturer,
-    sources.MANUFACTURERS,
-    read=Permission.VIEW_MANUFACTURERS,
-    owner=MANUFACTURER_PROFILE,
+Mutation = strawberry.type(
+    type("Mutation", roots(DOMAINS, "mutation"), {}),
+    description="Change the graph. Every mutation is one all-or-nothing transaction.",
 )
-
-
-register_node(ApiKey, API_KEYS, read=Permission.MANAGE_API_KEYS)
-
-
-@strawberry.type(description="Read the graph.")
-class Query(
-    NodeQuery,
-    ViewerQuery,
-    CatalogQuery,
-    ApiKeyQuery,
-    OrderQuery,
-    JobQuery,
-    RoutingQuery,
-    DashboardQuery,
-):
-    pass
-
-
-@strawberry.type(description="Change the graph. Every mutation is one all-or-nothing transaction.")
-class Mutation(CatalogMutation, ApiKeyMutation, OrderMutation, JobMutation, RoutingMutation):
-    pass
-
-
-@strawberry.type(
-    description="Follow changes as they commit (WebSocket: graphql-transport-ws or graphql-ws)."
+Subscription = strawberry.type(
+    type("Subscription", roots(DOMAINS, "subscription"), {}),
+    description="Follow changes as they commit (WebSocket: graphql-transport-ws or graphql-ws).",
 )
-class Subscription(RealtimeSubscription):
-    pass
 
 
 class Execution(AcyclicHelpers, SharedEventExecution, BatchedLists):

@@ -11,26 +11,24 @@ Cost approximates how many objects a response can hold, which is what loading it
   else the default page size, and at most the maximum (asking for more is an error anyway);
 - a mutation field costs MUTATION_COST plus its selection; an operation costs at least 1.
 
-Every list of objects in the schema needs a decision here: tests/test_query_limits.py fails
+Every list of objects in the schema needs a decision, in its domain's `graph.py`
+(GraphDomain.list_sizes): tests/test_query_limits.py fails
 for a list without one, so each new domain states what its lists cost.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any, Final
+from collections.abc import Iterable, Mapping
+from typing import Any, Final, TypeVar
 
 from graphql import GraphQLNamedType
 
 from auth.permissions import Permission
-from domain.catalog import MAX_BULK_ASSIGN
-from domain.jobs import JobStatus
-from resolvers.dashboard import sources as dashboard
-from resolvers.jobs import rules as jobs
-from resolvers.notifications import rules as notifications
-from resolvers.orders import rules as orders
 from resolvers.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from schema.domain import ArgumentLength, ListSize
+from schema.domains import DOMAINS
+
+T = TypeVar("T")
 
 # What a mutation costs before its payload's selection: a transaction, its audit row and the
 # change events it emits.
@@ -39,58 +37,30 @@ MINIMUM_OPERATION_COST: Final = 1
 CONNECTION_SUFFIX: Final = "Connection"
 
 
-@dataclass(frozen=True)
-class ArgumentLength:
-    """The list holds one item per element of one of the field's list arguments."""
+def _merged(shared: Mapping[str, T], per_domain: Iterable[Mapping[str, T]]) -> dict[str, T]:
+    merged = dict(shared)
+    for sizes in per_domain:
+        if twice := merged.keys() & sizes.keys():
+            raise ValueError(f"list sizes declared twice: {sorted(twice)}")
+        merged.update(sizes)
+    return merged
 
-    argument: str
 
-
-ListSize = int | ArgumentLength
-
-# Plain lists of objects, by "Type.field": their assumed length.
-LIST_SIZES: Final[Mapping[str, ListSize]] = {
-    "Query.nodes": ArgumentLength("ids"),
-    "Product.variants": 20,
-    "ProductFamily.manufacturers": 10,
-    "Manufacturer.families": 20,
-    # As many as the input may name.
-    "AssignProductsToFamilyPayload.products": MAX_BULK_ASSIGN,
-    # At most one per permission.
-    "Viewer.grants": len(Permission),
-    # Orders: lines and timeline of one order, its jobs (one per manufacturer) and history.
-    "Order.lineItems": 20,
-    "Order.events": 20,
-    "Order.jobs": 10,
-    "Order.statusHistory": 10,
-    "BulkUpdateOrderStatusPayload.results": orders.MAX_BULK,
-    # Routing: candidates of one decision, the jobs and decisions of one order.
-    "RoutingDecision.candidates": 10,
-    # A reason per distinct line reason (mostly one), the few candidates it passed over.
-    "RoutingDecision.reasonDetails": 2,
-    "ManufacturingJob.routingReasonDetails": 2,
-    "RoutingReasonDetail.passedOver": 5,
-    "RouteOrderPayload.jobs": 10,
-    "RouteOrderPayload.decisions": 20,
-    # Jobs: lines, notes, issues and history of one job; batch inputs' maximum sizes.
-    "ManufacturingJob.items": 20,
-    "ManufacturingJob.jobNotes": 50,
-    "ManufacturingJob.issues": 10,
-    "ManufacturingJob.statusHistory": 20,
-    "BatchTransitionJobsPayload.results": jobs.MAX_BATCH,
-    "MarkNotificationsReadPayload.notifications": notifications.MAX_MARK,
-    # Dashboards: capped by their `limit` maximum; one entry per job status.
-    "Dashboard.urgentJobs": dashboard.URGENT_LIMIT,
-    "Dashboard.activity": dashboard.ACTIVITY_LIMIT,
-    "DashboardStats.jobsByStatus": len(JobStatus),
-}
+# Plain lists of objects, by "Type.field": their assumed length. Each domain declares its
+# own (GraphDomain.list_sizes); these are the graph's shared ones.
+LIST_SIZES: Final[Mapping[str, ListSize]] = _merged(
+    {
+        "Query.nodes": ArgumentLength("ids"),
+        # At most one per permission.
+        "Viewer.grants": len(Permission),
+    },
+    (domain.list_sizes for domain in DOMAINS),
+)
 
 # Lists of these item types, wherever they appear.
-ITEM_TYPE_SIZES: Final[Mapping[str, int]] = {
-    "UserError": 3,
-    # Why one candidate could not take the work: mostly one or two of Unavailable's codes.
-    "RoutingObstacle": 3,
-}
+ITEM_TYPE_SIZES: Final[Mapping[str, int]] = _merged(
+    {"UserError": 3}, (domain.item_type_sizes for domain in DOMAINS)
+)
 
 
 def is_connection(named_type: GraphQLNamedType) -> bool:

@@ -23,7 +23,8 @@ from db.models import (
     StatusChange,
 )
 from demo.seed import load_demo_data
-from domain.jobs import JobStatus, NotificationType, PhotoStage, RoutedBy
+from domain.jobs import JobStatus, PhotoStage, RoutedBy
+from domain.notifications import NotificationType
 from domain.orders import OrderStatus
 from tests.db_state import row_counts
 

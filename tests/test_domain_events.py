@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-import resolvers.jobs.rules
-import resolvers.orders.rules
-import resolvers.routing.rules
+import resolvers.jobs.handlers
+import resolvers.orders.handlers
+import resolvers.routing.handlers
 from db.engine import Database
 from db.models import Customer, ManufacturingJob, Order
 from domain.errors import ErrorCode, UserErrors
@@ -145,11 +145,11 @@ async def test_a_failing_reaction_rolls_back_the_transition_that_published_it(
 
 
 def test_each_reaction_is_registered_by_the_domain_that_reacts() -> None:
-    assert EVENTS.handlers(JobStartedProduction) == [resolvers.orders.rules.start_production]
-    assert EVENTS.handlers(JobShipped) == [resolvers.orders.rules.show_shipped_job]
-    assert EVENTS.handlers(JobDeclined) == [resolvers.routing.rules.reroute_declined_job]
-    assert EVENTS.handlers(OrderApproved) == [resolvers.routing.rules.route_approved_order]
-    assert EVENTS.handlers(OrderHoldReleased) == [resolvers.routing.rules.route_released_order]
-    assert EVENTS.handlers(OrderCanceled) == [resolvers.jobs.rules.withdraw_open_jobs]
-    assert EVENTS.handlers(JobAssigned) == [resolvers.jobs.rules.take_assignment]
-    assert EVENTS.handlers(JobReassigned) == [resolvers.jobs.rules.withdraw_acceptance]
+    assert EVENTS.handlers(JobStartedProduction) == [resolvers.orders.handlers.start_production]
+    assert EVENTS.handlers(JobShipped) == [resolvers.orders.handlers.show_shipped_job]
+    assert EVENTS.handlers(JobDeclined) == [resolvers.routing.handlers.reroute_declined_job]
+    assert EVENTS.handlers(OrderApproved) == [resolvers.routing.handlers.route_approved_order]
+    assert EVENTS.handlers(OrderHoldReleased) == [resolvers.routing.handlers.route_released_order]
+    assert EVENTS.handlers(OrderCanceled) == [resolvers.jobs.handlers.withdraw_open_jobs]
+    assert EVENTS.handlers(JobAssigned) == [resolvers.jobs.handlers.take_assignment]
+    assert EVENTS.handlers(JobReassigned) == [resolvers.jobs.handlers.withdraw_acceptance]

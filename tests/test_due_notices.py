@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from db.models import Notification
-from domain.jobs import JobStatus, NotificationType
+from domain.jobs import JobStatus
+from domain.notifications import NotificationType
 from resolvers.ids import decode_id
 from resolvers.jobs.due_notices import send_due_notices
 from tests import factories, seeding

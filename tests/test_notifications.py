@@ -8,8 +8,9 @@ import pytest
 
 from auth.permissions import Role
 from db.models import Notification
-from domain.jobs import JobStatus, NotificationAudience, NotificationPriority, NotificationType
-from resolvers.notifications.rules import notify_admins, notify_manufacturer
+from domain.jobs import JobStatus
+from domain.notifications import NotificationAudience, NotificationPriority, NotificationType
+from resolvers.notify import notify_admins, notify_manufacturer
 from tests import seeding
 from tests.db_state import snapshot
 from tests.graphql import GraphQLClient

@@ -31,7 +31,8 @@ import websockets
 
 from db.change_log import changes_since, cursor_state
 from db.engine import Database
-from db.publications import ALL_JOBS, order_channel
+from db.publications.jobs import ALL_JOBS
+from db.publications.orders import order_channel
 from resolvers.ids import decode_id
 from resolvers.realtime import decode_cursor, encode_cursor
 from settings import Settings

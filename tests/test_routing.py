@@ -12,7 +12,8 @@ from sqlalchemy import select
 
 from auth.permissions import Role
 from db.models import ManufacturingJob, Notification
-from domain.jobs import JobStatus, NotificationType
+from domain.jobs import JobStatus
+from domain.notifications import NotificationType
 from domain.orders import OrderPriority, OrderStatus
 from resolvers.ids import decode_id
 from tests import factories, order_factories, seeding

@@ -545,7 +545,7 @@ async def test_subscribers_of_one_operation_skip_send_and_end_as_its_lead_does(
     """Subscribers of one operation do not each work a change out: the first to reach it
     does, and the others skip it, send its message or end their stream as it did (the
     statements and rows of one change stay the same for one follower or three)."""
-    from schema.realtime import subscriptions
+    from schema.jobs import subscriptions
 
     worked_out = spy(monkeypatch, subscriptions, "committed_node")
     async with live(live_settings) as (server, admin):

@@ -11,16 +11,10 @@ from db.models.catalog import (
     Variant,
 )
 from db.models.changes import ChangeChannel, ChangeCursor, ChangeRecord
-from db.models.jobs import (
-    JobIssue,
-    JobItem,
-    JobNote,
-    JobPhoto,
-    ManufacturingJob,
-    Notification,
-    RoutingDecision,
-)
+from db.models.jobs import JobIssue, JobItem, JobNote, JobPhoto, ManufacturingJob
+from db.models.notifications import Notification
 from db.models.orders import Customer, FulfillmentEvent, Order, OrderItem
+from db.models.routing import RoutingDecision
 from db.models.workflow import ReferenceSequence, StatusChange
 
 __all__ = [

@@ -1,4 +1,5 @@
-"""Manufacturing jobs and what hangs off them (SPEC §1.4, §1.2 Notification, BR-5..BR-8)."""
+"""Manufacturing jobs and what hangs off them: items, notes, photos, issues (SPEC §1.4,
+BR-5..BR-8)."""
 
 from __future__ import annotations
 
@@ -15,11 +16,10 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    func,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.base import Base, Entity, JSONValue, utcnow
+from db.base import Entity, JSONValue
 from db.columns import amount_column, enum_column
 from domain.bounds import AMOUNT
 from domain.jobs import (
@@ -29,9 +29,6 @@ from domain.jobs import (
     IssueType,
     JobStatus,
     NoteAuthorRole,
-    NotificationAudience,
-    NotificationPriority,
-    NotificationType,
     PhotoStage,
     RoutedBy,
     ShippingCarrier,
@@ -160,65 +157,3 @@ class JobIssue(Entity):
     reported_by: Mapped[str | None] = mapped_column(String(64))
     resolved_at: Mapped[datetime | None] = mapped_column(default=None)
     resolution: Mapped[str | None] = mapped_column(Text)
-
-
-class Notification(Entity):
-    """An in-app notice for one manufacturer's users or for the admins."""
-
-    __tablename__ = "notifications"
-
-    audience: Mapped[NotificationAudience] = mapped_column(enum_column(NotificationAudience))
-    manufacturer_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("manufacturers.id", ondelete="CASCADE"), index=True
-    )
-    type: Mapped[NotificationType] = mapped_column(enum_column(NotificationType))
-    priority: Mapped[NotificationPriority] = mapped_column(
-        enum_column(NotificationPriority), default=NotificationPriority.NORMAL
-    )
-    job_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("manufacturing_jobs.id", ondelete="CASCADE"), index=True
-    )
-    order_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("orders.id", ondelete="CASCADE"), index=True
-    )
-    title: Mapped[str] = mapped_column(String(200))
-    message: Mapped[str] = mapped_column(Text)
-    is_read: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
-    read_at: Mapped[datetime | None] = mapped_column(default=None)
-
-
-class RoutingDecision(Base):
-    """Why a job went where it went: one row per routing choice, insert-only (BR-5, BR-7)."""
-
-    __tablename__ = "routing_decisions"
-
-    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
-    decided_at: Mapped[datetime] = mapped_column(
-        default=utcnow, server_default=func.now(), index=True
-    )
-    order_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("orders.id", ondelete="CASCADE"), index=True
-    )
-    job_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("manufacturing_jobs.id", ondelete="CASCADE"), index=True
-    )
-    product_family_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("product_families.id", ondelete="SET NULL")
-    )
-    manufacturer_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("manufacturers.id", ondelete="SET NULL")
-    )
-    previous_manufacturer_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("manufacturers.id", ondelete="SET NULL")
-    )
-    routed_by: Mapped[RoutedBy] = mapped_column(enum_column(RoutedBy))
-    source: Mapped[ManufacturerSource | None] = mapped_column(enum_column(ManufacturerSource))
-    reason: Mapped[str] = mapped_column(Text)
-    # The reason as data (domain.routing_reasons); NULL for decisions recorded as text only.
-    reason_detail: Mapped[list[dict[str, Any]] | None] = mapped_column(JSONValue)
-    # Every candidate considered, in cascade order, with why it was passed over.
-    candidates: Mapped[list[dict[str, Any]]] = mapped_column(JSONValue, default=list)
-    # Warnings as data (domain.routing_reasons.Notice); text in decisions recorded before.
-    warnings: Mapped[list[str | dict[str, Any]]] = mapped_column(JSONValue, default=list)
-    actor_id: Mapped[str | None] = mapped_column(String(64))
-    actor_role: Mapped[str | None] = mapped_column(String(32))

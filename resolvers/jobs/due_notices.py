@@ -10,9 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import ManufacturingJob, Notification
-from domain.jobs import INACTIVE_JOB_STATUSES, NotificationPriority, NotificationType
+from domain.jobs import INACTIVE_JOB_STATUSES
+from domain.notifications import NotificationPriority, NotificationType
 from resolvers.jobs.sources import URGENT_WITHIN
-from resolvers.notifications.rules import notify_manufacturer
+from resolvers.notify import notify_manufacturer
 
 
 async def send_due_notices(session: AsyncSession, today: date) -> int:

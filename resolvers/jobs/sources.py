@@ -19,17 +19,15 @@ from db.models import (
     JobNote,
     JobPhoto,
     ManufacturingJob,
-    Notification,
     Order,
     OrderItem,
 )
-from domain.jobs import JobStatus, NotificationAudience, NotificationType
+from domain.jobs import JobStatus
 from domain.orders import OrderStatus
 
 # Lists read the table itself: sorting by `due_date` (nulls last, resolvers.pagination) uses
 # its index, where a computed sort value made every page sort the whole table.
 JOBS: Table = ManufacturingJob.__table__  # type: ignore[assignment]
-NOTIFICATIONS: FromClause = Notification.__table__
 
 # BR-9: urgent means due within 48 hours (today, tomorrow or the day after) or overdue.
 URGENT_WITHIN = timedelta(days=2)
@@ -132,20 +130,3 @@ def pending_assignment_conditions() -> list[ColumnElement[bool]]:
         JOBS.c.status == JobStatus.PENDING_ASSIGNMENT,
         JOBS.c.order_id.in_(live_orders),
     ]
-
-
-def notification_conditions(
-    *,
-    audience: NotificationAudience | None,
-    unread: bool | None,
-    types: Sequence[NotificationType] | None,
-) -> list[ColumnElement[bool]]:
-    t = NOTIFICATIONS.c
-    conditions: list[ColumnElement[bool]] = []
-    if audience is not None:
-        conditions.append(t.audience == audience)
-    if unread is not None:
-        conditions.append(t.is_read == (not unread))
-    if types:
-        conditions.append(t.type.in_(list(types)))
-    return conditions

@@ -10,10 +10,11 @@ from auth.permissions import Permission
 from db.models import JobPhoto
 from domain.errors import ErrorCode, Problem
 from domain.jobs import JobStatus, PhotoStage
+from domain.notifications import NotificationPriority, NotificationType
 from domain.workflow import Move, StateMachine
 from resolvers.domain_events import publish
 from resolvers.events.jobs import JobDeclined, JobShipped, JobStartedProduction
-from resolvers.notifications.rules import notify_admins_of_job_change, notify_new_job
+from resolvers.notify import notify_admins, notify_new_job
 from resolvers.owners import MANUFACTURER_RECORD
 from resolvers.transitions import TransitionContext
 
@@ -93,12 +94,22 @@ async def notify_assigned(ctx: Ctx) -> None:
     await notify_new_job(ctx.session, ctx.entity)
 
 
-async def notify_admins(ctx: Ctx) -> None:
+async def tell_admins(ctx: Ctx) -> None:
     """ "Every transition: admin gets a low-priority in-app notice" (SPEC §2.1)."""
-    await notify_admins_of_job_change(ctx)
+    job, move = ctx.entity, ctx.move
+    notify_admins(
+        ctx.session,
+        NotificationType.STATUS_CHANGED,
+        f"{job.job_number}: {move.source.value} → {move.target.value}",
+        f"Job {job.job_number} moved from {move.source.value} to {move.target.value}"
+        + (f" ({ctx.reason})" if ctx.reason else ""),
+        job_id=job.id,
+        order_id=job.order_id,
+        priority=NotificationPriority.LOW,
+    )
 
 
-_ALWAYS = (notify_admins,)
+_ALWAYS = (tell_admins,)
 
 JOB_WORKFLOW = StateMachine(
     entity="ManufacturingJob",

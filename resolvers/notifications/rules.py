@@ -1,12 +1,10 @@
-"""In-app notifications (SPEC §1.2 Notification): written in the transaction of the change
-they announce, so a rolled-back change notifies nobody."""
+"""A viewer's notifications (SPEC §1.2 Notification): which audience it follows, marking
+them read. Writing one is resolvers.notify, which every domain uses."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,94 +12,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from auth.access import owns
 from auth.actor import Actor
 from auth.permissions import Permission, Scope, grant
-from db.models import ManufacturingJob, Notification
+from db.models import Notification
 from domain.errors import ErrorCode, Problem, UserErrors
-from domain.jobs import NotificationAudience, NotificationPriority, NotificationType
+from domain.notifications import NotificationAudience
 from resolvers import writes
 from resolvers.ids import decode_input_id
 from resolvers.owners import MANUFACTURER_RECORD
 
 MAX_MARK = 100
-
-
-def notify_manufacturer(
-    session: AsyncSession,
-    manufacturer_id: uuid.UUID,
-    type: NotificationType,
-    title: str,
-    message: str,
-    *,
-    job_id: uuid.UUID | None = None,
-    order_id: uuid.UUID | None = None,
-    priority: NotificationPriority = NotificationPriority.NORMAL,
-) -> Notification:
-    notification = Notification(
-        audience=NotificationAudience.MANUFACTURER,
-        manufacturer_id=manufacturer_id,
-        type=type,
-        title=title,
-        message=message,
-        job_id=job_id,
-        order_id=order_id,
-        priority=priority,
-    )
-    session.add(notification)
-    return notification
-
-
-def notify_admins(
-    session: AsyncSession,
-    type: NotificationType,
-    title: str,
-    message: str,
-    *,
-    job_id: uuid.UUID | None = None,
-    order_id: uuid.UUID | None = None,
-    priority: NotificationPriority = NotificationPriority.NORMAL,
-) -> Notification:
-    notification = Notification(
-        audience=NotificationAudience.ADMIN,
-        type=type,
-        title=title,
-        message=message,
-        job_id=job_id,
-        order_id=order_id,
-        priority=priority,
-    )
-    session.add(notification)
-    return notification
-
-
-async def notify_new_job(session: AsyncSession, job: ManufacturingJob) -> None:
-    """The manufacturer a job was routed or assigned to hears about it."""
-    if job.manufacturer_id is None:
-        return
-    due = f", due {job.due_date.isoformat()}" if job.due_date else ""
-    notify_manufacturer(
-        session,
-        job.manufacturer_id,
-        NotificationType.NEW_JOB,
-        f"New job {job.job_number}",
-        f"Job {job.job_number} ({job.quantity} units{due}) is waiting for you to accept it.",
-        job_id=job.id,
-        order_id=job.order_id,
-    )
-
-
-async def notify_admins_of_job_change(ctx: Any) -> None:
-    """SPEC §2.1: every job transition gives the admins a low-priority notice."""
-    job: ManufacturingJob = ctx.entity
-    move = ctx.move
-    notify_admins(
-        ctx.session,
-        NotificationType.STATUS_CHANGED,
-        f"{job.job_number}: {move.source.value} → {move.target.value}",
-        f"Job {job.job_number} moved from {move.source.value} to {move.target.value}"
-        + (f" ({ctx.reason})" if ctx.reason else ""),
-        job_id=job.id,
-        order_id=job.order_id,
-        priority=NotificationPriority.LOW,
-    )
 
 
 # -- reading them --------------------------------------------------------------------------

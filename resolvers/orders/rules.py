@@ -28,17 +28,16 @@ from domain.errors import ErrorCode, Problem, UserErrors
 from domain.orders import OrderPriority, OrderStatus, Technique
 from domain.validation import Checks
 from resolvers import audit, writes
-from resolvers.domain_events import publish, subscribe
-from resolvers.events.jobs import JobShipped, JobStartedProduction
+from resolvers.domain_events import publish
 from resolvers.events.orders import OrderHoldReleased
 from resolvers.ids import decode_input_id
-from resolvers.lookup import get_for_update, jobs_of, not_found
+from resolvers.lookup import get_for_update, not_found
 from resolvers.orders.costs import highest_unit_costs
-from resolvers.orders.timeline import MESSAGES, add_event, job_progress
+from resolvers.orders.timeline import MESSAGES, add_event
 from resolvers.orders.workflow import ORDER_WORKFLOW
 from resolvers.owners import CUSTOMER_RECORD
 from resolvers.sequences import next_value
-from resolvers.transitions import TransitionContext, apply, system_actor, transition
+from resolvers.transitions import TransitionContext, transition
 
 # -- references --------------------------------------------------------------------------------
 
@@ -51,39 +50,6 @@ def format_reference(year: int, number: int) -> str:
 
 
 # -- orders following their jobs (handlers of the jobs domain's events) ------------------------
-
-
-@subscribe(JobStartedProduction)
-async def start_production(session: AsyncSession, event: JobStartedProduction) -> None:
-    """The first job to start production moves an approved order to in_production."""
-    order = await session.get(Order, event.job.order_id, with_for_update=True)
-    if order is not None and OrderStatus(order.status) is OrderStatus.APPROVED:
-        await apply(
-            session,
-            system_actor(event.actor),
-            ORDER_WORKFLOW,
-            order,
-            OrderStatus.IN_PRODUCTION,
-            reason=f"Job {event.job.job_number} started production",
-        )
-
-
-@subscribe(JobShipped)
-async def show_shipped_job(session: AsyncSession, event: JobShipped) -> None:
-    """A shipped job shows on the order's timeline ("2 of 3 ready"). Fulfilment stays a
-    deliberate step (ops mark the order fulfilled)."""
-    job = event.job
-    order = await session.get(Order, job.order_id)
-    if order is None:
-        return
-    progress = job_progress([j.status for j in await jobs_of(session, order.id)])
-    add_event(
-        session,
-        order,
-        f"Job {job.job_number} shipped ({progress.label})",
-        occurred_at=event.at,
-        metadata={"job_id": str(job.id), "shipped": progress.shipped, "total": progress.total},
-    )
 
 
 # -- customers ---------------------------------------------------------------------------------

@@ -4,25 +4,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Any
 
 import strawberry
-from strawberry.types import Info
 
 from auth.api_keys import is_active as key_is_active
-from auth.permissions import Permission, Role
-from db.models import ApiKey as ApiKeyModel
-from resolvers.api_keys import rules as api_keys
-from resolvers.pagination import SortKey
+from auth.permissions import Role
 from schema.enums import graphql_enum
-from schema.errors import UserError
-from schema.inputs import INPUT, mutate, provided, reload
-from schema.lists import ListOf
 from schema.node import Node
-from schema.payloads import node_mutation, user_errors
-from schema.permissions import requires
-
-SOURCE = ApiKeyModel.__table__
 
 graphql_enum(
     Role,
@@ -61,70 +49,3 @@ class ApiKey(Node):
     @strawberry.field(description="Neither revoked nor expired (as of this request).")
     def is_active(self) -> bool:
         return key_is_active(self.revoked_at, self.expires_at)
-
-
-@strawberry.input(description="A new partner API key.")
-class CreateApiKeyInput:
-    name: str = strawberry.field(description="What the key is for (at most 100 characters).")
-    expires_at: datetime | None = strawberry.field(
-        default=strawberry.UNSET, description="When it stops working; never when omitted."
-    )
-
-
-@strawberry.type(description="The result of creating an API key.")
-class CreateApiKeyPayload:
-    api_key: ApiKey | None = strawberry.field(description="The key's record.")
-    secret: str | None = strawberry.field(
-        description="The key itself, for `Authorization: ApiKey <secret>`. Shown only now: "
-        "it is stored as a hash and cannot be recovered."
-    )
-    errors: list[UserError] = user_errors("Why nothing changed.")
-
-
-@strawberry.input(description="Which API key to revoke.")
-class RevokeApiKeyInput:
-    id: strawberry.ID = strawberry.field(description="The key.")
-
-
-@strawberry.type(description="The result of revoking an API key.")
-class RevokeApiKeyPayload:
-    api_key: ApiKey | None = strawberry.field(description="The key, now revoked.")
-    errors: list[UserError] = user_errors("Why nothing changed.")
-
-
-@strawberry.type
-class ApiKeyQuery:
-    api_keys = ListOf(
-        "ApiKey",
-        __name__,
-        SOURCE,
-        default_order=(SortKey("created_at", descending=True),),
-        permission=Permission.MANAGE_API_KEYS,
-    ).field(description="Partner API keys, newest first.")
-
-
-@strawberry.type
-class ApiKeyMutation:
-    @strawberry.mutation(
-        description="Create a partner API key. The payload's `secret` is the only time the "
-        "key is shown.",
-        extensions=requires(Permission.MANAGE_API_KEYS),
-    )
-    async def create_api_key(
-        self, info: Info[Any, Any], input: Annotated[CreateApiKeyInput, INPUT]
-    ) -> CreateApiKeyPayload:
-        result, errors = await mutate(
-            info, lambda s, actor: api_keys.create_key(s, actor, provided(input))
-        )
-        key, secret = result if result else (None, None)
-        return CreateApiKeyPayload(
-            api_key=await reload(info, ApiKey, key), secret=secret, errors=errors
-        )
-
-    revoke_api_key = node_mutation(
-        RevokeApiKeyPayload,
-        RevokeApiKeyInput,
-        Permission.MANAGE_API_KEYS,
-        "Revoke an API key: requests carrying it are refused from now on.",
-        lambda s, actor, input: api_keys.revoke_key(s, actor, input.id),
-    )

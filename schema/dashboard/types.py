@@ -19,12 +19,10 @@ from sqlalchemy import ColumnElement, FromClause
 from strawberry.types import Info
 
 from auth.permissions import Permission, grant
-from domain.clock import today
 from resolvers.dashboard import sources as dashboard
 from schema.context import request_context
 from schema.errors import bad_user_input
 from schema.node import build_nodes, load_node, visibility
-from schema.permissions import requires
 
 if TYPE_CHECKING:
     from domain.jobs import JobStatus
@@ -204,14 +202,3 @@ class Dashboard:
             )
             for entry in entries
         ]
-
-
-@strawberry.type
-class DashboardQuery:
-    @strawberry.field(
-        description="Your dashboard, over the jobs you may see (manufacturer portal).",
-        extensions=requires(Permission.VIEW_JOBS),
-    )
-    def dashboard(self, info: Info[Any, Any]) -> Dashboard:
-        seen = visibility(info, _job_type())
-        return Dashboard(jobs=seen.binding.source, conditions=seen.conditions(), today=today())

@@ -1,4 +1,4 @@
-"""The job and notification lists: their filter inputs (and their SQL), sort keys, defaults."""
+"""The job lists: their filter inputs (and their SQL), sort keys, defaults."""
 
 from __future__ import annotations
 
@@ -12,13 +12,11 @@ from strawberry.types import Info
 
 from auth.permissions import Permission
 from domain.clock import today
-from domain.jobs import JobStatus, NotificationAudience, NotificationType, PhotoStage
+from domain.jobs import JobStatus, PhotoStage
 from resolvers.jobs import sources as job_sources
-from resolvers.notifications.rules import followed_audience
 from resolvers.pagination import SortKey
 from schema.jobs import enums as _enums  # noqa: F401 - registers the enum descriptions
 from schema.lists import ListOf, filter_id, order_input
-from schema.node import visibility
 
 ManufacturingJobOrder = order_input(
     "ManufacturingJob",
@@ -73,36 +71,8 @@ class ManufacturingJobFilter:
         )
 
 
-@strawberry.input(description="Narrows a list of notifications. All given fields must match.")
-class NotificationFilter:
-    unread: bool | None = strawberry.field(
-        default=None, description="Only unread (true) or only read (false) notifications."
-    )
-    types: list[NotificationType] | None = strawberry.field(
-        default=None, description="Only these types."
-    )
-    audience: NotificationAudience | None = strawberry.field(
-        default=None,
-        description="Whose notifications: staff see the admins' by default; a manufacturer "
-        "only ever sees its own.",
-    )
-
-
 def _pending_assignment(info: Info[Any, Any], _: None) -> Sequence[ColumnElement[bool]]:
     return job_sources.pending_assignment_conditions()
-
-
-def _notifications(
-    info: Info[Any, Any], filter: NotificationFilter | None
-) -> Sequence[ColumnElement[bool]]:
-    audience = filter.audience if filter else None
-    if not visibility(info, NOTIFICATIONS.node_type()).restricted:
-        audience = followed_audience(False, audience)
-    return job_sources.notification_conditions(
-        audience=audience,
-        unread=filter.unread if filter else None,
-        types=filter.types if filter else None,
-    )
 
 
 def _photos_of_stage(info: Info[Any, Any], stage: PhotoStage | None) -> list[ColumnElement[bool]]:
@@ -128,15 +98,6 @@ PENDING_ASSIGNMENTS = ListOf(
     default_order=(SortKey("created_at"),),  # the assignment queue: oldest first
     where=_pending_assignment,
     permission=Permission.VIEW_ROUTING,
-)
-NOTIFICATIONS = ListOf(
-    "Notification",
-    _TYPES,
-    job_sources.NOTIFICATIONS,
-    default_order=(SortKey("created_at", descending=True),),
-    filter=NotificationFilter,
-    where=_notifications,
-    permission=Permission.VIEW_NOTIFICATIONS,
 )
 PHOTOS = ListOf(
     "JobPhoto",

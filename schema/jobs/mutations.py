@@ -18,16 +18,14 @@ from domain.jobs import (
     IssueSeverity,
     IssueType,
     JobStatus,
-    NotificationAudience,
     PhotoStage,
     ShippingCarrier,
 )
 from resolvers.jobs import rules as jobs
-from resolvers.notifications import rules as notifications
 from schema.context import request_context
 from schema.errors import UserError
-from schema.inputs import EXPECTED_VERSION, INPUT, mutate, mutate_node, reload
-from schema.jobs.types import JobIssue, JobNote, JobPhoto, ManufacturingJob, Notification
+from schema.inputs import EXPECTED_VERSION, INPUT, mutate_node, reload
+from schema.jobs.types import JobIssue, JobNote, JobPhoto, ManufacturingJob
 from schema.node import load_node, load_nodes
 from schema.payloads import Respond, mutation, node_field, node_mutation, user_errors
 from schema.permissions import requires
@@ -180,36 +178,6 @@ class JobIssuePayload:
     errors: list[UserError] = user_errors()
 
 
-# -- notifications -------------------------------------------------------------------------
-
-
-@strawberry.input(description="Notifications to mark read.")
-class MarkNotificationsReadInput:
-    ids: list[strawberry.ID] = strawberry.field(description="Their IDs (at most 100).")
-
-
-@strawberry.type(description="The result of marking notifications read.")
-class MarkNotificationsReadPayload:
-    notifications: list[Notification] = strawberry.field(
-        description="The notifications, now read; empty on errors."
-    )
-    errors: list[UserError] = user_errors()
-
-
-@strawberry.input(description="Which notifications to mark read: all of yours.")
-class MarkAllNotificationsReadInput:
-    audience: NotificationAudience | None = strawberry.field(
-        default=None,
-        description="For staff: whose (the admins' by default). A manufacturer: its own.",
-    )
-
-
-@strawberry.type(description="The result of marking every notification read.")
-class MarkAllNotificationsReadPayload:
-    marked_count: int = strawberry.field(description="How many were unread and are now read.")
-    errors: list[UserError] = user_errors()
-
-
 def _with_its_job(payload: type[Any]) -> Respond[Any]:
     """Answer with the node a rule added to a job (a note, a photo, an issue), as committed,
     and the job it belongs to."""
@@ -341,29 +309,3 @@ class JobMutation:
         lambda s, actor, input: jobs.resolve_issue(s, actor, input.issue_id, input.resolution),
         _with_its_job(JobIssuePayload),
     )
-
-    @strawberry.mutation(
-        description="Mark notifications read. One you may not see is NOT_FOUND and none is marked.",
-        extensions=requires(Permission.VIEW_NOTIFICATIONS),
-    )
-    async def mark_notifications_read(
-        self, info: Info[Any, Any], input: Annotated[MarkNotificationsReadInput, INPUT]
-    ) -> MarkNotificationsReadPayload:
-        marked, errors = await mutate(
-            info, lambda s, actor: notifications.mark_read(s, actor, list(input.ids))
-        )
-        found = await load_nodes(info, Notification, [n.id for n in marked or []])
-        return MarkNotificationsReadPayload(notifications=found, errors=errors)
-
-    @strawberry.mutation(
-        description="Mark every unread notification of yours read (staff: the admins', or "
-        "those of `audience`).",
-        extensions=requires(Permission.VIEW_NOTIFICATIONS),
-    )
-    async def mark_all_notifications_read(
-        self, info: Info[Any, Any], input: Annotated[MarkAllNotificationsReadInput, INPUT]
-    ) -> MarkAllNotificationsReadPayload:
-        count, errors = await mutate(
-            info, lambda s, actor: notifications.mark_all_read(s, actor, input.audience)
-        )
-        return MarkAllNotificationsReadPayload(marked_count=count or 0, errors=errors)

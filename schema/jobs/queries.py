@@ -1,4 +1,4 @@
-"""Job root query fields: the jobs list and lookup, the assignment queue, notifications."""
+"""Job root query fields: the jobs list and lookup, the assignment queue."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import strawberry
 
 from auth.permissions import Permission
 from resolvers.jobs import sources as job_sources
-from schema.jobs.lists import JOBS, NOTIFICATIONS, PENDING_ASSIGNMENTS
+from schema.jobs.lists import JOBS, PENDING_ASSIGNMENTS
 from schema.jobs.types import ManufacturingJob
 from schema.lookups import lookup_field
 
@@ -31,9 +31,4 @@ class JobQuery:
     pending_assignments = PENDING_ASSIGNMENTS.field(
         description="Jobs waiting for a manufacturer (PENDING_ASSIGNMENT) whose order is not "
         "canceled, oldest first: the manual assignment queue."
-    )
-
-    notifications = NOTIFICATIONS.field(
-        description="In-app notifications, newest first: a manufacturer's own; for staff the "
-        "admins' unless `filter.audience` says otherwise."
     )

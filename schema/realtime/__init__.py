@@ -1,5 +1,2 @@
-"""Realtime: the Subscription root and the change events it streams (API.md "Realtime")."""
-
-from schema.realtime.subscriptions import RealtimeSubscription
-
-__all__ = ["RealtimeSubscription"]
+"""Realtime: what every domain's subscriptions share (API.md "Realtime"): the change events
+they stream, how each event is shared between viewers, the `after` cursor."""

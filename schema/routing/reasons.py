@@ -35,14 +35,13 @@ from domain.routing_reasons import (
     joined_text,
     reasons_from_json,
 )
-from resolvers.owners import MANUFACTURER_PROFILE, MANUFACTURER_RECORD
+from resolvers.owners import MANUFACTURER_PROFILE
 from schema.catalog import enums as _catalog_enums  # noqa: F401 - registers OnboardingStatus
 from schema.catalog.types import Manufacturer
 from schema.context import request_context
 from schema.enums import graphql_enum
 from schema.execution.relations import to_one
 from schema.money import DEFAULT_CURRENCY, Money, money
-from schema.node import register_owner
 from schema.orders import enums as _order_enums  # noqa: F401 - registers Technique
 from schema.permissions import may_read, requires
 
@@ -202,7 +201,6 @@ class RoutingObstacle:
 
 
 # Figures of an obstacle are the manufacturer's own records for a manufacturer viewer.
-register_owner(RoutingObstacle, MANUFACTURER_RECORD)
 
 
 @strawberry.type(description="A manufacturer routing considered, and why it was (not) chosen.")

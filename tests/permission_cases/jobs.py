@@ -8,9 +8,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from db.models import JobIssue
-from domain.jobs import IssueSeverity, IssueType, JobStatus, NotificationType
+from domain.jobs import IssueSeverity, IssueType, JobStatus
+from domain.notifications import NotificationType
 from resolvers.ids import encode_id
-from resolvers.notifications.rules import notify_manufacturer
+from resolvers.notify import notify_manufacturer
 from tests import seeding
 from tests.permission_matrix import Case, World, mutation_case
 
