@@ -25,9 +25,9 @@ from bench.measure import cpu_seconds
 from db.engine import Database
 from db.migrate import upgrade
 from settings import AuthSettings, Settings
-from tests.graphql import bearer
-from tests.hostile_load import FLOOD, flood, measure
-from tests.live import AppProcess, process_environment
+from tests.support.graphql import bearer
+from tests.support.hostile_load import FLOOD, flood, measure
+from tests.support.live import AppProcess, process_environment
 
 
 async def _migrate(url: str) -> None:

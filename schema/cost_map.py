@@ -11,7 +11,7 @@ Cost approximates how many objects a response can hold, which is what loading it
   else the default page size, and at most the maximum (asking for more is an error anyway);
 - a mutation field costs MUTATION_COST plus its selection; an operation costs at least 1.
 
-Every list of objects in the schema needs a decision here: tests/test_query_limits.py fails
+Every list of objects in the schema needs a decision here: tests/shared/test_query_limits.py fails
 for a list without one, so each new domain states what its lists cost.
 """
 

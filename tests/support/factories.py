@@ -1,0 +1,73 @@
+"""Build catalog data through the public mutations, as a client would."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from tests.support.graphql import GraphQLClient
+
+_seq = itertools.count(1)
+
+FAMILY = """
+mutation($input: CreateProductFamilyInput!) {
+  createProductFamily(input: $input) {
+    productFamily { id code name version isActive }
+    errors { code field message }
+  }
+}"""
+MANUFACTURER = """
+mutation($input: CreateManufacturerInput!) {
+  createManufacturer(input: $input) { manufacturer { id name version } errors { code field message } }
+}"""
+ASSIGN = """
+mutation($input: AddFamilyManufacturerInput!) {
+  addFamilyManufacturer(input: $input) { assignment { id priority version } errors { code field message } }
+}"""
+CATEGORY = """
+mutation($input: CreateCategoryInput!) {
+  createCategory(input: $input) { category { id name } errors { code field message } }
+}"""
+PRODUCT = """
+mutation($input: CreateProductInput!) {
+  createProduct(input: $input) { product { id name sku version } errors { code field message } }
+}"""
+VARIANT = """
+mutation($input: CreateVariantInput!) {
+  createVariant(input: $input) { variant { id sku } errors { code field message } }
+}"""
+
+
+async def family(client: GraphQLClient, **values: Any) -> Any:
+    n = next(_seq)
+    values = {"code": f"FAM_{n}", "name": f"Family {n}", **values}
+    return await client.mutate_ok(FAMILY, values, "productFamily")
+
+
+async def manufacturer(client: GraphQLClient, **values: Any) -> Any:
+    values = {"name": f"Manufacturer {next(_seq)}", **values}
+    return await client.mutate_ok(MANUFACTURER, values, "manufacturer")
+
+
+async def assignment(
+    client: GraphQLClient, family_id: str, manufacturer_id: str, **values: Any
+) -> Any:
+    values = {"familyId": family_id, "manufacturerId": manufacturer_id, **values}
+    return await client.mutate_ok(ASSIGN, values, "assignment")
+
+
+async def category(client: GraphQLClient, **values: Any) -> Any:
+    values = {"name": f"Category {next(_seq)}", **values}
+    return await client.mutate_ok(CATEGORY, values, "category")
+
+
+async def product(client: GraphQLClient, **values: Any) -> Any:
+    n = next(_seq)
+    values = {"name": f"Product {n}", "sku": f"SKU-{n}", **values}
+    return await client.mutate_ok(PRODUCT, values, "product")
+
+
+async def variant(client: GraphQLClient, product_id: str, **values: Any) -> Any:
+    n = next(_seq)
+    values = {"productId": product_id, "sku": f"VAR-{n}", "title": f"Variant {n}", **values}
+    return await client.mutate_ok(VARIANT, values, "variant")
