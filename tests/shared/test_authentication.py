@@ -1,4 +1,4 @@
-"""Credentials: bearer JWTs (HS256 and RS256), partner API keys, and WebSockets.
+"""Credentials: bearer JWTs (HS256 and RS256), and WebSockets (API keys: tests/api_keys/).
 
 Credentials that cannot be accepted are refused outright (HTTP 401 with UNAUTHENTICATED,
 or the WebSocket closed), never downgraded to anonymous.
@@ -17,26 +17,17 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from sqlalchemy import select, update
 from starlette.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
 from app import create_app
 from auth.permissions import Role
 from auth.tokens import issue
-from db.models import ApiKey
 from settings import AuthSettings
 from tests.support.graphql import GraphQLClient
-from tests.support.persisted import PARTNER_VIEWER
 from tests.support.spies import spy
 
 VIEWER = "{ viewer { authenticated subject role } }"
-CREATE_KEY = """
-mutation($input: CreateApiKeyInput!) {
-  createApiKey(input: $input) { apiKey { id name prefix role isActive lastUsedAt } secret errors { code field } }
-}"""
-REVOKE_KEY = """
-mutation($input: RevokeApiKeyInput!) { revokeApiKey(input: $input) { apiKey { isActive revokedAt } errors { code } } }"""
 
 
 def _claims(settings, **overrides):
@@ -159,71 +150,6 @@ async def test_rs256_tokens_from_an_identity_provider(settings):
         assert (await _send(client, _hmac_signed(_claims(rs256), public))).status_code == 401
 
 
-async def test_api_keys_are_shown_once_stored_hashed_and_revocable(client, database):
-    payload = await client.mutate(CREATE_KEY, {"input": {"name": "Acme partner"}})
-    assert payload["errors"] == []
-    secret = payload["secret"]
-    assert secret.startswith(payload["apiKey"]["prefix"] + "_")
-    assert payload["apiKey"] | {"id": None} == {
-        "id": None,
-        "name": "Acme partner",
-        "prefix": payload["apiKey"]["prefix"],
-        "role": "PARTNER",
-        "isActive": True,
-        "lastUsedAt": None,
-    }
-    async with database.engine.connect() as conn:
-        stored = (await conn.execute(select(ApiKey.__table__))).one()
-    assert secret not in str(tuple(stored)) and stored.key_hash != secret
-
-    partner = client.with_headers({"Authorization": f"ApiKey {secret}"})
-    # Partners run approved operations only: the manifest's PartnerViewer, by its id.
-    approved = await partner.http.post("/graphql", json={"documentId": PARTNER_VIEWER})
-    assert approved.json()["data"]["viewer"]["role"] == "PARTNER"
-    listed = await client("{ apiKeys { edges { node { lastUsedAt } } } }")
-    assert listed["apiKeys"]["edges"][0]["node"]["lastUsedAt"] is not None
-    # The secret is never readable again: the graph has no field for it.
-    assert "secret" not in str(await client("{ apiKeys { edges { node { name prefix } } } }"))
-
-    revoked = await client.mutate(REVOKE_KEY, {"input": {"id": payload["apiKey"]["id"]}})
-    assert revoked["apiKey"]["isActive"] is False
-    response = await partner.post(VIEWER)
-    assert response.status_code == 401
-    assert response.json()["errors"][0]["message"] == "The API key has been revoked"
-
-
-async def test_expired_unknown_and_tampered_api_keys_are_refused(client, database):
-    soon = (datetime.now(UTC) + timedelta(days=1)).isoformat()
-    payload = await client.mutate(CREATE_KEY, {"input": {"name": "short-lived", "expiresAt": soon}})
-    assert payload["errors"] == []
-    async with database.engine.begin() as conn:  # a day passes
-        await conn.execute(
-            update(ApiKey).values(expires_at=datetime.now(UTC) - timedelta(seconds=1))
-        )
-    secret = payload["secret"]
-    for presented, message in [
-        (secret, "expired"),
-        (secret[:-2] + ("AA" if not secret.endswith("AA") else "BB"), "not valid"),
-        ("ogk_00000000_" + "x" * 43, "not valid"),
-        ("nonsense", "malformed"),
-    ]:
-        response = await client.with_headers({"Authorization": f"ApiKey {presented}"}).post(VIEWER)
-        assert response.status_code == 401
-        assert message in response.json()["errors"][0]["message"]
-
-
-async def test_creating_keys_is_validated_and_admin_only(client, database):
-    payload = await client.mutate(
-        CREATE_KEY, {"input": {"name": " ", "expiresAt": "2020-01-01T00:00:00Z"}}
-    )
-    assert payload["errors"] == [
-        {"code": "VALIDATION", "field": ["input", "name"]},
-        {"code": "VALIDATION", "field": ["input", "expiresAt"]},
-    ]
-    body = await client.as_role(Role.FINANCE).raw(CREATE_KEY, {"input": {"name": "x"}})
-    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
-
-
 # -- WebSockets ---------------------------------------------------------------------------------
 
 
@@ -253,17 +179,6 @@ def test_an_expired_token_ends_the_connection(settings):
             with pytest.raises(WebSocketDisconnect) as closed:
                 ws.receive_json()  # nothing else arrives until the token expires
         assert (closed.value.code, closed.value.reason) == (4401, "Token expired")
-
-
-async def test_an_expiry_without_offset_is_utc(client):
-    payload = await client.mutate(
-        CREATE_KEY, {"input": {"name": "naive", "expiresAt": "2099-01-01T00:00:00"}}
-    )
-    assert payload["errors"] == [] and payload["apiKey"]["isActive"] is True
-    payload = await client.mutate(
-        CREATE_KEY, {"input": {"name": "naive past", "expiresAt": "2001-01-01T00:00:00"}}
-    )
-    assert payload["errors"] == [{"code": "VALIDATION", "field": ["input", "expiresAt"]}]
 
 
 def test_a_token_is_checked_once_but_refused_once_it_expires(monkeypatch):
