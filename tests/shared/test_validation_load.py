@@ -19,10 +19,7 @@ ATTEMPTS = 3
 async def test_floods_in_flight_leave_an_unrelated_read_within_twice_its_latency(
     settings, tmp_path
 ):
-    app = AppProcess(process_environment(settings, tmp_path), tmp_path / "app.log")
-    await app.start()
-    try:
-        await app.ready()
+    async with AppProcess(process_environment(settings, tmp_path), tmp_path / "app.log") as app:
         reader = bearer(settings, Role.ADMIN)
         hostile = bearer(settings, Role.CUSTOMER, customer_id=uuid.uuid4())["Authorization"]
         runs = []
@@ -33,7 +30,5 @@ async def test_floods_in_flight_leave_an_unrelated_read_within_twice_its_latency
             assert sum(figures.floods_answered.values()) >= 16
             if figures.ratio <= 2.0:
                 break
-    finally:
-        await app.stop()
     assert runs[-1].ratio <= 2.0, runs
     assert "ERROR" not in app.log()

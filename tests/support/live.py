@@ -16,7 +16,7 @@ import sys
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Self
 
 import httpx
 import uvicorn
@@ -252,6 +252,19 @@ class AppProcess:
         if not self.log_path.exists():
             return ""
         return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    async def __aenter__(self) -> Self:
+        """Started and ready; stopped (killed if need be) when the block ends, however it ends."""
+        try:
+            await self.start()
+            await self.ready()
+        except BaseException:
+            await self.stop()
+            raise
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        await self.stop()
 
     async def stop(self) -> None:
         process, self._process = self._process, None
