@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import os
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 import pytest
 import redis.asyncio as redis
@@ -33,6 +35,15 @@ def unavailable(service: str, reason: str) -> None:
     pytest.skip(message)
 
 
+def _unreachable(probe: Callable[[], Coroutine[Any, Any, None]]) -> str | None:
+    """Why `probe` could not reach its service, or None when it did."""
+    try:
+        asyncio.run(probe())
+    except Exception as exc:  # any failure to connect is "unreachable"
+        return f"{type(exc).__name__}: {exc}"
+    return None
+
+
 def postgres_reachable() -> str | None:
     async def probe() -> None:
         database = Database(TEST_DATABASE_URL)
@@ -41,23 +52,12 @@ def postgres_reachable() -> str | None:
         finally:
             await database.dispose()
 
-    try:
-        asyncio.run(probe())
-    except Exception as exc:  # any failure to connect is "unreachable"
-        return f"{type(exc).__name__}: {exc}"
-    return None
+    return _unreachable(probe)
 
 
 def redis_reachable() -> str | None:
     async def probe() -> None:
-        client = redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=2)
-        try:
+        async with redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=2) as client:
             await client.ping()
-        finally:
-            await client.aclose()
 
-    try:
-        asyncio.run(probe())
-    except Exception as exc:  # any failure to connect is "unreachable"
-        return f"{type(exc).__name__}: {exc}"
-    return None
+    return _unreachable(probe)
