@@ -27,6 +27,7 @@ from tests.support.routing_world import (
     approved,
     jobs_of,
     manufacturer,
+    reassign_to_zab,
     variant_of,
     world,
 )
@@ -262,18 +263,7 @@ async def test_reassigning_a_job_is_audited_and_notifies_both(client, database):
     w = await world(client)
     order = await approved(client, [(w["variant"]["id"], 5)])
     (job,) = await jobs_of(client, order["id"])
-    payload = await client.mutate(
-        REASSIGN,
-        {
-            "input": {
-                "jobId": job["id"],
-                "manufacturerId": w["zab"]["id"],
-                "reason": "Hawk is behind",
-                "expectedVersion": job["version"],
-            }
-        },
-    )
-    assert payload["errors"] == []
+    payload = await reassign_to_zab(client, w, job, expectedVersion=job["version"])
     moved = payload["job"]
     assert moved["manufacturer"]["name"] == "Zab" and moved["routedBy"] == "MANUAL"
     assert moved["originalManufacturer"]["name"] == "Hawk"

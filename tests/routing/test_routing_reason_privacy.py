@@ -19,11 +19,16 @@ from db.models import ManufacturingJob
 from domain.jobs import RoutedBy
 from domain.routing_reasons import Reason, ReasonCode, reasons_as_json
 from resolvers.ids import decode_id
-from tests.support import factories
 from tests.support.graphql import GraphQLClient
 from tests.support.live import subscribe
 from tests.support.realtime import channel_of, live, token
-from tests.support.routing_world import UPDATE_MFR, approved, manufacturer, variant_of
+from tests.support.routing_world import (
+    UPDATE_MFR,
+    approved,
+    manufacturer,
+    routed_family,
+    variant_of,
+)
 
 # The same answers with the batched engine on and off (OPSGRAPH_BATCHED_EXECUTION).
 pytestmark = pytest.mark.both_executions
@@ -77,15 +82,7 @@ async def credit_hold_world(client: GraphQLClient, *, hold: bool = True) -> dict
     riddle = await manufacturer(client, "Riddle Apparel", currency="EUR")
     hawk = await manufacturer(client, "Hawk Manufacturing")
     zab = await manufacturer(client, "Zab")
-    family = await factories.family(
-        client,
-        code="BASICS_TOPS",
-        defaultManufacturerId=riddle["id"],
-        backupManufacturerId=hawk["id"],
-    )
-    await factories.assignment(
-        client, family["id"], riddle["id"], priority=1, canDtg=True, costPerUnit="15.00"
-    )
+    family = await routed_family(client, "BASICS_TOPS", riddle, hawk, "15.00")
     held = await client.mutate(
         UPDATE_MFR,
         {

@@ -54,20 +54,43 @@ async def jobs_of(client: GraphQLClient, order_id: str) -> list[Any]:
     return sorted(jobs, key=lambda j: j["jobNumber"])
 
 
+async def routed_family(
+    client: GraphQLClient, code: str, default: Any, backup: Any, cost_per_unit: str
+) -> Any:
+    """A family routed to `default` (its priority-1 assignment, DTG at `cost_per_unit`), with
+    `backup` as its fallback."""
+    family = await factories.family(
+        client, code=code, defaultManufacturerId=default["id"], backupManufacturerId=backup["id"]
+    )
+    await factories.assignment(
+        client, family["id"], default["id"], priority=1, canDtg=True, costPerUnit=cost_per_unit
+    )
+    return family
+
+
 async def world(client: GraphQLClient, **hawk: Any) -> dict[str, Any]:
     """WRESTLING: Hawk default, Riddle backup, Zab assigned (priority 2)."""
     hawk_row = await manufacturer(client, "Hawk", **hawk)
     riddle = await manufacturer(client, "Riddle")
     zab = await manufacturer(client, "Zab")
-    family = await factories.family(
-        client,
-        code="WRESTLING",
-        defaultManufacturerId=hawk_row["id"],
-        backupManufacturerId=riddle["id"],
-    )
-    await factories.assignment(
-        client, family["id"], hawk_row["id"], priority=1, canDtg=True, costPerUnit="12.00"
-    )
+    family = await routed_family(client, "WRESTLING", hawk_row, riddle, "12.00")
     await factories.assignment(client, family["id"], zab["id"], priority=2, canDtg=True)
     variant = await variant_of(client, family["id"])
     return {"hawk": hawk_row, "riddle": riddle, "zab": zab, "family": family, "variant": variant}
+
+
+async def reassign_to_zab(client: GraphQLClient, w: dict[str, Any], job: Any, **input: Any) -> Any:
+    """Move a job of Hawk's to Zab ("Hawk is behind"): Hawk's followers lose sight of it."""
+    payload = await client.mutate(
+        REASSIGN,
+        {
+            "input": {
+                "jobId": job["id"],
+                "manufacturerId": w["zab"]["id"],
+                "reason": "Hawk is behind",
+                **input,
+            }
+        },
+    )
+    assert payload["errors"] == []
+    return payload
