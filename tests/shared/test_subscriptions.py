@@ -25,7 +25,7 @@ from resolvers import audit
 from resolvers.ids import decode_id
 from tests.support import order_factories
 from tests.support.graphql import GraphQLClient
-from tests.support.live import LEGACY_WS, TRANSPORT_WS, serve, subscribe
+from tests.support.live import LEGACY_WS, TRANSPORT_WS, Server, serve, subscribe
 from tests.support.realtime import (
     ADD_NOTE,
     JOB_CHANGED,
@@ -34,26 +34,12 @@ from tests.support.realtime import (
     SUBMIT,
     channel_of,
     draft_order,
+    following_order,
     live,
     token,
 )
-from tests.support.routing_world import REASSIGN, approved, jobs_of, world
+from tests.support.routing_world import approved, jobs_of, reassign_to_zab, world
 from tests.support.spies import spy
-
-
-async def reassign_to_zab(admin: GraphQLClient, w: Any, job: Any) -> None:
-    """Move a job of Hawk's to Zab: Hawk's followers lose sight of it."""
-    moved = await admin.mutate(
-        REASSIGN,
-        {
-            "input": {
-                "jobId": job["id"],
-                "manufacturerId": w["zab"]["id"],
-                "reason": "Hawk is behind",
-            }
-        },
-    )
-    assert moved["errors"] == []
 
 
 @pytest.mark.parametrize("protocol", [TRANSPORT_WS, LEGACY_WS])
@@ -62,10 +48,9 @@ async def test_an_orders_stream_carries_its_updates_and_new_fulfillment_events(
 ):
     async with live(live_settings) as (server, admin):
         order = await draft_order(admin)
-        async with subscribe(
-            server.url, token(live_settings), ORDER_CHANGED, {"id": order["id"]}, protocol=protocol
+        async with following_order(
+            server, token(live_settings), order["id"], protocol=protocol
         ) as stream:
-            await server.subscribed(channel_of(order["id"]))
             submitted = await admin.mutate(SUBMIT, {"input": {"id": order["id"]}})
             assert submitted["errors"] == []
 
@@ -91,14 +76,21 @@ async def test_an_orders_stream_carries_its_updates_and_new_fulfillment_events(
             await stream.nothing_within(0.3)
 
 
+async def _cursor_of_a_change(
+    server: Server, settings: Any, admin: GraphQLClient, order_id: str
+) -> str:
+    """Follow an order until a change (its priority set to RUSH) arrives, then leave: the
+    cursor a client resumes from."""
+    async with following_order(server, token(settings), order_id) as s:
+        await admin.mutate(PRIORITY, {"input": {"id": order_id, "priority": "RUSH"}})
+        return str((await s.data())["orderChanged"]["cursor"])
+
+
 async def test_resuming_with_a_cursor_delivers_exactly_what_was_missed(live_settings):
     async with live(live_settings) as (server, admin):
         order = await draft_order(admin)
         variables = {"id": order["id"]}
-        async with subscribe(server.url, token(live_settings), ORDER_CHANGED, variables) as s:
-            await server.subscribed(channel_of(order["id"]))
-            await admin.mutate(PRIORITY, {"input": {"id": order["id"], "priority": "RUSH"}})
-            last_seen = (await s.data())["orderChanged"]["cursor"]
+        last_seen = await _cursor_of_a_change(server, live_settings, admin, order["id"])
 
         # Disconnected: three changes happen (one commit adds two events).
         await admin.mutate(PRIORITY, {"input": {"id": order["id"], "priority": "STANDARD"}})
@@ -127,10 +119,7 @@ async def test_a_rolled_back_mutation_emits_nothing_and_a_committed_one_always_d
 ):
     async with live(live_settings) as (server, admin):
         order = await draft_order(admin)
-        async with subscribe(
-            server.url, token(live_settings), ORDER_CHANGED, {"id": order["id"]}
-        ) as stream:
-            await server.subscribed(channel_of(order["id"]))
+        async with following_order(server, token(live_settings), order["id"]) as stream:
             before = await _change_count(database)
             real_record = audit.record
 
@@ -160,10 +149,7 @@ async def test_changes_committed_elsewhere_arrive_through_the_change_log(live_se
     hub's poll of the change log delivers it."""
     async with live(live_settings) as (server, admin):
         order = await draft_order(admin)
-        async with subscribe(
-            server.url, token(live_settings), ORDER_CHANGED, {"id": order["id"]}
-        ) as stream:
-            await server.subscribed(channel_of(order["id"]))
+        async with following_order(server, token(live_settings), order["id"]) as stream:
             # `client` is another app instance on the same database, with no hub running.
             await client.mutate(PRIORITY, {"input": {"id": order["id"], "priority": "RUSH"}})
             event = (await stream.data(wait=3))["orderChanged"]
@@ -182,10 +168,7 @@ async def test_a_stream_without_a_cursor_starts_at_what_is_committed_not_at_what
         # Committed by an app instance without a hub: the served hub only learns of it when
         # a later change reaches it over pub/sub with a gap before it.
         await client.mutate(PRIORITY, {"input": {"id": order["id"], "priority": "RUSH"}})
-        async with subscribe(
-            server.url, token(quiet), ORDER_CHANGED, {"id": order["id"]}
-        ) as stream:
-            await server.subscribed(channel_of(order["id"]))
+        async with following_order(server, token(quiet), order["id"]) as stream:
             await admin.mutate(PRIORITY, {"input": {"id": order["id"], "priority": "HOLD"}})
             event = (await stream.data())["orderChanged"]
             assert event["old"] == {"priority": "RUSH"}, "the earlier change was streamed"
@@ -221,10 +204,7 @@ async def test_an_expired_cursor_is_refused_with_a_clear_error(live_settings, da
     async with live(live_settings) as (server, admin):
         order = await draft_order(admin)
         variables = {"id": order["id"]}
-        async with subscribe(server.url, token(live_settings), ORDER_CHANGED, variables) as s:
-            await server.subscribed(channel_of(order["id"]))
-            await admin.mutate(PRIORITY, {"input": {"id": order["id"], "priority": "RUSH"}})
-            old_cursor = (await s.data())["orderChanged"]["cursor"]
+        old_cursor = await _cursor_of_a_change(server, live_settings, admin, order["id"])
         await admin.mutate(PRIORITY, {"input": {"id": order["id"], "priority": "STANDARD"}})
         async with database.transaction() as session:
             assert await prune(session, datetime.now(UTC) + timedelta(seconds=1)) > 0
@@ -327,10 +307,7 @@ async def test_two_app_processes_share_events_through_redis(live_settings, redis
     shared = replace(live_settings, redis_url=redis_url)
     async with live(shared) as (_first, admin), serve(shared) as second:
         order = await draft_order(admin)
-        async with subscribe(
-            second.url, token(shared), ORDER_CHANGED, {"id": order["id"]}
-        ) as stream:
-            await second.subscribed(channel_of(order["id"]))
+        async with following_order(second, token(shared), order["id"]) as stream:
             await admin.mutate(PRIORITY, {"input": {"id": order["id"], "priority": "RUSH"}})
             # Well inside the 0.2 s poll: delivered by Redis, not by the change-log poll.
             event = (await stream.data(wait=1))["orderChanged"]
@@ -377,10 +354,7 @@ async def test_a_live_subscription_ends_when_its_token_expires(live_settings):
     short = issue(live_settings.auth, role=Role.ADMIN, subject="brief", ttl=timedelta(seconds=2))
     async with live(live_settings) as (server, admin):
         order = await draft_order(admin)
-        async with subscribe(
-            server.url, f"Bearer {short}", ORDER_CHANGED, {"id": order["id"]}
-        ) as stream:
-            await server.subscribed(channel_of(order["id"]))
+        async with following_order(server, f"Bearer {short}", order["id"]) as stream:
             await admin.mutate(PRIORITY, {"input": {"id": order["id"], "priority": "RUSH"}})
             assert (await stream.data())["orderChanged"]["old"] == {"priority": "STANDARD"}
             with pytest.raises(websockets.ConnectionClosed) as closed:

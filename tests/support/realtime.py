@@ -12,7 +12,7 @@ from auth.permissions import Role
 from resolvers.ids import decode_id
 from tests.support import order_factories
 from tests.support.graphql import GraphQLClient, bearer
-from tests.support.live import Server, serve
+from tests.support.live import TRANSPORT_WS, Server, Subscription, serve, subscribe
 from tests.support.routing_world import world
 
 ORDER_CHANGED = """
@@ -66,3 +66,16 @@ async def draft_order(admin: GraphQLClient) -> Any:
 
 def channel_of(node_id: str, kind: str = "order") -> str:
     return f"{kind}:{decode_id(node_id)[1]}"
+
+
+@asynccontextmanager
+async def following_order(
+    server: Server, authorization: str, order_id: str, *, protocol: str = TRANSPORT_WS
+) -> AsyncIterator[Subscription]:
+    """`orderChanged` on one order, once the server's hub follows it: a change made from now
+    on reaches it."""
+    async with subscribe(
+        server.url, authorization, ORDER_CHANGED, {"id": order_id}, protocol=protocol
+    ) as stream:
+        await server.subscribed(channel_of(order_id))
+        yield stream
