@@ -10,6 +10,7 @@ import pytest
 from resolvers.ids import encode_id
 from tests.support import factories
 from tests.support.db_state import audit_entries, snapshot
+from tests.support.graphql import mutation_document
 
 UPDATE_ASSIGNMENT = """
 mutation($input: UpdateFamilyManufacturerInput!) {
@@ -24,20 +25,13 @@ mutation($input: RemoveFamilyManufacturerInput!) {
     removedId productFamily { manufacturers { id } } errors { code }
   }
 }"""
-SET_OVERRIDE = """
-mutation($input: SetProductManufacturerOverrideInput!) {
-  setProductManufacturerOverride(input: $input) {
-    product { manufacturerOverride { name } resolvedManufacturer { source manufacturer { name } } }
-    errors { code field message }
-  }
-}"""
-CLEAR_OVERRIDE = """
-mutation($input: ClearProductManufacturerOverrideInput!) {
-  clearProductManufacturerOverride(input: $input) {
-    product { manufacturerOverride { name } resolvedManufacturer { source manufacturer { name } } }
-    errors { code field message }
-  }
-}"""
+# Setting and clearing an override answer the same: the product as it now resolves.
+OVERRIDDEN = (
+    "product { manufacturerOverride { name } resolvedManufacturer { source manufacturer { name } } }"
+    " errors { code field message }"
+)
+SET_OVERRIDE = mutation_document("setProductManufacturerOverride", OVERRIDDEN)
+CLEAR_OVERRIDE = mutation_document("clearProductManufacturerOverride", OVERRIDDEN)
 UPDATE_MANUFACTURER = """
 mutation($input: UpdateManufacturerInput!) {
   updateManufacturer(input: $input) {

@@ -5,37 +5,23 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from tests.support.graphql import GraphQLClient
+from tests.support.graphql import GraphQLClient, mutation_document
 
 _seq = itertools.count(1)
 
-FAMILY = """
-mutation($input: CreateProductFamilyInput!) {
-  createProductFamily(input: $input) {
-    productFamily { id code name version isActive }
-    errors { code field message }
-  }
-}"""
-MANUFACTURER = """
-mutation($input: CreateManufacturerInput!) {
-  createManufacturer(input: $input) { manufacturer { id name version } errors { code field message } }
-}"""
-ASSIGN = """
-mutation($input: AddFamilyManufacturerInput!) {
-  addFamilyManufacturer(input: $input) { assignment { id priority version } errors { code field message } }
-}"""
-CATEGORY = """
-mutation($input: CreateCategoryInput!) {
-  createCategory(input: $input) { category { id name } errors { code field message } }
-}"""
-PRODUCT = """
-mutation($input: CreateProductInput!) {
-  createProduct(input: $input) { product { id name sku version } errors { code field message } }
-}"""
-VARIANT = """
-mutation($input: CreateVariantInput!) {
-  createVariant(input: $input) { variant { id sku } errors { code field message } }
-}"""
+ERRORS = "errors { code field message }"
+FAMILY = mutation_document(
+    "createProductFamily", f"productFamily {{ id code name version isActive }} {ERRORS}"
+)
+MANUFACTURER = mutation_document(
+    "createManufacturer", f"manufacturer {{ id name version }} {ERRORS}"
+)
+ASSIGN = mutation_document(
+    "addFamilyManufacturer", f"assignment {{ id priority version }} {ERRORS}"
+)
+CATEGORY = mutation_document("createCategory", f"category {{ id name }} {ERRORS}")
+PRODUCT = mutation_document("createProduct", f"product {{ id name sku version }} {ERRORS}")
+VARIANT = mutation_document("createVariant", f"variant {{ id sku }} {ERRORS}")
 
 
 async def family(client: GraphQLClient, **values: Any) -> Any:

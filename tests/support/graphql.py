@@ -24,6 +24,14 @@ class GraphQLError(AssertionError):
     pass
 
 
+def mutation_document(name: str, selection: str) -> str:
+    """The document of mutation `name` selecting `selection` from its payload: every mutation
+    takes one argument, `input`, of the type named after it (`createCategory`:
+    `CreateCategoryInput`)."""
+    input_type = name[0].upper() + name[1:] + "Input"
+    return f"mutation($input: {input_type}!) {{ {name}(input: $input) {{ {selection} }} }}"
+
+
 def bearer(
     settings: Settings,
     role: Role,

@@ -13,7 +13,7 @@ import itertools
 from typing import Any
 
 from tests.support import factories
-from tests.support.graphql import GraphQLClient
+from tests.support.graphql import GraphQLClient, mutation_document
 
 _seq = itertools.count(1)
 
@@ -45,11 +45,7 @@ UPDATE_ORDER = (
 
 def transition_mutation(name: str, extra: str = "") -> str:
     """The document of a transition mutation (submitOrder, approveOrder, ...)."""
-    input_type = name[0].upper() + name[1:] + "Input"
-    return (
-        f"mutation($input: {input_type}!) {{ {name}(input: $input) {{"
-        f" order {{ {ORDER_FIELDS} {extra} }} {ERRORS} }} }}"
-    )
+    return mutation_document(name, f"order {{ {ORDER_FIELDS} {extra} }} {ERRORS}")
 
 
 SUBMIT = transition_mutation("submitOrder")

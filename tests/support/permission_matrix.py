@@ -16,7 +16,7 @@ from typing import Any
 from auth.permissions import Role
 from db.engine import Database
 from resolvers.ids import decode_id
-from tests.support.graphql import GraphQLClient
+from tests.support.graphql import GraphQLClient, mutation_document
 
 LETTERS = {
     "U": Role.SUPERADMIN,
@@ -84,8 +84,16 @@ def input_of(build: Callable[[World], Awaitable[dict[str, Any]] | dict[str, Any]
     return variables
 
 
-def mutation_case(name: str, input_type: str, allowed: str, build: Any) -> Case:
-    document = f"mutation($input: {input_type}!) {{ {name}(input: $input) {{ errors {{ code message }} }} }}"
+def lookup_case(
+    field: str, selection: str, allowed: str, record: Callable[[World], dict[str, Any]]
+) -> Case:
+    """`Query.<field>(id:)`, looking up a record of the world by its ID."""
+    document = f"query($id: ID) {{ {field}(id: $id) {{ {selection} }} }}"
+    return Case(f"Query.{field}", document, allowed, lambda w: given({"id": record(w)["id"]}))
+
+
+def mutation_case(name: str, allowed: str, build: Any) -> Case:
+    document = mutation_document(name, "errors { code message }")
     return Case(f"Mutation.{name}", document, allowed, input_of(build))
 
 

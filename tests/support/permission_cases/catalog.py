@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from tests.support import factories
-from tests.support.permission_matrix import Case, World, given, mutation_case, n
+from tests.support.permission_matrix import Case, World, lookup_case, mutation_case, n
 
 
 async def _fresh_family(world: World) -> dict[str, Any]:
@@ -41,27 +41,12 @@ CASES: list[Case] = [
     # -- root queries: "View families = A O S F", "View products = A O S F",
     #    "View manufacturers = A O F" (+ "View own profile" M), readonly = all reads.
     Case("Query.productFamilies", "{ productFamilies { totalCount } }", "UAOSFR"),
-    Case(
-        "Query.productFamily",
-        "query($id: ID) { productFamily(id: $id) { code } }",
-        "UAOSFR",
-        lambda w: given({"id": w.family["id"]}),
-    ),
+    lookup_case("productFamily", "code", "UAOSFR", lambda w: w.family),
     Case("Query.categories", "{ categories { totalCount } }", "UAOSFR"),
     Case("Query.products", "{ products { totalCount } }", "UAOSFR"),
-    Case(
-        "Query.product",
-        "query($id: ID) { product(id: $id) { name } }",
-        "UAOSFR",
-        lambda w: given({"id": w.product["id"]}),
-    ),
+    lookup_case("product", "name", "UAOSFR", lambda w: w.product),
     Case("Query.variants", "{ variants { totalCount } }", "UAOSFR"),
-    Case(
-        "Query.variant",
-        "query($id: ID) { variant(id: $id) { sku } }",
-        "UAOSFR",
-        lambda w: given({"id": w.variant["id"]}),
-    ),
+    lookup_case("variant", "sku", "UAOSFR", lambda w: w.variant),
     Case("Query.manufacturers", "{ manufacturers { edges { node { name } } } }", "UAOFRM"),
     Case("Query.apiKeys", "{ apiKeys { totalCount } }", "UA"),
     # -- relations into another permission's type
@@ -84,102 +69,62 @@ CASES: list[Case] = [
     #    "Create/edit products = A O", "Assign to families = A O",
     #    "Create/edit manufacturers = A", "Update own capabilities = A M"; API keys: admin.
     mutation_case(
-        "createProductFamily",
-        "CreateProductFamilyInput",
-        "UA",
-        lambda w: {"code": f"F_{n()}", "name": "New family"},
+        "createProductFamily", "UA", lambda w: {"code": f"F_{n()}", "name": "New family"}
     ),
     mutation_case(
-        "updateProductFamily",
-        "UpdateProductFamilyInput",
-        "UA",
-        lambda w: {"id": w.family["id"], "description": f"d{n()}"},
+        "updateProductFamily", "UA", lambda w: {"id": w.family["id"], "description": f"d{n()}"}
     ),
-    mutation_case("deactivateProductFamily", "DeactivateProductFamilyInput", "UA", _fresh_family),
-    mutation_case("deleteProductFamily", "DeleteProductFamilyInput", "UA", _fresh_family),
+    mutation_case("deactivateProductFamily", "UA", _fresh_family),
+    mutation_case("deleteProductFamily", "UA", _fresh_family),
     mutation_case(
         "assignProductsToFamily",
-        "AssignProductsToFamilyInput",
         "UAO",
         lambda w: {"familyId": w.family["id"], "productIds": [w.product["id"]]},
     ),
     mutation_case(
         "addFamilyManufacturer",
-        "AddFamilyManufacturerInput",
         "UAO",
         lambda w: _with_family(
             w, lambda f: {"familyId": f, "manufacturerId": w.own_manufacturer["id"]}
         ),
     ),
     mutation_case(
-        "updateFamilyManufacturer",
-        "UpdateFamilyManufacturerInput",
-        "UAO",
-        lambda w: {"id": w.assignment["id"], "moq": n()},
+        "updateFamilyManufacturer", "UAO", lambda w: {"id": w.assignment["id"], "moq": n()}
     ),
+    mutation_case("removeFamilyManufacturer", "UAO", _fresh_assignment),
+    mutation_case("createCategory", "UAO", lambda w: {"name": f"Category {n()}"}),
     mutation_case(
-        "removeFamilyManufacturer", "RemoveFamilyManufacturerInput", "UAO", _fresh_assignment
+        "updateCategory", "UAO", lambda w: {"id": w.category["id"], "description": f"d{n()}"}
     ),
+    mutation_case("createProduct", "UAO", lambda w: {"name": "P", "sku": f"SKU-P{n()}"}),
     mutation_case(
-        "createCategory", "CreateCategoryInput", "UAO", lambda w: {"name": f"Category {n()}"}
-    ),
-    mutation_case(
-        "updateCategory",
-        "UpdateCategoryInput",
-        "UAO",
-        lambda w: {"id": w.category["id"], "description": f"d{n()}"},
-    ),
-    mutation_case(
-        "createProduct",
-        "CreateProductInput",
-        "UAO",
-        lambda w: {"name": "P", "sku": f"SKU-P{n()}"},
-    ),
-    mutation_case(
-        "updateProduct",
-        "UpdateProductInput",
-        "UAO",
-        lambda w: {"id": w.product["id"], "description": f"d{n()}"},
+        "updateProduct", "UAO", lambda w: {"id": w.product["id"], "description": f"d{n()}"}
     ),
     mutation_case(
         "setProductManufacturerOverride",
-        "SetProductManufacturerOverrideInput",
         "UAO",
         lambda w: {"productId": w.product["id"], "manufacturerId": w.own_manufacturer["id"]},
     ),
     mutation_case(
-        "clearProductManufacturerOverride",
-        "ClearProductManufacturerOverrideInput",
-        "UAO",
-        lambda w: {"productId": w.product["id"]},
+        "clearProductManufacturerOverride", "UAO", lambda w: {"productId": w.product["id"]}
     ),
     mutation_case(
         "createVariant",
-        "CreateVariantInput",
         "UAO",
         lambda w: {"productId": w.product["id"], "sku": f"V-{n()}", "title": "V"},
     ),
-    mutation_case(
-        "updateVariant",
-        "UpdateVariantInput",
-        "UAO",
-        lambda w: {"id": w.variant["id"], "title": f"V{n()}"},
-    ),
-    mutation_case(
-        "createManufacturer", "CreateManufacturerInput", "UA", lambda w: {"name": f"M{n()}"}
-    ),
+    mutation_case("updateVariant", "UAO", lambda w: {"id": w.variant["id"], "title": f"V{n()}"}),
+    mutation_case("createManufacturer", "UA", lambda w: {"name": f"M{n()}"}),
     mutation_case(
         "updateManufacturer",
-        "UpdateManufacturerInput",
         "UA",
         lambda w: {"id": w.own_manufacturer["id"], "city": f"City {n()}"},
     ),
     mutation_case(
         "updateManufacturerCapabilities",
-        "UpdateManufacturerCapabilitiesInput",
         "UAM",
         lambda w: {"id": w.own_manufacturer["id"], "capabilities": ["EMBROIDERY"]},
     ),
-    mutation_case("createApiKey", "CreateApiKeyInput", "UA", lambda w: {"name": f"Partner {n()}"}),
-    mutation_case("revokeApiKey", "RevokeApiKeyInput", "UA", _fresh_api_key),
+    mutation_case("createApiKey", "UA", lambda w: {"name": f"Partner {n()}"}),
+    mutation_case("revokeApiKey", "UA", _fresh_api_key),
 ]

@@ -115,7 +115,7 @@ CASES: list[Case] = [
         _routed_past_own,
     ),
     Case("RoutingObstacle.jobCost", OBSTACLE_Q % "jobCost { amount }", "UAOF", _routed_past_own),
-    mutation_case("routeOrder", "RouteOrderInput", "UAO", _approved_order),
-    mutation_case("assignJob", "AssignJobInput", "UAO", _assign),
-    mutation_case("reassignJob", "ReassignJobInput", "UAO", _reassign),
+    mutation_case("routeOrder", "UAO", _approved_order),
+    mutation_case("assignJob", "UAO", _assign),
+    mutation_case("reassignJob", "UAO", _reassign),
 ]
