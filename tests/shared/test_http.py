@@ -5,11 +5,8 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from starlette.testclient import TestClient
-
-from app import create_app
-from auth.permissions import Role
-from tests.support.graphql import GraphQLClient, bearer
+from tests.support.graphql import GraphQLClient
+from tests.support.sockets import acknowledged_websocket
 
 
 async def test_healthz(client):
@@ -74,18 +71,9 @@ async def test_mutations_are_refused_over_get(client):
     assert (await client("{ categories { totalCount } }"))["categories"]["totalCount"] == 0
 
 
-def _credentials(settings):
-    return {"authorization": bearer(settings, Role.ADMIN)["Authorization"]}
-
-
 def test_graphql_transport_ws_answers_a_query(settings):
-    with (
-        TestClient(create_app(settings)) as http,
-        http.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws,
-    ):
+    with acknowledged_websocket(settings, "graphql-transport-ws") as ws:
         assert ws.accepted_subprotocol == "graphql-transport-ws"
-        ws.send_json({"type": "connection_init", "payload": _credentials(settings)})
-        assert ws.receive_json()["type"] == "connection_ack"
         ws.send_json(
             {
                 "id": "1",
@@ -106,13 +94,8 @@ def test_graphql_transport_ws_answers_a_query(settings):
 
 
 def test_legacy_graphql_ws_handshake(settings):
-    with (
-        TestClient(create_app(settings)) as http,
-        http.websocket_connect("/graphql", subprotocols=["graphql-ws"]) as ws,
-    ):
+    with acknowledged_websocket(settings, "graphql-ws") as ws:
         assert ws.accepted_subprotocol == "graphql-ws"
-        ws.send_json({"type": "connection_init", "payload": _credentials(settings)})
-        assert ws.receive_json()["type"] == "connection_ack"
 
 
 def _receive(ws, *, skipping=("ka", "ping", "pong")):
@@ -130,12 +113,7 @@ def _errors_logged(caplog):
 def test_legacy_graphql_ws_runs_queries_and_mutations(settings, caplog):
     caplog.set_level(logging.INFO)
     mutation = 'mutation { createCategory(input: {name: "Tops"}) { errors { code } } }'
-    with (
-        TestClient(create_app(settings)) as http,
-        http.websocket_connect("/graphql", subprotocols=["graphql-ws"]) as ws,
-    ):
-        ws.send_json({"type": "connection_init", "payload": _credentials(settings)})
-        assert _receive(ws)["type"] == "connection_ack"
+    with acknowledged_websocket(settings, "graphql-ws") as ws:
         for operation_id, query, data in (
             ("1", "{ viewer { role } }", {"viewer": {"role": "ADMIN"}}),
             ("2", mutation, {"createCategory": {"errors": []}}),
@@ -154,12 +132,7 @@ def test_an_operation_that_cannot_run_is_an_error_and_the_socket_stays_open(sett
     # graphql-transport-ws: a document that does not parse, or names no operation it holds,
     # is that operation's `error` message; the connection and its other operations go on.
     caplog.set_level(logging.INFO)
-    with (
-        TestClient(create_app(settings)) as http,
-        http.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws,
-    ):
-        ws.send_json({"type": "connection_init", "payload": _credentials(settings)})
-        assert _receive(ws)["type"] == "connection_ack"
+    with acknowledged_websocket(settings, "graphql-transport-ws") as ws:
         for operation_id, payload, expected in (
             ("1", {"query": "subscription { notificationAdded { "}, "Syntax Error"),
             ("2", {"query": "subscription { notificationAdded { nope } }"}, "nope"),

@@ -11,7 +11,6 @@ from dataclasses import replace
 
 import pytest
 import redis.asyncio as redis
-from starlette.testclient import TestClient
 
 import app as app_module
 from app import create_app
@@ -29,6 +28,7 @@ from settings import PersistedQuerySettings, Settings, SettingsError
 from tests.support.graphql import GraphQLClient, bearer
 from tests.support.parsing import count_parsing
 from tests.support.persisted import MANIFEST, PARTNER_VIEWER, PARTNERS
+from tests.support.sockets import acknowledged_websocket
 
 CATALOG = next(op["id"] for op in MANIFEST["operations"] if op["name"] == "ProductCatalog")
 JOB_STATUS = next(op["id"] for op in MANIFEST["operations"] if op["name"] == "JobStatusChanged")
@@ -389,13 +389,7 @@ async def test_anonymous_answers_are_public_and_errors_are_never_stored(client):
 
 
 def test_subscribe_messages_accept_document_ids_and_hold_partners_to_them(settings):
-    partner_token = bearer(settings, Role.PARTNER)["Authorization"]
-    with (
-        TestClient(create_app(settings)) as http,
-        http.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws,
-    ):
-        ws.send_json({"type": "connection_init", "payload": {"authorization": partner_token}})
-        assert ws.receive_json()["type"] == "connection_ack"
+    with acknowledged_websocket(settings, "graphql-transport-ws", Role.PARTNER) as ws:
         ws.send_json({"id": "1", "type": "subscribe", "payload": {"query": VIEWER}})
         refused = ws.receive_json()
         assert refused["id"] == "1" and refused["type"] == "error"
@@ -425,13 +419,7 @@ def test_subscribe_messages_accept_document_ids_and_hold_partners_to_them(settin
 
 
 def test_legacy_graphql_ws_holds_partners_to_the_manifest(settings):
-    partner_token = bearer(settings, Role.PARTNER)["Authorization"]
-    with (
-        TestClient(create_app(settings)) as http,
-        http.websocket_connect("/graphql", subprotocols=["graphql-ws"]) as ws,
-    ):
-        ws.send_json({"type": "connection_init", "payload": {"authorization": partner_token}})
-        assert ws.receive_json()["type"] == "connection_ack"
+    with acknowledged_websocket(settings, "graphql-ws", Role.PARTNER) as ws:
         ws.send_json({"id": "1", "type": "start", "payload": {"query": VIEWER}})
         refused = ws.receive_json()
         while refused["type"] == "ka":  # the legacy protocol's keep-alive
