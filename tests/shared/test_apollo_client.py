@@ -72,23 +72,15 @@ def _run_apollo(
 VIEWER = {"__typename": "Viewer", "authenticated": True, "role": "ADMIN"}
 
 
-def test_apollo_client_registers_once_then_sends_only_the_hash(node, served, settings):
-    run = _run_apollo(node, served, settings, "post")
+@pytest.mark.parametrize("method", ["POST", "GET"])
+def test_apollo_client_registers_once_then_sends_only_the_hash(node, served, settings, method):
+    """By POST or by GET (useGETForHashedQueries): the hash alone misses, the retry with the
+    text registers it (always a POST), and later requests send only the hash."""
+    run = _run_apollo(node, served, settings, method.lower())
     assert run["requests"] == [
-        {"method": "POST", "sentQuery": False, "sentHash": True, "status": 200},  # miss
+        {"method": method, "sentQuery": False, "sentHash": True, "status": 200},  # miss
         {"method": "POST", "sentQuery": True, "sentHash": True, "status": 200},  # registers
-        {"method": "POST", "sentQuery": False, "sentHash": True, "status": 200},
-        {"method": "POST", "sentQuery": False, "sentHash": True, "status": 200},
-    ]
-    assert run["results"] == [{"viewer": VIEWER}] * 3
-
-
-def test_apollo_client_sends_hashed_queries_by_get(node, served, settings):
-    run = _run_apollo(node, served, settings, "get")
-    assert run["requests"] == [
-        {"method": "GET", "sentQuery": False, "sentHash": True, "status": 200},  # miss
-        {"method": "POST", "sentQuery": True, "sentHash": True, "status": 200},  # registers
-        {"method": "GET", "sentQuery": False, "sentHash": True, "status": 200},
-        {"method": "GET", "sentQuery": False, "sentHash": True, "status": 200},
+        {"method": method, "sentQuery": False, "sentHash": True, "status": 200},
+        {"method": method, "sentQuery": False, "sentHash": True, "status": 200},
     ]
     assert run["results"] == [{"viewer": VIEWER}] * 3
