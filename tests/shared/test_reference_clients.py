@@ -23,7 +23,8 @@ from gql.transport.websockets import WebsocketsTransport
 from resolvers.realtime import decode_cursor
 from settings import Settings
 from tests.support import node_packages
-from tests.support.live import LEGACY_WS, TRANSPORT_WS
+from tests.support.graphql import GraphQLClient
+from tests.support.live import LEGACY_WS, TRANSPORT_WS, Server
 from tests.support.realtime import ORDER_CHANGED, SUBMIT, channel_of, draft_order, live, token
 
 NODE_CLIENT = node_packages.CLIENTS / "graphql_ws"
@@ -107,47 +108,57 @@ async def node_subscription(
             await process.wait()
 
 
-async def test_the_npm_graphql_ws_client_receives_an_orders_updates_and_events(
-    live_settings: Settings, node_client: Path
-) -> None:
-    async with live(live_settings) as (server, admin):
+@asynccontextmanager
+async def node_following_an_order(
+    settings: Settings, script: Path, authorization: str | None = None
+) -> AsyncIterator[tuple[Server, GraphQLClient, Any, NodeSubscription]]:
+    """The served app with a draft order, and the npm client subscribed to that order's
+    changes (with an admin's token unless told otherwise)."""
+    async with live(settings) as (server, admin):
         order = await draft_order(admin)
         async with node_subscription(
-            node_client,
+            script,
             ws_url(server.url),
-            token(live_settings),
+            authorization or token(settings),
             ORDER_CHANGED,
             {"id": order["id"]},
         ) as client:
-            assert await client.line() == {"kind": "connected"}
-            await server.subscribed(channel_of(order["id"]))
-            submitted = await admin.mutate(SUBMIT, {"input": {"id": order["id"]}})
-            assert submitted["errors"] == []
+            yield server, admin, order, client
 
-            events = []
-            for _ in range(2):
-                line = await client.line()
-                assert line["kind"] == "next" and "errors" not in line["payload"], line
-                events.append(line["payload"]["data"]["orderChanged"])
-            assert_update_then_fulfillment_event(events, order["id"])
+
+async def test_the_npm_graphql_ws_client_receives_an_orders_updates_and_events(
+    live_settings: Settings, node_client: Path
+) -> None:
+    async with node_following_an_order(live_settings, node_client) as (
+        server,
+        admin,
+        order,
+        client,
+    ):
+        assert await client.line() == {"kind": "connected"}
+        await server.subscribed(channel_of(order["id"]))
+        submitted = await admin.mutate(SUBMIT, {"input": {"id": order["id"]}})
+        assert submitted["errors"] == []
+
+        events = []
+        for _ in range(2):
+            line = await client.line()
+            assert line["kind"] == "next" and "errors" not in line["payload"], line
+            events.append(line["payload"]["data"]["orderChanged"])
+        assert_update_then_fulfillment_event(events, order["id"])
 
 
 async def test_the_npm_graphql_ws_client_is_refused_without_valid_credentials(
     live_settings: Settings, node_client: Path
 ) -> None:
-    async with live(live_settings) as (server, admin):
-        order = await draft_order(admin)
-        async with node_subscription(
-            node_client,
-            ws_url(server.url),
-            "Bearer not-a-token",
-            ORDER_CHANGED,
-            {"id": order["id"]},
-        ) as client:
-            closed = await client.line()
-            assert closed["kind"] == "closed" and closed["code"] == 4403, closed
-            refused = await client.line()
-            assert refused["kind"] == "error", refused
+    async with node_following_an_order(live_settings, node_client, "Bearer not-a-token") as (
+        *_,
+        client,
+    ):
+        closed = await client.line()
+        assert closed["kind"] == "closed" and closed["code"] == 4403, closed
+        refused = await client.line()
+        assert refused["kind"] == "error", refused
 
 
 # -- Python gql ------------------------------------------------------------------------------
