@@ -17,37 +17,14 @@ from domain.workflow import Move, StateMachine
 from resolvers.transitions import allowed_targets, system_actor
 from resolvers.workflows.jobs import JOB_WORKFLOW
 from resolvers.workflows.orders import ORDER_WORKFLOW
+from tests.support.workflow_spec import JOB_MOVES, ORDER_MOVES
 
 J = JobStatus
-# SPEC §2.1 "Allowed transitions" (+ PENDING_ASSIGNMENT → NEW on assign).
-SPEC_JOB_MOVES = {
-    (J.NEW, J.ACCEPTED),
-    (J.NEW, J.DECLINED),
-    (J.ACCEPTED, J.IN_PRODUCTION),
-    (J.ACCEPTED, J.NEW),
-    (J.IN_PRODUCTION, J.QC),
-    (J.IN_PRODUCTION, J.ACCEPTED),
-    (J.QC, J.READY_TO_SHIP),
-    (J.QC, J.IN_PRODUCTION),
-    (J.READY_TO_SHIP, J.SHIPPED),
-    (J.READY_TO_SHIP, J.QC),
-    (J.PENDING_ASSIGNMENT, J.NEW),
-}
 S = OrderStatus
-# SPEC §2.2: the linear flow; canceled from draft, submitted or approved.
-SPEC_ORDER_MOVES = {
-    (S.DRAFT, S.SUBMITTED),
-    (S.SUBMITTED, S.APPROVED),
-    (S.APPROVED, S.IN_PRODUCTION),
-    (S.IN_PRODUCTION, S.FULFILLED),
-    (S.DRAFT, S.CANCELED),
-    (S.SUBMITTED, S.CANCELED),
-    (S.APPROVED, S.CANCELED),
-}
 
 
 @pytest.mark.parametrize(
-    ("machine", "spec"), [(JOB_WORKFLOW, SPEC_JOB_MOVES), (ORDER_WORKFLOW, SPEC_ORDER_MOVES)]
+    ("machine", "spec"), [(JOB_WORKFLOW, JOB_MOVES), (ORDER_WORKFLOW, ORDER_MOVES)]
 )
 def test_every_pair_is_allowed_exactly_when_the_spec_lists_it(machine, spec):
     for source, target in product(machine.statuses, repeat=2):
