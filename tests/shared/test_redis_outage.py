@@ -325,32 +325,26 @@ def _subscribe_three_each(
     settings: Settings, processes: list[AppProcess], order_id: str, start: int
 ) -> list[ResumingSubscriber]:
     """On each process: two dashboards on the order, one on every job."""
-    subscribers: list[ResumingSubscriber] = []
-    for number, process in enumerate(processes, start=1):
-        for seat in (1, 2):
-            subscribers.append(
-                ResumingSubscriber(
-                    name=f"process {number} order {seat}",
-                    url=process.url,
-                    authorization=token(settings),
-                    query=ORDER_CHANGED,
-                    variables={"id": order_id},
-                    root_field="orderChanged",
-                    start_cursor=start,
-                )
-            )
-        subscribers.append(
-            ResumingSubscriber(
-                name=f"process {number} jobs",
-                url=process.url,
-                authorization=token(settings),
-                query=JOB_CHANGED,
-                variables={},
-                root_field="jobChanged",
-                start_cursor=start,
-            )
+    Stream = tuple[str, dict[str, Any], str]  # document, variables, root field
+    order_stream: Stream = (ORDER_CHANGED, {"id": order_id}, "orderChanged")
+    jobs_stream: Stream = (JOB_CHANGED, {}, "jobChanged")
+    return [
+        ResumingSubscriber(
+            name=f"process {number} {seat}",
+            url=process.url,
+            authorization=token(settings),
+            query=query,
+            variables=variables,
+            root_field=root_field,
+            start_cursor=start,
         )
-    return subscribers
+        for number, process in enumerate(processes, start=1)
+        for seat, (query, variables, root_field) in (
+            ("order 1", order_stream),
+            ("order 2", order_stream),
+            ("jobs", jobs_stream),
+        )
+    ]
 
 
 def _report(
