@@ -38,6 +38,15 @@ TRANSITION = (
 )
 
 
+def _uuid_of(node: str) -> Any:
+    """A property: the UUID inside the ID of the node held in attribute `node`."""
+
+    def read(self: Any) -> uuid.UUID:
+        return decode_id(getattr(self, node)["id"])[1]
+
+    return property(read)
+
+
 @dataclass
 class Catalog:
     admin: GraphQLClient
@@ -47,21 +56,11 @@ class Catalog:
     family: dict[str, Any]
     variant: dict[str, Any]
 
-    @property
-    def own_id(self) -> uuid.UUID:
-        return decode_id(self.own["id"])[1]
-
-    @property
-    def other_id(self) -> uuid.UUID:
-        return decode_id(self.other["id"])[1]
-
-    @property
-    def family_id(self) -> uuid.UUID:
-        return decode_id(self.family["id"])[1]
-
-    @property
-    def variant_id(self) -> uuid.UUID:
-        return decode_id(self.variant["id"])[1]
+    # The database UUIDs of the nodes above, for seeding rows directly.
+    own_id = _uuid_of("own")
+    other_id = _uuid_of("other")
+    family_id = _uuid_of("family")
+    variant_id = _uuid_of("variant")
 
     def manufacturer(self, manufacturer_id: uuid.UUID | None = None) -> GraphQLClient:
         """A manufacturer-role client (of the `own` manufacturer unless told otherwise)."""
