@@ -4,15 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from db import models
 from db.engine import Database
-from db.models import (
-    Category,
-    Manufacturer,
-    Product,
-    ProductFamily,
-    ProductFamilyManufacturer,
-    Variant,
-)
 
 # Every relation of the catalog a level deeper than the last, over the lists build_catalog fills.
 NESTED = """{
@@ -44,23 +37,23 @@ async def build_catalog(
     async with database.transaction() as session:
         for f in range(start, start + families):
             default, second, override = (
-                Manufacturer(name=f"Maker {f}-{role}", capabilities=[], certifications=[])
+                models.Manufacturer(name=f"Maker {f}-{role}", capabilities=[], certifications=[])
                 for role in ("default", "second", "override")
             )
             session.add_all([default, second, override])
             await session.flush()
-            family = ProductFamily(
+            family = models.ProductFamily(
                 code=f"BULK_{f}", name=f"Bulk {f}", default_manufacturer_id=default.id
             )
             session.add(family)
             await session.flush()
             session.add_all(
-                ProductFamilyManufacturer(
+                models.ProductFamilyManufacturer(
                     product_family_id=family.id, manufacturer_id=maker.id, priority=k + 1
                 )
                 for k, maker in enumerate((default, second))
             )
-            category = Category(
+            category = models.Category(
                 name=f"Cat {f}",
                 product_family_id=family.id,
                 manufacturer_override_id=second.id if f % 2 else None,
@@ -68,7 +61,7 @@ async def build_catalog(
             session.add(category)
             await session.flush()
             for p in range(products_per_family):
-                product = Product(
+                product = models.Product(
                     name=f"P {f}-{p}",
                     sku=f"P-{f}-{p}",
                     product_category_id=category.id,
@@ -78,6 +71,8 @@ async def build_catalog(
                 session.add(product)
                 await session.flush()
                 session.add_all(
-                    Variant(product_id=product.id, sku=f"V-{f}-{p}-{v}", title=f"V {v}", size=s)
+                    models.Variant(
+                        product_id=product.id, sku=f"V-{f}-{p}-{v}", title=f"V {v}", size=s
+                    )
                     for v, s in enumerate(("M", "L"))
                 )
