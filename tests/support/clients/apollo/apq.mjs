@@ -1,4 +1,4 @@
-// Apollo Client with its persisted-queries link, run by tests/test_apollo_client.py:
+// Apollo Client with its persisted-queries link, run by tests/shared/test_apollo_client.py:
 //   node apq.mjs URL TOKEN post|get
 // Runs one query three times (network only) and prints, as JSON, each HTTP request the
 // link made (method, whether it carried the text and the hash, the status) and the data.

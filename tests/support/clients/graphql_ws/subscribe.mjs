@@ -3,7 +3,7 @@
 //   OPSGRAPH_URL=ws://127.0.0.1:8000/graphql OPSGRAPH_AUTHORIZATION="Bearer …" \
 //   OPSGRAPH_QUERY='subscription …' OPSGRAPH_VARIABLES='{"id": "…"}' node subscribe.mjs
 //
-// Prints one JSON line per thing that happens, for tests/test_reference_clients.py to read:
+// Prints one JSON line per thing that happens, for tests/shared/test_reference_clients.py to read:
 // {"kind":"connected"}, {"kind":"next","payload":…}, {"kind":"error","error":…},
 // {"kind":"complete"}, {"kind":"closed","code":…,"reason":…}. The token comes from the
 // environment rather than argv so that it does not show in the process list.
