@@ -22,7 +22,7 @@ from graphql import get_introspection_query, get_operation_ast, parse, validate
 
 from schema import schema
 from schema.limits import measure
-from tests.test_sql_statements import NESTED
+from tests.support.bulk import NESTED
 
 DOCUMENTS = {"nested catalog query": NESTED, "GraphiQL introspection": get_introspection_query()}
 

@@ -75,8 +75,8 @@ from bench import dataset  # noqa: E402
 from bench.measure import cpu_seconds, percentile, tree_cpu_seconds  # noqa: E402
 from resolvers.ids import decode_id, encode_id  # noqa: E402
 from settings import AuthSettings, Settings  # noqa: E402
-from tests.live import free_port, process_environment  # noqa: E402
-from tests.private_redis import PrivateRedis, running_private_redis  # noqa: E402
+from tests.support.live import free_port, process_environment  # noqa: E402
+from tests.support.private_redis import PrivateRedis, running_private_redis  # noqa: E402
 
 POSTGRAPHILE_DIR = ROOT / "bench" / "postgraphile"
 OPSGRAPH, FLOOR, POSTGRAPHILE = "opsgraph", "floor", "postgraphile"

@@ -75,8 +75,8 @@ from demo.seed import load_demo_data  # noqa: E402
 from resolvers.ids import encode_id  # noqa: E402
 from resolvers.realtime import decode_cursor  # noqa: E402
 from settings import AuthSettings  # noqa: E402
-from tests.live import AppProcess  # noqa: E402
-from tests.private_redis import PrivateRedis  # noqa: E402
+from tests.support.live import AppProcess  # noqa: E402
+from tests.support.private_redis import PrivateRedis  # noqa: E402
 
 DEFAULT_DATABASE_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/opsgraph_bench"
 SUBSCRIPTION = """

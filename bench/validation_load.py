@@ -25,9 +25,9 @@ from bench.measure import cpu_seconds
 from db.engine import Database
 from db.migrate import upgrade
 from settings import AuthSettings, Settings
-from tests.graphql import bearer
-from tests.hostile_load import FLOOD, flood, measure
-from tests.live import AppProcess, process_environment
+from tests.support.graphql import bearer
+from tests.support.hostile_load import FLOOD, flood, measure
+from tests.support.live import AppProcess, process_environment
 
 
 async def _migrate(url: str) -> None:
@@ -46,10 +46,7 @@ async def _run(args: argparse.Namespace, work_dir: Path) -> None:
         auth=AuthSettings(jwt_secret="bench-secret-" + "x" * 40),
         encryption_keys=("3q2-7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",),
     )
-    app = AppProcess(process_environment(settings, work_dir), work_dir / "app.log")
-    await app.start()
-    try:
-        await app.ready()
+    async with AppProcess(process_environment(settings, work_dir), work_dir / "app.log") as app:
         reader = bearer(settings, Role.ADMIN)
         hostile = bearer(settings, Role.CUSTOMER, customer_id=uuid.uuid4())["Authorization"]
         figures = await asyncio.to_thread(
@@ -61,8 +58,6 @@ async def _run(args: argparse.Namespace, work_dir: Path) -> None:
             await asyncio.sleep(3.0)
             floods = sum(stop().values())
         cpu_per_flood_ms = (cpu_seconds(app.pid) - before) / floods * 1000
-    finally:
-        await app.stop()
     print(f"flood document: {len(FLOOD):,} characters, {FLOOD.count('viewer'):,} fields")
     print(f"server CPU per flood: {cpu_per_flood_ms:.2f} ms ({floods} floods in 3 s)")
     print(f"unrelated read, median of {args.reads}:")

@@ -12,7 +12,7 @@ Cost approximates how many objects a response can hold, which is what loading it
 - a mutation field costs MUTATION_COST plus its selection; an operation costs at least 1.
 
 Every list of objects in the schema needs a decision, in its domain's `graph.py`
-(GraphDomain.list_sizes): tests/test_query_limits.py fails
+(GraphDomain.list_sizes): tests/shared/test_query_limits.py fails
 for a list without one, so each new domain states what its lists cost.
 """
 

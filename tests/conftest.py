@@ -22,10 +22,11 @@ import resolvers.subscribers  # noqa: F401
 from db.base import Base
 from db.engine import Database
 from db.migrate import upgrade
-from settings import AuthSettings, Settings
-from tests import services
-from tests.connection_accounting import no_connection_left_checked_out
-from tests.graphql import GraphQLClient
+from settings import Settings
+from tests.support import services
+from tests.support.connection_accounting import no_connection_left_checked_out
+from tests.support.graphql import GraphQLClient
+from tests.support.secrets import TEST_AUTH, TEST_ENCRYPTION_KEYS
 
 
 @pytest.fixture(autouse=True)
@@ -124,11 +125,6 @@ def batched_execution() -> bool:
     return True
 
 
-# Test-only secrets; nothing outside tests accepts them.
-TEST_AUTH = AuthSettings(jwt_secret="test-secret-" + "x" * 40)
-TEST_ENCRYPTION_KEYS = ("3q2-7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",)
-
-
 @pytest.fixture
 def settings(database_url: str, batched_execution: bool) -> Settings:
     return Settings(
@@ -162,6 +158,13 @@ def make_client(settings: Settings) -> Any:
         return GraphQLClient.for_settings(replace(settings, **changes))
 
     return make
+
+
+@pytest.fixture
+def live_settings(settings: Settings) -> Settings:
+    """Settings for a served app whose subscriptions poll the change log often (tests wait
+    for events, not for the default poll)."""
+    return replace(settings, realtime=replace(settings.realtime, poll_seconds=0.2))
 
 
 @pytest.fixture
