@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from domain.permissions import ALL, OWN, Permission, Role, grants
+from domain.permissions import ALL, OWN, STAFF_READ, Permission, Role, grants
 
 # SPEC §1.1: family codes are upper-case identifiers.
 FAMILY_CODE = re.compile(r"[A-Z][A-Z0-9_]*")
@@ -35,20 +35,10 @@ MAX_BULK_ASSIGN = 500
 # profile and its own terms, and updates its own capabilities.
 GRANTS = grants(
     {
-        Permission.VIEW_FAMILIES: {
-            Role.OPS: ALL,
-            Role.SALES: ALL,
-            Role.FINANCE: ALL,
-            Role.READONLY: ALL,
-        },
+        Permission.VIEW_FAMILIES: STAFF_READ,
         Permission.EDIT_FAMILIES: {},
         Permission.ASSIGN_MANUFACTURERS: {Role.OPS: ALL},
-        Permission.VIEW_PRODUCTS: {
-            Role.OPS: ALL,
-            Role.SALES: ALL,
-            Role.FINANCE: ALL,
-            Role.READONLY: ALL,
-        },
+        Permission.VIEW_PRODUCTS: STAFF_READ,
         Permission.EDIT_PRODUCTS: {Role.OPS: ALL},
         Permission.ASSIGN_TO_FAMILIES: {Role.OPS: ALL},
         Permission.VIEW_MANUFACTURERS: {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from domain.permissions import ALL, OWN, Permission, Role, grants
+from domain.permissions import ALL, OWN, STAFF_READ, Permission, Role, grants
 
 
 class JobStatus(StrEnum):
@@ -88,13 +88,7 @@ class IssueImpact(StrEnum):
 # A O · ◐ M", "Create jobs = A O" (routing, assignment).
 GRANTS = grants(
     {
-        Permission.VIEW_JOBS: {
-            Role.OPS: ALL,
-            Role.SALES: ALL,
-            Role.FINANCE: ALL,
-            Role.READONLY: ALL,
-            Role.MANUFACTURER: OWN,
-        },
+        Permission.VIEW_JOBS: {**STAFF_READ, Role.MANUFACTURER: OWN},
         Permission.WORK_ON_JOBS: {Role.OPS: ALL, Role.MANUFACTURER: OWN},
         Permission.ASSIGN_JOBS: {Role.OPS: ALL},
     }

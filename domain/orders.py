@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from domain.permissions import ALL, OWN, Permission, Role, grants
+from domain.permissions import ALL, OWN, STAFF_READ, Permission, Role, grants
 
 
 class OrderStatus(StrEnum):
@@ -64,13 +64,7 @@ class Technique(StrEnum):
 # and bulk changes are MANAGE_ORDERS; a customer drafts its own.
 GRANTS = grants(
     {
-        Permission.VIEW_ORDERS: {
-            Role.OPS: ALL,
-            Role.SALES: ALL,
-            Role.FINANCE: ALL,
-            Role.READONLY: ALL,
-            Role.CUSTOMER: OWN,
-        },
+        Permission.VIEW_ORDERS: {**STAFF_READ, Role.CUSTOMER: OWN},
         Permission.EDIT_ORDERS: {Role.OPS: ALL, Role.CUSTOMER: OWN},
         Permission.MANAGE_ORDERS: {Role.OPS: ALL},
     }

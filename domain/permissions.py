@@ -78,6 +78,14 @@ def grants(rows: Grants) -> Grants:
     return rows
 
 
+# Every staff role reads it: ops, sales, finance and readonly (with superadmin and admin).
+STAFF_READ: Mapping[Role, Scope] = {
+    Role.OPS: ALL,
+    Role.SALES: ALL,
+    Role.FINANCE: ALL,
+    Role.READONLY: ALL,
+}
+
 # Cost data: "superadmin/admin/ops/finance"; bank and tax data: admin and finance.
 SENSITIVE_GRANTS = grants(
     {

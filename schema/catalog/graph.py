@@ -6,16 +6,9 @@ from auth.permissions import Permission
 from domain.catalog import MAX_BULK_ASSIGN
 from resolvers.catalog import sources
 from resolvers.owners import MANUFACTURER_PROFILE, MANUFACTURER_RECORD
+from schema.catalog import types
 from schema.catalog.mutations import CatalogMutation
 from schema.catalog.queries import CatalogQuery
-from schema.catalog.types import (
-    Category,
-    Manufacturer,
-    Product,
-    ProductFamily,
-    ProductFamilyManufacturer,
-    Variant,
-)
 from schema.domain import GraphDomain, NodeType
 
 CATALOG = GraphDomain(
@@ -23,19 +16,22 @@ CATALOG = GraphDomain(
     query=CatalogQuery,
     mutation=CatalogMutation,
     nodes=(
-        NodeType(ProductFamily, sources.FAMILIES, Permission.VIEW_FAMILIES),
+        NodeType(types.ProductFamily, sources.FAMILIES, Permission.VIEW_FAMILIES),
         NodeType(
-            ProductFamilyManufacturer,
+            types.ProductFamilyManufacturer,
             sources.ASSIGNMENTS,
             Permission.VIEW_FAMILIES,
             MANUFACTURER_RECORD,
         ),
-        NodeType(Category, sources.CATEGORIES, Permission.VIEW_PRODUCTS),
-        NodeType(Product, sources.PRODUCTS, Permission.VIEW_PRODUCTS),
-        NodeType(Variant, sources.VARIANTS, Permission.VIEW_PRODUCTS),
+        NodeType(types.Category, sources.CATEGORIES, Permission.VIEW_PRODUCTS),
+        NodeType(types.Product, sources.PRODUCTS, Permission.VIEW_PRODUCTS),
+        NodeType(types.Variant, sources.VARIANTS, Permission.VIEW_PRODUCTS),
         # A manufacturer's own profile is its row.
         NodeType(
-            Manufacturer, sources.MANUFACTURERS, Permission.VIEW_MANUFACTURERS, MANUFACTURER_PROFILE
+            types.Manufacturer,
+            sources.MANUFACTURERS,
+            Permission.VIEW_MANUFACTURERS,
+            MANUFACTURER_PROFILE,
         ),
     ),
     list_sizes={
