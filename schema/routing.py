@@ -26,7 +26,7 @@ from schema.catalog.types import Manufacturer, ProductFamily
 from schema.context import request_context
 from schema.errors import UserError
 from schema.execution.relations import Lazy, to_one
-from schema.inputs import EXPECTED_VERSION, INPUT, mutate
+from schema.inputs import EXPECTED_VERSION, INPUT, mutate, optional
 from schema.jobs import enums as _job_enums  # noqa: F401 - registers RoutedBy
 from schema.lists import ListOf, filter_id
 from schema.node import Node, load_node, load_nodes, register_node
@@ -141,18 +141,12 @@ register_node(RoutingDecision, DECISIONS, read=Permission.VIEW_ROUTING)
 
 @strawberry.input(description="Narrows the routing history. All given fields must match.")
 class RoutingDecisionFilter:
-    order_id: strawberry.ID | None = strawberry.field(
-        default=None, description="Only decisions about this order."
+    order_id: strawberry.ID | None = optional("Only decisions about this order.")
+    job_id: strawberry.ID | None = optional("Only decisions about this job.")
+    manufacturer_id: strawberry.ID | None = optional(
+        "Only decisions that gave this manufacturer a job or took one."
     )
-    job_id: strawberry.ID | None = strawberry.field(
-        default=None, description="Only decisions about this job."
-    )
-    manufacturer_id: strawberry.ID | None = strawberry.field(
-        default=None, description="Only decisions that gave this manufacturer a job or took one."
-    )
-    routed_by: RoutedBy | None = strawberry.field(
-        default=None, description="Only automatic, fallback or manual decisions."
-    )
+    routed_by: RoutedBy | None = optional("Only automatic, fallback or manual decisions.")
 
     def conditions(self, info: Info[Any, Any]) -> list[ColumnElement[bool]]:
         return decision_conditions(
@@ -210,7 +204,7 @@ class AssignJobInput:
     manufacturer_id: strawberry.ID = strawberry.field(
         description="The manufacturer (onboarding approved or active)."
     )
-    reason: str | None = strawberry.field(default=None, description="Why this manufacturer.")
+    reason: str | None = optional("Why this manufacturer.")
 
 
 @strawberry.input(description="Move a job to another manufacturer (override, force-reassign).")
@@ -218,7 +212,7 @@ class ReassignJobInput:
     job_id: strawberry.ID = strawberry.field(description="The job (status NEW or ACCEPTED).")
     manufacturer_id: strawberry.ID = strawberry.field(description="The new manufacturer.")
     reason: str = strawberry.field(description="Why (required; audited and sent to the old one).")
-    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+    expected_version: int | None = optional(EXPECTED_VERSION)
 
 
 @strawberry.type(description="The result of assigning or reassigning a job.")

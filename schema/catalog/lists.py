@@ -13,6 +13,7 @@ from domain.enums import Capability, OnboardingStatus
 from resolvers.catalog import sources
 from resolvers.pagination import SortKey
 from schema.context import request_context
+from schema.inputs import optional
 from schema.lists import ListOf, filter_id, order_input
 
 _TYPES = "schema.catalog.types"
@@ -34,11 +35,9 @@ ProductFamilyOrder = order_input(
 
 @strawberry.input(description="Narrows a list of product families. All given fields must match.")
 class ProductFamilyFilter:
-    is_active: bool | None = strawberry.field(default=None, description="Only (in)active families.")
-    search: str | None = strawberry.field(
-        default=None, description="Case-insensitive substring of the code or name."
-    )
-    codes: list[str] | None = strawberry.field(default=None, description="Only these codes.")
+    is_active: bool | None = optional("Only (in)active families.")
+    search: str | None = optional("Case-insensitive substring of the code or name.")
+    codes: list[str] | None = optional("Only these codes.")
 
     def conditions(self, info: Info[Any, Any]) -> list[ColumnElement[bool]]:
         return sources.family_conditions(
@@ -60,12 +59,8 @@ CategoryOrder = order_input(
 
 @strawberry.input(description="Narrows a list of categories. All given fields must match.")
 class CategoryFilter:
-    family_id: strawberry.ID | None = strawberry.field(
-        default=None, description="Only categories of this product family."
-    )
-    search: str | None = strawberry.field(
-        default=None, description="Case-insensitive substring of the name."
-    )
+    family_id: strawberry.ID | None = optional("Only categories of this product family.")
+    search: str | None = optional("Case-insensitive substring of the name.")
 
     def conditions(self, info: Info[Any, Any]) -> list[ColumnElement[bool]]:
         return sources.category_conditions(
@@ -87,22 +82,17 @@ ProductOrder = order_input(
 
 @strawberry.input(description="Narrows a list of products. All given fields must match.")
 class ProductFilter:
-    family_id: strawberry.ID | None = strawberry.field(
-        default=None,
-        description="Only products of this family (their own family, else their category's).",
+    family_id: strawberry.ID | None = optional(
+        "Only products of this family (their own family, else their category's)."
     )
-    category_id: strawberry.ID | None = strawberry.field(
-        default=None, description="Only products of this category."
+    category_id: strawberry.ID | None = optional("Only products of this category.")
+    manufacturer_override_id: strawberry.ID | None = optional(
+        "Only products overridden to this manufacturer."
     )
-    manufacturer_override_id: strawberry.ID | None = strawberry.field(
-        default=None, description="Only products overridden to this manufacturer."
+    has_manufacturer_override: bool | None = optional(
+        "Only products with (true) or without (false) an override."
     )
-    has_manufacturer_override: bool | None = strawberry.field(
-        default=None, description="Only products with (true) or without (false) an override."
-    )
-    search: str | None = strawberry.field(
-        default=None, description="Case-insensitive substring of the name, SKU or code."
-    )
+    search: str | None = optional("Case-insensitive substring of the name, SKU or code.")
 
     def conditions(self, info: Info[Any, Any]) -> list[ColumnElement[bool]]:
         return sources.product_conditions(
@@ -130,14 +120,10 @@ VariantOrder = order_input(
 
 @strawberry.input(description="Narrows a list of variants. All given fields must match.")
 class VariantFilter:
-    product_id: strawberry.ID | None = strawberry.field(
-        default=None, description="Only variants of this product."
-    )
-    size: str | None = strawberry.field(default=None, description='Only this size, e.g. "M".')
-    colour: str | None = strawberry.field(default=None, description="Only this colour.")
-    search: str | None = strawberry.field(
-        default=None, description="Case-insensitive substring of the SKU or title."
-    )
+    product_id: strawberry.ID | None = optional("Only variants of this product.")
+    size: str | None = optional('Only this size, e.g. "M".')
+    colour: str | None = optional("Only this colour.")
+    search: str | None = optional("Case-insensitive substring of the SKU or title.")
 
     def conditions(self, info: Info[Any, Any]) -> list[ColumnElement[bool]]:
         return sources.variant_conditions(
@@ -161,23 +147,13 @@ ManufacturerOrder = order_input(
 
 @strawberry.input(description="Narrows a list of manufacturers. All given fields must match.")
 class ManufacturerFilter:
-    search: str | None = strawberry.field(
-        default=None, description="Case-insensitive substring of the name or email."
-    )
-    country: str | None = strawberry.field(
-        default=None, description='ISO 3166-1 alpha-2 country code, e.g. "PK".'
-    )
-    accepting_orders: bool | None = strawberry.field(
-        default=None, description="Only manufacturers (not) accepting orders."
-    )
-    onboarding_statuses: list[OnboardingStatus] | None = strawberry.field(
-        default=None, description="Only these onboarding statuses."
-    )
-    capability: Capability | None = strawberry.field(
-        default=None, description="Only manufacturers listing this capability."
-    )
-    family_id: strawberry.ID | None = strawberry.field(
-        default=None, description="Only manufacturers assigned to this product family."
+    search: str | None = optional("Case-insensitive substring of the name or email.")
+    country: str | None = optional('ISO 3166-1 alpha-2 country code, e.g. "PK".')
+    accepting_orders: bool | None = optional("Only manufacturers (not) accepting orders.")
+    onboarding_statuses: list[OnboardingStatus] | None = optional("Only these onboarding statuses.")
+    capability: Capability | None = optional("Only manufacturers listing this capability.")
+    family_id: strawberry.ID | None = optional(
+        "Only manufacturers assigned to this product family."
     )
 
     def conditions(self, info: Info[Any, Any]) -> list[ColumnElement[bool]]:

@@ -28,7 +28,7 @@ from schema.catalog.types import (
     Variant,
 )
 from schema.errors import UserError
-from schema.inputs import EXPECTED_VERSION, INPUT, mutate, mutate_node, provided, reload
+from schema.inputs import EXPECTED_VERSION, INPUT, mutate, mutate_node, optional, provided, reload
 from schema.node import load_nodes
 from schema.payloads import node_mutation, user_errors
 from schema.permissions import requires
@@ -65,7 +65,7 @@ class CreateProductFamilyInput(ProductFamilyFields):
 @strawberry.input(description="Changes to a product family.")
 class UpdateProductFamilyInput(ProductFamilyFields):
     id: strawberry.ID = strawberry.field(description="The family.")
-    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+    expected_version: int | None = optional(EXPECTED_VERSION)
     code: str | None = _opt("New unique code.")
     name: str | None = _opt("New name.")
 
@@ -73,7 +73,7 @@ class UpdateProductFamilyInput(ProductFamilyFields):
 @strawberry.input(description="Which family to deactivate.")
 class DeactivateProductFamilyInput:
     id: strawberry.ID = strawberry.field(description="The family.")
-    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+    expected_version: int | None = optional(EXPECTED_VERSION)
 
 
 @strawberry.input(description="Which family to delete for good.")
@@ -139,7 +139,7 @@ class AddFamilyManufacturerInput(FamilyManufacturerFields):
 @strawberry.input(description="Change an assignment's terms.")
 class UpdateFamilyManufacturerInput(FamilyManufacturerFields):
     id: strawberry.ID = strawberry.field(description="The assignment.")
-    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+    expected_version: int | None = optional(EXPECTED_VERSION)
 
 
 @strawberry.input(description="Which assignment to remove.")
@@ -181,7 +181,7 @@ class CreateCategoryInput(CategoryFields):
 @strawberry.input(description="Changes to a category.")
 class UpdateCategoryInput(CategoryFields):
     id: strawberry.ID = strawberry.field(description="The category.")
-    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+    expected_version: int | None = optional(EXPECTED_VERSION)
     name: str | None = _opt("New name.")
 
 
@@ -213,7 +213,7 @@ class CreateProductInput(ProductFields):
 @strawberry.input(description="Changes to a product.")
 class UpdateProductInput(ProductFields):
     id: strawberry.ID = strawberry.field(description="The product.")
-    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+    expected_version: int | None = optional(EXPECTED_VERSION)
     name: str | None = _opt("New name.")
 
 
@@ -221,15 +221,15 @@ class UpdateProductInput(ProductFields):
 class SetProductManufacturerOverrideInput:
     product_id: strawberry.ID = strawberry.field(description="The product.")
     manufacturer_id: strawberry.ID = strawberry.field(description="The manufacturer.")
-    reason: str | None = strawberry.field(default=None, description="Why; kept in the audit log.")
-    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+    reason: str | None = optional("Why; kept in the audit log.")
+    expected_version: int | None = optional(EXPECTED_VERSION)
 
 
 @strawberry.input(description="Let a product route by its category and family again.")
 class ClearProductManufacturerOverrideInput:
     product_id: strawberry.ID = strawberry.field(description="The product.")
-    reason: str | None = strawberry.field(default=None, description="Why; kept in the audit log.")
-    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+    reason: str | None = optional("Why; kept in the audit log.")
+    expected_version: int | None = optional(EXPECTED_VERSION)
 
 
 @strawberry.type(description="The result of a mutation on a product.")
@@ -259,7 +259,7 @@ class CreateVariantInput(VariantFields):
 @strawberry.input(description="Changes to a variant.")
 class UpdateVariantInput(VariantFields):
     id: strawberry.ID = strawberry.field(description="The variant.")
-    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+    expected_version: int | None = optional(EXPECTED_VERSION)
     sku: str | None = _opt("New unique SKU.")
     title: str | None = _opt("New title.")
 
@@ -328,7 +328,7 @@ class CreateManufacturerInput(ManufacturerFields):
 @strawberry.input(description="A manufacturer's capabilities; omitted fields stay as they are.")
 class UpdateManufacturerCapabilitiesInput:
     id: strawberry.ID = strawberry.field(description="The manufacturer.")
-    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+    expected_version: int | None = optional(EXPECTED_VERSION)
     capabilities: list[Capability] | None = _opt("What it can do.")
     certifications: list[Certification] | None = _opt("Certifications it holds.")
 
@@ -336,7 +336,7 @@ class UpdateManufacturerCapabilitiesInput:
 @strawberry.input(description="Changes to a manufacturer.")
 class UpdateManufacturerInput(ManufacturerFields):
     id: strawberry.ID = strawberry.field(description="The manufacturer.")
-    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+    expected_version: int | None = optional(EXPECTED_VERSION)
     name: str | None = _opt("New name.")
 
 

@@ -16,6 +16,7 @@ from domain.jobs import JobStatus, NotificationAudience, NotificationType, Photo
 from resolvers import job_sources
 from resolvers.notifications import followed_audience
 from resolvers.pagination import SortKey
+from schema.inputs import optional
 from schema.jobs import enums as _enums  # noqa: F401 - registers the enum descriptions
 from schema.lists import ListOf, filter_id, order_input
 from schema.node import visibility
@@ -30,34 +31,22 @@ ManufacturingJobOrder = order_input(
 )
 
 
+_URGENT = (
+    "Only urgent jobs (true) or only the others (false). Urgent (BR-9): not "
+    "shipped or declined, and due within 48 hours or overdue."
+)
+
+
 @strawberry.input(description="Narrows a list of manufacturing jobs. All given fields must match.")
 class ManufacturingJobFilter:
-    statuses: list[JobStatus] | None = strawberry.field(
-        default=None, description="Only jobs in one of these statuses."
-    )
-    manufacturer_id: strawberry.ID | None = strawberry.field(
-        default=None, description="Only jobs of this manufacturer."
-    )
-    order_id: strawberry.ID | None = strawberry.field(
-        default=None, description="Only jobs of this order."
-    )
-    product_family_id: strawberry.ID | None = strawberry.field(
-        default=None, description="Only jobs of this product family."
-    )
-    due_after: date | None = strawberry.field(
-        default=None, description="Only jobs due on or after this date."
-    )
-    due_before: date | None = strawberry.field(
-        default=None, description="Only jobs due on or before this date."
-    )
-    search: str | None = strawberry.field(
-        default=None, description="Case-insensitive substring of the job number."
-    )
-    urgent: bool | None = strawberry.field(
-        default=None,
-        description="Only urgent jobs (true) or only the others (false). Urgent (BR-9): not "
-        "shipped or declined, and due within 48 hours or overdue.",
-    )
+    statuses: list[JobStatus] | None = optional("Only jobs in one of these statuses.")
+    manufacturer_id: strawberry.ID | None = optional("Only jobs of this manufacturer.")
+    order_id: strawberry.ID | None = optional("Only jobs of this order.")
+    product_family_id: strawberry.ID | None = optional("Only jobs of this product family.")
+    due_after: date | None = optional("Only jobs due on or after this date.")
+    due_before: date | None = optional("Only jobs due on or before this date.")
+    search: str | None = optional("Case-insensitive substring of the job number.")
+    urgent: bool | None = optional(_URGENT)
 
     def conditions(self, info: Info[Any, Any]) -> list[ColumnElement[bool]]:
         return job_sources.job_conditions(
@@ -75,16 +64,11 @@ class ManufacturingJobFilter:
 
 @strawberry.input(description="Narrows a list of notifications. All given fields must match.")
 class NotificationFilter:
-    unread: bool | None = strawberry.field(
-        default=None, description="Only unread (true) or only read (false) notifications."
-    )
-    types: list[NotificationType] | None = strawberry.field(
-        default=None, description="Only these types."
-    )
-    audience: NotificationAudience | None = strawberry.field(
-        default=None,
-        description="Whose notifications: staff see the admins' by default; a manufacturer "
-        "only ever sees its own.",
+    unread: bool | None = optional("Only unread (true) or only read (false) notifications.")
+    types: list[NotificationType] | None = optional("Only these types.")
+    audience: NotificationAudience | None = optional(
+        "Whose notifications: staff see the admins' by default; a manufacturer "
+        "only ever sees its own."
     )
 
 

@@ -25,7 +25,7 @@ from domain.jobs import (
 from resolvers import jobs, notifications
 from schema.context import request_context
 from schema.errors import UserError
-from schema.inputs import EXPECTED_VERSION, INPUT, mutate, mutate_node, reload
+from schema.inputs import EXPECTED_VERSION, INPUT, mutate, mutate_node, optional, reload
 from schema.jobs.types import JobIssue, JobNote, JobPhoto, ManufacturingJob, Notification
 from schema.node import load_node, load_nodes
 from schema.payloads import Respond, mutation, node_field, node_mutation, user_errors
@@ -39,25 +39,15 @@ _JOB = "The job as committed; null when `errors` is not empty."
 
 @strawberry.input(description="The inputs a status move may take; each move uses its own.")
 class JobMoveFields:
-    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
-    estimated_completion_date: date | None = strawberry.field(
-        default=None, description="Required to accept (→ ACCEPTED); not in the past."
+    expected_version: int | None = optional(EXPECTED_VERSION)
+    estimated_completion_date: date | None = optional(
+        "Required to accept (→ ACCEPTED); not in the past."
     )
-    decline_reason: DeclineReason | None = strawberry.field(
-        default=None, description="Required to decline (→ DECLINED)."
-    )
-    decline_notes: str | None = strawberry.field(
-        default=None, description="More about a decline (at most 2000 characters)."
-    )
-    shipping_carrier: ShippingCarrier | None = strawberry.field(
-        default=None, description="Required to ship (→ SHIPPED)."
-    )
-    tracking_number: str | None = strawberry.field(
-        default=None, description="Required to ship (→ SHIPPED); at most 100 characters."
-    )
-    reason: str | None = strawberry.field(
-        default=None, description="Why, kept in the status history (at most 2000 characters)."
-    )
+    decline_reason: DeclineReason | None = optional("Required to decline (→ DECLINED).")
+    decline_notes: str | None = optional("More about a decline (at most 2000 characters).")
+    shipping_carrier: ShippingCarrier | None = optional("Required to ship (→ SHIPPED).")
+    tracking_number: str | None = optional("Required to ship (→ SHIPPED); at most 100 characters.")
+    reason: str | None = optional("Why, kept in the status history (at most 2000 characters).")
 
     def request(self, id: strawberry.ID, status: JobStatus) -> jobs.TransitionRequest:
         return jobs.TransitionRequest(
@@ -122,7 +112,7 @@ class BatchTransitionJobsPayload:
 class UpdateJobProgressInput:
     id: strawberry.ID = strawberry.field(description="The job.")
     progress_percent: int = strawberry.field(description="0 to 100.")
-    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+    expected_version: int | None = optional(EXPECTED_VERSION)
 
 
 @strawberry.input(description="A note on a job.")
@@ -143,8 +133,8 @@ class AddJobPhotoInput:
     job_id: strawberry.ID = strawberry.field(description="The job.")
     url: str = strawberry.field(description="The uploaded image (http or https).")
     stage: PhotoStage = strawberry.field(description="The stage it shows (QC to pass QC).")
-    thumbnail_url: str | None = strawberry.field(default=None, description="A small version.")
-    caption: str | None = strawberry.field(default=None, description="What it shows.")
+    thumbnail_url: str | None = optional("A small version.")
+    caption: str | None = optional("What it shows.")
 
 
 @strawberry.type(description="The result of adding a photo.")
@@ -160,7 +150,7 @@ class ReportJobIssueInput:
     type: IssueType = strawberry.field(description="What kind of problem.")
     severity: IssueSeverity = strawberry.field(description="How serious.")
     description: str = strawberry.field(description="What happened (at most 5000 characters).")
-    impact: IssueImpact | None = strawberry.field(default=None, description="Effect on delivery.")
+    impact: IssueImpact | None = optional("Effect on delivery.")
     hold_job: bool = strawberry.field(
         default=False, description="Hold the job: it cannot move forward until resolved."
     )
@@ -169,7 +159,7 @@ class ReportJobIssueInput:
 @strawberry.input(description="Close an issue.")
 class ResolveJobIssueInput:
     issue_id: strawberry.ID = strawberry.field(description="The issue.")
-    resolution: str | None = strawberry.field(default=None, description="How it was resolved.")
+    resolution: str | None = optional("How it was resolved.")
 
 
 @strawberry.type(description="The result of reporting or resolving an issue.")
@@ -197,9 +187,8 @@ class MarkNotificationsReadPayload:
 
 @strawberry.input(description="Which notifications to mark read: all of yours.")
 class MarkAllNotificationsReadInput:
-    audience: NotificationAudience | None = strawberry.field(
-        default=None,
-        description="For staff: whose (the admins' by default). A manufacturer: its own.",
+    audience: NotificationAudience | None = optional(
+        "For staff: whose (the admins' by default). A manufacturer: its own."
     )
 
 

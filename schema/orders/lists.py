@@ -13,6 +13,7 @@ from auth.permissions import Permission
 from domain.orders import OrderPriority, OrderStatus
 from resolvers import order_sources
 from resolvers.pagination import SortKey
+from schema.inputs import optional
 from schema.lists import ListOf, filter_id, order_input
 from schema.orders import enums as _enums  # noqa: F401 - registers the enum descriptions
 
@@ -30,24 +31,12 @@ OrderOrder = order_input(
 
 @strawberry.input(description="Narrows a list of orders. All given fields must match.")
 class OrderFilter:
-    statuses: list[OrderStatus] | None = strawberry.field(
-        default=None, description="Only orders in one of these statuses."
-    )
-    priorities: list[OrderPriority] | None = strawberry.field(
-        default=None, description="Only orders with one of these priorities."
-    )
-    customer_id: strawberry.ID | None = strawberry.field(
-        default=None, description="Only orders of this customer."
-    )
-    created_after: datetime | None = strawberry.field(
-        default=None, description="Only orders created at or after this time."
-    )
-    created_before: datetime | None = strawberry.field(
-        default=None, description="Only orders created before this time."
-    )
-    search: str | None = strawberry.field(
-        default=None, description="Case-insensitive substring of the reference, e.g. 2026-00."
-    )
+    statuses: list[OrderStatus] | None = optional("Only orders in one of these statuses.")
+    priorities: list[OrderPriority] | None = optional("Only orders with one of these priorities.")
+    customer_id: strawberry.ID | None = optional("Only orders of this customer.")
+    created_after: datetime | None = optional("Only orders created at or after this time.")
+    created_before: datetime | None = optional("Only orders created before this time.")
+    search: str | None = optional("Case-insensitive substring of the reference, e.g. 2026-00.")
 
     def conditions(self, info: Info[Any, Any]) -> list[ColumnElement[bool]]:
         return order_sources.order_conditions(
@@ -70,9 +59,7 @@ CustomerOrder = order_input(
 
 @strawberry.input(description="Narrows a list of customers. All given fields must match.")
 class CustomerFilter:
-    search: str | None = strawberry.field(
-        default=None, description="Case-insensitive substring of the name, email or company."
-    )
+    search: str | None = optional("Case-insensitive substring of the name, email or company.")
 
     def conditions(self, info: Info[Any, Any]) -> list[ColumnElement[bool]]:
         return order_sources.customer_conditions(search=self.search)

@@ -19,7 +19,16 @@ from domain.orders import OrderPriority, OrderStatus, Technique
 from resolvers import orders
 from resolvers.gather import gather_or_cancel
 from schema.errors import UserError
-from schema.inputs import EXPECTED_VERSION, INPUT, Work, mutate, mutate_node, provided, reload
+from schema.inputs import (
+    EXPECTED_VERSION,
+    INPUT,
+    Work,
+    mutate,
+    mutate_node,
+    optional,
+    provided,
+    reload,
+)
 from schema.orders.types import Customer, Order
 from schema.payloads import Rule, node_mutation, user_errors
 from schema.permissions import requires
@@ -37,8 +46,8 @@ def _opt(description: str) -> Any:
 @strawberry.input(description="A new customer.")
 class CreateCustomerInput:
     name: str = strawberry.field(description="Name.")
-    email: str | None = strawberry.field(default=None, description="Email address.")
-    company: str | None = strawberry.field(default=None, description="Company.")
+    email: str | None = optional("Email address.")
+    company: str | None = optional("Company.")
 
 
 @strawberry.type(description="The result of a mutation on a customer.")
@@ -51,19 +60,12 @@ class CustomerPayload:
 class OrderItemInput:
     variant_id: strawberry.ID = strawberry.field(description="The variant ordered.")
     quantity: int = strawberry.field(description="How many units (greater than zero).")
-    size: str | None = strawberry.field(
-        default=None, description="Size; defaults to the variant's (required if it has none)."
+    size: str | None = optional("Size; defaults to the variant's (required if it has none).")
+    technique: Technique | None = optional("Decoration technique (default DTG).")
+    unit_price: Decimal | None = optional(
+        "Price of one unit; defaults to the variant's (required if it has none)."
     )
-    technique: Technique | None = strawberry.field(
-        default=None, description="Decoration technique (default DTG)."
-    )
-    unit_price: Decimal | None = strawberry.field(
-        default=None,
-        description="Price of one unit; defaults to the variant's (required if it has none).",
-    )
-    metadata: JSON | None = strawberry.field(
-        default=None, description="Free-form data of the line (a JSON object)."
-    )
+    metadata: JSON | None = optional("Free-form data of the line (a JSON object).")
 
     def spec(self) -> orders.ItemSpec:
         return orders.ItemSpec(
@@ -78,17 +80,12 @@ class OrderItemInput:
 
 @strawberry.input(description="A new draft order.")
 class CreateOrderInput:
-    customer_id: strawberry.ID | None = strawberry.field(
-        default=None,
-        description="Who it is for: required for staff; a customer orders for itself.",
+    customer_id: strawberry.ID | None = optional(
+        "Who it is for: required for staff; a customer orders for itself."
     )
-    priority: OrderPriority | None = strawberry.field(
-        default=None, description="Priority (default STANDARD)."
-    )
-    notes: str | None = strawberry.field(default=None, description="Notes for production.")
-    metadata: JSON | None = strawberry.field(
-        default=None, description="Free-form data (a JSON object)."
-    )
+    priority: OrderPriority | None = optional("Priority (default STANDARD).")
+    notes: str | None = optional("Notes for production.")
+    metadata: JSON | None = optional("Free-form data (a JSON object).")
     items: list[OrderItemInput] = strawberry.field(
         default_factory=list, description="The lines; at least one is needed to submit."
     )
@@ -97,7 +94,7 @@ class CreateOrderInput:
 @strawberry.input(description="Changes to a draft order; omitted fields stay as they are.")
 class UpdateOrderInput:
     id: strawberry.ID = strawberry.field(description="The order (a draft).")
-    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+    expected_version: int | None = optional(EXPECTED_VERSION)
     notes: str | None = _opt("Notes for production (null clears them).")
     metadata: JSON | None = _opt("Free-form data (a JSON object); replaces the old one.")
     items: list[OrderItemInput] | None = _opt("The new lines, replacing all existing ones.")
@@ -106,7 +103,7 @@ class UpdateOrderInput:
 @strawberry.input(description="Which order to move, optionally at which version.")
 class OrderTransitionFields:
     id: strawberry.ID = strawberry.field(description="The order.")
-    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+    expected_version: int | None = optional(EXPECTED_VERSION)
 
 
 @strawberry.input(description="Submit a draft order (it needs at least one line).")
@@ -133,7 +130,7 @@ class CancelOrderInput(OrderTransitionFields):
 class SetOrderPriorityInput:
     id: strawberry.ID = strawberry.field(description="The order.")
     priority: OrderPriority = strawberry.field(description="The new priority.")
-    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+    expected_version: int | None = optional(EXPECTED_VERSION)
 
 
 @strawberry.type(description="The result of a mutation on an order.")
@@ -149,9 +146,7 @@ class OrderPayload:
 class BulkUpdateOrderStatusInput:
     ids: list[strawberry.ID] = strawberry.field(description="The orders (1 to 100).")
     status: OrderStatus = strawberry.field(description="The status to move them to.")
-    reason: str | None = strawberry.field(
-        default=None, description="Why; required when the status is CANCELED."
-    )
+    reason: str | None = optional("Why; required when the status is CANCELED.")
 
 
 @strawberry.type(description="What happened to one order of a bulk status update.")
