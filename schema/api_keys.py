@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 
 import strawberry
 from strawberry.types import Info
@@ -16,11 +16,10 @@ from resolvers import api_keys
 from resolvers.pagination import SortKey
 from schema.enums import graphql_enum
 from schema.errors import UserError
-from schema.inputs import INPUT, mutate, provided, reload
+from schema.inputs import provided, reload
 from schema.lists import ListOf
 from schema.node import Node
-from schema.payloads import node_mutation, user_errors
-from schema.permissions import requires
+from schema.payloads import mutation, node_mutation, user_errors
 
 SOURCE = ApiKeyModel.__table__
 
@@ -103,23 +102,25 @@ class ApiKeyQuery:
     ).field(description="Partner API keys, newest first.")
 
 
+async def _key_and_secret(
+    info: Info[Any, Any], _: Any, result: Any, errors: list[UserError]
+) -> CreateApiKeyPayload:
+    key, secret = result if result else (None, None)
+    return CreateApiKeyPayload(
+        api_key=await reload(info, ApiKey, key), secret=secret, errors=errors
+    )
+
+
 @strawberry.type
 class ApiKeyMutation:
-    @strawberry.mutation(
-        description="Create a partner API key. The payload's `secret` is the only time the "
-        "key is shown.",
-        extensions=requires(Permission.MANAGE_API_KEYS),
+    create_api_key = mutation(
+        CreateApiKeyPayload,
+        CreateApiKeyInput,
+        Permission.MANAGE_API_KEYS,
+        "Create a partner API key. The payload's `secret` is the only time the key is shown.",
+        lambda s, actor, input: api_keys.create_key(s, actor, provided(input)),
+        _key_and_secret,
     )
-    async def create_api_key(
-        self, info: Info[Any, Any], input: Annotated[CreateApiKeyInput, INPUT]
-    ) -> CreateApiKeyPayload:
-        result, errors = await mutate(
-            info, lambda s, actor: api_keys.create_key(s, actor, provided(input))
-        )
-        key, secret = result if result else (None, None)
-        return CreateApiKeyPayload(
-            api_key=await reload(info, ApiKey, key), secret=secret, errors=errors
-        )
 
     revoke_api_key = node_mutation(
         RevokeApiKeyPayload,

@@ -26,12 +26,11 @@ from schema.catalog.types import Manufacturer, ProductFamily
 from schema.context import request_context
 from schema.errors import UserError
 from schema.execution.relations import Lazy, to_one
-from schema.inputs import EXPECTED_VERSION, INPUT, mutate, optional
+from schema.inputs import EXPECTED_VERSION, optional
 from schema.jobs import enums as _job_enums  # noqa: F401 - registers RoutedBy
 from schema.lists import ListOf, filter_id
 from schema.node import Node, load_node, load_nodes, register_node
 from schema.payloads import mutation, user_errors
-from schema.permissions import requires
 from schema.routing_reasons import (
     RoutingCandidate,
     RoutingReasonDetail,
@@ -241,34 +240,37 @@ async def _assignment_payload(
     )
 
 
+async def _routing_payload(
+    info: Info[Any, Any], _: Any, outcome: Any, errors: list[UserError]
+) -> RouteOrderPayload:
+    from schema.jobs.types import ManufacturingJob
+    from schema.orders.types import Order
+
+    if outcome is None:
+        return RouteOrderPayload(order=None, jobs=[], decisions=[], warnings=[], errors=errors)
+    order, result = outcome
+    return RouteOrderPayload(
+        order=await load_node(info, Order, order.id),
+        jobs=await load_nodes(info, ManufacturingJob, [job.id for job in result.jobs]),
+        decisions=await load_nodes(info, RoutingDecision, [d.id for d in result.decisions]),
+        warnings=result.warnings,
+        errors=errors,
+    )
+
+
 @strawberry.type
 class RoutingMutation:
-    @strawberry.mutation(
-        description="Route an approved order now (the automatic routing on approval, on "
+    route_order = mutation(
+        RouteOrderPayload,
+        RouteOrderInput,
+        Permission.ASSIGN_JOBS,
+        "Route an approved order now (the automatic routing on approval, on "
         "demand): one job per manufacturer, PENDING_ASSIGNMENT for lines nobody can take. "
         "Idempotent: an order routed before returns its jobs and creates nothing. An order "
         "on hold is refused (VALIDATION), any status but approved is INVALID_TRANSITION.",
-        extensions=requires(Permission.ASSIGN_JOBS),
+        lambda s, actor, input: routing.route_order_by_id(s, actor, input.order_id),
+        _routing_payload,
     )
-    async def route_order(
-        self, info: Info[Any, Any], input: Annotated[RouteOrderInput, INPUT]
-    ) -> RouteOrderPayload:
-        from schema.jobs.types import ManufacturingJob
-        from schema.orders.types import Order
-
-        outcome, errors = await mutate(
-            info, lambda s, actor: routing.route_order_by_id(s, actor, input.order_id)
-        )
-        if outcome is None:
-            return RouteOrderPayload(order=None, jobs=[], decisions=[], warnings=[], errors=errors)
-        order, result = outcome
-        return RouteOrderPayload(
-            order=await load_node(info, Order, order.id),
-            jobs=await load_nodes(info, ManufacturingJob, [job.id for job in result.jobs]),
-            decisions=await load_nodes(info, RoutingDecision, [d.id for d in result.decisions]),
-            warnings=result.warnings,
-            errors=errors,
-        )
 
     assign_job = mutation(
         JobAssignmentPayload,

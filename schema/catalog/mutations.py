@@ -4,7 +4,7 @@ business-rule failures in `errors`; the rules themselves live in resolvers.catal
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Any
 
 import strawberry
 from strawberry.types import Info
@@ -28,10 +28,9 @@ from schema.catalog.types import (
     Variant,
 )
 from schema.errors import UserError
-from schema.inputs import EXPECTED_VERSION, INPUT, mutate, mutate_node, optional, provided, reload
+from schema.inputs import EXPECTED_VERSION, optional, provided, reload
 from schema.node import load_nodes
-from schema.payloads import node_mutation, user_errors
-from schema.permissions import requires
+from schema.payloads import mutation, node_mutation, returning, user_errors
 
 UNSET: Any = strawberry.UNSET
 
@@ -348,6 +347,26 @@ class ManufacturerPayload:
     errors: list[UserError] = user_errors()
 
 
+async def _family_and_products(
+    info: Info[Any, Any], _: Any, result: Any, errors: list[UserError]
+) -> AssignProductsToFamilyPayload:
+    family, products = result if result else (None, [])
+    return AssignProductsToFamilyPayload(
+        product_family=await reload(info, ProductFamily, family),
+        products=await load_nodes(info, Product, [p.id for p in products]),
+        errors=errors,
+    )
+
+
+async def _removed_from_family(
+    info: Info[Any, Any], input: RemoveFamilyManufacturerInput, family: Any, errors: list[UserError]
+) -> RemoveFamilyManufacturerPayload:
+    node = await reload(info, ProductFamily, family)
+    return RemoveFamilyManufacturerPayload(
+        removed_id=input.id if node else None, product_family=node, errors=errors
+    )
+
+
 @strawberry.type
 class CatalogMutation:
     create_product_family = node_mutation(
@@ -378,38 +397,26 @@ class CatalogMutation:
         ),
     )
 
-    @strawberry.mutation(
-        description="Delete a product family for good, with its manufacturer assignments. "
+    delete_product_family = mutation(
+        DeleteProductFamilyPayload,
+        DeleteProductFamilyInput,
+        Permission.EDIT_FAMILIES,
+        "Delete a product family for good, with its manufacturer assignments. "
         "Refused with NOT_DELETABLE while products or categories reference it.",
-        extensions=requires(Permission.EDIT_FAMILIES),
+        lambda s, actor, input: families.delete_family(s, actor, input.id),
+        returning(DeleteProductFamilyPayload),
     )
-    async def delete_product_family(
-        self, info: Info[Any, Any], input: Annotated[DeleteProductFamilyInput, INPUT]
-    ) -> DeleteProductFamilyPayload:
-        deleted, errors = await mutate(
-            info, lambda s, actor: families.delete_family(s, actor, input.id)
-        )
-        return DeleteProductFamilyPayload(deleted_id=deleted, errors=errors)
 
-    @strawberry.mutation(
-        description="Move many products into a family: all of them or none.",
-        extensions=requires(Permission.ASSIGN_TO_FAMILIES),
+    assign_products_to_family = mutation(
+        AssignProductsToFamilyPayload,
+        AssignProductsToFamilyInput,
+        Permission.ASSIGN_TO_FAMILIES,
+        "Move many products into a family: all of them or none.",
+        lambda s, actor, input: families.assign_products(
+            s, actor, input.family_id, list(input.product_ids)
+        ),
+        _family_and_products,
     )
-    async def assign_products_to_family(
-        self, info: Info[Any, Any], input: Annotated[AssignProductsToFamilyInput, INPUT]
-    ) -> AssignProductsToFamilyPayload:
-        result, errors = await mutate(
-            info,
-            lambda s, actor: families.assign_products(
-                s, actor, input.family_id, list(input.product_ids)
-            ),
-        )
-        family, products = result if result else (None, [])
-        return AssignProductsToFamilyPayload(
-            product_family=await reload(info, ProductFamily, family),
-            products=await load_nodes(info, Product, [p.id for p in products]),
-            errors=errors,
-        )
 
     add_family_manufacturer = node_mutation(
         FamilyManufacturerPayload,
@@ -429,19 +436,14 @@ class CatalogMutation:
         ),
     )
 
-    @strawberry.mutation(
-        description="Remove a manufacturer from a family.",
-        extensions=requires(Permission.ASSIGN_MANUFACTURERS),
+    remove_family_manufacturer = mutation(
+        RemoveFamilyManufacturerPayload,
+        RemoveFamilyManufacturerInput,
+        Permission.ASSIGN_MANUFACTURERS,
+        "Remove a manufacturer from a family.",
+        lambda s, actor, input: families.remove_manufacturer(s, actor, input.id),
+        _removed_from_family,
     )
-    async def remove_family_manufacturer(
-        self, info: Info[Any, Any], input: Annotated[RemoveFamilyManufacturerInput, INPUT]
-    ) -> RemoveFamilyManufacturerPayload:
-        family, errors = await mutate_node(
-            info, ProductFamily, lambda s, actor: families.remove_manufacturer(s, actor, input.id)
-        )
-        return RemoveFamilyManufacturerPayload(
-            removed_id=input.id if family else None, product_family=family, errors=errors
-        )
 
     create_category = node_mutation(
         CategoryPayload,

@@ -5,7 +5,7 @@ workflow."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Any
 
 import strawberry
 from strawberry.types import Info
@@ -25,11 +25,19 @@ from domain.jobs import (
 from resolvers import jobs, notifications
 from schema.context import request_context
 from schema.errors import UserError
-from schema.inputs import EXPECTED_VERSION, INPUT, mutate, mutate_node, optional, reload
+from schema.inputs import EXPECTED_VERSION, optional, reload
 from schema.jobs.types import JobIssue, JobNote, JobPhoto, ManufacturingJob, Notification
 from schema.node import load_node, load_nodes
-from schema.payloads import Respond, mutation, node_field, node_mutation, user_errors
-from schema.permissions import requires
+from schema.payloads import (
+    Respond,
+    input_mutation,
+    mutation,
+    node_field,
+    node_mutation,
+    returning,
+    returning_nodes,
+    user_errors,
+)
 
 _JOB = "The job as committed; null when `errors` is not empty."
 
@@ -211,58 +219,60 @@ def _with_its_job(payload: type[Any]) -> Respond[Any]:
     return respond
 
 
+async def _batch_transition(
+    info: Info[Any, Any], input: BatchTransitionJobsInput
+) -> BatchTransitionJobsPayload:
+    requests = [item.request(item.id, item.status) for item in input.items]
+    if len(requests) > jobs.MAX_BATCH:
+        too_many = [
+            UserError(
+                code=ErrorCode.VALIDATION,
+                field=["input", "items"],
+                message=f"At most {jobs.MAX_BATCH} jobs per batch (got {len(requests)})",
+            )
+        ]
+        return BatchTransitionJobsPayload(results=[], errors=too_many)
+    outcomes = await jobs.batch_transition(request_context(info), requests)
+    loaded = await load_nodes(
+        info, ManufacturingJob, [o.job_id for o in outcomes if o.job_id is not None]
+    )
+    by_pk = {node.pk: node for node in loaded}
+    return BatchTransitionJobsPayload(
+        results=[
+            BatchJobResult(
+                job_id=strawberry.ID(outcome.id),
+                job=by_pk.get(outcome.job_id) if outcome.job_id else None,
+                errors=UserError.from_problems(outcome.problems),
+            )
+            for outcome in outcomes
+        ],
+        errors=[],
+    )
+
+
 @strawberry.type
 class JobMutation:
-    @strawberry.mutation(
-        description="Move a job along the job workflow (SPEC §2.1). Moves that need inputs "
+    transition_job = node_mutation(
+        JobPayload,
+        TransitionJobInput,
+        Permission.WORK_ON_JOBS,
+        "Move a job along the job workflow (SPEC §2.1). Moves that need inputs "
         "(accept: estimatedCompletionDate; decline: declineReason; ship: shippingCarrier and "
         "trackingNumber) refuse without them (VALIDATION); moves the workflow does not allow "
         "from here, or not to you, are INVALID_TRANSITION.",
-        extensions=requires(Permission.WORK_ON_JOBS),
+        lambda s, actor, input: jobs.transition_job(
+            s, actor, input.request(input.id, input.status)
+        ),
     )
-    async def transition_job(
-        self, info: Info[Any, Any], input: Annotated[TransitionJobInput, INPUT]
-    ) -> JobPayload:
-        request = input.request(input.id, input.status)
-        job, errors = await mutate_node(
-            info, ManufacturingJob, lambda s, actor: jobs.transition_job(s, actor, request)
-        )
-        return JobPayload(job=job, errors=errors)
 
-    @strawberry.mutation(
-        description="Move several jobs (at most 50), each in its own transaction: one "
+    batch_transition_jobs = input_mutation(
+        BatchTransitionJobsPayload,
+        BatchTransitionJobsInput,
+        Permission.WORK_ON_JOBS,
+        "Move several jobs (at most 50), each in its own transaction: one "
         "refused move leaves the others applied. Results come in the order given.",
-        extensions=requires(Permission.WORK_ON_JOBS),
+        _batch_transition,
     )
-    async def batch_transition_jobs(
-        self, info: Info[Any, Any], input: Annotated[BatchTransitionJobsInput, INPUT]
-    ) -> BatchTransitionJobsPayload:
-        requests = [item.request(item.id, item.status) for item in input.items]
-        if len(requests) > jobs.MAX_BATCH:
-            too_many = [
-                UserError(
-                    code=ErrorCode.VALIDATION,
-                    field=["input", "items"],
-                    message=f"At most {jobs.MAX_BATCH} jobs per batch (got {len(requests)})",
-                )
-            ]
-            return BatchTransitionJobsPayload(results=[], errors=too_many)
-        outcomes = await jobs.batch_transition(request_context(info), requests)
-        loaded = await load_nodes(
-            info, ManufacturingJob, [o.job_id for o in outcomes if o.job_id is not None]
-        )
-        by_pk = {node.pk: node for node in loaded}
-        return BatchTransitionJobsPayload(
-            results=[
-                BatchJobResult(
-                    job_id=strawberry.ID(outcome.id),
-                    job=by_pk.get(outcome.job_id) if outcome.job_id else None,
-                    errors=UserError.from_problems(outcome.problems),
-                )
-                for outcome in outcomes
-            ],
-            errors=[],
-        )
 
     update_job_progress = node_mutation(
         JobPayload,
@@ -330,28 +340,21 @@ class JobMutation:
         _with_its_job(JobIssuePayload),
     )
 
-    @strawberry.mutation(
-        description="Mark notifications read. One you may not see is NOT_FOUND and none is marked.",
-        extensions=requires(Permission.VIEW_NOTIFICATIONS),
+    mark_notifications_read = mutation(
+        MarkNotificationsReadPayload,
+        MarkNotificationsReadInput,
+        Permission.VIEW_NOTIFICATIONS,
+        "Mark notifications read. One you may not see is NOT_FOUND and none is marked.",
+        lambda s, actor, input: notifications.mark_read(s, actor, list(input.ids)),
+        returning_nodes(MarkNotificationsReadPayload),
     )
-    async def mark_notifications_read(
-        self, info: Info[Any, Any], input: Annotated[MarkNotificationsReadInput, INPUT]
-    ) -> MarkNotificationsReadPayload:
-        marked, errors = await mutate(
-            info, lambda s, actor: notifications.mark_read(s, actor, list(input.ids))
-        )
-        found = await load_nodes(info, Notification, [n.id for n in marked or []])
-        return MarkNotificationsReadPayload(notifications=found, errors=errors)
 
-    @strawberry.mutation(
-        description="Mark every unread notification of yours read (staff: the admins', or "
+    mark_all_notifications_read = mutation(
+        MarkAllNotificationsReadPayload,
+        MarkAllNotificationsReadInput,
+        Permission.VIEW_NOTIFICATIONS,
+        "Mark every unread notification of yours read (staff: the admins', or "
         "those of `audience`).",
-        extensions=requires(Permission.VIEW_NOTIFICATIONS),
+        lambda s, actor, input: notifications.mark_all_read(s, actor, input.audience),
+        returning(MarkAllNotificationsReadPayload, empty=0),
     )
-    async def mark_all_notifications_read(
-        self, info: Info[Any, Any], input: Annotated[MarkAllNotificationsReadInput, INPUT]
-    ) -> MarkAllNotificationsReadPayload:
-        count, errors = await mutate(
-            info, lambda s, actor: notifications.mark_all_read(s, actor, input.audience)
-        )
-        return MarkAllNotificationsReadPayload(marked_count=count or 0, errors=errors)

@@ -5,7 +5,7 @@ state machine (resolvers.transitions)."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Any
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,17 +21,14 @@ from resolvers.gather import gather_or_cancel
 from schema.errors import UserError
 from schema.inputs import (
     EXPECTED_VERSION,
-    INPUT,
     Work,
     mutate,
-    mutate_node,
     optional,
     provided,
     reload,
 )
 from schema.orders.types import Customer, Order
-from schema.payloads import Rule, node_mutation, user_errors
-from schema.permissions import requires
+from schema.payloads import Rule, input_mutation, node_mutation, user_errors
 
 UNSET: Any = strawberry.UNSET
 
@@ -174,6 +171,11 @@ def _metadata(values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def _specs(items: Any) -> list[orders.ItemSpec] | None:
+    """The new lines of an order, or None to keep the ones it has (items omitted or null)."""
+    return None if items is UNSET or items is None else [item.spec() for item in items]
+
+
 def _move_to(target: OrderStatus) -> Rule[Any]:
     """The rule of a status mutation: the order state machine's move to `target` (with the
     input's reason, when it has one)."""
@@ -192,6 +194,37 @@ def _move_to(target: OrderStatus) -> Rule[Any]:
     return move
 
 
+async def _bulk_update_status(
+    info: Info[Any, Any], input: BulkUpdateOrderStatusInput
+) -> BulkUpdateOrderStatusPayload:
+    ids = list(input.ids)
+    try:
+        orders.check_bulk(ids, input.status, input.reason)
+    except UserErrors as exc:
+        errors = UserError.from_problems(exc.problems)
+        return BulkUpdateOrderStatusPayload(results=[], errors=errors)
+    changed: list[tuple[str, Any, list[UserError]]] = []
+    for index, global_id in enumerate(ids):
+        entity, item_errors = await mutate(
+            info, _bulk_item(index, global_id, input.status, input.reason)
+        )
+        changed.append((global_id, entity, item_errors))
+    # Read back together (one batched statement), as committed.
+    nodes = await gather_or_cancel(reload(info, Order, e) for _, e, _ in changed)
+    results = [
+        BulkOrderStatusResult(order_id=strawberry.ID(g), order=node, errors=item_errors)
+        for (g, _, item_errors), node in zip(changed, nodes, strict=True)
+    ]
+    return BulkUpdateOrderStatusPayload(results=results, errors=[])
+
+
+def _bulk_item(index: int, global_id: str, status: OrderStatus, reason: str | None) -> Work:
+    async def work(session: AsyncSession, actor: Actor) -> Any:
+        return await orders.bulk_change_status(session, actor, index, global_id, status, reason)
+
+    return work
+
+
 @strawberry.type
 class OrderMutation:
     create_customer = node_mutation(
@@ -202,42 +235,36 @@ class OrderMutation:
         lambda s, actor, input: orders.create_customer(s, actor, provided(input, exclude=())),
     )
 
-    @strawberry.mutation(
-        description="Create a draft order with its reference (ORD-YYYY-NNN) and lines. Every "
+    create_order = node_mutation(
+        OrderPayload,
+        CreateOrderInput,
+        Permission.EDIT_ORDERS,
+        "Create a draft order with its reference (ORD-YYYY-NNN) and lines. Every "
         "bad line is reported at its path, e.g. input.items.2.variantId.",
-        extensions=requires(Permission.EDIT_ORDERS),
+        lambda s, actor, input: orders.create_order(
+            s,
+            actor,
+            input.customer_id,
+            _metadata(provided(input, exclude=("customer_id", "items"))),
+            [item.spec() for item in input.items],
+        ),
     )
-    async def create_order(
-        self, info: Info[Any, Any], input: Annotated[CreateOrderInput, INPUT]
-    ) -> OrderPayload:
-        values = _metadata(provided(input, exclude=("customer_id", "items")))
-        specs = [item.spec() for item in input.items]
-        node, errors = await mutate_node(
-            info,
-            Order,
-            lambda s, actor: orders.create_order(s, actor, input.customer_id, values, specs),
-        )
-        return OrderPayload(order=node, errors=errors)
 
-    @strawberry.mutation(
-        description="Change a draft order: notes, metadata, lines (replacing all). Any other "
+    update_order = node_mutation(
+        OrderPayload,
+        UpdateOrderInput,
+        Permission.EDIT_ORDERS,
+        "Change a draft order: notes, metadata, lines (replacing all). Any other "
         "status is IMMUTABLE.",
-        extensions=requires(Permission.EDIT_ORDERS),
+        lambda s, actor, input: orders.update_order(
+            s,
+            actor,
+            input.id,
+            _metadata(provided(input, exclude=("id", "expected_version", "items"))),
+            _specs(input.items),
+            input.expected_version,
+        ),
     )
-    async def update_order(
-        self, info: Info[Any, Any], input: Annotated[UpdateOrderInput, INPUT]
-    ) -> OrderPayload:
-        values = _metadata(provided(input, exclude=("id", "expected_version", "items")))
-        items = input.items
-        specs = None if items is UNSET or items is None else [item.spec() for item in items]
-        node, errors = await mutate_node(
-            info,
-            Order,
-            lambda s, actor: orders.update_order(
-                s, actor, input.id, values, specs, input.expected_version
-            ),
-        )
-        return OrderPayload(order=node, errors=errors)
 
     submit_order = node_mutation(
         OrderPayload,
@@ -286,37 +313,11 @@ class OrderMutation:
         ),
     )
 
-    @strawberry.mutation(
-        description="Move up to 100 orders to one status. Each order changes in its own "
+    bulk_update_order_status = input_mutation(
+        BulkUpdateOrderStatusPayload,
+        BulkUpdateOrderStatusInput,
+        Permission.MANAGE_ORDERS,
+        "Move up to 100 orders to one status. Each order changes in its own "
         "transaction through the order state machine; the results report each one, in order.",
-        extensions=requires(Permission.MANAGE_ORDERS),
+        _bulk_update_status,
     )
-    async def bulk_update_order_status(
-        self, info: Info[Any, Any], input: Annotated[BulkUpdateOrderStatusInput, INPUT]
-    ) -> BulkUpdateOrderStatusPayload:
-        ids = list(input.ids)
-        try:
-            orders.check_bulk(ids, input.status, input.reason)
-        except UserErrors as exc:
-            errors = UserError.from_problems(exc.problems)
-            return BulkUpdateOrderStatusPayload(results=[], errors=errors)
-        changed: list[tuple[str, Any, list[UserError]]] = []
-        for index, global_id in enumerate(ids):
-            entity, item_errors = await mutate(
-                info, _bulk_item(index, global_id, input.status, input.reason)
-            )
-            changed.append((global_id, entity, item_errors))
-        # Read back together (one batched statement), as committed.
-        nodes = await gather_or_cancel(reload(info, Order, e) for _, e, _ in changed)
-        results = [
-            BulkOrderStatusResult(order_id=strawberry.ID(g), order=node, errors=item_errors)
-            for (g, _, item_errors), node in zip(changed, nodes, strict=True)
-        ]
-        return BulkUpdateOrderStatusPayload(results=results, errors=[])
-
-
-def _bulk_item(index: int, global_id: str, status: OrderStatus, reason: str | None) -> Work:
-    async def work(session: AsyncSession, actor: Actor) -> Any:
-        return await orders.bulk_change_status(session, actor, index, global_id, status, reason)
-
-    return work
