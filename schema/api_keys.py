@@ -16,7 +16,7 @@ from resolvers import api_keys
 from resolvers.pagination import SortKey
 from schema.enums import graphql_enum
 from schema.errors import UserError
-from schema.inputs import provided, reload
+from schema.inputs import omittable, provided, reload
 from schema.lists import ListOf
 from schema.node import Node
 from schema.payloads import mutation, node_mutation, user_errors
@@ -65,9 +65,7 @@ class ApiKey(Node):
 @strawberry.input(description="A new partner API key.")
 class CreateApiKeyInput:
     name: str = strawberry.field(description="What the key is for (at most 100 characters).")
-    expires_at: datetime | None = strawberry.field(
-        default=strawberry.UNSET, description="When it stops working; never when omitted."
-    )
+    expires_at: datetime | None = omittable("When it stops working; never when omitted.")
 
 
 @strawberry.type(description="The result of creating an API key.")

@@ -28,31 +28,24 @@ from schema.catalog.types import (
     Variant,
 )
 from schema.errors import UserError
-from schema.inputs import EXPECTED_VERSION, optional, provided, reload
+from schema.inputs import EXPECTED_VERSION, omittable, optional, provided, reload
 from schema.node import load_nodes
 from schema.payloads import mutation, node_mutation, returning, user_errors
-
-UNSET: Any = strawberry.UNSET
-
-
-def _opt(description: str) -> Any:
-    return strawberry.field(default=UNSET, description=description)
-
 
 # -- product families --------------------------------------------------------------------------
 
 
 @strawberry.input(description="Fields of a product family; omitted fields stay as they are.")
 class ProductFamilyFields:
-    description: str | None = _opt("Longer description.")
-    default_manufacturer_id: strawberry.ID | None = _opt("Default manufacturer (BR-1).")
-    backup_manufacturer_id: strawberry.ID | None = _opt("Backup manufacturer (BR-4).")
-    target_cost_min: Decimal | None = _opt('Lowest target unit cost, e.g. "12.00".')
-    target_cost_max: Decimal | None = _opt("Highest target unit cost.")
-    lead_time_days: int | None = _opt("Days from order to ship (default 21).")
-    sort_order: int | None = _opt("Position in lists (default 0).")
-    is_active: bool | None = _opt("Inactive families take no new products (default true).")
-    image_url: str | None = _opt("Image URL (http or https).")
+    description: str | None = omittable("Longer description.")
+    default_manufacturer_id: strawberry.ID | None = omittable("Default manufacturer (BR-1).")
+    backup_manufacturer_id: strawberry.ID | None = omittable("Backup manufacturer (BR-4).")
+    target_cost_min: Decimal | None = omittable('Lowest target unit cost, e.g. "12.00".')
+    target_cost_max: Decimal | None = omittable("Highest target unit cost.")
+    lead_time_days: int | None = omittable("Days from order to ship (default 21).")
+    sort_order: int | None = omittable("Position in lists (default 0).")
+    is_active: bool | None = omittable("Inactive families take no new products (default true).")
+    image_url: str | None = omittable("Image URL (http or https).")
 
 
 @strawberry.input(description="A new product family.")
@@ -65,8 +58,8 @@ class CreateProductFamilyInput(ProductFamilyFields):
 class UpdateProductFamilyInput(ProductFamilyFields):
     id: strawberry.ID = strawberry.field(description="The family.")
     expected_version: int | None = optional(EXPECTED_VERSION)
-    code: str | None = _opt("New unique code.")
-    name: str | None = _opt("New name.")
+    code: str | None = omittable("New unique code.")
+    name: str | None = omittable("New name.")
 
 
 @strawberry.input(description="Which family to deactivate.")
@@ -114,19 +107,19 @@ class AssignProductsToFamilyPayload:
     description="Terms of a manufacturer's assignment; omitted fields stay as they are."
 )
 class FamilyManufacturerFields:
-    priority: int | None = _opt("1 is the primary; lower wins (default 1).")
-    can_sublimate: bool | None = _opt("Can sublimate for this family.")
-    can_embroider: bool | None = _opt("Can embroider for this family.")
-    can_screen_print: bool | None = _opt("Can screen print for this family.")
-    can_dtg: bool | None = _opt("Can print DTG for this family.")
-    can_cut_sew: bool | None = _opt("Can cut and sew for this family.")
-    can_heat_transfer: bool | None = _opt("Can heat-transfer for this family.")
-    moq: int | None = _opt("Minimum order quantity.")
-    cost_per_unit: Decimal | None = _opt("Unit cost for this family.")
-    lead_time_days: int | None = _opt("Lead time for this family, in days.")
-    payment_terms: PaymentTerms | None = _opt("Payment terms for this family.")
-    notes: str | None = _opt("Internal notes.")
-    is_active: bool | None = _opt("Inactive assignments are skipped by routing.")
+    priority: int | None = omittable("1 is the primary; lower wins (default 1).")
+    can_sublimate: bool | None = omittable("Can sublimate for this family.")
+    can_embroider: bool | None = omittable("Can embroider for this family.")
+    can_screen_print: bool | None = omittable("Can screen print for this family.")
+    can_dtg: bool | None = omittable("Can print DTG for this family.")
+    can_cut_sew: bool | None = omittable("Can cut and sew for this family.")
+    can_heat_transfer: bool | None = omittable("Can heat-transfer for this family.")
+    moq: int | None = omittable("Minimum order quantity.")
+    cost_per_unit: Decimal | None = omittable("Unit cost for this family.")
+    lead_time_days: int | None = omittable("Lead time for this family, in days.")
+    payment_terms: PaymentTerms | None = omittable("Payment terms for this family.")
+    notes: str | None = omittable("Internal notes.")
+    is_active: bool | None = omittable("Inactive assignments are skipped by routing.")
 
 
 @strawberry.input(description="Assign a manufacturer to a family.")
@@ -166,10 +159,10 @@ class RemoveFamilyManufacturerPayload:
 
 @strawberry.input(description="Fields of a category; omitted fields stay as they are.")
 class CategoryFields:
-    description: str | None = _opt("Longer description.")
-    product_family_id: strawberry.ID | None = _opt("The family of its products.")
-    manufacturer_override_id: strawberry.ID | None = _opt("Overrides the family default.")
-    sort_order: int | None = _opt("Position in lists (default 0).")
+    description: str | None = omittable("Longer description.")
+    product_family_id: strawberry.ID | None = omittable("The family of its products.")
+    manufacturer_override_id: strawberry.ID | None = omittable("Overrides the family default.")
+    sort_order: int | None = omittable("Position in lists (default 0).")
 
 
 @strawberry.input(description="A new category.")
@@ -181,7 +174,7 @@ class CreateCategoryInput(CategoryFields):
 class UpdateCategoryInput(CategoryFields):
     id: strawberry.ID = strawberry.field(description="The category.")
     expected_version: int | None = optional(EXPECTED_VERSION)
-    name: str | None = _opt("New name.")
+    name: str | None = omittable("New name.")
 
 
 @strawberry.type(description="The result of a mutation on a category.")
@@ -195,13 +188,13 @@ class CategoryPayload:
 
 @strawberry.input(description="Fields of a product; omitted fields stay as they are.")
 class ProductFields:
-    code: str | None = _opt("Unique short code for lot numbers, ^[A-Z0-9]{1,10}$.")
-    sku: str | None = _opt("Unique SKU.")
-    description: str | None = _opt("Longer description.")
-    product_family_id: strawberry.ID | None = _opt("Own family, overriding the category's.")
-    product_category_id: strawberry.ID | None = _opt("Category.")
-    manufacturer_override_id: strawberry.ID | None = _opt("Manufacturer override (BR-1).")
-    unit_cost: Decimal | None = _opt("What one unit costs us to make.")
+    code: str | None = omittable("Unique short code for lot numbers, ^[A-Z0-9]{1,10}$.")
+    sku: str | None = omittable("Unique SKU.")
+    description: str | None = omittable("Longer description.")
+    product_family_id: strawberry.ID | None = omittable("Own family, overriding the category's.")
+    product_category_id: strawberry.ID | None = omittable("Category.")
+    manufacturer_override_id: strawberry.ID | None = omittable("Manufacturer override (BR-1).")
+    unit_cost: Decimal | None = omittable("What one unit costs us to make.")
 
 
 @strawberry.input(description="A new product.")
@@ -213,7 +206,7 @@ class CreateProductInput(ProductFields):
 class UpdateProductInput(ProductFields):
     id: strawberry.ID = strawberry.field(description="The product.")
     expected_version: int | None = optional(EXPECTED_VERSION)
-    name: str | None = _opt("New name.")
+    name: str | None = omittable("New name.")
 
 
 @strawberry.input(description="Route every order of a product to one manufacturer.")
@@ -242,10 +235,10 @@ class ProductPayload:
 
 @strawberry.input(description="Fields of a variant; omitted fields stay as they are.")
 class VariantFields:
-    size: str | None = _opt('Size, e.g. "M".')
-    colour: str | None = _opt("Colour.")
-    default_manufacturer_id: strawberry.ID | None = _opt("Default manufacturer (top of BR-1).")
-    price: Decimal | None = _opt("Selling price per unit.")
+    size: str | None = omittable('Size, e.g. "M".')
+    colour: str | None = omittable("Colour.")
+    default_manufacturer_id: strawberry.ID | None = omittable("Default manufacturer (top of BR-1).")
+    price: Decimal | None = omittable("Selling price per unit.")
 
 
 @strawberry.input(description="A new variant of a product.")
@@ -259,8 +252,8 @@ class CreateVariantInput(VariantFields):
 class UpdateVariantInput(VariantFields):
     id: strawberry.ID = strawberry.field(description="The variant.")
     expected_version: int | None = optional(EXPECTED_VERSION)
-    sku: str | None = _opt("New unique SKU.")
-    title: str | None = _opt("New title.")
+    sku: str | None = omittable("New unique SKU.")
+    title: str | None = omittable("New title.")
 
 
 @strawberry.type(description="The result of a mutation on a variant.")
@@ -276,45 +269,51 @@ class VariantPayload:
     description="Fields of a manufacturer's profile; omitted fields stay as they are."
 )
 class ManufacturerFields:
-    email: str | None = _opt("Primary email.")
-    country: str | None = _opt("ISO 3166-1 alpha-2 code; sets the timezone when none is given.")
-    region: str | None = _opt("Region or state.")
-    city: str | None = _opt("City.")
-    timezone: str | None = _opt("IANA timezone, e.g. Asia/Karachi.")
-    address: str | None = _opt("Postal address.")
-    primary_contact_whatsapp: str | None = _opt("WhatsApp number.")
-    secondary_email: str | None = _opt("Secondary email.")
-    secondary_phone: str | None = _opt("Secondary phone.")
-    website: str | None = _opt("Website URL (http or https).")
-    capabilities: list[Capability] | None = _opt("What it can do.")
-    certifications: list[Certification] | None = _opt("Certifications it holds.")
-    payment_terms: PaymentTerms | None = _opt("Default payment terms (default NET30).")
-    currency: str | None = _opt("ISO 4217 currency (default USD).")
-    avg_lead_time_days: int | None = _opt("Typical lead time, in days.")
-    max_concurrent_jobs: int | None = _opt("How many jobs it can run at once.")
-    max_monthly_capacity: int | None = _opt("Units it can make a month.")
-    accepting_orders: bool | None = _opt("Whether it takes new jobs (default true).")
-    onboarding_status: OnboardingStatus | None = _opt("Onboarding stage (default PENDING).")
-    bank_name: str | None = _opt("Name of its bank.")
-    bank_account: str | None = _opt(
+    email: str | None = omittable("Primary email.")
+    country: str | None = omittable(
+        "ISO 3166-1 alpha-2 code; sets the timezone when none is given."
+    )
+    region: str | None = omittable("Region or state.")
+    city: str | None = omittable("City.")
+    timezone: str | None = omittable("IANA timezone, e.g. Asia/Karachi.")
+    address: str | None = omittable("Postal address.")
+    primary_contact_whatsapp: str | None = omittable("WhatsApp number.")
+    secondary_email: str | None = omittable("Secondary email.")
+    secondary_phone: str | None = omittable("Secondary phone.")
+    website: str | None = omittable("Website URL (http or https).")
+    capabilities: list[Capability] | None = omittable("What it can do.")
+    certifications: list[Certification] | None = omittable("Certifications it holds.")
+    payment_terms: PaymentTerms | None = omittable("Default payment terms (default NET30).")
+    currency: str | None = omittable("ISO 4217 currency (default USD).")
+    avg_lead_time_days: int | None = omittable("Typical lead time, in days.")
+    max_concurrent_jobs: int | None = omittable("How many jobs it can run at once.")
+    max_monthly_capacity: int | None = omittable("Units it can make a month.")
+    accepting_orders: bool | None = omittable("Whether it takes new jobs (default true).")
+    onboarding_status: OnboardingStatus | None = omittable("Onboarding stage (default PENDING).")
+    bank_name: str | None = omittable("Name of its bank.")
+    bank_account: str | None = omittable(
         "Bank account number or IBAN: 4 to 34 letters or digits (spaces and hyphens are "
         "ignored). Encrypted at rest."
     )
-    bank_routing: str | None = _opt(
+    bank_routing: str | None = omittable(
         "Routing number, sort code or SWIFT/BIC: 4 to 20 letters or digits. Encrypted at rest."
     )
-    tax_id: str | None = _opt(
+    tax_id: str | None = omittable(
         "Tax ID (EIN, NTN, VAT number): 4 to 30 letters, digits and separators. Encrypted at rest."
     )
-    preferred_payment_method: ManufacturerPaymentMethod | None = _opt("How it prefers to be paid.")
-    credit_limit: Decimal | None = _opt('How much we may owe it, e.g. "10000.00" (the default).')
-    current_balance: Decimal | None = _opt(
+    preferred_payment_method: ManufacturerPaymentMethod | None = omittable(
+        "How it prefers to be paid."
+    )
+    credit_limit: Decimal | None = omittable(
+        'How much we may owe it, e.g. "10000.00" (the default).'
+    )
+    current_balance: Decimal | None = omittable(
         "What we owe it now (default 0); finance keeps it current once payables exist."
     )
-    credit_hold_enabled: bool | None = _opt(
+    credit_hold_enabled: bool | None = omittable(
         "Refuse jobs over the credit limit instead of warning (default false)."
     )
-    payment_standing: PaymentStanding | None = _opt(
+    payment_standing: PaymentStanding | None = omittable(
         "How current our payments are (default GOOD); DELINQUENT blocks routing."
     )
 
@@ -328,15 +327,15 @@ class CreateManufacturerInput(ManufacturerFields):
 class UpdateManufacturerCapabilitiesInput:
     id: strawberry.ID = strawberry.field(description="The manufacturer.")
     expected_version: int | None = optional(EXPECTED_VERSION)
-    capabilities: list[Capability] | None = _opt("What it can do.")
-    certifications: list[Certification] | None = _opt("Certifications it holds.")
+    capabilities: list[Capability] | None = omittable("What it can do.")
+    certifications: list[Certification] | None = omittable("Certifications it holds.")
 
 
 @strawberry.input(description="Changes to a manufacturer.")
 class UpdateManufacturerInput(ManufacturerFields):
     id: strawberry.ID = strawberry.field(description="The manufacturer.")
     expected_version: int | None = optional(EXPECTED_VERSION)
-    name: str | None = _opt("New name.")
+    name: str | None = omittable("New name.")
 
 
 @strawberry.type(description="The result of a mutation on a manufacturer.")

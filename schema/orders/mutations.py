@@ -23,19 +23,13 @@ from schema.inputs import (
     EXPECTED_VERSION,
     Work,
     mutate,
+    omittable,
     optional,
     provided,
     reload,
 )
 from schema.orders.types import Customer, Order
 from schema.payloads import Rule, input_mutation, node_mutation, user_errors
-
-UNSET: Any = strawberry.UNSET
-
-
-def _opt(description: str) -> Any:
-    return strawberry.field(default=UNSET, description=description)
-
 
 # -- inputs and payloads -----------------------------------------------------------------------
 
@@ -92,9 +86,9 @@ class CreateOrderInput:
 class UpdateOrderInput:
     id: strawberry.ID = strawberry.field(description="The order (a draft).")
     expected_version: int | None = optional(EXPECTED_VERSION)
-    notes: str | None = _opt("Notes for production (null clears them).")
-    metadata: JSON | None = _opt("Free-form data (a JSON object); replaces the old one.")
-    items: list[OrderItemInput] | None = _opt("The new lines, replacing all existing ones.")
+    notes: str | None = omittable("Notes for production (null clears them).")
+    metadata: JSON | None = omittable("Free-form data (a JSON object); replaces the old one.")
+    items: list[OrderItemInput] | None = omittable("The new lines, replacing all existing ones.")
 
 
 @strawberry.input(description="Which order to move, optionally at which version.")
@@ -173,7 +167,7 @@ def _metadata(values: dict[str, Any]) -> dict[str, Any]:
 
 def _specs(items: Any) -> list[orders.ItemSpec] | None:
     """The new lines of an order, or None to keep the ones it has (items omitted or null)."""
-    return None if items is UNSET or items is None else [item.spec() for item in items]
+    return None if items is strawberry.UNSET or items is None else [item.spec() for item in items]
 
 
 def _move_to(target: OrderStatus) -> Rule[Any]:
