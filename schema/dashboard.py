@@ -23,13 +23,14 @@ from domain.clock import today
 from resolvers import dashboard
 from schema.context import request_context
 from schema.errors import bad_user_input
+from schema.execution.relations import Lazy
 from schema.node import build_nodes, load_node, visibility
 from schema.permissions import requires
+from schema.signatures import declare
 
 if TYPE_CHECKING:
     from domain.jobs import JobStatus
     from schema.jobs.types import ManufacturingJob
-    from schema.orders.types import Order
 
 _ACTIVE = (
     "Active means not finished: every status but SHIPPED and DECLINED (BR-10 counts jobs not "
@@ -82,6 +83,18 @@ class DashboardStats:
     )
 
 
+def _changed(kind: ActivityEntityType, target: Lazy, description: str) -> Any:
+    """The record an entry is about, on the field of its kind (null on the other one)."""
+
+    async def resolve(self: Any, info: Info[Any, Any]) -> Any:
+        if self.entity_type is not kind:
+            return None
+        return await load_node(info, target.resolve(), self.entity_id)
+
+    declare(resolve, [], target.annotation() | None)
+    return strawberry.field(resolver=resolve, description=description)
+
+
 @strawberry.type(description="One status change of a job or an order you may see.")
 class ActivityEntry:
     entity_id: strawberry.Private[uuid.UUID]
@@ -97,23 +110,16 @@ class ActivityEntry:
     )
     summary: str = strawberry.field(description='One line, e.g. "MFG-2026-001A moved to QC".')
 
-    @strawberry.field(description="The job that changed (null for an order's change).")
-    async def job(
-        self, info: Info[Any, Any]
-    ) -> Annotated[ManufacturingJob, strawberry.lazy("schema.jobs.types")] | None:
-        if self.entity_type is not ActivityEntityType.MANUFACTURING_JOB:
-            return None
-        node: ManufacturingJob | None = await load_node(info, _job_type(), self.entity_id)
-        return node
-
-    @strawberry.field(description="The order that changed (null for a job's change).")
-    async def order(
-        self, info: Info[Any, Any]
-    ) -> Annotated[Order, strawberry.lazy("schema.orders.types")] | None:
-        if self.entity_type is not ActivityEntityType.ORDER:
-            return None
-        node: Order | None = await load_node(info, _order_type(), self.entity_id)
-        return node
+    job = _changed(
+        ActivityEntityType.MANUFACTURING_JOB,
+        Lazy("ManufacturingJob", "schema.jobs.types"),
+        "The job that changed (null for an order's change).",
+    )
+    order = _changed(
+        ActivityEntityType.ORDER,
+        Lazy("Order", "schema.orders.types"),
+        "The order that changed (null for a job's change).",
+    )
 
 
 def _limit(value: int, maximum: int, name: str) -> int:
