@@ -28,7 +28,7 @@ from schema.errors import UserError
 from schema.execution.relations import Lazy, to_one
 from schema.inputs import EXPECTED_VERSION, optional
 from schema.jobs import enums as _job_enums  # noqa: F401 - registers RoutedBy
-from schema.lists import ListOf, filter_id
+from schema.lists import ListOf, filter_values
 from schema.node import Node, load_node, load_nodes, register_node
 from schema.payloads import mutation, user_errors
 from schema.routing_reasons import (
@@ -149,10 +149,9 @@ class RoutingDecisionFilter:
 
     def conditions(self, info: Info[Any, Any]) -> list[ColumnElement[bool]]:
         return decision_conditions(
-            order_id=filter_id(self.order_id, "Order", "orderId"),
-            job_id=filter_id(self.job_id, "ManufacturingJob", "jobId"),
-            manufacturer_id=filter_id(self.manufacturer_id, "Manufacturer", "manufacturerId"),
-            routed_by=self.routed_by,
+            **filter_values(
+                self, order_id="Order", job_id="ManufacturingJob", manufacturer_id="Manufacturer"
+            )
         )
 
 

@@ -14,7 +14,7 @@ from resolvers.catalog import sources
 from resolvers.pagination import SortKey
 from schema.context import request_context
 from schema.inputs import optional
-from schema.lists import ListOf, filter_id, order_input
+from schema.lists import ListOf, filter_values, order_input
 
 _TYPES = "schema.catalog.types"
 
@@ -40,9 +40,7 @@ class ProductFamilyFilter:
     codes: list[str] | None = optional("Only these codes.")
 
     def conditions(self, info: Info[Any, Any]) -> list[ColumnElement[bool]]:
-        return sources.family_conditions(
-            is_active=self.is_active, search=self.search, codes=self.codes
-        )
+        return sources.family_conditions(**filter_values(self))
 
 
 # -- categories --------------------------------------------------------------------------------
@@ -63,9 +61,7 @@ class CategoryFilter:
     search: str | None = optional("Case-insensitive substring of the name.")
 
     def conditions(self, info: Info[Any, Any]) -> list[ColumnElement[bool]]:
-        return sources.category_conditions(
-            family_id=filter_id(self.family_id, "ProductFamily", "familyId"), search=self.search
-        )
+        return sources.category_conditions(**filter_values(self, family_id="ProductFamily"))
 
 
 # -- products ----------------------------------------------------------------------------------
@@ -96,13 +92,12 @@ class ProductFilter:
 
     def conditions(self, info: Info[Any, Any]) -> list[ColumnElement[bool]]:
         return sources.product_conditions(
-            family_id=filter_id(self.family_id, "ProductFamily", "familyId"),
-            category_id=filter_id(self.category_id, "Category", "categoryId"),
-            manufacturer_override_id=filter_id(
-                self.manufacturer_override_id, "Manufacturer", "manufacturerOverrideId"
-            ),
-            has_manufacturer_override=self.has_manufacturer_override,
-            search=self.search,
+            **filter_values(
+                self,
+                family_id="ProductFamily",
+                category_id="Category",
+                manufacturer_override_id="Manufacturer",
+            )
         )
 
 
@@ -126,12 +121,7 @@ class VariantFilter:
     search: str | None = optional("Case-insensitive substring of the SKU or title.")
 
     def conditions(self, info: Info[Any, Any]) -> list[ColumnElement[bool]]:
-        return sources.variant_conditions(
-            product_id=filter_id(self.product_id, "Product", "productId"),
-            size=self.size,
-            colour=self.colour,
-            search=self.search,
-        )
+        return sources.variant_conditions(**filter_values(self, product_id="Product"))
 
 
 # -- manufacturers -----------------------------------------------------------------------------
@@ -158,12 +148,7 @@ class ManufacturerFilter:
 
     def conditions(self, info: Info[Any, Any]) -> list[ColumnElement[bool]]:
         return sources.manufacturer_conditions(
-            search=self.search,
-            country=self.country,
-            accepting_orders=self.accepting_orders,
-            onboarding_statuses=self.onboarding_statuses,
-            capability=self.capability,
-            family_id=filter_id(self.family_id, "ProductFamily", "familyId"),
+            **filter_values(self, family_id="ProductFamily"),
             dialect=request_context(info).db.dialect,
         )
 

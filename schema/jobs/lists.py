@@ -18,7 +18,7 @@ from resolvers.notifications import followed_audience
 from resolvers.pagination import SortKey
 from schema.inputs import optional
 from schema.jobs import enums as _enums  # noqa: F401 - registers the enum descriptions
-from schema.lists import ListOf, filter_id, order_input
+from schema.lists import ListOf, filter_values, order_input
 from schema.node import visibility
 
 ManufacturingJobOrder = order_input(
@@ -50,14 +50,12 @@ class ManufacturingJobFilter:
 
     def conditions(self, info: Info[Any, Any]) -> list[ColumnElement[bool]]:
         return job_sources.job_conditions(
-            statuses=self.statuses,
-            manufacturer_id=filter_id(self.manufacturer_id, "Manufacturer", "manufacturerId"),
-            order_id=filter_id(self.order_id, "Order", "orderId"),
-            product_family_id=filter_id(self.product_family_id, "ProductFamily", "productFamilyId"),
-            due_after=self.due_after,
-            due_before=self.due_before,
-            search=self.search,
-            urgent=self.urgent,
+            **filter_values(
+                self,
+                manufacturer_id="Manufacturer",
+                order_id="Order",
+                product_family_id="ProductFamily",
+            ),
             today=today(),
         )
 

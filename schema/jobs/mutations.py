@@ -25,7 +25,7 @@ from domain.jobs import (
 from resolvers import jobs, notifications
 from schema.context import request_context
 from schema.errors import UserError
-from schema.inputs import EXPECTED_VERSION, optional, reload
+from schema.inputs import EXPECTED_VERSION, optional, provided, reload
 from schema.jobs.types import JobIssue, JobNote, JobPhoto, ManufacturingJob, Notification
 from schema.node import load_node, load_nodes
 from schema.payloads import (
@@ -206,6 +206,11 @@ class MarkAllNotificationsReadPayload:
     errors: list[UserError] = user_errors()
 
 
+def _details(input: Any) -> dict[str, Any]:
+    """What an input adds to its job (a photo, an issue): every field but the job's ID."""
+    return provided(input, exclude=("job_id",))
+
+
 def _with_its_job(payload: type[Any]) -> Respond[Any]:
     """Answer with the node a rule added to a job (a note, a photo, an issue), as committed,
     and the job it belongs to."""
@@ -300,15 +305,7 @@ class JobMutation:
         AddJobPhotoInput,
         Permission.WORK_ON_JOBS,
         "Add a photo to a job (QC photos let it pass QC).",
-        lambda s, actor, input: jobs.add_photo(
-            s,
-            actor,
-            input.job_id,
-            url=input.url,
-            stage=input.stage,
-            thumbnail_url=input.thumbnail_url,
-            caption=input.caption,
-        ),
+        lambda s, actor, input: jobs.add_photo(s, actor, input.job_id, **_details(input)),
         _with_its_job(AddJobPhotoPayload),
     )
 
@@ -318,16 +315,7 @@ class JobMutation:
         Permission.WORK_ON_JOBS,
         "Report an issue on a job; the admins are notified (high priority for "
         "high and critical ones). With holdJob the job cannot move forward until resolved.",
-        lambda s, actor, input: jobs.report_issue(
-            s,
-            actor,
-            input.job_id,
-            type=input.type,
-            severity=input.severity,
-            description=input.description,
-            impact=input.impact,
-            hold_job=input.hold_job,
-        ),
+        lambda s, actor, input: jobs.report_issue(s, actor, input.job_id, **_details(input)),
         _with_its_job(JobIssuePayload),
     )
 

@@ -14,7 +14,7 @@ from domain.orders import OrderPriority, OrderStatus
 from resolvers import order_sources
 from resolvers.pagination import SortKey
 from schema.inputs import optional
-from schema.lists import ListOf, filter_id, order_input
+from schema.lists import ListOf, filter_values, order_input
 from schema.orders import enums as _enums  # noqa: F401 - registers the enum descriptions
 
 OrderOrder = order_input(
@@ -39,14 +39,7 @@ class OrderFilter:
     search: str | None = optional("Case-insensitive substring of the reference, e.g. 2026-00.")
 
     def conditions(self, info: Info[Any, Any]) -> list[ColumnElement[bool]]:
-        return order_sources.order_conditions(
-            statuses=self.statuses,
-            priorities=self.priorities,
-            customer_id=filter_id(self.customer_id, "Customer", "customerId"),
-            created_after=self.created_after,
-            created_before=self.created_before,
-            search=self.search,
-        )
+        return order_sources.order_conditions(**filter_values(self, customer_id="Customer"))
 
 
 CustomerOrder = order_input(
@@ -62,7 +55,7 @@ class CustomerFilter:
     search: str | None = optional("Case-insensitive substring of the name, email or company.")
 
     def conditions(self, info: Info[Any, Any]) -> list[ColumnElement[bool]]:
-        return order_sources.customer_conditions(search=self.search)
+        return order_sources.customer_conditions(**filter_values(self))
 
 
 _TYPES = "schema.orders.types"

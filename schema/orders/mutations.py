@@ -59,14 +59,7 @@ class OrderItemInput:
     metadata: JSON | None = optional("Free-form data of the line (a JSON object).")
 
     def spec(self) -> orders.ItemSpec:
-        return orders.ItemSpec(
-            variant_id=self.variant_id,
-            quantity=self.quantity,
-            size=self.size,
-            technique=self.technique,
-            unit_price=self.unit_price,
-            metadata=self.metadata,
-        )
+        return orders.ItemSpec(**provided(self, exclude=()))
 
 
 @strawberry.input(description="A new draft order.")
