@@ -16,7 +16,7 @@ from strawberry.types import Info
 from auth.actor import Actor
 from auth.permissions import Permission
 from schema.errors import UserError
-from schema.inputs import INPUT, mutate, reload
+from schema.inputs import INPUT, mutate, provided, reload
 from schema.node import load_nodes
 from schema.permissions import requires
 from schema.signatures import REQUIRED, declare
@@ -42,8 +42,25 @@ def node_field(payload: type[Any]) -> tuple[str, type[Any]]:
 
 # A mutation's business rule, given the session, the actor and the input.
 Rule = Callable[[AsyncSession, Actor, InputT], Awaitable[Any]]
+# The business rules behind create and update mutations: the fields the client sent, and for
+# an update the record's ID and the version the client saw.
+Create = Callable[[AsyncSession, Actor, dict[str, Any]], Awaitable[Any]]
+Update = Callable[[AsyncSession, Actor, str, dict[str, Any], int | None], Awaitable[Any]]
 # Builds the payload from the input, what the rule returned and the user errors.
 Respond = Callable[[Info[Any, Any], InputT, Any, list[UserError]], Awaitable[Any]]
+
+
+def creating(create: Create) -> Rule[Any]:
+    """The rule of a create mutation: `create` with the fields the client sent."""
+    return lambda session, actor, input: create(session, actor, provided(input, exclude=()))
+
+
+def updating(update: Update) -> Rule[Any]:
+    """The rule of an update mutation: `update` of the record `input.id` with the fields the
+    client sent, refused unless it is still at `input.expected_version`."""
+    return lambda session, actor, input: update(
+        session, actor, input.id, provided(input), input.expected_version
+    )
 
 
 # Answers a mutation from its input, with the payload.

@@ -28,9 +28,9 @@ from schema.catalog.types import (
     Variant,
 )
 from schema.errors import UserError
-from schema.inputs import EXPECTED_VERSION, omittable, optional, provided, reload
+from schema.inputs import EXPECTED_VERSION, omittable, optional, reload
 from schema.node import load_nodes
-from schema.payloads import mutation, node_mutation, returning, user_errors
+from schema.payloads import creating, mutation, node_mutation, returning, updating, user_errors
 
 # -- product families --------------------------------------------------------------------------
 
@@ -373,7 +373,7 @@ class CatalogMutation:
         CreateProductFamilyInput,
         Permission.EDIT_FAMILIES,
         "Create a product family.",
-        lambda s, actor, input: families.create_family(s, actor, provided(input)),
+        creating(families.create_family),
     )
 
     update_product_family = node_mutation(
@@ -381,9 +381,7 @@ class CatalogMutation:
         UpdateProductFamilyInput,
         Permission.EDIT_FAMILIES,
         "Change a product family.",
-        lambda s, actor, input: families.update_family(
-            s, actor, input.id, provided(input), input.expected_version
-        ),
+        updating(families.update_family),
     )
 
     deactivate_product_family = node_mutation(
@@ -422,7 +420,7 @@ class CatalogMutation:
         AddFamilyManufacturerInput,
         Permission.ASSIGN_MANUFACTURERS,
         "Assign a manufacturer to a family with its terms.",
-        lambda s, actor, input: families.add_manufacturer(s, actor, provided(input, exclude=())),
+        creating(families.add_manufacturer),
     )
 
     update_family_manufacturer = node_mutation(
@@ -430,9 +428,7 @@ class CatalogMutation:
         UpdateFamilyManufacturerInput,
         Permission.ASSIGN_MANUFACTURERS,
         "Change a manufacturer's assignment to a family.",
-        lambda s, actor, input: families.update_manufacturer(
-            s, actor, input.id, provided(input), input.expected_version
-        ),
+        updating(families.update_manufacturer),
     )
 
     remove_family_manufacturer = mutation(
@@ -449,7 +445,7 @@ class CatalogMutation:
         CreateCategoryInput,
         Permission.EDIT_PRODUCTS,
         "Create a category.",
-        lambda s, actor, input: entities.create_category(s, actor, provided(input)),
+        creating(entities.create_category),
     )
 
     update_category = node_mutation(
@@ -457,9 +453,7 @@ class CatalogMutation:
         UpdateCategoryInput,
         Permission.EDIT_PRODUCTS,
         "Change a category.",
-        lambda s, actor, input: entities.update_category(
-            s, actor, input.id, provided(input), input.expected_version
-        ),
+        updating(entities.update_category),
     )
 
     create_product = node_mutation(
@@ -467,7 +461,7 @@ class CatalogMutation:
         CreateProductInput,
         Permission.EDIT_PRODUCTS,
         "Create a product.",
-        lambda s, actor, input: entities.create_product(s, actor, provided(input)),
+        creating(entities.create_product),
     )
 
     update_product = node_mutation(
@@ -475,9 +469,7 @@ class CatalogMutation:
         UpdateProductInput,
         Permission.EDIT_PRODUCTS,
         "Change a product.",
-        lambda s, actor, input: entities.update_product(
-            s, actor, input.id, provided(input), input.expected_version
-        ),
+        updating(entities.update_product),
     )
 
     set_product_manufacturer_override = node_mutation(
@@ -510,7 +502,7 @@ class CatalogMutation:
         CreateVariantInput,
         Permission.EDIT_PRODUCTS,
         "Create a variant of a product.",
-        lambda s, actor, input: entities.create_variant(s, actor, provided(input)),
+        creating(entities.create_variant),
     )
 
     update_variant = node_mutation(
@@ -518,9 +510,7 @@ class CatalogMutation:
         UpdateVariantInput,
         Permission.EDIT_PRODUCTS,
         "Change a variant.",
-        lambda s, actor, input: entities.update_variant(
-            s, actor, input.id, provided(input), input.expected_version
-        ),
+        updating(entities.update_variant),
     )
 
     create_manufacturer = node_mutation(
@@ -528,7 +518,7 @@ class CatalogMutation:
         CreateManufacturerInput,
         Permission.EDIT_MANUFACTURERS,
         "Create a manufacturer.",
-        lambda s, actor, input: entities.create_manufacturer(s, actor, provided(input)),
+        creating(entities.create_manufacturer),
     )
 
     update_manufacturer = node_mutation(
@@ -536,9 +526,7 @@ class CatalogMutation:
         UpdateManufacturerInput,
         Permission.EDIT_MANUFACTURERS,
         "Change a manufacturer's profile.",
-        lambda s, actor, input: entities.update_manufacturer(
-            s, actor, input.id, provided(input), input.expected_version
-        ),
+        updating(entities.update_manufacturer),
     )
 
     update_manufacturer_capabilities = node_mutation(
@@ -547,7 +535,5 @@ class CatalogMutation:
         Permission.UPDATE_CAPABILITIES,
         "Change a manufacturer's capabilities and certifications: admins for any "
         "manufacturer, a manufacturer user for its own.",
-        lambda s, actor, input: entities.update_capabilities(
-            s, actor, input.id, provided(input), input.expected_version
-        ),
+        updating(entities.update_capabilities),
     )

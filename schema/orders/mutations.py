@@ -29,7 +29,7 @@ from schema.inputs import (
     reload,
 )
 from schema.orders.types import Customer, Order
-from schema.payloads import Rule, input_mutation, node_mutation, user_errors
+from schema.payloads import Rule, creating, input_mutation, node_mutation, user_errors
 
 # -- inputs and payloads -----------------------------------------------------------------------
 
@@ -219,7 +219,7 @@ class OrderMutation:
         CreateCustomerInput,
         Permission.MANAGE_ORDERS,
         "Create a customer.",
-        lambda s, actor, input: orders.create_customer(s, actor, provided(input, exclude=())),
+        creating(orders.create_customer),
     )
 
     create_order = node_mutation(
