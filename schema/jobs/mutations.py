@@ -62,13 +62,7 @@ class JobMoveFields:
             id=id,
             status=status,
             expected_version=self.expected_version,
-            inputs={
-                "estimated_completion_date": self.estimated_completion_date,
-                "decline_reason": self.decline_reason,
-                "decline_notes": self.decline_notes,
-                "shipping_carrier": self.shipping_carrier,
-                "tracking_number": self.tracking_number,
-            },
+            inputs=provided(self, exclude=("id", "status", "expected_version", "reason")),
             reason=self.reason,
         )
 
