@@ -296,14 +296,7 @@ async def _play_job(
             inputs["estimated_completion_date"] = day + timedelta(days=max(due_in_days or 7, 1))
         elif target is JobStatus.READY_TO_SHIP:
             # "QC photos required" (SPEC §2.1).
-            await jobs.add_photo(
-                session,
-                actor,
-                job_id,
-                url=f"https://photos.opsgraph.example/{job.job_number}/qc-1.jpg",
-                stage=PhotoStage.QC,
-                caption="QC: measurements and print checked",
-            )
+            await _qc_photo(session, actor, job, "QC: measurements and print checked")
         elif target is JobStatus.SHIPPED:
             inputs["shipping_carrier"] = ShippingCarrier.DHL
             digits = "".join(c for c in job.job_number if c.isdigit())
@@ -318,18 +311,25 @@ async def _play_job(
             jobs.TransitionRequest(id=job_id, status=target, inputs=inputs, reason=reason),
         )
         if target is JobStatus.QC and JobStatus.READY_TO_SHIP not in walk:
-            await jobs.add_photo(
-                session,
-                actor,
-                job_id,
-                url=f"https://photos.opsgraph.example/{job.job_number}/qc-1.jpg",
-                stage=PhotoStage.QC,
-                caption="QC in progress: first samples measured",
-            )
+            await _qc_photo(session, actor, job, "QC in progress: first samples measured")
     if spec is not None:
         await _job_extras(session, job, spec)
     if due_in_days is not None:
         await writes.update(session, SYSTEM, job, {"due_date": day + timedelta(days=due_in_days)})
+
+
+async def _qc_photo(
+    session: AsyncSession, actor: Actor, job: ManufacturingJob, caption: str
+) -> None:
+    """The job's QC photo (one URL per job), which lets it pass QC."""
+    await jobs.add_photo(
+        session,
+        actor,
+        _gid(job),
+        url=f"https://photos.opsgraph.example/{job.job_number}/qc-1.jpg",
+        stage=PhotoStage.QC,
+        caption=caption,
+    )
 
 
 async def _job_extras(

@@ -23,6 +23,18 @@ INPUT = strawberry.argument(description="The mutation's input.")
 EXPECTED_VERSION = "Refuse the change (CONFLICT) unless the record is still at this version."
 
 
+def optional(description: str) -> Any:
+    """An input field the client may leave out: null when it does (a filter field, an input
+    a rule reads only in some cases)."""
+    return strawberry.field(default=None, description=description)
+
+
+def omittable(description: str) -> Any:
+    """An input field that is UNSET when omitted: `provided` leaves it out, so what it sets
+    stays as it is (an update) or takes its default (a create); an explicit null clears it."""
+    return strawberry.field(default=strawberry.UNSET, description=description)
+
+
 def provided(data: Any, *, exclude: tuple[str, ...] = ("id", "expected_version")) -> dict[str, Any]:
     """The fields the client actually sent: omitted ones are UNSET and left unchanged;
     an explicit null clears the value. Keys are the Python (column) names."""

@@ -5,6 +5,7 @@ with the same arguments and the same resolver everywhere, at the root or under a
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import uuid
 from collections.abc import Callable, Sequence
@@ -16,6 +17,7 @@ from typing import Annotated, Any
 import strawberry
 from sqlalchemy import ColumnElement, FromClause
 from strawberry.types import Info
+from strawberry.utils.str_converters import to_camel_case
 
 from auth.permissions import Permission
 from resolvers.ids import InvalidGlobalId, decode_id
@@ -78,6 +80,15 @@ def filter_id(value: strawberry.ID | None, type_name: str, field: str) -> uuid.U
     if found != type_name:
         raise bad_user_input(f"filter.{field} must be the ID of a {type_name}")
     return pk
+
+
+def filter_values(filter: Any, **ids: str) -> dict[str, Any]:
+    """A filter's fields by Python name, as its conditions function takes them; each ID field
+    named in `ids` (with the node type it must be the ID of) is decoded."""
+    values = {field.name: getattr(filter, field.name) for field in dataclasses.fields(filter)}
+    for name, type_name in ids.items():
+        values[name] = filter_id(values[name], type_name, to_camel_case(name))
+    return values
 
 
 def filter_conditions(info: Info[Any, Any], filter: Any) -> Sequence[ColumnElement[bool]]:

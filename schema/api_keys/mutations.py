@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 
 import strawberry
 from strawberry.types import Info
@@ -12,17 +12,14 @@ from auth.permissions import Permission
 from resolvers.api_keys import rules as api_keys
 from schema.api_keys.types import ApiKey
 from schema.errors import UserError
-from schema.inputs import INPUT, mutate, provided, reload
-from schema.payloads import node_mutation, user_errors
-from schema.permissions import requires
+from schema.inputs import omittable, provided, reload
+from schema.payloads import mutation, node_mutation, user_errors
 
 
 @strawberry.input(description="A new partner API key.")
 class CreateApiKeyInput:
     name: str = strawberry.field(description="What the key is for (at most 100 characters).")
-    expires_at: datetime | None = strawberry.field(
-        default=strawberry.UNSET, description="When it stops working; never when omitted."
-    )
+    expires_at: datetime | None = omittable("When it stops working; never when omitted.")
 
 
 @strawberry.type(description="The result of creating an API key.")
@@ -46,23 +43,25 @@ class RevokeApiKeyPayload:
     errors: list[UserError] = user_errors("Why nothing changed.")
 
 
+async def _key_and_secret(
+    info: Info[Any, Any], _: Any, result: Any, errors: list[UserError]
+) -> CreateApiKeyPayload:
+    key, secret = result if result else (None, None)
+    return CreateApiKeyPayload(
+        api_key=await reload(info, ApiKey, key), secret=secret, errors=errors
+    )
+
+
 @strawberry.type
 class ApiKeyMutation:
-    @strawberry.mutation(
-        description="Create a partner API key. The payload's `secret` is the only time the "
-        "key is shown.",
-        extensions=requires(Permission.MANAGE_API_KEYS),
+    create_api_key = mutation(
+        CreateApiKeyPayload,
+        CreateApiKeyInput,
+        Permission.MANAGE_API_KEYS,
+        "Create a partner API key. The payload's `secret` is the only time the key is shown.",
+        lambda s, actor, input: api_keys.create_key(s, actor, provided(input)),
+        _key_and_secret,
     )
-    async def create_api_key(
-        self, info: Info[Any, Any], input: Annotated[CreateApiKeyInput, INPUT]
-    ) -> CreateApiKeyPayload:
-        result, errors = await mutate(
-            info, lambda s, actor: api_keys.create_key(s, actor, provided(input))
-        )
-        key, secret = result if result else (None, None)
-        return CreateApiKeyPayload(
-            api_key=await reload(info, ApiKey, key), secret=secret, errors=errors
-        )
 
     revoke_api_key = node_mutation(
         RevokeApiKeyPayload,

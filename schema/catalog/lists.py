@@ -13,7 +13,8 @@ from domain.enums import Capability, OnboardingStatus
 from resolvers.catalog import sources
 from resolvers.pagination import SortKey
 from schema.context import request_context
-from schema.lists import ListOf, filter_id, order_input
+from schema.inputs import optional
+from schema.lists import ListOf, filter_values, order_input
 
 _TYPES = "schema.catalog.types"
 
@@ -34,16 +35,12 @@ ProductFamilyOrder = order_input(
 
 @strawberry.input(description="Narrows a list of product families. All given fields must match.")
 class ProductFamilyFilter:
-    is_active: bool | None = strawberry.field(default=None, description="Only (in)active families.")
-    search: str | None = strawberry.field(
-        default=None, description="Case-insensitive substring of the code or name."
-    )
-    codes: list[str] | None = strawberry.field(default=None, description="Only these codes.")
+    is_active: bool | None = optional("Only (in)active families.")
+    search: str | None = optional("Case-insensitive substring of the code or name.")
+    codes: list[str] | None = optional("Only these codes.")
 
     def conditions(self, info: Info[Any, Any]) -> list[ColumnElement[bool]]:
-        return sources.family_conditions(
-            is_active=self.is_active, search=self.search, codes=self.codes
-        )
+        return sources.family_conditions(**filter_values(self))
 
 
 # -- categories --------------------------------------------------------------------------------
@@ -60,17 +57,11 @@ CategoryOrder = order_input(
 
 @strawberry.input(description="Narrows a list of categories. All given fields must match.")
 class CategoryFilter:
-    family_id: strawberry.ID | None = strawberry.field(
-        default=None, description="Only categories of this product family."
-    )
-    search: str | None = strawberry.field(
-        default=None, description="Case-insensitive substring of the name."
-    )
+    family_id: strawberry.ID | None = optional("Only categories of this product family.")
+    search: str | None = optional("Case-insensitive substring of the name.")
 
     def conditions(self, info: Info[Any, Any]) -> list[ColumnElement[bool]]:
-        return sources.category_conditions(
-            family_id=filter_id(self.family_id, "ProductFamily", "familyId"), search=self.search
-        )
+        return sources.category_conditions(**filter_values(self, family_id="ProductFamily"))
 
 
 # -- products ----------------------------------------------------------------------------------
@@ -87,32 +78,26 @@ ProductOrder = order_input(
 
 @strawberry.input(description="Narrows a list of products. All given fields must match.")
 class ProductFilter:
-    family_id: strawberry.ID | None = strawberry.field(
-        default=None,
-        description="Only products of this family (their own family, else their category's).",
+    family_id: strawberry.ID | None = optional(
+        "Only products of this family (their own family, else their category's)."
     )
-    category_id: strawberry.ID | None = strawberry.field(
-        default=None, description="Only products of this category."
+    category_id: strawberry.ID | None = optional("Only products of this category.")
+    manufacturer_override_id: strawberry.ID | None = optional(
+        "Only products overridden to this manufacturer."
     )
-    manufacturer_override_id: strawberry.ID | None = strawberry.field(
-        default=None, description="Only products overridden to this manufacturer."
+    has_manufacturer_override: bool | None = optional(
+        "Only products with (true) or without (false) an override."
     )
-    has_manufacturer_override: bool | None = strawberry.field(
-        default=None, description="Only products with (true) or without (false) an override."
-    )
-    search: str | None = strawberry.field(
-        default=None, description="Case-insensitive substring of the name, SKU or code."
-    )
+    search: str | None = optional("Case-insensitive substring of the name, SKU or code.")
 
     def conditions(self, info: Info[Any, Any]) -> list[ColumnElement[bool]]:
         return sources.product_conditions(
-            family_id=filter_id(self.family_id, "ProductFamily", "familyId"),
-            category_id=filter_id(self.category_id, "Category", "categoryId"),
-            manufacturer_override_id=filter_id(
-                self.manufacturer_override_id, "Manufacturer", "manufacturerOverrideId"
-            ),
-            has_manufacturer_override=self.has_manufacturer_override,
-            search=self.search,
+            **filter_values(
+                self,
+                family_id="ProductFamily",
+                category_id="Category",
+                manufacturer_override_id="Manufacturer",
+            )
         )
 
 
@@ -130,22 +115,13 @@ VariantOrder = order_input(
 
 @strawberry.input(description="Narrows a list of variants. All given fields must match.")
 class VariantFilter:
-    product_id: strawberry.ID | None = strawberry.field(
-        default=None, description="Only variants of this product."
-    )
-    size: str | None = strawberry.field(default=None, description='Only this size, e.g. "M".')
-    colour: str | None = strawberry.field(default=None, description="Only this colour.")
-    search: str | None = strawberry.field(
-        default=None, description="Case-insensitive substring of the SKU or title."
-    )
+    product_id: strawberry.ID | None = optional("Only variants of this product.")
+    size: str | None = optional('Only this size, e.g. "M".')
+    colour: str | None = optional("Only this colour.")
+    search: str | None = optional("Case-insensitive substring of the SKU or title.")
 
     def conditions(self, info: Info[Any, Any]) -> list[ColumnElement[bool]]:
-        return sources.variant_conditions(
-            product_id=filter_id(self.product_id, "Product", "productId"),
-            size=self.size,
-            colour=self.colour,
-            search=self.search,
-        )
+        return sources.variant_conditions(**filter_values(self, product_id="Product"))
 
 
 # -- manufacturers -----------------------------------------------------------------------------
@@ -161,33 +137,18 @@ ManufacturerOrder = order_input(
 
 @strawberry.input(description="Narrows a list of manufacturers. All given fields must match.")
 class ManufacturerFilter:
-    search: str | None = strawberry.field(
-        default=None, description="Case-insensitive substring of the name or email."
-    )
-    country: str | None = strawberry.field(
-        default=None, description='ISO 3166-1 alpha-2 country code, e.g. "PK".'
-    )
-    accepting_orders: bool | None = strawberry.field(
-        default=None, description="Only manufacturers (not) accepting orders."
-    )
-    onboarding_statuses: list[OnboardingStatus] | None = strawberry.field(
-        default=None, description="Only these onboarding statuses."
-    )
-    capability: Capability | None = strawberry.field(
-        default=None, description="Only manufacturers listing this capability."
-    )
-    family_id: strawberry.ID | None = strawberry.field(
-        default=None, description="Only manufacturers assigned to this product family."
+    search: str | None = optional("Case-insensitive substring of the name or email.")
+    country: str | None = optional('ISO 3166-1 alpha-2 country code, e.g. "PK".')
+    accepting_orders: bool | None = optional("Only manufacturers (not) accepting orders.")
+    onboarding_statuses: list[OnboardingStatus] | None = optional("Only these onboarding statuses.")
+    capability: Capability | None = optional("Only manufacturers listing this capability.")
+    family_id: strawberry.ID | None = optional(
+        "Only manufacturers assigned to this product family."
     )
 
     def conditions(self, info: Info[Any, Any]) -> list[ColumnElement[bool]]:
         return sources.manufacturer_conditions(
-            search=self.search,
-            country=self.country,
-            accepting_orders=self.accepting_orders,
-            onboarding_statuses=self.onboarding_statuses,
-            capability=self.capability,
-            family_id=filter_id(self.family_id, "ProductFamily", "familyId"),
+            **filter_values(self, family_id="ProductFamily"),
             dialect=request_context(info).db.dialect,
         )
 

@@ -4,7 +4,7 @@ business-rule failures in `errors`; the rules themselves live in resolvers.catal
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Any
 
 import strawberry
 from strawberry.types import Info
@@ -29,32 +29,24 @@ from schema.catalog.types import (
     Variant,
 )
 from schema.errors import UserError
-from schema.inputs import EXPECTED_VERSION, INPUT, mutate, mutate_node, provided, reload
+from schema.inputs import EXPECTED_VERSION, omittable, optional, reload
 from schema.node import load_nodes
-from schema.payloads import node_mutation, user_errors
-from schema.permissions import requires
-
-UNSET: Any = strawberry.UNSET
-
-
-def _opt(description: str) -> Any:
-    return strawberry.field(default=UNSET, description=description)
-
+from schema.payloads import creating, mutation, node_mutation, returning, updating, user_errors
 
 # -- product families --------------------------------------------------------------------------
 
 
 @strawberry.input(description="Fields of a product family; omitted fields stay as they are.")
 class ProductFamilyFields:
-    description: str | None = _opt("Longer description.")
-    default_manufacturer_id: strawberry.ID | None = _opt("Default manufacturer (BR-1).")
-    backup_manufacturer_id: strawberry.ID | None = _opt("Backup manufacturer (BR-4).")
-    target_cost_min: Decimal | None = _opt('Lowest target unit cost, e.g. "12.00".')
-    target_cost_max: Decimal | None = _opt("Highest target unit cost.")
-    lead_time_days: int | None = _opt("Days from order to ship (default 21).")
-    sort_order: int | None = _opt("Position in lists (default 0).")
-    is_active: bool | None = _opt("Inactive families take no new products (default true).")
-    image_url: str | None = _opt("Image URL (http or https).")
+    description: str | None = omittable("Longer description.")
+    default_manufacturer_id: strawberry.ID | None = omittable("Default manufacturer (BR-1).")
+    backup_manufacturer_id: strawberry.ID | None = omittable("Backup manufacturer (BR-4).")
+    target_cost_min: Decimal | None = omittable('Lowest target unit cost, e.g. "12.00".')
+    target_cost_max: Decimal | None = omittable("Highest target unit cost.")
+    lead_time_days: int | None = omittable("Days from order to ship (default 21).")
+    sort_order: int | None = omittable("Position in lists (default 0).")
+    is_active: bool | None = omittable("Inactive families take no new products (default true).")
+    image_url: str | None = omittable("Image URL (http or https).")
 
 
 @strawberry.input(description="A new product family.")
@@ -66,15 +58,15 @@ class CreateProductFamilyInput(ProductFamilyFields):
 @strawberry.input(description="Changes to a product family.")
 class UpdateProductFamilyInput(ProductFamilyFields):
     id: strawberry.ID = strawberry.field(description="The family.")
-    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
-    code: str | None = _opt("New unique code.")
-    name: str | None = _opt("New name.")
+    expected_version: int | None = optional(EXPECTED_VERSION)
+    code: str | None = omittable("New unique code.")
+    name: str | None = omittable("New name.")
 
 
 @strawberry.input(description="Which family to deactivate.")
 class DeactivateProductFamilyInput:
     id: strawberry.ID = strawberry.field(description="The family.")
-    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+    expected_version: int | None = optional(EXPECTED_VERSION)
 
 
 @strawberry.input(description="Which family to delete for good.")
@@ -116,19 +108,19 @@ class AssignProductsToFamilyPayload:
     description="Terms of a manufacturer's assignment; omitted fields stay as they are."
 )
 class FamilyManufacturerFields:
-    priority: int | None = _opt("1 is the primary; lower wins (default 1).")
-    can_sublimate: bool | None = _opt("Can sublimate for this family.")
-    can_embroider: bool | None = _opt("Can embroider for this family.")
-    can_screen_print: bool | None = _opt("Can screen print for this family.")
-    can_dtg: bool | None = _opt("Can print DTG for this family.")
-    can_cut_sew: bool | None = _opt("Can cut and sew for this family.")
-    can_heat_transfer: bool | None = _opt("Can heat-transfer for this family.")
-    moq: int | None = _opt("Minimum order quantity.")
-    cost_per_unit: Decimal | None = _opt("Unit cost for this family.")
-    lead_time_days: int | None = _opt("Lead time for this family, in days.")
-    payment_terms: PaymentTerms | None = _opt("Payment terms for this family.")
-    notes: str | None = _opt("Internal notes.")
-    is_active: bool | None = _opt("Inactive assignments are skipped by routing.")
+    priority: int | None = omittable("1 is the primary; lower wins (default 1).")
+    can_sublimate: bool | None = omittable("Can sublimate for this family.")
+    can_embroider: bool | None = omittable("Can embroider for this family.")
+    can_screen_print: bool | None = omittable("Can screen print for this family.")
+    can_dtg: bool | None = omittable("Can print DTG for this family.")
+    can_cut_sew: bool | None = omittable("Can cut and sew for this family.")
+    can_heat_transfer: bool | None = omittable("Can heat-transfer for this family.")
+    moq: int | None = omittable("Minimum order quantity.")
+    cost_per_unit: Decimal | None = omittable("Unit cost for this family.")
+    lead_time_days: int | None = omittable("Lead time for this family, in days.")
+    payment_terms: PaymentTerms | None = omittable("Payment terms for this family.")
+    notes: str | None = omittable("Internal notes.")
+    is_active: bool | None = omittable("Inactive assignments are skipped by routing.")
 
 
 @strawberry.input(description="Assign a manufacturer to a family.")
@@ -140,7 +132,7 @@ class AddFamilyManufacturerInput(FamilyManufacturerFields):
 @strawberry.input(description="Change an assignment's terms.")
 class UpdateFamilyManufacturerInput(FamilyManufacturerFields):
     id: strawberry.ID = strawberry.field(description="The assignment.")
-    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+    expected_version: int | None = optional(EXPECTED_VERSION)
 
 
 @strawberry.input(description="Which assignment to remove.")
@@ -168,10 +160,10 @@ class RemoveFamilyManufacturerPayload:
 
 @strawberry.input(description="Fields of a category; omitted fields stay as they are.")
 class CategoryFields:
-    description: str | None = _opt("Longer description.")
-    product_family_id: strawberry.ID | None = _opt("The family of its products.")
-    manufacturer_override_id: strawberry.ID | None = _opt("Overrides the family default.")
-    sort_order: int | None = _opt("Position in lists (default 0).")
+    description: str | None = omittable("Longer description.")
+    product_family_id: strawberry.ID | None = omittable("The family of its products.")
+    manufacturer_override_id: strawberry.ID | None = omittable("Overrides the family default.")
+    sort_order: int | None = omittable("Position in lists (default 0).")
 
 
 @strawberry.input(description="A new category.")
@@ -182,8 +174,8 @@ class CreateCategoryInput(CategoryFields):
 @strawberry.input(description="Changes to a category.")
 class UpdateCategoryInput(CategoryFields):
     id: strawberry.ID = strawberry.field(description="The category.")
-    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
-    name: str | None = _opt("New name.")
+    expected_version: int | None = optional(EXPECTED_VERSION)
+    name: str | None = omittable("New name.")
 
 
 @strawberry.type(description="The result of a mutation on a category.")
@@ -197,13 +189,13 @@ class CategoryPayload:
 
 @strawberry.input(description="Fields of a product; omitted fields stay as they are.")
 class ProductFields:
-    code: str | None = _opt("Unique short code for lot numbers, ^[A-Z0-9]{1,10}$.")
-    sku: str | None = _opt("Unique SKU.")
-    description: str | None = _opt("Longer description.")
-    product_family_id: strawberry.ID | None = _opt("Own family, overriding the category's.")
-    product_category_id: strawberry.ID | None = _opt("Category.")
-    manufacturer_override_id: strawberry.ID | None = _opt("Manufacturer override (BR-1).")
-    unit_cost: Decimal | None = _opt("What one unit costs us to make.")
+    code: str | None = omittable("Unique short code for lot numbers, ^[A-Z0-9]{1,10}$.")
+    sku: str | None = omittable("Unique SKU.")
+    description: str | None = omittable("Longer description.")
+    product_family_id: strawberry.ID | None = omittable("Own family, overriding the category's.")
+    product_category_id: strawberry.ID | None = omittable("Category.")
+    manufacturer_override_id: strawberry.ID | None = omittable("Manufacturer override (BR-1).")
+    unit_cost: Decimal | None = omittable("What one unit costs us to make.")
 
 
 @strawberry.input(description="A new product.")
@@ -214,23 +206,23 @@ class CreateProductInput(ProductFields):
 @strawberry.input(description="Changes to a product.")
 class UpdateProductInput(ProductFields):
     id: strawberry.ID = strawberry.field(description="The product.")
-    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
-    name: str | None = _opt("New name.")
+    expected_version: int | None = optional(EXPECTED_VERSION)
+    name: str | None = omittable("New name.")
 
 
 @strawberry.input(description="Route every order of a product to one manufacturer.")
 class SetProductManufacturerOverrideInput:
     product_id: strawberry.ID = strawberry.field(description="The product.")
     manufacturer_id: strawberry.ID = strawberry.field(description="The manufacturer.")
-    reason: str | None = strawberry.field(default=None, description="Why; kept in the audit log.")
-    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+    reason: str | None = optional("Why; kept in the audit log.")
+    expected_version: int | None = optional(EXPECTED_VERSION)
 
 
 @strawberry.input(description="Let a product route by its category and family again.")
 class ClearProductManufacturerOverrideInput:
     product_id: strawberry.ID = strawberry.field(description="The product.")
-    reason: str | None = strawberry.field(default=None, description="Why; kept in the audit log.")
-    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+    reason: str | None = optional("Why; kept in the audit log.")
+    expected_version: int | None = optional(EXPECTED_VERSION)
 
 
 @strawberry.type(description="The result of a mutation on a product.")
@@ -244,10 +236,10 @@ class ProductPayload:
 
 @strawberry.input(description="Fields of a variant; omitted fields stay as they are.")
 class VariantFields:
-    size: str | None = _opt('Size, e.g. "M".')
-    colour: str | None = _opt("Colour.")
-    default_manufacturer_id: strawberry.ID | None = _opt("Default manufacturer (top of BR-1).")
-    price: Decimal | None = _opt("Selling price per unit.")
+    size: str | None = omittable('Size, e.g. "M".')
+    colour: str | None = omittable("Colour.")
+    default_manufacturer_id: strawberry.ID | None = omittable("Default manufacturer (top of BR-1).")
+    price: Decimal | None = omittable("Selling price per unit.")
 
 
 @strawberry.input(description="A new variant of a product.")
@@ -260,9 +252,9 @@ class CreateVariantInput(VariantFields):
 @strawberry.input(description="Changes to a variant.")
 class UpdateVariantInput(VariantFields):
     id: strawberry.ID = strawberry.field(description="The variant.")
-    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
-    sku: str | None = _opt("New unique SKU.")
-    title: str | None = _opt("New title.")
+    expected_version: int | None = optional(EXPECTED_VERSION)
+    sku: str | None = omittable("New unique SKU.")
+    title: str | None = omittable("New title.")
 
 
 @strawberry.type(description="The result of a mutation on a variant.")
@@ -278,45 +270,51 @@ class VariantPayload:
     description="Fields of a manufacturer's profile; omitted fields stay as they are."
 )
 class ManufacturerFields:
-    email: str | None = _opt("Primary email.")
-    country: str | None = _opt("ISO 3166-1 alpha-2 code; sets the timezone when none is given.")
-    region: str | None = _opt("Region or state.")
-    city: str | None = _opt("City.")
-    timezone: str | None = _opt("IANA timezone, e.g. Asia/Karachi.")
-    address: str | None = _opt("Postal address.")
-    primary_contact_whatsapp: str | None = _opt("WhatsApp number.")
-    secondary_email: str | None = _opt("Secondary email.")
-    secondary_phone: str | None = _opt("Secondary phone.")
-    website: str | None = _opt("Website URL (http or https).")
-    capabilities: list[Capability] | None = _opt("What it can do.")
-    certifications: list[Certification] | None = _opt("Certifications it holds.")
-    payment_terms: PaymentTerms | None = _opt("Default payment terms (default NET30).")
-    currency: str | None = _opt("ISO 4217 currency (default USD).")
-    avg_lead_time_days: int | None = _opt("Typical lead time, in days.")
-    max_concurrent_jobs: int | None = _opt("How many jobs it can run at once.")
-    max_monthly_capacity: int | None = _opt("Units it can make a month.")
-    accepting_orders: bool | None = _opt("Whether it takes new jobs (default true).")
-    onboarding_status: OnboardingStatus | None = _opt("Onboarding stage (default PENDING).")
-    bank_name: str | None = _opt("Name of its bank.")
-    bank_account: str | None = _opt(
+    email: str | None = omittable("Primary email.")
+    country: str | None = omittable(
+        "ISO 3166-1 alpha-2 code; sets the timezone when none is given."
+    )
+    region: str | None = omittable("Region or state.")
+    city: str | None = omittable("City.")
+    timezone: str | None = omittable("IANA timezone, e.g. Asia/Karachi.")
+    address: str | None = omittable("Postal address.")
+    primary_contact_whatsapp: str | None = omittable("WhatsApp number.")
+    secondary_email: str | None = omittable("Secondary email.")
+    secondary_phone: str | None = omittable("Secondary phone.")
+    website: str | None = omittable("Website URL (http or https).")
+    capabilities: list[Capability] | None = omittable("What it can do.")
+    certifications: list[Certification] | None = omittable("Certifications it holds.")
+    payment_terms: PaymentTerms | None = omittable("Default payment terms (default NET30).")
+    currency: str | None = omittable("ISO 4217 currency (default USD).")
+    avg_lead_time_days: int | None = omittable("Typical lead time, in days.")
+    max_concurrent_jobs: int | None = omittable("How many jobs it can run at once.")
+    max_monthly_capacity: int | None = omittable("Units it can make a month.")
+    accepting_orders: bool | None = omittable("Whether it takes new jobs (default true).")
+    onboarding_status: OnboardingStatus | None = omittable("Onboarding stage (default PENDING).")
+    bank_name: str | None = omittable("Name of its bank.")
+    bank_account: str | None = omittable(
         "Bank account number or IBAN: 4 to 34 letters or digits (spaces and hyphens are "
         "ignored). Encrypted at rest."
     )
-    bank_routing: str | None = _opt(
+    bank_routing: str | None = omittable(
         "Routing number, sort code or SWIFT/BIC: 4 to 20 letters or digits. Encrypted at rest."
     )
-    tax_id: str | None = _opt(
+    tax_id: str | None = omittable(
         "Tax ID (EIN, NTN, VAT number): 4 to 30 letters, digits and separators. Encrypted at rest."
     )
-    preferred_payment_method: ManufacturerPaymentMethod | None = _opt("How it prefers to be paid.")
-    credit_limit: Decimal | None = _opt('How much we may owe it, e.g. "10000.00" (the default).')
-    current_balance: Decimal | None = _opt(
+    preferred_payment_method: ManufacturerPaymentMethod | None = omittable(
+        "How it prefers to be paid."
+    )
+    credit_limit: Decimal | None = omittable(
+        'How much we may owe it, e.g. "10000.00" (the default).'
+    )
+    current_balance: Decimal | None = omittable(
         "What we owe it now (default 0); finance keeps it current once payables exist."
     )
-    credit_hold_enabled: bool | None = _opt(
+    credit_hold_enabled: bool | None = omittable(
         "Refuse jobs over the credit limit instead of warning (default false)."
     )
-    payment_standing: PaymentStanding | None = _opt(
+    payment_standing: PaymentStanding | None = omittable(
         "How current our payments are (default GOOD); DELINQUENT blocks routing."
     )
 
@@ -329,16 +327,16 @@ class CreateManufacturerInput(ManufacturerFields):
 @strawberry.input(description="A manufacturer's capabilities; omitted fields stay as they are.")
 class UpdateManufacturerCapabilitiesInput:
     id: strawberry.ID = strawberry.field(description="The manufacturer.")
-    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
-    capabilities: list[Capability] | None = _opt("What it can do.")
-    certifications: list[Certification] | None = _opt("Certifications it holds.")
+    expected_version: int | None = optional(EXPECTED_VERSION)
+    capabilities: list[Capability] | None = omittable("What it can do.")
+    certifications: list[Certification] | None = omittable("Certifications it holds.")
 
 
 @strawberry.input(description="Changes to a manufacturer.")
 class UpdateManufacturerInput(ManufacturerFields):
     id: strawberry.ID = strawberry.field(description="The manufacturer.")
-    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
-    name: str | None = _opt("New name.")
+    expected_version: int | None = optional(EXPECTED_VERSION)
+    name: str | None = omittable("New name.")
 
 
 @strawberry.type(description="The result of a mutation on a manufacturer.")
@@ -349,6 +347,26 @@ class ManufacturerPayload:
     errors: list[UserError] = user_errors()
 
 
+async def _family_and_products(
+    info: Info[Any, Any], _: Any, result: Any, errors: list[UserError]
+) -> AssignProductsToFamilyPayload:
+    family, products = result if result else (None, [])
+    return AssignProductsToFamilyPayload(
+        product_family=await reload(info, ProductFamily, family),
+        products=await load_nodes(info, Product, [p.id for p in products]),
+        errors=errors,
+    )
+
+
+async def _removed_from_family(
+    info: Info[Any, Any], input: RemoveFamilyManufacturerInput, family: Any, errors: list[UserError]
+) -> RemoveFamilyManufacturerPayload:
+    node = await reload(info, ProductFamily, family)
+    return RemoveFamilyManufacturerPayload(
+        removed_id=input.id if node else None, product_family=node, errors=errors
+    )
+
+
 @strawberry.type
 class CatalogMutation:
     create_product_family = node_mutation(
@@ -356,7 +374,7 @@ class CatalogMutation:
         CreateProductFamilyInput,
         Permission.EDIT_FAMILIES,
         "Create a product family.",
-        lambda s, actor, input: families.create_family(s, actor, provided(input)),
+        creating(families.create_family),
     )
 
     update_product_family = node_mutation(
@@ -364,9 +382,7 @@ class CatalogMutation:
         UpdateProductFamilyInput,
         Permission.EDIT_FAMILIES,
         "Change a product family.",
-        lambda s, actor, input: families.update_family(
-            s, actor, input.id, provided(input), input.expected_version
-        ),
+        updating(families.update_family),
     )
 
     deactivate_product_family = node_mutation(
@@ -379,45 +395,33 @@ class CatalogMutation:
         ),
     )
 
-    @strawberry.mutation(
-        description="Delete a product family for good, with its manufacturer assignments. "
+    delete_product_family = mutation(
+        DeleteProductFamilyPayload,
+        DeleteProductFamilyInput,
+        Permission.EDIT_FAMILIES,
+        "Delete a product family for good, with its manufacturer assignments. "
         "Refused with NOT_DELETABLE while products or categories reference it.",
-        extensions=requires(Permission.EDIT_FAMILIES),
+        lambda s, actor, input: families.delete_family(s, actor, input.id),
+        returning(DeleteProductFamilyPayload),
     )
-    async def delete_product_family(
-        self, info: Info[Any, Any], input: Annotated[DeleteProductFamilyInput, INPUT]
-    ) -> DeleteProductFamilyPayload:
-        deleted, errors = await mutate(
-            info, lambda s, actor: families.delete_family(s, actor, input.id)
-        )
-        return DeleteProductFamilyPayload(deleted_id=deleted, errors=errors)
 
-    @strawberry.mutation(
-        description="Move many products into a family: all of them or none.",
-        extensions=requires(Permission.ASSIGN_TO_FAMILIES),
+    assign_products_to_family = mutation(
+        AssignProductsToFamilyPayload,
+        AssignProductsToFamilyInput,
+        Permission.ASSIGN_TO_FAMILIES,
+        "Move many products into a family: all of them or none.",
+        lambda s, actor, input: families.assign_products(
+            s, actor, input.family_id, list(input.product_ids)
+        ),
+        _family_and_products,
     )
-    async def assign_products_to_family(
-        self, info: Info[Any, Any], input: Annotated[AssignProductsToFamilyInput, INPUT]
-    ) -> AssignProductsToFamilyPayload:
-        result, errors = await mutate(
-            info,
-            lambda s, actor: families.assign_products(
-                s, actor, input.family_id, list(input.product_ids)
-            ),
-        )
-        family, products = result if result else (None, [])
-        return AssignProductsToFamilyPayload(
-            product_family=await reload(info, ProductFamily, family),
-            products=await load_nodes(info, Product, [p.id for p in products]),
-            errors=errors,
-        )
 
     add_family_manufacturer = node_mutation(
         FamilyManufacturerPayload,
         AddFamilyManufacturerInput,
         Permission.ASSIGN_MANUFACTURERS,
         "Assign a manufacturer to a family with its terms.",
-        lambda s, actor, input: families.add_manufacturer(s, actor, provided(input, exclude=())),
+        creating(families.add_manufacturer),
     )
 
     update_family_manufacturer = node_mutation(
@@ -425,31 +429,24 @@ class CatalogMutation:
         UpdateFamilyManufacturerInput,
         Permission.ASSIGN_MANUFACTURERS,
         "Change a manufacturer's assignment to a family.",
-        lambda s, actor, input: families.update_manufacturer(
-            s, actor, input.id, provided(input), input.expected_version
-        ),
+        updating(families.update_manufacturer),
     )
 
-    @strawberry.mutation(
-        description="Remove a manufacturer from a family.",
-        extensions=requires(Permission.ASSIGN_MANUFACTURERS),
+    remove_family_manufacturer = mutation(
+        RemoveFamilyManufacturerPayload,
+        RemoveFamilyManufacturerInput,
+        Permission.ASSIGN_MANUFACTURERS,
+        "Remove a manufacturer from a family.",
+        lambda s, actor, input: families.remove_manufacturer(s, actor, input.id),
+        _removed_from_family,
     )
-    async def remove_family_manufacturer(
-        self, info: Info[Any, Any], input: Annotated[RemoveFamilyManufacturerInput, INPUT]
-    ) -> RemoveFamilyManufacturerPayload:
-        family, errors = await mutate_node(
-            info, ProductFamily, lambda s, actor: families.remove_manufacturer(s, actor, input.id)
-        )
-        return RemoveFamilyManufacturerPayload(
-            removed_id=input.id if family else None, product_family=family, errors=errors
-        )
 
     create_category = node_mutation(
         CategoryPayload,
         CreateCategoryInput,
         Permission.EDIT_PRODUCTS,
         "Create a category.",
-        lambda s, actor, input: entities.create_category(s, actor, provided(input)),
+        creating(entities.create_category),
     )
 
     update_category = node_mutation(
@@ -457,9 +454,7 @@ class CatalogMutation:
         UpdateCategoryInput,
         Permission.EDIT_PRODUCTS,
         "Change a category.",
-        lambda s, actor, input: entities.update_category(
-            s, actor, input.id, provided(input), input.expected_version
-        ),
+        updating(entities.update_category),
     )
 
     create_product = node_mutation(
@@ -467,7 +462,7 @@ class CatalogMutation:
         CreateProductInput,
         Permission.EDIT_PRODUCTS,
         "Create a product.",
-        lambda s, actor, input: entities.create_product(s, actor, provided(input)),
+        creating(entities.create_product),
     )
 
     update_product = node_mutation(
@@ -475,9 +470,7 @@ class CatalogMutation:
         UpdateProductInput,
         Permission.EDIT_PRODUCTS,
         "Change a product.",
-        lambda s, actor, input: entities.update_product(
-            s, actor, input.id, provided(input), input.expected_version
-        ),
+        updating(entities.update_product),
     )
 
     set_product_manufacturer_override = node_mutation(
@@ -510,7 +503,7 @@ class CatalogMutation:
         CreateVariantInput,
         Permission.EDIT_PRODUCTS,
         "Create a variant of a product.",
-        lambda s, actor, input: entities.create_variant(s, actor, provided(input)),
+        creating(entities.create_variant),
     )
 
     update_variant = node_mutation(
@@ -518,9 +511,7 @@ class CatalogMutation:
         UpdateVariantInput,
         Permission.EDIT_PRODUCTS,
         "Change a variant.",
-        lambda s, actor, input: entities.update_variant(
-            s, actor, input.id, provided(input), input.expected_version
-        ),
+        updating(entities.update_variant),
     )
 
     create_manufacturer = node_mutation(
@@ -528,7 +519,7 @@ class CatalogMutation:
         CreateManufacturerInput,
         Permission.EDIT_MANUFACTURERS,
         "Create a manufacturer.",
-        lambda s, actor, input: entities.create_manufacturer(s, actor, provided(input)),
+        creating(entities.create_manufacturer),
     )
 
     update_manufacturer = node_mutation(
@@ -536,9 +527,7 @@ class CatalogMutation:
         UpdateManufacturerInput,
         Permission.EDIT_MANUFACTURERS,
         "Change a manufacturer's profile.",
-        lambda s, actor, input: entities.update_manufacturer(
-            s, actor, input.id, provided(input), input.expected_version
-        ),
+        updating(entities.update_manufacturer),
     )
 
     update_manufacturer_capabilities = node_mutation(
@@ -547,7 +536,5 @@ class CatalogMutation:
         Permission.UPDATE_CAPABILITIES,
         "Change a manufacturer's capabilities and certifications: admins for any "
         "manufacturer, a manufacturer user for its own.",
-        lambda s, actor, input: entities.update_capabilities(
-            s, actor, input.id, provided(input), input.expected_version
-        ),
+        updating(entities.update_capabilities),
     )

@@ -10,6 +10,7 @@ Payment due (BR-10 `paymentDue`, NET30/NET60) belongs to finance and is not here
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any
@@ -22,12 +23,13 @@ from auth.permissions import Permission, grant
 from resolvers.dashboard import sources as dashboard
 from schema.context import request_context
 from schema.errors import bad_user_input
+from schema.execution.relations import Lazy
 from schema.node import build_nodes, load_node, visibility
+from schema.signatures import declare
 
 if TYPE_CHECKING:
     from domain.jobs import JobStatus
     from schema.jobs.types import ManufacturingJob
-    from schema.orders.types import Order
 
 _ACTIVE = (
     "Active means not finished: every status but SHIPPED and DECLINED (BR-10 counts jobs not "
@@ -80,6 +82,18 @@ class DashboardStats:
     )
 
 
+def _changed(kind: ActivityEntityType, target: Lazy, description: str) -> Any:
+    """The record an entry is about, on the field of its kind (null on the other one)."""
+
+    async def resolve(self: Any, info: Info[Any, Any]) -> Any:
+        if self.entity_type is not kind:
+            return None
+        return await load_node(info, target.resolve(), self.entity_id)
+
+    declare(resolve, [], target.annotation() | None)
+    return strawberry.field(resolver=resolve, description=description)
+
+
 @strawberry.type(description="One status change of a job or an order you may see.")
 class ActivityEntry:
     entity_id: strawberry.Private[uuid.UUID]
@@ -95,29 +109,65 @@ class ActivityEntry:
     )
     summary: str = strawberry.field(description='One line, e.g. "MFG-2026-001A moved to QC".')
 
-    @strawberry.field(description="The job that changed (null for an order's change).")
-    async def job(
-        self, info: Info[Any, Any]
-    ) -> Annotated[ManufacturingJob, strawberry.lazy("schema.jobs.types")] | None:
-        if self.entity_type is not ActivityEntityType.MANUFACTURING_JOB:
-            return None
-        node: ManufacturingJob | None = await load_node(info, _job_type(), self.entity_id)
-        return node
-
-    @strawberry.field(description="The order that changed (null for a job's change).")
-    async def order(
-        self, info: Info[Any, Any]
-    ) -> Annotated[Order, strawberry.lazy("schema.orders.types")] | None:
-        if self.entity_type is not ActivityEntityType.ORDER:
-            return None
-        node: Order | None = await load_node(info, _order_type(), self.entity_id)
-        return node
+    job = _changed(
+        ActivityEntityType.MANUFACTURING_JOB,
+        Lazy("ManufacturingJob", "schema.jobs.types"),
+        "The job that changed (null for an order's change).",
+    )
+    order = _changed(
+        ActivityEntityType.ORDER,
+        Lazy("Order", "schema.orders.types"),
+        "The order that changed (null for a job's change).",
+    )
 
 
-def _limit(value: int, maximum: int, name: str) -> int:
-    if not 1 <= value <= maximum:
-        raise bad_user_input(f"{name} must be between 1 and {maximum}")
-    return value
+# Answers a dashboard list, given the dashboard, the request and the checked limit.
+Load = Callable[[Any, Info[Any, Any], int], Awaitable[Any]]
+
+
+def _at_most(maximum: int, limit: str, description: str, returns: Any, load: Load) -> Any:
+    """A dashboard list of `limit: Int! = maximum` items, refused unless 1 to `maximum`."""
+
+    async def resolve(self: Any, info: Info[Any, Any], limit: int) -> Any:
+        if not 1 <= limit <= maximum:
+            raise bad_user_input(f"limit must be between 1 and {maximum}")
+        return await load(self, info, limit)
+
+    argument = Annotated[int, strawberry.argument(description=limit)]
+    declare(resolve, [("limit", argument)], returns, default=maximum)
+    return strawberry.field(resolver=resolve, description=description)
+
+
+async def _urgent_jobs(board: Dashboard, info: Info[Any, Any], limit: int) -> list[Any]:
+    context = request_context(info)
+    rows = await dashboard.urgent_jobs(
+        context.reader, board.jobs, board.conditions, board.today, limit
+    )
+    context.loaders.prime(board.jobs, rows)
+    job_type = _job_type()
+    return build_nodes(job_type, rows)
+
+
+async def _activity(board: Dashboard, info: Info[Any, Any], limit: int) -> list[ActivityEntry]:
+    context = request_context(info)
+    orders: tuple[FromClause, list[ColumnElement[bool]]] | None = None
+    if grant(context.actor.role, Permission.VIEW_ORDERS) is not None:
+        seen = visibility(info, _order_type())
+        orders = (seen.binding.source, seen.conditions())
+    entries = await dashboard.activity(context.reader, board.jobs, board.conditions, orders, limit)
+    return [
+        ActivityEntry(
+            entity_id=entry.entity_id,
+            occurred_at=entry.occurred_at,
+            entity_type=ActivityEntityType(entry.entity_type),
+            from_status=entry.from_status,
+            to_status=entry.to_status,
+            reason=entry.reason,
+            actor_role=entry.actor_role,
+            summary=entry.summary,
+        )
+        for entry in entries
+    ]
 
 
 @strawberry.type(
@@ -145,60 +195,20 @@ class Dashboard:
             ],
         )
 
-    @strawberry.field(
-        description="Active jobs due within 48 hours or overdue (BR-9): overdue first, then "
-        "by days until due, ascending (ties by job number)."
+    urgent_jobs = _at_most(
+        dashboard.URGENT_LIMIT,
+        f"How many, 1 to {dashboard.URGENT_LIMIT} (a dashboard shows 5).",
+        "Active jobs due within 48 hours or overdue (BR-9): overdue first, then "
+        "by days until due, ascending (ties by job number).",
+        list[Annotated["ManufacturingJob", strawberry.lazy("schema.jobs.types")]],
+        _urgent_jobs,
     )
-    async def urgent_jobs(
-        self,
-        info: Info[Any, Any],
-        limit: Annotated[
-            int,
-            strawberry.argument(
-                description=f"How many, 1 to {dashboard.URGENT_LIMIT} (a dashboard shows 5)."
-            ),
-        ] = dashboard.URGENT_LIMIT,
-    ) -> list[Annotated[ManufacturingJob, strawberry.lazy("schema.jobs.types")]]:
-        _limit(limit, dashboard.URGENT_LIMIT, "limit")
-        context = request_context(info)
-        rows = await dashboard.urgent_jobs(
-            context.reader, self.jobs, self.conditions, self.today, limit
-        )
-        context.loaders.prime(self.jobs, rows)
-        job_type = _job_type()
-        return build_nodes(job_type, rows)
 
-    @strawberry.field(
-        description="The latest status changes, newest first: of the jobs you may see and, if "
-        "you may read orders, of the orders you may see."
+    activity = _at_most(
+        dashboard.ACTIVITY_LIMIT,
+        f"How many, 1 to {dashboard.ACTIVITY_LIMIT}.",
+        "The latest status changes, newest first: of the jobs you may see and, if "
+        "you may read orders, of the orders you may see.",
+        list[ActivityEntry],
+        _activity,
     )
-    async def activity(
-        self,
-        info: Info[Any, Any],
-        limit: Annotated[
-            int,
-            strawberry.argument(description=f"How many, 1 to {dashboard.ACTIVITY_LIMIT}."),
-        ] = dashboard.ACTIVITY_LIMIT,
-    ) -> list[ActivityEntry]:
-        _limit(limit, dashboard.ACTIVITY_LIMIT, "limit")
-        context = request_context(info)
-        orders: tuple[FromClause, list[ColumnElement[bool]]] | None = None
-        if grant(context.actor.role, Permission.VIEW_ORDERS) is not None:
-            seen = visibility(info, _order_type())
-            orders = (seen.binding.source, seen.conditions())
-        entries = await dashboard.activity(
-            context.reader, self.jobs, self.conditions, orders, limit
-        )
-        return [
-            ActivityEntry(
-                entity_id=entry.entity_id,
-                occurred_at=entry.occurred_at,
-                entity_type=ActivityEntityType(entry.entity_type),
-                from_status=entry.from_status,
-                to_status=entry.to_status,
-                reason=entry.reason,
-                actor_role=entry.actor_role,
-                summary=entry.summary,
-            )
-            for entry in entries
-        ]

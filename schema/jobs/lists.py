@@ -15,8 +15,9 @@ from domain.clock import today
 from domain.jobs import JobStatus, PhotoStage
 from resolvers.jobs import sources as job_sources
 from resolvers.pagination import SortKey
+from schema.inputs import optional
 from schema.jobs import enums as _enums  # noqa: F401 - registers the enum descriptions
-from schema.lists import ListOf, filter_id, order_input
+from schema.lists import ListOf, filter_values, order_input
 
 ManufacturingJobOrder = order_input(
     "ManufacturingJob",
@@ -28,45 +29,31 @@ ManufacturingJobOrder = order_input(
 )
 
 
+_URGENT = (
+    "Only urgent jobs (true) or only the others (false). Urgent (BR-9): not "
+    "shipped or declined, and due within 48 hours or overdue."
+)
+
+
 @strawberry.input(description="Narrows a list of manufacturing jobs. All given fields must match.")
 class ManufacturingJobFilter:
-    statuses: list[JobStatus] | None = strawberry.field(
-        default=None, description="Only jobs in one of these statuses."
-    )
-    manufacturer_id: strawberry.ID | None = strawberry.field(
-        default=None, description="Only jobs of this manufacturer."
-    )
-    order_id: strawberry.ID | None = strawberry.field(
-        default=None, description="Only jobs of this order."
-    )
-    product_family_id: strawberry.ID | None = strawberry.field(
-        default=None, description="Only jobs of this product family."
-    )
-    due_after: date | None = strawberry.field(
-        default=None, description="Only jobs due on or after this date."
-    )
-    due_before: date | None = strawberry.field(
-        default=None, description="Only jobs due on or before this date."
-    )
-    search: str | None = strawberry.field(
-        default=None, description="Case-insensitive substring of the job number."
-    )
-    urgent: bool | None = strawberry.field(
-        default=None,
-        description="Only urgent jobs (true) or only the others (false). Urgent (BR-9): not "
-        "shipped or declined, and due within 48 hours or overdue.",
-    )
+    statuses: list[JobStatus] | None = optional("Only jobs in one of these statuses.")
+    manufacturer_id: strawberry.ID | None = optional("Only jobs of this manufacturer.")
+    order_id: strawberry.ID | None = optional("Only jobs of this order.")
+    product_family_id: strawberry.ID | None = optional("Only jobs of this product family.")
+    due_after: date | None = optional("Only jobs due on or after this date.")
+    due_before: date | None = optional("Only jobs due on or before this date.")
+    search: str | None = optional("Case-insensitive substring of the job number.")
+    urgent: bool | None = optional(_URGENT)
 
     def conditions(self, info: Info[Any, Any]) -> list[ColumnElement[bool]]:
         return job_sources.job_conditions(
-            statuses=self.statuses,
-            manufacturer_id=filter_id(self.manufacturer_id, "Manufacturer", "manufacturerId"),
-            order_id=filter_id(self.order_id, "Order", "orderId"),
-            product_family_id=filter_id(self.product_family_id, "ProductFamily", "productFamilyId"),
-            due_after=self.due_after,
-            due_before=self.due_before,
-            search=self.search,
-            urgent=self.urgent,
+            **filter_values(
+                self,
+                manufacturer_id="Manufacturer",
+                order_id="Order",
+                product_family_id="ProductFamily",
+            ),
             today=today(),
         )
 

@@ -5,7 +5,7 @@ workflow."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Any
 
 import strawberry
 from strawberry.types import Info
@@ -24,11 +24,17 @@ from domain.jobs import (
 from resolvers.jobs import rules as jobs
 from schema.context import request_context
 from schema.errors import UserError
-from schema.inputs import EXPECTED_VERSION, INPUT, mutate_node, reload
+from schema.inputs import EXPECTED_VERSION, optional, provided, reload
 from schema.jobs.types import JobIssue, JobNote, JobPhoto, ManufacturingJob
 from schema.node import load_node, load_nodes
-from schema.payloads import Respond, mutation, node_field, node_mutation, user_errors
-from schema.permissions import requires
+from schema.payloads import (
+    Respond,
+    input_mutation,
+    mutation,
+    node_field,
+    node_mutation,
+    user_errors,
+)
 
 _JOB = "The job as committed; null when `errors` is not empty."
 
@@ -38,38 +44,22 @@ _JOB = "The job as committed; null when `errors` is not empty."
 
 @strawberry.input(description="The inputs a status move may take; each move uses its own.")
 class JobMoveFields:
-    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
-    estimated_completion_date: date | None = strawberry.field(
-        default=None, description="Required to accept (→ ACCEPTED); not in the past."
+    expected_version: int | None = optional(EXPECTED_VERSION)
+    estimated_completion_date: date | None = optional(
+        "Required to accept (→ ACCEPTED); not in the past."
     )
-    decline_reason: DeclineReason | None = strawberry.field(
-        default=None, description="Required to decline (→ DECLINED)."
-    )
-    decline_notes: str | None = strawberry.field(
-        default=None, description="More about a decline (at most 2000 characters)."
-    )
-    shipping_carrier: ShippingCarrier | None = strawberry.field(
-        default=None, description="Required to ship (→ SHIPPED)."
-    )
-    tracking_number: str | None = strawberry.field(
-        default=None, description="Required to ship (→ SHIPPED); at most 100 characters."
-    )
-    reason: str | None = strawberry.field(
-        default=None, description="Why, kept in the status history (at most 2000 characters)."
-    )
+    decline_reason: DeclineReason | None = optional("Required to decline (→ DECLINED).")
+    decline_notes: str | None = optional("More about a decline (at most 2000 characters).")
+    shipping_carrier: ShippingCarrier | None = optional("Required to ship (→ SHIPPED).")
+    tracking_number: str | None = optional("Required to ship (→ SHIPPED); at most 100 characters.")
+    reason: str | None = optional("Why, kept in the status history (at most 2000 characters).")
 
     def request(self, id: strawberry.ID, status: JobStatus) -> jobs.TransitionRequest:
         return jobs.TransitionRequest(
             id=id,
             status=status,
             expected_version=self.expected_version,
-            inputs={
-                "estimated_completion_date": self.estimated_completion_date,
-                "decline_reason": self.decline_reason,
-                "decline_notes": self.decline_notes,
-                "shipping_carrier": self.shipping_carrier,
-                "tracking_number": self.tracking_number,
-            },
+            inputs=provided(self, exclude=("id", "status", "expected_version", "reason")),
             reason=self.reason,
         )
 
@@ -121,7 +111,7 @@ class BatchTransitionJobsPayload:
 class UpdateJobProgressInput:
     id: strawberry.ID = strawberry.field(description="The job.")
     progress_percent: int = strawberry.field(description="0 to 100.")
-    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+    expected_version: int | None = optional(EXPECTED_VERSION)
 
 
 @strawberry.input(description="A note on a job.")
@@ -142,8 +132,8 @@ class AddJobPhotoInput:
     job_id: strawberry.ID = strawberry.field(description="The job.")
     url: str = strawberry.field(description="The uploaded image (http or https).")
     stage: PhotoStage = strawberry.field(description="The stage it shows (QC to pass QC).")
-    thumbnail_url: str | None = strawberry.field(default=None, description="A small version.")
-    caption: str | None = strawberry.field(default=None, description="What it shows.")
+    thumbnail_url: str | None = optional("A small version.")
+    caption: str | None = optional("What it shows.")
 
 
 @strawberry.type(description="The result of adding a photo.")
@@ -159,7 +149,7 @@ class ReportJobIssueInput:
     type: IssueType = strawberry.field(description="What kind of problem.")
     severity: IssueSeverity = strawberry.field(description="How serious.")
     description: str = strawberry.field(description="What happened (at most 5000 characters).")
-    impact: IssueImpact | None = strawberry.field(default=None, description="Effect on delivery.")
+    impact: IssueImpact | None = optional("Effect on delivery.")
     hold_job: bool = strawberry.field(
         default=False, description="Hold the job: it cannot move forward until resolved."
     )
@@ -168,7 +158,7 @@ class ReportJobIssueInput:
 @strawberry.input(description="Close an issue.")
 class ResolveJobIssueInput:
     issue_id: strawberry.ID = strawberry.field(description="The issue.")
-    resolution: str | None = strawberry.field(default=None, description="How it was resolved.")
+    resolution: str | None = optional("How it was resolved.")
 
 
 @strawberry.type(description="The result of reporting or resolving an issue.")
@@ -176,6 +166,11 @@ class JobIssuePayload:
     issue: JobIssue | None = strawberry.field(description="The issue; null on errors.")
     job: ManufacturingJob | None = strawberry.field(description=_JOB)
     errors: list[UserError] = user_errors()
+
+
+def _details(input: Any) -> dict[str, Any]:
+    """What an input adds to its job (a photo, an issue): every field but the job's ID."""
+    return provided(input, exclude=("job_id",))
 
 
 def _with_its_job(payload: type[Any]) -> Respond[Any]:
@@ -191,58 +186,60 @@ def _with_its_job(payload: type[Any]) -> Respond[Any]:
     return respond
 
 
+async def _batch_transition(
+    info: Info[Any, Any], input: BatchTransitionJobsInput
+) -> BatchTransitionJobsPayload:
+    requests = [item.request(item.id, item.status) for item in input.items]
+    if len(requests) > jobs.MAX_BATCH:
+        too_many = [
+            UserError(
+                code=ErrorCode.VALIDATION,
+                field=["input", "items"],
+                message=f"At most {jobs.MAX_BATCH} jobs per batch (got {len(requests)})",
+            )
+        ]
+        return BatchTransitionJobsPayload(results=[], errors=too_many)
+    outcomes = await jobs.batch_transition(request_context(info), requests)
+    loaded = await load_nodes(
+        info, ManufacturingJob, [o.job_id for o in outcomes if o.job_id is not None]
+    )
+    by_pk = {node.pk: node for node in loaded}
+    return BatchTransitionJobsPayload(
+        results=[
+            BatchJobResult(
+                job_id=strawberry.ID(outcome.id),
+                job=by_pk.get(outcome.job_id) if outcome.job_id else None,
+                errors=UserError.from_problems(outcome.problems),
+            )
+            for outcome in outcomes
+        ],
+        errors=[],
+    )
+
+
 @strawberry.type
 class JobMutation:
-    @strawberry.mutation(
-        description="Move a job along the job workflow (SPEC §2.1). Moves that need inputs "
+    transition_job = node_mutation(
+        JobPayload,
+        TransitionJobInput,
+        Permission.WORK_ON_JOBS,
+        "Move a job along the job workflow (SPEC §2.1). Moves that need inputs "
         "(accept: estimatedCompletionDate; decline: declineReason; ship: shippingCarrier and "
         "trackingNumber) refuse without them (VALIDATION); moves the workflow does not allow "
         "from here, or not to you, are INVALID_TRANSITION.",
-        extensions=requires(Permission.WORK_ON_JOBS),
+        lambda s, actor, input: jobs.transition_job(
+            s, actor, input.request(input.id, input.status)
+        ),
     )
-    async def transition_job(
-        self, info: Info[Any, Any], input: Annotated[TransitionJobInput, INPUT]
-    ) -> JobPayload:
-        request = input.request(input.id, input.status)
-        job, errors = await mutate_node(
-            info, ManufacturingJob, lambda s, actor: jobs.transition_job(s, actor, request)
-        )
-        return JobPayload(job=job, errors=errors)
 
-    @strawberry.mutation(
-        description="Move several jobs (at most 50), each in its own transaction: one "
+    batch_transition_jobs = input_mutation(
+        BatchTransitionJobsPayload,
+        BatchTransitionJobsInput,
+        Permission.WORK_ON_JOBS,
+        "Move several jobs (at most 50), each in its own transaction: one "
         "refused move leaves the others applied. Results come in the order given.",
-        extensions=requires(Permission.WORK_ON_JOBS),
+        _batch_transition,
     )
-    async def batch_transition_jobs(
-        self, info: Info[Any, Any], input: Annotated[BatchTransitionJobsInput, INPUT]
-    ) -> BatchTransitionJobsPayload:
-        requests = [item.request(item.id, item.status) for item in input.items]
-        if len(requests) > jobs.MAX_BATCH:
-            too_many = [
-                UserError(
-                    code=ErrorCode.VALIDATION,
-                    field=["input", "items"],
-                    message=f"At most {jobs.MAX_BATCH} jobs per batch (got {len(requests)})",
-                )
-            ]
-            return BatchTransitionJobsPayload(results=[], errors=too_many)
-        outcomes = await jobs.batch_transition(request_context(info), requests)
-        loaded = await load_nodes(
-            info, ManufacturingJob, [o.job_id for o in outcomes if o.job_id is not None]
-        )
-        by_pk = {node.pk: node for node in loaded}
-        return BatchTransitionJobsPayload(
-            results=[
-                BatchJobResult(
-                    job_id=strawberry.ID(outcome.id),
-                    job=by_pk.get(outcome.job_id) if outcome.job_id else None,
-                    errors=UserError.from_problems(outcome.problems),
-                )
-                for outcome in outcomes
-            ],
-            errors=[],
-        )
 
     update_job_progress = node_mutation(
         JobPayload,
@@ -270,15 +267,7 @@ class JobMutation:
         AddJobPhotoInput,
         Permission.WORK_ON_JOBS,
         "Add a photo to a job (QC photos let it pass QC).",
-        lambda s, actor, input: jobs.add_photo(
-            s,
-            actor,
-            input.job_id,
-            url=input.url,
-            stage=input.stage,
-            thumbnail_url=input.thumbnail_url,
-            caption=input.caption,
-        ),
+        lambda s, actor, input: jobs.add_photo(s, actor, input.job_id, **_details(input)),
         _with_its_job(AddJobPhotoPayload),
     )
 
@@ -288,16 +277,7 @@ class JobMutation:
         Permission.WORK_ON_JOBS,
         "Report an issue on a job; the admins are notified (high priority for "
         "high and critical ones). With holdJob the job cannot move forward until resolved.",
-        lambda s, actor, input: jobs.report_issue(
-            s,
-            actor,
-            input.job_id,
-            type=input.type,
-            severity=input.severity,
-            description=input.description,
-            impact=input.impact,
-            hold_job=input.hold_job,
-        ),
+        lambda s, actor, input: jobs.report_issue(s, actor, input.job_id, **_details(input)),
         _with_its_job(JobIssuePayload),
     )
 

@@ -14,6 +14,7 @@ from domain.notifications import NotificationAudience, NotificationType
 from resolvers.notifications import sources as notification_sources
 from resolvers.notifications.rules import followed_audience
 from resolvers.pagination import SortKey
+from schema.inputs import optional
 from schema.lists import ListOf
 from schema.node import visibility
 from schema.notifications import enums as _enums  # noqa: F401 - registers the enum descriptions
@@ -23,16 +24,11 @@ _TYPES = "schema.notifications.types"
 
 @strawberry.input(description="Narrows a list of notifications. All given fields must match.")
 class NotificationFilter:
-    unread: bool | None = strawberry.field(
-        default=None, description="Only unread (true) or only read (false) notifications."
-    )
-    types: list[NotificationType] | None = strawberry.field(
-        default=None, description="Only these types."
-    )
-    audience: NotificationAudience | None = strawberry.field(
-        default=None,
-        description="Whose notifications: staff see the admins' by default; a manufacturer "
-        "only ever sees its own.",
+    unread: bool | None = optional("Only unread (true) or only read (false) notifications.")
+    types: list[NotificationType] | None = optional("Only these types.")
+    audience: NotificationAudience | None = optional(
+        "Whose notifications: staff see the admins' by default; a manufacturer "
+        "only ever sees its own."
     )
 
 

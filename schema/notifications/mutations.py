@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
-
 import strawberry
-from strawberry.types import Info
 
 from auth.permissions import Permission
 from domain.notifications import NotificationAudience
 from resolvers.notifications import rules as notifications
 from schema.errors import UserError
-from schema.inputs import INPUT, mutate
-from schema.node import load_nodes
+from schema.inputs import optional
 from schema.notifications.types import Notification
-from schema.payloads import user_errors
-from schema.permissions import requires
+from schema.payloads import mutation, returning, returning_nodes, user_errors
 
 
 @strawberry.input(description="Notifications to mark read.")
@@ -33,9 +28,8 @@ class MarkNotificationsReadPayload:
 
 @strawberry.input(description="Which notifications to mark read: all of yours.")
 class MarkAllNotificationsReadInput:
-    audience: NotificationAudience | None = strawberry.field(
-        default=None,
-        description="For staff: whose (the admins' by default). A manufacturer: its own.",
+    audience: NotificationAudience | None = optional(
+        "For staff: whose (the admins' by default). A manufacturer: its own."
     )
 
 
@@ -47,28 +41,21 @@ class MarkAllNotificationsReadPayload:
 
 @strawberry.type
 class NotificationMutation:
-    @strawberry.mutation(
-        description="Mark notifications read. One you may not see is NOT_FOUND and none is marked.",
-        extensions=requires(Permission.VIEW_NOTIFICATIONS),
+    mark_notifications_read = mutation(
+        MarkNotificationsReadPayload,
+        MarkNotificationsReadInput,
+        Permission.VIEW_NOTIFICATIONS,
+        "Mark notifications read. One you may not see is NOT_FOUND and none is marked.",
+        lambda s, actor, input: notifications.mark_read(s, actor, list(input.ids)),
+        returning_nodes(MarkNotificationsReadPayload),
     )
-    async def mark_notifications_read(
-        self, info: Info[Any, Any], input: Annotated[MarkNotificationsReadInput, INPUT]
-    ) -> MarkNotificationsReadPayload:
-        marked, errors = await mutate(
-            info, lambda s, actor: notifications.mark_read(s, actor, list(input.ids))
-        )
-        found = await load_nodes(info, Notification, [n.id for n in marked or []])
-        return MarkNotificationsReadPayload(notifications=found, errors=errors)
 
-    @strawberry.mutation(
-        description="Mark every unread notification of yours read (staff: the admins', or "
+    mark_all_notifications_read = mutation(
+        MarkAllNotificationsReadPayload,
+        MarkAllNotificationsReadInput,
+        Permission.VIEW_NOTIFICATIONS,
+        "Mark every unread notification of yours read (staff: the admins', or "
         "those of `audience`).",
-        extensions=requires(Permission.VIEW_NOTIFICATIONS),
+        lambda s, actor, input: notifications.mark_all_read(s, actor, input.audience),
+        returning(MarkAllNotificationsReadPayload, empty=0),
     )
-    async def mark_all_notifications_read(
-        self, info: Info[Any, Any], input: Annotated[MarkAllNotificationsReadInput, INPUT]
-    ) -> MarkAllNotificationsReadPayload:
-        count, errors = await mutate(
-            info, lambda s, actor: notifications.mark_all_read(s, actor, input.audience)
-        )
-        return MarkAllNotificationsReadPayload(marked_count=count or 0, errors=errors)

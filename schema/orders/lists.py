@@ -13,7 +13,8 @@ from auth.permissions import Permission
 from domain.orders import OrderPriority, OrderStatus
 from resolvers.orders import sources as order_sources
 from resolvers.pagination import SortKey
-from schema.lists import ListOf, filter_id, order_input
+from schema.inputs import optional
+from schema.lists import ListOf, filter_values, order_input
 from schema.orders import enums as _enums  # noqa: F401 - registers the enum descriptions
 
 OrderOrder = order_input(
@@ -30,34 +31,15 @@ OrderOrder = order_input(
 
 @strawberry.input(description="Narrows a list of orders. All given fields must match.")
 class OrderFilter:
-    statuses: list[OrderStatus] | None = strawberry.field(
-        default=None, description="Only orders in one of these statuses."
-    )
-    priorities: list[OrderPriority] | None = strawberry.field(
-        default=None, description="Only orders with one of these priorities."
-    )
-    customer_id: strawberry.ID | None = strawberry.field(
-        default=None, description="Only orders of this customer."
-    )
-    created_after: datetime | None = strawberry.field(
-        default=None, description="Only orders created at or after this time."
-    )
-    created_before: datetime | None = strawberry.field(
-        default=None, description="Only orders created before this time."
-    )
-    search: str | None = strawberry.field(
-        default=None, description="Case-insensitive substring of the reference, e.g. 2026-00."
-    )
+    statuses: list[OrderStatus] | None = optional("Only orders in one of these statuses.")
+    priorities: list[OrderPriority] | None = optional("Only orders with one of these priorities.")
+    customer_id: strawberry.ID | None = optional("Only orders of this customer.")
+    created_after: datetime | None = optional("Only orders created at or after this time.")
+    created_before: datetime | None = optional("Only orders created before this time.")
+    search: str | None = optional("Case-insensitive substring of the reference, e.g. 2026-00.")
 
     def conditions(self, info: Info[Any, Any]) -> list[ColumnElement[bool]]:
-        return order_sources.order_conditions(
-            statuses=self.statuses,
-            priorities=self.priorities,
-            customer_id=filter_id(self.customer_id, "Customer", "customerId"),
-            created_after=self.created_after,
-            created_before=self.created_before,
-            search=self.search,
-        )
+        return order_sources.order_conditions(**filter_values(self, customer_id="Customer"))
 
 
 CustomerOrder = order_input(
@@ -70,12 +52,10 @@ CustomerOrder = order_input(
 
 @strawberry.input(description="Narrows a list of customers. All given fields must match.")
 class CustomerFilter:
-    search: str | None = strawberry.field(
-        default=None, description="Case-insensitive substring of the name, email or company."
-    )
+    search: str | None = optional("Case-insensitive substring of the name, email or company.")
 
     def conditions(self, info: Info[Any, Any]) -> list[ColumnElement[bool]]:
-        return order_sources.customer_conditions(search=self.search)
+        return order_sources.customer_conditions(**filter_values(self))
 
 
 _TYPES = "schema.orders.types"

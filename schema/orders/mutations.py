@@ -5,7 +5,7 @@ state machine (resolvers.transitions)."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Any
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,17 +19,17 @@ from domain.orders import OrderPriority, OrderStatus, Technique
 from resolvers.gather import gather_or_cancel
 from resolvers.orders import rules as orders
 from schema.errors import UserError
-from schema.inputs import EXPECTED_VERSION, INPUT, Work, mutate, mutate_node, provided, reload
+from schema.inputs import (
+    EXPECTED_VERSION,
+    Work,
+    mutate,
+    omittable,
+    optional,
+    provided,
+    reload,
+)
 from schema.orders.types import Customer, Order
-from schema.payloads import Rule, node_mutation, user_errors
-from schema.permissions import requires
-
-UNSET: Any = strawberry.UNSET
-
-
-def _opt(description: str) -> Any:
-    return strawberry.field(default=UNSET, description=description)
-
+from schema.payloads import Rule, creating, input_mutation, node_mutation, user_errors
 
 # -- inputs and payloads -----------------------------------------------------------------------
 
@@ -37,8 +37,8 @@ def _opt(description: str) -> Any:
 @strawberry.input(description="A new customer.")
 class CreateCustomerInput:
     name: str = strawberry.field(description="Name.")
-    email: str | None = strawberry.field(default=None, description="Email address.")
-    company: str | None = strawberry.field(default=None, description="Company.")
+    email: str | None = optional("Email address.")
+    company: str | None = optional("Company.")
 
 
 @strawberry.type(description="The result of a mutation on a customer.")
@@ -51,44 +51,25 @@ class CustomerPayload:
 class OrderItemInput:
     variant_id: strawberry.ID = strawberry.field(description="The variant ordered.")
     quantity: int = strawberry.field(description="How many units (greater than zero).")
-    size: str | None = strawberry.field(
-        default=None, description="Size; defaults to the variant's (required if it has none)."
+    size: str | None = optional("Size; defaults to the variant's (required if it has none).")
+    technique: Technique | None = optional("Decoration technique (default DTG).")
+    unit_price: Decimal | None = optional(
+        "Price of one unit; defaults to the variant's (required if it has none)."
     )
-    technique: Technique | None = strawberry.field(
-        default=None, description="Decoration technique (default DTG)."
-    )
-    unit_price: Decimal | None = strawberry.field(
-        default=None,
-        description="Price of one unit; defaults to the variant's (required if it has none).",
-    )
-    metadata: JSON | None = strawberry.field(
-        default=None, description="Free-form data of the line (a JSON object)."
-    )
+    metadata: JSON | None = optional("Free-form data of the line (a JSON object).")
 
     def spec(self) -> orders.ItemSpec:
-        return orders.ItemSpec(
-            variant_id=self.variant_id,
-            quantity=self.quantity,
-            size=self.size,
-            technique=self.technique,
-            unit_price=self.unit_price,
-            metadata=self.metadata,
-        )
+        return orders.ItemSpec(**provided(self, exclude=()))
 
 
 @strawberry.input(description="A new draft order.")
 class CreateOrderInput:
-    customer_id: strawberry.ID | None = strawberry.field(
-        default=None,
-        description="Who it is for: required for staff; a customer orders for itself.",
+    customer_id: strawberry.ID | None = optional(
+        "Who it is for: required for staff; a customer orders for itself."
     )
-    priority: OrderPriority | None = strawberry.field(
-        default=None, description="Priority (default STANDARD)."
-    )
-    notes: str | None = strawberry.field(default=None, description="Notes for production.")
-    metadata: JSON | None = strawberry.field(
-        default=None, description="Free-form data (a JSON object)."
-    )
+    priority: OrderPriority | None = optional("Priority (default STANDARD).")
+    notes: str | None = optional("Notes for production.")
+    metadata: JSON | None = optional("Free-form data (a JSON object).")
     items: list[OrderItemInput] = strawberry.field(
         default_factory=list, description="The lines; at least one is needed to submit."
     )
@@ -97,16 +78,16 @@ class CreateOrderInput:
 @strawberry.input(description="Changes to a draft order; omitted fields stay as they are.")
 class UpdateOrderInput:
     id: strawberry.ID = strawberry.field(description="The order (a draft).")
-    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
-    notes: str | None = _opt("Notes for production (null clears them).")
-    metadata: JSON | None = _opt("Free-form data (a JSON object); replaces the old one.")
-    items: list[OrderItemInput] | None = _opt("The new lines, replacing all existing ones.")
+    expected_version: int | None = optional(EXPECTED_VERSION)
+    notes: str | None = omittable("Notes for production (null clears them).")
+    metadata: JSON | None = omittable("Free-form data (a JSON object); replaces the old one.")
+    items: list[OrderItemInput] | None = omittable("The new lines, replacing all existing ones.")
 
 
 @strawberry.input(description="Which order to move, optionally at which version.")
 class OrderTransitionFields:
     id: strawberry.ID = strawberry.field(description="The order.")
-    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+    expected_version: int | None = optional(EXPECTED_VERSION)
 
 
 @strawberry.input(description="Submit a draft order (it needs at least one line).")
@@ -133,7 +114,7 @@ class CancelOrderInput(OrderTransitionFields):
 class SetOrderPriorityInput:
     id: strawberry.ID = strawberry.field(description="The order.")
     priority: OrderPriority = strawberry.field(description="The new priority.")
-    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+    expected_version: int | None = optional(EXPECTED_VERSION)
 
 
 @strawberry.type(description="The result of a mutation on an order.")
@@ -149,9 +130,7 @@ class OrderPayload:
 class BulkUpdateOrderStatusInput:
     ids: list[strawberry.ID] = strawberry.field(description="The orders (1 to 100).")
     status: OrderStatus = strawberry.field(description="The status to move them to.")
-    reason: str | None = strawberry.field(
-        default=None, description="Why; required when the status is CANCELED."
-    )
+    reason: str | None = optional("Why; required when the status is CANCELED.")
 
 
 @strawberry.type(description="What happened to one order of a bulk status update.")
@@ -179,6 +158,11 @@ def _metadata(values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def _specs(items: Any) -> list[orders.ItemSpec] | None:
+    """The new lines of an order, or None to keep the ones it has (items omitted or null)."""
+    return None if items is strawberry.UNSET or items is None else [item.spec() for item in items]
+
+
 def _move_to(target: OrderStatus) -> Rule[Any]:
     """The rule of a status mutation: the order state machine's move to `target` (with the
     input's reason, when it has one)."""
@@ -197,6 +181,37 @@ def _move_to(target: OrderStatus) -> Rule[Any]:
     return move
 
 
+async def _bulk_update_status(
+    info: Info[Any, Any], input: BulkUpdateOrderStatusInput
+) -> BulkUpdateOrderStatusPayload:
+    ids = list(input.ids)
+    try:
+        orders.check_bulk(ids, input.status, input.reason)
+    except UserErrors as exc:
+        errors = UserError.from_problems(exc.problems)
+        return BulkUpdateOrderStatusPayload(results=[], errors=errors)
+    changed: list[tuple[str, Any, list[UserError]]] = []
+    for index, global_id in enumerate(ids):
+        entity, item_errors = await mutate(
+            info, _bulk_item(index, global_id, input.status, input.reason)
+        )
+        changed.append((global_id, entity, item_errors))
+    # Read back together (one batched statement), as committed.
+    nodes = await gather_or_cancel(reload(info, Order, e) for _, e, _ in changed)
+    results = [
+        BulkOrderStatusResult(order_id=strawberry.ID(g), order=node, errors=item_errors)
+        for (g, _, item_errors), node in zip(changed, nodes, strict=True)
+    ]
+    return BulkUpdateOrderStatusPayload(results=results, errors=[])
+
+
+def _bulk_item(index: int, global_id: str, status: OrderStatus, reason: str | None) -> Work:
+    async def work(session: AsyncSession, actor: Actor) -> Any:
+        return await orders.bulk_change_status(session, actor, index, global_id, status, reason)
+
+    return work
+
+
 @strawberry.type
 class OrderMutation:
     create_customer = node_mutation(
@@ -204,45 +219,39 @@ class OrderMutation:
         CreateCustomerInput,
         Permission.MANAGE_ORDERS,
         "Create a customer.",
-        lambda s, actor, input: orders.create_customer(s, actor, provided(input, exclude=())),
+        creating(orders.create_customer),
     )
 
-    @strawberry.mutation(
-        description="Create a draft order with its reference (ORD-YYYY-NNN) and lines. Every "
+    create_order = node_mutation(
+        OrderPayload,
+        CreateOrderInput,
+        Permission.EDIT_ORDERS,
+        "Create a draft order with its reference (ORD-YYYY-NNN) and lines. Every "
         "bad line is reported at its path, e.g. input.items.2.variantId.",
-        extensions=requires(Permission.EDIT_ORDERS),
+        lambda s, actor, input: orders.create_order(
+            s,
+            actor,
+            input.customer_id,
+            _metadata(provided(input, exclude=("customer_id", "items"))),
+            [item.spec() for item in input.items],
+        ),
     )
-    async def create_order(
-        self, info: Info[Any, Any], input: Annotated[CreateOrderInput, INPUT]
-    ) -> OrderPayload:
-        values = _metadata(provided(input, exclude=("customer_id", "items")))
-        specs = [item.spec() for item in input.items]
-        node, errors = await mutate_node(
-            info,
-            Order,
-            lambda s, actor: orders.create_order(s, actor, input.customer_id, values, specs),
-        )
-        return OrderPayload(order=node, errors=errors)
 
-    @strawberry.mutation(
-        description="Change a draft order: notes, metadata, lines (replacing all). Any other "
+    update_order = node_mutation(
+        OrderPayload,
+        UpdateOrderInput,
+        Permission.EDIT_ORDERS,
+        "Change a draft order: notes, metadata, lines (replacing all). Any other "
         "status is IMMUTABLE.",
-        extensions=requires(Permission.EDIT_ORDERS),
+        lambda s, actor, input: orders.update_order(
+            s,
+            actor,
+            input.id,
+            _metadata(provided(input, exclude=("id", "expected_version", "items"))),
+            _specs(input.items),
+            input.expected_version,
+        ),
     )
-    async def update_order(
-        self, info: Info[Any, Any], input: Annotated[UpdateOrderInput, INPUT]
-    ) -> OrderPayload:
-        values = _metadata(provided(input, exclude=("id", "expected_version", "items")))
-        items = input.items
-        specs = None if items is UNSET or items is None else [item.spec() for item in items]
-        node, errors = await mutate_node(
-            info,
-            Order,
-            lambda s, actor: orders.update_order(
-                s, actor, input.id, values, specs, input.expected_version
-            ),
-        )
-        return OrderPayload(order=node, errors=errors)
 
     submit_order = node_mutation(
         OrderPayload,
@@ -291,37 +300,11 @@ class OrderMutation:
         ),
     )
 
-    @strawberry.mutation(
-        description="Move up to 100 orders to one status. Each order changes in its own "
+    bulk_update_order_status = input_mutation(
+        BulkUpdateOrderStatusPayload,
+        BulkUpdateOrderStatusInput,
+        Permission.MANAGE_ORDERS,
+        "Move up to 100 orders to one status. Each order changes in its own "
         "transaction through the order state machine; the results report each one, in order.",
-        extensions=requires(Permission.MANAGE_ORDERS),
+        _bulk_update_status,
     )
-    async def bulk_update_order_status(
-        self, info: Info[Any, Any], input: Annotated[BulkUpdateOrderStatusInput, INPUT]
-    ) -> BulkUpdateOrderStatusPayload:
-        ids = list(input.ids)
-        try:
-            orders.check_bulk(ids, input.status, input.reason)
-        except UserErrors as exc:
-            errors = UserError.from_problems(exc.problems)
-            return BulkUpdateOrderStatusPayload(results=[], errors=errors)
-        changed: list[tuple[str, Any, list[UserError]]] = []
-        for index, global_id in enumerate(ids):
-            entity, item_errors = await mutate(
-                info, _bulk_item(index, global_id, input.status, input.reason)
-            )
-            changed.append((global_id, entity, item_errors))
-        # Read back together (one batched statement), as committed.
-        nodes = await gather_or_cancel(reload(info, Order, e) for _, e, _ in changed)
-        results = [
-            BulkOrderStatusResult(order_id=strawberry.ID(g), order=node, errors=item_errors)
-            for (g, _, item_errors), node in zip(changed, nodes, strict=True)
-        ]
-        return BulkUpdateOrderStatusPayload(results=results, errors=[])
-
-
-def _bulk_item(index: int, global_id: str, status: OrderStatus, reason: str | None) -> Work:
-    async def work(session: AsyncSession, actor: Actor) -> Any:
-        return await orders.bulk_change_status(session, actor, index, global_id, status, reason)
-
-    return work

@@ -12,33 +12,27 @@ from auth.permissions import Permission
 from domain.jobs import RoutedBy
 from resolvers.pagination import SortKey
 from resolvers.routing.sources import DECISIONS, decision_conditions
+from schema.inputs import optional
 from schema.jobs import enums as _job_enums  # noqa: F401 - registers RoutedBy
-from schema.lists import ListOf, filter_id
+from schema.lists import ListOf, filter_values
 
 NEWEST_FIRST = (SortKey("decided_at", descending=True),)
 
 
 @strawberry.input(description="Narrows the routing history. All given fields must match.")
 class RoutingDecisionFilter:
-    order_id: strawberry.ID | None = strawberry.field(
-        default=None, description="Only decisions about this order."
+    order_id: strawberry.ID | None = optional("Only decisions about this order.")
+    job_id: strawberry.ID | None = optional("Only decisions about this job.")
+    manufacturer_id: strawberry.ID | None = optional(
+        "Only decisions that gave this manufacturer a job or took one."
     )
-    job_id: strawberry.ID | None = strawberry.field(
-        default=None, description="Only decisions about this job."
-    )
-    manufacturer_id: strawberry.ID | None = strawberry.field(
-        default=None, description="Only decisions that gave this manufacturer a job or took one."
-    )
-    routed_by: RoutedBy | None = strawberry.field(
-        default=None, description="Only automatic, fallback or manual decisions."
-    )
+    routed_by: RoutedBy | None = optional("Only automatic, fallback or manual decisions.")
 
     def conditions(self, info: Info[Any, Any]) -> list[ColumnElement[bool]]:
         return decision_conditions(
-            order_id=filter_id(self.order_id, "Order", "orderId"),
-            job_id=filter_id(self.job_id, "ManufacturingJob", "jobId"),
-            manufacturer_id=filter_id(self.manufacturer_id, "Manufacturer", "manufacturerId"),
-            routed_by=self.routed_by,
+            **filter_values(
+                self, order_id="Order", job_id="ManufacturingJob", manufacturer_id="Manufacturer"
+            )
         )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 import strawberry
 from strawberry.types import Info
@@ -10,10 +10,9 @@ from strawberry.types import Info
 from auth.permissions import Permission
 from resolvers.routing import rules as routing
 from schema.errors import UserError
-from schema.inputs import EXPECTED_VERSION, INPUT, mutate
+from schema.inputs import EXPECTED_VERSION, optional
 from schema.node import load_node, load_nodes
 from schema.payloads import mutation, user_errors
-from schema.permissions import requires
 from schema.routing.types import WARNINGS, JobType, OrderType, RoutingDecision
 
 
@@ -42,7 +41,7 @@ class AssignJobInput:
     manufacturer_id: strawberry.ID = strawberry.field(
         description="The manufacturer (onboarding approved or active)."
     )
-    reason: str | None = strawberry.field(default=None, description="Why this manufacturer.")
+    reason: str | None = optional("Why this manufacturer.")
 
 
 @strawberry.input(description="Move a job to another manufacturer (override, force-reassign).")
@@ -50,7 +49,7 @@ class ReassignJobInput:
     job_id: strawberry.ID = strawberry.field(description="The job (status NEW or ACCEPTED).")
     manufacturer_id: strawberry.ID = strawberry.field(description="The new manufacturer.")
     reason: str = strawberry.field(description="Why (required; audited and sent to the old one).")
-    expected_version: int | None = strawberry.field(default=None, description=EXPECTED_VERSION)
+    expected_version: int | None = optional(EXPECTED_VERSION)
 
 
 @strawberry.type(description="The result of assigning or reassigning a job.")
@@ -79,34 +78,37 @@ async def _assignment_payload(
     )
 
 
+async def _routing_payload(
+    info: Info[Any, Any], _: Any, outcome: Any, errors: list[UserError]
+) -> RouteOrderPayload:
+    from schema.jobs.types import ManufacturingJob
+    from schema.orders.types import Order
+
+    if outcome is None:
+        return RouteOrderPayload(order=None, jobs=[], decisions=[], warnings=[], errors=errors)
+    order, result = outcome
+    return RouteOrderPayload(
+        order=await load_node(info, Order, order.id),
+        jobs=await load_nodes(info, ManufacturingJob, [job.id for job in result.jobs]),
+        decisions=await load_nodes(info, RoutingDecision, [d.id for d in result.decisions]),
+        warnings=result.warnings,
+        errors=errors,
+    )
+
+
 @strawberry.type
 class RoutingMutation:
-    @strawberry.mutation(
-        description="Route an approved order now (the automatic routing on approval, on "
+    route_order = mutation(
+        RouteOrderPayload,
+        RouteOrderInput,
+        Permission.ASSIGN_JOBS,
+        "Route an approved order now (the automatic routing on approval, on "
         "demand): one job per manufacturer, PENDING_ASSIGNMENT for lines nobody can take. "
         "Idempotent: an order routed before returns its jobs and creates nothing. An order "
         "on hold is refused (VALIDATION), any status but approved is INVALID_TRANSITION.",
-        extensions=requires(Permission.ASSIGN_JOBS),
+        lambda s, actor, input: routing.route_order_by_id(s, actor, input.order_id),
+        _routing_payload,
     )
-    async def route_order(
-        self, info: Info[Any, Any], input: Annotated[RouteOrderInput, INPUT]
-    ) -> RouteOrderPayload:
-        from schema.jobs.types import ManufacturingJob
-        from schema.orders.types import Order
-
-        outcome, errors = await mutate(
-            info, lambda s, actor: routing.route_order_by_id(s, actor, input.order_id)
-        )
-        if outcome is None:
-            return RouteOrderPayload(order=None, jobs=[], decisions=[], warnings=[], errors=errors)
-        order, result = outcome
-        return RouteOrderPayload(
-            order=await load_node(info, Order, order.id),
-            jobs=await load_nodes(info, ManufacturingJob, [job.id for job in result.jobs]),
-            decisions=await load_nodes(info, RoutingDecision, [d.id for d in result.decisions]),
-            warnings=result.warnings,
-            errors=errors,
-        )
 
     assign_job = mutation(
         JobAssignmentPayload,
