@@ -25,14 +25,13 @@ from schema.persisted.manifest import FORMAT, VERSION
 from tests.support import factories, seeding
 from tests.support.db_state import row_counts
 from tests.support.graphql import GraphQLClient, bearer
-from tests.support.permission_cases import catalog, dashboard, jobs, orders, routing
+from tests.support.permission_cases import CASES
 from tests.support.permission_cases.catalog import PRODUCTS_Q
 from tests.support.permission_matrix import Case, World
 
 # The same answers with the batched engine on and off (OPSGRAPH_BATCHED_EXECUTION).
 pytestmark = pytest.mark.both_executions
 
-CASES: list[Case] = [*catalog.CASES, *orders.CASES, *jobs.CASES, *routing.CASES, *dashboard.CASES]
 
 # Root fields that need no permission of their own: `node`/`nodes` check the permission of
 # each type they return (tested below), `viewer` describes the caller to itself.

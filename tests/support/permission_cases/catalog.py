@@ -21,13 +21,6 @@ async def _fresh_assignment(world: World) -> dict[str, Any]:
     return {"id": assignment["id"]}
 
 
-async def _fresh_api_key(world: World) -> dict[str, Any]:
-    payload = await world.admin.mutate(
-        'mutation { createApiKey(input: {name: "k"}) { apiKey { id } errors { code } } }'
-    )
-    return {"id": payload["apiKey"]["id"]}
-
-
 async def _with_family(world: World, build: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
     return build((await factories.family(world.admin))["id"])
 
@@ -48,7 +41,6 @@ CASES: list[Case] = [
     Case("Query.variants", "{ variants { totalCount } }", "UAOSFR"),
     lookup_case("variant", "sku", "UAOSFR", lambda w: w.variant),
     Case("Query.manufacturers", "{ manufacturers { edges { node { name } } } }", "UAOFRM"),
-    Case("Query.apiKeys", "{ apiKeys { totalCount } }", "UA"),
     # -- relations into another permission's type
     Case("ProductFamily.defaultManufacturer", FAMILIES_Q % "defaultManufacturer { name }", "UAOFR"),
     Case(
@@ -125,6 +117,4 @@ CASES: list[Case] = [
         "UAM",
         lambda w: {"id": w.own_manufacturer["id"], "capabilities": ["EMBROIDERY"]},
     ),
-    mutation_case("createApiKey", "UA", lambda w: {"name": f"Partner {n()}"}),
-    mutation_case("revokeApiKey", "UA", _fresh_api_key),
 ]

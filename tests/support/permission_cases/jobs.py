@@ -1,6 +1,6 @@
 """Jobs rows of the permission matrix (SPEC §4 "Manufacturing": View all jobs = A O F · ◐ S,
 View own mfr jobs = A O M, Update job status = A O · ◐ M, View job costs = A O F; the
-routing queue is staff's; notifications: staff and the manufacturer's own)."""
+routing queue is staff's)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,7 @@ from typing import Any
 
 from db.models import JobIssue
 from domain.jobs import IssueSeverity, IssueType, JobStatus
-from domain.notifications import NotificationType
 from resolvers.ids import encode_id
-from resolvers.notify import notify_manufacturer
 from tests.support import seeding
 from tests.support.permission_matrix import Case, World, mutation_case
 
@@ -39,14 +37,6 @@ async def _issue(world: World) -> dict[str, Any]:
         )
         session.add(issue)
     return {"issueId": encode_id("JobIssue", issue.id)}
-
-
-async def _notification(world: World) -> dict[str, Any]:
-    async with world.database.transaction() as session:
-        notification = notify_manufacturer(
-            session, world.own_manufacturer_uuid, NotificationType.DUE_SOON, "Due", "soon"
-        )
-    return {"ids": [encode_id("Notification", notification.id)]}
 
 
 async def _accept(world: World) -> dict[str, Any]:
@@ -82,10 +72,6 @@ async def _report(world: World) -> dict[str, Any]:
     }
 
 
-async def _mark_all(world: World) -> dict[str, Any]:
-    return {}
-
-
 JOB_Q = "query($id: ID) { manufacturingJob(id: $id) { %s } }"
 
 CASES: list[Case] = [
@@ -93,14 +79,13 @@ CASES: list[Case] = [
     Case("Query.manufacturingJobs", "{ manufacturingJobs { totalCount } }", "UAOSFMR"),
     Case("Query.manufacturingJob", JOB_Q % "jobNumber", "UAOSFMR", _job_id),
     Case("Query.pendingAssignments", "{ pendingAssignments { totalCount } }", "UAOFR"),
-    Case("Query.notifications", "{ notifications { totalCount } }", "UAOM"),
     # -- cost fields ("View job costs = A O F")
     Case("ManufacturingJob.quotedCost", JOB_Q % "quotedCost { amount }", "UAOF", _job_id),
     Case("ManufacturingJob.actualCost", JOB_Q % "actualCost { amount }", "UAOF", _job_id),
     # -- relations into another permission's type
     Case("ManufacturingJob.order", JOB_Q % "order { id }", "UAOSFR", _job_id),
     Case("ManufacturingJob.manufacturer", JOB_Q % "manufacturer { name }", "UAOFMR", _job_id),
-    # -- mutations ("Update job status = A O · ◐ M"); notifications: staff and the owner
+    # -- mutations ("Update job status = A O · ◐ M")
     mutation_case("transitionJob", "UAOM", _accept),
     mutation_case("batchTransitionJobs", "UAOM", _batch),
     mutation_case("updateJobProgress", "UAOM", _progress),
@@ -108,6 +93,4 @@ CASES: list[Case] = [
     mutation_case("addJobPhoto", "UAOM", _photo),
     mutation_case("reportJobIssue", "UAOM", _report),
     mutation_case("resolveJobIssue", "UAOM", _issue),
-    mutation_case("markNotificationsRead", "UAOM", _notification),
-    mutation_case("markAllNotificationsRead", "UAOM", _mark_all),
 ]
