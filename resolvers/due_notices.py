@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.models import ManufacturingJob, Notification
 from domain.jobs import INACTIVE_JOB_STATUSES, NotificationPriority, NotificationType
 from resolvers.job_sources import URGENT_WITHIN
-from resolvers.notifications import notify_manufacturer
+from resolvers.notifications import about, notify_manufacturer
 
 
 async def send_due_notices(session: AsyncSession, today: date) -> int:
@@ -50,8 +50,7 @@ async def send_due_notices(session: AsyncSession, today: date) -> int:
             kind,
             f"{job.job_number} {'overdue' if overdue else 'due soon'}",
             f"Job {job.job_number} {when} and is {job.status.value}.",
-            job_id=job.id,
-            order_id=job.order_id,
+            **about(job),
             priority=NotificationPriority.HIGH if overdue else NotificationPriority.NORMAL,
         )
         sent += 1

@@ -41,7 +41,7 @@ from resolvers.events.orders import OrderCanceled
 from resolvers.ids import decode_input_id
 from resolvers.lookup import get_for_update, jobs_of, not_found
 from resolvers.mutations import run_mutation
-from resolvers.notifications import notify_admins, notify_manufacturer
+from resolvers.notifications import about, notify_admins, notify_manufacturer
 from resolvers.owners import MANUFACTURER_RECORD
 from resolvers.transitions import apply, system_actor, transition
 from resolvers.workflows.jobs import JOB_WORKFLOW
@@ -307,8 +307,7 @@ async def add_note(session: AsyncSession, actor: Actor, job_id: str, content: st
             NotificationType.NOTE_ADDED,
             f"New note on {job.job_number}",
             content if len(content) <= 200 else content[:197] + "...",
-            job_id=job.id,
-            order_id=job.order_id,
+            **about(job),
         )
     return note
 
@@ -386,8 +385,7 @@ async def report_issue(
         NotificationType.ISSUE_REPORTED,
         f"{job.job_number}: {severity.value} issue ({type.value})",
         f"{description[:500]}{held}",
-        job_id=job.id,
-        order_id=job.order_id,
+        **about(job),
         priority=(
             NotificationPriority.HIGH
             if severity in _URGENT_SEVERITIES

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,29 +24,33 @@ from resolvers.owners import MANUFACTURER_RECORD
 MAX_MARK = 100
 
 
+class Link(TypedDict, total=False):
+    """What a notification links to (nothing by default)."""
+
+    job_id: uuid.UUID
+    order_id: uuid.UUID
+
+
+class Notice(Link, total=False):
+    priority: NotificationPriority  # NORMAL by default
+
+
+def about(job: ManufacturingJob) -> Link:
+    """A notice about a job links to the job and its order."""
+    return {"job_id": job.id, "order_id": job.order_id}
+
+
 def notify_manufacturer(
     session: AsyncSession,
     manufacturer_id: uuid.UUID,
     type: NotificationType,
     title: str,
     message: str,
-    *,
-    job_id: uuid.UUID | None = None,
-    order_id: uuid.UUID | None = None,
-    priority: NotificationPriority = NotificationPriority.NORMAL,
+    **notice: Unpack[Notice],
 ) -> Notification:
-    notification = Notification(
-        audience=NotificationAudience.MANUFACTURER,
-        manufacturer_id=manufacturer_id,
-        type=type,
-        title=title,
-        message=message,
-        job_id=job_id,
-        order_id=order_id,
-        priority=priority,
+    return _add(
+        session, NotificationAudience.MANUFACTURER, manufacturer_id, notice, type, title, message
     )
-    session.add(notification)
-    return notification
 
 
 def notify_admins(
@@ -54,19 +58,29 @@ def notify_admins(
     type: NotificationType,
     title: str,
     message: str,
-    *,
-    job_id: uuid.UUID | None = None,
-    order_id: uuid.UUID | None = None,
-    priority: NotificationPriority = NotificationPriority.NORMAL,
+    **notice: Unpack[Notice],
+) -> Notification:
+    return _add(session, NotificationAudience.ADMIN, None, notice, type, title, message)
+
+
+def _add(
+    session: AsyncSession,
+    audience: NotificationAudience,
+    manufacturer_id: uuid.UUID | None,
+    notice: Notice,
+    type: NotificationType,
+    title: str,
+    message: str,
 ) -> Notification:
     notification = Notification(
-        audience=NotificationAudience.ADMIN,
+        audience=audience,
+        manufacturer_id=manufacturer_id,
         type=type,
         title=title,
         message=message,
-        job_id=job_id,
-        order_id=order_id,
-        priority=priority,
+        job_id=notice.get("job_id"),
+        order_id=notice.get("order_id"),
+        priority=notice.get("priority", NotificationPriority.NORMAL),
     )
     session.add(notification)
     return notification
@@ -83,8 +97,7 @@ async def notify_new_job(session: AsyncSession, job: ManufacturingJob) -> None:
         NotificationType.NEW_JOB,
         f"New job {job.job_number}",
         f"Job {job.job_number} ({job.quantity} units{due}) is waiting for you to accept it.",
-        job_id=job.id,
-        order_id=job.order_id,
+        **about(job),
     )
 
 
@@ -98,8 +111,7 @@ async def notify_admins_of_job_change(ctx: Any) -> None:
         f"{job.job_number}: {move.source.value} → {move.target.value}",
         f"Job {job.job_number} moved from {move.source.value} to {move.target.value}"
         + (f" ({ctx.reason})" if ctx.reason else ""),
-        job_id=job.id,
-        order_id=job.order_id,
+        **about(job),
         priority=NotificationPriority.LOW,
     )
 

@@ -63,7 +63,7 @@ from resolvers.events.bus import publish, subscribe
 from resolvers.events.jobs import JobAssigned, JobDeclined, JobReassigned
 from resolvers.events.orders import OrderApproved, OrderHoldReleased
 from resolvers.lookup import get_for_update, jobs_of
-from resolvers.notifications import notify_admins, notify_manufacturer, notify_new_job
+from resolvers.notifications import about, notify_admins, notify_manufacturer, notify_new_job
 from resolvers.owners import CUSTOMER_RECORD, MANUFACTURER_RECORD, ensure_owned
 from resolvers.transitions import system_actor
 
@@ -333,8 +333,7 @@ def _announce(
             NotificationType.PENDING_ASSIGNMENT,
             f"{job.job_number} needs a manufacturer",
             f"Job {job.job_number} ({job.quantity} units) waits for assignment: {pending_reason}",
-            job_id=job.id,
-            order_id=job.order_id,
+            **about(job),
             priority=NotificationPriority.HIGH,
         )
     if backup:
@@ -343,8 +342,7 @@ def _announce(
             NotificationType.ROUTED_TO_BACKUP,
             f"{job.job_number} routed to backup",
             f"Job {job.job_number}: {job.routing_reason}",
-            job_id=job.id,
-            order_id=job.order_id,
+            **about(job),
         )
     if warnings:
         notify_admins(
@@ -352,8 +350,7 @@ def _announce(
             NotificationType.CREDIT_WARNING,
             f"{job.job_number}: credit warning",
             "; ".join(warnings),
-            job_id=job.id,
-            order_id=job.order_id,
+            **about(job),
         )
 
 
@@ -555,8 +552,7 @@ async def reroute_declined_job(session: AsyncSession, event: JobDeclined) -> Non
         NotificationType.JOB_DECLINED,
         f"{declined.job_number} declined",
         f"{outcome} (decline reason: {reason})",
-        job_id=declined.id,
-        order_id=declined.order_id,
+        **about(declined),
         priority=NotificationPriority.HIGH,
     )
 
@@ -793,8 +789,7 @@ async def reassign_job(
             NotificationType.JOB_REASSIGNED,
             f"{job.job_number} reassigned",
             f"Job {job.job_number} was reassigned to another manufacturer: {text}",
-            job_id=job.id,
-            order_id=job.order_id,
+            **about(job),
             priority=NotificationPriority.HIGH,
         )
     await notify_new_job(session, job)
