@@ -166,6 +166,13 @@ async def families(session: AsyncSession, ids: Iterable[uuid.UUID]) -> dict[uuid
     }
 
 
+async def _family(session: AsyncSession, family_id: uuid.UUID | None) -> Family | None:
+    """A job's family (None for a job without one)."""
+    if family_id is None:
+        return None
+    return (await families(session, [family_id])).get(family_id)
+
+
 def _manufacturers_of(family: Family | None) -> list[uuid.UUID]:
     if family is None:
         return []
@@ -247,15 +254,12 @@ def _decision(
     session: AsyncSession,
     actor: Actor,
     job: ManufacturingJob,
-    *,
-    routed_by: RoutedBy,
-    source: ManufacturerSource | None,
-    why: Sequence[Reason],
-    considered: Sequence[Considered] = (),
-    notices: Sequence[Notice] = (),
+    considered: Sequence[Considered],
+    notices: Sequence[Notice],
     previous_manufacturer_id: uuid.UUID | None = None,
 ) -> RoutingDecision:
-    reason, detail = _reason_columns(why)
+    """The record of the routing the job was just given (its routed_by, source and reason
+    columns, written once by `_create_job` or `_route_manually`)."""
     decision = RoutingDecision(
         decided_at=datetime.now(UTC),
         order_id=job.order_id,
@@ -263,10 +267,10 @@ def _decision(
         product_family_id=job.product_family_id,
         manufacturer_id=job.manufacturer_id,
         previous_manufacturer_id=previous_manufacturer_id,
-        routed_by=routed_by,
-        source=source,
-        reason=reason,
-        reason_detail=detail,
+        routed_by=job.routed_by,
+        source=job.routing_source,
+        reason=job.routing_reason,
+        reason_detail=job.routing_reason_detail,
         candidates=_candidates(considered),
         warnings=[n.as_json() for n in notices],
         actor_id=actor.id,
@@ -406,18 +410,7 @@ async def route(session: AsyncSession, actor: Actor, order: Order) -> RoutingRes
             quoted_cost=planned.quoted_cost,
         )
         result.jobs.append(job)
-        result.decisions.append(
-            _decision(
-                session,
-                actor,
-                job,
-                routed_by=planned.routed_by,
-                source=planned.source,
-                why=planned.reasons,
-                considered=planned.considered,
-                notices=planned.notices,
-            )
-        )
+        result.decisions.append(_decision(session, actor, job, planned.considered, planned.notices))
         result.warnings.extend(planned.warnings)
         await notify_new_job(session, job)
         _announce(
@@ -485,10 +478,7 @@ async def reroute_declined_job(session: AsyncSession, event: JobDeclined) -> Non
     if order.status is OrderStatus.CANCELED:
         return
     items = await _job_items(session, declined.id)
-    family_map = await families(
-        session, [declined.product_family_id] if declined.product_family_id else []
-    )
-    family = family_map.get(declined.product_family_id) if declined.product_family_id else None
+    family = await _family(session, declined.product_family_id)
     wanted = set(_manufacturers_of(family))
     if declined.manufacturer_id is not None:
         wanted.add(declined.manufacturer_id)
@@ -528,11 +518,8 @@ async def reroute_declined_job(session: AsyncSession, event: JobDeclined) -> Non
         session,
         actor,
         job,
-        routed_by=RoutedBy.FALLBACK,
-        source=source,
-        why=[replacement.why],
-        considered=replacement.considered,
-        notices=replacement.notices,
+        replacement.considered,
+        replacement.notices,
         previous_manufacturer_id=declined.manufacturer_id,
     )
     await notify_new_job(session, job)
@@ -567,9 +554,19 @@ class AssignmentResult:
     warnings: list[str]
 
 
+@dataclass(frozen=True)
+class _Pick:
+    """The manufacturer a person picked for a job, as routing sees it."""
+
+    manufacturer: Manufacturer
+    state: ManufacturerState
+    found: routing.Availability
+    family: Family | None
+
+
 async def _target_manufacturer(
     session: AsyncSession, global_id: str, job: ManufacturingJob
-) -> tuple[Manufacturer, ManufacturerState, routing.Availability]:
+) -> _Pick:
     """The manufacturer a person picked: it must exist and be onboarded; other
     unavailability is a warning, except a credit hold (CREDIT_LIMIT_EXCEEDED)."""
     manufacturer = await get_for_update(session, Manufacturer, global_id, "manufacturer_id")
@@ -583,8 +580,7 @@ async def _target_manufacturer(
         )
     state = (await manufacturer_states(session, [pk]))[pk]
     items = await _job_items(session, job.id)
-    family_map = await families(session, [job.product_family_id] if job.product_family_id else [])
-    family = family_map.get(job.product_family_id) if job.product_family_id else None
+    family = await _family(session, job.product_family_id)
     terms = family.terms(pk) if family else None
     found = routing.availability(
         state,
@@ -600,14 +596,12 @@ async def _target_manufacturer(
             f"{manufacturer.name}: {blocked[0]}",
             ("input", "manufacturerId"),
         )
-    return manufacturer, state, found
+    return _Pick(manufacturer, state, found, family)
 
 
-def _new_terms(
-    session_family: Family | None, pk: uuid.UUID, state: ManufacturerState, quantity: int
-) -> tuple[date, Decimal | None]:
-    terms = session_family.terms(pk) if session_family else None
-    days = routing.lead_time_days(terms, session_family, state)
+def _new_terms(pick: _Pick, quantity: int) -> tuple[date, Decimal | None]:
+    terms = pick.family.terms(pick.manufacturer.id) if pick.family else None
+    days = routing.lead_time_days(terms, pick.family, pick.state)
     cost = (
         routing.estimated_cost(terms, quantity)
         if terms is not None and terms.cost_per_unit is not None
@@ -631,11 +625,49 @@ async def _job_for_assignment(
     return job
 
 
-def _notices(manufacturer: Manufacturer, found: routing.Availability) -> list[Notice]:
+def _notices(pick: _Pick) -> list[Notice]:
     """What a person's pick should be told: every obstacle (none blocks it but a credit
     hold, refused before) and the credit warnings."""
-    obstacles = (Notice(manufacturer.id, manufacturer.name, obstacle=o) for o in found.obstacles)
-    return [*obstacles, *found.notices]
+    manufacturer = pick.manufacturer
+    obstacles = (
+        Notice(manufacturer.id, manufacturer.name, obstacle=o) for o in pick.found.obstacles
+    )
+    return [*obstacles, *pick.found.notices]
+
+
+async def _route_manually(
+    session: AsyncSession,
+    actor: Actor,
+    job: ManufacturingJob,
+    pick: _Pick,
+    why: Reason,
+    values: dict[str, Any],
+    context: dict[str, Any],
+    previous_manufacturer_id: uuid.UUID | None = None,
+) -> AssignmentResult:
+    """What assignJob and reassignJob both record: the job routed MANUAL with `why` and the
+    picked manufacturer's terms (beside `values`), and the decision with its notices."""
+    due, cost = _new_terms(pick, job.quantity)
+    routing_reason, detail = _reason_columns([why])
+    await writes.update(
+        session,
+        actor,
+        job,
+        {
+            **values,
+            "routed_by": RoutedBy.MANUAL,
+            "routing_source": None,
+            "routing_reason": routing_reason,
+            "routing_reason_detail": detail,
+            "due_date": due,
+            "quoted_cost": cost if cost is not None else job.quoted_cost,
+        },
+        context=context,
+    )
+    notices = _notices(pick)
+    considered = [pick.found.considered(CandidateSource.MANUAL)]
+    decision = _decision(session, actor, job, considered, notices, previous_manufacturer_id)
+    return AssignmentResult(job, decision, [n.full_text for n in notices])
 
 
 async def assign_job(
@@ -655,50 +687,18 @@ async def assign_job(
             f"{job.status.value} (use reassignJob)",
             ("input", "jobId"),
         )
-    manufacturer, state, found = await _target_manufacturer(session, manufacturer_global_id, job)
+    pick = await _target_manufacturer(session, manufacturer_global_id, job)
+    manufacturer = pick.manufacturer
     text = (reason or "").strip()
     await publish(session, JobAssigned(job, manufacturer.id, actor, text or None))
-    family = (
-        (await families(session, [job.product_family_id])).get(job.product_family_id)
-        if job.product_family_id
-        else None
+    why = Reason(
+        ReasonCode.ASSIGNED_MANUALLY,
+        manufacturer_id=manufacturer.id,
+        note=text or None,
+        names={manufacturer.id: manufacturer.name},
     )
-    due, cost = _new_terms(family, manufacturer.id, state, job.quantity)
-    why = [
-        Reason(
-            ReasonCode.ASSIGNED_MANUALLY,
-            manufacturer_id=manufacturer.id,
-            note=text or None,
-            names={manufacturer.id: manufacturer.name},
-        )
-    ]
-    routing_reason, detail = _reason_columns(why)
-    await writes.update(
-        session,
-        actor,
-        job,
-        {
-            "routed_by": RoutedBy.MANUAL,
-            "routing_source": None,
-            "routing_reason": routing_reason,
-            "routing_reason_detail": detail,
-            "due_date": due,
-            "quoted_cost": cost if cost is not None else job.quoted_cost,
-        },
-        context={"assigned_to": str(manufacturer.id), "reason": text or None},
-    )
-    notices = _notices(manufacturer, found)
-    decision = _decision(
-        session,
-        actor,
-        job,
-        routed_by=RoutedBy.MANUAL,
-        source=None,
-        why=why,
-        considered=[found.considered(CandidateSource.MANUAL)],
-        notices=notices,
-    )
-    return AssignmentResult(job, decision, [n.full_text for n in notices])
+    context = {"assigned_to": str(manufacturer.id), "reason": text or None}
+    return await _route_manually(session, actor, job, pick, why, {}, context)
 
 
 async def reassign_job(
@@ -731,7 +731,8 @@ async def reassign_job(
         )
     if problems:
         raise UserErrors(problems)
-    manufacturer, state, found = await _target_manufacturer(session, manufacturer_global_id, job)
+    pick = await _target_manufacturer(session, manufacturer_global_id, job)
+    manufacturer = pick.manufacturer
     old = job.manufacturer_id
     if old == manufacturer.id:
         raise UserErrors.one(
@@ -740,48 +741,25 @@ async def reassign_job(
             ("input", "manufacturerId"),
         )
     await publish(session, JobReassigned(job, actor, text))
-    family = (
-        (await families(session, [job.product_family_id])).get(job.product_family_id)
-        if job.product_family_id
-        else None
-    )
-    due, cost = _new_terms(family, manufacturer.id, state, job.quantity)
     names = {manufacturer.id: manufacturer.name}
     if old is not None:
         names[old] = (await session.get_one(Manufacturer, old)).name
-    why = [
-        Reason(
-            ReasonCode.REASSIGNED,
-            manufacturer_id=manufacturer.id,
-            other_manufacturer_id=old,
-            note=text,
-            names=names,
-        )
-    ]
-    routing_reason, detail = _reason_columns(why)
-    await writes.update(
-        session,
-        actor,
-        job,
-        {
-            "manufacturer_id": manufacturer.id,
-            "routed_by": RoutedBy.MANUAL,
-            "routing_source": None,
-            "routing_reason": routing_reason,
-            "routing_reason_detail": detail,
-            "original_manufacturer_id": job.original_manufacturer_id or old,
-            "due_date": due,
-            "quoted_cost": cost if cost is not None else job.quoted_cost,
-            # The new manufacturer has accepted nothing yet.
-            "accepted_at": None,
-            "estimated_completion_date": None,
-        },
-        context={
-            "from": str(old) if old else None,
-            "to": str(manufacturer.id),
-            "reason": text,
-        },
+    why = Reason(
+        ReasonCode.REASSIGNED,
+        manufacturer_id=manufacturer.id,
+        other_manufacturer_id=old,
+        note=text,
+        names=names,
     )
+    values = {
+        "manufacturer_id": manufacturer.id,
+        "original_manufacturer_id": job.original_manufacturer_id or old,
+        # The new manufacturer has accepted nothing yet.
+        "accepted_at": None,
+        "estimated_completion_date": None,
+    }
+    context = {"from": str(old) if old else None, "to": str(manufacturer.id), "reason": text}
+    result = await _route_manually(session, actor, job, pick, why, values, context, old)
     if old is not None:
         notify_manufacturer(
             session,
@@ -793,16 +771,4 @@ async def reassign_job(
             priority=NotificationPriority.HIGH,
         )
     await notify_new_job(session, job)
-    notices = _notices(manufacturer, found)
-    decision = _decision(
-        session,
-        actor,
-        job,
-        routed_by=RoutedBy.MANUAL,
-        source=None,
-        why=why,
-        considered=[found.considered(CandidateSource.MANUAL)],
-        notices=notices,
-        previous_manufacturer_id=old,
-    )
-    return AssignmentResult(job, decision, [n.full_text for n in notices])
+    return result
