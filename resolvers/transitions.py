@@ -211,7 +211,7 @@ async def apply(
         context={"from": source.value, "to": target.value, "reason": reason},
         field_name="status",
     )
-    for effect in move.effects:
+    for effect in (*move.effects, *machine.every_move):
         await effect(context)
     return context
 

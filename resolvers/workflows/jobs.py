@@ -98,14 +98,13 @@ async def notify_admins(ctx: Ctx) -> None:
     await notify_admins_of_job_change(ctx)
 
 
-_ALWAYS = (notify_admins,)
-
 JOB_WORKFLOW = StateMachine(
     entity="ManufacturingJob",
     statuses=JobStatus,
     initial=NEW,
     read=Permission.VIEW_JOBS,
     owner=MANUFACTURER_RECORD,
+    every_move=(notify_admins,),
     moves=(
         Move(
             NEW,
@@ -116,7 +115,6 @@ JOB_WORKFLOW = StateMachine(
             writes=("estimated_completion_date",),
             guards=(completion_date_not_past,),
             stamps=("accepted_at",),
-            effects=_ALWAYS,
         ),
         Move(
             NEW,
@@ -126,7 +124,7 @@ JOB_WORKFLOW = StateMachine(
             requires=("decline_reason",),
             writes=("decline_reason", "decline_notes"),
             stamps=("declined_at",),
-            effects=(announce_declined, *_ALWAYS),
+            effects=(announce_declined,),
         ),
         Move(
             ACCEPTED,
@@ -135,9 +133,9 @@ JOB_WORKFLOW = StateMachine(
             "Start production.",
             guards=(not_on_hold,),
             stamps=("started_at",),
-            effects=(announce_started, *_ALWAYS),
+            effects=(announce_started,),
         ),
-        Move(ACCEPTED, NEW, WORK, "Withdraw the acceptance.", effects=_ALWAYS),
+        Move(ACCEPTED, NEW, WORK, "Withdraw the acceptance."),
         Move(
             IN_PRODUCTION,
             QC,
@@ -145,9 +143,8 @@ JOB_WORKFLOW = StateMachine(
             "Production done; quality control starts.",
             guards=(not_on_hold,),
             stamps=("qc_started_at",),
-            effects=_ALWAYS,
         ),
-        Move(IN_PRODUCTION, ACCEPTED, WORK, "Back to accepted (not started).", effects=_ALWAYS),
+        Move(IN_PRODUCTION, ACCEPTED, WORK, "Back to accepted (not started)."),
         Move(
             QC,
             READY,
@@ -155,9 +152,8 @@ JOB_WORKFLOW = StateMachine(
             "QC passed (needs at least one QC photo).",
             guards=(not_on_hold, has_qc_photo),
             stamps=("qc_passed_at", "ready_to_ship_at"),
-            effects=_ALWAYS,
         ),
-        Move(QC, IN_PRODUCTION, WORK, "QC failed: back to production for rework.", effects=_ALWAYS),
+        Move(QC, IN_PRODUCTION, WORK, "QC failed: back to production for rework."),
         Move(
             READY,
             SHIPPED,
@@ -167,9 +163,9 @@ JOB_WORKFLOW = StateMachine(
             writes=("shipping_carrier", "tracking_number"),
             guards=(not_on_hold,),
             stamps=("shipped_at",),
-            effects=(announce_shipped, *_ALWAYS),
+            effects=(announce_shipped,),
         ),
-        Move(READY, QC, WORK, "Back to QC.", effects=_ALWAYS),
+        Move(READY, QC, WORK, "Back to QC."),
         Move(
             PENDING,
             NEW,
@@ -177,7 +173,7 @@ JOB_WORKFLOW = StateMachine(
             "Assign the waiting job to a manufacturer (assignJob).",
             requires=("manufacturer_id",),
             writes=("manufacturer_id",),
-            effects=(notify_assigned, *_ALWAYS),
+            effects=(notify_assigned,),
         ),
     ),
 )

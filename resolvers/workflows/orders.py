@@ -124,7 +124,7 @@ def _cancel(source: OrderStatus, permission: Permission, *guards: Guard) -> Move
         writes=("cancel_reason",),
         guards=guards,
         stamps=("canceled_at",),
-        effects=(record_status_event, announce_canceled),
+        effects=(announce_canceled,),
     )
 
 
@@ -134,6 +134,7 @@ ORDER_WORKFLOW = StateMachine(
     initial=DRAFT,
     read=Permission.VIEW_ORDERS,
     owner=CUSTOMER_RECORD,
+    every_move=(record_status_event,),
     moves=(
         Move(
             DRAFT,
@@ -142,7 +143,6 @@ ORDER_WORKFLOW = StateMachine(
             "Submit the draft (payment will drive this; ops and admins for now).",
             guards=(require_line_items,),
             stamps=("submitted_at",),
-            effects=(record_status_event,),
         ),
         Move(
             SUBMITTED,
@@ -150,7 +150,7 @@ ORDER_WORKFLOW = StateMachine(
             MANAGE,
             "Approve the order: routing splits it into manufacturing jobs.",
             stamps=("approved_at",),
-            effects=(record_status_event, announce_approved),
+            effects=(announce_approved,),
         ),
         Move(
             APPROVED,
@@ -158,7 +158,6 @@ ORDER_WORKFLOW = StateMachine(
             MANAGE,
             "Production started (automatic when the first job starts).",
             stamps=("production_started_at",),
-            effects=(record_status_event,),
         ),
         Move(
             IN_PRODUCTION,
@@ -167,7 +166,6 @@ ORDER_WORKFLOW = StateMachine(
             "Fulfilled: every job has shipped.",
             guards=(require_every_job_shipped,),
             stamps=("fulfilled_at",),
-            effects=(record_status_event,),
         ),
         _cancel(DRAFT, Permission.EDIT_ORDERS),
         _cancel(SUBMITTED, Permission.EDIT_ORDERS),
