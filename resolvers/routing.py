@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, join, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from auth.actor import Actor
@@ -37,6 +37,7 @@ from db.models import (
     RoutingDecision,
     Variant,
 )
+from db.models.catalog import product_family_id, with_category
 from domain import routing
 from domain.clock import today
 from domain.errors import ErrorCode, Problem, UserErrors
@@ -191,12 +192,15 @@ async def _order_lines(session: AsyncSession, order_id: uuid.UUID) -> list[Any]:
             Variant.default_manufacturer_id.label("variant_default"),
             Product.manufacturer_override_id.label("product_override"),
             Category.manufacturer_override_id.label("category_override"),
-            func.coalesce(Product.product_family_id, Category.product_family_id).label("family_id"),
+            product_family_id().label("family_id"),
         )
-        .select_from(OrderItem)
-        .join(Variant, Variant.id == OrderItem.variant_id)
-        .join(Product, Product.id == Variant.product_id)
-        .outerjoin(Category, Category.id == Product.product_category_id)
+        .select_from(
+            with_category(
+                join(OrderItem, Variant, Variant.id == OrderItem.variant_id).join(
+                    Product, Product.id == Variant.product_id
+                )
+            )
+        )
         .where(OrderItem.order_id == order_id)
         .order_by(OrderItem.position, OrderItem.id)
     )

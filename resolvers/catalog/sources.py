@@ -19,6 +19,7 @@ from db.models import (
     ProductFamilyManufacturer,
     Variant,
 )
+from db.models.catalog import product_family_id, with_category
 from domain.enums import Capability, OnboardingStatus
 from resolvers.filters import containing, equal, one_of
 
@@ -32,17 +33,9 @@ ASSIGNMENTS: FromClause = ProductFamilyManufacturer.__table__
 def _products_with_family() -> FromClause:
     """Products with `effective_family_id`: their own family, else their category's (BR-1)."""
     products = Product.__table__
-    categories = Category.__table__
     return (
-        select(
-            products,
-            func.coalesce(products.c.product_family_id, categories.c.product_family_id).label(
-                "effective_family_id"
-            ),
-        )
-        .select_from(
-            products.outerjoin(categories, categories.c.id == products.c.product_category_id)
-        )
+        select(products, product_family_id().label("effective_family_id"))
+        .select_from(with_category(products))
         .subquery("products_with_family")
     )
 
