@@ -15,7 +15,7 @@ so a refused transition leaves no trace; a failing effect rolls the whole mutati
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -31,8 +31,9 @@ from db.models import StatusChange
 from domain.enums import ActorType, AuditAction
 from domain.errors import ErrorCode, Problem, UserErrors
 from domain.validation import camel
-from domain.workflow import Move, StateMachine
+from domain.workflow import Effect, Move, StateMachine
 from resolvers import audit
+from resolvers.events.bus import DomainEvent, publish
 from resolvers.lookup import get_for_update, not_found
 from resolvers.writes import check_version
 
@@ -214,6 +215,16 @@ async def apply(
     for effect in (*move.effects, *machine.every_move):
         await effect(context)
     return context
+
+
+def announce(event: Callable[[Any, Actor, datetime], DomainEvent]) -> Effect:
+    """The effect publishing `event(record, actor, time)` of the move, for other domains to
+    react to in the same transaction (resolvers.events)."""
+
+    async def publish_event(ctx: TransitionContext[Any]) -> None:
+        await publish(ctx.session, event(ctx.entity, ctx.actor, ctx.now))
+
+    return publish_event
 
 
 def _invalid(machine: StateMachine[S], source: S, target: S, path: Sequence[str | int]) -> Problem:

@@ -10,12 +10,11 @@ from auth.permissions import Permission
 from db.models import JobPhoto
 from domain.errors import ErrorCode, Problem
 from domain.jobs import JobStatus, PhotoStage
-from domain.workflow import Move, StateMachine
-from resolvers.events.bus import publish
+from domain.workflow import Effect, Guard, Move, StateMachine
 from resolvers.events.jobs import JobDeclined, JobShipped, JobStartedProduction
 from resolvers.notifications import notify_admins_of_job_change, notify_new_job
 from resolvers.owners import MANUFACTURER_RECORD
-from resolvers.transitions import TransitionContext
+from resolvers.transitions import TransitionContext, announce
 
 Ctx = TransitionContext[JobStatus]
 NEW, ACCEPTED, IN_PRODUCTION, QC, READY, SHIPPED, DECLINED, PENDING = (
@@ -73,20 +72,8 @@ async def has_qc_photo(ctx: Ctx) -> Problem | None:
 # -- effects -------------------------------------------------------------------------------
 
 
-# What other domains react to (rerouting, orders following their jobs) is published, not
-# called: they subscribe in their own modules (resolvers.events).
-
-
-async def announce_declined(ctx: Ctx) -> None:
-    await publish(ctx.session, JobDeclined(ctx.entity, ctx.actor, ctx.now))
-
-
-async def announce_started(ctx: Ctx) -> None:
-    await publish(ctx.session, JobStartedProduction(ctx.entity, ctx.actor, ctx.now))
-
-
-async def announce_shipped(ctx: Ctx) -> None:
-    await publish(ctx.session, JobShipped(ctx.entity, ctx.actor, ctx.now))
+# What other domains react to (rerouting, orders following their jobs) is published by the
+# moves below (`announce`), not called: they subscribe in their own modules (resolvers.events).
 
 
 async def notify_assigned(ctx: Ctx) -> None:
@@ -96,6 +83,31 @@ async def notify_assigned(ctx: Ctx) -> None:
 async def notify_admins(ctx: Ctx) -> None:
     """ "Every transition: admin gets a low-priority in-app notice" (SPEC §2.1)."""
     await notify_admins_of_job_change(ctx)
+
+
+def _forward(
+    source: JobStatus,
+    target: JobStatus,
+    description: str,
+    stamps: tuple[str, ...],
+    *,
+    requires: tuple[str, ...] = (),
+    guards: tuple[Guard, ...] = (),
+    effects: tuple[Effect, ...] = (),
+) -> Move[JobStatus]:
+    """A step of the work forward (accepted to shipped): refused while an open issue holds
+    the job (`not_on_hold`, before the step's own guards); the inputs it requires it writes."""
+    return Move(
+        source,
+        target,
+        WORK,
+        description,
+        requires=requires,
+        writes=requires,
+        guards=(not_on_hold, *guards),
+        stamps=stamps,
+        effects=effects,
+    )
 
 
 JOB_WORKFLOW = StateMachine(
@@ -124,46 +136,33 @@ JOB_WORKFLOW = StateMachine(
             requires=("decline_reason",),
             writes=("decline_reason", "decline_notes"),
             stamps=("declined_at",),
-            effects=(announce_declined,),
+            effects=(announce(JobDeclined),),
         ),
-        Move(
+        _forward(
             ACCEPTED,
             IN_PRODUCTION,
-            WORK,
             "Start production.",
-            guards=(not_on_hold,),
             stamps=("started_at",),
-            effects=(announce_started,),
+            effects=(announce(JobStartedProduction),),
         ),
         Move(ACCEPTED, NEW, WORK, "Withdraw the acceptance."),
-        Move(
-            IN_PRODUCTION,
-            QC,
-            WORK,
-            "Production done; quality control starts.",
-            guards=(not_on_hold,),
-            stamps=("qc_started_at",),
-        ),
+        _forward(IN_PRODUCTION, QC, "Production done; quality control starts.", ("qc_started_at",)),
         Move(IN_PRODUCTION, ACCEPTED, WORK, "Back to accepted (not started)."),
-        Move(
+        _forward(
             QC,
             READY,
-            WORK,
             "QC passed (needs at least one QC photo).",
-            guards=(not_on_hold, has_qc_photo),
             stamps=("qc_passed_at", "ready_to_ship_at"),
+            guards=(has_qc_photo,),
         ),
         Move(QC, IN_PRODUCTION, WORK, "QC failed: back to production for rework."),
-        Move(
+        _forward(
             READY,
             SHIPPED,
-            WORK,
             "Shipped, with carrier and tracking number.",
-            requires=("shipping_carrier", "tracking_number"),
-            writes=("shipping_carrier", "tracking_number"),
-            guards=(not_on_hold,),
             stamps=("shipped_at",),
-            effects=(announce_shipped,),
+            requires=("shipping_carrier", "tracking_number"),
+            effects=(announce(JobShipped),),
         ),
         Move(READY, QC, WORK, "Back to QC."),
         Move(

@@ -11,12 +11,11 @@ from domain.errors import ErrorCode, Problem
 from domain.jobs import JobStatus
 from domain.orders import OrderStatus
 from domain.workflow import Guard, Move, StateMachine
-from resolvers.events.bus import publish
 from resolvers.events.orders import OrderApproved, OrderCanceled
 from resolvers.lookup import jobs_of
 from resolvers.order_timeline import MESSAGES, add_event, job_progress
 from resolvers.owners import CUSTOMER_RECORD
-from resolvers.transitions import TransitionContext
+from resolvers.transitions import TransitionContext, announce
 
 Ctx = TransitionContext[OrderStatus]
 DRAFT, SUBMITTED, APPROVED, IN_PRODUCTION, FULFILLED, CANCELED = (
@@ -102,16 +101,8 @@ async def record_status_event(ctx: Ctx) -> None:
     )
 
 
-# What other domains react to (routing, withdrawing jobs) is published, not called: they
-# subscribe in their own modules (resolvers.events).
-
-
-async def announce_approved(ctx: Ctx) -> None:
-    await publish(ctx.session, OrderApproved(ctx.entity, ctx.actor, ctx.now))
-
-
-async def announce_canceled(ctx: Ctx) -> None:
-    await publish(ctx.session, OrderCanceled(ctx.entity, ctx.actor, ctx.now))
+# What other domains react to (routing, withdrawing jobs) is published by the moves below
+# (`announce`), not called: they subscribe in their own modules (resolvers.events).
 
 
 def _cancel(source: OrderStatus, permission: Permission, *guards: Guard) -> Move[OrderStatus]:
@@ -124,7 +115,7 @@ def _cancel(source: OrderStatus, permission: Permission, *guards: Guard) -> Move
         writes=("cancel_reason",),
         guards=guards,
         stamps=("canceled_at",),
-        effects=(announce_canceled,),
+        effects=(announce(OrderCanceled),),
     )
 
 
@@ -150,7 +141,7 @@ ORDER_WORKFLOW = StateMachine(
             MANAGE,
             "Approve the order: routing splits it into manufacturing jobs.",
             stamps=("approved_at",),
-            effects=(announce_approved,),
+            effects=(announce(OrderApproved),),
         ),
         Move(
             APPROVED,
