@@ -78,9 +78,7 @@ def _add(
         type=type,
         title=title,
         message=message,
-        job_id=notice.get("job_id"),
-        order_id=notice.get("order_id"),
-        priority=notice.get("priority", NotificationPriority.NORMAL),
+        **{"priority": NotificationPriority.NORMAL, **notice},
     )
     session.add(notification)
     return notification
