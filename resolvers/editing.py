@@ -14,10 +14,13 @@ from typing import Any, Generic, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from auth.access import Owner
 from auth.actor import Actor
+from auth.permissions import Permission
 from db.base import Entity
 from resolvers import writes
-from resolvers.lookup import ensure_unique, get_for_update, resolve_references
+from resolvers.lookup import ensure_unique, get_for_update, resolve_references, type_name
+from resolvers.owners import ensure_owned
 
 E = TypeVar("E", bound=Entity)
 
@@ -33,6 +36,9 @@ class Editable(Generic[E]):
     references: Mapping[str, type[Entity]] = field(default_factory=dict)
     # A check that needs the database, run once the references are keys.
     verify: Callable[[AsyncSession, dict[str, Any], E | None], Awaitable[None]] | None = None
+    # Who may update a record: callers whose grant of the permission covers it (an OWN
+    # grant: their own); NOT_FOUND for the others. None: the mutation's permission decides.
+    owner: tuple[Permission, Owner] | None = None
 
     async def _prepare(
         self, session: AsyncSession, values: dict[str, Any], current: E | None
@@ -57,6 +63,10 @@ class Editable(Generic[E]):
         expected_version: int | None,
     ) -> E:
         entity = await get_for_update(session, self.model, global_id)
+        if self.owner is not None:
+            permission, owner = self.owner
+            owner_id = getattr(entity, owner.column)
+            ensure_owned(actor, permission, owner, owner_id, type_name(self.model), global_id)
         await self._prepare(session, values, entity)
         return await writes.update(
             session, actor, entity, values, expected_version=expected_version

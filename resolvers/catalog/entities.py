@@ -23,7 +23,7 @@ from resolvers import writes
 from resolvers.catalog.families import ensure_takes_products
 from resolvers.editing import Editable
 from resolvers.lookup import get_for_update, resolve_references
-from resolvers.owners import MANUFACTURER_PROFILE, ensure_owned
+from resolvers.owners import MANUFACTURER_PROFILE
 
 
 async def _ensure_family_takes_products(
@@ -184,27 +184,17 @@ create_manufacturer = MANUFACTURERS.create
 update_manufacturer = MANUFACTURERS.update
 
 
-async def update_capabilities(
-    session: AsyncSession,
-    actor: Actor,
-    global_id: str,
-    values: dict[str, Any],
-    expected_version: int | None,
-) -> Manufacturer:
-    """A manufacturer's capabilities and certifications: admins for any manufacturer, a
-    manufacturer user for its own (SPEC §4 "Update own capabilities")."""
-    manufacturer = await get_for_update(session, Manufacturer, global_id)
-    ensure_owned(
-        actor,
-        Permission.UPDATE_CAPABILITIES,
-        MANUFACTURER_PROFILE,
-        manufacturer.id,
-        "Manufacturer",
-        global_id,
-    )
+def _check_capabilities(values: dict[str, Any], current: Manufacturer | None) -> None:
     checks = Checks()
     checks.not_null(values, ("capabilities", "certifications"))
     checks.raise_if_any()
-    return await writes.update(
-        session, actor, manufacturer, values, expected_version=expected_version
-    )
+
+
+# A manufacturer's capabilities and certifications: admins for any manufacturer, a
+# manufacturer user for its own (SPEC §4 "Update own capabilities").
+CAPABILITIES = Editable(
+    Manufacturer,
+    _check_capabilities,
+    owner=(Permission.UPDATE_CAPABILITIES, MANUFACTURER_PROFILE),
+)
+update_capabilities = CAPABILITIES.update
