@@ -8,11 +8,21 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, TypeVar, cast, get_args
 
 from dev_secrets import DevSecrets
+
+T = TypeVar("T")
+N = TypeVar("N", int, float)
+
+
+def _env(default: N, variable: str) -> N:
+    """A positive number setting, `default` unless the environment `variable` gives it
+    (Settings.from_env reads it; a whole number where the default is one)."""
+    return field(default=default, metadata={"env": variable})
+
 
 Environment = Literal["development", "production"]
 # Where GraphiQL's browser assets come from: served by the app (installed with
@@ -67,8 +77,8 @@ class Settings:
         dev = DevSecrets(Path(env.get("OPSGRAPH_DEV_SECRETS_FILE") or DEV_SECRETS_FILE))
         return cls(
             database_url=_parse_database_url(env.get("DATABASE_URL") or DEFAULT_DATABASE_URL),
-            db_pool_size=_parse_int(env, "OPSGRAPH_DB_POOL_SIZE", Settings.db_pool_size),
-            shutdown_grace_seconds=_parse_int(
+            db_pool_size=_parse_number(env, "OPSGRAPH_DB_POOL_SIZE", Settings.db_pool_size),
+            shutdown_grace_seconds=_parse_number(
                 env, "OPSGRAPH_SHUTDOWN_GRACE_SECONDS", Settings.shutdown_grace_seconds
             ),
             redis_url=_parse_redis_url(env.get("REDIS_URL")),
@@ -89,62 +99,18 @@ class Settings:
             introspection=_parse_bool(
                 "OPSGRAPH_INTROSPECTION", env.get("OPSGRAPH_INTROSPECTION"), development
             ),
-            limits=QueryLimits(
-                max_depth=_parse_int(env, "OPSGRAPH_MAX_QUERY_DEPTH", QueryLimits.max_depth),
-                max_aliases=_parse_int(env, "OPSGRAPH_MAX_ALIASES", QueryLimits.max_aliases),
-                max_tokens=_parse_int(env, "OPSGRAPH_MAX_QUERY_TOKENS", QueryLimits.max_tokens),
-                max_bytes=_parse_int(env, "OPSGRAPH_MAX_QUERY_BYTES", QueryLimits.max_bytes),
-                max_cost=_parse_int(env, "OPSGRAPH_MAX_QUERY_COST", QueryLimits.max_cost),
-                max_fields=_parse_int(env, "OPSGRAPH_MAX_QUERY_FIELDS", QueryLimits.max_fields),
-                max_overlaps=_parse_int(
-                    env, "OPSGRAPH_MAX_FIELD_OVERLAPS", QueryLimits.max_overlaps
-                ),
-                rate_per_minute=_parse_int(
-                    env, "OPSGRAPH_RATE_LIMIT_PER_MINUTE", QueryLimits.rate_per_minute
-                ),
-                anonymous_rate_per_minute=_parse_int(
-                    env,
-                    "OPSGRAPH_ANONYMOUS_RATE_LIMIT_PER_MINUTE",
-                    QueryLimits.anonymous_rate_per_minute,
-                ),
-            ),
-            realtime=RealtimeSettings(
-                retention_days=_parse_int(
-                    env, "OPSGRAPH_CHANGE_RETENTION_DAYS", RealtimeSettings.retention_days
-                ),
-                max_queue=_parse_int(
-                    env, "OPSGRAPH_SUBSCRIBER_MAX_QUEUE", RealtimeSettings.max_queue
-                ),
-                keepalive_seconds=_parse_int(
-                    env, "OPSGRAPH_WS_KEEPALIVE_SECONDS", RealtimeSettings.keepalive_seconds
-                ),
+            limits=_numbers(QueryLimits, env),
+            realtime=_numbers(
+                RealtimeSettings,
+                env,
                 allowed_origins=_parse_origins(env.get("OPSGRAPH_WS_ALLOWED_ORIGINS")),
-                poll_seconds=_parse_float(
-                    env, "OPSGRAPH_CHANGE_POLL_SECONDS", RealtimeSettings.poll_seconds
-                ),
             ),
-            persisted=PersistedQuerySettings(
+            persisted=_numbers(
+                PersistedQuerySettings,
+                env,
                 manifest=_parse_manifest(env.get("OPSGRAPH_PERSISTED_MANIFEST")),
-                cache_size=_parse_int(
-                    env, "OPSGRAPH_APQ_CACHE_SIZE", PersistedQuerySettings.cache_size
-                ),
-                ttl_seconds=_parse_int(
-                    env, "OPSGRAPH_APQ_TTL_SECONDS", PersistedQuerySettings.ttl_seconds
-                ),
-                public_max_age=_parse_int(
-                    env, "OPSGRAPH_PUBLIC_MAX_AGE", PersistedQuerySettings.public_max_age
-                ),
             ),
-            connections=ConnectionLimits(
-                body_read_timeout_seconds=_parse_float(
-                    env,
-                    "OPSGRAPH_BODY_READ_TIMEOUT_SECONDS",
-                    ConnectionLimits.body_read_timeout_seconds,
-                ),
-                max_connections=_parse_int(
-                    env, "OPSGRAPH_MAX_CONNECTIONS", ConnectionLimits.max_connections
-                ),
-            ),
+            connections=_numbers(ConnectionLimits, env),
         )
 
 
@@ -155,8 +121,8 @@ class ConnectionLimits:
     and memory for ever), and the process serves at most `max_connections` connections at
     once, HTTP and WebSocket (uvicorn answers 503 beyond them; serving.py)."""
 
-    body_read_timeout_seconds: float = 15.0
-    max_connections: int = 2_048
+    body_read_timeout_seconds: float = _env(15.0, "OPSGRAPH_BODY_READ_TIMEOUT_SECONDS")
+    max_connections: int = _env(2_048, "OPSGRAPH_MAX_CONNECTIONS")
 
 
 @dataclass(frozen=True)
@@ -165,13 +131,13 @@ class RealtimeSettings:
     subscriber may fall behind before it is closed (it resumes by cursor), WebSocket
     keep-alive, and which browser origins may open a WebSocket (empty: any)."""
 
-    retention_days: int = 7
-    max_queue: int = 1_000
-    keepalive_seconds: int = 15
+    retention_days: int = _env(7, "OPSGRAPH_CHANGE_RETENTION_DAYS")
+    max_queue: int = _env(1_000, "OPSGRAPH_SUBSCRIBER_MAX_QUEUE")
+    keepalive_seconds: int = _env(15, "OPSGRAPH_WS_KEEPALIVE_SECONDS")
     allowed_origins: tuple[str, ...] = ()
     # How often each process reads the change log for what pub/sub did not bring (a
     # publisher that died between commit and publish; Redis down).
-    poll_seconds: float = 1.0
+    poll_seconds: float = _env(1.0, "OPSGRAPH_CHANGE_POLL_SECONDS")
 
 
 # The partners' approved operations, built by `app.py persisted build persisted/partners`.
@@ -185,9 +151,9 @@ class PersistedQuerySettings:
     query (refreshed on every hit); the CDN lifetime of public GET responses."""
 
     manifest: Path = DEFAULT_PERSISTED_MANIFEST
-    cache_size: int = 1_000
-    ttl_seconds: int = 7 * 24 * 3600
-    public_max_age: int = 60
+    cache_size: int = _env(1_000, "OPSGRAPH_APQ_CACHE_SIZE")
+    ttl_seconds: int = _env(7 * 24 * 3600, "OPSGRAPH_APQ_TTL_SECONDS")
+    public_max_age: int = _env(60, "OPSGRAPH_PUBLIC_MAX_AGE")
 
 
 @dataclass(frozen=True)
@@ -212,42 +178,44 @@ class QueryLimits:
     """Checked before an operation runs (API.md "Limits"). Cost is in the units of
     schema/cost_map.py; the rate limit is cost per identity per minute."""
 
-    max_depth: int = 12
-    max_aliases: int = 30
-    max_tokens: int = 5_000
-    max_bytes: int = 100_000
-    max_cost: int = 10_000
+    max_depth: int = _env(12, "OPSGRAPH_MAX_QUERY_DEPTH")
+    max_aliases: int = _env(30, "OPSGRAPH_MAX_ALIASES")
+    max_tokens: int = _env(5_000, "OPSGRAPH_MAX_QUERY_TOKENS")
+    max_bytes: int = _env(100_000, "OPSGRAPH_MAX_QUERY_BYTES")
+    max_cost: int = _env(10_000, "OPSGRAPH_MAX_QUERY_COST")
     # What validating a document may cost (schema/validation_work.py).
-    max_fields: int = 2_000
-    max_overlaps: int = 500
-    rate_per_minute: int = 60_000
-    anonymous_rate_per_minute: int = 6_000
+    max_fields: int = _env(2_000, "OPSGRAPH_MAX_QUERY_FIELDS")
+    max_overlaps: int = _env(500, "OPSGRAPH_MAX_FIELD_OVERLAPS")
+    rate_per_minute: int = _env(60_000, "OPSGRAPH_RATE_LIMIT_PER_MINUTE")
+    anonymous_rate_per_minute: int = _env(6_000, "OPSGRAPH_ANONYMOUS_RATE_LIMIT_PER_MINUTE")
 
 
-def _parse_int(env: Mapping[str, str], name: str, default: int) -> int:
+def _parse_number(env: Mapping[str, str], name: str, default: N) -> N:
+    """A positive number (a whole one where `default` is), `default` when `name` is unset."""
     value = env.get(name)
     if value is None or value.strip() == "":
         return default
+    whole = isinstance(default, int)
     try:
-        parsed = int(value)
+        parsed = type(default)(value)
     except ValueError:
-        raise SettingsError(f"{name} must be a whole number, got {value!r}") from None
-    if parsed <= 0:
+        kind = "a whole number" if whole else "a number"
+        raise SettingsError(f"{name} must be {kind}, got {value!r}") from None
+    if whole and parsed <= 0:
         raise SettingsError(f"{name} must be positive, got {parsed}")
-    return parsed
-
-
-def _parse_float(env: Mapping[str, str], name: str, default: float) -> float:
-    value = env.get(name)
-    if value is None or value.strip() == "":
-        return default
-    try:
-        parsed = float(value)
-    except ValueError:
-        raise SettingsError(f"{name} must be a number, got {value!r}") from None
-    if not parsed > 0 or parsed == float("inf"):  # also refuses nan
+    if not whole and (not parsed > 0 or parsed == float("inf")):  # also refuses nan
         raise SettingsError(f"{name} must be a positive number, got {value!r}")
     return parsed
+
+
+def _numbers(cls: type[T], env: Mapping[str, str], **given: Any) -> T:
+    """`cls` with its `_env` fields read from the environment and the `given` ones."""
+    values: dict[str, Any] = {}
+    for f in fields(cls):  # type: ignore[arg-type]
+        variable = f.metadata.get("env")
+        if variable is not None:
+            values[f.name] = _parse_number(env, variable, f.default)  # type: ignore[type-var]
+    return cls(**values, **given)
 
 
 def _read_pem(name: str, value: str | None) -> str | None:
@@ -330,20 +298,20 @@ def _parse_origins(value: str | None) -> tuple[str, ...]:
     return origins
 
 
+def _parse_choice(name: str, value: str, choices: tuple[str, ...]) -> str:
+    if value in choices:
+        return value
+    listed = " or ".join(repr(choice) for choice in choices)
+    raise SettingsError(f"{name} must be {listed}, got {value!r}")
+
+
 def _parse_env(value: str) -> Environment:
-    if value == "development":
-        return "development"
-    if value == "production":
-        return "production"
-    raise SettingsError(f"OPSGRAPH_ENV must be 'development' or 'production', got {value!r}")
+    return cast(Environment, _parse_choice("OPSGRAPH_ENV", value, get_args(Environment)))
 
 
 def _parse_graphiql_assets(value: str) -> GraphiQLAssets:
-    if value == "local":
-        return "local"
-    if value == "cdn":
-        return "cdn"
-    raise SettingsError(f"OPSGRAPH_GRAPHIQL_ASSETS must be 'local' or 'cdn', got {value!r}")
+    choices = get_args(GraphiQLAssets)
+    return cast(GraphiQLAssets, _parse_choice("OPSGRAPH_GRAPHIQL_ASSETS", value, choices))
 
 
 def _parse_bool(name: str, value: str | None, default: bool) -> bool:

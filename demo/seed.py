@@ -47,7 +47,7 @@ from domain.jobs import (
 )
 from domain.orders import OrderStatus
 from resolvers import writes
-from resolvers.ids import encode_id
+from resolvers.ids import global_id_of
 from resolvers.jobs import rules as jobs
 from resolvers.jobs.due_notices import send_due_notices
 from resolvers.orders import rules as orders
@@ -191,10 +191,6 @@ def _manufacturer_actor(manufacturer_id: uuid.UUID | None) -> Actor:
     )
 
 
-def _gid(entity: Entity) -> str:
-    return encode_id(type(entity).__name__, entity.id)
-
-
 async def _load_demo_orders(session: AsyncSession) -> int:
     """The demo orders not loaded yet (recognised by the key in their metadata)."""
     seen = {
@@ -228,18 +224,18 @@ async def _play_order(session: AsyncSession, spec: demo_data.DemoOrder, customer
     order = await orders.create_order(
         session,
         DEMO_OPS,
-        _gid(customer),
+        global_id_of(customer),
         {"priority": spec.priority, "notes": spec.notes, "metadata_": {DEMO_KEY: spec.key}},
         [
             orders.ItemSpec(
-                variant_id=_gid(variants[line.sku]),
+                variant_id=global_id_of(variants[line.sku]),
                 quantity=line.quantity,
                 technique=line.technique,
             )
             for line in spec.lines
         ],
     )
-    order_id = _gid(order)
+    order_id = global_id_of(order)
     if spec.status is OrderStatus.DRAFT:
         return
     await orders.change_status(session, DEMO_OPS, order_id, OrderStatus.SUBMITTED)
@@ -287,7 +283,7 @@ async def _play_job(
 ) -> None:
     """Walk one job through its moves as its manufacturer, with what each move needs."""
     day = today()
-    job_id = _gid(job)
+    job_id = global_id_of(job)
     for target in walk:
         actor = _manufacturer_actor(job.manufacturer_id)
         inputs: dict[str, Any] = {}
@@ -325,7 +321,7 @@ async def _qc_photo(
     await jobs.add_photo(
         session,
         actor,
-        _gid(job),
+        global_id_of(job),
         url=f"https://photos.opsgraph.example/{job.job_number}/qc-1.jpg",
         stage=PhotoStage.QC,
         caption=caption,
@@ -336,7 +332,7 @@ async def _job_extras(
     session: AsyncSession, job: ManufacturingJob, spec: demo_data.DemoJob
 ) -> None:
     manufacturer = _manufacturer_actor(job.manufacturer_id)
-    job_id = _gid(job)
+    job_id = global_id_of(job)
     if spec.progress_percent is not None:
         await jobs.update_progress(session, manufacturer, job_id, spec.progress_percent, None)
     for n, (stage, caption) in enumerate(spec.photos, start=1):

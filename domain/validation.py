@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import zoneinfo
 from decimal import Decimal
+from typing import Any
 
 from domain.bounds import AMOUNT, DecimalKind, IntRange
 from domain.errors import ErrorCode, Problem, UserErrors
@@ -40,6 +41,14 @@ class Checks:
             self.fail(field, f"{camel(field)} must not be blank")
         elif len(value) > max_length:
             self.fail(field, f"{camel(field)} must be at most {max_length} characters")
+
+    def required_text(
+        self, values: dict[str, Any], field: str, *, max_length: int, creating: bool
+    ) -> None:
+        """A text an entity must have: required when creating it; on an update, when given,
+        not blank."""
+        if creating or field in values:
+            self.text(field, values.get(field), max_length=max_length, required=True)
 
     def pattern(self, field: str, value: str | None, regex: re.Pattern[str], rule: str) -> None:
         if value is not None and not regex.fullmatch(value):

@@ -56,6 +56,8 @@ class StateMachine(Generic[S]):
     read: Permission
     # Who owns a record, for grants with an OWN scope (None: no owner).
     owner: Owner | None = None
+    # Effects of every move (a notice, a timeline entry), run after the move's own.
+    every_move: tuple[Effect, ...] = ()
     _index: dict[tuple[S, S], Move[S]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from functools import lru_cache
 
+from db.base import Entity
 from domain.errors import ErrorCode, UserErrors
 from domain.validation import camel
 from resolvers.opaque import from_token, to_token
@@ -21,6 +22,11 @@ class InvalidGlobalId(ValueError):
 @lru_cache(maxsize=65_536)  # lists encode the same rows' IDs request after request
 def encode_id(type_name: str, pk: uuid.UUID) -> str:
     return to_token(f"{type_name}:{pk}")
+
+
+def global_id_of(entity: Entity) -> str:
+    """The global ID of a model instance (node types share their models' names)."""
+    return encode_id(type(entity).__name__, entity.id)
 
 
 def decode_id(global_id: str) -> tuple[str, uuid.UUID]:

@@ -4,11 +4,28 @@ it announces, so a rolled-back change notifies nobody (SPEC §1.2 Notification).
 from __future__ import annotations
 
 import uuid
+from typing import TypedDict, Unpack
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import ManufacturingJob, Notification
 from domain.notifications import NotificationAudience, NotificationPriority, NotificationType
+
+
+class Link(TypedDict, total=False):
+    """What a notification links to (nothing by default)."""
+
+    job_id: uuid.UUID
+    order_id: uuid.UUID
+
+
+class Notice(Link, total=False):
+    priority: NotificationPriority  # NORMAL by default
+
+
+def about(job: ManufacturingJob) -> Link:
+    """A notice about a job links to the job and its order."""
+    return {"job_id": job.id, "order_id": job.order_id}
 
 
 def notify_manufacturer(
@@ -17,23 +34,11 @@ def notify_manufacturer(
     type: NotificationType,
     title: str,
     message: str,
-    *,
-    job_id: uuid.UUID | None = None,
-    order_id: uuid.UUID | None = None,
-    priority: NotificationPriority = NotificationPriority.NORMAL,
+    **notice: Unpack[Notice],
 ) -> Notification:
-    notification = Notification(
-        audience=NotificationAudience.MANUFACTURER,
-        manufacturer_id=manufacturer_id,
-        type=type,
-        title=title,
-        message=message,
-        job_id=job_id,
-        order_id=order_id,
-        priority=priority,
+    return _add(
+        session, NotificationAudience.MANUFACTURER, manufacturer_id, notice, type, title, message
     )
-    session.add(notification)
-    return notification
 
 
 def notify_admins(
@@ -41,19 +46,27 @@ def notify_admins(
     type: NotificationType,
     title: str,
     message: str,
-    *,
-    job_id: uuid.UUID | None = None,
-    order_id: uuid.UUID | None = None,
-    priority: NotificationPriority = NotificationPriority.NORMAL,
+    **notice: Unpack[Notice],
+) -> Notification:
+    return _add(session, NotificationAudience.ADMIN, None, notice, type, title, message)
+
+
+def _add(
+    session: AsyncSession,
+    audience: NotificationAudience,
+    manufacturer_id: uuid.UUID | None,
+    notice: Notice,
+    type: NotificationType,
+    title: str,
+    message: str,
 ) -> Notification:
     notification = Notification(
-        audience=NotificationAudience.ADMIN,
+        audience=audience,
+        manufacturer_id=manufacturer_id,
         type=type,
         title=title,
         message=message,
-        job_id=job_id,
-        order_id=order_id,
-        priority=priority,
+        **{"priority": NotificationPriority.NORMAL, **notice},
     )
     session.add(notification)
     return notification
@@ -70,6 +83,5 @@ async def notify_new_job(session: AsyncSession, job: ManufacturingJob) -> None:
         NotificationType.NEW_JOB,
         f"New job {job.job_number}",
         f"Job {job.job_number} ({job.quantity} units{due}) is waiting for you to accept it.",
-        job_id=job.id,
-        order_id=job.order_id,
+        **about(job),
     )

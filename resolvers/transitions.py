@@ -15,11 +15,11 @@ so a refused transition leaves no trace; a failing effect rolls the whole mutati
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypedDict, TypeVar, Unpack
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -31,8 +31,9 @@ from db.models import StatusChange
 from domain.enums import ActorType, AuditAction
 from domain.errors import ErrorCode, Problem, UserErrors
 from domain.validation import camel
-from domain.workflow import Move, StateMachine
+from domain.workflow import Effect, Move, StateMachine
 from resolvers import audit
+from resolvers.domain_events import DomainEvent, publish
 from resolvers.lookup import get_for_update, not_found
 from resolvers.writes import check_version
 
@@ -99,6 +100,16 @@ def allowed_targets(
     ]
 
 
+class MoveOptions(TypedDict, total=False):
+    """What a caller may add to a move: the version it expects (CONFLICT otherwise), the
+    move's inputs, a reason, and where its input sits for error paths (("input",))."""
+
+    expected_version: int | None
+    inputs: Mapping[str, Any] | None
+    reason: str | None
+    path: tuple[str | int, ...]
+
+
 async def transition(
     session: AsyncSession,
     actor: Actor,
@@ -106,27 +117,13 @@ async def transition(
     model: type[E],
     global_id: str,
     target: S,
-    *,
-    expected_version: int | None = None,
-    inputs: Mapping[str, Any] | None = None,
-    reason: str | None = None,
-    path: tuple[str | int, ...] = ("input",),
+    **options: Unpack[MoveOptions],
 ) -> TransitionContext[S]:
     """Lock the record an input ID names and apply the move to `target`."""
     entity = await get_for_update(session, model, global_id)
     if not permits(actor, machine.read, machine, owner_id_of(machine, entity)):
         raise not_found(machine.entity, global_id)
-    return await apply(
-        session,
-        actor,
-        machine,
-        entity,
-        target,
-        expected_version=expected_version,
-        inputs=inputs,
-        reason=reason,
-        path=path,
-    )
+    return await apply(session, actor, machine, entity, target, **options)
 
 
 async def apply(
@@ -135,17 +132,15 @@ async def apply(
     machine: StateMachine[S],
     entity: Any,
     target: S,
-    *,
-    expected_version: int | None = None,
-    inputs: Mapping[str, Any] | None = None,
-    reason: str | None = None,
-    path: tuple[str | int, ...] = ("input",),
+    **options: Unpack[MoveOptions],
 ) -> TransitionContext[S]:
     """Apply the move to `target` to an entity the caller has already locked."""
-    check_version(entity, expected_version)
+    check_version(entity, options.get("expected_version"))
+    inputs = options.get("inputs")
+    reason = options.get("reason")
     source: S = machine.statuses(entity.status)
     move = machine.move(source, target)
-    ctx_path = tuple(path)
+    ctx_path = tuple(options.get("path", ("input",)))
     if move is None:
         raise UserErrors([_invalid(machine, source, target, ctx_path)])
     if not permits(actor, move.permission, machine, owner_id_of(machine, entity)):
@@ -217,9 +212,19 @@ async def apply(
         context={"from": source.value, "to": target.value, "reason": reason},
         field_name="status",
     )
-    for effect in move.effects:
+    for effect in (*move.effects, *machine.every_move):
         await effect(context)
     return context
+
+
+def announce(event: Callable[[Any, Actor, datetime], DomainEvent]) -> Effect:
+    """The effect publishing `event(record, actor, time)` of the move, for other domains to
+    react to in the same transaction (resolvers.events)."""
+
+    async def publish_event(ctx: TransitionContext[Any]) -> None:
+        await publish(ctx.session, event(ctx.entity, ctx.actor, ctx.now))
+
+    return publish_event
 
 
 def _invalid(machine: StateMachine[S], source: S, target: S, path: Sequence[str | int]) -> Problem:

@@ -13,7 +13,18 @@ import uuid
 from decimal import Decimal
 from typing import ClassVar
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    ForeignKey,
+    FromClause,
+    Integer,
+    Join,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Entity, JSONValue, SoftDeletable
@@ -189,3 +200,17 @@ class Manufacturer(SoftDeletable, Entity):
         default=OnboardingStatus.PENDING,
         server_default=OnboardingStatus.PENDING.value,
     )
+
+
+# -- a product's family (SPEC BR-1), as catalog lists, routing and order costs read it -------
+
+
+def with_category(products: FromClause) -> Join:
+    """`products` (a FROM holding the products table) with each product's category, when it
+    has one: what `product_family_id` reads."""
+    return products.outerjoin(Category.__table__, Category.id == Product.product_category_id)
+
+
+def product_family_id() -> ColumnElement[uuid.UUID | None]:
+    """A product's family: its own, else its category's (read over `with_category`)."""
+    return func.coalesce(Product.product_family_id, Category.product_family_id)

@@ -14,10 +14,10 @@ from domain.enums import AuditAction
 from domain.errors import ErrorCode, Problem, UserErrors
 from domain.validation import Checks
 from resolvers import writes
+from resolvers.editing import Editable
 from resolvers.ids import decode_input_id
 from resolvers.lookup import (
     count_references,
-    ensure_unique,
     get_for_update,
     resolve_references,
     type_name,
@@ -42,11 +42,9 @@ def ensure_takes_products(family: ProductFamily, field: str) -> None:
 def _check_family(values: dict[str, Any], current: ProductFamily | None) -> None:
     checks = Checks()
     creating = current is None
-    if creating or "code" in values:
-        checks.text("code", values.get("code"), max_length=50, required=True)
-        checks.pattern("code", values.get("code"), FAMILY_CODE, FAMILY_CODE_RULE)
-    if creating or "name" in values:
-        checks.text("name", values.get("name"), max_length=100, required=True)
+    checks.required_text(values, "code", max_length=50, creating=creating)
+    checks.pattern("code", values.get("code"), FAMILY_CODE, FAMILY_CODE_RULE)
+    checks.required_text(values, "name", max_length=100, creating=creating)
     for field in ("target_cost_min", "target_cost_max"):
         checks.money(field, values.get(field))
     low = values.get("target_cost_min", current.target_cost_min if current else None)
@@ -61,27 +59,9 @@ def _check_family(values: dict[str, Any], current: ProductFamily | None) -> None
     checks.raise_if_any()
 
 
-async def create_family(
-    session: AsyncSession, actor: Actor, values: dict[str, Any]
-) -> ProductFamily:
-    _check_family(values, None)
-    await ensure_unique(session, ProductFamily, values, ["code"])
-    await resolve_references(session, values, _FAMILY_REFERENCES)
-    return await writes.create(session, actor, ProductFamily(**values))
-
-
-async def update_family(
-    session: AsyncSession,
-    actor: Actor,
-    global_id: str,
-    values: dict[str, Any],
-    expected_version: int | None,
-) -> ProductFamily:
-    family = await get_for_update(session, ProductFamily, global_id)
-    _check_family(values, family)
-    await ensure_unique(session, ProductFamily, values, ["code"], exclude=family.id)
-    await resolve_references(session, values, _FAMILY_REFERENCES)
-    return await writes.update(session, actor, family, values, expected_version=expected_version)
+FAMILIES = Editable(ProductFamily, _check_family, unique=("code",), references=_FAMILY_REFERENCES)
+create_family = FAMILIES.create
+update_family = FAMILIES.update
 
 
 async def deactivate_family(
@@ -172,7 +152,7 @@ _FLAGS = (
 )
 
 
-def _check_assignment(values: dict[str, Any]) -> None:
+def _check_assignment(values: dict[str, Any], current: ProductFamilyManufacturer | None) -> None:
     checks = Checks()
     checks.positive("priority", values.get("priority"))
     checks.positive("moq", values.get("moq"))
@@ -186,7 +166,7 @@ def _check_assignment(values: dict[str, Any]) -> None:
 async def add_manufacturer(
     session: AsyncSession, actor: Actor, values: dict[str, Any]
 ) -> ProductFamilyManufacturer:
-    _check_assignment(values)
+    _check_assignment(values, None)
     family = await get_for_update(session, ProductFamily, values.pop("family_id"), "familyId")
     references = {"manufacturer_id": Manufacturer}
     await resolve_references(session, values, references)
@@ -208,18 +188,8 @@ async def add_manufacturer(
     return await writes.create(session, actor, assignment)
 
 
-async def update_manufacturer(
-    session: AsyncSession,
-    actor: Actor,
-    global_id: str,
-    values: dict[str, Any],
-    expected_version: int | None,
-) -> ProductFamilyManufacturer:
-    assignment = await get_for_update(session, ProductFamilyManufacturer, global_id)
-    _check_assignment(values)
-    return await writes.update(
-        session, actor, assignment, values, expected_version=expected_version
-    )
+ASSIGNMENTS = Editable(ProductFamilyManufacturer, _check_assignment)
+update_manufacturer = ASSIGNMENTS.update
 
 
 async def remove_manufacturer(session: AsyncSession, actor: Actor, global_id: str) -> ProductFamily:

@@ -21,13 +21,17 @@ from domain.catalog import (
 from domain.validation import Checks
 from resolvers import writes
 from resolvers.catalog.families import ensure_takes_products
-from resolvers.lookup import ensure_unique, get_for_update, resolve_references
-from resolvers.owners import MANUFACTURER_PROFILE, ensure_owned
+from resolvers.editing import Editable
+from resolvers.lookup import get_for_update, resolve_references
+from resolvers.owners import MANUFACTURER_PROFILE
 
 
-async def _ensure_family_takes_products(session: AsyncSession, values: dict[str, Any]) -> None:
+async def _ensure_family_takes_products(
+    session: AsyncSession, values: dict[str, Any], current: Product | None
+) -> None:
+    """A product joining a family (created in it, or moved to it) needs an active one."""
     family_id = values.get("product_family_id")
-    if family_id is not None:
+    if family_id is not None and (current is None or family_id != current.product_family_id):
         family = await session.get_one(ProductFamily, family_id)
         ensure_takes_products(family, "product_family_id")
 
@@ -40,31 +44,16 @@ _CATEGORY_REFERENCES = {
 }
 
 
-def _check_category(values: dict[str, Any], creating: bool) -> None:
+def _check_category(values: dict[str, Any], current: Category | None) -> None:
     checks = Checks()
-    if creating or "name" in values:
-        checks.text("name", values.get("name"), max_length=100, required=True)
+    checks.required_text(values, "name", max_length=100, creating=current is None)
     checks.not_null(values, ("sort_order",))
     checks.raise_if_any()
 
 
-async def create_category(session: AsyncSession, actor: Actor, values: dict[str, Any]) -> Category:
-    _check_category(values, creating=True)
-    await resolve_references(session, values, _CATEGORY_REFERENCES)
-    return await writes.create(session, actor, Category(**values))
-
-
-async def update_category(
-    session: AsyncSession,
-    actor: Actor,
-    global_id: str,
-    values: dict[str, Any],
-    expected_version: int | None,
-) -> Category:
-    category = await get_for_update(session, Category, global_id)
-    _check_category(values, creating=False)
-    await resolve_references(session, values, _CATEGORY_REFERENCES)
-    return await writes.update(session, actor, category, values, expected_version=expected_version)
+CATEGORIES = Editable(Category, _check_category, references=_CATEGORY_REFERENCES)
+create_category = CATEGORIES.create
+update_category = CATEGORIES.update
 
 
 # -- products --------------------------------------------------------------------------------
@@ -76,38 +65,24 @@ _PRODUCT_REFERENCES = {
 }
 
 
-def _check_product(values: dict[str, Any], creating: bool) -> None:
+def _check_product(values: dict[str, Any], current: Product | None) -> None:
     checks = Checks()
-    if creating or "name" in values:
-        checks.text("name", values.get("name"), max_length=200, required=True)
+    checks.required_text(values, "name", max_length=200, creating=current is None)
     checks.pattern("code", values.get("code"), PRODUCT_CODE, PRODUCT_CODE_RULE)
     checks.text("sku", values.get("sku"), max_length=100, required=False)
     checks.money("unit_cost", values.get("unit_cost"))
     checks.raise_if_any()
 
 
-async def create_product(session: AsyncSession, actor: Actor, values: dict[str, Any]) -> Product:
-    _check_product(values, creating=True)
-    await ensure_unique(session, Product, values, ["code", "sku"])
-    await resolve_references(session, values, _PRODUCT_REFERENCES)
-    await _ensure_family_takes_products(session, values)
-    return await writes.create(session, actor, Product(**values))
-
-
-async def update_product(
-    session: AsyncSession,
-    actor: Actor,
-    global_id: str,
-    values: dict[str, Any],
-    expected_version: int | None,
-) -> Product:
-    product = await get_for_update(session, Product, global_id)
-    _check_product(values, creating=False)
-    await ensure_unique(session, Product, values, ["code", "sku"], exclude=product.id)
-    await resolve_references(session, values, _PRODUCT_REFERENCES)
-    if values.get("product_family_id") not in (None, product.product_family_id):
-        await _ensure_family_takes_products(session, values)
-    return await writes.update(session, actor, product, values, expected_version=expected_version)
+PRODUCTS = Editable(
+    Product,
+    _check_product,
+    unique=("code", "sku"),
+    references=_PRODUCT_REFERENCES,
+    verify=_ensure_family_takes_products,
+)
+create_product = PRODUCTS.create
+update_product = PRODUCTS.update
 
 
 async def set_product_override(
@@ -138,46 +113,28 @@ async def set_product_override(
 _VARIANT_REFERENCES = {"product_id": Product, "default_manufacturer_id": Manufacturer}
 
 
-def _check_variant(values: dict[str, Any], creating: bool) -> None:
+def _check_variant(values: dict[str, Any], current: Variant | None) -> None:
     checks = Checks()
-    if creating or "sku" in values:
-        checks.text("sku", values.get("sku"), max_length=100, required=True)
-    if creating or "title" in values:
-        checks.text("title", values.get("title"), max_length=200, required=True)
+    checks.required_text(values, "sku", max_length=100, creating=current is None)
+    checks.required_text(values, "title", max_length=200, creating=current is None)
     checks.text("size", values.get("size"), max_length=20, required=False)
     checks.text("colour", values.get("colour"), max_length=50, required=False)
     checks.money("price", values.get("price"), kind=LARGE_AMOUNT)
     checks.raise_if_any()
 
 
-async def create_variant(session: AsyncSession, actor: Actor, values: dict[str, Any]) -> Variant:
-    _check_variant(values, creating=True)
-    await ensure_unique(session, Variant, values, ["sku"])
-    await resolve_references(session, values, _VARIANT_REFERENCES)
-    return await writes.create(session, actor, Variant(**values))
-
-
-async def update_variant(
-    session: AsyncSession,
-    actor: Actor,
-    global_id: str,
-    values: dict[str, Any],
-    expected_version: int | None,
-) -> Variant:
-    variant = await get_for_update(session, Variant, global_id)
-    _check_variant(values, creating=False)
-    await ensure_unique(session, Variant, values, ["sku"], exclude=variant.id)
-    await resolve_references(session, values, _VARIANT_REFERENCES)
-    return await writes.update(session, actor, variant, values, expected_version=expected_version)
+VARIANTS = Editable(Variant, _check_variant, unique=("sku",), references=_VARIANT_REFERENCES)
+create_variant = VARIANTS.create
+update_variant = VARIANTS.update
 
 
 # -- manufacturers ---------------------------------------------------------------------------
 
 
-def _check_manufacturer(values: dict[str, Any], creating: bool) -> None:
+def _check_manufacturer(values: dict[str, Any], current: Manufacturer | None) -> None:
+    banking.normalise(values)
     checks = Checks()
-    if creating or "name" in values:
-        checks.text("name", values.get("name"), max_length=200, required=True)
+    checks.required_text(values, "name", max_length=200, creating=current is None)
     for field in ("email", "secondary_email"):
         checks.email(field, values.get(field))
     checks.url("website", values.get("website"))
@@ -208,6 +165,7 @@ def _check_manufacturer(values: dict[str, Any], creating: bool) -> None:
         ),
     )
     checks.raise_if_any()
+    _normalise_manufacturer(values)
 
 
 def _normalise_manufacturer(values: dict[str, Any]) -> None:
@@ -221,52 +179,22 @@ def _normalise_manufacturer(values: dict[str, Any]) -> None:
             values["timezone"] = default
 
 
-async def create_manufacturer(
-    session: AsyncSession, actor: Actor, values: dict[str, Any]
-) -> Manufacturer:
-    banking.normalise(values)
-    _check_manufacturer(values, creating=True)
-    _normalise_manufacturer(values)
-    return await writes.create(session, actor, Manufacturer(**values))
+MANUFACTURERS = Editable(Manufacturer, _check_manufacturer)
+create_manufacturer = MANUFACTURERS.create
+update_manufacturer = MANUFACTURERS.update
 
 
-async def update_manufacturer(
-    session: AsyncSession,
-    actor: Actor,
-    global_id: str,
-    values: dict[str, Any],
-    expected_version: int | None,
-) -> Manufacturer:
-    manufacturer = await get_for_update(session, Manufacturer, global_id)
-    banking.normalise(values)
-    _check_manufacturer(values, creating=False)
-    _normalise_manufacturer(values)
-    return await writes.update(
-        session, actor, manufacturer, values, expected_version=expected_version
-    )
-
-
-async def update_capabilities(
-    session: AsyncSession,
-    actor: Actor,
-    global_id: str,
-    values: dict[str, Any],
-    expected_version: int | None,
-) -> Manufacturer:
-    """A manufacturer's capabilities and certifications: admins for any manufacturer, a
-    manufacturer user for its own (SPEC §4 "Update own capabilities")."""
-    manufacturer = await get_for_update(session, Manufacturer, global_id)
-    ensure_owned(
-        actor,
-        Permission.UPDATE_CAPABILITIES,
-        MANUFACTURER_PROFILE,
-        manufacturer.id,
-        "Manufacturer",
-        global_id,
-    )
+def _check_capabilities(values: dict[str, Any], current: Manufacturer | None) -> None:
     checks = Checks()
     checks.not_null(values, ("capabilities", "certifications"))
     checks.raise_if_any()
-    return await writes.update(
-        session, actor, manufacturer, values, expected_version=expected_version
-    )
+
+
+# A manufacturer's capabilities and certifications: admins for any manufacturer, a
+# manufacturer user for its own (SPEC §4 "Update own capabilities").
+CAPABILITIES = Editable(
+    Manufacturer,
+    _check_capabilities,
+    owner=(Permission.UPDATE_CAPABILITIES, MANUFACTURER_PROFILE),
+)
+update_capabilities = CAPABILITIES.update

@@ -8,7 +8,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, FromClause, exists, func, literal, or_, select, type_coerce
+from sqlalchemy import ColumnElement, FromClause, exists, func, literal, select, type_coerce
 from sqlalchemy.dialects.postgresql import JSONB
 
 from db.models import (
@@ -19,7 +19,9 @@ from db.models import (
     ProductFamilyManufacturer,
     Variant,
 )
+from db.models.catalog import product_family_id, with_category
 from domain.enums import Capability, OnboardingStatus
+from resolvers.filters import containing, equal, one_of
 
 FAMILIES: FromClause = ProductFamily.__table__
 CATEGORIES: FromClause = Category.__table__
@@ -31,17 +33,9 @@ ASSIGNMENTS: FromClause = ProductFamilyManufacturer.__table__
 def _products_with_family() -> FromClause:
     """Products with `effective_family_id`: their own family, else their category's (BR-1)."""
     products = Product.__table__
-    categories = Category.__table__
     return (
-        select(
-            products,
-            func.coalesce(products.c.product_family_id, categories.c.product_family_id).label(
-                "effective_family_id"
-            ),
-        )
-        .select_from(
-            products.outerjoin(categories, categories.c.id == products.c.product_category_id)
-        )
+        select(products, product_family_id().label("effective_family_id"))
+        .select_from(with_category(products))
         .subquery("products_with_family")
     )
 
@@ -49,33 +43,22 @@ def _products_with_family() -> FromClause:
 PRODUCTS: FromClause = _products_with_family()
 
 
-def _search(columns: Sequence[ColumnElement[str]], text: str | None) -> list[ColumnElement[bool]]:
-    if not text:
-        return []
-    pattern = f"%{text.lower()}%"
-    return [or_(*(func.lower(column).like(pattern) for column in columns))]
-
-
 def family_conditions(
     *, is_active: bool | None, search: str | None, codes: Sequence[str] | None
 ) -> list[ColumnElement[bool]]:
     t = FAMILIES.c
-    conditions = _search([t.code, t.name], search)
-    if is_active is not None:
-        conditions.append(t.is_active == is_active)
-    if codes:
-        conditions.append(t.code.in_(codes))
-    return conditions
+    return [
+        *containing([t.code, t.name], search),
+        *equal((t.is_active, is_active)),
+        *one_of(t.code, codes),
+    ]
 
 
 def category_conditions(
     *, family_id: uuid.UUID | None, search: str | None
 ) -> list[ColumnElement[bool]]:
     t = CATEGORIES.c
-    conditions = _search([t.name], search)
-    if family_id is not None:
-        conditions.append(t.product_family_id == family_id)
-    return conditions
+    return [*containing([t.name], search), *equal((t.product_family_id, family_id))]
 
 
 def product_conditions(
@@ -87,13 +70,14 @@ def product_conditions(
     search: str | None,
 ) -> list[ColumnElement[bool]]:
     t = PRODUCTS.c
-    conditions = _search([t.name, t.sku, t.code], search)
-    if family_id is not None:
-        conditions.append(t.effective_family_id == family_id)
-    if category_id is not None:
-        conditions.append(t.product_category_id == category_id)
-    if manufacturer_override_id is not None:
-        conditions.append(t.manufacturer_override_id == manufacturer_override_id)
+    conditions = [
+        *containing([t.name, t.sku, t.code], search),
+        *equal(
+            (t.effective_family_id, family_id),
+            (t.product_category_id, category_id),
+            (t.manufacturer_override_id, manufacturer_override_id),
+        ),
+    ]
     if has_manufacturer_override is not None:
         column = t.manufacturer_override_id
         conditions.append(column.is_not(None) if has_manufacturer_override else column.is_(None))
@@ -104,14 +88,10 @@ def variant_conditions(
     *, product_id: uuid.UUID | None, size: str | None, colour: str | None, search: str | None
 ) -> list[ColumnElement[bool]]:
     t = VARIANTS.c
-    conditions = _search([t.sku, t.title], search)
-    if product_id is not None:
-        conditions.append(t.product_id == product_id)
-    if size is not None:
-        conditions.append(t.size == size)
-    if colour is not None:
-        conditions.append(t.colour == colour)
-    return conditions
+    return [
+        *containing([t.sku, t.title], search),
+        *equal((t.product_id, product_id), (t.size, size), (t.colour, colour)),
+    ]
 
 
 def manufacturer_conditions(
@@ -125,13 +105,11 @@ def manufacturer_conditions(
     dialect: str,
 ) -> list[ColumnElement[bool]]:
     t = MANUFACTURERS.c
-    conditions = _search([t.name, t.email], search)
-    if country is not None:
-        conditions.append(t.country == country.upper())
-    if accepting_orders is not None:
-        conditions.append(t.accepting_orders == accepting_orders)
-    if onboarding_statuses:
-        conditions.append(t.onboarding_status.in_([s.value for s in onboarding_statuses]))
+    conditions = [
+        *containing([t.name, t.email], search),
+        *equal((t.country, country and country.upper()), (t.accepting_orders, accepting_orders)),
+        *one_of(t.onboarding_status, [s.value for s in onboarding_statuses or ()]),
+    ]
     if capability is not None:
         conditions.append(_json_list_contains(t.capabilities, capability.value, dialect))
     if family_id is not None:

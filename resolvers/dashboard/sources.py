@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -169,21 +169,10 @@ async def activity(
             changes(order_source, order_source.c.reference, ORDER_ENTITY).where(*order_conditions)
         )
     feed = union_all(*parts).subquery("feed") if len(parts) > 1 else parts[0].subquery("feed")
+    # The rows hold Activity's fields, by name (version and id only order them).
     stmt = (
-        select(feed)
+        select(*(feed.c[f.name] for f in fields(Activity)))
         .order_by(feed.c.occurred_at.desc(), feed.c.version.desc(), feed.c.id.desc())
         .limit(limit)
     )
-    return [
-        Activity(
-            occurred_at=row.occurred_at,
-            entity_type=row.entity_type,
-            entity_id=row.entity_id,
-            from_status=row.from_status,
-            to_status=row.to_status,
-            reason=row.reason,
-            actor_role=row.actor_role,
-            reference=row.reference,
-        )
-        for row in await reader.fetch(stmt)
-    ]
+    return [Activity(**row._mapping) for row in await reader.fetch(stmt)]

@@ -13,7 +13,7 @@ from db.models import ManufacturingJob, Notification
 from domain.jobs import INACTIVE_JOB_STATUSES
 from domain.notifications import NotificationPriority, NotificationType
 from resolvers.jobs.sources import URGENT_WITHIN
-from resolvers.notify import notify_manufacturer
+from resolvers.notify import about, notify_manufacturer
 
 
 async def send_due_notices(session: AsyncSession, today: date) -> int:
@@ -51,8 +51,7 @@ async def send_due_notices(session: AsyncSession, today: date) -> int:
             kind,
             f"{job.job_number} {'overdue' if overdue else 'due soon'}",
             f"Job {job.job_number} {when} and is {job.status.value}.",
-            job_id=job.id,
-            order_id=job.order_id,
+            **about(job),
             priority=NotificationPriority.HIGH if overdue else NotificationPriority.NORMAL,
         )
         sent += 1

@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, NotRequired, TypedDict, Unpack
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -37,7 +37,7 @@ from resolvers.ids import decode_input_id
 from resolvers.jobs.workflow import JOB_WORKFLOW
 from resolvers.lookup import get_for_update, not_found
 from resolvers.mutations import run_mutation
-from resolvers.notify import notify_admins, notify_manufacturer
+from resolvers.notify import about, notify_admins, notify_manufacturer
 from resolvers.owners import MANUFACTURER_RECORD
 from resolvers.transitions import transition
 
@@ -258,45 +258,46 @@ async def add_note(session: AsyncSession, actor: Actor, job_id: str, content: st
             NotificationType.NOTE_ADDED,
             f"New note on {job.job_number}",
             content if len(content) <= 200 else content[:197] + "...",
-            job_id=job.id,
-            order_id=job.order_id,
+            **about(job),
         )
     return note
 
 
+class Photo(TypedDict):
+    """A photo's columns as a caller gives them."""
+
+    url: str
+    stage: PhotoStage
+    thumbnail_url: NotRequired[str | None]
+    caption: NotRequired[str | None]
+
+
 async def add_photo(
-    session: AsyncSession,
-    actor: Actor,
-    job_id: str,
-    *,
-    url: str,
-    stage: PhotoStage,
-    thumbnail_url: str | None = None,
-    caption: str | None = None,
+    session: AsyncSession, actor: Actor, job_id: str, **photo: Unpack[Photo]
 ) -> JobPhoto:
     job = await _job(session, actor, job_id, "job_id", lock=False)
+    thumbnail_url = photo.get("thumbnail_url")
     checks = Checks()
-    checks.text("url", url, max_length=500, required=True)
-    checks.url("url", url)
+    checks.text("url", photo["url"], max_length=500, required=True)
+    checks.url("url", photo["url"])
     checks.text("thumbnail_url", thumbnail_url, max_length=500, required=False)
     checks.url("thumbnail_url", thumbnail_url)
-    checks.text("caption", caption, max_length=MAX_TEXT, required=False)
+    checks.text("caption", photo.get("caption"), max_length=MAX_TEXT, required=False)
     checks.raise_if_any()
-    return await writes.create(
-        session,
-        actor,
-        JobPhoto(
-            job_id=job.id,
-            url=url,
-            thumbnail_url=thumbnail_url,
-            caption=caption,
-            stage=stage,
-            created_by=actor.id,
-        ),
-    )
+    row = JobPhoto(job_id=job.id, created_by=actor.id, **photo)
+    return await writes.create(session, actor, row)
 
 
 _URGENT_SEVERITIES = (IssueSeverity.HIGH, IssueSeverity.CRITICAL)
+
+
+class Issue(TypedDict):
+    """An issue's columns as a caller gives them."""
+
+    type: IssueType
+    severity: IssueSeverity
+    description: str
+    impact: NotRequired[IssueImpact | None]
 
 
 async def report_issue(
@@ -304,30 +305,17 @@ async def report_issue(
     actor: Actor,
     job_id: str,
     *,
-    type: IssueType,
-    severity: IssueSeverity,
-    description: str,
-    impact: IssueImpact | None = None,
     hold_job: bool = False,
+    **reported: Unpack[Issue],
 ) -> JobIssue:
     """Record a problem; with `hold_job` the job stops moving forward until it is resolved."""
     job = await _job(session, actor, job_id, "job_id")
+    type, severity, description = reported["type"], reported["severity"], reported["description"]
     checks = Checks()
     checks.text("description", description, max_length=MAX_NOTE, required=True)
     checks.raise_if_any()
-    issue = await writes.create(
-        session,
-        actor,
-        JobIssue(
-            job_id=job.id,
-            type=type,
-            severity=severity,
-            impact=impact,
-            description=description,
-            holds_job=hold_job,
-            reported_by=actor.id,
-        ),
-    )
+    row = JobIssue(job_id=job.id, holds_job=hold_job, reported_by=actor.id, **reported)
+    issue = await writes.create(session, actor, row)
     await writes.update(
         session, actor, job, {"has_open_issue": True, "on_hold": job.on_hold or hold_job}
     )
@@ -337,8 +325,7 @@ async def report_issue(
         NotificationType.ISSUE_REPORTED,
         f"{job.job_number}: {severity.value} issue ({type.value})",
         f"{description[:500]}{held}",
-        job_id=job.id,
-        order_id=job.order_id,
+        **about(job),
         priority=(
             NotificationPriority.HIGH
             if severity in _URGENT_SEVERITIES

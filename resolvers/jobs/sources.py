@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, FromClause, Table, and_, func, select
+from sqlalchemy import ColumnElement, FromClause, Table, and_, select
 
 from db.models import (
     JobIssue,
@@ -24,6 +24,7 @@ from db.models import (
 )
 from domain.jobs import JobStatus
 from domain.orders import OrderStatus
+from resolvers.filters import containing, equal, one_of
 
 # Lists read the table itself: sorting by `due_date` (nulls last, resolvers.pagination) uses
 # its index, where a computed sort value made every page sort the whole table.
@@ -102,21 +103,19 @@ def job_conditions(
     today: date,
 ) -> list[ColumnElement[bool]]:
     t = JOBS.c
-    conditions: list[ColumnElement[bool]] = []
-    if statuses:
-        conditions.append(t.status.in_(list(statuses)))
-    if manufacturer_id is not None:
-        conditions.append(t.manufacturer_id == manufacturer_id)
-    if order_id is not None:
-        conditions.append(t.order_id == order_id)
-    if product_family_id is not None:
-        conditions.append(t.product_family_id == product_family_id)
+    conditions = [
+        *one_of(t.status, statuses),
+        *equal(
+            (t.manufacturer_id, manufacturer_id),
+            (t.order_id, order_id),
+            (t.product_family_id, product_family_id),
+        ),
+    ]
     if due_after is not None:
         conditions.append(t.due_date >= due_after)
     if due_before is not None:
         conditions.append(t.due_date <= due_before)
-    if search:
-        conditions.append(func.lower(t.job_number).like(f"%{search.lower()}%"))
+    conditions += containing([t.job_number], search)
     if urgent is not None:
         conditions.append(urgent_condition(today, urgent))
     return conditions

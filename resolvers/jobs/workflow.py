@@ -11,12 +11,11 @@ from db.models import JobPhoto
 from domain.errors import ErrorCode, Problem
 from domain.jobs import JobStatus, PhotoStage
 from domain.notifications import NotificationPriority, NotificationType
-from domain.workflow import Move, StateMachine
-from resolvers.domain_events import publish
+from domain.workflow import Effect, Guard, Move, StateMachine
 from resolvers.events.jobs import JobDeclined, JobShipped, JobStartedProduction
-from resolvers.notify import notify_admins, notify_new_job
+from resolvers.notify import about, notify_admins, notify_new_job
 from resolvers.owners import MANUFACTURER_RECORD
-from resolvers.transitions import TransitionContext
+from resolvers.transitions import TransitionContext, announce
 
 Ctx = TransitionContext[JobStatus]
 NEW, ACCEPTED, IN_PRODUCTION, QC, READY, SHIPPED, DECLINED, PENDING = (
@@ -74,20 +73,8 @@ async def has_qc_photo(ctx: Ctx) -> Problem | None:
 # -- effects -------------------------------------------------------------------------------
 
 
-# What other domains react to (rerouting, orders following their jobs) is published, not
-# called: they subscribe in their own modules (resolvers.events).
-
-
-async def announce_declined(ctx: Ctx) -> None:
-    await publish(ctx.session, JobDeclined(ctx.entity, ctx.actor, ctx.now))
-
-
-async def announce_started(ctx: Ctx) -> None:
-    await publish(ctx.session, JobStartedProduction(ctx.entity, ctx.actor, ctx.now))
-
-
-async def announce_shipped(ctx: Ctx) -> None:
-    await publish(ctx.session, JobShipped(ctx.entity, ctx.actor, ctx.now))
+# What other domains react to (rerouting, orders following their jobs) is published by the
+# moves below (`announce`), not called: they subscribe in their own modules (resolvers.events).
 
 
 async def notify_assigned(ctx: Ctx) -> None:
@@ -103,13 +90,35 @@ async def tell_admins(ctx: Ctx) -> None:
         f"{job.job_number}: {move.source.value} → {move.target.value}",
         f"Job {job.job_number} moved from {move.source.value} to {move.target.value}"
         + (f" ({ctx.reason})" if ctx.reason else ""),
-        job_id=job.id,
-        order_id=job.order_id,
+        **about(job),
         priority=NotificationPriority.LOW,
     )
 
 
-_ALWAYS = (tell_admins,)
+def _forward(
+    source: JobStatus,
+    target: JobStatus,
+    description: str,
+    stamps: tuple[str, ...],
+    *,
+    requires: tuple[str, ...] = (),
+    guards: tuple[Guard, ...] = (),
+    effects: tuple[Effect, ...] = (),
+) -> Move[JobStatus]:
+    """A step of the work forward (accepted to shipped): refused while an open issue holds
+    the job (`not_on_hold`, before the step's own guards); the inputs it requires it writes."""
+    return Move(
+        source,
+        target,
+        WORK,
+        description,
+        requires=requires,
+        writes=requires,
+        guards=(not_on_hold, *guards),
+        stamps=stamps,
+        effects=effects,
+    )
+
 
 JOB_WORKFLOW = StateMachine(
     entity="ManufacturingJob",
@@ -117,6 +126,7 @@ JOB_WORKFLOW = StateMachine(
     initial=NEW,
     read=Permission.VIEW_JOBS,
     owner=MANUFACTURER_RECORD,
+    every_move=(tell_admins,),
     moves=(
         Move(
             NEW,
@@ -127,7 +137,6 @@ JOB_WORKFLOW = StateMachine(
             writes=("estimated_completion_date",),
             guards=(completion_date_not_past,),
             stamps=("accepted_at",),
-            effects=_ALWAYS,
         ),
         Move(
             NEW,
@@ -137,50 +146,35 @@ JOB_WORKFLOW = StateMachine(
             requires=("decline_reason",),
             writes=("decline_reason", "decline_notes"),
             stamps=("declined_at",),
-            effects=(announce_declined, *_ALWAYS),
+            effects=(announce(JobDeclined),),
         ),
-        Move(
+        _forward(
             ACCEPTED,
             IN_PRODUCTION,
-            WORK,
             "Start production.",
-            guards=(not_on_hold,),
             stamps=("started_at",),
-            effects=(announce_started, *_ALWAYS),
+            effects=(announce(JobStartedProduction),),
         ),
-        Move(ACCEPTED, NEW, WORK, "Withdraw the acceptance.", effects=_ALWAYS),
-        Move(
-            IN_PRODUCTION,
-            QC,
-            WORK,
-            "Production done; quality control starts.",
-            guards=(not_on_hold,),
-            stamps=("qc_started_at",),
-            effects=_ALWAYS,
-        ),
-        Move(IN_PRODUCTION, ACCEPTED, WORK, "Back to accepted (not started).", effects=_ALWAYS),
-        Move(
+        Move(ACCEPTED, NEW, WORK, "Withdraw the acceptance."),
+        _forward(IN_PRODUCTION, QC, "Production done; quality control starts.", ("qc_started_at",)),
+        Move(IN_PRODUCTION, ACCEPTED, WORK, "Back to accepted (not started)."),
+        _forward(
             QC,
             READY,
-            WORK,
             "QC passed (needs at least one QC photo).",
-            guards=(not_on_hold, has_qc_photo),
             stamps=("qc_passed_at", "ready_to_ship_at"),
-            effects=_ALWAYS,
+            guards=(has_qc_photo,),
         ),
-        Move(QC, IN_PRODUCTION, WORK, "QC failed: back to production for rework.", effects=_ALWAYS),
-        Move(
+        Move(QC, IN_PRODUCTION, WORK, "QC failed: back to production for rework."),
+        _forward(
             READY,
             SHIPPED,
-            WORK,
             "Shipped, with carrier and tracking number.",
-            requires=("shipping_carrier", "tracking_number"),
-            writes=("shipping_carrier", "tracking_number"),
-            guards=(not_on_hold,),
             stamps=("shipped_at",),
-            effects=(announce_shipped, *_ALWAYS),
+            requires=("shipping_carrier", "tracking_number"),
+            effects=(announce(JobShipped),),
         ),
-        Move(READY, QC, WORK, "Back to QC.", effects=_ALWAYS),
+        Move(READY, QC, WORK, "Back to QC."),
         Move(
             PENDING,
             NEW,
@@ -188,7 +182,7 @@ JOB_WORKFLOW = StateMachine(
             "Assign the waiting job to a manufacturer (assignJob).",
             requires=("manufacturer_id",),
             writes=("manufacturer_id",),
-            effects=(notify_assigned, *_ALWAYS),
+            effects=(notify_assigned,),
         ),
     ),
 )

@@ -10,6 +10,7 @@ from db.models import (
     Notification,
 )
 from domain.notifications import NotificationAudience, NotificationType
+from resolvers.filters import equal, one_of
 
 NOTIFICATIONS: FromClause = Notification.__table__
 
@@ -21,11 +22,7 @@ def notification_conditions(
     types: Sequence[NotificationType] | None,
 ) -> list[ColumnElement[bool]]:
     t = NOTIFICATIONS.c
-    conditions: list[ColumnElement[bool]] = []
-    if audience is not None:
-        conditions.append(t.audience == audience)
+    conditions = equal((t.audience, audience))
     if unread is not None:
         conditions.append(t.is_read == (not unread))
-    if types:
-        conditions.append(t.type.in_(list(types)))
-    return conditions
+    return conditions + one_of(t.type, types)

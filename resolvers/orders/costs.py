@@ -8,10 +8,11 @@ import uuid
 from collections.abc import Collection
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, join, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import Category, Product, ProductFamilyManufacturer, Variant
+from db.models import Product, ProductFamilyManufacturer, Variant
+from db.models.catalog import product_family_id, with_category
 
 
 async def highest_unit_costs(
@@ -21,11 +22,10 @@ async def highest_unit_costs(
     routing reads: the product's, else its category's). Variants with none are left out."""
     if not variant_ids:
         return {}
-    family_id = func.coalesce(Product.product_family_id, Category.product_family_id)
+    family_id = product_family_id()
     statement = (
         select(Variant.id, func.max(ProductFamilyManufacturer.cost_per_unit))
-        .join(Product, Product.id == Variant.product_id)
-        .outerjoin(Category, Category.id == Product.product_category_id)
+        .select_from(with_category(join(Variant, Product, Product.id == Variant.product_id)))
         .join(ProductFamilyManufacturer, ProductFamilyManufacturer.product_family_id == family_id)
         .where(Variant.id.in_(variant_ids), ProductFamilyManufacturer.cost_per_unit.is_not(None))
         .group_by(Variant.id)

@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, FromClause, func, select
 
 from db.models import Customer, FulfillmentEvent, Order, OrderItem
 from domain.orders import OrderPriority, OrderStatus
+from resolvers.filters import equal, one_of
 
 ORDERS: FromClause = Order.__table__
 CUSTOMERS: FromClause = Customer.__table__
@@ -43,13 +44,11 @@ def order_conditions(
     search: str | None = None,
 ) -> list[ColumnElement[bool]]:
     t = ORDERS.c
-    conditions: list[ColumnElement[bool]] = []
-    if statuses:
-        conditions.append(t.status.in_([s.value for s in statuses]))
-    if priorities:
-        conditions.append(t.priority.in_([p.value for p in priorities]))
-    if customer_id is not None:
-        conditions.append(t.customer_id == customer_id)
+    conditions = [
+        *one_of(t.status, [s.value for s in statuses or ()]),
+        *one_of(t.priority, [p.value for p in priorities or ()]),
+        *equal((t.customer_id, customer_id)),
+    ]
     if created_after is not None:
         conditions.append(t.created_at >= created_after)
     if created_before is not None:

@@ -11,12 +11,11 @@ from domain.errors import ErrorCode, Problem
 from domain.jobs import JobStatus
 from domain.orders import OrderStatus
 from domain.workflow import Guard, Move, StateMachine
-from resolvers.domain_events import publish
 from resolvers.events.orders import OrderApproved, OrderCanceled
 from resolvers.lookup import jobs_of
 from resolvers.orders.timeline import MESSAGES, add_event, job_progress
 from resolvers.owners import CUSTOMER_RECORD
-from resolvers.transitions import TransitionContext
+from resolvers.transitions import TransitionContext, announce
 
 Ctx = TransitionContext[OrderStatus]
 DRAFT, SUBMITTED, APPROVED, IN_PRODUCTION, FULFILLED, CANCELED = (
@@ -102,16 +101,8 @@ async def record_status_event(ctx: Ctx) -> None:
     )
 
 
-# What other domains react to (routing, withdrawing jobs) is published, not called: they
-# subscribe in their own modules (resolvers.events).
-
-
-async def announce_approved(ctx: Ctx) -> None:
-    await publish(ctx.session, OrderApproved(ctx.entity, ctx.actor, ctx.now))
-
-
-async def announce_canceled(ctx: Ctx) -> None:
-    await publish(ctx.session, OrderCanceled(ctx.entity, ctx.actor, ctx.now))
+# What other domains react to (routing, withdrawing jobs) is published by the moves below
+# (`announce`), not called: they subscribe in their own modules (resolvers.events).
 
 
 def _cancel(source: OrderStatus, permission: Permission, *guards: Guard) -> Move[OrderStatus]:
@@ -124,7 +115,7 @@ def _cancel(source: OrderStatus, permission: Permission, *guards: Guard) -> Move
         writes=("cancel_reason",),
         guards=guards,
         stamps=("canceled_at",),
-        effects=(record_status_event, announce_canceled),
+        effects=(announce(OrderCanceled),),
     )
 
 
@@ -134,6 +125,7 @@ ORDER_WORKFLOW = StateMachine(
     initial=DRAFT,
     read=Permission.VIEW_ORDERS,
     owner=CUSTOMER_RECORD,
+    every_move=(record_status_event,),
     moves=(
         Move(
             DRAFT,
@@ -142,7 +134,6 @@ ORDER_WORKFLOW = StateMachine(
             "Submit the draft (payment will drive this; ops and admins for now).",
             guards=(require_line_items,),
             stamps=("submitted_at",),
-            effects=(record_status_event,),
         ),
         Move(
             SUBMITTED,
@@ -150,7 +141,7 @@ ORDER_WORKFLOW = StateMachine(
             MANAGE,
             "Approve the order: routing splits it into manufacturing jobs.",
             stamps=("approved_at",),
-            effects=(record_status_event, announce_approved),
+            effects=(announce(OrderApproved),),
         ),
         Move(
             APPROVED,
@@ -158,7 +149,6 @@ ORDER_WORKFLOW = StateMachine(
             MANAGE,
             "Production started (automatic when the first job starts).",
             stamps=("production_started_at",),
-            effects=(record_status_event,),
         ),
         Move(
             IN_PRODUCTION,
@@ -167,7 +157,6 @@ ORDER_WORKFLOW = StateMachine(
             "Fulfilled: every job has shipped.",
             guards=(require_every_job_shipped,),
             stamps=("fulfilled_at",),
-            effects=(record_status_event,),
         ),
         _cancel(DRAFT, Permission.EDIT_ORDERS),
         _cancel(SUBMITTED, Permission.EDIT_ORDERS),

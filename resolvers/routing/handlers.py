@@ -19,15 +19,15 @@ from domain.routing import (
 from resolvers.domain_events import subscribe
 from resolvers.events.jobs import JobDeclined
 from resolvers.events.orders import OrderApproved, OrderHoldReleased
-from resolvers.notify import notify_admins, notify_new_job
+from resolvers.notify import about, notify_admins, notify_new_job
 from resolvers.routing.rules import (
     _announce,
     _create_job,
     _decision,
+    _family,
     _job_count,
     _job_items,
     _manufacturers_of,
-    families,
     manufacturer_states,
     route,
 )
@@ -62,10 +62,7 @@ async def reroute_declined_job(session: AsyncSession, event: JobDeclined) -> Non
     if order.status is OrderStatus.CANCELED:
         return
     items = await _job_items(session, declined.id)
-    family_map = await families(
-        session, [declined.product_family_id] if declined.product_family_id else []
-    )
-    family = family_map.get(declined.product_family_id) if declined.product_family_id else None
+    family = await _family(session, declined.product_family_id)
     wanted = set(_manufacturers_of(family))
     if declined.manufacturer_id is not None:
         wanted.add(declined.manufacturer_id)
@@ -105,11 +102,8 @@ async def reroute_declined_job(session: AsyncSession, event: JobDeclined) -> Non
         session,
         actor,
         job,
-        routed_by=RoutedBy.FALLBACK,
-        source=source,
-        why=[replacement.why],
-        considered=replacement.considered,
-        notices=replacement.notices,
+        replacement.considered,
+        replacement.notices,
         previous_manufacturer_id=declined.manufacturer_id,
     )
     await notify_new_job(session, job)
@@ -129,7 +123,6 @@ async def reroute_declined_job(session: AsyncSession, event: JobDeclined) -> Non
         NotificationType.JOB_DECLINED,
         f"{declined.job_number} declined",
         f"{outcome} (decline reason: {reason})",
-        job_id=declined.id,
-        order_id=declined.order_id,
+        **about(declined),
         priority=NotificationPriority.HIGH,
     )

@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, join, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from auth.actor import Actor
@@ -37,6 +37,7 @@ from db.models import (
     RoutingDecision,
     Variant,
 )
+from db.models.catalog import product_family_id, with_category
 from domain import routing
 from domain.clock import today
 from domain.errors import ErrorCode, Problem, UserErrors
@@ -57,7 +58,7 @@ from resolvers import writes
 from resolvers.domain_events import publish
 from resolvers.events.jobs import JobAssigned, JobReassigned
 from resolvers.lookup import get_for_update, jobs_of
-from resolvers.notify import notify_admins, notify_manufacturer, notify_new_job
+from resolvers.notify import about, notify_admins, notify_manufacturer, notify_new_job
 from resolvers.owners import CUSTOMER_RECORD, MANUFACTURER_RECORD, ensure_owned
 
 
@@ -159,6 +160,13 @@ async def families(session: AsyncSession, ids: Iterable[uuid.UUID]) -> dict[uuid
     }
 
 
+async def _family(session: AsyncSession, family_id: uuid.UUID | None) -> Family | None:
+    """A job's family (None for a job without one)."""
+    if family_id is None:
+        return None
+    return (await families(session, [family_id])).get(family_id)
+
+
 def _manufacturers_of(family: Family | None) -> list[uuid.UUID]:
     if family is None:
         return []
@@ -177,12 +185,15 @@ async def _order_lines(session: AsyncSession, order_id: uuid.UUID) -> list[Any]:
             Variant.default_manufacturer_id.label("variant_default"),
             Product.manufacturer_override_id.label("product_override"),
             Category.manufacturer_override_id.label("category_override"),
-            func.coalesce(Product.product_family_id, Category.product_family_id).label("family_id"),
+            product_family_id().label("family_id"),
         )
-        .select_from(OrderItem)
-        .join(Variant, Variant.id == OrderItem.variant_id)
-        .join(Product, Product.id == Variant.product_id)
-        .outerjoin(Category, Category.id == Product.product_category_id)
+        .select_from(
+            with_category(
+                join(OrderItem, Variant, Variant.id == OrderItem.variant_id).join(
+                    Product, Product.id == Variant.product_id
+                )
+            )
+        )
         .where(OrderItem.order_id == order_id)
         .order_by(OrderItem.position, OrderItem.id)
     )
@@ -240,15 +251,12 @@ def _decision(
     session: AsyncSession,
     actor: Actor,
     job: ManufacturingJob,
-    *,
-    routed_by: RoutedBy,
-    source: ManufacturerSource | None,
-    why: Sequence[Reason],
-    considered: Sequence[Considered] = (),
-    notices: Sequence[Notice] = (),
+    considered: Sequence[Considered],
+    notices: Sequence[Notice],
     previous_manufacturer_id: uuid.UUID | None = None,
 ) -> RoutingDecision:
-    reason, detail = _reason_columns(why)
+    """The record of the routing the job was just given (its routed_by, source and reason
+    columns, written once by `_create_job` or `_route_manually`)."""
     decision = RoutingDecision(
         decided_at=datetime.now(UTC),
         order_id=job.order_id,
@@ -256,10 +264,10 @@ def _decision(
         product_family_id=job.product_family_id,
         manufacturer_id=job.manufacturer_id,
         previous_manufacturer_id=previous_manufacturer_id,
-        routed_by=routed_by,
-        source=source,
-        reason=reason,
-        reason_detail=detail,
+        routed_by=job.routed_by,
+        source=job.routing_source,
+        reason=job.routing_reason,
+        reason_detail=job.routing_reason_detail,
         candidates=_candidates(considered),
         warnings=[n.as_json() for n in notices],
         actor_id=actor.id,
@@ -326,8 +334,7 @@ def _announce(
             NotificationType.PENDING_ASSIGNMENT,
             f"{job.job_number} needs a manufacturer",
             f"Job {job.job_number} ({job.quantity} units) waits for assignment: {pending_reason}",
-            job_id=job.id,
-            order_id=job.order_id,
+            **about(job),
             priority=NotificationPriority.HIGH,
         )
     if backup:
@@ -336,8 +343,7 @@ def _announce(
             NotificationType.ROUTED_TO_BACKUP,
             f"{job.job_number} routed to backup",
             f"Job {job.job_number}: {job.routing_reason}",
-            job_id=job.id,
-            order_id=job.order_id,
+            **about(job),
         )
     if warnings:
         notify_admins(
@@ -345,8 +351,7 @@ def _announce(
             NotificationType.CREDIT_WARNING,
             f"{job.job_number}: credit warning",
             "; ".join(warnings),
-            job_id=job.id,
-            order_id=job.order_id,
+            **about(job),
         )
 
 
@@ -402,18 +407,7 @@ async def route(session: AsyncSession, actor: Actor, order: Order) -> RoutingRes
             quoted_cost=planned.quoted_cost,
         )
         result.jobs.append(job)
-        result.decisions.append(
-            _decision(
-                session,
-                actor,
-                job,
-                routed_by=planned.routed_by,
-                source=planned.source,
-                why=planned.reasons,
-                considered=planned.considered,
-                notices=planned.notices,
-            )
-        )
+        result.decisions.append(_decision(session, actor, job, planned.considered, planned.notices))
         result.warnings.extend(planned.warnings)
         await notify_new_job(session, job)
         _announce(
@@ -463,9 +457,19 @@ class AssignmentResult:
     warnings: list[str]
 
 
+@dataclass(frozen=True)
+class _Pick:
+    """The manufacturer a person picked for a job, as routing sees it."""
+
+    manufacturer: Manufacturer
+    state: ManufacturerState
+    found: routing.Availability
+    family: Family | None
+
+
 async def _target_manufacturer(
     session: AsyncSession, global_id: str, job: ManufacturingJob
-) -> tuple[Manufacturer, ManufacturerState, routing.Availability]:
+) -> _Pick:
     """The manufacturer a person picked: it must exist and be onboarded; other
     unavailability is a warning, except a credit hold (CREDIT_LIMIT_EXCEEDED)."""
     manufacturer = await get_for_update(session, Manufacturer, global_id, "manufacturer_id")
@@ -479,8 +483,7 @@ async def _target_manufacturer(
         )
     state = (await manufacturer_states(session, [pk]))[pk]
     items = await _job_items(session, job.id)
-    family_map = await families(session, [job.product_family_id] if job.product_family_id else [])
-    family = family_map.get(job.product_family_id) if job.product_family_id else None
+    family = await _family(session, job.product_family_id)
     terms = family.terms(pk) if family else None
     found = routing.availability(
         state,
@@ -496,14 +499,12 @@ async def _target_manufacturer(
             f"{manufacturer.name}: {blocked[0]}",
             ("input", "manufacturerId"),
         )
-    return manufacturer, state, found
+    return _Pick(manufacturer, state, found, family)
 
 
-def _new_terms(
-    session_family: Family | None, pk: uuid.UUID, state: ManufacturerState, quantity: int
-) -> tuple[date, Decimal | None]:
-    terms = session_family.terms(pk) if session_family else None
-    days = routing.lead_time_days(terms, session_family, state)
+def _new_terms(pick: _Pick, quantity: int) -> tuple[date, Decimal | None]:
+    terms = pick.family.terms(pick.manufacturer.id) if pick.family else None
+    days = routing.lead_time_days(terms, pick.family, pick.state)
     cost = (
         routing.estimated_cost(terms, quantity)
         if terms is not None and terms.cost_per_unit is not None
@@ -527,11 +528,49 @@ async def _job_for_assignment(
     return job
 
 
-def _notices(manufacturer: Manufacturer, found: routing.Availability) -> list[Notice]:
+def _notices(pick: _Pick) -> list[Notice]:
     """What a person's pick should be told: every obstacle (none blocks it but a credit
     hold, refused before) and the credit warnings."""
-    obstacles = (Notice(manufacturer.id, manufacturer.name, obstacle=o) for o in found.obstacles)
-    return [*obstacles, *found.notices]
+    manufacturer = pick.manufacturer
+    obstacles = (
+        Notice(manufacturer.id, manufacturer.name, obstacle=o) for o in pick.found.obstacles
+    )
+    return [*obstacles, *pick.found.notices]
+
+
+async def _route_manually(
+    session: AsyncSession,
+    actor: Actor,
+    job: ManufacturingJob,
+    pick: _Pick,
+    why: Reason,
+    values: dict[str, Any],
+    context: dict[str, Any],
+    previous_manufacturer_id: uuid.UUID | None = None,
+) -> AssignmentResult:
+    """What assignJob and reassignJob both record: the job routed MANUAL with `why` and the
+    picked manufacturer's terms (beside `values`), and the decision with its notices."""
+    due, cost = _new_terms(pick, job.quantity)
+    routing_reason, detail = _reason_columns([why])
+    await writes.update(
+        session,
+        actor,
+        job,
+        {
+            **values,
+            "routed_by": RoutedBy.MANUAL,
+            "routing_source": None,
+            "routing_reason": routing_reason,
+            "routing_reason_detail": detail,
+            "due_date": due,
+            "quoted_cost": cost if cost is not None else job.quoted_cost,
+        },
+        context=context,
+    )
+    notices = _notices(pick)
+    considered = [pick.found.considered(CandidateSource.MANUAL)]
+    decision = _decision(session, actor, job, considered, notices, previous_manufacturer_id)
+    return AssignmentResult(job, decision, [n.full_text for n in notices])
 
 
 async def assign_job(
@@ -551,50 +590,18 @@ async def assign_job(
             f"{job.status.value} (use reassignJob)",
             ("input", "jobId"),
         )
-    manufacturer, state, found = await _target_manufacturer(session, manufacturer_global_id, job)
+    pick = await _target_manufacturer(session, manufacturer_global_id, job)
+    manufacturer = pick.manufacturer
     text = (reason or "").strip()
     await publish(session, JobAssigned(job, manufacturer.id, actor, text or None))
-    family = (
-        (await families(session, [job.product_family_id])).get(job.product_family_id)
-        if job.product_family_id
-        else None
+    why = Reason(
+        ReasonCode.ASSIGNED_MANUALLY,
+        manufacturer_id=manufacturer.id,
+        note=text or None,
+        names={manufacturer.id: manufacturer.name},
     )
-    due, cost = _new_terms(family, manufacturer.id, state, job.quantity)
-    why = [
-        Reason(
-            ReasonCode.ASSIGNED_MANUALLY,
-            manufacturer_id=manufacturer.id,
-            note=text or None,
-            names={manufacturer.id: manufacturer.name},
-        )
-    ]
-    routing_reason, detail = _reason_columns(why)
-    await writes.update(
-        session,
-        actor,
-        job,
-        {
-            "routed_by": RoutedBy.MANUAL,
-            "routing_source": None,
-            "routing_reason": routing_reason,
-            "routing_reason_detail": detail,
-            "due_date": due,
-            "quoted_cost": cost if cost is not None else job.quoted_cost,
-        },
-        context={"assigned_to": str(manufacturer.id), "reason": text or None},
-    )
-    notices = _notices(manufacturer, found)
-    decision = _decision(
-        session,
-        actor,
-        job,
-        routed_by=RoutedBy.MANUAL,
-        source=None,
-        why=why,
-        considered=[found.considered(CandidateSource.MANUAL)],
-        notices=notices,
-    )
-    return AssignmentResult(job, decision, [n.full_text for n in notices])
+    context = {"assigned_to": str(manufacturer.id), "reason": text or None}
+    return await _route_manually(session, actor, job, pick, why, {}, context)
 
 
 async def reassign_job(
@@ -627,7 +634,8 @@ async def reassign_job(
         )
     if problems:
         raise UserErrors(problems)
-    manufacturer, state, found = await _target_manufacturer(session, manufacturer_global_id, job)
+    pick = await _target_manufacturer(session, manufacturer_global_id, job)
+    manufacturer = pick.manufacturer
     old = job.manufacturer_id
     if old == manufacturer.id:
         raise UserErrors.one(
@@ -636,48 +644,25 @@ async def reassign_job(
             ("input", "manufacturerId"),
         )
     await publish(session, JobReassigned(job, actor, text))
-    family = (
-        (await families(session, [job.product_family_id])).get(job.product_family_id)
-        if job.product_family_id
-        else None
-    )
-    due, cost = _new_terms(family, manufacturer.id, state, job.quantity)
     names = {manufacturer.id: manufacturer.name}
     if old is not None:
         names[old] = (await session.get_one(Manufacturer, old)).name
-    why = [
-        Reason(
-            ReasonCode.REASSIGNED,
-            manufacturer_id=manufacturer.id,
-            other_manufacturer_id=old,
-            note=text,
-            names=names,
-        )
-    ]
-    routing_reason, detail = _reason_columns(why)
-    await writes.update(
-        session,
-        actor,
-        job,
-        {
-            "manufacturer_id": manufacturer.id,
-            "routed_by": RoutedBy.MANUAL,
-            "routing_source": None,
-            "routing_reason": routing_reason,
-            "routing_reason_detail": detail,
-            "original_manufacturer_id": job.original_manufacturer_id or old,
-            "due_date": due,
-            "quoted_cost": cost if cost is not None else job.quoted_cost,
-            # The new manufacturer has accepted nothing yet.
-            "accepted_at": None,
-            "estimated_completion_date": None,
-        },
-        context={
-            "from": str(old) if old else None,
-            "to": str(manufacturer.id),
-            "reason": text,
-        },
+    why = Reason(
+        ReasonCode.REASSIGNED,
+        manufacturer_id=manufacturer.id,
+        other_manufacturer_id=old,
+        note=text,
+        names=names,
     )
+    values = {
+        "manufacturer_id": manufacturer.id,
+        "original_manufacturer_id": job.original_manufacturer_id or old,
+        # The new manufacturer has accepted nothing yet.
+        "accepted_at": None,
+        "estimated_completion_date": None,
+    }
+    context = {"from": str(old) if old else None, "to": str(manufacturer.id), "reason": text}
+    result = await _route_manually(session, actor, job, pick, why, values, context, old)
     if old is not None:
         notify_manufacturer(
             session,
@@ -685,21 +670,8 @@ async def reassign_job(
             NotificationType.JOB_REASSIGNED,
             f"{job.job_number} reassigned",
             f"Job {job.job_number} was reassigned to another manufacturer: {text}",
-            job_id=job.id,
-            order_id=job.order_id,
+            **about(job),
             priority=NotificationPriority.HIGH,
         )
     await notify_new_job(session, job)
-    notices = _notices(manufacturer, found)
-    decision = _decision(
-        session,
-        actor,
-        job,
-        routed_by=RoutedBy.MANUAL,
-        source=None,
-        why=why,
-        considered=[found.considered(CandidateSource.MANUAL)],
-        notices=notices,
-        previous_manufacturer_id=old,
-    )
-    return AssignmentResult(job, decision, [n.full_text for n in notices])
+    return result

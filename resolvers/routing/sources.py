@@ -8,6 +8,7 @@ from sqlalchemy import ColumnElement, FromClause
 
 from db.models import RoutingDecision
 from domain.jobs import RoutedBy
+from resolvers.filters import equal
 
 DECISIONS: FromClause = RoutingDecision.__table__
 
@@ -20,11 +21,7 @@ def decision_conditions(
     routed_by: RoutedBy | None = None,
 ) -> list[ColumnElement[bool]]:
     t = DECISIONS.c
-    conditions: list[ColumnElement[bool]] = []
-    if order_id is not None:
-        conditions.append(t.order_id == order_id)
-    if job_id is not None:
-        conditions.append(t.job_id == job_id)
+    conditions = equal((t.order_id, order_id), (t.job_id, job_id))
     if manufacturer_id is not None:
         # Decisions that gave it the job or took the job from it.
         conditions.append(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
 import strawberry
 from strawberry.types import Info
@@ -149,6 +149,13 @@ class RoutingObstacle:
     manufacturer_id: strawberry.Private[uuid.UUID]
     obstacle: strawberry.Private[Obstacle]
 
+    def _credit(self, figure: Literal["balance", "limit", "cost"]) -> Money | None:
+        """A figure of its credit check (CREDIT_LIMIT_EXCEEDED), in its currency."""
+        credit = self.obstacle.credit
+        if credit is None:
+            return None
+        return money(getattr(credit, figure), credit.currency or DEFAULT_CURRENCY)
+
     @strawberry.field(description="The techniques it cannot do (INCAPABLE).")
     def techniques(self) -> list[Technique]:
         return [Technique(t) for t in self.obstacle.techniques]
@@ -180,24 +187,21 @@ class RoutingObstacle:
         extensions=requires(Permission.VIEW_PAYMENT_TERMS),
     )
     def current_balance(self) -> Money | None:
-        credit = self.obstacle.credit
-        return money(credit.balance, credit.currency or DEFAULT_CURRENCY) if credit else None
+        return self._credit("balance")
 
     @strawberry.field(
         description="Its credit limit then (CREDIT_LIMIT_EXCEEDED); payment terms.",
         extensions=requires(Permission.VIEW_PAYMENT_TERMS),
     )
     def credit_limit(self) -> Money | None:
-        credit = self.obstacle.credit
-        return money(credit.limit, credit.currency or DEFAULT_CURRENCY) if credit else None
+        return self._credit("limit")
 
     @strawberry.field(
         description="What the job would have cost with it (CREDIT_LIMIT_EXCEEDED); cost data.",
         extensions=requires(Permission.VIEW_COSTS),
     )
     def job_cost(self) -> Money | None:
-        credit = self.obstacle.credit
-        return money(credit.cost, credit.currency or DEFAULT_CURRENCY) if credit else None
+        return self._credit("cost")
 
 
 # Figures of an obstacle are the manufacturer's own records for a manufacturer viewer.

@@ -12,14 +12,12 @@ from db.engine import Database
 from db.models import Customer, ManufacturingJob, Order, OrderItem
 from domain.jobs import JobStatus
 from domain.orders import OrderStatus, Technique
-from resolvers.ids import encode_id
+from resolvers.ids import global_id_of
 
 _seq = itertools.count(1)
 
 
-def gid(entity: Any) -> str:
-    """The global ID of a model instance (node types share their models' names)."""
-    return encode_id(type(entity).__name__, entity.id)
+gid = global_id_of
 
 
 async def customer(database: Database, **values: Any) -> Customer:
