@@ -6,15 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from domain import jobs as job_enums
 from domain.enums import ManufacturerPaymentMethod, OnboardingStatus, PaymentTerms
-from domain.jobs import (
-    DeclineReason,
-    IssueImpact,
-    IssueSeverity,
-    IssueType,
-    JobStatus,
-    PhotoStage,
-)
 from domain.orders import OrderPriority, OrderStatus, Technique
 
 D = Decimal
@@ -293,9 +286,9 @@ class DemoLine:
 
 @dataclass(frozen=True)
 class DemoIssue:
-    type: IssueType
-    severity: IssueSeverity
-    impact: IssueImpact
+    type: job_enums.IssueType
+    severity: job_enums.IssueSeverity
+    impact: job_enums.IssueImpact
     description: str
     hold_job: bool = False
 
@@ -306,18 +299,18 @@ class DemoJob:
 
     family: str
     # The statuses the job is moved to, in order (each one move of the job workflow).
-    walk: tuple[JobStatus, ...] = ()
+    walk: tuple[job_enums.JobStatus, ...] = ()
     # Days from today to the due date, as if the order had been placed a while ago (the
     # routing sets due dates from lead times, weeks away); None keeps the routed date.
     due_in_days: int | None = None
     progress_percent: int | None = None
     notes: tuple[tuple[str, str], ...] = ()  # (who: "manufacturer" or "ops", text)
-    photos: tuple[tuple[PhotoStage, str], ...] = ()  # extra photos (QC ones come with QC)
+    photos: tuple[tuple[job_enums.PhotoStage, str], ...] = ()  # extra photos (QC ones come with QC)
     issue: DemoIssue | None = None
-    decline_reason: DeclineReason | None = None
+    decline_reason: job_enums.DeclineReason | None = None
     decline_notes: str | None = None
     # After a decline, what happens to the job routing made for the backup (BR-8).
-    backup_walk: tuple[JobStatus, ...] = ()
+    backup_walk: tuple[job_enums.JobStatus, ...] = ()
     backup_due_in_days: int | None = None
 
 
@@ -341,10 +334,10 @@ CUSTOMERS = (
     DemoCustomer("Harbor Coffee Co.", "merch@harborcoffee.example", "Harbor Coffee"),
 )
 
-_IN_PRODUCTION = (JobStatus.ACCEPTED, JobStatus.IN_PRODUCTION)
-_TO_QC = (*_IN_PRODUCTION, JobStatus.QC)
-_TO_READY = (*_TO_QC, JobStatus.READY_TO_SHIP)
-_TO_SHIPPED = (*_TO_READY, JobStatus.SHIPPED)
+_IN_PRODUCTION = (job_enums.JobStatus.ACCEPTED, job_enums.JobStatus.IN_PRODUCTION)
+_TO_QC = (*_IN_PRODUCTION, job_enums.JobStatus.QC)
+_TO_READY = (*_TO_QC, job_enums.JobStatus.READY_TO_SHIP)
+_TO_SHIPPED = (*_TO_READY, job_enums.JobStatus.SHIPPED)
 
 ORDERS = (
     # ORD-001: one order split across three families (BR-5), jobs MFG-001A/B/C in production,
@@ -371,11 +364,11 @@ ORDERS = (
                     ("manufacturer", "Sublimation paper delayed two days; cutting has started."),
                     ("ops", "Customer confirmed the navy trim. Please prioritise size M."),
                 ),
-                photos=((PhotoStage.CUTTING, "Panels cut for the first 40 singlets"),),
+                photos=((job_enums.PhotoStage.CUTTING, "Panels cut for the first 40 singlets"),),
                 issue=DemoIssue(
-                    IssueType.MATERIALS_DEFECT,
-                    IssueSeverity.MEDIUM,
-                    IssueImpact.MINOR_DELAY,
+                    job_enums.IssueType.MATERIALS_DEFECT,
+                    job_enums.IssueSeverity.MEDIUM,
+                    job_enums.IssueImpact.MINOR_DELAY,
                     "Two rolls of sublimation paper arrived creased; replacements ordered.",
                 ),
             ),
@@ -383,7 +376,7 @@ ORDERS = (
                 "BASICS_TOPS",
                 _TO_QC,
                 due_in_days=1,
-                photos=((PhotoStage.PRINTING, "Screen print, first pull"),),
+                photos=((job_enums.PhotoStage.PRINTING, "Screen print, first pull"),),
             ),
             DemoJob("SPORTS_JERSEYS", _TO_READY, due_in_days=4),
         ),
@@ -414,7 +407,7 @@ ORDERS = (
         OrderStatus.APPROVED,
         jobs=(
             DemoJob("BASICS_BOTTOMS", due_in_days=2),
-            DemoJob("ELEVATED", (JobStatus.ACCEPTED,), due_in_days=12),
+            DemoJob("ELEVATED", (job_enums.JobStatus.ACCEPTED,), due_in_days=12),
         ),
     ),
     # ORD-004: approved: the primary declined (capacity); the backup got a new job (BR-8).
@@ -427,8 +420,8 @@ ORDERS = (
         jobs=(
             DemoJob(
                 "BASICS_TOPS",
-                (JobStatus.DECLINED,),
-                decline_reason=DeclineReason.CAPACITY,
+                (job_enums.JobStatus.DECLINED,),
+                decline_reason=job_enums.DeclineReason.CAPACITY,
                 decline_notes="Fully booked until next month.",
                 backup_due_in_days=9,
             ),

@@ -11,28 +11,21 @@ from collections.abc import Sequence
 from sqlalchemy import ColumnElement, FromClause, exists, func, literal, select, type_coerce
 from sqlalchemy.dialects.postgresql import JSONB
 
-from db.models import (
-    Category,
-    Manufacturer,
-    Product,
-    ProductFamily,
-    ProductFamilyManufacturer,
-    Variant,
-)
+from db import models
 from db.models.catalog import product_family_id, with_category
 from domain.enums import Capability, OnboardingStatus
 from resolvers.filters import containing, equal, one_of
 
-FAMILIES: FromClause = ProductFamily.__table__
-CATEGORIES: FromClause = Category.__table__
-VARIANTS: FromClause = Variant.__table__
-MANUFACTURERS: FromClause = Manufacturer.__table__
-ASSIGNMENTS: FromClause = ProductFamilyManufacturer.__table__
+FAMILIES: FromClause = models.ProductFamily.__table__
+CATEGORIES: FromClause = models.Category.__table__
+VARIANTS: FromClause = models.Variant.__table__
+MANUFACTURERS: FromClause = models.Manufacturer.__table__
+ASSIGNMENTS: FromClause = models.ProductFamilyManufacturer.__table__
 
 
 def _products_with_family() -> FromClause:
     """Products with `effective_family_id`: their own family, else their category's (BR-1)."""
-    products = Product.__table__
+    products = models.Product.__table__
     return (
         select(products, product_family_id().label("effective_family_id"))
         .select_from(with_category(products))

@@ -20,15 +20,8 @@ from auth.access import owns
 from auth.actor import Actor
 from auth.permissions import Permission, Role
 from db.models import JobIssue, JobNote, JobPhoto, ManufacturingJob
+from domain import jobs as job_enums
 from domain.errors import ErrorCode, Problem, UserErrors
-from domain.jobs import (
-    IssueImpact,
-    IssueSeverity,
-    IssueType,
-    JobStatus,
-    NoteAuthorRole,
-    PhotoStage,
-)
 from domain.notifications import NotificationPriority, NotificationType
 from domain.validation import Checks, camel
 from resolvers import writes
@@ -81,7 +74,7 @@ class TransitionRequest:
     """One requested move, with the inputs of every move keyed by column name."""
 
     id: str
-    status: JobStatus
+    status: job_enums.JobStatus
     expected_version: int | None = None
     inputs: Mapping[str, Any] | None = None
     reason: str | None = None
@@ -222,7 +215,7 @@ async def update_progress(
     checks.require(
         0 <= progress_percent <= 100, "progress_percent", "progressPercent must be 0 to 100"
     )
-    if job.status != JobStatus.IN_PRODUCTION:
+    if job.status != job_enums.JobStatus.IN_PRODUCTION:
         checks.fail(
             "progress_percent",
             f"progress can be reported only while IN_PRODUCTION (the job is {job.status})",
@@ -232,12 +225,12 @@ async def update_progress(
     return await writes.update(session, actor, job, {"progress_percent": progress_percent})
 
 
-def author_role(actor: Actor) -> NoteAuthorRole:
+def author_role(actor: Actor) -> job_enums.NoteAuthorRole:
     if actor.role is Role.MANUFACTURER:
-        return NoteAuthorRole.MANUFACTURER
+        return job_enums.NoteAuthorRole.MANUFACTURER
     if actor.role is Role.CUSTOMER:
-        return NoteAuthorRole.CUSTOMER
-    return NoteAuthorRole.ADMIN
+        return job_enums.NoteAuthorRole.CUSTOMER
+    return job_enums.NoteAuthorRole.ADMIN
 
 
 async def add_note(session: AsyncSession, actor: Actor, job_id: str, content: str) -> JobNote:
@@ -251,7 +244,7 @@ async def add_note(session: AsyncSession, actor: Actor, job_id: str, content: st
         actor,
         JobNote(job_id=job.id, content=content, author_id=actor.id, author_role=role),
     )
-    if role is NoteAuthorRole.ADMIN and job.manufacturer_id is not None:
+    if role is job_enums.NoteAuthorRole.ADMIN and job.manufacturer_id is not None:
         notify_manufacturer(
             session,
             job.manufacturer_id,
@@ -267,7 +260,7 @@ class Photo(TypedDict):
     """A photo's columns as a caller gives them."""
 
     url: str
-    stage: PhotoStage
+    stage: job_enums.PhotoStage
     thumbnail_url: NotRequired[str | None]
     caption: NotRequired[str | None]
 
@@ -288,16 +281,16 @@ async def add_photo(
     return await writes.create(session, actor, row)
 
 
-_URGENT_SEVERITIES = (IssueSeverity.HIGH, IssueSeverity.CRITICAL)
+_URGENT_SEVERITIES = (job_enums.IssueSeverity.HIGH, job_enums.IssueSeverity.CRITICAL)
 
 
 class Issue(TypedDict):
     """An issue's columns as a caller gives them."""
 
-    type: IssueType
-    severity: IssueSeverity
+    type: job_enums.IssueType
+    severity: job_enums.IssueSeverity
     description: str
-    impact: NotRequired[IssueImpact | None]
+    impact: NotRequired[job_enums.IssueImpact | None]
 
 
 async def report_issue(

@@ -20,14 +20,7 @@ from domain.enums import (
 )
 from resolvers.catalog import families
 from resolvers.catalog import rules as entities
-from schema.catalog.types import (
-    Category,
-    Manufacturer,
-    Product,
-    ProductFamily,
-    ProductFamilyManufacturer,
-    Variant,
-)
+from schema.catalog import types
 from schema.errors import UserError
 from schema.inputs import EXPECTED_VERSION, omittable, optional, reload
 from schema.node import load_nodes
@@ -76,7 +69,7 @@ class DeleteProductFamilyInput:
 
 @strawberry.type(description="The result of a mutation on a product family.")
 class ProductFamilyPayload:
-    product_family: ProductFamily | None = strawberry.field(
+    product_family: types.ProductFamily | None = strawberry.field(
         description="The family as committed; null when `errors` is not empty."
     )
     errors: list[UserError] = user_errors()
@@ -96,8 +89,8 @@ class AssignProductsToFamilyInput:
 
 @strawberry.type(description="The result of assigning products to a family.")
 class AssignProductsToFamilyPayload:
-    product_family: ProductFamily | None = strawberry.field(description="The family.")
-    products: list[Product] = strawberry.field(description="The products, now in the family.")
+    product_family: types.ProductFamily | None = strawberry.field(description="The family.")
+    products: list[types.Product] = strawberry.field(description="The products, now in the family.")
     errors: list[UserError] = user_errors()
 
 
@@ -142,7 +135,7 @@ class RemoveFamilyManufacturerInput:
 
 @strawberry.type(description="The result of a mutation on a family assignment.")
 class FamilyManufacturerPayload:
-    assignment: ProductFamilyManufacturer | None = strawberry.field(
+    assignment: types.ProductFamilyManufacturer | None = strawberry.field(
         description="The assignment as committed."
     )
     errors: list[UserError] = user_errors()
@@ -151,7 +144,9 @@ class FamilyManufacturerPayload:
 @strawberry.type(description="The result of removing a family assignment.")
 class RemoveFamilyManufacturerPayload:
     removed_id: strawberry.ID | None = strawberry.field(description="ID of the removed assignment.")
-    product_family: ProductFamily | None = strawberry.field(description="The family, as it is now.")
+    product_family: types.ProductFamily | None = strawberry.field(
+        description="The family, as it is now."
+    )
     errors: list[UserError] = user_errors()
 
 
@@ -180,7 +175,7 @@ class UpdateCategoryInput(CategoryFields):
 
 @strawberry.type(description="The result of a mutation on a category.")
 class CategoryPayload:
-    category: Category | None = strawberry.field(description="The category as committed.")
+    category: types.Category | None = strawberry.field(description="The category as committed.")
     errors: list[UserError] = user_errors()
 
 
@@ -227,7 +222,7 @@ class ClearProductManufacturerOverrideInput:
 
 @strawberry.type(description="The result of a mutation on a product.")
 class ProductPayload:
-    product: Product | None = strawberry.field(description="The product as committed.")
+    product: types.Product | None = strawberry.field(description="The product as committed.")
     errors: list[UserError] = user_errors()
 
 
@@ -259,7 +254,7 @@ class UpdateVariantInput(VariantFields):
 
 @strawberry.type(description="The result of a mutation on a variant.")
 class VariantPayload:
-    variant: Variant | None = strawberry.field(description="The variant as committed.")
+    variant: types.Variant | None = strawberry.field(description="The variant as committed.")
     errors: list[UserError] = user_errors()
 
 
@@ -341,7 +336,7 @@ class UpdateManufacturerInput(ManufacturerFields):
 
 @strawberry.type(description="The result of a mutation on a manufacturer.")
 class ManufacturerPayload:
-    manufacturer: Manufacturer | None = strawberry.field(
+    manufacturer: types.Manufacturer | None = strawberry.field(
         description="The manufacturer as committed."
     )
     errors: list[UserError] = user_errors()
@@ -352,8 +347,8 @@ async def _family_and_products(
 ) -> AssignProductsToFamilyPayload:
     family, products = result if result else (None, [])
     return AssignProductsToFamilyPayload(
-        product_family=await reload(info, ProductFamily, family),
-        products=await load_nodes(info, Product, [p.id for p in products]),
+        product_family=await reload(info, types.ProductFamily, family),
+        products=await load_nodes(info, types.Product, [p.id for p in products]),
         errors=errors,
     )
 
@@ -361,7 +356,7 @@ async def _family_and_products(
 async def _removed_from_family(
     info: Info[Any, Any], input: RemoveFamilyManufacturerInput, family: Any, errors: list[UserError]
 ) -> RemoveFamilyManufacturerPayload:
-    node = await reload(info, ProductFamily, family)
+    node = await reload(info, types.ProductFamily, family)
     return RemoveFamilyManufacturerPayload(
         removed_id=input.id if node else None, product_family=node, errors=errors
     )

@@ -11,16 +11,8 @@ import strawberry
 from strawberry.types import Info
 
 from auth.permissions import Permission
+from domain import jobs as job_enums
 from domain.errors import ErrorCode
-from domain.jobs import (
-    DeclineReason,
-    IssueImpact,
-    IssueSeverity,
-    IssueType,
-    JobStatus,
-    PhotoStage,
-    ShippingCarrier,
-)
 from resolvers.jobs import rules as jobs
 from schema.context import request_context
 from schema.errors import UserError
@@ -48,13 +40,13 @@ class JobMoveFields:
     estimated_completion_date: date | None = optional(
         "Required to accept (→ ACCEPTED); not in the past."
     )
-    decline_reason: DeclineReason | None = optional("Required to decline (→ DECLINED).")
+    decline_reason: job_enums.DeclineReason | None = optional("Required to decline (→ DECLINED).")
     decline_notes: str | None = optional("More about a decline (at most 2000 characters).")
-    shipping_carrier: ShippingCarrier | None = optional("Required to ship (→ SHIPPED).")
+    shipping_carrier: job_enums.ShippingCarrier | None = optional("Required to ship (→ SHIPPED).")
     tracking_number: str | None = optional("Required to ship (→ SHIPPED); at most 100 characters.")
     reason: str | None = optional("Why, kept in the status history (at most 2000 characters).")
 
-    def request(self, id: strawberry.ID, status: JobStatus) -> jobs.TransitionRequest:
+    def request(self, id: strawberry.ID, status: job_enums.JobStatus) -> jobs.TransitionRequest:
         return jobs.TransitionRequest(
             id=id,
             status=status,
@@ -67,7 +59,7 @@ class JobMoveFields:
 @strawberry.input(description="Move a job to another status.")
 class TransitionJobInput(JobMoveFields):
     id: strawberry.ID = strawberry.field(description="The job.")
-    status: JobStatus = strawberry.field(description="The status to move it to.")
+    status: job_enums.JobStatus = strawberry.field(description="The status to move it to.")
 
 
 @strawberry.type(description="The result of a mutation on a job.")
@@ -79,7 +71,7 @@ class JobPayload:
 @strawberry.input(description="One move of a batch.")
 class BatchJobMove(JobMoveFields):
     id: strawberry.ID = strawberry.field(description="The job.")
-    status: JobStatus = strawberry.field(description="The status to move it to.")
+    status: job_enums.JobStatus = strawberry.field(description="The status to move it to.")
 
 
 @strawberry.input(description="Several moves, each applied on its own (at most 50).")
@@ -131,7 +123,9 @@ class AddJobNotePayload:
 class AddJobPhotoInput:
     job_id: strawberry.ID = strawberry.field(description="The job.")
     url: str = strawberry.field(description="The uploaded image (http or https).")
-    stage: PhotoStage = strawberry.field(description="The stage it shows (QC to pass QC).")
+    stage: job_enums.PhotoStage = strawberry.field(
+        description="The stage it shows (QC to pass QC)."
+    )
     thumbnail_url: str | None = optional("A small version.")
     caption: str | None = optional("What it shows.")
 
@@ -146,10 +140,10 @@ class AddJobPhotoPayload:
 @strawberry.input(description="A problem with a job.")
 class ReportJobIssueInput:
     job_id: strawberry.ID = strawberry.field(description="The job.")
-    type: IssueType = strawberry.field(description="What kind of problem.")
-    severity: IssueSeverity = strawberry.field(description="How serious.")
+    type: job_enums.IssueType = strawberry.field(description="What kind of problem.")
+    severity: job_enums.IssueSeverity = strawberry.field(description="How serious.")
     description: str = strawberry.field(description="What happened (at most 5000 characters).")
-    impact: IssueImpact | None = optional("Effect on delivery.")
+    impact: job_enums.IssueImpact | None = optional("Effect on delivery.")
     hold_job: bool = strawberry.field(
         default=False, description="Hold the job: it cannot move forward until resolved."
     )

@@ -14,18 +14,9 @@ from strawberry.types import Info
 
 from auth.actor import Actor
 from auth.permissions import Permission
+from domain import jobs as job_enums
 from domain.clock import today
-from domain.jobs import (
-    DeclineReason,
-    IssueImpact,
-    IssueSeverity,
-    IssueType,
-    JobStatus,
-    NoteAuthorRole,
-    PhotoStage,
-    RoutedBy,
-    ShippingCarrier,
-)
+from domain.jobs import JobStatus
 from domain.orders import Technique
 from domain.routing import ManufacturerSource
 from resolvers.jobs import sources as job_sources
@@ -88,8 +79,10 @@ class ManufacturingJob(Node):
     completed_at: datetime | None = strawberry.field(description="When it was completed.")
     declined_at: datetime | None = strawberry.field(description="When it was declined.")
     tracking_number: str | None = strawberry.field(description="Carrier tracking number.")
-    shipping_carrier: ShippingCarrier | None = strawberry.field(description="The carrier.")
-    routed_by: RoutedBy = strawberry.field(description="How it got its manufacturer.")
+    shipping_carrier: job_enums.ShippingCarrier | None = strawberry.field(
+        description="The carrier."
+    )
+    routed_by: job_enums.RoutedBy = strawberry.field(description="How it got its manufacturer.")
     routing_source: ManufacturerSource | None = strawberry.field(
         description="The cascade level the manufacturer came from (BR-1)."
     )
@@ -98,7 +91,9 @@ class ManufacturingJob(Node):
     notes: str | None = strawberry.field(description="Instructions for the manufacturer.")
     customer_notes: str | None = strawberry.field(description="The customer's notes.")
     artwork_url: str | None = strawberry.field(description="Artwork to print or embroider.")
-    decline_reason: DeclineReason | None = strawberry.field(description="Why it was declined.")
+    decline_reason: job_enums.DeclineReason | None = strawberry.field(
+        description="Why it was declined."
+    )
     decline_notes: str | None = strawberry.field(description="More about the decline.")
     has_open_issue: bool = strawberry.field(description="An issue reported on it is unresolved.")
     on_hold: bool = strawberry.field(
@@ -261,7 +256,7 @@ class JobItem(Node):
 class JobNote(Node):
     pk: strawberry.Private[uuid.UUID]
     content: str = strawberry.field(description="The text.")
-    author_role: NoteAuthorRole = strawberry.field(description="Who wrote it.")
+    author_role: job_enums.NoteAuthorRole = strawberry.field(description="Who wrote it.")
     author_id: str | None = strawberry.field(description="The author (token subject).")
     created_at: datetime = strawberry.field(description=CREATED)
     updated_at: datetime = strawberry.field(description=UPDATED)
@@ -278,7 +273,7 @@ class JobPhoto(Node):
     url: str = strawberry.field(description="The image (http or https).")
     thumbnail_url: str | None = strawberry.field(description="A small version of it.")
     caption: str | None = strawberry.field(description="What it shows.")
-    stage: PhotoStage = strawberry.field(description="The stage it shows.")
+    stage: job_enums.PhotoStage = strawberry.field(description="The stage it shows.")
     created_by: str | None = strawberry.field(description="Who added it (token subject).")
     created_at: datetime = strawberry.field(description=CREATED)
     updated_at: datetime = strawberry.field(description=UPDATED)
@@ -292,9 +287,9 @@ class JobPhoto(Node):
 @strawberry.type(description="A problem reported on a job; it may hold the job until resolved.")
 class JobIssue(Node):
     pk: strawberry.Private[uuid.UUID]
-    type: IssueType = strawberry.field(description="What kind of problem.")
-    severity: IssueSeverity = strawberry.field(description="How serious.")
-    impact: IssueImpact | None = strawberry.field(description="What it does to delivery.")
+    type: job_enums.IssueType = strawberry.field(description="What kind of problem.")
+    severity: job_enums.IssueSeverity = strawberry.field(description="How serious.")
+    impact: job_enums.IssueImpact | None = strawberry.field(description="What it does to delivery.")
     description: str = strawberry.field(description="What happened.")
     holds_job: bool = strawberry.field(description="It holds the job while open.")
     reported_by: str | None = strawberry.field(description="Who reported it (token subject).")
