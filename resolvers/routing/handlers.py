@@ -21,14 +21,14 @@ from resolvers.events.jobs import JobDeclined
 from resolvers.events.orders import OrderApproved, OrderHoldReleased
 from resolvers.notify import about, notify_admins, notify_new_job
 from resolvers.routing.rules import (
-    _announce,
-    _create_job,
-    _decision,
-    _family,
-    _job_count,
-    _job_items,
-    _manufacturers_of,
+    announce_job,
+    create_job,
+    family_of,
+    job_count,
+    job_items,
     manufacturer_states,
+    manufacturers_of,
+    record_decision,
     route,
 )
 from resolvers.transitions import system_actor
@@ -61,9 +61,9 @@ async def reroute_declined_job(session: AsyncSession, event: JobDeclined) -> Non
     order = await session.get_one(Order, declined.order_id)
     if order.status is OrderStatus.CANCELED:
         return
-    items = await _job_items(session, declined.id)
-    family = await _family(session, declined.product_family_id)
-    wanted = set(_manufacturers_of(family))
+    items = await job_items(session, declined.id)
+    family = await family_of(session, declined.product_family_id)
+    wanted = set(manufacturers_of(family))
     if declined.manufacturer_id is not None:
         wanted.add(declined.manufacturer_id)
     states = await manufacturer_states(session, wanted)
@@ -81,11 +81,11 @@ async def reroute_declined_job(session: AsyncSession, event: JobDeclined) -> Non
         source = ManufacturerSource.UNASSIGNED
     elif replacement.source is CandidateSource.FAMILY_ASSIGNMENT:
         source = ManufacturerSource.FAMILY_ASSIGNMENT
-    job = await _create_job(
+    job = await create_job(
         session,
         actor,
         order,
-        await _job_count(session, order.id),
+        await job_count(session, order.id),
         manufacturer_id=replacement.manufacturer_id,
         family_id=declined.product_family_id,
         items=[(i.order_item_id, i.quantity) for i in items],
@@ -98,7 +98,7 @@ async def reroute_declined_job(session: AsyncSession, event: JobDeclined) -> Non
         quoted_cost=replacement.cost,
         replaces_job_id=declined.id,
     )
-    _decision(
+    record_decision(
         session,
         actor,
         job,
@@ -107,7 +107,7 @@ async def reroute_declined_job(session: AsyncSession, event: JobDeclined) -> Non
         previous_manufacturer_id=declined.manufacturer_id,
     )
     await notify_new_job(session, job)
-    _announce(
+    announce_job(
         session, job, pending_reason=replacement.reason, backup=False, warnings=replacement.warnings
     )
     outcome = (

@@ -160,14 +160,14 @@ async def families(session: AsyncSession, ids: Iterable[uuid.UUID]) -> dict[uuid
     }
 
 
-async def _family(session: AsyncSession, family_id: uuid.UUID | None) -> Family | None:
+async def family_of(session: AsyncSession, family_id: uuid.UUID | None) -> Family | None:
     """A job's family (None for a job without one)."""
     if family_id is None:
         return None
     return (await families(session, [family_id])).get(family_id)
 
 
-def _manufacturers_of(family: Family | None) -> list[uuid.UUID]:
+def manufacturers_of(family: Family | None) -> list[uuid.UUID]:
     if family is None:
         return []
     found = [family.default_manufacturer_id, family.backup_manufacturer_id]
@@ -212,7 +212,7 @@ async def _decisions_of(session: AsyncSession, order_id: uuid.UUID) -> list[Rout
     )
 
 
-async def _job_count(session: AsyncSession, order_id: uuid.UUID) -> int:
+async def job_count(session: AsyncSession, order_id: uuid.UUID) -> int:
     return int(
         (
             await session.execute(
@@ -224,7 +224,7 @@ async def _job_count(session: AsyncSession, order_id: uuid.UUID) -> int:
     )
 
 
-async def _job_items(session: AsyncSession, job_id: uuid.UUID) -> list[Any]:
+async def job_items(session: AsyncSession, job_id: uuid.UUID) -> list[Any]:
     """A job's items with their line's technique."""
     statement = (
         select(JobItem.order_item_id, JobItem.quantity, OrderItem.technique)
@@ -247,7 +247,7 @@ def _reason_columns(why: Sequence[Reason]) -> tuple[str, list[dict[str, Any]]]:
     return joined_text(why), reasons_as_json(why)
 
 
-def _decision(
+def record_decision(
     session: AsyncSession,
     actor: Actor,
     job: ManufacturingJob,
@@ -256,7 +256,7 @@ def _decision(
     previous_manufacturer_id: uuid.UUID | None = None,
 ) -> RoutingDecision:
     """The record of the routing the job was just given (its routed_by, source and reason
-    columns, written once by `_create_job` or `_route_manually`)."""
+    columns, written once by `create_job` or `_route_manually`)."""
     decision = RoutingDecision(
         decided_at=datetime.now(UTC),
         order_id=job.order_id,
@@ -277,7 +277,7 @@ def _decision(
     return decision
 
 
-async def _create_job(
+async def create_job(
     session: AsyncSession,
     actor: Actor,
     order: Order,
@@ -319,7 +319,7 @@ async def _create_job(
     return job
 
 
-def _announce(
+def announce_job(
     session: AsyncSession,
     job: ManufacturingJob,
     *,
@@ -374,7 +374,7 @@ async def route(session: AsyncSession, actor: Actor, order: Order) -> RoutingRes
             for pk in (r.variant_default, r.product_override, r.category_override)
             if pk is not None
         )
-        wanted.update(_manufacturers_of(family_map.get(r.family_id) if r.family_id else None))
+        wanted.update(manufacturers_of(family_map.get(r.family_id) if r.family_id else None))
     states = await manufacturer_states(session, wanted)
     lines = [
         routing.Line(
@@ -390,7 +390,7 @@ async def route(session: AsyncSession, actor: Actor, order: Order) -> RoutingRes
     ]
     result = RoutingResult()
     for index, planned in enumerate(routing.route_lines(lines, states)):
-        job = await _create_job(
+        job = await create_job(
             session,
             actor,
             order,
@@ -407,10 +407,12 @@ async def route(session: AsyncSession, actor: Actor, order: Order) -> RoutingRes
             quoted_cost=planned.quoted_cost,
         )
         result.jobs.append(job)
-        result.decisions.append(_decision(session, actor, job, planned.considered, planned.notices))
+        result.decisions.append(
+            record_decision(session, actor, job, planned.considered, planned.notices)
+        )
         result.warnings.extend(planned.warnings)
         await notify_new_job(session, job)
-        _announce(
+        announce_job(
             session,
             job,
             pending_reason=planned.reason,
@@ -482,8 +484,8 @@ async def _target_manufacturer(
             ("input", "manufacturerId"),
         )
     state = (await manufacturer_states(session, [pk]))[pk]
-    items = await _job_items(session, job.id)
-    family = await _family(session, job.product_family_id)
+    items = await job_items(session, job.id)
+    family = await family_of(session, job.product_family_id)
     terms = family.terms(pk) if family else None
     found = routing.availability(
         state,
@@ -569,7 +571,7 @@ async def _route_manually(
     )
     notices = _notices(pick)
     considered = [pick.found.considered(CandidateSource.MANUAL)]
-    decision = _decision(session, actor, job, considered, notices, previous_manufacturer_id)
+    decision = record_decision(session, actor, job, considered, notices, previous_manufacturer_id)
     return AssignmentResult(job, decision, [n.full_text for n in notices])
 
 
