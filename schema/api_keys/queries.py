@@ -4,18 +4,9 @@ from __future__ import annotations
 
 import strawberry
 
-from auth.permissions import Permission
-from resolvers.api_keys.sources import SOURCE
-from resolvers.pagination import SortKey
-from schema.lists import ListOf
+from schema.api_keys.lists import API_KEYS
 
 
 @strawberry.type
 class ApiKeyQuery:
-    api_keys = ListOf(
-        "ApiKey",
-        "schema.api_keys.types",
-        SOURCE,
-        default_order=(SortKey("created_at", descending=True),),
-        permission=Permission.MANAGE_API_KEYS,
-    ).field(description="Partner API keys, newest first.")
+    api_keys = API_KEYS.field(description="Partner API keys, newest first.")
