@@ -18,6 +18,7 @@ from domain.orders import OrderStatus
 from resolvers.ids import encode_id
 from tests import seeding
 from tests.db_state import snapshot
+from tests.files_support import photo_part
 from tests.graphql import GraphQLClient
 from tests.job_support import (
     Catalog,
@@ -223,7 +224,7 @@ async def test_qc_pass_needs_a_qc_photo(world: Catalog) -> None:
             {
                 "input": {
                     "jobId": seeding.gid(job),
-                    "url": "https://x.example/p.jpg",
+                    "file": photo_part(),
                     "stage": stage,
                 }
             },

@@ -20,7 +20,9 @@ from auth.access import owns
 from auth.actor import Actor
 from auth.permissions import Permission, Role
 from db.models import JobIssue, JobNote, JobPhoto, ManufacturingJob
+from db.storage import Storage
 from domain.errors import ErrorCode, Problem, UserErrors
+from domain.files import FilePurpose
 from domain.jobs import (
     IssueImpact,
     IssueSeverity,
@@ -31,7 +33,7 @@ from domain.jobs import (
 )
 from domain.notifications import NotificationPriority, NotificationType
 from domain.validation import Checks, camel
-from resolvers import writes
+from resolvers import uploads, writes
 from resolvers.context import RequestContext
 from resolvers.ids import decode_input_id
 from resolvers.jobs.workflow import JOB_WORKFLOW
@@ -269,26 +271,35 @@ async def add_photo(
     actor: Actor,
     job_id: str,
     *,
-    url: str,
+    file: object,
     stage: PhotoStage,
-    thumbnail_url: str | None = None,
+    storage: Storage,
+    max_upload_bytes: int,
     caption: str | None = None,
 ) -> JobPhoto:
+    """Store an uploaded photo (resolvers/uploads.py) and add it to the job. The job and the
+    caption are checked first, so a refused photo has stored nothing."""
     job = await _job(session, actor, job_id, "job_id", lock=False)
     checks = Checks()
-    checks.text("url", url, max_length=500, required=True)
-    checks.url("url", url)
-    checks.text("thumbnail_url", thumbnail_url, max_length=500, required=False)
-    checks.url("thumbnail_url", thumbnail_url)
     checks.text("caption", caption, max_length=MAX_TEXT, required=False)
     checks.raise_if_any()
+    purpose = FilePurpose.QC_PHOTO if stage is PhotoStage.QC else FilePurpose.JOB_PHOTO
+    stored = await uploads.receive(
+        session,
+        actor,
+        storage,
+        file,
+        purpose,
+        max_upload_bytes=max_upload_bytes,
+        field=("input", "file"),
+        attached=True,
+    )
     return await writes.create(
         session,
         actor,
         JobPhoto(
             job_id=job.id,
-            url=url,
-            thumbnail_url=thumbnail_url,
+            file_id=stored.id,
             caption=caption,
             stage=stage,
             created_by=actor.id,
