@@ -121,14 +121,16 @@ def _sniff(path: Path) -> ContentType | None:
     try:
         with Image.open(path, formats=list(_PILLOW_FORMATS)) as image:
             return _PILLOW_FORMATS.get(image.format or "")
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        return _image_type_of_bomb(path)
-    except (OSError, SyntaxError, ValueError):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning, OSError, SyntaxError):
+        # A bomb, or an image too damaged for Pillow to read its header: the signature
+        # still says what it claims to be (it is refused when decoded).
+        return _image_type_by_signature(path)
+    except ValueError:
         return None
 
 
-def _image_type_of_bomb(path: Path) -> ContentType | None:
-    """A bomb's type, read without Pillow's bomb check (nothing is decoded here)."""
+def _image_type_by_signature(path: Path) -> ContentType | None:
+    """An image's type by its first bytes alone (nothing is decoded here)."""
     with path.open("rb") as handle:
         head = handle.read(12)
     if head.startswith(b"\xff\xd8\xff"):

@@ -148,3 +148,21 @@ def s3_files(endpoint: str) -> FilesSettings:
 
 def local_files(tmp_path: Path) -> FilesSettings:
     return FilesSettings(directory=tmp_path / "files", signing_key=SIGNING_KEY)
+
+
+def raw_multipart(
+    operations: dict[str, Any], path: str, filename: str, content: bytes
+) -> tuple[bytes, str]:
+    """A multipart body written byte by byte, the file name sent as it is (clients such as
+    httpx percent-encode control characters; a hostile client does not)."""
+    boundary = "opsgraph-test-boundary"
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="operations"\r\n\r\n'
+        f"{json.dumps(operations)}\r\n"
+        f'--{boundary}\r\nContent-Disposition: form-data; name="map"\r\n\r\n'
+        f"{json.dumps({'0': [path]})}\r\n"
+        f'--{boundary}\r\nContent-Disposition: form-data; name="0"; filename="'
+    ).encode()
+    part = b'"\r\nContent-Type: application/octet-stream\r\n\r\n'
+    body = head + filename.encode() + part + content + f"\r\n--{boundary}--\r\n".encode()
+    return body, f"multipart/form-data; boundary={boundary}"
