@@ -47,9 +47,11 @@ class PruneReport:
     kept: list[str] = field(default_factory=list)
 
 
-async def prune(database: Database, storage: Storage, orphan_hours: int) -> PruneReport:
+async def prune(
+    database: Database, storage: Storage, orphan_hours: int, now: datetime | None = None
+) -> PruneReport:
     report = PruneReport()
-    cutoff = datetime.now(UTC) - timedelta(hours=orphan_hours)
+    cutoff = (now or datetime.now(UTC)) - timedelta(hours=orphan_hours)
     async with database.transaction() as session:
         orphans = (
             await session.scalars(
@@ -60,34 +62,33 @@ async def prune(database: Database, storage: Storage, orphan_hours: int) -> Prun
                 )
             )
         ).all()
+        released: set[str] = set()
         for orphan in orphans:
+            released |= {orphan.storage_key} | (
+                {orphan.thumbnail_key} if orphan.thumbnail_key else set()
+            )
             await session.delete(orphan)
             report.files += 1
         await session.flush()
-        wanted, protected = await _referenced_keys(session)
-    async for info in storage.list():
-        if info.key in wanted or info.key in protected:
-            continue
-        if as_utc(info.modified) >= cutoff:
-            continue  # an upload under way: its row is not committed yet
-        await storage.delete(info.key)
+        wanted = await _referenced_keys(session)
+    # The pruned rows' objects, unless another row shares them (the same bytes uploaded
+    # twice); then objects no row points at, once older than the cutoff (a younger one may
+    # belong to an upload whose transaction has not committed yet).
+    for key in sorted(released - wanted):
+        await storage.delete(key)
         report.objects += 1
+    async for info in storage.list():
+        if info.key not in wanted and info.key not in released and as_utc(info.modified) < cutoff:
+            await storage.delete(info.key)
+            report.objects += 1
     return report
 
 
-async def _referenced_keys(session: AsyncSession) -> tuple[set[str], set[str]]:
-    """Every object a file row points at, and those a kept-forever row points at."""
-    rows = await session.execute(
-        select(StoredFile.storage_key, StoredFile.thumbnail_key, StoredFile.retention)
-    )
-    wanted: set[str] = set()
-    protected: set[str] = set()
-    for key, thumbnail, retention in rows:
-        keys = {key} | ({thumbnail} if thumbnail else set())
-        wanted |= keys
-        if retention is Retention.KEPT_FOREVER:
-            protected |= keys
-    return wanted, protected
+async def _referenced_keys(session: AsyncSession) -> set[str]:
+    """Every object a file row points at (rows of files kept forever included: they are
+    never pruned, so neither are their objects)."""
+    rows = await session.execute(select(StoredFile.storage_key, StoredFile.thumbnail_key))
+    return {key for pair in rows for key in pair if key}
 
 
 @dataclass

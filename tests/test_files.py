@@ -12,22 +12,29 @@ import time
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import boto3
 import httpx
 import pytest
 from PIL import Image
 from sqlalchemy import func, select
+from starlette.datastructures import UploadFile as StarletteUpload
 
 from auth import file_links
+from auth.actor import SYSTEM
 from auth.file_links import Variant
 from auth.permissions import Role
 from db.engine import Database
 from db.models import JobPhoto, StoredFile
-from domain.files import ENVELOPE_ALLOWANCE
+from db.storage import storage_for
+from domain.errors import ErrorCode, UserErrors
+from domain.files import ENVELOPE_ALLOWANCE, FilePurpose
 from domain.jobs import JobStatus
+from resolvers import files, files_command, uploads
 from resolvers.ids import decode_id
 from settings import FilesSettings, Settings
 from tests import seeding
@@ -125,7 +132,7 @@ async def test_a_manufacturer_uploads_a_job_photo_stored_by_hash_with_thumbnail_
         small = await viewer.http.get(_path(node["thumbnailUrl"]))
         assert small.status_code == 200 and small.content.startswith(b"\xff\xd8")
         assert urlsplit(node["url"]).path == urlsplit(node["file"]["url"]).path
-    audited = await _audit_actions(world.database, stored.id)
+    audited = await audit_actions(world.database, stored.id)
     assert audited == ["created"]
 
 
@@ -207,7 +214,7 @@ async def _files(database: Database) -> list[StoredFile]:
         return list((await session.scalars(select(StoredFile))).all())
 
 
-async def _audit_actions(database: Database, entity_id: uuid.UUID) -> list[str]:
+async def audit_actions(database: Database, entity_id: uuid.UUID) -> list[str]:
     from db.models import AuditLog
 
     async with database.transaction() as session:
@@ -424,3 +431,185 @@ async def test_an_oversize_upload_is_refused_before_its_body_is_read(
     assert refused.status_code == 413 and declared.sent == 0
     assert refused.json()["errors"][0]["extensions"]["requested"] == 4 * 1024**3
     assert await object_keys(settings) == [] and await _counts(world.database) == (0, 0)
+
+
+# -- downloads: ranges, ETags, public files ----------------------------------------------------
+
+
+async def _receive(
+    database: Database,
+    settings: Settings,
+    purpose: FilePurpose,
+    name: str,
+    content: bytes,
+    *,
+    attached: bool = True,
+) -> StoredFile:
+    """A file received as an upload for `purpose` (no mutation takes COAs or documents yet)."""
+    async with database.transaction() as session:
+        return await uploads.receive(
+            session,
+            SYSTEM,
+            storage_for(settings.files),
+            StarletteUpload(io.BytesIO(content), filename=name),
+            purpose,
+            max_upload_bytes=settings.files.max_upload_bytes,
+            field=("input", "file"),
+            attached=attached,
+        )
+
+
+def _big_pdf() -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(40):
+        writer.add_blank_page(width=600, height=800)
+    writer.add_metadata({"/Title": "COA " + "x" * 5000})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+async def test_a_pdf_is_served_in_ranges_with_its_hash_as_etag(
+    world: Catalog, settings: Settings
+) -> None:
+    content = _big_pdf()
+    stored = await _receive(world.database, settings, FilePurpose.DOCUMENT, "coa.pdf", content)
+    assert stored.sha256 == hashlib.sha256(content).hexdigest()  # a PDF is stored as sent
+    assert stored.thumbnail_key is None
+    link = file_links.signed_path(
+        settings.files.signing_key, stored.id, Variant.ORIGINAL, settings.files.url_ttl_seconds
+    )
+    http = world.admin.http
+    whole = await http.get(link)
+    assert whole.status_code == 200 and whole.content == content
+    assert whole.headers["accept-ranges"] == "bytes"
+    assert whole.headers["content-type"] == "application/pdf"
+    size = len(content)
+    for wanted, start, end in (
+        ("bytes=0-99", 0, 99),
+        ("bytes=100-", 100, size - 1),
+        ("bytes=-50", size - 50, size - 1),
+        (f"bytes=10-{size * 2}", 10, size - 1),
+    ):
+        part = await http.get(link, headers={"range": wanted})
+        assert part.status_code == 206, wanted
+        assert part.content == content[start : end + 1]
+        assert part.headers["content-range"] == f"bytes {start}-{end}/{size}"
+    outside = await http.get(link, headers={"range": f"bytes={size}-"})
+    assert outside.status_code == 416 and outside.headers["content-range"] == f"bytes */{size}"
+    unchanged = await http.get(link, headers={"if-none-match": f'"{stored.sha256}"'})
+    assert unchanged.status_code == 304 and unchanged.content == b""
+    head = await http.head(link)
+    assert head.status_code == 200 and head.headers["content-length"] == str(size)
+    assert head.content == b""
+    # A broken PDF is refused.
+    with pytest.raises(UserErrors) as refused:
+        await _receive(world.database, settings, FilePurpose.DOCUMENT, "b.pdf", content[:400])
+    assert [p.code for p in refused.value.problems] == [ErrorCode.FILE_CORRUPT]
+    assert await object_keys(settings) == [stored.storage_key]
+
+
+async def test_a_public_file_has_a_stable_address_cached_for_long(
+    world: Catalog, settings: Settings
+) -> None:
+    content = pdf_bytes()
+    stored = await _receive(world.database, settings, FilePurpose.COA, "LOT-1-coa.pdf", content)
+    public = file_links.public_path(stored.id)
+    assert (await world.admin.http.get(public)).status_code == 404  # not verified yet
+    async with world.database.transaction() as session:
+        row = await session.get(StoredFile, stored.id)
+        assert row is not None
+        row.public = True
+    anonymous = world.admin.anonymous().http
+    served = await anonymous.get(public)
+    assert served.status_code == 200 and served.content == content
+    assert served.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert served.headers["etag"] == f'"{hashlib.sha256(content).hexdigest()}"'
+    again = await anonymous.get(public, headers={"if-none-match": served.headers["etag"]})
+    assert again.status_code == 304
+
+
+# -- housekeeping: prune and verify ------------------------------------------------------------
+
+
+async def test_prune_removes_old_unattached_uploads_and_never_a_coa(
+    world: Catalog, settings: Settings
+) -> None:
+    job = await world.job(JobStatus.QC)
+    attached = (await upload_photo(world.manufacturer(), seeding.gid(job)))["photo"]["file"]
+    db = world.database
+    png = image_bytes("PNG")
+    orphan = await _receive(db, settings, FilePurpose.DOCUMENT, "o.png", png, attached=False)
+    # The same bytes again, taken by no record either: one object, shared.
+    twin = await _receive(db, settings, FilePurpose.DOCUMENT, "t.png", png, attached=False)
+    assert twin.storage_key == orphan.storage_key
+    coa = await _receive(db, settings, FilePurpose.COA, "c.pdf", _big_pdf(), attached=False)
+    storage = storage_for(settings.files)
+    # An object no row points at (its upload's transaction never committed).
+    await storage.put("document/zz/stray.pdf", b"%PDF-stray")
+    before = await object_keys(settings)
+
+    # Younger than OPSGRAPH_FILES_ORPHAN_HOURS: all kept.
+    report = await files.prune(db, storage, settings.files.orphan_hours)
+    assert (report.files, report.objects) == (0, 0)
+    assert await object_keys(settings) == before
+
+    later = datetime.now(UTC) + timedelta(hours=settings.files.orphan_hours + 1)
+    report = await files.prune(db, storage, settings.files.orphan_hours, now=later)
+    assert (report.files, report.objects) == (2, 2)
+    assert {f.id for f in await _files(db)} == {coa.id, decode_id(attached["id"])[1]}
+    assert await object_keys(settings) == sorted(
+        set(before) - {orphan.storage_key, "document/zz/stray.pdf"}
+    )
+    assert coa.storage_key in before
+    # Run again, much later: nothing more goes; the COA never does.
+    much_later = later + timedelta(days=3650)
+    report = await files.prune(db, storage, settings.files.orphan_hours, now=much_later)
+    assert (report.files, report.objects) == (0, 0)
+    assert await audit_actions(db, orphan.id) == ["created"]  # prune is housekeeping
+
+
+async def test_verify_rehashes_stored_objects_and_reports_a_changed_one(
+    world: Catalog, settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = world.database
+    one = await _receive(db, settings, FilePurpose.COA, "a.pdf", pdf_bytes())
+    two = await _receive(db, settings, FilePurpose.DOCUMENT, "b.pdf", _big_pdf())
+    storage = storage_for(settings.files)
+    report = await files.verify(db, storage)
+    assert (report.checked, report.mismatched, report.missing, report.ok) == (2, [], [], True)
+
+    await _tamper(settings, two.storage_key)
+    await storage.delete(one.storage_key)
+    report = await files.verify(db, storage)
+    assert report.mismatched == [f"{two.id} {two.storage_key}"]
+    assert report.missing == [f"{one.id} {one.storage_key}"]
+    assert await files_command._run("verify", settings) == 1
+    out = capsys.readouterr().out
+    assert f"MISMATCH {two.id}" in out and f"MISSING {one.id}" in out
+
+
+async def _tamper(settings: Settings, key: str) -> None:
+    """Change a stored object behind the app's back (a disk fault, an operator)."""
+    if settings.files.s3 is None:
+        path = settings.files.directory / key
+        path.chmod(0o600)
+        path.write_bytes(path.read_bytes()[:-1] + b"!")
+        return
+    s3 = settings.files.s3
+    boto3.client(
+        "s3",
+        endpoint_url=s3.endpoint_url,
+        region_name=s3.region,
+        aws_access_key_id=s3.access_key_id,
+        aws_secret_access_key=s3.secret_access_key,
+    ).put_object(Bucket=s3.bucket, Key=key, Body=b"%PDF-changed")
+
+
+async def test_an_object_is_never_overwritten(settings: Settings) -> None:
+    storage = storage_for(settings.files)
+    assert await storage.put("document/aa/same.pdf", b"first") is True
+    assert await storage.put("document/aa/same.pdf", b"second") is False
+    assert b"".join([c async for c in storage.read("document/aa/same.pdf")]) == b"first"
