@@ -32,11 +32,11 @@ from db.engine import Database
 from db.models import JobPhoto, StoredFile
 from db.storage import storage_for
 from domain.errors import ErrorCode, UserErrors
-from domain.files import ENVELOPE_ALLOWANCE, FilePurpose
-from domain.jobs import JobStatus
+from domain.files import ENVELOPE_ALLOWANCE, ContentType, FilePurpose, Retention
+from domain.jobs import JobStatus, PhotoStage
 from resolvers import files, files_command, uploads
 from resolvers.ids import decode_id
-from settings import FilesSettings, Settings
+from settings import FilesSettings, QueryLimits, Settings
 from tests import seeding
 from tests.files_support import (
     PHOTO,
@@ -613,3 +613,60 @@ async def test_an_object_is_never_overwritten(settings: Settings) -> None:
     assert await storage.put("document/aa/same.pdf", b"first") is True
     assert await storage.put("document/aa/same.pdf", b"second") is False
     assert b"".join([c async for c in storage.read("document/aa/same.pdf")]) == b"first"
+
+
+# -- statements: a fixed number whatever the number of files -----------------------------------
+
+FILES_LIST = """{ manufacturingJobs(first: 100) { edges { node { photos(first: 5) { edges { node {
+    url thumbnailUrl file { sha256 size contentType originalName purpose url thumbnailUrl }
+} } } } } } }"""
+
+
+async def _photos_with_files(world: Catalog, jobs: int) -> None:
+    for _ in range(jobs):
+        job = await world.job(JobStatus.QC)
+        async with world.database.transaction() as session:
+            for n in range(2):
+                stored = StoredFile(
+                    purpose=FilePurpose.QC_PHOTO,
+                    retention=Retention.ORPHANS_PRUNED,
+                    storage_key=f"qc_photo/{uuid.uuid4().hex}.jpg",
+                    sha256=hashlib.sha256(f"{job.id}{n}".encode()).hexdigest(),
+                    size=10,
+                    content_type=ContentType.JPEG,
+                    original_name=f"{n}.jpg",
+                    thumbnail_key=f"qc_photo/thumbnails/{uuid.uuid4().hex}.jpg",
+                    thumbnail_size=5,
+                    attached_at=datetime.now(UTC),
+                )
+                session.add(stored)
+                await session.flush()
+                session.add(JobPhoto(job_id=job.id, file_id=stored.id, stage=PhotoStage.QC))
+
+
+async def _list_statements(make_client: Any, role_client: Any = None) -> tuple[int, Any]:
+    async with make_client(debug_sql=True, limits=QueryLimits(max_cost=1_000_000)) as client:
+        viewer = role_client(client) if role_client else client
+        body = await viewer.raw(FILES_LIST)
+    assert "errors" not in body, body.get("errors")
+    return body["extensions"]["debug"]["sqlStatements"], body["data"]
+
+
+async def test_photos_with_their_files_list_in_a_fixed_number_of_statements(
+    world: Catalog, make_client: Any
+) -> None:
+    await _photos_with_files(world, 3)
+    with_3, data = await _list_statements(make_client)
+    await _photos_with_files(world, 30)
+    with_33, data = await _list_statements(make_client)
+    edges = data["manufacturingJobs"]["edges"]
+    assert len(edges) == 33
+    files_listed = [p["node"]["file"] for e in edges for p in e["node"]["photos"]["edges"]]
+    assert len(files_listed) == 66 and all(f["url"] and f["thumbnailUrl"] for f in files_listed)
+    assert with_3 == with_33
+    # Jobs page, photo pages, the photos' files.
+    assert with_33 <= 4, with_33
+    mine, _ = await _list_statements(
+        make_client, lambda c: c.as_role(Role.MANUFACTURER, manufacturer_id=world.own_id)
+    )
+    assert mine == with_33
