@@ -36,30 +36,40 @@ def _malformed(message: str) -> RefusedRequest:
     return RefusedRequest(400, message, code=UPLOAD_MALFORMED)
 
 
-def _json(form: Any, name: str) -> object:
+def _json(form: Any, name: str, max_bytes: int) -> object:
     value = form.get(name)
     if not isinstance(value, str):
         raise _malformed(f"The multipart request has no `{name}` field")
+    if len(value.encode("utf-8", "surrogatepass")) > max_bytes:
+        # The operation is held to the JSON body's limit (OPSGRAPH_MAX_QUERY_BYTES).
+        raise RefusedRequest(
+            413,
+            f"The `{name}` field is larger than the {max_bytes} bytes allowed.",
+            code="QUERY_TOO_COMPLEX",
+        )
     try:
         return json_codec.loads(value)
     except ValueError:
         raise _malformed(f"The `{name}` field is not JSON") from None
 
 
-async def operations_with_files(request: AsyncHTTPRequestAdapter) -> dict[str, object]:
-    """The request's `operations`, each file placed where `map` says."""
+async def operations_with_files(
+    request: AsyncHTTPRequestAdapter, max_bytes: int
+) -> dict[str, object]:
+    """The request's `operations`, each file placed where `map` says. `operations` and
+    `map` may each be at most `max_bytes` (OPSGRAPH_MAX_QUERY_BYTES, as a JSON body)."""
     try:
         form = (await request.get_form_data()).form
     except (MultiPartException, FormParserError, StarletteHTTPException, ValueError) as exc:
         raise _malformed(f"The multipart body does not parse: {exc}") from None
     except ClientDisconnect:
         raise _malformed("The multipart body ended before it was complete") from None
-    operations = _json(form, "operations")
+    operations = _json(form, "operations", max_bytes)
     if isinstance(operations, list):
         raise RefusedRequest(400, "Batching is not enabled", code=UPLOAD_MALFORMED)
     if not isinstance(operations, dict):
         raise _malformed("`operations` must be a JSON object")
-    files_map = _json(form, "map")
+    files_map = _json(form, "map", max_bytes)
     if not isinstance(files_map, dict):
         raise _malformed("`map` must be a JSON object")
     for part, paths in files_map.items():

@@ -350,6 +350,14 @@ async def test_a_malformed_multipart_request_is_400_with_its_code(
         )
         assert outside.status_code == 400, path
         assert outside.json()["errors"][0]["extensions"]["code"] == "UPLOAD_MALFORMED"
+    # Operations over the query size limit, as a JSON body would be.
+    huge = await http.post(
+        "/graphql",
+        data={"operations": " " * (settings.limits.max_bytes + 1), "map": "{}"},
+        files={"0": ("p.jpg", _JPEG, "image/jpeg")},
+    )
+    assert huge.status_code == 413
+    assert huge.json()["errors"][0]["extensions"]["code"] == "QUERY_TOO_COMPLEX"
     # Operations that are not JSON.
     broken = await http.post(
         "/graphql",

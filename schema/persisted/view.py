@@ -120,7 +120,7 @@ class PersistedQueriesGraphQL(GraphQL[RequestContext, None]):
         else:
             content_type, _ = parse_content_type(request.content_type or "")
             if content_type == "multipart/form-data":  # file uploads
-                data = await operations_with_files(request)
+                data = await operations_with_files(request, self.settings.limits.max_bytes)
             elif content_type != "application/json":
                 raise HTTPException(415, "Send a JSON body with Content-Type: application/json")
             else:
