@@ -226,10 +226,12 @@ def _inspect(
         )
     check_extension(name, content_type, tuple(field))
     if content_type in IMAGES:
-        inspected = _inspect_image(received.path, content_type, field)
-        if not rules.strip_metadata:
-            inspected = Inspected(content_type, None, inspected.thumbnail)
-        return inspected if rules.thumbnail else Inspected(content_type, inspected.rewritten)
+        checked = _inspect_image(received.path, content_type, field)
+        return Inspected(
+            content_type,
+            checked.rewritten if rules.strip_metadata else None,  # else stored as sent
+            checked.thumbnail if rules.thumbnail else None,
+        )
     return _inspect_pdf(received.path, field)
 
 

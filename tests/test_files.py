@@ -678,3 +678,13 @@ async def test_photos_with_their_files_list_in_a_fixed_number_of_statements(
         make_client, lambda c: c.as_role(Role.MANUFACTURER, manufacturer_id=world.own_id)
     )
     assert mine == with_33
+
+
+async def test_a_document_image_is_stored_as_sent_without_thumbnail(
+    world: Catalog, settings: Settings
+) -> None:
+    content = image_bytes("PNG")
+    stored = await _receive(world.database, settings, FilePurpose.DOCUMENT, "licence.png", content)
+    assert stored.sha256 == hashlib.sha256(content).hexdigest() and stored.thumbnail_key is None
+    assert await object_bytes(settings, stored.storage_key) == content
+    assert await object_keys(settings) == [stored.storage_key]
