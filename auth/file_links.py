@@ -59,6 +59,8 @@ def valid(
     """Whether a link's expiry and signature hold (and it has not expired)."""
     if not expires or not signature or not expires.isdigit() or len(expires) > 12:
         return False
+    if not signature.isascii():  # compare_digest takes ASCII text only
+        return False
     expected = _signature(key, file_id, variant, int(expires))
     if not hmac.compare_digest(expected, signature.lower()):
         return False
