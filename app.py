@@ -7,6 +7,7 @@ uv run app.py seed [--reset]          load the demo data (--reset: empty the dat
 uv run app.py notify-due              send due-soon and overdue job notices (run daily)
 uv run app.py export-schema           write schema.graphql
 uv run app.py prune-changes           delete change-log entries older than the retention
+uv run app.py files prune|verify      remove orphaned uploads | re-hash stored files
 uv run app.py graphiql install        install GraphiQL's assets (npm ci) to serve them offline
 uv run app.py persisted build DIR     validate DIR/*.graphql, write DIR/manifest.json (partners)
 uv run app.py token --role ROLE       print a bearer token [--manufacturer ID] [--customer ID]
@@ -42,9 +43,13 @@ from auth.authenticate import authenticate
 from auth.body_limit import BodyLimit
 from auth.rate_limit import RateLimiter, rate_limiter_for
 from auth.tokens import InvalidToken
+from auth.upload_limit import UploadAdmission
 from db.engine import Database
+from domain.files import ENVELOPE_ALLOWANCE
+from resolvers import files_command
 from resolvers.context import RequestContext
 from schema import graphiql_command
+from schema.downloads import download_routes
 from schema.graphiql import graphiql_html
 from schema.graphiql_assets import graphiql_asset_route
 from schema.persisted import PersistedQueriesGraphQL, persisted_queries_for
@@ -226,14 +231,20 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/readyz", readyz, methods=["GET"]),
             Route(
                 "/graphql",
-                BodyLimit(
+                UploadAdmission(
                     graphql,
-                    settings.limits.max_bytes,
+                    BodyLimit(
+                        graphql,
+                        settings.limits.max_bytes,
+                        settings.connections.body_read_timeout_seconds,
+                    ),
+                    settings.files.max_upload_bytes + ENVELOPE_ALLOWANCE,
                     settings.connections.body_read_timeout_seconds,
                 ),
             ),
             WebSocketRoute("/graphql", graphql),
             graphiql_asset_route(settings),
+            *download_routes(settings, database),
         ],
         lifespan=lifespan,
     )
@@ -267,7 +278,7 @@ async def _seed(settings: Settings, *, reset: bool, only_if_empty: bool) -> str:
         if reset:
             await downgrade(database.engine)
         await upgrade(database.engine)
-        return await load_demo_data(database, only_if_empty=only_if_empty)
+        return await load_demo_data(database, only_if_empty=only_if_empty, files=settings.files)
     finally:
         await database.dispose()
 
@@ -338,6 +349,7 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--output", type=Path, default=SCHEMA_FILE, help="where to write it")
     token_command.add_parser(commands)
     persisted_command.add_parser(commands)
+    files_command.add_parser(commands)
     graphiql_command.add_parser(commands)
     return parser
 
@@ -365,6 +377,8 @@ def main(argv: list[str] | None = None) -> int:
         return persisted_command.run(args)
     if args.command == "token":
         return token_command.run(args, settings)
+    if args.command == "files":
+        return files_command.run(args, settings)
     if args.command == "prune-changes":
         removed = asyncio.run(_prune_changes(settings))
         print(

@@ -16,6 +16,7 @@ from pathlib import Path
 _GENERATORS = {
     "jwt_secret": lambda: secrets.token_urlsafe(48),
     "encryption_key": lambda: base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+    "files_signing_key": lambda: secrets.token_urlsafe(48),
 }
 
 

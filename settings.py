@@ -68,6 +68,7 @@ class Settings:
     realtime: RealtimeSettings = field(default_factory=lambda: RealtimeSettings())
     persisted: PersistedQuerySettings = field(default_factory=lambda: PersistedQuerySettings())
     connections: ConnectionLimits = field(default_factory=lambda: ConnectionLimits())
+    files: FilesSettings = field(default_factory=lambda: FilesSettings())
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -111,6 +112,7 @@ class Settings:
                 manifest=_parse_manifest(env.get("OPSGRAPH_PERSISTED_MANIFEST")),
             ),
             connections=_numbers(ConnectionLimits, env),
+            files=_parse_files(env, dev if development else None),
         )
 
 
@@ -123,6 +125,35 @@ class ConnectionLimits:
 
     body_read_timeout_seconds: float = _env(15.0, "OPSGRAPH_BODY_READ_TIMEOUT_SECONDS")
     max_connections: int = _env(2_048, "OPSGRAPH_MAX_CONNECTIONS")
+
+
+@dataclass(frozen=True)
+class S3Settings:
+    """An S3-compatible bucket: AWS, or any server speaking its API (`endpoint_url`)."""
+
+    bucket: str
+    endpoint_url: str | None = None
+    region: str | None = None
+    access_key_id: str | None = None
+    secret_access_key: str | None = field(default=None, repr=False)
+
+
+DEFAULT_FILES_DIR = Path("var/files")
+
+
+@dataclass(frozen=True)
+class FilesSettings:
+    """Uploaded files (README "Files"): the largest upload, where objects are stored (a
+    folder, or an S3 bucket when `s3` is set), how long a signed download link lives, after
+    how many hours an upload no record took is pruned, and the key download links are
+    signed with (from the environment; a generated one in development)."""
+
+    max_upload_bytes: int = _env(10 * 1024 * 1024, "OPSGRAPH_MAX_UPLOAD_BYTES")
+    directory: Path = DEFAULT_FILES_DIR
+    s3: S3Settings | None = None
+    url_ttl_seconds: int = _env(15 * 60, "OPSGRAPH_FILES_URL_TTL")
+    orphan_hours: int = _env(24, "OPSGRAPH_FILES_ORPHAN_HOURS")
+    signing_key: str = field(default="", repr=False)
 
 
 @dataclass(frozen=True)
@@ -276,6 +307,38 @@ def _parse_encryption_keys(env: Mapping[str, str], dev: DevSecrets | None) -> tu
                 "(32 url-safe base64-encoded bytes)"
             ) from None
     return keys
+
+
+def _parse_files(env: Mapping[str, str], dev: DevSecrets | None) -> FilesSettings:
+    key = env.get("OPSGRAPH_FILES_SIGNING_KEY") or None
+    if key is None:
+        if dev is None:
+            raise SettingsError("OPSGRAPH_FILES_SIGNING_KEY must be set in production")
+        key = dev.get("files_signing_key")
+    if len(key) < 32:
+        raise SettingsError("OPSGRAPH_FILES_SIGNING_KEY must be at least 32 characters")
+    bucket = env.get("OPSGRAPH_FILES_S3_BUCKET") or None
+    endpoint = env.get("OPSGRAPH_FILES_S3_ENDPOINT_URL") or None
+    if endpoint is not None and not endpoint.startswith(("http://", "https://")):
+        raise SettingsError("OPSGRAPH_FILES_S3_ENDPOINT_URL must start with http:// or https://")
+    s3 = (
+        S3Settings(
+            bucket=bucket,
+            endpoint_url=endpoint,
+            region=env.get("OPSGRAPH_FILES_S3_REGION") or None,
+            access_key_id=env.get("OPSGRAPH_FILES_S3_ACCESS_KEY_ID") or None,
+            secret_access_key=env.get("OPSGRAPH_FILES_S3_SECRET_ACCESS_KEY") or None,
+        )
+        if bucket
+        else None
+    )
+    return _numbers(
+        FilesSettings,
+        env,
+        directory=Path(env.get("OPSGRAPH_FILES_DIR") or DEFAULT_FILES_DIR),
+        s3=s3,
+        signing_key=key,
+    )
 
 
 def _parse_manifest(value: str | None) -> Path:

@@ -37,6 +37,7 @@ from db.models import (
     Variant,
 )
 from demo import data as demo_data
+from demo import photos
 from domain.catalog import COUNTRY_TIMEZONES
 from domain.clock import today
 from domain.enums import ActorType
@@ -51,6 +52,7 @@ from resolvers.ids import global_id_of
 from resolvers.jobs import rules as jobs
 from resolvers.jobs.due_notices import send_due_notices
 from resolvers.orders import rules as orders
+from settings import FilesSettings
 
 E = TypeVar("E", bound=Entity)
 
@@ -68,7 +70,15 @@ class _Loader:
         return await writes.create(self.session, SYSTEM, model(**match, **values))
 
 
-async def load_demo_data(database: Database, *, only_if_empty: bool = False) -> str:
+async def load_demo_data(
+    database: Database, *, only_if_empty: bool = False, files: FilesSettings | None = None
+) -> str:
+    """`files`: where the demo photos are stored (default: the default settings' folder)."""
+    with photos.storing_in(files or FilesSettings()):
+        return await _load(database, only_if_empty)
+
+
+async def _load(database: Database, only_if_empty: bool) -> str:
     async with database.transaction() as session:
         if only_if_empty and await session.scalar(select(func.count()).select_from(ProductFamily)):
             return "demo data: database not empty, left as it is"
@@ -292,7 +302,15 @@ async def _play_job(
             inputs["estimated_completion_date"] = day + timedelta(days=max(due_in_days or 7, 1))
         elif target is JobStatus.READY_TO_SHIP:
             # "QC photos required" (SPEC §2.1).
-            await _qc_photo(session, actor, job, "QC: measurements and print checked")
+            await photos.add_photo(
+                session,
+                actor,
+                job_id,
+                job.job_number,
+                1,
+                PhotoStage.QC,
+                "QC: measurements and print checked",
+            )
         elif target is JobStatus.SHIPPED:
             inputs["shipping_carrier"] = ShippingCarrier.DHL
             digits = "".join(c for c in job.job_number if c.isdigit())
@@ -307,25 +325,19 @@ async def _play_job(
             jobs.TransitionRequest(id=job_id, status=target, inputs=inputs, reason=reason),
         )
         if target is JobStatus.QC and JobStatus.READY_TO_SHIP not in walk:
-            await _qc_photo(session, actor, job, "QC in progress: first samples measured")
+            await photos.add_photo(
+                session,
+                actor,
+                job_id,
+                job.job_number,
+                1,
+                PhotoStage.QC,
+                "QC in progress: first samples measured",
+            )
     if spec is not None:
         await _job_extras(session, job, spec)
     if due_in_days is not None:
         await writes.update(session, SYSTEM, job, {"due_date": day + timedelta(days=due_in_days)})
-
-
-async def _qc_photo(
-    session: AsyncSession, actor: Actor, job: ManufacturingJob, caption: str
-) -> None:
-    """The job's QC photo (one URL per job), which lets it pass QC."""
-    await jobs.add_photo(
-        session,
-        actor,
-        global_id_of(job),
-        url=f"https://photos.opsgraph.example/{job.job_number}/qc-1.jpg",
-        stage=PhotoStage.QC,
-        caption=caption,
-    )
 
 
 async def _job_extras(
@@ -336,14 +348,7 @@ async def _job_extras(
     if spec.progress_percent is not None:
         await jobs.update_progress(session, manufacturer, job_id, spec.progress_percent, None)
     for n, (stage, caption) in enumerate(spec.photos, start=1):
-        await jobs.add_photo(
-            session,
-            manufacturer,
-            job_id,
-            url=f"https://photos.opsgraph.example/{job.job_number}/{stage.value}-{n}.jpg",
-            stage=stage,
-            caption=caption,
-        )
+        await photos.add_photo(session, manufacturer, job_id, job.job_number, n, stage, caption)
     for who, content in spec.notes:
         await jobs.add_note(
             session, manufacturer if who == "manufacturer" else DEMO_OPS, job_id, content

@@ -24,6 +24,19 @@ graphql_enum(
         ErrorCode.IMMUTABLE: "The record can no longer be changed (e.g. a verified COA).",
         ErrorCode.NOT_DELETABLE: "The record is still referenced; deactivate it instead.",
         ErrorCode.INSUFFICIENT_STOCK: "Not enough available stock for the requested quantity.",
+        ErrorCode.FILE_MISSING: "No file was uploaded for this input (send it as a part of a "
+        "multipart request).",
+        ErrorCode.FILE_EMPTY: "The uploaded file is empty.",
+        ErrorCode.FILE_TOO_LARGE: "The uploaded file is larger than its purpose allows.",
+        ErrorCode.FILE_TYPE_NOT_ALLOWED: "The file's content is of a type its purpose does not "
+        "accept (the type is read from the bytes, not the name).",
+        ErrorCode.FILE_TYPE_MISMATCH: "The file name's extension does not match its content.",
+        ErrorCode.FILE_CORRUPT: "The file does not decode (a truncated image, a PDF that does "
+        "not parse).",
+        ErrorCode.FILE_IMAGE_TOO_LARGE: "The image has more pixels than allowed (a "
+        "decompression bomb, or simply too big).",
+        ErrorCode.FILE_NAME_INVALID: "The file name is empty, too long, or holds a path "
+        "separator or a control character.",
     },
 )
 

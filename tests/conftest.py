@@ -22,7 +22,7 @@ import resolvers.subscribers  # noqa: F401
 from db.base import Base
 from db.engine import Database
 from db.migrate import upgrade
-from settings import Settings
+from settings import FilesSettings, Settings
 from tests.support import services
 from tests.support.connection_accounting import no_connection_left_checked_out
 from tests.support.graphql import GraphQLClient
@@ -125,8 +125,17 @@ def batched_execution() -> bool:
     return True
 
 
+TEST_FILES_SIGNING_KEY = "test-files-" + "k" * 40
+
+
 @pytest.fixture
-def settings(database_url: str, batched_execution: bool) -> Settings:
+def files_settings(tmp_path: Path) -> FilesSettings:
+    """Stored files in the test's own folder (tests/support/files.py adds S3)."""
+    return FilesSettings(directory=tmp_path / "files", signing_key=TEST_FILES_SIGNING_KEY)
+
+
+@pytest.fixture
+def settings(database_url: str, batched_execution: bool, files_settings: FilesSettings) -> Settings:
     return Settings(
         database_url=database_url,
         env="development",
@@ -134,6 +143,7 @@ def settings(database_url: str, batched_execution: bool) -> Settings:
         auth=TEST_AUTH,
         encryption_keys=TEST_ENCRYPTION_KEYS,
         batched_execution=batched_execution,
+        files=files_settings,
     )
 
 

@@ -11,6 +11,7 @@ from db.models.catalog import (
     Variant,
 )
 from db.models.changes import ChangeChannel, ChangeCursor, ChangeRecord
+from db.models.files import StoredFile
 from db.models.jobs import JobIssue, JobItem, JobNote, JobPhoto, ManufacturingJob
 from db.models.notifications import Notification
 from db.models.orders import Customer, FulfillmentEvent, Order, OrderItem
@@ -41,5 +42,6 @@ __all__ = [
     "ReferenceSequence",
     "RoutingDecision",
     "StatusChange",
+    "StoredFile",
     "Variant",
 ]

@@ -134,10 +134,17 @@ class JobNote(Entity):
 
 class JobPhoto(Entity):
     __tablename__ = "job_photos"
+    __table_args__ = (
+        CheckConstraint("url IS NOT NULL OR file_id IS NOT NULL", name="url_or_file"),
+    )
 
     job_id: Mapped[uuid.UUID] = _job_fk()
-    url: Mapped[str] = mapped_column(String(500))
-    thumbnail_url: Mapped[str | None] = mapped_column(String(500))
+    # The uploaded photo (db/models/files.py); photos added before uploads hold a `url`.
+    file_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("files.id", ondelete="RESTRICT"), index=True, default=None
+    )
+    url: Mapped[str | None] = mapped_column(String(500), default=None)
+    thumbnail_url: Mapped[str | None] = mapped_column(String(500), default=None)
     caption: Mapped[str | None] = mapped_column(Text)
     stage: Mapped[PhotoStage] = mapped_column(enum_column(PhotoStage), index=True)
     created_by: Mapped[str | None] = mapped_column(String(64))

@@ -20,11 +20,16 @@ from auth.access import owns
 from auth.actor import Actor
 from auth.permissions import Permission, Role
 from db.models import JobIssue, JobNote, JobPhoto, ManufacturingJob
+from db.storage import Storage
 from domain import jobs as job_enums
 from domain.errors import ErrorCode, Problem, UserErrors
+from domain.files import FilePurpose
+from domain.jobs import (
+    PhotoStage,
+)
 from domain.notifications import NotificationPriority, NotificationType
 from domain.validation import Checks, camel
-from resolvers import writes
+from resolvers import uploads, writes
 from resolvers.context import RequestContext
 from resolvers.ids import decode_input_id
 from resolvers.jobs.workflow import JOB_WORKFLOW
@@ -256,29 +261,45 @@ async def add_note(session: AsyncSession, actor: Actor, job_id: str, content: st
     return note
 
 
-class Photo(TypedDict):
-    """A photo's columns as a caller gives them."""
-
-    url: str
-    stage: job_enums.PhotoStage
-    thumbnail_url: NotRequired[str | None]
-    caption: NotRequired[str | None]
-
-
 async def add_photo(
-    session: AsyncSession, actor: Actor, job_id: str, **photo: Unpack[Photo]
+    session: AsyncSession,
+    actor: Actor,
+    job_id: str,
+    *,
+    file: object,
+    stage: PhotoStage,
+    storage: Storage,
+    max_upload_bytes: int,
+    caption: str | None = None,
 ) -> JobPhoto:
+    """Store an uploaded photo (resolvers/uploads.py) and add it to the job. The job and the
+    caption are checked first, so a refused photo has stored nothing."""
     job = await _job(session, actor, job_id, "job_id", lock=False)
-    thumbnail_url = photo.get("thumbnail_url")
     checks = Checks()
-    checks.text("url", photo["url"], max_length=500, required=True)
-    checks.url("url", photo["url"])
-    checks.text("thumbnail_url", thumbnail_url, max_length=500, required=False)
-    checks.url("thumbnail_url", thumbnail_url)
-    checks.text("caption", photo.get("caption"), max_length=MAX_TEXT, required=False)
+    checks.text("caption", caption, max_length=MAX_TEXT, required=False)
     checks.raise_if_any()
-    row = JobPhoto(job_id=job.id, created_by=actor.id, **photo)
-    return await writes.create(session, actor, row)
+    purpose = FilePurpose.QC_PHOTO if stage is PhotoStage.QC else FilePurpose.JOB_PHOTO
+    stored = await uploads.receive(
+        session,
+        actor,
+        storage,
+        file,
+        purpose,
+        max_upload_bytes=max_upload_bytes,
+        field=("input", "file"),
+        attached=True,
+    )
+    return await writes.create(
+        session,
+        actor,
+        JobPhoto(
+            job_id=job.id,
+            file_id=stored.id,
+            caption=caption,
+            stage=stage,
+            created_by=actor.id,
+        ),
+    )
 
 
 _URGENT_SEVERITIES = (job_enums.IssueSeverity.HIGH, job_enums.IssueSeverity.CRITICAL)

@@ -21,6 +21,7 @@ from db.models import (
     ManufacturingJob,
     Order,
     OrderItem,
+    StoredFile,
 )
 from domain.jobs import JobStatus
 from domain.orders import OrderStatus
@@ -70,6 +71,24 @@ JOB_ITEMS: FromClause = _job_items()
 JOB_NOTES: FromClause = _with_job(JobNote.__table__, "job_notes_with_owner")  # type: ignore[arg-type]
 JOB_PHOTOS: FromClause = _with_job(JobPhoto.__table__, "job_photos_with_owner")  # type: ignore[arg-type]
 JOB_ISSUES: FromClause = _with_job(JobIssue.__table__, "job_issues_with_owner")  # type: ignore[arg-type]
+
+
+def _job_photo_files() -> FromClause:
+    """Stored files of job photos, with the job's manufacturer (who owns the file)."""
+    files: Table = StoredFile.__table__  # type: ignore[assignment]
+    photos: Table = JobPhoto.__table__  # type: ignore[assignment]
+    return (
+        select(files, JOBS.c.manufacturer_id)
+        .select_from(
+            files.join(photos, photos.c.file_id == files.c.id).join(
+                JOBS, JOBS.c.id == photos.c.job_id
+            )
+        )
+        .subquery("job_photo_files")
+    )
+
+
+JOB_PHOTO_FILES: FromClause = _job_photo_files()
 
 
 def is_urgent(status: JobStatus, due_date: date | None, today: date) -> bool:

@@ -8,6 +8,7 @@ from resolvers.jobs import sources
 from resolvers.jobs.rules import MAX_BATCH
 from resolvers.owners import MANUFACTURER_RECORD
 from schema.domain import GraphDomain, NodeType
+from schema.files import File
 from schema.jobs.mutations import JobMutation
 from schema.jobs.queries import JobQuery
 from schema.jobs.subscriptions import JobSubscription
@@ -26,6 +27,8 @@ JOBS = GraphDomain(
             (JobNote, sources.JOB_NOTES),
             (JobPhoto, sources.JOB_PHOTOS),
             (JobIssue, sources.JOB_ISSUES),
+            # A photo's file is read with its job's grant and owner.
+            (File, sources.JOB_PHOTO_FILES),
         )
     ),
     # Lines, notes, issues and history of one job; a batch input's maximum size.

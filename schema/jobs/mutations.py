@@ -5,18 +5,20 @@ workflow."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
+from strawberry.file_uploads import Upload
 from strawberry.types import Info
 
 from auth.permissions import Permission
+from db.storage import storage_for
 from domain import jobs as job_enums
 from domain.errors import ErrorCode
 from resolvers.jobs import rules as jobs
 from schema.context import request_context
 from schema.errors import UserError
-from schema.inputs import EXPECTED_VERSION, optional, provided, reload
+from schema.inputs import EXPECTED_VERSION, INPUT, mutate, optional, provided, reload
 from schema.jobs.types import JobIssue, JobNote, JobPhoto, ManufacturingJob
 from schema.node import load_node, load_nodes
 from schema.payloads import (
@@ -27,6 +29,7 @@ from schema.payloads import (
     node_mutation,
     user_errors,
 )
+from schema.permissions import requires
 
 _JOB = "The job as committed; null when `errors` is not empty."
 
@@ -119,14 +122,16 @@ class AddJobNotePayload:
     errors: list[UserError] = user_errors()
 
 
-@strawberry.input(description="A photo of a job.")
+@strawberry.input(description='A photo of a job, uploaded with the request (README "Files").')
 class AddJobPhotoInput:
     job_id: strawberry.ID = strawberry.field(description="The job.")
-    url: str = strawberry.field(description="The uploaded image (http or https).")
+    file: Upload = strawberry.field(
+        description="The photo: JPEG, PNG or WebP up to 10 MB, a file part of a multipart "
+        "request (GraphQL multipart request spec). Its EXIF metadata (GPS) is removed."
+    )
     stage: job_enums.PhotoStage = strawberry.field(
         description="The stage it shows (QC to pass QC)."
     )
-    thumbnail_url: str | None = optional("A small version.")
     caption: str | None = optional("What it shows.")
 
 
@@ -256,14 +261,32 @@ class JobMutation:
         _with_its_job(AddJobNotePayload),
     )
 
-    add_job_photo = mutation(
-        AddJobPhotoPayload,
-        AddJobPhotoInput,
-        Permission.WORK_ON_JOBS,
-        "Add a photo to a job (QC photos let it pass QC).",
-        lambda s, actor, input: jobs.add_photo(s, actor, input.job_id, **_details(input)),
-        _with_its_job(AddJobPhotoPayload),
+    @strawberry.mutation(
+        description="Add a photo to a job, uploaded with the request (QC photos let it pass "
+        "QC). The file is checked by its content (FILE_* codes) after the job: a refused "
+        "photo stores nothing.",
+        extensions=requires(Permission.WORK_ON_JOBS),
     )
+    async def add_job_photo(
+        self, info: Info[Any, Any], input: Annotated[AddJobPhotoInput, INPUT]
+    ) -> AddJobPhotoPayload:
+        files = request_context(info).settings.files
+        photo, errors = await mutate(
+            info,
+            lambda s, actor: jobs.add_photo(
+                s,
+                actor,
+                input.job_id,
+                file=input.file,
+                stage=input.stage,
+                caption=input.caption,
+                storage=storage_for(files),
+                max_upload_bytes=files.max_upload_bytes,
+            ),
+        )
+        respond: Respond[AddJobPhotoInput] = _with_its_job(AddJobPhotoPayload)
+        payload: AddJobPhotoPayload = await respond(info, input, photo, errors)
+        return payload
 
     report_job_issue = mutation(
         JobIssuePayload,

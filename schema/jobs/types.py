@@ -13,6 +13,7 @@ import strawberry
 from strawberry.types import Info
 
 from auth.actor import Actor
+from auth.file_links import Variant as LinkVariant
 from auth.permissions import Permission
 from domain import jobs as job_enums
 from domain.clock import today
@@ -27,6 +28,7 @@ from schema.catalog.types import Manufacturer, ProductFamily, Variant
 from schema.context import request_context
 from schema.descriptions import CREATED, UPDATED, VERSION
 from schema.execution.relations import Lazy, children, to_one
+from schema.files import File, signed_url
 from schema.jobs import enums as _enums  # noqa: F401 - registers the enum descriptions
 from schema.jobs.lists import PHOTOS
 from schema.money import Money, money
@@ -270,8 +272,6 @@ class JobNote(Node):
 @strawberry.type(description="A photo of a job at one production stage.")
 class JobPhoto(Node):
     pk: strawberry.Private[uuid.UUID]
-    url: str = strawberry.field(description="The image (http or https).")
-    thumbnail_url: str | None = strawberry.field(description="A small version of it.")
     caption: str | None = strawberry.field(description="What it shows.")
     stage: job_enums.PhotoStage = strawberry.field(description="The stage it shows.")
     created_by: str | None = strawberry.field(description="Who added it (token subject).")
@@ -280,8 +280,33 @@ class JobPhoto(Node):
     version: int = strawberry.field(description=VERSION)
     job_id: strawberry.Private[uuid.UUID]
     manufacturer_id: strawberry.Private[uuid.UUID | None]
+    file_id: strawberry.Private[uuid.UUID | None]
+    # Photos added before uploads existed: a link given by the client.
+    url: strawberry.Private[str | None]
+    thumbnail_url: strawberry.Private[str | None]
+
+    @strawberry.field(
+        name="url",
+        description="The image: a signed, expiring link to the uploaded photo (its `file`'s "
+        "`url`); for photos added before uploads, the link given then.",
+    )
+    def link(self, info: Info[Any, Any]) -> str:
+        if self.file_id is None:
+            return self.url or ""
+        return signed_url(info, self.file_id, LinkVariant.ORIGINAL)
+
+    @strawberry.field(name="thumbnailUrl", description="A small version of it, linked as `url`.")
+    def thumbnail_link(self, info: Info[Any, Any]) -> str | None:
+        if self.file_id is None:
+            return self.thumbnail_url
+        return signed_url(info, self.file_id, LinkVariant.THUMBNAIL)
 
     job = to_one(ManufacturingJob, "job_id", description="The job.", required=True)
+    file = to_one(
+        File,
+        "file_id",
+        description="The uploaded photo (null for photos added before uploads).",
+    )
 
 
 @strawberry.type(description="A problem reported on a job; it may hold the job until resolved.")

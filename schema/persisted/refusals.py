@@ -19,14 +19,22 @@ BAD_REQUEST = "BAD_REQUEST"
 class RefusedRequest(Exception):
     """Raised in the view while handling a request; answered by `response()`."""
 
-    def __init__(self, status: int, message: str, headers: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        headers: Mapping[str, str] | None = None,
+        *,
+        code: str = BAD_REQUEST,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.headers = dict(headers or {})
+        self.code = code
 
     def response(self) -> JSONResponse:
-        body = {"errors": [{"message": self.message, "extensions": {"code": BAD_REQUEST}}]}
+        body = {"errors": [{"message": self.message, "extensions": {"code": self.code}}]}
         return JSONResponse(body, status_code=self.status, headers=self.headers)
 
 

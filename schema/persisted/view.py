@@ -36,6 +36,7 @@ from strawberry.types.unset import UNSET
 
 from resolvers.context import RequestContext
 from schema import json_codec
+from schema.multipart import operations_with_files
 from schema.persisted.extension import running
 from schema.persisted.http_caching import (
     GRAPHQL_RESPONSE_JSON,
@@ -94,6 +95,8 @@ class PersistedQueriesGraphQL(GraphQL[RequestContext, None]):
             # Its 405 is for a method other than GET and POST; HTTP wants them named.
             allow = {"Allow": "GET, POST"} if exc.status_code == 405 else None
             response = RefusedRequest(exc.status_code, exc.reason, allow).response()
+        finally:
+            await request.close()  # an upload's spooled parts are removed now
         return self._finish(request, response)
 
     def encode_json(self, data: object) -> str:
@@ -116,9 +119,12 @@ class PersistedQueriesGraphQL(GraphQL[RequestContext, None]):
             data: object = self.parse_query_params(request.query_params)
         else:
             content_type, _ = parse_content_type(request.content_type or "")
-            if content_type != "application/json":
+            if content_type == "multipart/form-data":  # file uploads
+                data = await operations_with_files(request, self.settings.limits.max_bytes)
+            elif content_type != "application/json":
                 raise HTTPException(415, "Send a JSON body with Content-Type: application/json")
-            data = self.parse_json(await request.get_body())
+            else:
+                data = self.parse_json(await request.get_body())
         if isinstance(data, list):
             raise HTTPException(400, "Batching is not enabled")
         if not isinstance(data, dict):

@@ -12,6 +12,7 @@ from auth.permissions import Role
 from domain.jobs import JobStatus
 from tests.support import seeding
 from tests.support.db_state import snapshot
+from tests.support.files import photo_part
 from tests.support.graphql import GraphQLClient
 from tests.support.job_support import Catalog, catalog, transition
 
@@ -64,7 +65,7 @@ async def test_a_manufacturer_cannot_change_another_manufacturers_job(world: Cat
         (
             "addJobPhoto",
             "AddJobPhotoInput",
-            {"jobId": job_id, "url": "https://x.example/a.jpg", "stage": "QC"},
+            {"jobId": job_id, "file": photo_part(), "stage": "QC"},
         ),
         (
             "reportJobIssue",

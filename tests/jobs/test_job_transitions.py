@@ -18,6 +18,7 @@ from domain.orders import OrderStatus
 from resolvers.ids import encode_id
 from tests.support import seeding
 from tests.support.db_state import snapshot
+from tests.support.files import photo_part
 from tests.support.graphql import GraphQLClient
 from tests.support.job_support import (
     Catalog,
@@ -210,7 +211,7 @@ async def test_qc_pass_needs_a_qc_photo(world: Catalog) -> None:
             {
                 "input": {
                     "jobId": seeding.gid(job),
-                    "url": "https://x.example/p.jpg",
+                    "file": photo_part(),
                     "stage": stage,
                 }
             },

@@ -12,6 +12,7 @@ from domain.orders import OrderStatus
 from resolvers.ids import encode_id
 from tests.support import seeding
 from tests.support.db_state import snapshot
+from tests.support.files import photo_part
 from tests.support.graphql import GraphQLClient
 from tests.support.job_support import Catalog, audits, catalog, load_job, notifications
 
@@ -274,19 +275,19 @@ async def test_notes_by_role_and_staff_notes_notify_the_manufacturer(world: Cata
     ]
 
 
-async def test_photos_need_an_http_url_and_list_newest_first(world: Catalog) -> None:
+async def test_photos_need_an_uploaded_file_and_list_newest_first(world: Catalog) -> None:
     job = await world.job(S.IN_PRODUCTION)
     bad = await world.manufacturer().mutate(
-        PHOTO, {"input": {"jobId": seeding.gid(job), "url": "ftp://x/p.jpg", "stage": "SEWING"}}
+        PHOTO, {"input": {"jobId": seeding.gid(job), "file": "ftp://x/p.jpg", "stage": "SEWING"}}
     )
-    assert [(e["code"], e["field"]) for e in bad["errors"]] == [("VALIDATION", ["input", "url"])]
+    assert [(e["code"], e["field"]) for e in bad["errors"]] == [("FILE_MISSING", ["input", "file"])]
     for n in (1, 2):
         ok = await world.manufacturer().mutate(
             PHOTO,
             {
                 "input": {
                     "jobId": seeding.gid(job),
-                    "url": f"https://img.example/{n}.jpg",
+                    "file": photo_part(f"{n}.jpg"),
                     "stage": "SEWING",
                     "caption": f"n{n}",
                 }

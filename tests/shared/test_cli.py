@@ -27,6 +27,14 @@ def test_migrate_seed_and_reset(tmp_path):
     assert (tmp_path / "opsgraph.db").exists()  # the default lives in the working directory
     first = run(tmp_path, "seed")
     assert first.returncode == 0 and "179 rows added" in first.stdout
+    # The demo photos went through the upload path into the default folder.
+    photos = sorted((tmp_path / "var" / "files").rglob("*.jpg"))
+    assert photos and all(p.stat().st_size > 0 for p in photos)
+    verified = run(tmp_path, "files", "verify")
+    assert verified.returncode == 0, verified.stderr
+    assert " 0 mismatched, 0 missing (filesystem)" in verified.stdout
+    pruned = run(tmp_path, "files", "prune")
+    assert pruned.returncode == 0 and "files: 0 unattached uploads" in pruned.stdout
     again = run(tmp_path, "seed")
     assert "0 rows added" in again.stdout
     reset = run(tmp_path, "seed", "--reset")
@@ -37,6 +45,7 @@ PRODUCTION = {
     "OPSGRAPH_ENV": "production",
     "OPSGRAPH_JWT_SECRET": "p" * 40,
     "OPSGRAPH_ENCRYPTION_KEYS": "3q2-7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+    "OPSGRAPH_FILES_SIGNING_KEY": "f" * 40,
 }
 
 
@@ -55,6 +64,13 @@ def test_production_without_a_jwt_secret_does_not_start(tmp_path):
     )
     assert result.returncode == 2
     assert "OPSGRAPH_JWT_SECRET" in result.stderr
+
+
+def test_production_without_a_files_signing_key_does_not_start(tmp_path):
+    environment = {k: v for k, v in PRODUCTION.items() if k != "OPSGRAPH_FILES_SIGNING_KEY"}
+    result = run(tmp_path, "migrate", **environment)
+    assert result.returncode == 2
+    assert "OPSGRAPH_FILES_SIGNING_KEY must be set in production" in result.stderr
 
 
 def test_token_prints_a_token_the_server_accepts(tmp_path):

@@ -50,8 +50,8 @@ async def _history(database: Database, entity_id) -> list[tuple[str, str]]:
         return [(row.from_status, row.to_status) for row in rows]
 
 
-async def test_every_order_status_and_every_job_status_is_shown(database):
-    message = await load_demo_data(database)
+async def test_every_order_status_and_every_job_status_is_shown(database, files_settings):
+    message = await load_demo_data(database, files=files_settings)
     assert message == "demo data: 179 rows added, 8 demo orders added"
 
     orders = {order.reference: order for order in await _all(database, Order)}
@@ -68,8 +68,8 @@ async def test_every_order_status_and_every_job_status_is_shown(database):
     ]
 
 
-async def test_the_jobs_carry_what_their_stage_needs(database):
-    await load_demo_data(database)
+async def test_the_jobs_carry_what_their_stage_needs(database, files_settings):
+    await load_demo_data(database, files=files_settings)
     jobs = list((await _jobs(database)).values())
     by_status = {JobStatus(j.status): j for j in jobs}
 
@@ -94,9 +94,9 @@ async def test_the_jobs_carry_what_their_stage_needs(database):
     assert {NotificationType.NEW_JOB, NotificationType.OVERDUE, NotificationType.DUE_SOON} <= kinds
 
 
-async def test_the_demo_went_through_the_workflow(database):
+async def test_the_demo_went_through_the_workflow(database, files_settings):
     """Status history and the order timeline are what the engine writes, move by move."""
-    await load_demo_data(database)
+    await load_demo_data(database, files=files_settings)
     jobs = list((await _jobs(database)).values())
     shipped = next(j for j in jobs if JobStatus(j.status) is JobStatus.SHIPPED)
     assert await _history(database, shipped.id) == [
@@ -119,17 +119,20 @@ async def test_the_demo_went_through_the_workflow(database):
     assert len(events) >= 5  # created, four moves and the job's shipment
 
 
-async def test_seeding_again_adds_nothing(database):
-    await load_demo_data(database)
+async def test_seeding_again_adds_nothing(database, files_settings):
+    await load_demo_data(database, files=files_settings)
     before = await row_counts(database)
-    assert await load_demo_data(database) == "demo data: 0 rows added, 0 demo orders added"
+    assert (
+        await load_demo_data(database, files=files_settings)
+        == "demo data: 0 rows added, 0 demo orders added"
+    )
     assert await row_counts(database) == before
 
 
-async def test_only_if_empty_leaves_a_used_database_alone(database):
-    await load_demo_data(database)
+async def test_only_if_empty_leaves_a_used_database_alone(database, files_settings):
+    await load_demo_data(database, files=files_settings)
     before = await row_counts(database)
-    message = await load_demo_data(database, only_if_empty=True)
+    message = await load_demo_data(database, files=files_settings, only_if_empty=True)
     assert message == "demo data: database not empty, left as it is"
     assert await row_counts(database) == before
 
@@ -141,8 +144,10 @@ DASHBOARD = """{ dashboard {
 } }"""
 
 
-async def test_the_dashboard_answers_for_admin_and_for_a_demo_manufacturer(client, database):
-    await load_demo_data(database)
+async def test_the_dashboard_answers_for_admin_and_for_a_demo_manufacturer(
+    client, database, files_settings
+):
+    await load_demo_data(database, files=files_settings)
     admin = (await client(DASHBOARD))["dashboard"]
     counts = {row["status"]: row["count"] for row in admin["stats"]["jobsByStatus"]}
     assert all(counts[status.name] >= 1 for status in JobStatus)

@@ -77,7 +77,7 @@ async def _seed_demo_data(settings: Settings) -> tuple[dict[str, list[str]], uui
     }
     database = Database(settings.database_url, encryption_keys=settings.encryption_keys)
     try:
-        await load_demo_data(database)
+        await load_demo_data(database, files=settings.files)
         ids: dict[str, list[str]] = {}
         async with database.transaction() as session:
             for mapper in Base.registry.mappers:

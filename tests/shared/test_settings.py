@@ -34,6 +34,7 @@ PRODUCTION = {
     "OPSGRAPH_ENV": "production",
     "OPSGRAPH_JWT_SECRET": "s" * 40,
     "OPSGRAPH_ENCRYPTION_KEYS": "3q2-7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+    "OPSGRAPH_FILES_SIGNING_KEY": "f" * 40,
 }
 
 
@@ -44,7 +45,9 @@ def test_production_turns_graphiql_and_introspection_off_unless_asked():
     assert Settings.from_env({**PRODUCTION, "OPSGRAPH_INTROSPECTION": "1"}).introspection
 
 
-@pytest.mark.parametrize("missing", ["OPSGRAPH_JWT_SECRET", "OPSGRAPH_ENCRYPTION_KEYS"])
+@pytest.mark.parametrize(
+    "missing", ["OPSGRAPH_JWT_SECRET", "OPSGRAPH_ENCRYPTION_KEYS", "OPSGRAPH_FILES_SIGNING_KEY"]
+)
 def test_production_stops_without_its_secrets(missing):
     env = {k: v for k, v in PRODUCTION.items() if k != missing}
     with pytest.raises(SettingsError) as raised:
@@ -56,7 +59,12 @@ def test_development_generates_its_secrets_once(tmp_path):
     env = {"OPSGRAPH_DEV_SECRETS_FILE": str(tmp_path / "dev.json")}
     first, second = Settings.from_env(env), Settings.from_env(env)
     assert first.auth.jwt_secret and len(first.auth.jwt_secret) >= 32
-    assert (first.auth, first.encryption_keys) == (second.auth, second.encryption_keys)
+    assert len(first.files.signing_key) >= 32
+    assert (first.auth, first.encryption_keys, first.files) == (
+        second.auth,
+        second.encryption_keys,
+        second.files,
+    )
     assert (tmp_path / "dev.json").stat().st_mode & 0o077 == 0  # owner-only
 
 
@@ -171,3 +179,56 @@ def test_start_up_stops_with_one_line(tmp_path):
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0
     assert "OPSGRAPH_ENV" in result.stderr
+
+
+def test_files_settings_name_a_folder_by_default_or_an_s3_bucket():
+    default = Settings.from_env(PRODUCTION).files
+    assert (default.s3, default.max_upload_bytes, default.url_ttl_seconds) == (
+        None,
+        10 * 1024 * 1024,
+        900,
+    )
+    s3 = Settings.from_env(
+        {
+            **PRODUCTION,
+            "OPSGRAPH_MAX_UPLOAD_BYTES": "5000000",
+            "OPSGRAPH_FILES_DIR": "/srv/files",
+            "OPSGRAPH_FILES_S3_BUCKET": "coa",
+            "OPSGRAPH_FILES_S3_ENDPOINT_URL": "http://minio:9000",
+            "OPSGRAPH_FILES_S3_REGION": "eu-west-1",
+            "OPSGRAPH_FILES_S3_ACCESS_KEY_ID": "id",
+            "OPSGRAPH_FILES_S3_SECRET_ACCESS_KEY": "secret",
+            "OPSGRAPH_FILES_URL_TTL": "60",
+            "OPSGRAPH_FILES_ORPHAN_HOURS": "2",
+        }
+    ).files
+    assert s3.s3 is not None and (s3.s3.bucket, s3.s3.endpoint_url, s3.s3.region) == (
+        "coa",
+        "http://minio:9000",
+        "eu-west-1",
+    )
+    assert (s3.max_upload_bytes, str(s3.directory), s3.url_ttl_seconds, s3.orphan_hours) == (
+        5_000_000,
+        "/srv/files",
+        60,
+        2,
+    )
+    assert "secret" not in repr(s3) and PRODUCTION["OPSGRAPH_FILES_SIGNING_KEY"] not in repr(s3)
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"OPSGRAPH_FILES_SIGNING_KEY": "short"}, "OPSGRAPH_FILES_SIGNING_KEY"),
+        (
+            {"OPSGRAPH_FILES_S3_BUCKET": "b", "OPSGRAPH_FILES_S3_ENDPOINT_URL": "minio:9000"},
+            "OPSGRAPH_FILES_S3_ENDPOINT_URL",
+        ),
+        ({"OPSGRAPH_MAX_UPLOAD_BYTES": "0"}, "OPSGRAPH_MAX_UPLOAD_BYTES"),
+        ({"OPSGRAPH_FILES_URL_TTL": "soon"}, "OPSGRAPH_FILES_URL_TTL"),
+    ],
+)
+def test_bad_files_settings_stop_start_up_naming_the_variable(env, named):
+    with pytest.raises(SettingsError) as raised:
+        Settings.from_env({**PRODUCTION, **env})
+    assert named in str(raised.value)

@@ -6,7 +6,9 @@ Clients act as a role: `for_settings` signs an admin token unless told otherwise
 
 from __future__ import annotations
 
+import json
 import uuid
+from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
 
@@ -18,6 +20,52 @@ from auth.permissions import Role
 from auth.tokens import issue
 from schema.persisted.documents import sha256_hex
 from settings import Settings
+
+
+@dataclass(frozen=True)
+class UploadPart:
+    """A file in `variables`: the client sends the request as a GraphQL multipart request
+    (the file a part of its own, null in `operations`)."""
+
+    name: str
+    content: bytes
+    content_type: str = "application/octet-stream"
+
+
+def _uploads(value: Any, path: str) -> list[tuple[str, UploadPart]]:
+    if isinstance(value, UploadPart):
+        return [(path, value)]
+    if isinstance(value, dict):
+        return [found for k, v in value.items() for found in _uploads(v, f"{path}.{k}")]
+    if isinstance(value, list):
+        return [found for i, v in enumerate(value) for found in _uploads(v, f"{path}.{i}")]
+    return []
+
+
+def _without_uploads(value: Any) -> Any:
+    if isinstance(value, UploadPart):
+        return None
+    if isinstance(value, dict):
+        return {k: _without_uploads(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_uploads(v) for v in value]
+    return value
+
+
+async def _post_multipart(
+    http: httpx.AsyncClient, body: dict[str, Any], uploads: list[tuple[str, UploadPart]]
+) -> httpx.Response:
+    return await http.post(
+        "/graphql",
+        data={
+            "operations": json.dumps(_without_uploads(body)),
+            "map": json.dumps({str(n): [path] for n, (path, _) in enumerate(uploads)}),
+        },
+        files={
+            str(n): (part.name, part.content, part.content_type)
+            for n, (_, part) in enumerate(uploads)
+        },
+    )
 
 
 class GraphQLError(AssertionError):
@@ -109,8 +157,11 @@ class GraphQLClient:
     async def post(self, query: str, variables: dict[str, Any] | None = None) -> httpx.Response:
         if self.trusted_documents:
             body = {"documentId": sha256_hex(query), "variables": variables}
-            return await self.http.post("/graphql", json=body)
-        return await self.http.post("/graphql", json={"query": query, "variables": variables})
+        else:
+            body = {"query": query, "variables": variables}
+        if (uploads := _uploads(variables, "variables")) != []:
+            return await _post_multipart(self.http, body, uploads)
+        return await self.http.post("/graphql", json=body)
 
     async def raw(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         """The whole response body: data, errors and extensions."""

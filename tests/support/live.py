@@ -183,6 +183,8 @@ def process_environment(settings: Settings, work_dir: Path) -> dict[str, str]:
         "DATABASE_URL": settings.database_url,
         "OPSGRAPH_JWT_SECRET": settings.auth.jwt_secret or "",
         "OPSGRAPH_ENCRYPTION_KEYS": ",".join(settings.encryption_keys),
+        "OPSGRAPH_FILES_SIGNING_KEY": settings.files.signing_key,
+        "OPSGRAPH_FILES_DIR": str(settings.files.directory),
         "OPSGRAPH_SEED_DEMO_DATA": "0",
         "OPSGRAPH_DEV_SECRETS_FILE": str(work_dir / "dev-secrets.json"),
         "OPSGRAPH_CHANGE_POLL_SECONDS": str(settings.realtime.poll_seconds),

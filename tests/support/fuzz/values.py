@@ -155,4 +155,6 @@ def scalar_strategies(ids: Sequence[str]) -> dict[str, st.SearchStrategy[graphql
         "DateTime": DATETIME_TEXT.map(nodes.String),
         "Date": DATE_TEXT.map(nodes.String),
         "JSON": JSON_VALUES.map(to_node),
+        # A file belongs in a multipart part; what a JSON request can put there instead.
+        "Upload": st.one_of(TEXT.map(nodes.String), JSON_VALUES.map(to_node)),
     }

@@ -7,10 +7,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from db.models import JobIssue
-from domain.jobs import IssueSeverity, IssueType, JobStatus
+from db.models import JobIssue, JobPhoto, StoredFile
+from domain.files import ContentType, FilePurpose, Retention
+from domain.jobs import IssueSeverity, IssueType, JobStatus, PhotoStage
 from resolvers.ids import encode_id
 from tests.support import seeding
+from tests.support.files import photo_part
 from tests.support.permission_matrix import Case, World, mutation_case
 
 FUTURE = (date.today() + timedelta(days=10)).isoformat()
@@ -60,7 +62,29 @@ async def _note(world: World) -> dict[str, Any]:
 
 
 async def _photo(world: World) -> dict[str, Any]:
-    return {"jobId": await _own_job(world), "url": "https://x.example/p.jpg", "stage": "QC"}
+    return {"jobId": await _own_job(world), "file": photo_part(), "stage": "QC"}
+
+
+async def _photo_with_file(world: World) -> dict[str, Any]:
+    """A photo of an own job with its stored file's row (links need no bytes)."""
+    job = await seeding.job(world.database, manufacturer_id=world.own_manufacturer_uuid)
+    async with world.database.transaction() as session:
+        stored = StoredFile(
+            purpose=FilePurpose.JOB_PHOTO,
+            retention=Retention.ORPHANS_PRUNED,
+            storage_key="job_photo/00/00.jpg",
+            sha256="0" * 64,
+            size=1,
+            content_type=ContentType.JPEG,
+            original_name="p.jpg",
+            thumbnail_key="job_photo/thumbnails/00/00.jpg",
+            thumbnail_size=1,
+        )
+        session.add(stored)
+        await session.flush()
+        photo = JobPhoto(job_id=job.id, file_id=stored.id, stage=PhotoStage.QC)
+        session.add(photo)
+    return {"id": encode_id("JobPhoto", photo.id)}
 
 
 async def _report(world: World) -> dict[str, Any]:
@@ -73,6 +97,7 @@ async def _report(world: World) -> dict[str, Any]:
 
 
 JOB_Q = "query($id: ID) { manufacturingJob(id: $id) { %s } }"
+FILE_Q = "query($id: ID!) { node(id: $id) { ... on JobPhoto { file { %s } } } }"
 
 CASES: list[Case] = [
     # -- root queries
@@ -82,6 +107,9 @@ CASES: list[Case] = [
     # -- cost fields ("View job costs = A O F")
     Case("ManufacturingJob.quotedCost", JOB_Q % "quotedCost { amount }", "UAOF", _job_id),
     Case("ManufacturingJob.actualCost", JOB_Q % "actualCost { amount }", "UAOF", _job_id),
+    # -- links to a job photo's file: the photo's readers ("View own mfr jobs" for M)
+    Case("File.url", FILE_Q % "url", "UAOSFMR", _photo_with_file),
+    Case("File.thumbnailUrl", FILE_Q % "thumbnailUrl", "UAOSFMR", _photo_with_file),
     # -- relations into another permission's type
     Case("ManufacturingJob.order", JOB_Q % "order { id }", "UAOSFR", _job_id),
     Case("ManufacturingJob.manufacturer", JOB_Q % "manufacturer { name }", "UAOFMR", _job_id),
