@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Any
 
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -35,7 +36,7 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = _content_length(scope)
+        declared = content_length(scope)
         if declared is not None and declared > self.max_bytes:
             await self._refuse(declared, scope, receive, send)
             return
@@ -73,51 +74,50 @@ class BodyLimit:
 
     async def _refuse(self, size: int, scope: Scope, receive: Receive, send: Send) -> None:
         """`size` is the declared length, or what a streamed body had reached when refused."""
-        response = JSONResponse(
-            {
-                "errors": [
-                    {
-                        "message": f"The request body is larger than the {self.max_bytes} "
-                        "bytes allowed.",
-                        "extensions": {
-                            "code": "QUERY_TOO_COMPLEX",
-                            "limit": "bytes",
-                            "requested": size,
-                            "maximum": self.max_bytes,
-                        },
-                    }
-                ]
-            },
-            status_code=413,
-        )
-        await response(scope, receive, send)
+        message = f"The request body is larger than the {self.max_bytes} bytes allowed."
+        extensions = {"limit": "bytes", "requested": size, "maximum": self.max_bytes}
+        error = {"message": message, "extensions": {"code": "QUERY_TOO_COMPLEX", **extensions}}
+        await answer(scope, receive, send, 413, error, close=False)
 
     async def _too_slow(self, size: int, scope: Scope, receive: Receive, send: Send) -> None:
-        # The client's (or its network's) doing, not ours: INFO, never ERROR.
-        client = scope.get("client")
-        log.info(
-            "request body from %s not received within %.1f s (%d bytes); answered 408",
-            client[0] if client else "unknown client",
-            self.read_timeout_seconds,
-            size,
-        )
-        response = JSONResponse(
-            {
-                "errors": [
-                    {
-                        "message": "The request body did not arrive within "
-                        f"{self.read_timeout_seconds:g} seconds.",
-                        "extensions": {"code": "BAD_REQUEST"},
-                    }
-                ]
-            },
-            status_code=408,
-            headers={"Connection": "close"},
-        )
-        await response(scope, receive, send)
+        seconds = self.read_timeout_seconds
+        message = f"The request body did not arrive within {seconds:g} seconds."
+        await too_slow(scope, receive, send, message, size)
 
 
-def _content_length(scope: Scope) -> int | None:
+async def too_slow(scope: Scope, receive: Receive, send: Send, message: str, size: int) -> None:
+    """A body that did not arrive in time (`message` says how), `size` bytes in: 408, and the
+    connection closed. The client's (or its network's) doing, not ours: INFO, never ERROR."""
+    client = scope.get("client")
+    log.info(
+        "%s (%s, %d bytes); answered 408",
+        message,
+        client[0] if client else "unknown client",
+        size,
+    )
+    await answer(
+        scope, receive, send, 408, {"message": message, "extensions": {"code": "BAD_REQUEST"}}
+    )
+
+
+async def answer(
+    scope: Scope,
+    receive: Receive,
+    send: Send,
+    status: int,
+    error: dict[str, Any],
+    *,
+    close: bool = True,
+) -> None:
+    """Refuse a request with one GraphQL error. `close`: the rest of its body is not read, so
+    the connection cannot serve another request."""
+    headers = {"Connection": "close"} if close else None
+    await JSONResponse({"errors": [error]}, status_code=status, headers=headers)(
+        scope, receive, send
+    )
+
+
+def content_length(scope: Scope) -> int | None:
     for name, value in scope["headers"]:
         if name == b"content-length":
             try:

@@ -18,8 +18,9 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from auth.body_limit import answer, content_length, too_slow
 
 log = logging.getLogger("opsgraph")
 
@@ -55,7 +56,7 @@ class UploadAdmission:
         if scope["type"] != "http" or not is_multipart(scope):
             await self.others(scope, receive, send)
             return
-        declared = _content_length(scope)
+        declared = content_length(scope)
         if declared is not None and declared > self.max_bytes:
             await self._answer(413, declared, scope, receive, send)
             return
@@ -92,39 +93,11 @@ class UploadAdmission:
         self, status: int, size: int, scope: Scope, receive: Receive, send: Send
     ) -> None:
         if status == 408:
-            client = scope.get("client")
-            log.info(
-                "upload from %s stalled for %.1f s (%d bytes); answered 408",
-                client[0] if client else "unknown client",
-                self.read_timeout_seconds,
-                size,
-            )
-            error = {
-                "message": "The upload stopped arriving for "
-                f"{self.read_timeout_seconds:g} seconds.",
-                "extensions": {"code": "BAD_REQUEST"},
-            }
-        else:
-            error = {
-                "message": f"The upload is larger than the {self.max_bytes} bytes allowed.",
-                "extensions": {
-                    "code": UPLOAD_TOO_LARGE,
-                    "requested": size,
-                    "maximum": self.max_bytes,
-                },
-            }
-        # The rest of the body is not read: the connection cannot be reused.
-        response = JSONResponse(
-            {"errors": [error]}, status_code=status, headers={"Connection": "close"}
-        )
-        await response(scope, receive, send)
-
-
-def _content_length(scope: Scope) -> int | None:
-    for name, value in scope["headers"]:
-        if name == b"content-length":
-            try:
-                return int(value)
-            except ValueError:
-                return None
-    return None
+            message = f"The upload stopped arriving for {self.read_timeout_seconds:g} seconds."
+            await too_slow(scope, receive, send, message, size)
+            return
+        error = {
+            "message": f"The upload is larger than the {self.max_bytes} bytes allowed.",
+            "extensions": {"code": UPLOAD_TOO_LARGE, "requested": size, "maximum": self.max_bytes},
+        }
+        await answer(scope, receive, send, status, error)

@@ -37,19 +37,8 @@ from sqlalchemy import func, insert, select, text
 from bench import dataset, queries
 from bench.databases import ensure_database
 from bench.in_process import admin_client
+from db import models
 from db.engine import Database
-from db.models import (
-    Category,
-    Customer,
-    JobItem,
-    Manufacturer,
-    ManufacturingJob,
-    Order,
-    OrderItem,
-    Product,
-    ProductFamily,
-    Variant,
-)
 from db.sql_stats import track_sql
 from domain.jobs import JobStatus
 from domain.orders import OrderStatus, Technique
@@ -163,16 +152,16 @@ async def seed(database: Database, jobs: int) -> None:
             ]
     async with database.engine.begin() as conn:
         for model, rows in (
-            (Manufacturer, makers),
-            (ProductFamily, families),
-            (Category, categories),
-            (Product, products),
-            (Variant, variants),
-            (Customer, customers),
-            (Order, orders),
-            (OrderItem, lines),
-            (ManufacturingJob, job_rows),
-            (JobItem, job_items),
+            (models.Manufacturer, makers),
+            (models.ProductFamily, families),
+            (models.Category, categories),
+            (models.Product, products),
+            (models.Variant, variants),
+            (models.Customer, customers),
+            (models.Order, orders),
+            (models.OrderItem, lines),
+            (models.ManufacturingJob, job_rows),
+            (models.JobItem, job_items),
         ):
             for start in range(0, len(rows), 5000):
                 await conn.execute(insert(model), rows[start : start + 5000])
@@ -182,7 +171,9 @@ async def seed(database: Database, jobs: int) -> None:
 async def job_count(database: Database) -> int:
     try:
         async with database.engine.connect() as conn:
-            return int((await conn.execute(select(func.count(ManufacturingJob.id)))).scalar_one())
+            return int(
+                (await conn.execute(select(func.count(models.ManufacturingJob.id)))).scalar_one()
+            )
     except Exception:  # not migrated yet
         return -1
 

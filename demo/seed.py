@@ -284,6 +284,15 @@ async def _jobs_by_family(
     return {code: job for code, job in rows.all()}
 
 
+async def _qc_photo(
+    session: AsyncSession, actor: Actor, job: ManufacturingJob, caption: str
+) -> None:
+    """ "QC photos required" (SPEC §2.1): a drawn photo uploaded as its manufacturer."""
+    await photos.add_photo(
+        session, actor, global_id_of(job), job.job_number, 1, PhotoStage.QC, caption
+    )
+
+
 async def _play_job(
     session: AsyncSession,
     job: ManufacturingJob,
@@ -301,16 +310,7 @@ async def _play_job(
         if target is JobStatus.ACCEPTED:
             inputs["estimated_completion_date"] = day + timedelta(days=max(due_in_days or 7, 1))
         elif target is JobStatus.READY_TO_SHIP:
-            # "QC photos required" (SPEC §2.1).
-            await photos.add_photo(
-                session,
-                actor,
-                job_id,
-                job.job_number,
-                1,
-                PhotoStage.QC,
-                "QC: measurements and print checked",
-            )
+            await _qc_photo(session, actor, job, "QC: measurements and print checked")
         elif target is JobStatus.SHIPPED:
             inputs["shipping_carrier"] = ShippingCarrier.DHL
             digits = "".join(c for c in job.job_number if c.isdigit())
@@ -325,15 +325,7 @@ async def _play_job(
             jobs.TransitionRequest(id=job_id, status=target, inputs=inputs, reason=reason),
         )
         if target is JobStatus.QC and JobStatus.READY_TO_SHIP not in walk:
-            await photos.add_photo(
-                session,
-                actor,
-                job_id,
-                job.job_number,
-                1,
-                PhotoStage.QC,
-                "QC in progress: first samples measured",
-            )
+            await _qc_photo(session, actor, job, "QC in progress: first samples measured")
     if spec is not None:
         await _job_extras(session, job, spec)
     if due_in_days is not None:

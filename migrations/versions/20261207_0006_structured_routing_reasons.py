@@ -1,22 +1,14 @@
 """Structured routing reasons: a code and figures beside the text, so each viewer's text is
 built from what it may see; rows routed before keep their text and no structure
-
-Revision ID: 0006
-Revises: 0005
-Create Date: 2026-12-07 11:20:00.000000
+(revision 0006, after 0005; created 2026-12-07).
 """
 
-from collections.abc import Sequence
-
 import sqlalchemy as sa
-
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = '0006'
-down_revision: str | None = '0005'
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+revision = "0006"
+down_revision = "0005"
 
 JSON_VALUE = sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql')
 

@@ -1,21 +1,13 @@
 """Files: one row per stored upload (its object is in the storage backend, keyed by purpose
 and content hash); a job photo points at its file, photos added before keep their URL
-
-Revision ID: 0007
-Revises: 0006
-Create Date: 2026-12-07 14:12:23.241911
+(revision 0007, after 0006; created 2026-12-07).
 """
-
-from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
-
-revision: str = '0007'
-down_revision: str | None = '0006'
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+revision = "0007"
+down_revision = "0006"
 
 
 def upgrade() -> None:

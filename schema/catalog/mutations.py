@@ -10,14 +10,7 @@ import strawberry
 from strawberry.types import Info
 
 from auth.permissions import Permission
-from domain.enums import (
-    Capability,
-    Certification,
-    ManufacturerPaymentMethod,
-    OnboardingStatus,
-    PaymentStanding,
-    PaymentTerms,
-)
+from domain import enums
 from resolvers.catalog import families
 from resolvers.catalog import rules as entities
 from schema.catalog import types
@@ -111,7 +104,7 @@ class FamilyManufacturerFields:
     moq: int | None = omittable("Minimum order quantity.")
     cost_per_unit: Decimal | None = omittable("Unit cost for this family.")
     lead_time_days: int | None = omittable("Lead time for this family, in days.")
-    payment_terms: PaymentTerms | None = omittable("Payment terms for this family.")
+    payment_terms: enums.PaymentTerms | None = omittable("Payment terms for this family.")
     notes: str | None = omittable("Internal notes.")
     is_active: bool | None = omittable("Inactive assignments are skipped by routing.")
 
@@ -277,15 +270,17 @@ class ManufacturerFields:
     secondary_email: str | None = omittable("Secondary email.")
     secondary_phone: str | None = omittable("Secondary phone.")
     website: str | None = omittable("Website URL (http or https).")
-    capabilities: list[Capability] | None = omittable("What it can do.")
-    certifications: list[Certification] | None = omittable("Certifications it holds.")
-    payment_terms: PaymentTerms | None = omittable("Default payment terms (default NET30).")
+    capabilities: list[enums.Capability] | None = omittable("What it can do.")
+    certifications: list[enums.Certification] | None = omittable("Certifications it holds.")
+    payment_terms: enums.PaymentTerms | None = omittable("Default payment terms (default NET30).")
     currency: str | None = omittable("ISO 4217 currency (default USD).")
     avg_lead_time_days: int | None = omittable("Typical lead time, in days.")
     max_concurrent_jobs: int | None = omittable("How many jobs it can run at once.")
     max_monthly_capacity: int | None = omittable("Units it can make a month.")
     accepting_orders: bool | None = omittable("Whether it takes new jobs (default true).")
-    onboarding_status: OnboardingStatus | None = omittable("Onboarding stage (default PENDING).")
+    onboarding_status: enums.OnboardingStatus | None = omittable(
+        "Onboarding stage (default PENDING)."
+    )
     bank_name: str | None = omittable("Name of its bank.")
     bank_account: str | None = omittable(
         "Bank account number or IBAN: 4 to 34 letters or digits (spaces and hyphens are "
@@ -297,7 +292,7 @@ class ManufacturerFields:
     tax_id: str | None = omittable(
         "Tax ID (EIN, NTN, VAT number): 4 to 30 letters, digits and separators. Encrypted at rest."
     )
-    preferred_payment_method: ManufacturerPaymentMethod | None = omittable(
+    preferred_payment_method: enums.ManufacturerPaymentMethod | None = omittable(
         "How it prefers to be paid."
     )
     credit_limit: Decimal | None = omittable(
@@ -309,7 +304,7 @@ class ManufacturerFields:
     credit_hold_enabled: bool | None = omittable(
         "Refuse jobs over the credit limit instead of warning (default false)."
     )
-    payment_standing: PaymentStanding | None = omittable(
+    payment_standing: enums.PaymentStanding | None = omittable(
         "How current our payments are (default GOOD); DELINQUENT blocks routing."
     )
 
@@ -323,8 +318,8 @@ class CreateManufacturerInput(ManufacturerFields):
 class UpdateManufacturerCapabilitiesInput:
     id: strawberry.ID = strawberry.field(description="The manufacturer.")
     expected_version: int | None = optional(EXPECTED_VERSION)
-    capabilities: list[Capability] | None = omittable("What it can do.")
-    certifications: list[Certification] | None = omittable("Certifications it holds.")
+    capabilities: list[enums.Capability] | None = omittable("What it can do.")
+    certifications: list[enums.Certification] | None = omittable("Certifications it holds.")
 
 
 @strawberry.input(description="Changes to a manufacturer.")

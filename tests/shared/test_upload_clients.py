@@ -10,6 +10,8 @@ import asyncio
 import hashlib
 import io
 import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -65,17 +67,32 @@ async def _check_stored(settings: Settings, file: dict[str, Any], http: httpx.As
     assert downloaded.status_code == 200 and downloaded.content == stored
 
 
-async def test_apollo_upload_client_uploads_a_job_photo(
-    settings: Settings, database: Any, node_upload_client: Path, tmp_path: Path
-) -> None:
-    photo = tmp_path / "qc photo.jpg"
+def _photo(folder: Path, name: str) -> Path:
+    photo = folder / name
     photo.write_bytes(image_bytes(size=(640, 480)))
-    async with serve(settings) as server, httpx.AsyncClient() as http:
-        from tests.support.graphql import GraphQLClient
+    return photo
 
+
+@asynccontextmanager
+async def _qc_job_served(settings: Settings, database: Any) -> AsyncIterator[tuple[Any, Any, Any]]:
+    """The real app served, with a job in QC of the world's own manufacturer."""
+    from tests.support.graphql import GraphQLClient
+
+    async with serve(settings) as server:
         async with GraphQLClient(server.app, bearer(settings, Role.ADMIN), owns_app=False) as admin:
             world = await catalog(admin, database)
             job = await world.job(JobStatus.QC)
+        yield server, world, job
+
+
+async def test_apollo_upload_client_uploads_a_job_photo(
+    settings: Settings, database: Any, node_upload_client: Path, tmp_path: Path
+) -> None:
+    photo = _photo(tmp_path, "qc photo.jpg")
+    async with (
+        _qc_job_served(settings, database) as (server, world, job),
+        httpx.AsyncClient() as http,
+    ):
         token = bearer(settings, Role.MANUFACTURER, manufacturer_id=world.own_id)
         node = node_packages.installed(UPLOAD_CLIENT, "npm apollo-upload-client")
         process = await asyncio.create_subprocess_exec(
@@ -100,14 +117,11 @@ async def test_apollo_upload_client_uploads_a_job_photo(
 async def test_python_gql_uploads_a_job_photo(
     settings: Settings, database: Any, tmp_path: Path
 ) -> None:
-    photo = tmp_path / "sewing.jpg"
-    photo.write_bytes(image_bytes(size=(640, 480)))
-    async with serve(settings) as server, httpx.AsyncClient() as http:
-        from tests.support.graphql import GraphQLClient
-
-        async with GraphQLClient(server.app, bearer(settings, Role.ADMIN), owns_app=False) as admin:
-            world = await catalog(admin, database)
-            job = await world.job(JobStatus.QC)
+    photo = _photo(tmp_path, "sewing.jpg")
+    async with (
+        _qc_job_served(settings, database) as (server, world, job),
+        httpx.AsyncClient() as http,
+    ):
         transport = HTTPXAsyncTransport(
             url=f"{server.url}/graphql",
             headers=bearer(settings, Role.MANUFACTURER, manufacturer_id=world.own_id),

@@ -18,11 +18,14 @@ from tests.support.permission_matrix import Case, World, mutation_case
 FUTURE = (date.today() + timedelta(days=10)).isoformat()
 
 
-async def _own_job(world: World, status: JobStatus = JobStatus.NEW) -> str:
-    job = await seeding.job(
+async def _own_job_row(world: World, status: JobStatus = JobStatus.NEW) -> Any:
+    return await seeding.job(
         world.database, manufacturer_id=world.own_manufacturer_uuid, status=status
     )
-    return seeding.gid(job)
+
+
+async def _own_job(world: World, status: JobStatus = JobStatus.NEW) -> str:
+    return seeding.gid(await _own_job_row(world, status))
 
 
 async def _job_id(world: World) -> dict[str, Any]:
@@ -30,9 +33,7 @@ async def _job_id(world: World) -> dict[str, Any]:
 
 
 async def _issue(world: World) -> dict[str, Any]:
-    job = await seeding.job(
-        world.database, manufacturer_id=world.own_manufacturer_uuid, status=JobStatus.QC
-    )
+    job = await _own_job_row(world, JobStatus.QC)
     async with world.database.transaction() as session:
         issue = JobIssue(
             job_id=job.id, type=IssueType.OTHER, severity=IssueSeverity.LOW, description="x"
@@ -67,7 +68,7 @@ async def _photo(world: World) -> dict[str, Any]:
 
 async def _photo_with_file(world: World) -> dict[str, Any]:
     """A photo of an own job with its stored file's row (links need no bytes)."""
-    job = await seeding.job(world.database, manufacturer_id=world.own_manufacturer_uuid)
+    job = await _own_job_row(world)
     async with world.database.transaction() as session:
         stored = StoredFile(
             purpose=FilePurpose.JOB_PHOTO,
