@@ -74,7 +74,7 @@ from auth.tokens import issue  # noqa: E402
 from bench import dataset  # noqa: E402
 from bench.measure import cpu_seconds, percentile, tree_cpu_seconds  # noqa: E402
 from resolvers.ids import decode_id, encode_id  # noqa: E402
-from settings import AuthSettings, Settings  # noqa: E402
+from settings import AuthSettings, FilesSettings, Settings  # noqa: E402
 from tests.support.live import free_port, process_environment  # noqa: E402
 from tests.support.private_redis import PrivateRedis, running_private_redis  # noqa: E402
 
@@ -347,6 +347,8 @@ def bench_settings(url: str, redis_url: str | None) -> Settings:
         redis_url=redis_url,
         auth=AuthSettings(jwt_secret=secrets.token_urlsafe(48)),
         encryption_keys=(Fernet.generate_key().decode(),),
+        # Production refuses to start without a key for signing download links.
+        files=FilesSettings(signing_key=secrets.token_urlsafe(48)),
     )
 
 
