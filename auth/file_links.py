@@ -57,7 +57,7 @@ def valid(
     now: float | None = None,
 ) -> bool:
     """Whether a link's expiry and signature hold (and it has not expired)."""
-    if not expires or not signature or not expires.isdigit() or len(expires) > 12:
+    if not expires or not signature or not _decimal(expires) or len(expires) > 12:
         return False
     if not signature.isascii():  # compare_digest takes ASCII text only
         return False
@@ -65,3 +65,8 @@ def valid(
     if not hmac.compare_digest(expected, signature.lower()):
         return False
     return int(expires) >= int(now if now is not None else time.time())
+
+
+def _decimal(text: str) -> bool:
+    """ASCII digits only: str.isdigit() also takes "²" and other digits int() refuses."""
+    return text.isascii() and text.isdigit()

@@ -16,13 +16,10 @@ whole in memory, and removed when the request ends. A client that stops sending 
 from __future__ import annotations
 
 import asyncio
-import logging
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from auth.body_limit import answer, content_length, too_slow
-
-log = logging.getLogger("opsgraph")
 
 UPLOAD_TOO_LARGE = "UPLOAD_TOO_LARGE"
 

@@ -18,13 +18,11 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from auth.actor import Actor
 from db.engine import Database
 from db.models import StoredFile
 from db.storage import Storage, StorageError
 from domain.clock import as_utc
 from domain.files import Retention
-from resolvers import writes
 
 
 async def file_by_id(database: Database, file_id: uuid.UUID) -> StoredFile | None:
@@ -33,11 +31,6 @@ async def file_by_id(database: Database, file_id: uuid.UUID) -> StoredFile | Non
         if found is not None:
             session.expunge(found)
         return found
-
-
-async def attach(session: AsyncSession, actor: Actor, stored: StoredFile) -> StoredFile:
-    """A record took the file: `prune` leaves it alone from now on."""
-    return await writes.update(session, actor, stored, {"attached_at": datetime.now(UTC)})
 
 
 @dataclass

@@ -1,5 +1,8 @@
 """Writing notifications, for every domain: a notice is added in the transaction of the change
-it announces, so a rolled-back change notifies nobody (SPEC §1.2 Notification)."""
+it announces, so a rolled-back change notifies nobody (SPEC §1.2 Notification).
+
+`about(job)` and `notify_new_job` are about jobs, but live here because jobs and routing both
+send them and may not import each other."""
 
 from __future__ import annotations
 

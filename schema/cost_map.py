@@ -37,11 +37,13 @@ MINIMUM_OPERATION_COST: Final = 1
 CONNECTION_SUFFIX: Final = "Connection"
 
 
-def _merged(shared: Mapping[str, T], per_domain: Iterable[Mapping[str, T]]) -> dict[str, T]:
+def _merged(
+    shared: Mapping[str, T], per_domain: Iterable[tuple[str, Mapping[str, T]]]
+) -> dict[str, T]:
     merged = dict(shared)
-    for sizes in per_domain:
+    for name, sizes in per_domain:
         if twice := merged.keys() & sizes.keys():
-            raise ValueError(f"list sizes declared twice: {sorted(twice)}")
+            raise ValueError(f"the {name} domain declares list sizes given before: {sorted(twice)}")
         merged.update(sizes)
     return merged
 
@@ -54,12 +56,12 @@ LIST_SIZES: Final[Mapping[str, ListSize]] = _merged(
         # At most one per permission.
         "Viewer.grants": len(Permission),
     },
-    (domain.list_sizes for domain in DOMAINS),
+    ((domain.name, domain.list_sizes) for domain in DOMAINS),
 )
 
 # Lists of these item types, wherever they appear.
 ITEM_TYPE_SIZES: Final[Mapping[str, int]] = _merged(
-    {"UserError": 3}, (domain.item_type_sizes for domain in DOMAINS)
+    {"UserError": 3}, ((domain.name, domain.item_type_sizes) for domain in DOMAINS)
 )
 
 

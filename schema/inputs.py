@@ -59,11 +59,3 @@ async def mutate(info: Info[Any, Any], work: Work) -> tuple[Any, list[UserError]
     ctx = request_context(info)
     outcome = await run_mutation(ctx, lambda session: work(session, ctx.actor))
     return outcome.value, UserError.from_problems(outcome.problems)
-
-
-async def mutate_node(
-    info: Info[Any, Any], node_type: type[N], work: Work
-) -> tuple[N | None, list[UserError]]:
-    """`mutate` for a rule that returns one entity: the payload gets it as committed."""
-    entity, errors = await mutate(info, work)
-    return await reload(info, node_type, entity), errors

@@ -106,7 +106,7 @@ def _place(operations: dict[str, Any], path: object, upload: UploadFile) -> None
 
 
 def _slot(holder: dict[str, Any] | list[Any], key: str, path: str) -> Any:
-    if isinstance(holder, list) and key.isdigit() and int(key) < len(holder):
+    if isinstance(holder, list) and key.isascii() and key.isdigit() and int(key) < len(holder):
         return holder[int(key)]
     if isinstance(holder, dict) and key in holder:
         return holder[key]

@@ -52,6 +52,16 @@ NODE_TYPES: dict[str, NodeBinding] = {}
 def register_node(
     node_type: type[N], source: FromClause, *, read: Permission, owner: Owner | None = None
 ) -> type[N]:
+    """Bind a node type to its source, read permission and owner rule. A second, different
+    binding of the same type is refused: it would change who may read every such node."""
+    known = NODE_TYPES.get(node_type.__name__)
+    if known is not None and not (
+        known.node_type is node_type
+        and known.source is source
+        and known.read == read
+        and known.owner == owner
+    ):
+        raise ValueError(f"{node_type.__name__} is registered twice, differently")
     NODE_TYPES[node_type.__name__] = NodeBinding(node_type, source, read, owner)
     return node_type
 
@@ -62,6 +72,8 @@ OWNED_TYPES: dict[str, Owner] = {}
 
 
 def register_owner(value_type: type[N], owner: Owner) -> type[N]:
+    if OWNED_TYPES.get(value_type.__name__, owner) != owner:
+        raise ValueError(f"{value_type.__name__} has two owner rules")
     OWNED_TYPES[value_type.__name__] = owner
     return value_type
 

@@ -8,9 +8,9 @@ from typing import ClassVar
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from auth.permissions import Role
 from db.base import Entity
 from db.columns import enum_column
+from domain.permissions import Role
 
 
 class ApiKey(Entity):

@@ -24,7 +24,7 @@ class ChangeRecord(Base):
     committed_at: Mapped[datetime] = mapped_column(index=True)
     table_name: Mapped[str] = mapped_column(String(63))
     entity_id: Mapped[uuid.UUID]
-    # INSERT, UPDATE or DELETE (domain.changes.ChangeType).
+    # INSERT, UPDATE or DELETE (domain.enums.ChangeType).
     event_type: Mapped[str] = mapped_column(String(6))
     # Column names; `old_values` holds their previous values, `new_values` the whole row as
     # committed (JSON-encoded by db.change_log).
