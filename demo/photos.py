@@ -17,6 +17,7 @@ from auth.actor import Actor
 from db.models import JobPhoto
 from db.storage import storage_for
 from domain.jobs import PhotoStage
+from resolvers import uploads
 from resolvers.jobs import rules as jobs
 from settings import FilesSettings
 
@@ -66,13 +67,11 @@ async def add_photo(
         io.BytesIO(drawn_photo(f"{job_number} #{n}", stage)),
         filename=f"{job_number}-{stage.value}-{n}.jpg",
     )
-    return await jobs.add_photo(
-        session,
-        actor,
-        job_id,
-        file=upload,
-        stage=stage,
-        caption=caption,
-        storage=storage_for(files),
+    stored = await uploads.store(
+        storage_for(files),
+        upload,
+        jobs.photo_purpose(stage),
         max_upload_bytes=files.max_upload_bytes,
+        field=("input", "file"),
     )
+    return await jobs.attach_photo(session, actor, job_id, stored, stage=stage, caption=caption)

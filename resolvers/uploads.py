@@ -1,6 +1,6 @@
 """Receiving an uploaded file for a purpose (domain/files.py), for every domain.
 
-`receive` reads the upload in chunks into a private temporary file, hashing it and stopping
+`store` reads the upload in chunks into a private temporary file, hashing it and stopping
 as soon as it passes the purpose's limit; reads its type from the bytes (Pillow for images,
 the PDF header and pypdf for PDFs) and checks it against the purpose and the name's
 extension; decodes images under a pixel limit (decompression bombs are refused before
@@ -8,7 +8,8 @@ decoding), strips their metadata (EXIF with GPS) and makes a thumbnail; parses P
 then is anything stored: every refusal leaves the storage and the database as they were.
 
 A caller checks what does not need the bytes (the record the file is for, its own inputs)
-before calling `receive`, so that a refused mutation has not stored an object either.
+before calling `store`, so that a refused mutation has not stored an object either; then
+`record` writes the File row.
 """
 
 from __future__ import annotations
@@ -247,20 +248,31 @@ def upload_of(value: object, field: Sequence[str]) -> UploadedFile:
     return value
 
 
-async def receive(
-    session: AsyncSession,
-    actor: Actor,
+@dataclass(frozen=True)
+class Stored:
+    """An upload checked and its objects stored: what its File row records."""
+
+    purpose: FilePurpose
+    name: str
+    content_type: ContentType
+    storage_key: str
+    sha256: str
+    size: int
+    thumbnail_key: str | None
+    thumbnail_size: int | None
+
+
+async def store(
     storage: Storage,
     upload: object,
     purpose: FilePurpose,
     *,
     max_upload_bytes: int,
     field: Sequence[str],
-    attached: bool = False,
-) -> StoredFile:
-    """Check, store and record one upload; raises UserErrors (nothing stored) when refused.
-    `attached`: a record takes it in the same transaction (else `files prune` removes it
-    after OPSGRAPH_FILES_ORPHAN_HOURS unless attached by then)."""
+) -> Stored:
+    """Check one upload and store its objects; raises UserErrors (nothing stored) when
+    refused. It takes seconds for a photo and needs no database: call it outside any
+    transaction, so that no pooled connection waits on it."""
     part = upload_of(upload, field)
     name = check_name(part.filename, tuple(field))
     received = await _read_limited(part, limit_of(purpose, max_upload_bytes), field)
@@ -280,20 +292,48 @@ async def receive(
             await storage.put(thumb_key, inspected.thumbnail)
     finally:
         await asyncio.to_thread(received.path.unlink, missing_ok=True)
+    thumb_size = len(inspected.thumbnail) if inspected.thumbnail is not None else None
+    return Stored(purpose, name, inspected.content_type, key, sha256, size, thumb_key, thumb_size)
+
+
+async def record(
+    session: AsyncSession, actor: Actor, stored: Stored, *, attached: bool = False
+) -> StoredFile:
+    """The File row of a stored upload. `attached`: a record takes it in the same
+    transaction (else `files prune` removes it after OPSGRAPH_FILES_ORPHAN_HOURS unless
+    attached by then)."""
     return await writes.create(
         session,
         actor,
         StoredFile(
-            purpose=purpose,
-            retention=PURPOSES[purpose].retention,
-            storage_key=key,
-            sha256=sha256,
-            size=size,
-            content_type=inspected.content_type,
-            original_name=name,
+            purpose=stored.purpose,
+            retention=PURPOSES[stored.purpose].retention,
+            storage_key=stored.storage_key,
+            sha256=stored.sha256,
+            size=stored.size,
+            content_type=stored.content_type,
+            original_name=stored.name,
             uploaded_by=actor.id,
-            thumbnail_key=thumb_key,
-            thumbnail_size=len(inspected.thumbnail) if inspected.thumbnail is not None else None,
+            thumbnail_key=stored.thumbnail_key,
+            thumbnail_size=stored.thumbnail_size,
             attached_at=datetime.now(UTC) if attached else None,
         ),
     )
+
+
+async def receive(
+    session: AsyncSession,
+    actor: Actor,
+    storage: Storage,
+    upload: object,
+    purpose: FilePurpose,
+    *,
+    max_upload_bytes: int,
+    field: Sequence[str],
+    attached: bool = False,
+) -> StoredFile:
+    """`store` then `record` in the caller's transaction, for a caller whose transaction
+    holds nothing else up (a script, the tests). A request stores first, outside any
+    transaction, then records in a short one (resolvers.jobs.rules.add_photo)."""
+    stored = await store(storage, upload, purpose, max_upload_bytes=max_upload_bytes, field=field)
+    return await record(session, actor, stored, attached=attached)

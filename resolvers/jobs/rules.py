@@ -34,7 +34,7 @@ from resolvers.context import RequestContext
 from resolvers.ids import decode_input_id
 from resolvers.jobs.workflow import JOB_WORKFLOW
 from resolvers.lookup import get_for_update, not_found
-from resolvers.mutations import run_mutation
+from resolvers.mutations import Outcome, run_mutation
 from resolvers.notify import about, notify_admins, notify_manufacturer
 from resolvers.owners import MANUFACTURER_RECORD
 from resolvers.transitions import transition
@@ -261,9 +261,44 @@ async def add_note(session: AsyncSession, actor: Actor, job_id: str, content: st
     return note
 
 
-async def add_photo(
+def photo_purpose(stage: PhotoStage) -> FilePurpose:
+    return FilePurpose.QC_PHOTO if stage is PhotoStage.QC else FilePurpose.JOB_PHOTO
+
+
+async def check_photo(
+    session: AsyncSession, actor: Actor, job_id: str, caption: str | None
+) -> ManufacturingJob:
+    """What a photo is refused for before its bytes are read: the job (NOT_FOUND unless the
+    caller may work on it) and the caption."""
+    job = await _job(session, actor, job_id, "job_id", lock=False)
+    checks = Checks()
+    checks.text("caption", caption, max_length=MAX_TEXT, required=False)
+    checks.raise_if_any()
+    return job
+
+
+async def attach_photo(
     session: AsyncSession,
     actor: Actor,
+    job_id: str,
+    stored: uploads.Stored,
+    *,
+    stage: PhotoStage,
+    caption: str | None = None,
+) -> JobPhoto:
+    """Record a stored upload (resolvers/uploads.py) and add it to the job, checked again:
+    it may have changed since the upload was checked."""
+    job = await check_photo(session, actor, job_id, caption)
+    file = await uploads.record(session, actor, stored, attached=True)
+    return await writes.create(
+        session,
+        actor,
+        JobPhoto(job_id=job.id, file_id=file.id, caption=caption, stage=stage, created_by=actor.id),
+    )
+
+
+async def add_photo(
+    ctx: RequestContext,
     job_id: str,
     *,
     file: object,
@@ -271,34 +306,33 @@ async def add_photo(
     storage: Storage,
     max_upload_bytes: int,
     caption: str | None = None,
-) -> JobPhoto:
-    """Store an uploaded photo (resolvers/uploads.py) and add it to the job. The job and the
-    caption are checked first, so a refused photo has stored nothing."""
-    job = await _job(session, actor, job_id, "job_id", lock=False)
-    checks = Checks()
-    checks.text("caption", caption, max_length=MAX_TEXT, required=False)
-    checks.raise_if_any()
-    purpose = FilePurpose.QC_PHOTO if stage is PhotoStage.QC else FilePurpose.JOB_PHOTO
-    stored = await uploads.receive(
-        session,
-        actor,
-        storage,
-        file,
-        purpose,
-        max_upload_bytes=max_upload_bytes,
-        field=("input", "file"),
-        attached=True,
-    )
-    return await writes.create(
-        session,
-        actor,
-        JobPhoto(
-            job_id=job.id,
-            file_id=stored.id,
-            caption=caption,
-            stage=stage,
-            created_by=actor.id,
-        ),
+) -> Outcome[JobPhoto]:
+    """Check, store and add an uploaded photo without holding a database connection while
+    its bytes are read, decoded and stored (seconds; a few dozen phones uploading at once
+    would hold the whole pool): the job and the caption are checked in a short transaction
+    first, so a refused photo stores nothing; then the upload is stored outside any; then
+    a short transaction records it."""
+    checked = await run_mutation(ctx, lambda s: check_photo(s, ctx.actor, job_id, caption))
+    if checked.problems:
+        return Outcome(None, checked.problems)
+    # What this request read before (an earlier mutation's payload) holds the read connection.
+    await ctx.release()
+    try:
+        stored = await uploads.store(
+            storage,
+            file,
+            photo_purpose(stage),
+            max_upload_bytes=max_upload_bytes,
+            field=("input", "file"),
+        )
+    except UserErrors as exc:
+        return Outcome(None, exc.problems)
+    # Refused from here on (the job changed meanwhile), the objects just stored have no File
+    # row: `files prune` removes objects no row points at once they are
+    # OPSGRAPH_FILES_ORPHAN_HOURS old (resolvers/files.py).
+    return await run_mutation(
+        ctx,
+        lambda s: attach_photo(s, ctx.actor, job_id, stored, stage=stage, caption=caption),
     )
 
 

@@ -1,4 +1,5 @@
-"""Job mutations. Each runs in one transaction through `mutate` (a batch: one per item) and
+"""Job mutations. Each runs in one transaction through `mutate` (a batch: one per item; a
+photo: a check, then its upload stored outside any, then its rows: resolvers.jobs.rules) and
 reports business-rule failures in `errors`; the rules live in resolvers.jobs.rules and the job
 workflow."""
 
@@ -18,7 +19,7 @@ from domain.errors import ErrorCode
 from resolvers.jobs import rules as jobs
 from schema.context import request_context
 from schema.errors import UserError
-from schema.inputs import EXPECTED_VERSION, INPUT, mutate, optional, provided, reload
+from schema.inputs import EXPECTED_VERSION, INPUT, optional, provided, reload
 from schema.jobs.types import JobIssue, JobNote, JobPhoto, ManufacturingJob
 from schema.node import load_node, load_nodes
 from schema.payloads import (
@@ -270,20 +271,18 @@ class JobMutation:
     async def add_job_photo(
         self, info: Info[Any, Any], input: Annotated[AddJobPhotoInput, INPUT]
     ) -> AddJobPhotoPayload:
-        files = request_context(info).settings.files
-        photo, errors = await mutate(
-            info,
-            lambda s, actor: jobs.add_photo(
-                s,
-                actor,
-                input.job_id,
-                file=input.file,
-                stage=input.stage,
-                caption=input.caption,
-                storage=storage_for(files),
-                max_upload_bytes=files.max_upload_bytes,
-            ),
+        ctx = request_context(info)
+        files = ctx.settings.files
+        outcome = await jobs.add_photo(
+            ctx,
+            input.job_id,
+            file=input.file,
+            stage=input.stage,
+            caption=input.caption,
+            storage=storage_for(files),
+            max_upload_bytes=files.max_upload_bytes,
         )
+        photo, errors = outcome.value, UserError.from_problems(outcome.problems)
         respond: Respond[AddJobPhotoInput] = _with_its_job(AddJobPhotoPayload)
         payload: AddJobPhotoPayload = await respond(info, input, photo, errors)
         return payload

@@ -21,7 +21,7 @@ import boto3
 import httpx
 import pytest
 from PIL import Image
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from starlette.datastructures import UploadFile as StarletteUpload
 
 from auth import file_links
@@ -29,7 +29,7 @@ from auth.actor import SYSTEM
 from auth.file_links import Variant
 from auth.permissions import Role
 from db.engine import Database
-from db.models import JobPhoto, StoredFile
+from db.models import JobPhoto, ManufacturingJob, StoredFile
 from db.storage import storage_for
 from domain.errors import ErrorCode, UserErrors
 from domain.files import ENVELOPE_ALLOWANCE, ContentType, FilePurpose, Retention
@@ -38,6 +38,7 @@ from resolvers import files, files_command, uploads
 from resolvers.ids import decode_id
 from settings import FilesSettings, QueryLimits, Settings
 from tests.support import seeding
+from tests.support.connection_accounting import LEDGER
 from tests.support.files import (
     PHOTO,
     image_bytes,
@@ -325,6 +326,65 @@ async def test_a_job_the_uploader_may_not_work_on_stores_nothing(
     )
     assert [e["code"] for e in payload["errors"]] == ["NOT_FOUND"]
     assert await object_keys(settings) == [] and await _counts(world.database) == (0, 0)
+
+
+# An operation that reads before its upload (the note's payload) has taken the request's read
+# connection; the photo's own job check has taken a session's. Neither may stay checked out
+# while the photo is decoded and stored (seconds each): a few dozen uploads would starve the pool.
+_NOTE_THEN_PHOTO = """mutation($note: AddJobNoteInput!, $input: AddJobPhotoInput!) {
+    addJobNote(input: $note) { note { id } job { id } errors { code } }
+    addJobPhoto(input: $input) { photo { id } errors { code } } }"""
+
+
+async def test_no_database_connection_is_held_while_a_photo_is_inspected_and_stored(
+    world: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    job = await world.job(JobStatus.QC)
+    before = set(LEDGER.checked_out)
+    held: list[list[str]] = []
+    inspect = uploads._inspect
+
+    def watched(*args: Any) -> Any:
+        held.append(
+            [" <- ".join(where) for r, where in LEDGER.checked_out.items() if r not in before]
+        )
+        return inspect(*args)
+
+    monkeypatch.setattr(uploads, "_inspect", watched)
+    data = await world.manufacturer()(
+        _NOTE_THEN_PHOTO,
+        {
+            "note": {"jobId": seeding.gid(job), "content": "photo follows"},
+            "input": {"jobId": seeding.gid(job), "stage": "QC", "file": UploadPart("p.jpg", _JPEG)},
+        },
+    )
+    assert data["addJobNote"]["errors"] == data["addJobPhoto"]["errors"] == []
+    assert held == [[]]
+
+
+async def test_a_job_reassigned_while_its_photo_was_stored_is_checked_again(
+    world: Catalog, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    job = await world.job(JobStatus.QC)
+    store = uploads.store
+
+    async def then_reassigned(*args: Any, **kwargs: Any) -> uploads.Stored:
+        stored = await store(*args, **kwargs)
+        async with world.database.transaction() as session:
+            await session.execute(
+                update(ManufacturingJob)
+                .where(ManufacturingJob.id == job.id)
+                .values(manufacturer_id=world.other_id)
+            )
+        return stored
+
+    monkeypatch.setattr(uploads, "store", then_reassigned)
+    payload = await upload_photo(world.manufacturer(), seeding.gid(job), "QC")
+    assert [(e["code"], e["field"]) for e in payload["errors"]] == [
+        ("NOT_FOUND", ["input", "jobId"])
+    ]
+    # No row took the stored objects: `files prune` removes them once they are old enough.
+    assert await _counts(world.database) == (0, 0) and len(await object_keys(settings)) == 2
 
 
 async def test_a_malformed_multipart_request_is_400_with_its_code(
