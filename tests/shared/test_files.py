@@ -36,31 +36,23 @@ from domain.files import ENVELOPE_ALLOWANCE, ContentType, FilePurpose, Retention
 from domain.jobs import JobStatus, PhotoStage
 from resolvers import files, files_command, uploads
 from resolvers.ids import decode_id
-from settings import FilesSettings, QueryLimits, Settings
+from settings import QueryLimits, Settings
 from tests.support import seeding
 from tests.support.connection_accounting import LEDGER
 from tests.support.files import (
     PHOTO,
     image_bytes,
-    local_files,
     multipart,
     object_bytes,
     object_keys,
+    on_both_backends,  # noqa: F401  (the files_settings fixture: local folder and S3)
     pdf_bytes,
     raw_multipart,
     s3_endpoint,  # noqa: F401  (the session's S3 server)
-    s3_files,
     upload_photo,
 )
 from tests.support.graphql import GraphQLClient, UploadPart
 from tests.support.job_support import Catalog, catalog
-
-
-@pytest.fixture(params=["filesystem", "s3"])
-def files_settings(request: pytest.FixtureRequest, tmp_path: Path) -> FilesSettings:
-    if request.param == "s3":
-        return s3_files(request.getfixturevalue("s3_endpoint"))
-    return local_files(tmp_path)
 
 
 @pytest.fixture

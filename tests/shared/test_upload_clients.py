@@ -23,29 +23,21 @@ from PIL import Image
 
 from auth.permissions import Role
 from domain.jobs import JobStatus
-from settings import FilesSettings, Settings
+from settings import Settings
 from tests.support import node_packages, seeding
 from tests.support.files import (
     PHOTO,
     image_bytes,
-    local_files,
     object_bytes,
     object_keys,
+    on_both_backends,  # noqa: F401  (the files_settings fixture: local folder and S3)
     s3_endpoint,  # noqa: F401  (the session's S3 server)
-    s3_files,
 )
 from tests.support.graphql import bearer
 from tests.support.job_support import catalog
 from tests.support.live import serve
 
 UPLOAD_CLIENT = node_packages.CLIENTS / "upload"
-
-
-@pytest.fixture(params=["filesystem", "s3"])
-def files_settings(request: pytest.FixtureRequest, tmp_path: Path) -> FilesSettings:
-    if request.param == "s3":
-        return s3_files(request.getfixturevalue("s3_endpoint"))
-    return local_files(tmp_path)
 
 
 @pytest.fixture(scope="session")

@@ -166,3 +166,12 @@ def raw_multipart(
     part = b'"\r\nContent-Type: application/octet-stream\r\n\r\n'
     body = head + filename.encode() + part + content + f"\r\n--{boundary}--\r\n".encode()
     return body, f"multipart/form-data; boundary={boundary}"
+
+
+@pytest.fixture(params=["filesystem", "s3"], name="files_settings")
+def on_both_backends(request: pytest.FixtureRequest, tmp_path: Path) -> FilesSettings:
+    """Overrides conftest's `files_settings` where imported: each test runs on the local
+    folder and on S3 (the session's server, `s3_endpoint`)."""
+    if request.param == "s3":
+        return s3_files(request.getfixturevalue("s3_endpoint"))
+    return local_files(tmp_path)
