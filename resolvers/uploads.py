@@ -319,21 +319,3 @@ async def record(
             attached_at=datetime.now(UTC) if attached else None,
         ),
     )
-
-
-async def receive(
-    session: AsyncSession,
-    actor: Actor,
-    storage: Storage,
-    upload: object,
-    purpose: FilePurpose,
-    *,
-    max_upload_bytes: int,
-    field: Sequence[str],
-    attached: bool = False,
-) -> StoredFile:
-    """`store` then `record` in the caller's transaction, for a caller whose transaction
-    holds nothing else up (a script, the tests). A request stores first, outside any
-    transaction, then records in a short one (resolvers.jobs.rules.add_photo)."""
-    stored = await store(storage, upload, purpose, max_upload_bytes=max_upload_bytes, field=field)
-    return await record(session, actor, stored, attached=attached)

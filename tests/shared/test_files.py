@@ -511,17 +511,15 @@ async def _receive(
     attached: bool = True,
 ) -> StoredFile:
     """A file received as an upload for `purpose` (no mutation takes COAs or documents yet)."""
+    stored = await uploads.store(
+        storage_for(settings.files),
+        StarletteUpload(io.BytesIO(content), filename=name),
+        purpose,
+        max_upload_bytes=settings.files.max_upload_bytes,
+        field=("input", "file"),
+    )
     async with database.transaction() as session:
-        return await uploads.receive(
-            session,
-            SYSTEM,
-            storage_for(settings.files),
-            StarletteUpload(io.BytesIO(content), filename=name),
-            purpose,
-            max_upload_bytes=settings.files.max_upload_bytes,
-            field=("input", "file"),
-            attached=attached,
-        )
+        return await uploads.record(session, SYSTEM, stored, attached=attached)
 
 
 def _big_pdf() -> bytes:
