@@ -10,6 +10,7 @@ from __future__ import annotations
 import resolvers.jobs.handlers
 import resolvers.orders.handlers
 import resolvers.routing.handlers  # noqa: F401
+import resolvers.fulfillment.handlers  # noqa: F401
 from resolvers.domain_events import EVENTS
 
 EVENTS.mark_collected()

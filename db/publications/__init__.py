@@ -3,5 +3,6 @@ one module per domain (SPEC BR-49). Channels name what a subscriber follows; imp
 package declares every published table (db.change_log.publish)."""
 
 from db.publications import jobs, notifications, orders
+from db.publications import fulfillment
 
-__all__ = ["jobs", "notifications", "orders"]
+__all__ = ["jobs", "notifications", "orders", "fulfillment"]
