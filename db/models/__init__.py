@@ -12,6 +12,14 @@ from db.models.catalog import (
 )
 from db.models.changes import ChangeChannel, ChangeCursor, ChangeRecord
 from db.models.files import StoredFile
+from db.models.fulfillment import (
+    FulfillmentCenter,
+    InventoryAdjustment,
+    InventoryLevel,
+    InventoryTransaction,
+    OutboundShipment,
+    OutboundShipmentItem,
+)
 from db.models.jobs import JobIssue, JobItem, JobNote, JobPhoto, ManufacturingJob
 from db.models.notifications import Notification
 from db.models.orders import Customer, FulfillmentEvent, Order, OrderItem
@@ -26,7 +34,11 @@ __all__ = [
     "ChangeCursor",
     "ChangeRecord",
     "Customer",
+    "FulfillmentCenter",
     "FulfillmentEvent",
+    "InventoryAdjustment",
+    "InventoryLevel",
+    "InventoryTransaction",
     "JobIssue",
     "JobItem",
     "JobNote",
@@ -36,6 +48,8 @@ __all__ = [
     "Notification",
     "Order",
     "OrderItem",
+    "OutboundShipment",
+    "OutboundShipmentItem",
     "Product",
     "ProductFamily",
     "ProductFamilyManufacturer",
