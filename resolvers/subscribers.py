@@ -6,11 +6,12 @@ these.
 
 from __future__ import annotations
 
+import resolvers.fulfillment.handlers
+
 # Imported for their handlers, which register as the modules load.
 import resolvers.jobs.handlers
 import resolvers.orders.handlers
 import resolvers.routing.handlers  # noqa: F401
-import resolvers.fulfillment.handlers  # noqa: F401
 from resolvers.domain_events import EVENTS
 
 EVENTS.mark_collected()

@@ -40,6 +40,17 @@ graphql_enum(
         Permission.VIEW_ROUTING: "Read routing decisions, the pending-assignment queue and "
         "routing history.",
         Permission.VIEW_NOTIFICATIONS: "Read notifications and mark them read.",
+        Permission.VIEW_FULFILLMENT_CENTERS: "Read fulfillment centers and their stats.",
+        Permission.MANAGE_FULFILLMENT_CENTERS: "Create, change and deactivate fulfillment centers.",
+        Permission.VIEW_INBOUND: "Read inbound shipments (a manufacturer: its own jobs').",
+        Permission.PERFORM_QC: "Inspect inbound shipments and record QC results.",
+        Permission.MANAGE_INBOUND: "Expect inbound shipments by hand, move and receive them.",
+        Permission.VIEW_INVENTORY: "Read inventory levels, transactions and alerts.",
+        Permission.MOVE_INVENTORY: "Record stock movements and request adjustments.",
+        Permission.APPROVE_ADJUSTMENTS: "Approve or reject adjustments above the approval "
+        "threshold.",
+        Permission.VIEW_OUTBOUND: "Read outbound shipments and pick lists.",
+        Permission.MANAGE_OUTBOUND: "Create outbound shipments, pick, pack and ship them.",
     },
 )
 graphql_enum(

@@ -8,7 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.notifications import NotificationPriority, NotificationType
 from resolvers.domain_events import subscribe
 from resolvers.events.jobs import JobShipped
-from resolvers.fulfillment.inbound import default_center, expect_shipped_job
+from resolvers.fulfillment.centers import default_center
+from resolvers.fulfillment.inbound import expect_shipped_job
 from resolvers.notify import about, notify_admins
 from resolvers.transitions import system_actor
 

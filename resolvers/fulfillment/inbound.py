@@ -43,6 +43,7 @@ from domain.jobs import ShippingCarrier
 from domain.validation import Checks
 from resolvers import writes
 from resolvers.fulfillment import ledger
+from resolvers.fulfillment.centers import default_center
 from resolvers.fulfillment.inbound_workflow import INBOUND_WORKFLOW, MANUAL_TARGETS
 from resolvers.ids import decode_input_id
 from resolvers.lookup import get_for_update, not_found
@@ -79,16 +80,6 @@ class NewShipment:
     notes: str | None = None
 
 
-async def default_center(session: AsyncSession) -> FulfillmentCenter | None:
-    """Where inbound goods go unless told otherwise: the active default center."""
-    found = await session.scalars(
-        select(FulfillmentCenter).where(
-            FulfillmentCenter.is_default.is_(True), FulfillmentCenter.is_active.is_(True)
-        )
-    )
-    return found.first()
-
-
 async def job_lines(session: AsyncSession, job_id: uuid.UUID) -> list[ExpectedLine]:
     """A job's items as expected lines: the variant each order line orders, in line order."""
     rows = await session.execute(
@@ -100,9 +91,7 @@ async def job_lines(session: AsyncSession, job_id: uuid.UUID) -> list[ExpectedLi
     return [ExpectedLine(variant, quantity, item_id) for item_id, variant, quantity in rows]
 
 
-async def create_shipment(
-    session: AsyncSession, actor: Actor, new: NewShipment
-) -> InboundShipment:
+async def create_shipment(session: AsyncSession, actor: Actor, new: NewShipment) -> InboundShipment:
     """Write the shipment, its items and `incoming` for each (BR-19), audited."""
     now = datetime.now(UTC)
     sequence = await next_value(session, "inbound_shipment", now.year)
@@ -233,7 +222,9 @@ async def create_manual(
     )
     if not lines:
         raise UserErrors.one(
-            ErrorCode.VALIDATION, "The job has no items: give the shipment's items", ("input", "items")
+            ErrorCode.VALIDATION,
+            "The job has no items: give the shipment's items",
+            ("input", "items"),
         )
     return await create_shipment(
         session,
@@ -290,13 +281,19 @@ async def _given_lines(
             continue
         if await session.get(Variant, variant_id) is None:
             problems.append(
-                Problem(ErrorCode.NOT_FOUND, f"No Variant with ID {line['variant_id']}", (*path, "variantId"))
+                Problem(
+                    ErrorCode.NOT_FOUND,
+                    f"No Variant with ID {line['variant_id']}",
+                    (*path, "variantId"),
+                )
             )
         quantity = line["expected_quantity"]
         problem = QUANTITY.problem(quantity)
         if problem:
             problems.append(
-                Problem(ErrorCode.VALIDATION, f"expectedQuantity {problem}", (*path, "expectedQuantity"))
+                Problem(
+                    ErrorCode.VALIDATION, f"expectedQuantity {problem}", (*path, "expectedQuantity")
+                )
             )
         lines.append(ExpectedLine(variant_id, quantity))
     if problems:
@@ -451,4 +448,3 @@ async def items_of(
     if lock:
         statement = statement.with_for_update()
     return list((await session.scalars(statement)).all())
-

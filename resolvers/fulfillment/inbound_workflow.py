@@ -45,9 +45,7 @@ async def no_open_issue(ctx: TransitionContext[InboundStatus]) -> Problem | None
         .where(InboundIssue.shipment_id == ctx.entity.id, InboundIssue.resolved_at.is_(None))
     )
     if (await ctx.session.execute(open_issues)).scalar_one():
-        return ctx.problem(
-            ErrorCode.INVALID_TRANSITION, "Resolve the shipment's open issues first"
-        )
+        return ctx.problem(ErrorCode.INVALID_TRANSITION, "Resolve the shipment's open issues first")
     return None
 
 
@@ -78,7 +76,13 @@ INBOUND_WORKFLOW = StateMachine(
             writes=("carrier", "tracking_number", "tracking_url", "expected_arrival"),
             stamps=("in_transit_at",),
         ),
-        Move(IN_TRANSIT, DELIVERED, MANAGE, "Delivered at the center's dock.", stamps=("delivered_at",)),
+        Move(
+            IN_TRANSIT,
+            DELIVERED,
+            MANAGE,
+            "Delivered at the center's dock.",
+            stamps=("delivered_at",),
+        ),
         _receive(DELIVERED),
         # §2.8 Rec: a shipment may be received straight from EXPECTED (no carrier updates).
         _receive(EXPECTED),
@@ -89,7 +93,9 @@ INBOUND_WORKFLOW = StateMachine(
             "QC starts (an inspection moves it to IN_PROGRESS).",
             stamps=("inspection_started_at",),
         ),
-        Move(INSPECTING, STOCKED, QC, "Every unit passed QC and is stocked.", stamps=("stocked_at",)),
+        Move(
+            INSPECTING, STOCKED, QC, "Every unit passed QC and is stocked.", stamps=("stocked_at",)
+        ),
         Move(
             INSPECTING,
             ISSUE,

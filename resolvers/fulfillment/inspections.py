@@ -284,11 +284,17 @@ def _verdicts(
             continue
         if pk not in received:
             problems.append(
-                Problem(ErrorCode.NOT_FOUND, f"No item {line.item_id} on this shipment", (*path, "itemId"))
+                Problem(
+                    ErrorCode.NOT_FOUND,
+                    f"No item {line.item_id} on this shipment",
+                    (*path, "itemId"),
+                )
             )
             continue
         if pk in verdicts:
-            problems.append(Problem(ErrorCode.VALIDATION, "The item is given twice", (*path, "itemId")))
+            problems.append(
+                Problem(ErrorCode.VALIDATION, "The item is given twice", (*path, "itemId"))
+            )
             continue
         verdict = LineVerdict(received[pk], line.passed, line.failed)
         problem = verdict_problem(verdict)
@@ -296,7 +302,11 @@ def _verdicts(
             problems.append(Problem(ErrorCode.VALIDATION, problem, (*path, "passedQuantity")))
         if line.notes is not None and len(line.notes) > MAX_TEXT:
             problems.append(
-                Problem(ErrorCode.VALIDATION, f"notes must be at most {MAX_TEXT} characters", (*path, "notes"))
+                Problem(
+                    ErrorCode.VALIDATION,
+                    f"notes must be at most {MAX_TEXT} characters",
+                    (*path, "notes"),
+                )
             )
         verdicts[pk] = (verdict, line.notes)
     missing = len(received) - len(verdicts)

@@ -36,9 +36,7 @@ class InboundShipmentFilter:
     expected_before: date | None = optional("Only shipments expected on or before this date.")
     expected_after: date | None = optional("Only shipments expected on or after this date.")
     lost: bool | None = optional("Only shipments flagged lost (true) or only the others.")
-    search: str | None = optional(
-        "Case-insensitive substring of the shipment or tracking number."
-    )
+    search: str | None = optional("Case-insensitive substring of the shipment or tracking number.")
 
     def conditions(self, info: Info[Any, Any]) -> list[ColumnElement[bool]]:
         return sources.shipment_conditions(

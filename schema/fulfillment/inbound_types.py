@@ -125,9 +125,7 @@ class InboundShipment(Node):
         "source_job_id",
         description="The job the goods come from (sourceType MANUFACTURING_JOB).",
     )
-    manufacturer = to_one(
-        Manufacturer, "manufacturer_id", description="Whose goods these are."
-    )
+    manufacturer = to_one(Manufacturer, "manufacturer_id", description="Whose goods these are.")
     items = children(
         Lazy("InboundShipmentItem", __name__),
         "shipment_id",
@@ -249,9 +247,7 @@ class QcInspectionLine(Node):
     subject_line_id: strawberry.Private[uuid.UUID]
     manufacturer_id: strawberry.Private[uuid.UUID | None]
 
-    item = to_one(
-        InboundShipmentItem, "subject_line_id", description="The inbound line inspected."
-    )
+    item = to_one(InboundShipmentItem, "subject_line_id", description="The inbound line inspected.")
 
 
 @strawberry.type(description="A photo taken during an inspection.")

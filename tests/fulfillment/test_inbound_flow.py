@@ -20,11 +20,8 @@ from tests.support.inbound import (
     MOVE,
     RESOLVE,
     START_QC,
-    Level,
     Inbound,
     inbound_world,
-    ledger_sum,
-    level,
     notifications_of,
 )
 from tests.support.job_support import catalog, transition
@@ -36,10 +33,6 @@ AWAITING = """query($fc: ID!) { inboundShipments(filter: {
 
 async def _world(client: GraphQLClient, database: Any) -> Inbound:
     return await inbound_world(client, database)
-
-
-async def _level(w: Inbound) -> Any:
-    return await level(w.database, w.center.id, w.world.variant_id)
 
 
 async def _complete(w: Inbound, inspection_id: str, result: str, **values: Any) -> Any:
@@ -64,8 +57,8 @@ async def test_1_a_job_shipped_through_the_api_is_expected_at_the_default_center
     assert [i["expectedQuantity"] for i in shipment["items"]] == [5, 5]
     assert shipment["expectedArrival"] is not None
     # BR-19: incoming raised for what is expected, nothing on hand yet.
-    assert await _level(w) == await ledger_sum(w.database, w.center.id, w.world.variant_id)
-    assert (await _level(w)).incoming == 10 and (await _level(w)).on_hand == 0
+    ledger = await w.ledger()
+    assert ledger.balances and (ledger.incoming, ledger.on_hand) == (10, 0)
 
 
 async def test_1_a_job_shipped_with_no_default_center_still_ships_and_the_admins_hear(
@@ -103,8 +96,15 @@ async def test_3_marked_in_transit_delivered_and_received_with_condition_and_cou
     w = await _world(client, database)
     _, shipment = await w.shipped_job()
     moved = await w.admin.mutate(
-        MOVE, {"input": {"id": shipment["id"], "status": "IN_TRANSIT", "carrier": "UPS",
-                         "trackingNumber": "1Z9"}}
+        MOVE,
+        {
+            "input": {
+                "id": shipment["id"],
+                "status": "IN_TRANSIT",
+                "carrier": "UPS",
+                "trackingNumber": "1Z9",
+            }
+        },
     )
     assert moved["errors"] == []
     assert moved["shipment"]["trackingUrl"] == "https://www.ups.com/track?tracknum=1Z9"
@@ -129,8 +129,8 @@ async def test_3_marked_in_transit_delivered_and_received_with_condition_and_cou
     assert received["receivedAt"] is not None
     assert received["items"][0]["receivedQuantity"] == 4
     # One unit short: incoming follows the count (5 expected, 4 here).
-    assert (await _level(w)).incoming == 4
-    assert await _level(w) == await ledger_sum(w.database, w.center.id, w.world.variant_id)
+    ledger = await w.ledger()
+    assert ledger.balances and ledger.incoming == 4
 
 
 async def test_3_a_shipment_may_be_received_straight_from_expected_but_not_twice(
@@ -145,7 +145,7 @@ async def test_3_a_shipment_may_be_received_straight_from_expected_but_not_twice
         {"input": {"id": shipment["id"], "packageCondition": "GOOD"}},
     )
     assert again["errors"][0]["code"] == "INVALID_TRANSITION"
-    assert (await _level(w)).incoming == 5
+    assert (await w.ledger()).incoming == 5
 
 
 async def test_4_qc_starts_and_completes_moving_the_shipment_with_it(
@@ -155,8 +155,12 @@ async def test_4_qc_starts_and_completes_moving_the_shipment_with_it(
     shipment = await w.received()
     created = await w.admin.mutate(
         CREATE_QC,
-        {"input": {"shipmentId": shipment["id"],
-                   "checklist": [{"item": "Stitching", "passed": True}]}},
+        {
+            "input": {
+                "shipmentId": shipment["id"],
+                "checklist": [{"item": "Stitching", "passed": True}],
+            }
+        },
     )
     inspection = created["inspection"]
     assert inspection["status"] == "PENDING"
@@ -194,8 +198,8 @@ async def test_5_pass_stocks_every_unit_and_clears_incoming(
     assert stocked["status"] == "STOCKED"
     assert [i["passedQuantity"] for i in stocked["items"]] == [5, 5]
     assert stocked["issues"] == []
-    assert await _level(w) == Level(on_hand=10, reserved=0, incoming=0)
-    assert await _level(w) == await ledger_sum(w.database, w.center.id, w.world.variant_id)
+    ledger = await w.ledger()
+    assert ledger.balances and (ledger.on_hand, ledger.reserved, ledger.incoming) == (10, 0, 0)
 
 
 async def test_6_fail_raises_an_issue_stocks_nothing_and_tells_the_manufacturer(
@@ -210,7 +214,7 @@ async def test_6_fail_raises_an_issue_stocks_nothing_and_tells_the_manufacturer(
     assert refused["inspection"] is None
     assert refused["errors"][0]["code"] == "VALIDATION"
     assert "DEFECT photo" in refused["errors"][0]["message"]
-    assert (await _level(w)).incoming == 5  # nothing moved
+    assert (await w.ledger()).incoming == 5  # nothing moved
 
     await w.defect_photo(inspection["id"])
     done = await _complete(w, inspection["id"], "FAIL_REJECT", bulk="FAIL_ALL")
@@ -221,7 +225,8 @@ async def test_6_fail_raises_an_issue_stocks_nothing_and_tells_the_manufacturer(
     assert failed["issues"] == [
         {"result": "FAIL_REJECT", "failedQuantity": 5, "isOpen": True, "resolution": None}
     ]
-    assert await _level(w) == Level(on_hand=0, reserved=0, incoming=0)
+    ledger = await w.ledger()
+    assert ledger.balances and (ledger.on_hand, ledger.incoming) == (0, 0)
     (notice,) = [
         n
         for n in await notifications_of(database, NotificationType.QC_FAILED.value)
@@ -272,8 +277,8 @@ async def test_7_a_partial_pass_stocks_the_passed_part_and_ends_in_issue(
         (3, 2),
     ]
     assert partial["issues"][0]["failedQuantity"] == 2
-    assert await _level(w) == Level(on_hand=8, reserved=0, incoming=0)
-    assert await _level(w) == await ledger_sum(w.database, w.center.id, w.world.variant_id)
+    ledger = await w.ledger()
+    assert ledger.balances and (ledger.on_hand, ledger.reserved, ledger.incoming) == (8, 0, 0)
 
 
 async def test_results_must_agree_with_the_lines_and_cover_every_received_unit(
@@ -305,7 +310,8 @@ async def test_results_must_agree_with_the_lines_and_cover_every_received_unit(
         assert refused["inspection"] is None, (result, lines)
         assert refused["errors"][0]["code"] == "VALIDATION"
         assert refused["errors"][0]["field"][-1] == field
-    assert await _level(w) == Level(on_hand=0, reserved=0, incoming=10)
+    ledger = await w.ledger()
+    assert ledger.balances and (ledger.on_hand, ledger.incoming) == (0, 10)
 
 
 async def test_a_manufacturer_sees_only_its_own_jobs_shipments(
@@ -331,7 +337,7 @@ async def test_a_manufacturer_sees_only_its_own_jobs_shipments(
 async def _number_of_other(w: Inbound, own: dict[str, Any]) -> str:
     found = await w.admin("{ inboundShipments { edges { node { shipmentNumber } } } }")
     (number,) = [
-        e["node"]["shipmentNumber"]
+        str(e["node"]["shipmentNumber"])
         for e in found["inboundShipments"]["edges"]
         if e["node"]["shipmentNumber"] != own["shipmentNumber"]
     ]
@@ -347,4 +353,4 @@ async def test_a_refused_completion_changes_nothing(client: GraphQLClient, datab
     async with database.transaction() as session:
         row = await session.get(InboundShipment, decode_id(shipment["id"])[1])
         assert row is not None and row.status.value == "INSPECTING"
-    assert (await _level(w)).on_hand == 0
+    assert (await w.ledger()).on_hand == 0

@@ -10,10 +10,10 @@ from typing import Any
 from sqlalchemy import select
 
 from db.engine import Database
-from db.models import FulfillmentCenter, InventoryLevel, InventoryTransaction, Notification
+from db.models import Notification
 from domain.jobs import JobStatus
 from resolvers.ids import encode_id
-from tests.support import seeding
+from tests.support import fulfillment, seeding
 from tests.support.files import photo_part
 from tests.support.graphql import GraphQLClient
 from tests.support.job_support import Catalog, catalog, transition
@@ -59,20 +59,12 @@ SHIPMENT_OF_JOB = (
 )
 
 
-async def default_center(database: Database, code: str = "FC-LA") -> FulfillmentCenter:
-    """An active default center, where shipped jobs are expected."""
-    async with database.transaction() as session:
-        center = FulfillmentCenter(code=code, name=f"Center {code}", is_default=True)
-        session.add(center)
-    return center
-
-
 @dataclass
 class Inbound:
     """A catalog, a default center and the admin who ships and receives."""
 
     world: Catalog
-    center: FulfillmentCenter
+    center_pk: uuid.UUID
 
     @property
     def admin(self) -> GraphQLClient:
@@ -84,7 +76,11 @@ class Inbound:
 
     @property
     def center_id(self) -> str:
-        return encode_id("FulfillmentCenter", self.center.id)
+        return encode_id("FulfillmentCenter", self.center_pk)
+
+    async def ledger(self) -> fulfillment.Ledger:
+        """The level of the world's variant at the center, with its transactions' sums."""
+        return await fulfillment.ledger(self.database, self.center_pk, self.world.variant_id)
 
     async def shipped_job(self, items: int = 1, **shipping: Any) -> tuple[str, dict[str, Any]]:
         """A job shipped through the API (transitionJob → SHIPPED), and its inbound."""
@@ -119,69 +115,28 @@ class Inbound:
         """An IN_PROGRESS inspection of a received shipment."""
         created = await self.admin.mutate(CREATE_QC, {"input": {"shipmentId": shipment_id}})
         assert created["errors"] == [], created["errors"]
-        started = await self.admin.mutate(
-            START_QC, {"input": {"id": created["inspection"]["id"]}}
-        )
+        started = await self.admin.mutate(START_QC, {"input": {"id": created["inspection"]["id"]}})
         assert started["errors"] == [], started["errors"]
         inspection: dict[str, Any] = started["inspection"]
         return inspection
 
     async def defect_photo(self, inspection_id: str) -> None:
         added = await self.admin.mutate(
-            PHOTO, {"input": {"inspectionId": inspection_id, "kind": "DEFECT", "file": photo_part()}}
+            PHOTO,
+            {"input": {"inspectionId": inspection_id, "kind": "DEFECT", "file": photo_part()}},
         )
         assert added["errors"] == [], added["errors"]
 
 
 async def inbound_world(admin: GraphQLClient, database: Database) -> Inbound:
-    return Inbound(await catalog(admin, database), await default_center(database))
-
-
-@dataclass(frozen=True)
-class Level:
-    on_hand: int
-    reserved: int
-    incoming: int
-
-
-async def level(database: Database, center_id: uuid.UUID, variant_id: uuid.UUID) -> Level:
-    async with database.transaction() as session:
-        found = (
-            await session.scalars(
-                select(InventoryLevel).where(
-                    InventoryLevel.fulfillment_center_id == center_id,
-                    InventoryLevel.variant_id == variant_id,
-                )
-            )
-        ).first()
-    if found is None:
-        return Level(0, 0, 0)
-    return Level(found.on_hand, found.reserved, found.incoming)
-
-
-async def ledger_sum(database: Database, center_id: uuid.UUID, variant_id: uuid.UUID) -> Level:
-    """The level as the sum of its transactions (BR-17)."""
-    async with database.transaction() as session:
-        rows = (
-            await session.scalars(
-                select(InventoryTransaction).where(
-                    InventoryTransaction.fulfillment_center_id == center_id,
-                    InventoryTransaction.variant_id == variant_id,
-                )
-            )
-        ).all()
-    return Level(
-        sum(r.on_hand_change for r in rows),
-        sum(r.reserved_change for r in rows),
-        sum(r.incoming_change for r in rows),
-    )
+    return Inbound(await catalog(admin, database), await fulfillment.center(database, default=True))
 
 
 async def notifications_of(database: Database, type_value: str) -> list[Notification]:
     async with database.transaction() as session:
         found = await session.scalars(
-            select(Notification).where(Notification.type == type_value).order_by(
-                Notification.created_at
-            )
+            select(Notification)
+            .where(Notification.type == type_value)
+            .order_by(Notification.created_at)
         )
         return list(found.all())
