@@ -82,9 +82,14 @@ class Inbound:
         """The level of the world's variant at the center, with its transactions' sums."""
         return await fulfillment.ledger(self.database, self.center_pk, self.world.variant_id)
 
-    async def shipped_job(self, items: int = 1, **shipping: Any) -> tuple[str, dict[str, Any]]:
-        """A job shipped through the API (transitionJob → SHIPPED), and its inbound."""
-        job = await self.world.job(JobStatus.READY_TO_SHIP, items=items)
+    async def shipped_job(
+        self, items: int = 1, manufacturer_id: uuid.UUID | None = None, **shipping: Any
+    ) -> tuple[str, dict[str, Any]]:
+        """A job (of the own manufacturer unless told) shipped through the API (transitionJob
+        → SHIPPED), and its inbound."""
+        job = await self.world.job(
+            JobStatus.READY_TO_SHIP, items=items, manufacturer_id=manufacturer_id or "own"
+        )
         job_id = seeding.gid(job)
         moved = await transition(
             self.admin,
