@@ -12,6 +12,8 @@ from schema.notifications.graph import NOTIFICATIONS
 from schema.orders.graph import ORDERS
 from schema.routing.graph import ROUTING
 
+from schema.fulfillment.graph import FULFILLMENT  # isort: skip - the 3PL's line, apart for merges
+
 DOMAINS: tuple[GraphDomain, ...] = (
     CATALOG,
     API_KEYS,
@@ -20,4 +22,5 @@ DOMAINS: tuple[GraphDomain, ...] = (
     NOTIFICATIONS,
     ROUTING,
     DASHBOARD,
+    FULFILLMENT,
 )
