@@ -1,8 +1,9 @@
-"""The 3PL's published tables. Inbound shipments (and their inspections) go to
-`inbound_shipment:{id}`, `inbound_shipments` (staff), `manufacturer:{id}:inbound` and to
-their center's `fulfillment_center:{id}:shipments`, the channel warehouse screens follow
-(`shipmentChanged`): outbound shipments publish to the same channel through
-`center_shipments_channel`."""
+"""The 3PL's published tables, and the channel every shipment of a center goes to:
+`fulfillment_center:{id}:shipments` (warehouse screens, `shipmentChanged`).
+
+An outbound shipment also goes to its order's channel (the order's `orderChanged` stream
+carries its packages, tracking included). An inbound shipment (and its inspections) goes to
+`inbound_shipment:{id}`, `inbound_shipments` (staff) and `manufacturer:{id}:inbound`."""
 
 from __future__ import annotations
 
@@ -10,14 +11,15 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from db.change_log import Related, publish
-from db.models import InboundShipment, QcInspection
+from db.models import InboundShipment, OutboundShipment, QcInspection
+from db.publications.orders import order_channel
 
 ALL_INBOUND = "inbound_shipments"
 
 
-def center_shipments_channel(fulfillment_center_id: Any) -> str:
+def center_shipments_channel(center_id: Any) -> str:
     """Every shipment into or out of one center: what its warehouse screen follows."""
-    return f"fulfillment_center:{fulfillment_center_id}:shipments"
+    return f"fulfillment_center:{center_id}:shipments"
 
 
 def inbound_shipment_channel(shipment_id: Any) -> str:
@@ -26,6 +28,11 @@ def inbound_shipment_channel(shipment_id: Any) -> str:
 
 def manufacturer_inbound_channel(manufacturer_id: Any) -> str:
     return f"manufacturer:{manufacturer_id}:inbound"
+
+
+def _outbound(row: Mapping[str, Any], _old: Mapping[str, Any], _related: Related) -> Iterable[str]:
+    yield order_channel(row["order_id"])
+    yield center_shipments_channel(row["fulfillment_center_id"])
 
 
 def _inbound_channels(
@@ -39,7 +46,7 @@ def _inbound_channels(
         yield manufacturer_inbound_channel(manufacturer_id)
 
 
-def _shipment(row: Mapping[str, Any], old: Mapping[str, Any], _related: Related) -> Iterable[str]:
+def _inbound(row: Mapping[str, Any], old: Mapping[str, Any], _related: Related) -> Iterable[str]:
     return _inbound_channels(
         row["id"],
         (row["fulfillment_center_id"], old.get("fulfillment_center_id")),
@@ -54,5 +61,6 @@ def _inspection(row: Mapping[str, Any], _old: Mapping[str, Any], related: Relate
     return _inbound_channels(shipment.id, (shipment.fulfillment_center_id,), row["manufacturer_id"])
 
 
-publish(InboundShipment, _shipment)
+publish(OutboundShipment, _outbound)
+publish(InboundShipment, _inbound)
 publish(QcInspection, _inspection)
