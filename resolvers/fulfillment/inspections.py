@@ -4,7 +4,8 @@ An inspection is made PENDING for a received shipment, started (the shipment mov
 INSPECTING) and completed with a result and each line's passed and failed units, or in bulk
 (pass-all, fail-all). Completing it stocks the passed units (STOCK_IN), lowers `incoming` by
 every unit inspected, and moves the shipment to STOCKED (all passed) or ISSUE (some or all
-failed, or a hold); failed units raise an issue the manufacturer is notified of.
+failed, or a hold); failed units raise an issue the manufacturer is notified of. Orders the
+stocked units complete get their outbound shipment proposed (consolidation, BR-22).
 
 Its subject is a kind and an id, so procurement's lots are inspected with the same types.
 """
@@ -57,7 +58,7 @@ from domain.notifications import NotificationPriority, NotificationType
 from domain.validation import Checks
 from resolvers import uploads, writes
 from resolvers.context import RequestContext
-from resolvers.fulfillment import ledger
+from resolvers.fulfillment import ledger, outbound
 from resolvers.fulfillment.inbound import items_of, locked_shipment
 from resolvers.fulfillment.inbound_workflow import INBOUND_WORKFLOW, QC_WORKFLOW
 from resolvers.ids import decode_input_id
@@ -65,7 +66,7 @@ from resolvers.lookup import get_for_update, not_found
 from resolvers.mutations import Outcome
 from resolvers.notify import Link, about, notify_admins, notify_manufacturer
 from resolvers.sequences import next_value
-from resolvers.transitions import apply, permits
+from resolvers.transitions import apply, permits, system_actor
 
 INSPECTION = "QcInspection"
 MAX_TEXT = 5000
@@ -357,6 +358,7 @@ async def complete_inspection(
         },
     )
     now = datetime.now(UTC)
+    stocked_variants: set[uuid.UUID] = set()
     for item in items:
         verdict, notes = verdicts[item.id]
         await writes.create(
@@ -384,12 +386,20 @@ async def complete_inspection(
             },
         )
         await _book(session, actor, shipment, item, stocked, verdict.received)
+        if stocked:
+            stocked_variants.add(item.variant_id)
     outcome = inbound_outcome(completion.result, [v for v, _ in verdicts.values()])
     if outcome is InboundStatus.ISSUE:
         await _raise_issue(session, actor, shipment, inspection, completion.result, verdicts)
     await apply(
         session, actor, INBOUND_WORKFLOW, shipment, outcome, reason=inspection.inspection_number
     )
+    if stocked_variants:
+        # BR-22: what just reached the shelf may complete an order: its outbound shipment is
+        # proposed now, in this transaction.
+        await outbound.consolidate(
+            session, system_actor(actor), variant_ids=sorted(stocked_variants)
+        )
     return inspection
 
 
