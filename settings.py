@@ -176,10 +176,12 @@ class RealtimeSettings:
 @dataclass(frozen=True)
 class FulfillmentSettings:
     """The 3PL: adjustments of more units than this wait for an admin's approval (BR-16);
-    stock that has not moved for this many days is aging (BR-18)."""
+    stock that has not moved for this many days is aging (BR-18); an inbound shipment still
+    on its way this many days after its expected date is flagged lost (BR-23)."""
 
     adjustment_approval_units: int = _env(50, "OPSGRAPH_ADJUSTMENT_APPROVAL_UNITS")
     inventory_aging_days: int = _env(90, "OPSGRAPH_INVENTORY_AGING_DAYS")
+    shipment_lost_days: int = _env(7, "OPSGRAPH_SHIPMENT_LOST_DAYS")
 
 
 # The partners' approved operations, built by `app.py persisted build persisted/partners`.
