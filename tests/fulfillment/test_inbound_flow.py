@@ -198,8 +198,10 @@ async def test_5_pass_stocks_every_unit_and_clears_incoming(
     assert stocked["status"] == "STOCKED"
     assert [i["passedQuantity"] for i in stocked["items"]] == [5, 5]
     assert stocked["issues"] == []
+    # Stocked, and at once reserved: the job's order is now complete in stock, so its
+    # outbound shipment is proposed (BR-22).
     ledger = await w.ledger()
-    assert ledger.balances and (ledger.on_hand, ledger.reserved, ledger.incoming) == (10, 0, 0)
+    assert ledger.balances and (ledger.on_hand, ledger.reserved, ledger.incoming) == (10, 10, 0)
 
 
 async def test_6_fail_raises_an_issue_stocks_nothing_and_tells_the_manufacturer(
