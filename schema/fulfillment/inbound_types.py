@@ -126,6 +126,11 @@ class InboundShipment(Node):
         description="The job the goods come from (sourceType MANUFACTURING_JOB).",
     )
     manufacturer = to_one(Manufacturer, "manufacturer_id", description="Whose goods these are.")
+    fulfillment_center = to_one(
+        Lazy("FulfillmentCenter", "schema.fulfillment.types"),
+        "fulfillment_center_id",
+        description="Where it goes (null with FORBIDDEN for viewers who may not read centers).",
+    )
     items = children(
         Lazy("InboundShipmentItem", __name__),
         "shipment_id",

@@ -131,6 +131,12 @@ CASES: list[Case] = [
     Case("Query.qcInspection", INSPECTION_Q % "inspectionNumber", "UAOMR", _inspection_id),
     # -- relations into another permission's type
     Case("InboundShipment.sourceJob", SHIPMENT_Q % "sourceJob { id }", "UAOMR", _shipment_id),
+    Case(
+        "InboundShipment.fulfillmentCenter",
+        SHIPMENT_Q % "fulfillmentCenter { code }",
+        "UAOR",
+        _shipment_id,
+    ),
     # -- mutations (ops' warehouse work; "Perform QC = A O")
     mutation_case("createInboundShipment", "UAO", _create),
     mutation_case("transitionInboundShipment", "UAO", _move),
