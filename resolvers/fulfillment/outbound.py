@@ -234,7 +234,7 @@ async def readiness(session: AsyncSession, order: Order) -> Readiness:
     centers: dict[uuid.UUID, FulfillmentCenter] = {}
     covered: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)  # center → variants it fills
     anywhere: set[uuid.UUID] = set()
-    for center, variant_id, available in rows.tuples():
+    for center, variant_id, available in rows:
         if CenterCapability.SHIP.value not in (center.capabilities or ()):
             continue
         centers.setdefault(center.id, center)

@@ -45,7 +45,7 @@ async def _items(ctx: Ctx) -> list[tuple[OutboundShipmentItem, OrderItem]]:
         .where(OutboundShipmentItem.shipment_id == ctx.entity.id)
         .order_by(OutboundShipmentItem.created_at)
     )
-    return [(item, line) for item, line in rows.tuples()]
+    return [(item, line) for item, line in rows]
 
 
 async def pick_everything(ctx: Ctx) -> None:

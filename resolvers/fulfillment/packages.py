@@ -33,7 +33,7 @@ async def remaining(session: AsyncSession, order_id: uuid.UUID) -> list[tuple[Or
         .where(OrderItem.order_id == order_id)
         .order_by(OrderItem.position, OrderItem.created_at)
     )
-    return [(line, line.quantity - int(done)) for line, done in rows.tuples()]
+    return [(line, line.quantity - int(done)) for line, done in rows]
 
 
 async def order_fully_packaged(session: AsyncSession, order_id: uuid.UUID) -> bool:

@@ -144,13 +144,12 @@ async def adjust(
     )
     if not pending:
         level = await _apply(session, actor, center_id, variant_id, adjustment)
-        adjustment.level_id = level.id
         adjustment.decided_by, adjustment.decided_at = actor.id, datetime.now(UTC)
     elif level is None:
         # A large count correction for stock never recorded: the level exists, empty,
         # so the request can point at it (it is applied only on approval).
         level = await _empty_level(session, center_id, variant_id)
-        adjustment.level_id = level.id
+    adjustment.level_id = level.id
     return await writes.create(session, actor, adjustment)
 
 

@@ -32,7 +32,8 @@ from schema.permissions import requires
 # -- fulfillment centers ----------------------------------------------------------------------
 
 
-class CenterFields:
+@strawberry.input(description="Fields of a fulfillment center; omitted fields stay as they are.")
+class FulfillmentCenterFields:
     address_line1: str | None = omittable("Street address.")
     address_line2: str | None = omittable("Second address line.")
     city: str | None = omittable("City.")
@@ -55,13 +56,13 @@ class CenterFields:
 
 
 @strawberry.input(description="A new fulfillment center.")
-class CreateFulfillmentCenterInput(CenterFields):
+class CreateFulfillmentCenterInput(FulfillmentCenterFields):
     code: str = strawberry.field(description='Unique code, e.g. "FC-EAST" (stored upper-case).')
     name: str = strawberry.field(description="Name.")
 
 
 @strawberry.input(description="Changes to a fulfillment center; omitted fields stay.")
-class UpdateFulfillmentCenterInput(CenterFields):
+class UpdateFulfillmentCenterInput(FulfillmentCenterFields):
     id: strawberry.ID = strawberry.field(description="The center.")
     expected_version: int | None = optional(EXPECTED_VERSION)
     code: str | None = omittable("New code.")
@@ -99,8 +100,14 @@ class AdjustInventoryInput:
     note: str | None = optional("What happened.")
 
 
-@strawberry.input(description="Approve or reject an adjustment waiting for approval.")
-class DecideInventoryAdjustmentInput:
+@strawberry.input(description="Approve an adjustment waiting for approval.")
+class ApproveInventoryAdjustmentInput:
+    id: strawberry.ID = strawberry.field(description="The adjustment.")
+    note: str | None = optional("Why.")
+
+
+@strawberry.input(description="Reject an adjustment waiting for approval.")
+class RejectInventoryAdjustmentInput:
     id: strawberry.ID = strawberry.field(description="The adjustment.")
     note: str | None = optional("Why.")
 
@@ -280,7 +287,7 @@ class FulfillmentMutation:
 
     approve_inventory_adjustment = node_mutation(
         InventoryAdjustmentPayload,
-        DecideInventoryAdjustmentInput,
+        ApproveInventoryAdjustmentInput,
         Permission.APPROVE_ADJUSTMENTS,
         "Approve a pending adjustment (admins): the ledger records it now.",
         lambda s, actor, input: rules.decide_adjustment(
@@ -290,7 +297,7 @@ class FulfillmentMutation:
 
     reject_inventory_adjustment = node_mutation(
         InventoryAdjustmentPayload,
-        DecideInventoryAdjustmentInput,
+        RejectInventoryAdjustmentInput,
         Permission.APPROVE_ADJUSTMENTS,
         "Reject a pending adjustment (admins): the stock does not change.",
         lambda s, actor, input: rules.decide_adjustment(

@@ -42,8 +42,8 @@ class FulfillmentQuery:
     )
 
     inventory_alerts = INVENTORY_ALERTS.field(
-        description="Levels raising an alert now (BR-18: low stock, overstock, aging), least "
-        "available first; each level's `alerts` says which."
+        description="Levels raising an alert now (BR-18: low stock, overstock, aging), fewest on "
+        "hand first; each level's `alerts` says which."
     )
 
     inventory_adjustments = INVENTORY_ADJUSTMENTS.field(
