@@ -333,7 +333,8 @@ async def move_shipment(
             + ("receiveInboundShipment" if target is InboundStatus.RECEIVED else "QC inspections"),
             ("input", "status"),
         )
-    values = dict(inputs or {})
+    # What the caller gave (a null leaves the column as it is).
+    values = {name: value for name, value in (inputs or {}).items() if value is not None}
     checks = Checks()
     _check_text(checks, values)
     checks.text("reason", reason, max_length=MAX_TEXT, required=False)

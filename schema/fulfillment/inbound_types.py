@@ -14,6 +14,7 @@ from strawberry.types import Info
 from auth.file_links import Variant as LinkVariant
 from domain.clock import today
 from domain.fulfillment import (
+    INBOUND_ON_THE_WAY,
     InboundIssueResolution,
     InboundSourceType,
     InboundStatus,
@@ -107,10 +108,7 @@ class InboundShipment(Node):
 
     @strawberry.field(description="Flagged lost and still on its way (BR-23).")
     def is_lost(self) -> bool:
-        return self.lost_flagged_at is not None and self.status in (
-            InboundStatus.EXPECTED,
-            InboundStatus.IN_TRANSIT,
-        )
+        return self.lost_flagged_at is not None and self.status in INBOUND_ON_THE_WAY
 
     @strawberry.field(
         description="Days from today (UTC) to the expected arrival; negative when late."

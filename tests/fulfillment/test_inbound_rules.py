@@ -179,3 +179,17 @@ async def test_qc_photos_are_checked_by_content_and_refused_once_completed(
     async with database.transaction() as session:
         photos = (await session.scalars(select(QcPhoto))).all()
     assert len(photos) == 1
+
+
+async def test_correcting_the_carrier_on_the_way_keeps_the_tracking_link_in_step(
+    client: GraphQLClient, database: Any
+) -> None:
+    w = await inbound_world(client, database)
+    _, shipment = await w.shipped_job(carrier="FEDEX", tracking="7712")
+    moved = await w.admin.mutate(
+        MOVE, {"input": {"id": shipment["id"], "status": "IN_TRANSIT", "carrier": "DHL"}}
+    )
+    assert moved["errors"] == []
+    after = moved["shipment"]
+    assert (after["carrier"], after["trackingNumber"]) == ("DHL", "7712")
+    assert after["trackingUrl"] == "https://www.dhl.com/us-en/home/tracking.html?tracking-id=7712"
