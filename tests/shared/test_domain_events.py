@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+import resolvers.fulfillment.handlers
 import resolvers.jobs.handlers
 import resolvers.orders.handlers
 import resolvers.routing.handlers
@@ -146,7 +147,11 @@ async def test_a_failing_reaction_rolls_back_the_transition_that_published_it(
 
 def test_each_reaction_is_registered_by_the_domain_that_reacts() -> None:
     assert EVENTS.handlers(JobStartedProduction) == [resolvers.orders.handlers.start_production]
-    assert EVENTS.handlers(JobShipped) == [resolvers.orders.handlers.show_shipped_job]
+    # The 3PL expects the goods; the order shows the shipment on its timeline.
+    assert EVENTS.handlers(JobShipped) == [
+        resolvers.fulfillment.handlers.expect_shipped_goods,
+        resolvers.orders.handlers.show_shipped_job,
+    ]
     assert EVENTS.handlers(JobDeclined) == [resolvers.routing.handlers.reroute_declined_job]
     assert EVENTS.handlers(OrderApproved) == [resolvers.routing.handlers.route_approved_order]
     assert EVENTS.handlers(OrderHoldReleased) == [resolvers.routing.handlers.route_released_order]
