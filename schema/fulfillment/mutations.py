@@ -337,7 +337,7 @@ class FulfillmentMutation:
     transition_outbound_shipment = node_mutation(
         OutboundShipmentPayload,
         TransitionOutboundShipmentInput,
-        Permission.VIEW_OUTBOUND,
+        Permission.MANAGE_OUTBOUND,
         "Move an outbound shipment (`allowedTransitions` lists the moves): picking records "
         "the picks, shipping needs carrier and tracking (they reach the order), delivery of "
         "every package fulfils the order, canceling releases the reservation.",
