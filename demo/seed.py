@@ -37,6 +37,7 @@ from db.models import (
     Variant,
 )
 from demo import data as demo_data
+from demo import fulfillment as demo_fulfillment
 from demo import photos
 from domain.catalog import COUNTRY_TIMEZONES
 from domain.clock import today
@@ -162,7 +163,9 @@ async def _load(database: Database, only_if_empty: bool) -> str:
                             },
                         )
         orders = await _load_demo_orders(session)
-        return f"demo data: {loader.created} rows added, {orders} demo orders added"
+        # The 3PL: centers, stock with a low-stock level, a package in transit.
+        stocked = await demo_fulfillment.load(session)
+        return f"demo data: {loader.created + stocked} rows added, {orders} demo orders added"
 
 
 def _assignment_terms(
