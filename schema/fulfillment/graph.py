@@ -38,5 +38,6 @@ FULFILLMENT = GraphDomain(
         "OutboundShipment.statusHistory": 10,
         "OutboundShipment.pickList": 20,
         "ConsolidateOrdersPayload.results": 100,
+        "Order.outboundShipments": 5,
     },
 )
