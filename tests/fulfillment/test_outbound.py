@@ -271,3 +271,39 @@ async def test_shipping_puts_tracking_on_the_orders_stream(live_settings: Any) -
             assert package["trackingUrl"].endswith("tLabels=9400")
             timeline = by_table["fulfillment_events"]["fulfillmentEvent"]
             assert timeline["metadata"]["tracking_number"] == "9400"
+
+
+CENTER_STREAM = """
+subscription($id: ID!, $after: String) {
+  shipmentChanged(fulfillmentCenterId: $id, after: $after) {
+    cursor table eventType
+    outboundShipment { shipmentNumber status }
+  }
+}"""
+
+
+async def test_a_centers_shipment_stream_feeds_its_warehouse_screen(live_settings: Any) -> None:
+    async with live(live_settings) as (server, admin):
+        database = server.app.state.database
+        center, _, order = await _world(admin, database, [1], [1])
+        async with subscribe(
+            server.url, token(live_settings), CENTER_STREAM, {"id": center["id"]}
+        ) as stream:
+            await server.subscribed(f"fulfillment_center:{decode_id(center['id'])[1]}:shipments")
+            made = await admin.mutate_ok(
+                CREATE_OUTBOUND, {"orderId": order["id"]}, "outboundShipment"
+            )
+            created = (await stream.data())["shipmentChanged"]
+            assert created["eventType"] == "INSERT"
+            assert created["outboundShipment"] == {
+                "shipmentNumber": made["shipmentNumber"],
+                "status": "PENDING",
+            }
+            assert (await _move(admin, made, "PICKING"))["errors"] == []
+            moved = (await stream.data())["shipmentChanged"]
+            assert moved["outboundShipment"]["status"] == "PICKING"
+        # Sales follow no center: they may not read centers.
+        sales = token(live_settings, Role.SALES)
+        async with subscribe(server.url, sales, CENTER_STREAM, {"id": center["id"]}) as denied:
+            message = await denied.next()
+            assert "FORBIDDEN" in str(message)
