@@ -52,7 +52,7 @@ from resolvers.jobs.workflow import JOB_WORKFLOW  # noqa: E402
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/opsgraph_bench7"
 DEFAULT_SEED = 7
 SIZES = {"small": 1_000, "medium": 20_000, "large": 200_000}
-MARKER_PREFIX = "opsgraph-bench-2"  # bumped when the generated rows change
+MARKER_PREFIX = "opsgraph-bench-3"  # bumped when the generated rows change
 
 FAMILIES = 8
 MANUFACTURERS = 40
@@ -170,6 +170,7 @@ class Generator:
         variants = self._catalog(families)
         customers = self._customers()
         self._orders(customers, variants, families)
+        self._inventory(variants)
         return list(self.tables.values())
 
     # -- catalog -------------------------------------------------------------------------------
@@ -429,6 +430,64 @@ class Generator:
             )
         sequences = Table("reference_sequences", ("name", "year", "value"), [("ORD", year, number)])
         self.tables["reference_sequences"] = sequences
+
+    def _inventory(self, variants: list[tuple[uuid.UUID, str, int]]) -> None:
+        """Two fulfillment centers; each variant stocked at one or both, each level with the
+        ledger rows it is the sum of (a stock-in, then a reservation when some is reserved)."""
+        centers = self.table(
+            "fulfillment_centers",
+            *("code", "name", "operating_hours", "capabilities", "carrier_preferences"),
+            "is_default",
+        )
+        capabilities = '["receive", "store", "ship"]'
+        created = self.days_ago(300, 300)
+        la = self.add(centers, created, "FC-LA", "Medallion LA", "{}", capabilities, "[]", True)
+        east = self.add(
+            centers, created, "FC-EAST", "East Coast Warehouse", "{}", capabilities, "[]", False
+        )
+        levels = self.table(
+            "inventory_levels",
+            *("fulfillment_center_id", "variant_id", "on_hand", "reserved", "incoming"),
+            *("bin_location", "reorder_point", "max_threshold", "cost_per_unit"),
+            "last_movement_at",
+        )
+        ledger = Table(
+            "inventory_transactions",
+            (
+                *("id", "created_at", "level_id", "fulfillment_center_id", "variant_id"),
+                *("kind", "quantity", "on_hand_change", "reserved_change", "incoming_change"),
+                *("on_hand_after", "reserved_after", "incoming_after", "reference_type"),
+            ),
+        )
+        for n, (variant, _, cents) in enumerate(variants):
+            for center in (la, east) if n % 3 == 0 else (la,):
+                moved = self.days_ago(0, 120)
+                on_hand = self.rng.randint(1, 400)
+                reserved = self.rng.randint(0, on_hand // 4)
+                level = self.add(
+                    levels,
+                    moved,
+                    center,
+                    variant,
+                    on_hand,
+                    reserved,
+                    0,
+                    f"{'ABCDEF'[n % 6]}-{n % 40:02d}-{n % 5}",
+                    self.rng.choice((None, 20, 50)),
+                    self.rng.choice((None, 300)),
+                    Decimal(cents // 3).scaleb(-2),
+                    moved,
+                )
+                start = (self.new_id(), moved, level, center, variant)
+                ledger.rows.append(
+                    (*start, "STOCK_IN", on_hand, on_hand, 0, 0, on_hand, 0, 0, "INBOUND_SHIPMENT")
+                )
+                if reserved:
+                    again = (self.new_id(), moved, level, center, variant)
+                    ledger.rows.append(
+                        (*again, "RESERVE", reserved, 0, reserved, 0, on_hand, reserved, 0, "ORDER")
+                    )
+        self.tables["inventory_transactions"] = ledger
 
     def _variant_of(
         self, variants: list[tuple[uuid.UUID, str, int]], family_index: int

@@ -1,4 +1,5 @@
-"""The floor: the ops board's JSON from raw asyncpg and orjson, with nothing in between.
+"""The floor: the ops board's (and the inventory board's) JSON from raw asyncpg and orjson,
+with nothing in between.
 
     DATABASE_URL=postgresql://... uv run python -m uvicorn bench.floor:create_app --factory
 
@@ -64,6 +65,27 @@ ORDER BY ji.job_id, oi.position, ji.id
 """
 
 
+# The inventory board: 100 levels by on hand (most first), ties by ID (the app breaks ties in
+# the last key's direction), each with its center and variant → product → family.
+LEVELS_SQL = """
+SELECT l.id, l.on_hand, l.reserved, l.incoming, l.bin_location, l.reorder_point,
+       l.cost_per_unit,
+       c.id AS center_id, c.code AS center_code, c.name AS center_name,
+       v.id AS variant_id, v.sku,
+       p.id AS product_id, p.name AS product_name,
+       f.id AS family_id, f.code AS family_code, f.name AS family_name
+FROM inventory_levels l
+JOIN fulfillment_centers c ON c.id = l.fulfillment_center_id
+JOIN variants v ON v.id = l.variant_id
+JOIN products p ON p.id = v.product_id
+LEFT JOIN categories cat ON cat.id = p.product_category_id
+LEFT JOIN product_families f ON f.id = coalesce(p.product_family_id, cat.product_family_id)
+ORDER BY l.on_hand DESC, l.id DESC
+LIMIT $1
+"""
+INVENTORY_STATEMENTS = 1
+
+
 def _money(amount: Decimal | None, currency: str = "USD") -> dict[str, str] | None:
     return None if amount is None else {"amount": str(amount), "currency": currency}
 
@@ -121,6 +143,46 @@ def _job(row: asyncpg.Record, items: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def _level(row: asyncpg.Record) -> dict[str, Any]:
+    family = None
+    if row["family_id"] is not None:
+        family = {
+            "id": encode_id("ProductFamily", row["family_id"]),
+            "code": row["family_code"],
+            "name": row["family_name"],
+        }
+    return {
+        "id": encode_id("InventoryLevel", row["id"]),
+        "onHand": row["on_hand"],
+        "reserved": row["reserved"],
+        "incoming": row["incoming"],
+        "available": row["on_hand"] - row["reserved"],
+        "binLocation": row["bin_location"],
+        "reorderPoint": row["reorder_point"],
+        "costPerUnit": _money(row["cost_per_unit"]),
+        "center": {
+            "id": encode_id("FulfillmentCenter", row["center_id"]),
+            "code": row["center_code"],
+            "name": row["center_name"],
+        },
+        "variant": {
+            "id": encode_id("Variant", row["variant_id"]),
+            "sku": row["sku"],
+            "product": {
+                "id": encode_id("Product", row["product_id"]),
+                "name": row["product_name"],
+                "family": family,
+            },
+        },
+    }
+
+
+async def inventory_board(pool: asyncpg.Pool) -> dict[str, Any]:
+    async with pool.acquire() as conn:
+        rows = await conn.fetch(LEVELS_SQL, PAGE_SIZE)
+    return {"data": {"inventoryLevels": {"edges": [{"node": _level(row)} for row in rows]}}}
+
+
 async def ops_board(pool: asyncpg.Pool) -> dict[str, Any]:
     async with pool.acquire() as conn:
         jobs = await conn.fetch(JOBS_SQL, PAGE_SIZE)
@@ -158,16 +220,25 @@ class Floor:
                 return
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
-        # Read (and ignore) the request body: every POST is the ops board.
+        # Read the request body: a POST naming the inventory board gets it, any other the
+        # ops board.
+        request = b""
         more = True
         while more:
-            more = (await receive()).get("more_body", False)
+            message = await receive()
+            request += message.get("body", b"")
+            more = message.get("more_body", False)
         if scope["method"] != "POST" or self.pool is None:
             ready = scope["path"] == "/readyz" and self.pool is not None
             await _respond(send, 200 if ready else 404, b"{}")
             return
-        body = orjson.dumps(await ops_board(self.pool))
-        await _respond(send, 200, body, [(b"x-sql-statements", str(STATEMENTS).encode())])
+        if b"InventoryBoard" in request:
+            body = orjson.dumps(await inventory_board(self.pool))
+            statements = INVENTORY_STATEMENTS
+        else:
+            body = orjson.dumps(await ops_board(self.pool))
+            statements = STATEMENTS
+        await _respond(send, 200, body, [(b"x-sql-statements", str(statements).encode())])
 
 
 async def _respond(

@@ -2,7 +2,7 @@
 
     uv run python bench/queries.py [--size small|medium|large] [--seconds 5] [--rounds 3]
         [--warmup 2] [--concurrency 16] [--workers 1]
-        [--operations ops-board,order,dashboard,transition]
+        [--operations ops-board,inventory-board,order,dashboard,transition]
         [--reuse-dataset] [--no-postgraphile] [--check-only] [--database-url URL]
         [--redis-url URL]
 
@@ -32,10 +32,11 @@ What it does, all in one run on this machine (localhost only):
    comparator against the targets of issue #7 (the req/s ratio also round by round).
 
 Operations: the ops board (100 jobs with manufacturer, order and lines → variant → product
-→ family; admin); one order with everything (lines, jobs, their lines and notes; a
+→ family; admin); the 3PL's inventory board (100 levels, most on hand first, with center and
+variant → product → family; admin); one order with everything (lines, jobs, their lines and notes; a
 different order each request; admin); a manufacturer's dashboard (stats and urgent jobs;
 each client a different manufacturer); a job transition (NEW ⇄ ACCEPTED, each client its
-own jobs; admin). The floor serves only the ops board; PostGraphile the two reads (its
+own jobs; admin). The floor serves the two boards; PostGraphile the three reads (its
 default mutations are disabled and it has no dashboard aggregates).
 """
 
@@ -108,6 +109,24 @@ PG_OPS_BOARD = """query OpsBoard {
         variantByVariantId { id sku price
           productByProductId { id name productFamilyByProductFamilyId { id code name } } } }
     }
+  } } }
+}"""
+# The 3PL's inventory board: 100 levels, most on hand first, each with its center and
+# variant → product → family (issue 26).
+INVENTORY_BOARD = """query InventoryBoard {
+  inventoryLevels(first: 100, orderBy: [{field: ON_HAND, direction: DESC}]) { edges { node {
+    id onHand reserved incoming available binLocation reorderPoint
+    costPerUnit { amount currency }
+    center { id code name }
+    variant { id sku product { id name family { id code name } } }
+  } } }
+}"""
+PG_INVENTORY_BOARD = """query InventoryBoard {
+  allInventoryLevels(first: 100, orderBy: [ON_HAND_DESC, ID_DESC]) { edges { node {
+    id onHand reserved incoming binLocation reorderPoint costPerUnit
+    fulfillmentCenterByFulfillmentCenterId { id code name }
+    variantByVariantId { id sku
+      productByProductId { id name productFamilyByProductFamilyId { id code name } } }
   } } }
 }"""
 ORDER = """query OrderWithEverything($id: ID!) {
@@ -241,6 +260,14 @@ def operations(fixtures: Fixtures, auth: AuthSettings, concurrency: int) -> list
                 OPSGRAPH: constant(admin_json, _body(OPS_BOARD)),
                 FLOOR: constant(json_headers, _body(OPS_BOARD)),
                 POSTGRAPHILE: constant(json_headers, _body(PG_OPS_BOARD)),
+            },
+        ),
+        Operation(
+            "inventory-board",
+            {
+                OPSGRAPH: constant(admin_json, _body(INVENTORY_BOARD)),
+                FLOOR: constant(json_headers, _body(INVENTORY_BOARD)),
+                POSTGRAPHILE: constant(json_headers, _body(PG_INVENTORY_BOARD)),
             },
         ),
         Operation("order", {OPSGRAPH: order, POSTGRAPHILE: pg_order}),
@@ -561,6 +588,38 @@ def opsgraph_order_rows(data: dict[str, Any]) -> tuple[Any, ...]:
     )
 
 
+def opsgraph_inventory_rows(data: dict[str, Any]) -> list[tuple[Any, ...]]:
+    return [
+        (
+            _uuid_of(level["id"]),
+            level["onHand"],
+            level["reserved"],
+            level["binLocation"],
+            level["center"]["code"],
+            level["variant"]["sku"],
+            level["variant"]["product"]["family"]["code"],
+        )
+        for level in (e["node"] for e in data["inventoryLevels"]["edges"])
+    ]
+
+
+def postgraphile_inventory_rows(data: dict[str, Any]) -> list[tuple[Any, ...]]:
+    return [
+        (
+            level["id"],
+            level["onHand"],
+            level["reserved"],
+            level["binLocation"],
+            level["fulfillmentCenterByFulfillmentCenterId"]["code"],
+            level["variantByVariantId"]["sku"],
+            level["variantByVariantId"]["productByProductId"]["productFamilyByProductFamilyId"][
+                "code"
+            ],
+        )
+        for level in (e["node"] for e in data["allInventoryLevels"]["edges"])
+    ]
+
+
 def postgraphile_order_rows(data: dict[str, Any]) -> tuple[Any, ...]:
     order = data["orderById"]
     return (
@@ -612,20 +671,38 @@ async def check(
     running: Servers, ops: Sequence[Operation], samples: int, concurrency: int
 ) -> CheckReport:
     report = CheckReport()
-    board = next(op for op in ops if op.name == "ops-board")
     counting = running.counting[OPSGRAPH]
-    app_board = await _answer(counting.url, board.makers[OPSGRAPH](0, 0))
-    floor_response = await _post(running.measured[FLOOR].url, board.makers[FLOOR](0, 0))
-    difference = first_difference(app_board["data"], floor_response.json()["data"])
-    if difference:
-        raise CheckFailed(f"the floor's ops board differs from OpsGraph's at {difference}")
-    jobs = len(app_board["data"]["manufacturingJobs"]["edges"])
-    lines = sum(len(e["node"]["items"]) for e in app_board["data"]["manufacturingJobs"]["edges"])
-    report.notes.append(
-        f"ops board: OpsGraph and the floor answer the same data ({jobs} jobs, {lines} lines, "
-        f"{len(floor_response.content):,} bytes from the floor)"
-    )
-    report.statements[board.name, FLOOR] = [int(floor_response.headers["x-sql-statements"])]
+    board = next((op for op in ops if op.name == "ops-board"), None)
+    if board is not None:
+        app_board = await _answer(counting.url, board.makers[OPSGRAPH](0, 0))
+        floor_response = await _post(running.measured[FLOOR].url, board.makers[FLOOR](0, 0))
+        difference = first_difference(app_board["data"], floor_response.json()["data"])
+        if difference:
+            raise CheckFailed(f"the floor's ops board differs from OpsGraph's at {difference}")
+        jobs = len(app_board["data"]["manufacturingJobs"]["edges"])
+        lines = sum(
+            len(e["node"]["items"]) for e in app_board["data"]["manufacturingJobs"]["edges"]
+        )
+        report.notes.append(
+            f"ops board: OpsGraph and the floor answer the same data ({jobs} jobs, {lines} lines, "
+            f"{len(floor_response.content):,} bytes from the floor)"
+        )
+        report.statements[board.name, FLOOR] = [int(floor_response.headers["x-sql-statements"])]
+    inventory = next((op for op in ops if op.name == "inventory-board"), None)
+    if inventory is not None:
+        app_levels = await _answer(counting.url, inventory.makers[OPSGRAPH](0, 0))
+        floor_levels = await _post(running.measured[FLOOR].url, inventory.makers[FLOOR](0, 0))
+        difference = first_difference(app_levels["data"], floor_levels.json()["data"])
+        if difference:
+            raise CheckFailed(
+                f"the floor's inventory board differs from OpsGraph's at {difference}"
+            )
+        levels = len(app_levels["data"]["inventoryLevels"]["edges"])
+        report.notes.append(
+            f"inventory board: OpsGraph and the floor answer the same data ({levels} levels, "
+            f"{len(floor_levels.content):,} bytes from the floor)"
+        )
+        report.statements[inventory.name, FLOOR] = [int(floor_levels.headers["x-sql-statements"])]
 
     for op in ops:
         counts = report.statements.setdefault((op.name, OPSGRAPH), [])
@@ -653,6 +730,7 @@ async def _check_postgraphile(
     convert = {
         "ops-board": (opsgraph_board_rows, postgraphile_board_rows),
         "order": (opsgraph_order_rows, postgraphile_order_rows),
+        "inventory-board": (opsgraph_inventory_rows, postgraphile_inventory_rows),
     }
     for op in ops:
         if POSTGRAPHILE not in op.makers:
@@ -975,7 +1053,9 @@ def main() -> None:
     parser.add_argument(
         "--workers", type=int, default=1, help="processes per measured server (default 1)"
     )
-    parser.add_argument("--operations", default="ops-board,order,dashboard,transition")
+    parser.add_argument(
+        "--operations", default="ops-board,inventory-board,order,dashboard,transition"
+    )
     parser.add_argument("--samples", type=int, default=3, help="requests per check")
     parser.add_argument("--reuse-dataset", action="store_true")
     parser.add_argument("--no-postgraphile", action="store_true")

@@ -37,6 +37,7 @@ from db.models import (
     Variant,
 )
 from demo import data as demo_data
+from demo import fulfillment as demo_fulfillment
 from demo import inbound as inbound_demo
 from demo import photos
 from domain.catalog import COUNTRY_TIMEZONES
@@ -162,11 +163,15 @@ async def _load(database: Database, only_if_empty: bool) -> str:
                                 "price": p.price,
                             },
                         )
-        # The 3PL's centers before any job ships, its goods received after (demo/inbound.py).
-        await inbound_demo.ensure_centers(session, DEMO_OPS)
+        # The 3PL's centers exist before any demo job ships, so a shipped job is expected at
+        # the default center (demo/fulfillment.py); its goods are then received and pass QC
+        # (demo/inbound.py); then the 3PL's stock, a low-stock level, a package in transit.
+        _, centers = await demo_fulfillment.ensure_centers(session)
         orders = await _load_demo_orders(session)
         await inbound_demo.receive_shipped_goods(session, DEMO_OPS)
-        return f"demo data: {loader.created} rows added, {orders} demo orders added"
+        stocked = await demo_fulfillment.load(session)
+        added = loader.created + centers + stocked
+        return f"demo data: {added} rows added, {orders} demo orders added"
 
 
 def _assignment_terms(

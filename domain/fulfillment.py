@@ -90,6 +90,33 @@ OUTBOUND_OPEN = frozenset(
 )
 
 
+class OrderFulfillment(StrEnum):
+    """An order's derived fulfillment status (SPEC §2.2 Rec, BR-22), from its outbound
+    shipments: which of its units are in a live package, and where those packages are."""
+
+    AWAITING_ITEMS = "AWAITING_ITEMS"  # some units are in no package yet
+    READY_TO_SHIP = "READY_TO_SHIP"  # every unit is in a package; none has left
+    PARTIALLY_SHIPPED = "PARTIALLY_SHIPPED"  # some packages have left
+    SHIPPED = "SHIPPED"  # every package has left (BR-22: shipped only when all have)
+    DELIVERED = "DELIVERED"  # every package was delivered
+
+
+def order_fulfillment(
+    unpackaged_units: int, package_statuses: list[OutboundStatus]
+) -> OrderFulfillment:
+    """The derived status of an order with `unpackaged_units` in no live package and live
+    (not canceled) packages in `package_statuses`."""
+    live = [s for s in package_statuses if s is not OutboundStatus.CANCELED]
+    left = [s for s in live if s in OUTBOUND_LEFT]
+    if unpackaged_units > 0 or not live:
+        return OrderFulfillment.PARTIALLY_SHIPPED if left else OrderFulfillment.AWAITING_ITEMS
+    if all(s is OutboundStatus.DELIVERED for s in live):
+        return OrderFulfillment.DELIVERED
+    if len(left) == len(live):
+        return OrderFulfillment.SHIPPED
+    return OrderFulfillment.PARTIALLY_SHIPPED if left else OrderFulfillment.READY_TO_SHIP
+
+
 class InventoryAlertKind(StrEnum):
     """BR-18."""
 

@@ -34,6 +34,9 @@ from resolvers.ids import decode_input_id
 from resolvers.lookup import not_found
 from resolvers.sequences import next_value
 
+# Orders one consolidation run looks at (its answer lists each); a later run takes the rest.
+MAX_CONSOLIDATED = 100
+
 # Orders whose goods may leave: approved and not yet fulfilled or canceled.
 SHIPPABLE_ORDERS = frozenset({OrderStatus.APPROVED, OrderStatus.IN_PRODUCTION})
 
@@ -274,6 +277,7 @@ async def consolidate(
         .order_by(
             case((Order.priority == OrderPriority.RUSH, 0), else_=1), Order.created_at, Order.id
         )
+        .limit(MAX_CONSOLIDATED)
     )
     if variant_ids is not None:
         statement = statement.where(

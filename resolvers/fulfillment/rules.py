@@ -8,7 +8,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from auth.actor import Actor
@@ -58,28 +58,55 @@ def _check_center(values: dict[str, Any], current: FulfillmentCenter | None) -> 
         values["operating_hours"] = {}
 
 
-async def _one_default(
-    session: AsyncSession, values: dict[str, Any], current: FulfillmentCenter | None
+async def _take_default(
+    session: AsyncSession,
+    actor: Actor,
+    values: dict[str, Any],
+    current: FulfillmentCenter | None,
 ) -> None:
-    # Making a center the default takes the flag from the one that had it (one default).
-    if values.get("is_default"):
-        if current is not None and not current.is_active:
-            raise UserErrors.one(
-                ErrorCode.VALIDATION,
-                "An inactive center cannot be the default",
-                ("input", "isDefault"),
-            )
-        await session.execute(
-            update(FulfillmentCenter)
-            .where(FulfillmentCenter.is_default.is_(True))
-            .values(is_default=False, version=FulfillmentCenter.version + 1)
-            .execution_options(synchronize_session="fetch")
+    """One default: making a center the default takes the flag from the one that had it
+    (audited as its own change); the default stops being one only by another taking it."""
+    if "is_default" not in values:
+        return
+    if current is not None and current.is_default and values["is_default"] is False:
+        raise UserErrors.one(
+            ErrorCode.VALIDATION,
+            "There must be a default center: make another center the default instead",
+            ("input", "isDefault"),
         )
+    if not values["is_default"]:
+        return
+    if current is not None and not current.is_active:
+        raise UserErrors.one(
+            ErrorCode.VALIDATION, "An inactive center cannot be the default", ("input", "isDefault")
+        )
+    statement = select(FulfillmentCenter).where(FulfillmentCenter.is_default.is_(True))
+    if current is not None:
+        statement = statement.where(FulfillmentCenter.id != current.id)
+    for previous in (await session.scalars(statement.with_for_update())).all():
+        await writes.update(session, actor, previous, {"is_default": False})
 
 
-CENTERS = Editable(FulfillmentCenter, _check_center, unique=("code",), verify=_one_default)
-create_center = CENTERS.create
-update_center = CENTERS.update
+CENTERS = Editable(FulfillmentCenter, _check_center, unique=("code",))
+
+
+async def create_center(
+    session: AsyncSession, actor: Actor, values: dict[str, Any]
+) -> FulfillmentCenter:
+    await _take_default(session, actor, values, None)
+    return await CENTERS.create(session, actor, values)
+
+
+async def update_center(
+    session: AsyncSession,
+    actor: Actor,
+    global_id: str,
+    values: dict[str, Any],
+    expected_version: int | None,
+) -> FulfillmentCenter:
+    current = await get_for_update(session, FulfillmentCenter, global_id)
+    await _take_default(session, actor, values, current)
+    return await CENTERS.update(session, actor, global_id, values, expected_version)
 
 
 async def deactivate_center(

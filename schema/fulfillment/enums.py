@@ -9,6 +9,7 @@ from domain.fulfillment import (
     InventoryAlertKind,
     LedgerKind,
     LedgerReference,
+    OrderFulfillment,
     OutboundStatus,
 )
 from schema.enums import graphql_enum
@@ -95,5 +96,18 @@ graphql_enum(
         OutboundStatus.IN_TRANSIT: "The carrier reports it on its way.",
         OutboundStatus.DELIVERED: "Delivered to the customer.",
         OutboundStatus.CANCELED: "Canceled before it left; its reservation was released.",
+    },
+)
+
+graphql_enum(
+    OrderFulfillment,
+    "Where an order's goods are, derived from its outbound shipments.",
+    {
+        OrderFulfillment.AWAITING_ITEMS: "Some units are in no outbound shipment yet.",
+        OrderFulfillment.READY_TO_SHIP: "Every unit is in a shipment (stock reserved); none "
+        "has left.",
+        OrderFulfillment.PARTIALLY_SHIPPED: "Some of its packages have left.",
+        OrderFulfillment.SHIPPED: "Every package has left.",
+        OrderFulfillment.DELIVERED: "Every package was delivered.",
     },
 )

@@ -65,6 +65,7 @@ FULFILLMENT = GraphDomain(
         "OutboundShipment.statusHistory": 10,
         "OutboundShipment.pickList": 20,
         "ConsolidateOrdersPayload.results": 100,
+        "Order.outboundShipments": 5,
         "InboundShipment.items": MAX_ITEMS,
         "InboundShipment.inspections": 5,
         "InboundShipment.issues": 5,

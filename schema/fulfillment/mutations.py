@@ -337,7 +337,7 @@ class FulfillmentMutation:
     transition_outbound_shipment = node_mutation(
         OutboundShipmentPayload,
         TransitionOutboundShipmentInput,
-        Permission.VIEW_OUTBOUND,
+        Permission.MANAGE_OUTBOUND,
         "Move an outbound shipment (`allowedTransitions` lists the moves): picking records "
         "the picks, shipping needs carrier and tracking (they reach the order), delivery of "
         "every package fulfils the order, canceling releases the reservation.",
@@ -347,7 +347,8 @@ class FulfillmentMutation:
     @strawberry.mutation(
         description="Consolidation (BR-22): every approved order whose remaining lines are all "
         "available at one center gets a PENDING outbound shipment there, stock reserved; rush "
-        "orders first, then oldest. Also runs when stock arrives.",
+        "orders first, then oldest. Code that stocks goods (passed QC) runs it for the "
+        "variants it stocked.",
         extensions=requires(Permission.MANAGE_OUTBOUND),
     )
     async def consolidate_orders(self, info: Info[Any, Any]) -> ConsolidateOrdersPayload:

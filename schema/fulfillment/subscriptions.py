@@ -1,6 +1,6 @@
 """`shipmentChanged`: a fulfillment center's shipments as their changes commit, for
 warehouse screens: outbound shipments, inbound shipments and their inspections, each as the
-viewer may read them (a manufacturer: its own inbound; sales: outbound only)."""
+viewer may read them (a manufacturer: its own inbound; sales: none, they read no center)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from db.publications.fulfillment import center_shipments_channel
 from resolvers.fulfillment.sources import FULFILLMENT_CENTERS
 from schema.context import request_context
 from schema.fulfillment.inbound_types import InboundShipment, QcInspection
-from schema.fulfillment.types import OutboundShipment
+from schema.fulfillment.types import FulfillmentCenter, OutboundShipment
 from schema.node import NODE_TYPES, Visibility, visibility
 from schema.realtime.events import ChangeEvent, committed_node, event_fields
 from schema.realtime.messages import MessageGroup
@@ -58,10 +58,14 @@ async def _shipment_changes(
     center = await request_context(info).loaders.by_column(FULFILLMENT_CENTERS, "id").load(pk)
     if center is None:
         raise not_found("FulfillmentCenter", global_id)
-    outbound_seen = _seen(info, OutboundShipment)
+    # Outbound shipments reach those who read centers (sales do not follow one); inbound
+    # shipments those who read them (a manufacturer its own goods, in a center it may not
+    # read). Someone who may read neither is refused for the center.
+    reads_centers = _seen(info, FulfillmentCenter) is not None
+    outbound_seen = _seen(info, OutboundShipment) if reads_centers else None
     inbound_seen = _seen(info, InboundShipment)
     if outbound_seen is None and inbound_seen is None:
-        visibility(info, OutboundShipment)  # FORBIDDEN: no shipment is the viewer's to read
+        visibility(info, FulfillmentCenter)  # FORBIDDEN
     async for record in group.changes(center_shipments_channel(pk), cursor):
         event: ShipmentChange | None = None
         if record.table == OUTBOUND_TABLE and outbound_seen is not None:

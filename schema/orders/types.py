@@ -16,6 +16,7 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
+from domain.fulfillment import OrderFulfillment, OutboundStatus, order_fulfillment
 from domain.orders import (
     DISPLAY_LABELS,
     ETA_DAYS,
@@ -24,6 +25,7 @@ from domain.orders import (
     OrderStatus,
     Technique,
 )
+from resolvers.fulfillment import sources as fulfillment_sources
 from resolvers.jobs import sources as job_sources
 from resolvers.orders import sources as order_sources
 from resolvers.orders.timeline import job_progress
@@ -48,6 +50,7 @@ from schema.workflow import (
 _BY_POSITION = (SortKey("position"),)
 _CHRONOLOGICAL = (SortKey("occurred_at"),)
 _BY_JOB_NUMBER = (SortKey("job_number"),)
+_BY_CREATION = (SortKey("created_at"),)
 
 
 @strawberry.type(description="Who orders are for; a customer user sees only its own.")
@@ -229,3 +232,33 @@ class Order(Node):
     @strawberry.field(description=ALLOWED_DESCRIPTION)
     def allowed_transitions(self, info: Info[Any, Any]) -> list[OrderStatus]:
         return allowed_transitions(info, ORDER_WORKFLOW, OrderStatus(self.status), self.customer_id)
+
+    outbound_shipments = children(
+        Lazy("OutboundShipment", "schema.fulfillment.types"),
+        "order_id",
+        description="Its packages from the 3PL, oldest first (an order may ship in several); "
+        "null (FORBIDDEN) for viewers who may not read outbound shipments.",
+        order=_BY_CREATION,
+        nullable=True,
+    )
+
+    @strawberry.field(
+        description="Where its goods are, from its outbound shipments: AWAITING_ITEMS until "
+        "every unit is in a package, READY_TO_SHIP, then PARTIALLY_SHIPPED, SHIPPED (every "
+        "package has left), DELIVERED."
+    )
+    async def fulfillment_status(self, info: Info[Any, Any]) -> OrderFulfillment:
+        loaders = request_context(info).loaders
+        shipments = await loaders.children(
+            fulfillment_sources.OUTBOUND_SHIPMENTS, "order_id", _BY_CREATION
+        ).load(self.pk)
+        live = [row for row in shipments if row.status != OutboundStatus.CANCELED]
+        lines = await loaders.children(order_sources.ORDER_ITEMS, "order_id", _BY_POSITION).load(
+            self.pk
+        )
+        items = await loaders.children(
+            fulfillment_sources.OUTBOUND_SHIPMENT_ITEMS, "shipment_id", _BY_CREATION
+        ).load_many([row.id for row in live])
+        packaged = sum(item.quantity for found in items for item in found)
+        unpackaged = sum(line.quantity for line in lines) - packaged
+        return order_fulfillment(unpackaged, [OutboundStatus(row.status) for row in live])

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from auth.permissions import Role
 from db.engine import Database
+from domain.enums import AuditAction
 from resolvers.ids import decode_id
 from tests.support import fulfillment
+from tests.support.db_state import audit_entries
 from tests.support.fulfillment import CENTER_FIELDS, DEACTIVATE_CENTER, UPDATE_CENTER
 from tests.support.graphql import GraphQLClient
 
@@ -42,7 +44,7 @@ async def test_a_taken_code_is_a_conflict(client: GraphQLClient) -> None:
     assert [e["code"] for e in payload["errors"]] == ["CONFLICT"]
 
 
-async def test_exactly_one_center_is_the_default(client: GraphQLClient) -> None:
+async def test_exactly_one_center_is_the_default(client: GraphQLClient, database: Database) -> None:
     first = await fulfillment.graph_center(client, isDefault=True)
     second = await fulfillment.graph_center(client, isDefault=True)
     assert second["isDefault"]
@@ -56,6 +58,17 @@ async def test_exactly_one_center_is_the_default(client: GraphQLClient) -> None:
     assert moved["isDefault"]
     listed = (await client(LIST))["fulfillmentCenters"]["edges"]
     assert [e["node"]["code"] for e in listed if e["node"]["isDefault"]] == [first["code"]]
+    # The default stops being one only by another taking it; each change is audited.
+    refused = await client.mutate(UPDATE_CENTER, {"input": {"id": first["id"], "isDefault": False}})
+    assert [(e["code"], e["field"]) for e in refused["errors"]] == [
+        ("VALIDATION", ["input", "isDefault"])
+    ]
+    entries = [
+        (e.entity_id, (e.changes or {}).get("after"))
+        for e in await audit_entries(database)
+        if e.entity_type == "FulfillmentCenter" and e.action == AuditAction.UPDATED
+    ]
+    assert (decode_id(second["id"])[1], {"is_default": False}) in entries
 
 
 async def test_the_default_center_cannot_be_deactivated_another_can(

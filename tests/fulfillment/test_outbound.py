@@ -16,8 +16,8 @@ from tests.support.live import subscribe
 from tests.support.realtime import channel_of, live, token
 
 ORDER = (
-    "query($id: ID!) { node(id: $id) { ... on Order { status fulfilledAt "
-    "events { message metadata } } } }"
+    "query($id: ID!) { node(id: $id) { ... on Order { status fulfilledAt fulfillmentStatus "
+    "outboundShipments { shipmentNumber status } events { message metadata } } } }"
 )
 LEVEL = (
     "query($f: InventoryLevelFilter) { inventoryLevels(first: 5, filter: $f) {"
@@ -100,8 +100,10 @@ async def test_3pl_outbound_3_and_4_pick_pack_and_ship_put_tracking_on_the_order
     _, variants, order = await _world(client, database, [3], [5])
     made = await client.mutate_ok(CREATE_OUTBOUND, {"orderId": order["id"]}, "outboundShipment")
     assert made["allowedTransitions"] == ["PICKING", "CANCELED"]
-    sales = client.as_role(Role.SALES)
-    assert (await _move(sales, made, "PICKING"))["errors"][0]["code"] == "INVALID_TRANSITION"
+    sales = await client.as_role(Role.SALES).raw(
+        MOVE_OUTBOUND, {"input": {"id": made["id"], "status": "PICKING"}}
+    )
+    assert sales["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     for status in ("PICKING", "PACKING"):
         moved = await _move(client, made, status)
         assert moved["errors"] == [], moved["errors"]
@@ -146,6 +148,11 @@ async def test_3pl_outbound_6_multi_package_orders_ship_and_fulfil_with_the_last
 ) -> None:
     _, _, order = await _world(client, database, [2, 3], [2, 3])
     line_ids = [line["id"] for line in order["lineItems"]]
+
+    async def status() -> str:
+        return str((await client(ORDER, {"id": order["id"]}))["node"]["fulfillmentStatus"])
+
+    assert await status() == "AWAITING_ITEMS"
     first = await client.mutate_ok(
         CREATE_OUTBOUND,
         {"orderId": order["id"], "items": [{"orderItemId": line_ids[0], "quantity": 2}]},
@@ -157,8 +164,10 @@ async def test_3pl_outbound_6_multi_package_orders_ship_and_fulfil_with_the_last
         {"input": {"orderId": order["id"], "items": [{"orderItemId": line_ids[0], "quantity": 1}]}},
     )
     assert [e["code"] for e in too_much["errors"]] == ["CONFLICT"]
+    assert await status() == "AWAITING_ITEMS"
     second = await client.mutate_ok(CREATE_OUTBOUND, {"orderId": order["id"]}, "outboundShipment")
     assert [i["quantity"] for i in second["items"]] == [3]
+    assert await status() == "READY_TO_SHIP"
 
     async def ship(shipment: Any, tracking: str) -> None:
         for status, extra in [
@@ -172,14 +181,21 @@ async def test_3pl_outbound_6_multi_package_orders_ship_and_fulfil_with_the_last
     await ship(first, "D1")
     events = (await client(ORDER, {"id": order["id"]}))["node"]["events"]
     assert events[-1]["metadata"]["order_shipped"] is False
+    assert await status() == "PARTIALLY_SHIPPED"
     await ship(second, "D2")
+    assert await status() == "SHIPPED"
     events = (await client(ORDER, {"id": order["id"]}))["node"]["events"]
     assert events[-1]["metadata"]["order_shipped"] is True
     assert events[-1]["message"].endswith("(all 2 packages shipped)")
     assert (await _move(client, first, "DELIVERED"))["errors"] == []
     assert (await client(ORDER, {"id": order["id"]}))["node"]["status"] != "FULFILLED"
     assert (await _move(client, second, "DELIVERED"))["errors"] == []
-    assert (await client(ORDER, {"id": order["id"]}))["node"]["status"] == "FULFILLED"
+    found = (await client(ORDER, {"id": order["id"]}))["node"]
+    assert found["status"] == "FULFILLED" and found["fulfillmentStatus"] == "DELIVERED"
+    assert [s["shipmentNumber"] for s in found["outboundShipments"]] == [
+        first["shipmentNumber"],
+        second["shipmentNumber"],
+    ]
 
 
 async def test_canceling_a_shipment_releases_its_reservation(
@@ -255,3 +271,39 @@ async def test_shipping_puts_tracking_on_the_orders_stream(live_settings: Any) -
             assert package["trackingUrl"].endswith("tLabels=9400")
             timeline = by_table["fulfillment_events"]["fulfillmentEvent"]
             assert timeline["metadata"]["tracking_number"] == "9400"
+
+
+CENTER_STREAM = """
+subscription($id: ID!, $after: String) {
+  shipmentChanged(fulfillmentCenterId: $id, after: $after) {
+    cursor table eventType
+    outboundShipment { shipmentNumber status }
+  }
+}"""
+
+
+async def test_a_centers_shipment_stream_feeds_its_warehouse_screen(live_settings: Any) -> None:
+    async with live(live_settings) as (server, admin):
+        database = server.app.state.database
+        center, _, order = await _world(admin, database, [1], [1])
+        async with subscribe(
+            server.url, token(live_settings), CENTER_STREAM, {"id": center["id"]}
+        ) as stream:
+            await server.subscribed(f"fulfillment_center:{decode_id(center['id'])[1]}:shipments")
+            made = await admin.mutate_ok(
+                CREATE_OUTBOUND, {"orderId": order["id"]}, "outboundShipment"
+            )
+            created = (await stream.data())["shipmentChanged"]
+            assert created["eventType"] == "INSERT"
+            assert created["outboundShipment"] == {
+                "shipmentNumber": made["shipmentNumber"],
+                "status": "PENDING",
+            }
+            assert (await _move(admin, made, "PICKING"))["errors"] == []
+            moved = (await stream.data())["shipmentChanged"]
+            assert moved["outboundShipment"]["status"] == "PICKING"
+        # Sales follow no center: they may not read centers.
+        sales = token(live_settings, Role.SALES)
+        async with subscribe(server.url, sales, CENTER_STREAM, {"id": center["id"]}) as denied:
+            message = await denied.next()
+            assert "FORBIDDEN" in str(message)

@@ -176,3 +176,19 @@ async def stock(
         )
         if bin_location is not None:
             level.bin_location = bin_location
+
+
+async def ledger_level(
+    database: Database, center_id: uuid.UUID, variant_id: uuid.UUID
+) -> InventoryLevel:
+    """The lot-less level of (center, variant)."""
+    async with database.transaction() as session:
+        return (
+            await session.execute(
+                select(InventoryLevel).where(
+                    InventoryLevel.fulfillment_center_id == center_id,
+                    InventoryLevel.variant_id == variant_id,
+                    InventoryLevel.lot_id.is_(None),
+                )
+            )
+        ).scalar_one()

@@ -4,6 +4,7 @@ from tests.support.permission_cases import (
     api_keys,
     catalog,
     dashboard,
+    fulfillment,
     fulfillment_inbound,
     jobs,
     notifications,
@@ -19,5 +20,6 @@ CASES = [
     *notifications.CASES,
     *routing.CASES,
     *dashboard.CASES,
+    *fulfillment.CASES,
     *fulfillment_inbound.CASES,
 ]
