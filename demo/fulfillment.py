@@ -70,10 +70,10 @@ STOCK = (
 IN_TRANSIT_ORDER = "lounge-sets"
 
 
-async def load(session: AsyncSession) -> int:
-    """The 3PL demo, once: nothing when Medallion LA exists already. Returns rows made."""
+async def load(session: AsyncSession) -> None:
+    """The 3PL demo, once: nothing when Medallion LA exists already."""
     if await session.scalar(select(FulfillmentCenter).filter_by(code="FC-LA")) is not None:
-        return 0
+        return
     centers = {}
     for values in CENTERS:
         center = await rules.create_center(session, DEMO_ADMIN, {**values})
@@ -108,7 +108,6 @@ async def load(session: AsyncSession) -> int:
             None,
         )
     await _ship_in_transit(session)
-    return len(CENTERS) + len(STOCK)
 
 
 def _level_id(adjustment: InventoryAdjustment) -> str:
