@@ -52,7 +52,7 @@ async def _history(database: Database, entity_id) -> list[tuple[str, str]]:
 
 async def test_every_order_status_and_every_job_status_is_shown(database, files_settings):
     message = await load_demo_data(database, files=files_settings)
-    assert message == "demo data: 185 rows added, 8 demo orders added"
+    assert message == "demo data: 179 rows added, 8 demo orders added"
 
     orders = {order.reference: order for order in await _all(database, Order)}
     assert {OrderStatus(o.status) for o in orders.values()} == set(OrderStatus)
