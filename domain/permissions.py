@@ -43,6 +43,10 @@ class Permission(StrEnum):
     ASSIGN_JOBS = "jobs:assign"
     VIEW_ROUTING = "routing:read"
     VIEW_NOTIFICATIONS = "notifications:read"
+    # Procurement: suppliers, price lists, purchase orders and their payments (issue 27)
+    VIEW_PROCUREMENT = "procurement:read"
+    MANAGE_PROCUREMENT = "procurement:write"
+    RECORD_PO_PAYMENTS = "procurement:payments"
 
 
 class Role(StrEnum):

@@ -10,6 +10,7 @@ from schema.domain import GraphDomain
 from schema.jobs.graph import JOBS
 from schema.notifications.graph import NOTIFICATIONS
 from schema.orders.graph import ORDERS
+from schema.procurement.graph import PROCUREMENT
 from schema.routing.graph import ROUTING
 
 DOMAINS: tuple[GraphDomain, ...] = (
@@ -20,4 +21,5 @@ DOMAINS: tuple[GraphDomain, ...] = (
     NOTIFICATIONS,
     ROUTING,
     DASHBOARD,
+    PROCUREMENT,
 )

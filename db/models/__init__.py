@@ -15,6 +15,13 @@ from db.models.files import StoredFile
 from db.models.jobs import JobIssue, JobItem, JobNote, JobPhoto, ManufacturingJob
 from db.models.notifications import Notification
 from db.models.orders import Customer, FulfillmentEvent, Order, OrderItem
+from db.models.procurement import (
+    PurchaseOrder,
+    PurchaseOrderLine,
+    PurchaseOrderPayment,
+    Supplier,
+    SupplierPriceList,
+)
 from db.models.routing import RoutingDecision
 from db.models.workflow import ReferenceSequence, StatusChange
 
@@ -39,9 +46,14 @@ __all__ = [
     "Product",
     "ProductFamily",
     "ProductFamilyManufacturer",
+    "PurchaseOrder",
+    "PurchaseOrderLine",
+    "PurchaseOrderPayment",
     "ReferenceSequence",
     "RoutingDecision",
     "StatusChange",
     "StoredFile",
+    "Supplier",
+    "SupplierPriceList",
     "Variant",
 ]
