@@ -92,9 +92,19 @@ class ChangeSupplierStatusInput:
     expected_version: int | None = optional(EXPECTED_VERSION)
 
 
-@strawberry.input(description="Which record to delete.")
-class DeleteInput:
-    id: strawberry.ID = strawberry.field(description="The record.")
+@strawberry.input(description="Which supplier to delete.")
+class DeleteSupplierInput:
+    id: strawberry.ID = strawberry.field(description="The supplier.")
+
+
+@strawberry.input(description="Which price list to delete.")
+class DeleteSupplierPriceListInput:
+    id: strawberry.ID = strawberry.field(description="The price list.")
+
+
+@strawberry.input(description="Which draft purchase order to delete.")
+class DeletePurchaseOrderInput:
+    id: strawberry.ID = strawberry.field(description="The draft.")
 
 
 @strawberry.type(description="The result of a mutation on a supplier.")
@@ -395,7 +405,7 @@ class ProcurementMutation:
 
     delete_supplier = mutation(
         DeleteProcurementRecordPayload,
-        DeleteInput,
+        DeleteSupplierInput,
         MANAGE,
         "Delete a supplier with no purchase orders, lots or price lists (BR-46); otherwise "
         "NOT_DELETABLE (make it inactive instead).",
@@ -421,7 +431,7 @@ class ProcurementMutation:
 
     delete_supplier_price_list = mutation(
         DeleteProcurementRecordPayload,
-        DeleteInput,
+        DeleteSupplierPriceListInput,
         MANAGE,
         "Delete a price list no PO line used (BR-46); otherwise NOT_DELETABLE (deactivate it).",
         lambda s, actor, input: _deleted(s, actor, input, price_lists.delete_price_list),
@@ -473,7 +483,7 @@ class ProcurementMutation:
 
     delete_purchase_order = mutation(
         DeleteProcurementRecordPayload,
-        DeleteInput,
+        DeletePurchaseOrderInput,
         MANAGE,
         "Delete a draft with no lines (BR-46); otherwise NOT_DELETABLE (cancel it).",
         lambda s, actor, input: _deleted(s, actor, input, purchase_orders.delete_purchase_order),

@@ -7,6 +7,7 @@ from tests.support.permission_cases import (
     jobs,
     notifications,
     orders,
+    procurement,
     routing,
 )
 
@@ -18,4 +19,5 @@ CASES = [
     *notifications.CASES,
     *routing.CASES,
     *dashboard.CASES,
+    *procurement.CASES,
 ]
