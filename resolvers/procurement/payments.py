@@ -27,6 +27,7 @@ from domain.procurement import (
 from domain.validation import Checks, camel
 from resolvers import writes
 from resolvers.lookup import get_for_update
+from resolvers.procurement.rules import require_reason
 from resolvers.procurement.workflow import PAYMENT_WORKFLOW
 from resolvers.transitions import TransitionContext, transition
 
@@ -192,7 +193,9 @@ async def change_status(
     expected_version: int | None,
 ) -> TransitionContext[PoPaymentStatus]:
     reason = reason.strip() if reason else None
-    inputs = {"failure_reason": reason} if target is PoPaymentStatus.FAILED else {}
+    inputs: dict[str, Any] = {}
+    if target is PoPaymentStatus.FAILED:
+        inputs["failure_reason"] = require_reason(reason, "to fail a payment")
     return await transition(
         session,
         actor,

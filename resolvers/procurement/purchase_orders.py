@@ -32,7 +32,12 @@ from resolvers import audit, writes
 from resolvers.ids import decode_input_id
 from resolvers.lookup import get_for_update, not_found, resolve_references
 from resolvers.procurement.price_lists import effective_price
-from resolvers.procurement.rules import not_deletable, refresh_totals, require_draft
+from resolvers.procurement.rules import (
+    not_deletable,
+    refresh_totals,
+    require_draft,
+    require_reason,
+)
 from resolvers.procurement.workflow import PURCHASE_ORDER_WORKFLOW
 from resolvers.transitions import TransitionContext, transition
 
@@ -291,7 +296,7 @@ async def change_status(
     reason = reason.strip() if reason else None
     inputs: dict[str, Any] = {}
     if target is P.CANCELLED:
-        inputs["cancel_reason"] = reason
+        inputs["cancel_reason"] = require_reason(reason, "to cancel a purchase order")
     return await transition(
         session,
         actor,

@@ -85,3 +85,11 @@ def require_draft(order: PurchaseOrder, what: str) -> None:
             f"Purchase order {order.po_number} is {status.value}; {what} only while it is a draft",
             ("input", "id"),
         )
+
+
+def require_reason(reason: str | None, why: str) -> str:
+    """A move's reason, trimmed; VALIDATION at input.reason when it is missing or blank."""
+    reason = reason.strip() if reason else None
+    if not reason:
+        raise UserErrors.one(ErrorCode.VALIDATION, f"reason is required {why}", ("input", "reason"))
+    return reason

@@ -17,7 +17,7 @@ from domain.validation import Checks
 from resolvers import writes
 from resolvers.editing import Editable
 from resolvers.lookup import count_references, get_for_update
-from resolvers.procurement.rules import not_deletable
+from resolvers.procurement.rules import not_deletable, require_reason
 from resolvers.procurement.workflow import SUPPLIER_WORKFLOW
 from resolvers.transitions import TransitionContext, transition
 
@@ -82,7 +82,7 @@ async def change_status(
 ) -> TransitionContext[SupplierStatus]:
     """Move a supplier through SUPPLIER_WORKFLOW; a reason is always required, a block kind
     to block. The cascade of §2.4 runs in the same transaction."""
-    reason = reason.strip() if reason else None
+    reason = require_reason(reason, "to change a supplier's status")
     inputs: dict[str, Any] = {"status_reason": reason}
     if block_kind is not None:
         inputs["block_kind"] = block_kind
