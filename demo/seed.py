@@ -38,6 +38,7 @@ from db.models import (
 )
 from demo import data as demo_data
 from demo import photos
+from demo import procurement as procurement_demo
 from domain.catalog import COUNTRY_TIMEZONES
 from domain.clock import today
 from domain.enums import ActorType
@@ -162,6 +163,8 @@ async def _load(database: Database, only_if_empty: bool) -> str:
                             },
                         )
         orders = await _load_demo_orders(session)
+        # Suppliers, price lists and purchase orders (demo/procurement.py).
+        await procurement_demo.load(session, DEMO_OPS)
         return f"demo data: {loader.created} rows added, {orders} demo orders added"
 
 
