@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from db.models import ReferenceSequence
-from domain.procurement import PaymentStatus, PurchaseOrderStatus, payment_status
+from domain.procurement import PaymentStatus, PurchaseOrderStatus, SupplierStatus, payment_status
 from resolvers.procurement.rules import totals
 from tests.support import procurement_factories as pf
 from tests.support import procurement_seeding as seed
@@ -95,7 +95,7 @@ async def test_a_line_without_a_price_or_under_the_minimum_is_refused_at_its_pat
 
 async def test_only_an_active_supplier_is_ordered_from(client, database):
     product = await seed.product(database)
-    for status in ("inactive", "suspended", "blocked"):
+    for status in (SupplierStatus.INACTIVE, SupplierStatus.SUSPENDED, SupplierStatus.BLOCKED):
         supplier = await seed.supplier(database, status)
         payload = await client.mutate(
             pf.CREATE_PO,
@@ -131,7 +131,7 @@ async def test_submit_needs_lines(client, database):
 
 
 async def test_submit_to_an_inactive_supplier_is_refused(client, database):
-    supplier = await seed.supplier(database, "inactive")
+    supplier = await seed.supplier(database, SupplierStatus.INACTIVE)
     product = await seed.product(database)
     draft = await seed.purchase_order(database, supplier.id, product.id)
     before = await snapshot(database)
