@@ -5,6 +5,7 @@ uv run app.py [--host H] [--port P]   migrate, load demo data if empty, serve
 uv run app.py migrate                 apply database migrations
 uv run app.py seed [--reset]          load the demo data (--reset: empty the database first)
 uv run app.py notify-due              send due-soon and overdue job notices (run daily)
+uv run app.py flag-lost-shipments     flag overdue inbound shipments lost, alert admins (daily)
 uv run app.py export-schema           write schema.graphql
 uv run app.py prune-changes           delete change-log entries older than the retention
 uv run app.py files prune|verify      remove orphaned uploads | re-hash stored files
@@ -295,6 +296,19 @@ async def _notify_due(settings: Settings) -> int:
         await database.dispose()
 
 
+async def _flag_lost_shipments(settings: Settings) -> int:
+    from domain.clock import today
+    from resolvers.fulfillment.lost_shipments import flag_lost_shipments
+
+    database = Database(settings.database_url, encryption_keys=settings.encryption_keys)
+    try:
+        async with database.transaction() as session:
+            lost_days = settings.fulfillment.shipment_lost_days
+            return await flag_lost_shipments(session, today(), lost_days)
+    finally:
+        await database.dispose()
+
+
 async def _prune_changes(settings: Settings) -> int:
     from datetime import timedelta
 
@@ -342,6 +356,11 @@ def _parser() -> argparse.ArgumentParser:
     seed.add_argument("--reset", action="store_true", help="empty the database first")
     commands.add_parser("notify-due", help="send due-soon and overdue job notices (daily)")
     commands.add_parser(
+        "flag-lost-shipments",
+        help="flag inbound shipments OPSGRAPH_SHIPMENT_LOST_DAYS past their expected date lost "
+        "and alert the admins (daily)",
+    )
+    commands.add_parser(
         "prune-changes",
         help="delete change-log entries older than OPSGRAPH_CHANGE_RETENTION_DAYS (daily)",
     )
@@ -388,6 +407,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "notify-due":
         print(f"due notices sent: {asyncio.run(_notify_due(settings))}")
+        return 0
+    if args.command == "flag-lost-shipments":
+        print(f"inbound shipments flagged lost: {asyncio.run(_flag_lost_shipments(settings))}")
         return 0
     if args.command == "seed":
         if args.reset and settings.env == "production":

@@ -69,6 +69,7 @@ class Settings:
     persisted: PersistedQuerySettings = field(default_factory=lambda: PersistedQuerySettings())
     connections: ConnectionLimits = field(default_factory=lambda: ConnectionLimits())
     files: FilesSettings = field(default_factory=lambda: FilesSettings())
+    fulfillment: FulfillmentSettings = field(default_factory=lambda: FulfillmentSettings())
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -113,6 +114,7 @@ class Settings:
             ),
             connections=_numbers(ConnectionLimits, env),
             files=_parse_files(env, dev if development else None),
+            fulfillment=_numbers(FulfillmentSettings, env),
         )
 
 
@@ -169,6 +171,17 @@ class RealtimeSettings:
     # How often each process reads the change log for what pub/sub did not bring (a
     # publisher that died between commit and publish; Redis down).
     poll_seconds: float = _env(1.0, "OPSGRAPH_CHANGE_POLL_SECONDS")
+
+
+@dataclass(frozen=True)
+class FulfillmentSettings:
+    """The 3PL: adjustments of more units than this wait for an admin's approval (BR-16);
+    stock that has not moved for this many days is aging (BR-18); an inbound shipment still
+    on its way this many days after its expected date is flagged lost (BR-23)."""
+
+    adjustment_approval_units: int = _env(50, "OPSGRAPH_ADJUSTMENT_APPROVAL_UNITS")
+    inventory_aging_days: int = _env(90, "OPSGRAPH_INVENTORY_AGING_DAYS")
+    shipment_lost_days: int = _env(7, "OPSGRAPH_SHIPMENT_LOST_DAYS")
 
 
 # The partners' approved operations, built by `app.py persisted build persisted/partners`.

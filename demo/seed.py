@@ -37,6 +37,7 @@ from db.models import (
     Variant,
 )
 from demo import data as demo_data
+from demo import inbound as inbound_demo
 from demo import photos
 from demo import procurement as procurement_demo
 from domain.catalog import COUNTRY_TIMEZONES
@@ -162,9 +163,12 @@ async def _load(database: Database, only_if_empty: bool) -> str:
                                 "price": p.price,
                             },
                         )
+        # The 3PL's centers before any job ships, its goods received after (demo/inbound.py).
+        await inbound_demo.ensure_centers(session, DEMO_OPS)
         orders = await _load_demo_orders(session)
         # Suppliers, price lists and purchase orders (demo/procurement.py).
         await procurement_demo.load(session, DEMO_OPS)
+        await inbound_demo.receive_shipped_goods(session, DEMO_OPS)
         return f"demo data: {loader.created} rows added, {orders} demo orders added"
 
 

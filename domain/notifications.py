@@ -30,6 +30,11 @@ class NotificationType(StrEnum):
     CREDIT_WARNING = "credit_warning"
     ISSUE_REPORTED = "issue_reported"
     STATUS_CHANGED = "status_changed"
+    # 3PL inbound (BR-21, BR-23): failed QC, a shipment overdue, a shipped job with no
+    # default fulfillment center to expect it at.
+    QC_FAILED = "qc_failed"
+    SHIPMENT_LOST = "shipment_lost"
+    INBOUND_UNPLACED = "inbound_unplaced"
 
 
 class NotificationPriority(StrEnum):

@@ -47,6 +47,17 @@ class Permission(StrEnum):
     VIEW_PROCUREMENT = "procurement:read"
     MANAGE_PROCUREMENT = "procurement:write"
     RECORD_PO_PAYMENTS = "procurement:payments"
+    # 3PL (SPEC §4 "3PL"): fulfillment centers, inbound and QC, inventory, outbound
+    VIEW_FULFILLMENT_CENTERS = "fulfillment_centers:read"
+    MANAGE_FULFILLMENT_CENTERS = "fulfillment_centers:write"
+    VIEW_INBOUND = "inbound:read"
+    PERFORM_QC = "qc:write"
+    MANAGE_INBOUND = "inbound:write"
+    VIEW_INVENTORY = "inventory:read"
+    MOVE_INVENTORY = "inventory:write"
+    APPROVE_ADJUSTMENTS = "inventory:approve"
+    VIEW_OUTBOUND = "outbound:read"
+    MANAGE_OUTBOUND = "outbound:write"
 
 
 class Role(StrEnum):

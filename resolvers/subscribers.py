@@ -6,6 +6,8 @@ these.
 
 from __future__ import annotations
 
+import resolvers.fulfillment.handlers
+
 # Imported for their handlers, which register as the modules load.
 import resolvers.jobs.handlers
 import resolvers.orders.handlers

@@ -20,11 +20,11 @@ import io
 import os
 import tempfile
 import warnings
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from PIL import Image, ImageOps
 from pypdf import PdfReader
@@ -48,7 +48,10 @@ from domain.files import (
     thumbnail_key,
 )
 from resolvers import writes
+from resolvers.context import RequestContext
+from resolvers.mutations import Outcome, run_mutation
 
+T = TypeVar("T")
 CHUNK = 64 * 1024
 _PILLOW_FORMATS = {"JPEG": ContentType.JPEG, "PNG": ContentType.PNG, "WEBP": ContentType.WEBP}
 _SAVE_AS = {ContentType.JPEG: "JPEG", ContentType.PNG: "PNG", ContentType.WEBP: "WEBP"}
@@ -319,3 +322,35 @@ async def record(
             attached_at=datetime.now(UTC) if attached else None,
         ),
     )
+
+
+async def attach_upload(
+    ctx: RequestContext,
+    upload: object,
+    purpose: FilePurpose,
+    *,
+    check: Callable[[AsyncSession], Awaitable[object]],
+    attach: Callable[[AsyncSession, Stored], Awaitable[T]],
+    storage: Storage,
+    max_upload_bytes: int,
+    field: Sequence[str] = ("input", "file"),
+) -> Outcome[T]:
+    """Check, store and attach an upload without holding a database connection while its
+    bytes are read, decoded and stored (seconds; a few dozen phones uploading at once would
+    hold the whole pool): `check` (the record it is for, the other inputs) runs in a short
+    transaction first, so a refused upload stores nothing; then the upload is stored outside
+    any; then `attach` records it in a short transaction, checking again (the record may
+    have changed meanwhile). Refused from there on, the objects just stored have no File
+    row: `files prune` removes them once OPSGRAPH_FILES_ORPHAN_HOURS old."""
+    checked = await run_mutation(ctx, check)
+    if checked.problems:
+        return Outcome(None, checked.problems)
+    # What this request read before (an earlier mutation's payload) holds the read connection.
+    await ctx.release()
+    try:
+        stored = await store(
+            storage, upload, purpose, max_upload_bytes=max_upload_bytes, field=field
+        )
+    except UserErrors as exc:
+        return Outcome(None, exc.problems)
+    return await run_mutation(ctx, lambda session: attach(session, stored))

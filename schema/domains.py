@@ -7,6 +7,7 @@ from schema.api_keys.graph import API_KEYS
 from schema.catalog.graph import CATALOG
 from schema.dashboard.graph import DASHBOARD
 from schema.domain import GraphDomain
+from schema.fulfillment.graph import FULFILLMENT
 from schema.jobs.graph import JOBS
 from schema.notifications.graph import NOTIFICATIONS
 from schema.orders.graph import ORDERS
@@ -22,4 +23,5 @@ DOMAINS: tuple[GraphDomain, ...] = (
     ROUTING,
     DASHBOARD,
     PROCUREMENT,
+    FULFILLMENT,
 )

@@ -45,6 +45,17 @@ graphql_enum(
         Permission.MANAGE_PROCUREMENT: "Create and change suppliers, price lists and purchase "
         "orders; change their statuses.",
         Permission.RECORD_PO_PAYMENTS: "Record purchase order payments and confirm or fail them.",
+        Permission.VIEW_FULFILLMENT_CENTERS: "Read fulfillment centers and their stats.",
+        Permission.MANAGE_FULFILLMENT_CENTERS: "Create, change and deactivate fulfillment centers.",
+        Permission.VIEW_INBOUND: "Read inbound shipments (a manufacturer: its own jobs').",
+        Permission.PERFORM_QC: "Inspect inbound shipments and record QC results.",
+        Permission.MANAGE_INBOUND: "Expect inbound shipments by hand, move and receive them.",
+        Permission.VIEW_INVENTORY: "Read inventory levels, transactions and alerts.",
+        Permission.MOVE_INVENTORY: "Record stock movements and request adjustments.",
+        Permission.APPROVE_ADJUSTMENTS: "Approve or reject adjustments above the approval "
+        "threshold.",
+        Permission.VIEW_OUTBOUND: "Read outbound shipments and pick lists.",
+        Permission.MANAGE_OUTBOUND: "Create outbound shipments, pick, pack and ship them.",
     },
 )
 graphql_enum(

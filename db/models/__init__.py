@@ -12,6 +12,20 @@ from db.models.catalog import (
 )
 from db.models.changes import ChangeChannel, ChangeCursor, ChangeRecord
 from db.models.files import StoredFile
+from db.models.fulfillment import (
+    FulfillmentCenter,
+    InboundIssue,
+    InboundShipment,
+    InboundShipmentItem,
+    InventoryAdjustment,
+    InventoryLevel,
+    InventoryTransaction,
+    OutboundShipment,
+    OutboundShipmentItem,
+    QcInspection,
+    QcInspectionLine,
+    QcPhoto,
+)
 from db.models.jobs import JobIssue, JobItem, JobNote, JobPhoto, ManufacturingJob
 from db.models.notifications import Notification
 from db.models.orders import Customer, FulfillmentEvent, Order, OrderItem
@@ -33,7 +47,14 @@ __all__ = [
     "ChangeCursor",
     "ChangeRecord",
     "Customer",
+    "FulfillmentCenter",
     "FulfillmentEvent",
+    "InboundIssue",
+    "InboundShipment",
+    "InboundShipmentItem",
+    "InventoryAdjustment",
+    "InventoryLevel",
+    "InventoryTransaction",
     "JobIssue",
     "JobItem",
     "JobNote",
@@ -43,12 +64,17 @@ __all__ = [
     "Notification",
     "Order",
     "OrderItem",
+    "OutboundShipment",
+    "OutboundShipmentItem",
     "Product",
     "ProductFamily",
     "ProductFamilyManufacturer",
     "PurchaseOrder",
     "PurchaseOrderLine",
     "PurchaseOrderPayment",
+    "QcInspection",
+    "QcInspectionLine",
+    "QcPhoto",
     "ReferenceSequence",
     "RoutingDecision",
     "StatusChange",

@@ -1,14 +1,14 @@
 """Procurement (issue 27): suppliers (tax ID encrypted: `tax_id_encrypted` holds a Fernet
 token, plain TEXT here), their price lists, purchase orders with lines and payments (crypto
 amounts and rates as the exact decimal strings given). One idempotency key per PO's payment.
-(revision 0012, after 0007; created 2026-12-07).
+(revision 0012, after 0009; created 2026-12-07).
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0012"
-down_revision = "0007"
+down_revision = "0009"
 
 
 def upgrade() -> None:

@@ -307,32 +307,19 @@ async def add_photo(
     max_upload_bytes: int,
     caption: str | None = None,
 ) -> Outcome[JobPhoto]:
-    """Check, store and add an uploaded photo without holding a database connection while
-    its bytes are read, decoded and stored (seconds; a few dozen phones uploading at once
-    would hold the whole pool): the job and the caption are checked in a short transaction
-    first, so a refused photo stores nothing; then the upload is stored outside any; then
-    a short transaction records it."""
-    checked = await run_mutation(ctx, lambda s: check_photo(s, ctx.actor, job_id, caption))
-    if checked.problems:
-        return Outcome(None, checked.problems)
-    # What this request read before (an earlier mutation's payload) holds the read connection.
-    await ctx.release()
-    try:
-        stored = await uploads.store(
-            storage,
-            file,
-            photo_purpose(stage),
-            max_upload_bytes=max_upload_bytes,
-            field=("input", "file"),
-        )
-    except UserErrors as exc:
-        return Outcome(None, exc.problems)
-    # Refused from here on (the job changed meanwhile), the objects just stored have no File
-    # row: `files prune` removes objects no row points at once they are
-    # OPSGRAPH_FILES_ORPHAN_HOURS old (resolvers/files.py).
-    return await run_mutation(
+    """Check, store and add an uploaded photo (resolvers.uploads.attach_upload: no database
+    connection is held while its bytes are read, decoded and stored; a refused photo stores
+    nothing)."""
+    return await uploads.attach_upload(
         ctx,
-        lambda s: attach_photo(s, ctx.actor, job_id, stored, stage=stage, caption=caption),
+        file,
+        photo_purpose(stage),
+        check=lambda s: check_photo(s, ctx.actor, job_id, caption),
+        attach=lambda s, stored: attach_photo(
+            s, ctx.actor, job_id, stored, stage=stage, caption=caption
+        ),
+        storage=storage,
+        max_upload_bytes=max_upload_bytes,
     )
 
 

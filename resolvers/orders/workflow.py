@@ -55,7 +55,10 @@ async def require_line_items(ctx: Ctx) -> Problem | None:
 
 
 async def require_every_job_shipped(ctx: Ctx) -> Problem | None:
-    """BR-5: fulfilled only when the order has jobs and every one not declined has shipped."""
+    """BR-5: fulfilled only when the order has jobs and every one not declined has shipped;
+    or when the 3PL delivered every line (the order's reaction to the last delivery)."""
+    if ctx.inputs.get("delivered"):
+        return None
     jobs = await jobs_of(ctx.session, ctx.entity.id)
     progress = job_progress([job.status for job in jobs])
     if progress.total == 0:

@@ -30,6 +30,10 @@ graphql_enum(
         NotificationType.CREDIT_WARNING: "A manufacturer is near or over its credit limit.",
         NotificationType.ISSUE_REPORTED: "An issue was reported on a job.",
         NotificationType.STATUS_CHANGED: "A job changed status.",
+        NotificationType.QC_FAILED: "Goods of an inbound shipment failed QC (or are held).",
+        NotificationType.SHIPMENT_LOST: "An inbound shipment is overdue and flagged lost (BR-23).",
+        NotificationType.INBOUND_UNPLACED: "A job shipped but no default fulfillment center "
+        "expects it.",
     },
 )
 

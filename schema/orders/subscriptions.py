@@ -9,9 +9,12 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
+from auth.permissions import Permission, grant
 from db.publications.orders import (
     order_channel,
 )
+from schema.context import request_context
+from schema.fulfillment.types import OutboundShipment
 from schema.node import load_node, visibility
 from schema.orders.types import FulfillmentEvent, Order
 from schema.realtime.events import (
@@ -25,9 +28,13 @@ from schema.realtime.messages import MessageGroup
 from schema.realtime.subscribing import AfterCursor, after_cursor, global_pk, not_found
 
 ORDERS_TABLE = "orders"
+OUTBOUND_TABLE = "outbound_shipments"
 
 
-@strawberry.type(description="A change of one order: the order updated, or a timeline entry added.")
+@strawberry.type(
+    description="A change of one order: the order updated, a timeline entry added, or one of "
+    "its outbound shipments changed."
+)
 class OrderChange(ChangeEvent):
     order: Order | None = strawberry.field(
         description="The order as this change committed it; its relations (jobs, lines, "
@@ -35,6 +42,11 @@ class OrderChange(ChangeEvent):
     )
     fulfillment_event: FulfillmentEvent | None = strawberry.field(
         description="The timeline entry this change added (table `fulfillment_events`)."
+    )
+    outbound_shipment: OutboundShipment | None = strawberry.field(
+        description="One of the order's outbound shipments as this change committed it "
+        "(table `outbound_shipments`: created, packed, shipped with tracking, delivered); null "
+        "for viewers who may not read outbound shipments (the timeline entry shows tracking)."
     )
 
 
@@ -47,16 +59,32 @@ async def _order_changes(
     if await load_node(info, Order, pk) is None:
         raise not_found("Order", global_id)
     async for record in group.changes(order_channel(pk), cursor):
+        outbound = None
         if record.table == ORDERS_TABLE:
             order = await committed_node(info, Order, seen, pk, record, as_committed=True)
             event = None
+        elif record.table == OUTBOUND_TABLE:
+            order = await committed_node(info, Order, seen, pk, record)
+            event = None
+            if grant(request_context(info).actor.role, Permission.VIEW_OUTBOUND) is not None:
+                outbound = await committed_node(
+                    info,
+                    OutboundShipment,
+                    visibility(info, OutboundShipment),
+                    record.entity_id,
+                    record,
+                    as_committed=True,
+                )
         else:
             order = await committed_node(info, Order, seen, pk, record)
             event = FulfillmentEvent.from_row(ColumnValues(committed_values(record)))
         if order is None:
             continue
         yield OrderChange(
-            order=order, fulfillment_event=event, **event_fields(info, record, Order, order)
+            order=order,
+            fulfillment_event=event,
+            outbound_shipment=outbound,
+            **event_fields(info, record, Order, order),
         )
 
 

@@ -4,6 +4,7 @@ from tests.support.permission_cases import (
     api_keys,
     catalog,
     dashboard,
+    fulfillment_inbound,
     jobs,
     notifications,
     orders,
@@ -20,4 +21,5 @@ CASES = [
     *routing.CASES,
     *dashboard.CASES,
     *procurement.CASES,
+    *fulfillment_inbound.CASES,
 ]

@@ -1,0 +1,34 @@
+"""What the 3PL does when other domains' events arrive (resolvers.domain_events), in the
+publisher's transaction."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.notifications import NotificationPriority, NotificationType
+from resolvers.domain_events import subscribe
+from resolvers.events.jobs import JobShipped
+from resolvers.fulfillment.centers import default_center
+from resolvers.fulfillment.inbound import expect_shipped_job
+from resolvers.notify import about, notify_admins
+from resolvers.transitions import system_actor
+
+
+@subscribe(JobShipped)
+async def expect_shipped_goods(session: AsyncSession, event: JobShipped) -> None:
+    """A job moving to SHIPPED is expected at the default fulfillment center with its carrier
+    and tracking (an EXPECTED inbound shipment, `incoming` raised for its items). Without an
+    active default center the job still ships and the admins are told to expect it by hand."""
+    center = await default_center(session)
+    if center is None:
+        notify_admins(
+            session,
+            NotificationType.INBOUND_UNPLACED,
+            f"{event.job.job_number} shipped: no default fulfillment center",
+            f"Job {event.job.job_number} shipped but no active default fulfillment center "
+            "exists; create its inbound shipment by hand.",
+            **about(event.job),
+            priority=NotificationPriority.HIGH,
+        )
+        return
+    await expect_shipped_job(session, system_actor(event.actor), event.job, center)
