@@ -98,7 +98,9 @@ async def _build_line(
         raise UserErrors([_at(p, path) for p in exc.problems]) from exc
     product_id: uuid.UUID = values["product_id"]
     variant_id: uuid.UUID | None = values["variant_id"]
-    if variant_id is not None:
+    if variant_id is None:
+        variant_id = await _only_variant(session, product_id)
+    elif variant_id is not None:
         variant = await session.get(Variant, variant_id)
         if variant is not None and variant.product_id != product_id:
             problems.append(
@@ -151,6 +153,18 @@ async def _build_line(
         currency=order.currency,
         supplier_sku=spec.supplier_sku or (price.supplier_sku if price is not None else None),
     )
+
+
+async def _only_variant(session: AsyncSession, product_id: uuid.UUID) -> uuid.UUID | None:
+    """A product's one variant, when it has exactly one (stock is kept per variant)."""
+    found = (
+        await session.scalars(
+            select(Variant.id)
+            .where(Variant.product_id == product_id, Variant.deleted_at.is_(None))
+            .limit(2)
+        )
+    ).all()
+    return found[0] if len(found) == 1 else None
 
 
 def _cost(price: SupplierPriceList | None) -> Decimal:

@@ -138,6 +138,29 @@ async def require_lines(ctx: PoCtx) -> Problem | None:
     return None
 
 
+async def require_variants(ctx: PoCtx) -> Problem | None:
+    """Stock is kept per variant (SPEC §1.7 Inventory): every line names its variant before
+    the order goes out (a product with one variant gets it when the line is made)."""
+    missing = (
+        await ctx.session.execute(
+            select(func.count())
+            .select_from(PurchaseOrderLine)
+            .where(
+                PurchaseOrderLine.purchase_order_id == ctx.entity.id,
+                PurchaseOrderLine.variant_id.is_(None),
+            )
+        )
+    ).scalar_one()
+    if missing:
+        return ctx.problem(
+            ErrorCode.VALIDATION,
+            f"{missing} line(s) name no variant; give each line its variantId before "
+            "submitting (stock is kept per variant)",
+            "lines",
+        )
+    return None
+
+
 async def _received(ctx: PoCtx) -> tuple[int, int]:
     """(Σ received, Σ ordered) over the lines, each line's received counted up to its
     quantity (an over-delivery does not make up for a short line)."""
@@ -249,6 +272,7 @@ PURCHASE_ORDER_WORKFLOW = StateMachine(
             P.SUBMITTED,
             "Submit the draft: assigns its PO number and puts its lines on order.",
             require_lines,
+            require_variants,
             supplier_may_order,
             effects=(assign_po_number, announce(PurchaseOrderSubmitted)),
         ),

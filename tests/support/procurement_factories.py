@@ -97,8 +97,11 @@ async def supplier(client: GraphQLClient, **values: Any) -> Any:
 
 
 async def product(client: GraphQLClient, **values: Any) -> Any:
+    """A product with a code and one variant (a PO line takes it without being told)."""
     n = next(_seq)
-    return await factories.product(client, code=f"P{n}", **values)
+    made = await factories.product(client, code=f"P{n}", **values)
+    variant = await factories.variant(client, made["id"], sku=f"P{n}-5MG", size="5mg")
+    return {**made, "variant": variant}
 
 
 def yesterday() -> str:
@@ -138,9 +141,13 @@ async def draft_po(
 
 
 async def submitted_po(
-    client: GraphQLClient, supplier_id: str, specs: list[tuple[str, int]], **values: Any
+    client: GraphQLClient,
+    supplier_id: str,
+    specs: list[tuple[str, int]],
+    unit_cost: str | None = "10.00",
+    **values: Any,
 ) -> Any:
-    po = await draft_po(client, supplier_id, specs, **values)
+    po = await draft_po(client, supplier_id, specs, unit_cost, **values)
     return await client.mutate_ok(SUBMIT_PO, {"id": po["id"]}, "purchaseOrder")
 
 

@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import select
+
 from db.engine import Database
 from db.models import (
     Product,
@@ -17,6 +19,7 @@ from db.models import (
     PurchaseOrderPayment,
     Supplier,
     SupplierPriceList,
+    Variant,
 )
 from domain.procurement import (
     PaymentStatus,
@@ -44,11 +47,21 @@ async def supplier(
 
 
 async def product(database: Database) -> Product:
+    """A product with one variant (`variant_of`)."""
     async with database.transaction() as session:
         n = next(_seq)
         row = Product(name=f"Seeded product {n}", code=f"SP{n}", sku=f"SEED-{n}")
         session.add(row)
+        await session.flush()
+        session.add(Variant(product_id=row.id, sku=f"SEED-{n}-V", title=f"Seeded {n}"))
     return row
+
+
+async def variant_of(database: Database, product_id: uuid.UUID) -> Variant:
+    async with database.transaction() as session:
+        found = await session.scalar(select(Variant).where(Variant.product_id == product_id))
+    assert found is not None
+    return found
 
 
 async def price_list(
@@ -81,6 +94,7 @@ async def purchase_order(
     """A PO in `status` with `lines` lines of `ordered` units, `received` of each in; past
     draft it has a PO number."""
     n = next(_seq)
+    variant = await variant_of(database, product_id)
     async with database.transaction() as session:
         order = PurchaseOrder(
             supplier_id=supplier_id,
@@ -98,6 +112,7 @@ async def purchase_order(
                     purchase_order_id=order.id,
                     position=position,
                     product_id=product_id,
+                    variant_id=variant.id,
                     quantity_ordered=ordered,
                     quantity_received=received,
                     unit_cost=unit_cost,
