@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
@@ -220,6 +220,48 @@ def decimal_string_problem(value: str, *, positive: bool) -> str | None:
     if positive and number <= 0:
         return "must be greater than zero"
     return None
+
+
+# -- lots (SPEC §2.6, BR-39, BR-41) -------------------------------------------------------------
+
+
+class LotStatus(StrEnum):
+    """SPEC §2.6: pending → quarantined (QC started) → active (pass) | rejected (fail);
+    active → expired | recalled. Only active counts as available."""
+
+    PENDING = "pending"
+    QUARANTINED = "quarantined"
+    ACTIVE = "active"
+    REJECTED = "rejected"
+    EXPIRED = "expired"
+    RECALLED = "recalled"
+
+
+# What a purchase order may be received in: confirmed or on its way (SPEC §2.5).
+RECEIVABLE_PO_STATUSES: frozenset[PurchaseOrderStatus] = frozenset(
+    {
+        PurchaseOrderStatus.CONFIRMED,
+        PurchaseOrderStatus.PARTIALLY_SHIPPED,
+        PurchaseOrderStatus.SHIPPED,
+        PurchaseOrderStatus.PARTIALLY_RECEIVED,
+    }
+)
+
+
+def lot_prefix(product_code: str, supplier_code: str, received_on: date) -> str:
+    """BR-39's prefix: BPC157-PP260315 (the product, the supplier, the reception date)."""
+    return f"{product_code}-{supplier_code}{received_on:%y%m%d}"
+
+
+def lot_number(prefix: str, sequence: int) -> str:
+    """BR-39: the prefix and its sequence, at least two digits (-01 … -99, -100, …)."""
+    return f"{prefix}-{sequence:02d}"
+
+
+def lot_sequence_name(prefix: str) -> str:
+    """The shared counter (resolvers.sequences) a prefix's lots are numbered from: numeric,
+    so -100 follows -99 (a text max would not), and atomic under concurrency."""
+    return f"LOT:{prefix}"
 
 
 # -- who holds procurement's permissions (issue 27 item 11) ------------------------------------

@@ -30,6 +30,7 @@ from db.models.jobs import JobIssue, JobItem, JobNote, JobPhoto, ManufacturingJo
 from db.models.notifications import Notification
 from db.models.orders import Customer, FulfillmentEvent, Order, OrderItem
 from db.models.procurement import (
+    Lot,
     PurchaseOrder,
     PurchaseOrderLine,
     PurchaseOrderPayment,
@@ -59,6 +60,7 @@ __all__ = [
     "JobItem",
     "JobNote",
     "JobPhoto",
+    "Lot",
     "Manufacturer",
     "ManufacturingJob",
     "Notification",

@@ -9,15 +9,17 @@ the decimal strings they were given (domain.procurement.DECIMAL_STRING), never a
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
+    Date,
     ForeignKey,
     Index,
     Integer,
+    Numeric,
     String,
     Text,
     UniqueConstraint,
@@ -28,10 +30,12 @@ from db.base import Entity, SoftDeletable
 from db.columns import amount_column, enum_column
 from db.encryption import EncryptedString
 from domain.bounds import AMOUNT, LARGE_AMOUNT
+from domain.fulfillment import PackageCondition
 from domain.procurement import (
     BlockKind,
     CryptoNetwork,
     CryptoRateSource,
+    LotStatus,
     PaymentStatus,
     PoPaymentMethod,
     PoPaymentStatus,
@@ -223,3 +227,57 @@ class PurchaseOrderPayment(Entity):
     failure_reason: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
     recorded_by: Mapped[str | None] = mapped_column(String(64))
+
+
+class Lot(Entity):
+    """A received quantity of one PO line with its own number (SPEC §1.7, BR-39, BR-41): a
+    regulatory record, never deleted. `received_quantity` is what arrived (audit only: stock
+    lives in the 3PL's inventory levels, keyed by lot)."""
+
+    __tablename__ = "lots"
+    __table_args__ = (
+        CheckConstraint("received_quantity > 0", name="received_positive"),
+        CheckConstraint(
+            "expiration_date IS NULL OR manufacture_date IS NULL "
+            "OR expiration_date > manufacture_date",
+            name="expires_after_made",
+        ),
+    )
+
+    lot_number: Mapped[str] = mapped_column(String(40), unique=True)
+    product_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("products.id", ondelete="RESTRICT"), index=True
+    )
+    variant_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("variants.id", ondelete="RESTRICT"), index=True
+    )
+    supplier_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("suppliers.id", ondelete="RESTRICT"), index=True
+    )
+    purchase_order_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("purchase_orders.id", ondelete="RESTRICT"), index=True
+    )
+    po_line_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("purchase_order_lines.id", ondelete="RESTRICT"), index=True
+    )
+    supplier_lot_number: Mapped[str | None] = mapped_column(String(100))
+    manufacture_date: Mapped[date | None] = mapped_column(Date, default=None)
+    expiration_date: Mapped[date | None] = mapped_column(Date, default=None, index=True)
+    received_quantity: Mapped[int] = mapped_column(Integer)
+    received_at: Mapped[datetime]
+    received_by: Mapped[str | None] = mapped_column(String(64))
+    package_condition: Mapped[PackageCondition | None] = mapped_column(
+        enum_column(PackageCondition)
+    )
+    # Degrees Celsius on arrival.
+    temperature_on_arrival: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
+    status: Mapped[LotStatus] = mapped_column(
+        enum_column(LotStatus),
+        default=LotStatus.PENDING,
+        server_default=LotStatus.PENDING.value,
+        index=True,
+    )
+    status_changed_at: Mapped[datetime | None] = mapped_column(default=None)
+    status_reason: Mapped[str | None] = mapped_column(Text)
+    # The mark a supplier's suspension leaves (SPEC §2.4 "Lots: flag").
+    supplier_hold: Mapped[SupplierHold | None] = mapped_column(enum_column(SupplierHold))

@@ -1,6 +1,7 @@
 """Procurement (issue 27): suppliers (tax ID encrypted: `tax_id_encrypted` holds a Fernet
 token, plain TEXT here), their price lists, purchase orders with lines and payments (crypto
-amounts and rates as the exact decimal strings given). One idempotency key per PO's payment.
+amounts and rates as the exact decimal strings given), and the lots received from them.
+One idempotency key per PO's payment.
 (revision 0012, after 0009; created 2026-12-07).
 """
 
@@ -178,9 +179,62 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_purchase_order_lines_purchase_order_id'), ['purchase_order_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_purchase_order_lines_variant_id'), ['variant_id'], unique=False)
 
+    # Lots (BR-39, BR-41): regulatory records, never deleted.
+    op.create_table('lots',
+    sa.Column('lot_number', sa.String(length=40), nullable=False),
+    sa.Column('product_id', sa.Uuid(), nullable=False),
+    sa.Column('variant_id', sa.Uuid(), nullable=False),
+    sa.Column('supplier_id', sa.Uuid(), nullable=False),
+    sa.Column('purchase_order_id', sa.Uuid(), nullable=False),
+    sa.Column('po_line_id', sa.Uuid(), nullable=False),
+    sa.Column('supplier_lot_number', sa.String(length=100), nullable=True),
+    sa.Column('manufacture_date', sa.Date(), nullable=True),
+    sa.Column('expiration_date', sa.Date(), nullable=True),
+    sa.Column('received_quantity', sa.Integer(), nullable=False),
+    sa.Column('received_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('received_by', sa.String(length=64), nullable=True),
+    sa.Column('package_condition', sa.Enum('GOOD', 'DAMAGED', 'TAMPERED', name='packagecondition', native_enum=False, length=32), nullable=True),
+    sa.Column('temperature_on_arrival', sa.Numeric(precision=5, scale=2), nullable=True),
+    sa.Column('status', sa.Enum('pending', 'quarantined', 'active', 'rejected', 'expired', 'recalled', name='lotstatus', native_enum=False, length=32), server_default='pending', nullable=False),
+    sa.Column('status_changed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('status_reason', sa.Text(), nullable=True),
+    sa.Column('supplier_hold', sa.Enum('flagged', 'blocked', name='supplierhold', native_enum=False, length=32), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.Column('version', sa.Integer(), server_default='1', nullable=False),
+    sa.CheckConstraint('expiration_date IS NULL OR manufacture_date IS NULL OR expiration_date > manufacture_date', name=op.f('ck_lots_expires_after_made')),
+    sa.CheckConstraint('received_quantity > 0', name=op.f('ck_lots_received_positive')),
+    sa.ForeignKeyConstraint(['po_line_id'], ['purchase_order_lines.id'], name=op.f('fk_lots_po_line_id_purchase_order_lines'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['product_id'], ['products.id'], name=op.f('fk_lots_product_id_products'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['purchase_order_id'], ['purchase_orders.id'], name=op.f('fk_lots_purchase_order_id_purchase_orders'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['supplier_id'], ['suppliers.id'], name=op.f('fk_lots_supplier_id_suppliers'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['variant_id'], ['variants.id'], name=op.f('fk_lots_variant_id_variants'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_lots')),
+    sa.UniqueConstraint('lot_number', name=op.f('uq_lots_lot_number'))
+    )
+    with op.batch_alter_table('lots', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_lots_expiration_date'), ['expiration_date'], unique=False)
+        batch_op.create_index(batch_op.f('ix_lots_po_line_id'), ['po_line_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_lots_product_id'), ['product_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_lots_purchase_order_id'), ['purchase_order_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_lots_status'), ['status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_lots_supplier_id'), ['supplier_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_lots_variant_id'), ['variant_id'], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('lots', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_lots_variant_id'))
+        batch_op.drop_index(batch_op.f('ix_lots_supplier_id'))
+        batch_op.drop_index(batch_op.f('ix_lots_status'))
+        batch_op.drop_index(batch_op.f('ix_lots_purchase_order_id'))
+        batch_op.drop_index(batch_op.f('ix_lots_product_id'))
+        batch_op.drop_index(batch_op.f('ix_lots_po_line_id'))
+        batch_op.drop_index(batch_op.f('ix_lots_expiration_date'))
+
+    op.drop_table('lots')
+
     with op.batch_alter_table('purchase_order_lines', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_purchase_order_lines_variant_id'))
         batch_op.drop_index(batch_op.f('ix_purchase_order_lines_purchase_order_id'))

@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, FromClause, Select, and_, or_, select
 
 from db.models import (
     AuditLog,
+    Lot,
     PurchaseOrder,
     PurchaseOrderLine,
     PurchaseOrderPayment,
@@ -30,6 +31,7 @@ PRICE_LISTS: FromClause = SupplierPriceList.__table__
 PURCHASE_ORDERS: FromClause = PurchaseOrder.__table__
 PURCHASE_ORDER_LINES: FromClause = PurchaseOrderLine.__table__
 PURCHASE_ORDER_PAYMENTS: FromClause = PurchaseOrderPayment.__table__
+LOTS: FromClause = Lot.__table__
 
 # The entity types whose audit entries the procurement audit log shows (issue 27 item 10).
 AUDITED_ENTITIES = (
@@ -37,6 +39,7 @@ AUDITED_ENTITIES = (
     "SupplierPriceList",
     "PurchaseOrder",
     "PurchaseOrderPayment",
+    "Lot",
 )
 
 

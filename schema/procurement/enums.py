@@ -6,6 +6,7 @@ from domain.procurement import (
     BlockKind,
     CryptoNetwork,
     CryptoRateSource,
+    LotStatus,
     PaymentStatus,
     PoPaymentMethod,
     PoPaymentStatus,
@@ -117,5 +118,18 @@ graphql_enum(
         CryptoNetwork.LIGHTNING: "Lightning.",
         CryptoNetwork.SOLANA: "Solana.",
         CryptoNetwork.TRON: "Tron.",
+    },
+)
+
+graphql_enum(
+    LotStatus,
+    "Where a lot is (SPEC §2.6); only ACTIVE counts as available.",
+    {
+        LotStatus.PENDING: "Received; waiting for QC.",
+        LotStatus.QUARANTINED: "QC started (or held); not available.",
+        LotStatus.ACTIVE: "Passed QC; available.",
+        LotStatus.REJECTED: "Failed QC; terminal.",
+        LotStatus.EXPIRED: "Past its expiry; terminal.",
+        LotStatus.RECALLED: "Recalled; terminal.",
     },
 )

@@ -11,6 +11,7 @@ from schema.procurement.mutations import ProcurementMutation
 from schema.procurement.queries import ProcurementQuery
 from schema.procurement.types import (
     AuditEntry,
+    Lot,
     PurchaseOrder,
     PurchaseOrderLine,
     PurchaseOrderPayment,
@@ -30,6 +31,7 @@ PROCUREMENT = GraphDomain(
         # Payments are cost data (issue 27 item 11): only cost readers see them.
         NodeType(PurchaseOrderPayment, sources.PURCHASE_ORDER_PAYMENTS, Permission.VIEW_COSTS),
         NodeType(AuditEntry, sources.PROCUREMENT_AUDIT, Permission.VIEW_PROCUREMENT),
+        NodeType(Lot, sources.LOTS, Permission.VIEW_PROCUREMENT),
     ),
     # Lines of one PO, its payments (a few instalments) and histories.
     list_sizes={
@@ -38,5 +40,9 @@ PROCUREMENT = GraphDomain(
         "PurchaseOrder.statusHistory": 10,
         "Supplier.statusHistory": 10,
         "PurchaseOrderPayment.statusHistory": 3,
+        "PurchaseOrder.lots": 20,
+        "PurchaseOrderLine.lots": 5,
+        "Lot.statusHistory": 5,
+        "ReceivePurchaseOrderPayload.lots": 20,
     },
 )

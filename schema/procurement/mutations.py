@@ -4,15 +4,17 @@ state machine (resolvers.transitions)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry.types import Info
 
 from auth.actor import Actor
 from auth.permissions import Permission
+from domain.fulfillment import PackageCondition
 from domain.procurement import (
     BlockKind,
     CryptoNetwork,
@@ -22,9 +24,10 @@ from domain.procurement import (
     PurchaseOrderStatus,
     SupplierStatus,
 )
-from resolvers.procurement import payments, price_lists, purchase_orders, suppliers
+from resolvers.procurement import payments, price_lists, purchase_orders, receiving, suppliers
 from schema.errors import UserError
-from schema.inputs import EXPECTED_VERSION, omittable, optional, provided
+from schema.inputs import EXPECTED_VERSION, omittable, optional, provided, reload
+from schema.node import load_nodes
 from schema.payloads import (
     Rule,
     creating,
@@ -35,6 +38,7 @@ from schema.payloads import (
     user_errors,
 )
 from schema.procurement.types import (
+    Lot,
     PurchaseOrder,
     PurchaseOrderPayment,
     Supplier,
@@ -310,6 +314,66 @@ class PurchaseOrderPaymentPayload:
     errors: list[UserError] = user_errors()
 
 
+# -- receiving -------------------------------------------------------------------------------
+
+
+@strawberry.input(description="What arrived of one PO line: it becomes a PENDING lot.")
+class ReceivedLineInput:
+    line_id: strawberry.ID = strawberry.field(description="The PO line.")
+    quantity: int = strawberry.field(description="Units received (up to what is still due).")
+    supplier_lot_number: str | None = optional("The supplier's lot number.")
+    manufacture_date: date | None = optional("When it was made.")
+    expiration_date: date | None = optional("When it expires (after manufactureDate).")
+
+    def line(self) -> receiving.ReceivedLine:
+        return receiving.ReceivedLine(**provided(self, exclude=()))
+
+
+@strawberry.input(description="A delivery of a purchase order, received into lots (BR-41).")
+class ReceivePurchaseOrderInput:
+    purchase_order_id: strawberry.ID = strawberry.field(
+        description="The (confirmed or shipped) PO."
+    )
+    lines: list[ReceivedLineInput] = strawberry.field(description="What arrived, per line.")
+    received_at: datetime | None = optional("When it arrived (default now).")
+    package_condition: PackageCondition | None = optional("The package on arrival.")
+    temperature_on_arrival: Decimal | None = optional("°C on arrival, -100 to 100.")
+
+
+@strawberry.type(description="The result of receiving a purchase order.")
+class ReceivePurchaseOrderPayload:
+    purchase_order: PurchaseOrder | None = strawberry.field(
+        description="The PO as committed (quantities received, status)."
+    )
+    lots: list[Lot] = strawberry.field(description="The lots made, one per line given.")
+    errors: list[UserError] = user_errors()
+
+
+async def _receive(session: AsyncSession, actor: Actor, input: Any) -> Any:
+    return await receiving.receive_purchase_order(
+        session,
+        actor,
+        input.purchase_order_id,
+        receiving.Receipt(
+            received_at=input.received_at,
+            package_condition=input.package_condition,
+            temperature_on_arrival=input.temperature_on_arrival,
+        ),
+        [line.line() for line in input.lines],
+    )
+
+
+async def _received(info: Info[Any, Any], _: Any, result: Any, errors: list[UserError]) -> Any:
+    if result is None:
+        return ReceivePurchaseOrderPayload(purchase_order=None, lots=[], errors=errors)
+    order, lots = result
+    return ReceivePurchaseOrderPayload(
+        purchase_order=await reload(info, PurchaseOrder, order),
+        lots=await load_nodes(info, Lot, [lot.id for lot in lots]),
+        errors=errors,
+    )
+
+
 # -- rules -------------------------------------------------------------------------------------
 
 
@@ -514,6 +578,18 @@ class ProcurementMutation:
         "Move a purchase order along SPEC §2.5 (confirmed, shipped, received, closed, ...). "
         "Closing needs paymentStatus PAID; a move the machine lacks is INVALID_TRANSITION.",
         _po_move(None),
+    )
+
+    receive_purchase_order = mutation(
+        ReceivePurchaseOrderPayload,
+        ReceivePurchaseOrderInput,
+        MANAGE,
+        "Receive a delivery of a confirmed or shipped PO (BR-41): each line given becomes a "
+        "PENDING lot numbered per BR-39 ({PRODUCT}-{SUPPLIER}{YYMMDD}-{SEQ}); the lines' "
+        "quantityReceived and the PO's status follow. Refused while the supplier may not "
+        "receive (suspended, blocked).",
+        _receive,
+        _received,
     )
 
     record_purchase_order_payment = node_mutation(

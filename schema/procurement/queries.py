@@ -17,7 +17,7 @@ from schema.lookups import lookup_field
 from schema.node import expose
 from schema.permissions import requires
 from schema.procurement.lists import AUDIT_LOG, PRICE_LISTS, PURCHASE_ORDERS, SUPPLIERS
-from schema.procurement.types import PurchaseOrder, Supplier, SupplierPriceList
+from schema.procurement.types import Lot, PurchaseOrder, Supplier, SupplierPriceList
 
 
 @strawberry.type
@@ -49,6 +49,15 @@ class ProcurementQuery:
         "you may see.",
         id="Its ID.",
         po_number="Its PO number, e.g. PO-2026-0042.",
+    )
+
+    lot = lookup_field(
+        Lot,
+        sources.LOTS,
+        Permission.VIEW_PROCUREMENT,
+        "One lot by ID or by lot number (exactly one); null when there is none you may see.",
+        id="Its ID.",
+        lot_number="Its number, e.g. BPC157-PP260315-01.",
     )
 
     @strawberry.field(

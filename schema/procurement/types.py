@@ -10,7 +10,7 @@ supplier's tax ID is bank and tax data: `bank:read`, masked unless revealed.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -20,10 +20,12 @@ from strawberry.types import Info
 
 from auth.permissions import Permission
 from db.models import Supplier as SupplierRow
+from domain.fulfillment import PackageCondition
 from domain.procurement import (
     BlockKind,
     CryptoNetwork,
     CryptoRateSource,
+    LotStatus,
     PaymentStatus,
     PoPaymentMethod,
     PoPaymentStatus,
@@ -59,6 +61,7 @@ from schema.workflow import (
 
 _BY_POSITION = (SortKey("position"),)
 _BY_PAID_AT = (SortKey("paid_at"), SortKey("created_at"))
+_BY_NUMBER = (SortKey("lot_number"),)
 COSTS = requires(Permission.VIEW_COSTS)
 _COST_NOTE = "null (FORBIDDEN) for viewers who may not see costs."
 
@@ -181,6 +184,60 @@ class SupplierPriceList(Node):
     )
 
 
+@strawberry.type(
+    description="A received quantity of one PO line with its own number (SPEC §1.7, BR-39); "
+    "a regulatory record, never deleted."
+)
+class Lot(Node):
+    pk: strawberry.Private[uuid.UUID]
+    lot_number: str = strawberry.field(description="E.g. BPC157-PP260315-01 (BR-39).")
+    supplier_lot_number: str | None = strawberry.field(description="The supplier's lot.")
+    manufacture_date: date | None = strawberry.field(description="When it was made.")
+    expiration_date: date | None = strawberry.field(description="When it expires.")
+    received_quantity: int = strawberry.field(description="Units received (audit only).")
+    received_at: datetime = strawberry.field(description="When it was received.")
+    received_by: str | None = strawberry.field(description="Who received it.")
+    package_condition: PackageCondition | None = strawberry.field(
+        description="The package on arrival."
+    )
+    temperature_on_arrival: Decimal | None = strawberry.field(description="°C on arrival.")
+    status: LotStatus = strawberry.field(description="Where it is (SPEC §2.6).")
+    status_changed_at: datetime | None = strawberry.field(description="Last status change.")
+    status_reason: str | None = strawberry.field(description="Why, as given.")
+    supplier_hold: SupplierHold | None = strawberry.field(
+        description="The mark the supplier's suspension left, if any."
+    )
+    created_at: datetime = strawberry.field(description=CREATED)
+    updated_at: datetime = strawberry.field(description=UPDATED)
+    version: int = strawberry.field(description=VERSION)
+    product_id: strawberry.Private[uuid.UUID]
+    variant_id: strawberry.Private[uuid.UUID]
+    supplier_id: strawberry.Private[uuid.UUID]
+    purchase_order_id: strawberry.Private[uuid.UUID]
+    po_line_id: strawberry.Private[uuid.UUID]
+
+    supplier = to_one(
+        Lazy("Supplier", __name__), "supplier_id", description="Its supplier.", required=True
+    )
+    purchase_order = to_one(
+        Lazy("PurchaseOrder", __name__), "purchase_order_id", description="Its PO.", required=True
+    )
+    product = to_one(
+        Product,
+        "product_id",
+        description="The product; null (FORBIDDEN) for viewers who may not see the catalog.",
+    )
+    variant = to_one(
+        Variant,
+        "variant_id",
+        description="The variant; null (FORBIDDEN) for viewers who may not see the catalog.",
+    )
+
+    @strawberry.field(description=HISTORY_DESCRIPTION)
+    async def status_history(self, info: Info[Any, Any]) -> list[StatusChange]:
+        return await status_history(info, self.pk)
+
+
 @strawberry.type(description="A line of a purchase order: one product (and variant).")
 class PurchaseOrderLine(Node):
     pk: strawberry.Private[uuid.UUID]
@@ -230,6 +287,7 @@ class PurchaseOrderLine(Node):
         "price_list_id",
         description="The price list its unit cost came from, when it came from one.",
     )
+    lots = children(Lot, "po_line_id", description="Lots received on it.", order=_BY_NUMBER)
 
 
 @strawberry.type(description="Crypto details of a payment: amounts and rates exactly as given.")
@@ -404,6 +462,8 @@ class PurchaseOrder(Node):
         order=_BY_PAID_AT,
         nullable=True,
     )
+
+    lots = children(Lot, "purchase_order_id", description="Lots received on it.", order=_BY_NUMBER)
 
     @strawberry.field(description=HISTORY_DESCRIPTION)
     async def status_history(self, info: Info[Any, Any]) -> list[StatusChange]:

@@ -99,7 +99,7 @@ async def supplier(client: GraphQLClient, **values: Any) -> Any:
 async def product(client: GraphQLClient, **values: Any) -> Any:
     """A product with a code and one variant (a PO line takes it without being told)."""
     n = next(_seq)
-    made = await factories.product(client, code=f"P{n}", **values)
+    made = await factories.product(client, **{"code": f"P{n}", **values})
     variant = await factories.variant(client, made["id"], sku=f"P{n}-5MG", size="5mg")
     return {**made, "variant": variant}
 
@@ -181,5 +181,37 @@ def btc_payment(purchase_order_id: str, key: str = "po-42-btc", **values: Any) -
             "fee": "0.00001200",
             "feeUsd": "1.08",
         },
+        **values,
+    }
+
+
+LOT_FIELDS = """
+  id lotNumber supplierLotNumber manufactureDate expirationDate receivedQuantity status
+  packageCondition temperatureOnArrival
+"""
+RECEIVE = mutation_document(
+    "receivePurchaseOrder",
+    f"purchaseOrder {{ {PO_FIELDS} }} lots {{ {LOT_FIELDS} }} {ERRORS}",
+)
+
+
+async def confirmed_po(
+    client: GraphQLClient, supplier_id: str, specs: list[tuple[str, int]], **values: Any
+) -> Any:
+    po = await submitted_po(client, supplier_id, specs, **values)
+    return await client.mutate_ok(
+        TRANSITION_PO, {"id": po["id"], "status": "CONFIRMED"}, "purchaseOrder"
+    )
+
+
+def received(po: dict[str, Any], *quantities: int, **values: Any) -> dict[str, Any]:
+    """receivePurchaseOrder's input: `quantities[i]` of line i."""
+    return {
+        "purchaseOrderId": po["id"],
+        "lines": [
+            {"lineId": line["id"], "quantity": q, "supplierLotNumber": f"SUP-{next(_seq)}"}
+            for line, q in zip(po["lines"], quantities, strict=False)
+            if q
+        ],
         **values,
     }

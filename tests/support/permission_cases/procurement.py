@@ -116,6 +116,20 @@ async def _new_payment(world: World) -> dict[str, Any]:
     return pf.btc_payment(po["id"], key=f"new-{pf.code()}")
 
 
+async def _confirmed(world: World) -> Any:
+    supplier = await _supplier(world)
+    return await pf.confirmed_po(world.admin, supplier["id"], [(world.product["id"], 2)])
+
+
+async def _lot_lookup(world: World) -> dict[str, Any]:
+    lots = await world.admin.mutate_ok(pf.RECEIVE, pf.received(await _confirmed(world), 1), "lots")
+    return {"id": lots[0]["id"]}
+
+
+async def _received_input(world: World) -> dict[str, Any]:
+    return pf.received(await _confirmed(world), 1)
+
+
 CASES: list[Case] = [
     Case("Query.suppliers", "{ suppliers { totalCount } }", VIEW),
     Case("Query.supplier", SUPPLIER_Q % "code", VIEW, _supplier_lookup),
@@ -129,6 +143,7 @@ CASES: list[Case] = [
         _effective,
     ),
     Case("Query.auditLog", "{ auditLog { totalCount } }", VIEW),
+    Case("Query.lot", "query($id: ID) { lot(id: $id) { lotNumber } }", VIEW, _lot_lookup),
     Case("Supplier.taxId", SUPPLIER_Q % "taxId", TAX, _supplier_lookup),
     Case("PurchaseOrder.subtotal", PO_Q % "subtotal { amount }", COSTS, _po_lookup),
     Case("PurchaseOrder.shippingCost", PO_Q % "shippingCost { amount }", COSTS, _po_lookup),
@@ -168,6 +183,7 @@ CASES: list[Case] = [
     mutation_case(
         "transitionPurchaseOrder", MANAGE, lambda w: _with(_submitted, w, status="CONFIRMED")
     ),
+    mutation_case("receivePurchaseOrder", MANAGE, lambda w: _received_input(w)),
     mutation_case("recordPurchaseOrderPayment", PAY, lambda w: _new_payment(w)),
     mutation_case("confirmPurchaseOrderPayment", PAY, lambda w: _id_of(_pending_payment, w)),
     mutation_case(
