@@ -47,6 +47,7 @@ class Permission(StrEnum):
     VIEW_PROCUREMENT = "procurement:read"
     MANAGE_PROCUREMENT = "procurement:write"
     RECORD_PO_PAYMENTS = "procurement:payments"
+    QUARANTINE_LOTS = "procurement:quarantine"
     # 3PL (SPEC §4 "3PL"): fulfillment centers, inbound and QC, inventory, outbound
     VIEW_FULFILLMENT_CENTERS = "fulfillment_centers:read"
     MANAGE_FULFILLMENT_CENTERS = "fulfillment_centers:write"

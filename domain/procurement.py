@@ -271,5 +271,7 @@ GRANTS = grants(
         Permission.VIEW_PROCUREMENT: {Role.OPS: ALL, Role.FINANCE: ALL, Role.READONLY: ALL},
         Permission.MANAGE_PROCUREMENT: {Role.OPS: ALL},
         Permission.RECORD_PO_PAYMENTS: {Role.FINANCE: ALL},
+        # SPEC §9 #18: active → quarantined is admin-only (admins hold every permission).
+        Permission.QUARANTINE_LOTS: {},
     }
 )

@@ -45,6 +45,8 @@ graphql_enum(
         Permission.MANAGE_PROCUREMENT: "Create and change suppliers, price lists and purchase "
         "orders; change their statuses.",
         Permission.RECORD_PO_PAYMENTS: "Record purchase order payments and confirm or fail them.",
+        Permission.QUARANTINE_LOTS: "Put an active lot back into quarantine, with a reason "
+        "(SPEC §9 #18: admins only).",
         Permission.VIEW_FULFILLMENT_CENTERS: "Read fulfillment centers and their stats.",
         Permission.MANAGE_FULFILLMENT_CENTERS: "Create, change and deactivate fulfillment centers.",
         Permission.VIEW_INBOUND: "Read inbound shipments (a manufacturer: its own jobs').",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from auth.actor import Actor
-from db.models import PurchaseOrder, Supplier
+from db.models import Lot, PurchaseOrder, Supplier
 from domain.procurement import PurchaseOrderStatus, SupplierStatus
 from resolvers.domain_events import DomainEvent
 
@@ -40,3 +40,27 @@ class SupplierStatusChanged(DomainEvent):
     previous: SupplierStatus
     actor: Actor
     at: datetime
+
+
+@dataclass(frozen=True)
+class LotEvent(DomainEvent):
+    lot: Lot
+    actor: Actor
+    at: datetime
+
+
+@dataclass(frozen=True)
+class LotPassedQc(LotEvent):
+    """quarantined → active: its received units are stock (BR-19 "QC pass stocked + and
+    incoming -")."""
+
+
+@dataclass(frozen=True)
+class LotRejected(LotEvent):
+    """quarantined → rejected: its units will never be stock (BR-19 "QC fail incoming -")."""
+
+
+@dataclass(frozen=True)
+class LotWithdrawn(LotEvent):
+    """active → recalled | expired: its stock leaves (BR-19 "recall/expiry stocked -", §9 #19:
+    min(received quantity, on hand))."""

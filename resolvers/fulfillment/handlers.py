@@ -8,7 +8,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.notifications import NotificationPriority, NotificationType
 from resolvers.domain_events import subscribe
 from resolvers.events.jobs import JobShipped
-from resolvers.events.procurement import PurchaseOrderCancelled, PurchaseOrderSubmitted
+from resolvers.events.procurement import (
+    LotPassedQc,
+    LotRejected,
+    LotWithdrawn,
+    PurchaseOrderCancelled,
+    PurchaseOrderSubmitted,
+)
 from resolvers.fulfillment import purchase_orders
 from resolvers.fulfillment.centers import default_center
 from resolvers.fulfillment.inbound import expect_shipped_job
@@ -56,3 +62,19 @@ async def expect_purchased_goods(session: AsyncSession, event: PurchaseOrderSubm
 async def forget_purchased_goods(session: AsyncSession, event: PurchaseOrderCancelled) -> None:
     """BR-19 "PO cancel incoming -": what the PO still holds in incoming goes."""
     await purchase_orders.lower_incoming(session, system_actor(event.actor), event.purchase_order)
+
+
+@subscribe(LotPassedQc)
+async def stock_passed_lot(session: AsyncSession, event: LotPassedQc) -> None:
+    await purchase_orders.stock_lot(session, system_actor(event.actor), event.lot)
+
+
+@subscribe(LotRejected)
+async def forget_rejected_lot(session: AsyncSession, event: LotRejected) -> None:
+    await purchase_orders.reject_lot(session, system_actor(event.actor), event.lot)
+
+
+@subscribe(LotWithdrawn)
+async def withdraw_lot_stock(session: AsyncSession, event: LotWithdrawn) -> None:
+    why = str(event.lot.status)
+    await purchase_orders.withdraw_lot(session, system_actor(event.actor), event.lot, why)

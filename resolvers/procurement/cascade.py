@@ -1,8 +1,9 @@
 """SPEC §2.4's cascade of a supplier's status change, applied in the same transaction: its
 draft POs cancelled, its open POs flagged, blocked or cancelled, its price lists deactivated
-or flagged (domain.procurement.CASCADE holds the table). Every cascaded change is written
-through the shared paths (a PO's cancel through its state machine), so each is audited, and
-its audit entry names the supplier change that caused it."""
+or flagged, its lots flagged or (a quality block) quarantined (domain.procurement.CASCADE
+holds the table). Every cascaded change is written through the shared paths (a PO's cancel
+and a lot's quarantine through their state machines), so each is audited, and its audit
+entry names the supplier change that caused it."""
 
 from __future__ import annotations
 
@@ -10,13 +11,17 @@ from typing import Any
 
 from sqlalchemy import select
 
-from db.models import PurchaseOrder, SupplierPriceList
+from auth.actor import Actor
+from db.models import Lot, PurchaseOrder, SupplierPriceList
 from domain.enums import AuditAction
 from domain.procurement import (
     CANCELLABLE_PO_STATUSES,
     CASCADE,
     OPEN_PO_STATUSES,
+    BlockKind,
     DraftPoEffect,
+    LotEffect,
+    LotStatus,
     OpenPoEffect,
     PriceListEffect,
     PurchaseOrderStatus,
@@ -31,7 +36,9 @@ P = PurchaseOrderStatus
 
 
 async def apply_cascade(
-    ctx: TransitionContext[SupplierStatus], po_machine: StateMachine[PurchaseOrderStatus]
+    ctx: TransitionContext[SupplierStatus],
+    po_machine: StateMachine[PurchaseOrderStatus],
+    lot_machine: StateMachine[LotStatus],
 ) -> None:
     supplier = ctx.entity
     target = SupplierStatus(ctx.move.target)
@@ -85,6 +92,7 @@ async def apply_cascade(
             else:
                 await hold(order, SupplierHold.FLAGGED)
 
+    await _cascade_lots(ctx, row.lots, lot_machine, actor, reason, context)
     if row.price_lists is PriceListEffect.NONE:
         return
     price_lists = (
@@ -111,3 +119,43 @@ async def apply_cascade(
             )
         else:
             await hold(price_list, SupplierHold.FLAGGED)
+
+
+_OPEN_LOTS = (LotStatus.PENDING, LotStatus.QUARANTINED, LotStatus.ACTIVE)
+
+
+async def _cascade_lots(
+    ctx: TransitionContext[SupplierStatus],
+    effect: LotEffect,
+    lot_machine: StateMachine[LotStatus],
+    actor: Actor,
+    reason: str,
+    context: dict[str, Any],
+) -> None:
+    """Suspended: its open lots are flagged. Blocked for quality: its pending and active lots
+    are quarantined (SPEC §9 #18); for a business reason they stay as they are."""
+    quality = ctx.inputs.get("block_kind") == BlockKind.QUALITY
+    if effect is LotEffect.NONE or (effect is LotEffect.QUARANTINE_IF_QUALITY and not quality):
+        return
+    lots = (
+        await ctx.session.scalars(
+            select(Lot)
+            .where(Lot.supplier_id == ctx.entity.id, Lot.status.in_(_OPEN_LOTS))
+            .order_by(Lot.lot_number)
+            .with_for_update()
+        )
+    ).all()
+    for lot in lots:
+        if effect is LotEffect.FLAG:
+            values = {"supplier_hold": SupplierHold.FLAGGED}
+            await writes.update(ctx.session, actor, lot, values, context=context)
+        elif LotStatus(lot.status) is not LotStatus.QUARANTINED:
+            await apply(
+                ctx.session,
+                actor,
+                lot_machine,
+                lot,
+                LotStatus.QUARANTINED,
+                inputs={"status_reason": reason},
+                reason=reason,
+            )

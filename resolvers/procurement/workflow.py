@@ -13,6 +13,7 @@ from domain.procurement import (
     CAN_ORDER,
     CAN_RECEIVE,
     PO_SEQUENCE,
+    LotStatus,
     PaymentStatus,
     PoPaymentStatus,
     PurchaseOrderStatus,
@@ -23,6 +24,9 @@ from domain.workflow import Effect, Guard, Move, StateMachine
 from resolvers import writes
 from resolvers.domain_events import publish
 from resolvers.events.procurement import (
+    LotPassedQc,
+    LotRejected,
+    LotWithdrawn,
     PurchaseOrderCancelled,
     PurchaseOrderSubmitted,
     SupplierStatusChanged,
@@ -44,7 +48,7 @@ async def record_supplier_change(ctx: SupplierCtx) -> None:
     """Who changed the status (SPEC §1.6 status_changed_by), then the cascade of §2.4 in the
     same transaction, then `supplier.status_changed` for other domains."""
     ctx.entity.status_changed_by = ctx.actor.id
-    await apply_cascade(ctx, PURCHASE_ORDER_WORKFLOW)
+    await apply_cascade(ctx, PURCHASE_ORDER_WORKFLOW, LOT_WORKFLOW)
     await publish(
         ctx.session,
         SupplierStatusChanged(ctx.entity, SupplierStatus(ctx.move.source), ctx.actor, ctx.now),
@@ -352,6 +356,80 @@ PAYMENT_WORKFLOW = StateMachine(
             requires=("failure_reason",),
             writes=("failure_reason",),
             stamps=("failed_at",),
+        ),
+    ),
+)
+
+# -- lots (SPEC §2.6, §9 #18, BR-19, BR-42) ----------------------------------------------------
+
+L = LotStatus
+QC = Permission.PERFORM_QC
+
+
+def _lot_move(
+    source: LotStatus,
+    target: LotStatus,
+    permission: Permission,
+    description: str,
+    *,
+    reason: bool = False,
+    effects: tuple[Effect, ...] = (),
+) -> Move[LotStatus]:
+    return Move(
+        source,
+        target,
+        permission,
+        description,
+        requires=("status_reason",) if reason else (),
+        writes=("status_reason",),
+        stamps=("status_changed_at",),
+        effects=effects,
+    )
+
+
+LOT_WORKFLOW = StateMachine(
+    entity="Lot",
+    statuses=LotStatus,
+    initial=L.PENDING,
+    read=Permission.VIEW_PROCUREMENT,
+    moves=(
+        _lot_move(L.PENDING, L.QUARANTINED, QC, "QC started (BR-42): quarantined until it ends."),
+        _lot_move(
+            L.QUARANTINED,
+            L.ACTIVE,
+            QC,
+            "QC passed: its units are stock, the PO's incoming goes down.",
+            effects=(announce(LotPassedQc),),
+        ),
+        _lot_move(
+            L.QUARANTINED,
+            L.REJECTED,
+            QC,
+            "QC failed, with a reason: the PO's incoming goes down.",
+            reason=True,
+            effects=(announce(LotRejected),),
+        ),
+        _lot_move(
+            L.ACTIVE,
+            L.RECALLED,
+            MANAGE,
+            "Recall, with a reason: its stock leaves.",
+            reason=True,
+            effects=(announce(LotWithdrawn),),
+        ),
+        _lot_move(
+            L.ACTIVE,
+            L.EXPIRED,
+            MANAGE,
+            "Expired (the daily `expire-lots` command): its stock leaves.",
+            effects=(announce(LotWithdrawn),),
+        ),
+        _lot_move(
+            L.ACTIVE,
+            L.QUARANTINED,
+            Permission.QUARANTINE_LOTS,
+            "Back into quarantine, with a reason (admins; a supplier's quality block).",
+            reason=True,
         ),
     ),
 )

@@ -19,12 +19,20 @@ from domain.procurement import (
     BlockKind,
     CryptoNetwork,
     CryptoRateSource,
+    LotStatus,
     PoPaymentMethod,
     PoPaymentStatus,
     PurchaseOrderStatus,
     SupplierStatus,
 )
-from resolvers.procurement import payments, price_lists, purchase_orders, receiving, suppliers
+from resolvers.procurement import (
+    lots,
+    payments,
+    price_lists,
+    purchase_orders,
+    receiving,
+    suppliers,
+)
 from schema.errors import UserError
 from schema.inputs import EXPECTED_VERSION, omittable, optional, provided, reload
 from schema.node import load_nodes
@@ -374,6 +382,30 @@ async def _received(info: Info[Any, Any], _: Any, result: Any, errors: list[User
     )
 
 
+@strawberry.input(description="Move a lot to another status (SPEC §2.6).")
+class TransitionLotInput:
+    id: strawberry.ID = strawberry.field(description="The lot.")
+    status: LotStatus = strawberry.field(
+        description="QUARANTINED starts QC; ACTIVE passes it (stocked); REJECTED fails it; "
+        "RECALLED and EXPIRED take its stock out."
+    )
+    reason: str | None = optional("Why: required to reject, recall or re-quarantine.")
+    expected_version: int | None = optional(EXPECTED_VERSION)
+
+
+@strawberry.type(description="The result of a mutation on a lot.")
+class LotPayload:
+    lot: Lot | None = strawberry.field(description="The lot as committed.")
+    errors: list[UserError] = user_errors()
+
+
+async def _lot_move(session: AsyncSession, actor: Actor, input: Any) -> Any:
+    ctx = await lots.change_status(
+        session, actor, input.id, input.status, input.reason, input.expected_version
+    )
+    return ctx.entity
+
+
 # -- rules -------------------------------------------------------------------------------------
 
 
@@ -590,6 +622,17 @@ class ProcurementMutation:
         "receive (suspended, blocked).",
         _receive,
         _received,
+    )
+
+    transition_lot = node_mutation(
+        LotPayload,
+        TransitionLotInput,
+        Permission.PERFORM_QC,
+        "Move a lot along SPEC §2.6: start QC (QUARANTINED), pass (ACTIVE: its units are "
+        "stocked under the lot and the PO's incoming goes down), fail (REJECTED: incoming "
+        "goes down), recall or expire (its stock leaves). Each move names the permission it "
+        "needs (QC: qc:write; recall, expire: procurement:write; re-quarantine: admins).",
+        _lot_move,
     )
 
     record_purchase_order_payment = node_mutation(

@@ -38,6 +38,7 @@ from resolvers import sensitive
 from resolvers.ids import encode_id
 from resolvers.pagination import SortKey
 from resolvers.procurement.workflow import (
+    LOT_WORKFLOW,
     PAYMENT_WORKFLOW,
     PURCHASE_ORDER_WORKFLOW,
     SUPPLIER_WORKFLOW,
@@ -236,6 +237,10 @@ class Lot(Node):
     @strawberry.field(description=HISTORY_DESCRIPTION)
     async def status_history(self, info: Info[Any, Any]) -> list[StatusChange]:
         return await status_history(info, self.pk)
+
+    @strawberry.field(description=ALLOWED_DESCRIPTION)
+    def allowed_transitions(self, info: Info[Any, Any]) -> list[LotStatus]:
+        return allowed_transitions(info, LOT_WORKFLOW, LotStatus(self.status), None)
 
 
 @strawberry.type(description="A line of a purchase order: one product (and variant).")

@@ -35,7 +35,12 @@ ORDER_MOVES = frozenset(pairwise(_ORDER_FLOW)) | {
 }
 
 # -- procurement (issue 27) ---------------------------------------------------------------------
-from domain.procurement import PoPaymentStatus, PurchaseOrderStatus, SupplierStatus  # noqa: E402
+from domain.procurement import (  # noqa: E402
+    LotStatus,
+    PoPaymentStatus,
+    PurchaseOrderStatus,
+    SupplierStatus,
+)
 
 SU = SupplierStatus
 # SPEC §2.4: active ↔ inactive, active → suspended, suspended → active, suspended → blocked.
@@ -78,3 +83,17 @@ PURCHASE_ORDER_MOVES = frozenset(
 PP = PoPaymentStatus
 # SPEC §2.5 "PO payment: pending → confirmed or failed".
 PAYMENT_MOVES = frozenset({(PP.PENDING, PP.CONFIRMED), (PP.PENDING, PP.FAILED)})
+
+LS = LotStatus
+# SPEC §2.6: pending → quarantined (QC started) → active (pass) or rejected (fail); active →
+# expired or recalled; §9 #18: active → quarantined (admins, with a reason).
+LOT_MOVES = frozenset(
+    {
+        (LS.PENDING, LS.QUARANTINED),
+        (LS.QUARANTINED, LS.ACTIVE),
+        (LS.QUARANTINED, LS.REJECTED),
+        (LS.ACTIVE, LS.EXPIRED),
+        (LS.ACTIVE, LS.RECALLED),
+        (LS.ACTIVE, LS.QUARANTINED),
+    }
+)
