@@ -1,6 +1,6 @@
-"""Listing purchase orders with everything a buyer looks at runs the same number of SQL
-statements for 10 orders as for 50 (API.md "Lists": every relation through per-request
-loaders)."""
+"""Listing purchase orders with everything a buyer looks at (supplier, price lists, lines,
+products, payments, lots) runs the same number of SQL statements for 10 orders as for 50
+(API.md "Lists": every relation through per-request loaders)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 from db.models import StatusChange
 from domain.enums import ActorType
-from domain.procurement import PoPaymentStatus, PurchaseOrderStatus
+from domain.procurement import LotStatus, PoPaymentStatus, PurchaseOrderStatus
 from settings import QueryLimits
 from tests.support import procurement_seeding as seed
 from tests.support.graphql import GraphQLClient
@@ -20,7 +20,9 @@ NESTED = """{
       poNumber status paymentStatus isOverdue allowedTransitions
       total { amount } subtotal { amount }
       supplier { code name status priceLists(first: 5) { edges { node { unitCost { amount } } } } }
-      lines { quantityOrdered unitCost { amount } product { name code } priceList { supplierSku } }
+      lines { quantityOrdered unitCost { amount } product { name code } priceList { supplierSku }
+              lots { lotNumber status } }
+      lots { lotNumber status receivedQuantity variant { sku } supplier { code } }
       payments { status amountUsd { amount } crypto { amount } fiat { reference } }
       statusHistory { fromStatus toStatus }
     } }
@@ -36,6 +38,8 @@ async def _add(database: Any, count: int) -> None:
         order = await seed.purchase_order(
             database, supplier.id, product.id, PurchaseOrderStatus.SUBMITTED, lines=2
         )
+        await seed.lot(database, order, LotStatus.ACTIVE)
+        await seed.lot(database, order)
         await seed.payment(database, order.id, PoPaymentStatus.CONFIRMED)
         await seed.payment(database, order.id)
         async with database.transaction() as session:
@@ -70,6 +74,7 @@ async def test_listing_50_purchase_orders_runs_the_statements_of_10(database, ma
     assert len(edges) == 50
     node = edges[0]["node"]
     assert len(node["lines"]) == 2 and len(node["payments"]) == 2
+    assert len(node["lots"]) == 2 and len(node["lines"][0]["lots"]) == 2
     assert node["lines"][0]["product"]["code"].startswith("SP")
     assert len(node["supplier"]["priceLists"]["edges"]) == 1
     assert node["statusHistory"] == [{"fromStatus": "draft", "toStatus": "submitted"}]

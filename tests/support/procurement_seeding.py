@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from db.engine import Database
 from db.models import (
+    Lot,
     Product,
     PurchaseOrder,
     PurchaseOrderLine,
@@ -22,6 +23,7 @@ from db.models import (
     Variant,
 )
 from domain.procurement import (
+    LotStatus,
     PaymentStatus,
     PoPaymentMethod,
     PoPaymentStatus,
@@ -141,3 +143,33 @@ async def payment(
 
 
 PAID = PaymentStatus.PAID
+
+
+async def lot(
+    database: Database,
+    order: PurchaseOrder,
+    status: LotStatus = LotStatus.PENDING,
+    *,
+    quantity: int = 5,
+    **values: Any,
+) -> Lot:
+    """A lot of the order's first line, numbered SEED-…, in `status`."""
+    async with database.transaction() as session:
+        line = await session.scalar(
+            select(PurchaseOrderLine).where(PurchaseOrderLine.purchase_order_id == order.id)
+        )
+        assert line is not None and line.variant_id is not None
+        row = Lot(
+            lot_number=f"SEED-{next(_seq)}",
+            product_id=line.product_id,
+            variant_id=line.variant_id,
+            supplier_id=order.supplier_id,
+            purchase_order_id=order.id,
+            po_line_id=line.id,
+            received_quantity=quantity,
+            received_at=datetime.now(UTC),
+            status=status,
+            **values,
+        )
+        session.add(row)
+    return row

@@ -126,6 +126,10 @@ async def _lot_lookup(world: World) -> dict[str, Any]:
     return {"id": lots[0]["id"]}
 
 
+async def _start_qc(world: World) -> dict[str, Any]:
+    return {**(await _lot_lookup(world)), "status": "QUARANTINED"}
+
+
 async def _received_input(world: World) -> dict[str, Any]:
     return pf.received(await _confirmed(world), 1)
 
@@ -184,6 +188,7 @@ CASES: list[Case] = [
         "transitionPurchaseOrder", MANAGE, lambda w: _with(_submitted, w, status="CONFIRMED")
     ),
     mutation_case("receivePurchaseOrder", MANAGE, lambda w: _received_input(w)),
+    mutation_case("transitionLot", MANAGE, lambda w: _start_qc(w)),
     mutation_case("recordPurchaseOrderPayment", PAY, lambda w: _new_payment(w)),
     mutation_case("confirmPurchaseOrderPayment", PAY, lambda w: _id_of(_pending_payment, w)),
     mutation_case(
