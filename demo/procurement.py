@@ -1,13 +1,14 @@
 """The demo's procurement side (SPEC §8 "Suppliers"), played through procurement's own
 services as a buyer would: the three suppliers, the two peptide products with their price
 lists, PO-2026-0042 to PurePeptides submitted, confirmed and paid 0.04217391 BTC at 90100.00
-(confirmed), an overdue order to Cayman still on its way, and a draft to Biosynth.
+(confirmed) and received in lots BPC157-PP260315-01 (passed QC, in stock) and -02 (in
+quarantine), an overdue order to Cayman still on its way, and a draft to Biosynth.
 
 Skipped when supplier PP exists (the demo is loaded once)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -16,19 +17,35 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from auth.actor import Actor
 from auth.permissions import Role
-from db.models import Product, ReferenceSequence, Supplier, Variant
+from db.models import (
+    Product,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    ReferenceSequence,
+    Supplier,
+    Variant,
+)
 from domain.enums import ActorType
+from domain.fulfillment import PackageCondition
 from domain.procurement import (
     PO_SEQUENCE,
     CryptoNetwork,
     CryptoRateSource,
+    LotStatus,
     PoPaymentMethod,
     PoPaymentStatus,
     PurchaseOrderStatus,
 )
 from resolvers import writes
 from resolvers.ids import global_id_of
-from resolvers.procurement import payments, price_lists, purchase_orders, suppliers
+from resolvers.procurement import (
+    lots,
+    payments,
+    price_lists,
+    purchase_orders,
+    receiving,
+    suppliers,
+)
 
 SUPPLIERS: tuple[dict[str, Any], ...] = (
     {
@@ -192,6 +209,44 @@ async def _po_0042(
     await payments.change_status(
         session, DEMO_FINANCE, global_id_of(payment), PoPaymentStatus.CONFIRMED, None, None
     )
+    await _receive_0042(session, actor, order)
+
+
+async def _receive_0042(session: AsyncSession, actor: Actor, order: PurchaseOrder) -> None:
+    """SPEC §8: the shipment received on 2026-03-15 in two deliveries, lots
+    BPC157-PP260315-01 and -02; -01 passed QC (stocked at the default center), -02 is still
+    in quarantine."""
+    line = await session.scalar(
+        select(PurchaseOrderLine).where(PurchaseOrderLine.purchase_order_id == order.id)
+    )
+    assert line is not None
+    arrived = datetime(2026, 3, 15, 15, 0, tzinfo=UTC)
+    made = []
+    for quantity, supplier_lot in ((60, "PP-BPC-2602-A"), (40, "PP-BPC-2602-B")):
+        _, lots_made = await receiving.receive_purchase_order(
+            session,
+            actor,
+            global_id_of(order),
+            receiving.Receipt(
+                received_at=arrived,
+                package_condition=PackageCondition.GOOD,
+                temperature_on_arrival=Decimal("4.0"),
+            ),
+            [
+                receiving.ReceivedLine(
+                    line_id=global_id_of(line),
+                    quantity=quantity,
+                    supplier_lot_number=supplier_lot,
+                    manufacture_date=date(2026, 2, 20),
+                    expiration_date=date(2028, 2, 20),
+                )
+            ],
+        )
+        made += lots_made
+    passed, waiting = (global_id_of(lot) for lot in made)
+    for target in (LotStatus.QUARANTINED, LotStatus.ACTIVE):
+        await lots.change_status(session, actor, passed, target, None, None)
+    await lots.change_status(session, actor, waiting, LotStatus.QUARANTINED, None, None)
 
 
 async def _overdue(

@@ -10,6 +10,7 @@ from demo.seed import load_demo_data
 YEAR = datetime.now(UTC).year
 PO = """query($n: String) { purchaseOrder(poNumber: $n) {
   status paymentStatus total { amount currency } supplier { code name }
+  lots { lotNumber status receivedQuantity }
   lines { quantityOrdered unitCost { amount } supplierSku product { code } variant { sku } }
   payments { status amountUsd { amount } crypto { currency amount rateUsd rateSource
     confirmations fee feeUsd { amount } } }
@@ -23,7 +24,11 @@ async def test_the_demo_holds_po_0042_paid_in_btc_and_the_three_suppliers(
     suppliers = await client("{ suppliers { edges { node { code name status } } } }")
     assert [e["node"]["code"] for e in suppliers["suppliers"]["edges"]] == ["BS", "CC", "PP"]
     po = (await client(PO, {"n": f"PO-{YEAR}-0042"}))["purchaseOrder"]
-    assert (po["status"], po["paymentStatus"]) == ("CONFIRMED", "PAID")
+    assert (po["status"], po["paymentStatus"]) == ("RECEIVED", "PAID")
+    assert [(lot["lotNumber"], lot["status"], lot["receivedQuantity"]) for lot in po["lots"]] == [
+        ("BPC157-PP260315-01", "ACTIVE", 60),
+        ("BPC157-PP260315-02", "QUARANTINED", 40),
+    ]
     assert po["total"] == {"amount": "3800.00", "currency": "USD"}
     assert po["supplier"] == {"code": "PP", "name": "PurePeptides Inc."}
     (line,) = po["lines"]
