@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from auth.actor import Actor
@@ -62,11 +62,6 @@ async def refresh_payment_status(
     )
     status = payment_status(order.total, confirmed)
     return await writes.update(session, actor, order, {"payment_status": status})
-
-
-async def count(session: AsyncSession, model: type[object], *conditions: object) -> int:
-    statement = select(func.count()).select_from(model).where(*conditions)  # type: ignore[arg-type]
-    return int((await session.execute(statement)).scalar_one())
 
 
 def not_deletable(kind: str, label: str, why: str) -> UserErrors:

@@ -3,6 +3,7 @@ price and the procurement audit log."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,7 +18,13 @@ from schema.lookups import lookup_field
 from schema.node import expose
 from schema.permissions import requires
 from schema.procurement.lists import AUDIT_LOG, PRICE_LISTS, PURCHASE_ORDERS, SUPPLIERS
-from schema.procurement.types import Lot, PurchaseOrder, Supplier, SupplierPriceList
+from schema.procurement.types import (
+    Lot,
+    ProcurementDashboard,
+    PurchaseOrder,
+    Supplier,
+    SupplierPriceList,
+)
 
 
 @strawberry.type
@@ -81,11 +88,22 @@ class ProcurementQuery:
         rows = await request_context(info).reader.fetch(statement)
         return expose(info, SupplierPriceList, rows[0] if rows else None)
 
+    @strawberry.field(
+        description="The procurement dashboard: open and in-transit POs with the overdue "
+        "ones, lots awaiting QC, low stock.",
+        extensions=requires(Permission.VIEW_PROCUREMENT),
+    )
+    def procurement_dashboard(self) -> ProcurementDashboard:
+        return ProcurementDashboard(now=datetime.now(UTC))
+
     audit_log = AUDIT_LOG.field(
         description="Audit entries of procurement records (suppliers, price lists, purchase "
         "orders, payments), newest first."
     )
 
 
-def _pk(value: strawberry.ID, type_name: str, argument: str) -> Any:
-    return filter_id(value, type_name, argument)
+def _pk(value: strawberry.ID, type_name: str, argument: str) -> uuid.UUID:
+    """A required ID argument's key (BAD_USER_INPUT when it is not one of `type_name`)."""
+    pk = filter_id(value, type_name, argument)
+    assert pk is not None  # the argument is non-null
+    return pk

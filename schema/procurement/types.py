@@ -37,6 +37,7 @@ from domain.procurement import (
 from resolvers import sensitive
 from resolvers.ids import encode_id
 from resolvers.pagination import SortKey
+from resolvers.procurement import dashboard
 from resolvers.procurement.workflow import (
     LOT_WORKFLOW,
     PAYMENT_WORKFLOW,
@@ -515,3 +516,39 @@ class AuditEntry(Node):
     )
     def context_json(self) -> JSON | None:
         return None if self.context is None else JSON(self.context)
+
+
+@strawberry.type(
+    description="What needs a buyer's attention (issue 27 item 10); each figure is one SQL "
+    "statement whatever the size of the data."
+)
+class ProcurementDashboard:
+    now: datetime = strawberry.field(description="The moment 'overdue' is measured against.")
+
+    @strawberry.field(description="Open purchase orders and how many are overdue.")
+    async def purchase_orders(self, info: Info[Any, Any]) -> DashboardOrders:
+        figures = await dashboard.order_figures(request_context(info).reader, self.now)
+        return DashboardOrders(
+            open=figures.open,
+            overdue=figures.open_overdue,
+            in_transit=figures.in_transit,
+            in_transit_overdue=figures.in_transit_overdue,
+        )
+
+    @strawberry.field(description="Lots received and not yet through QC (pending, quarantined).")
+    async def lots_awaiting_qc(self, info: Info[Any, Any]) -> int:
+        return await dashboard.lots_awaiting_qc(request_context(info).reader)
+
+    @strawberry.field(
+        description="Inventory levels whose available units are below their reorder point."
+    )
+    async def low_stock_levels(self, info: Info[Any, Any]) -> int:
+        return await dashboard.low_stock_levels(request_context(info).reader)
+
+
+@strawberry.type(description="Open purchase orders on the dashboard.")
+class DashboardOrders:
+    open: int = strawberry.field(description="Submitted to partially received.")
+    overdue: int = strawberry.field(description="Of those, past their expected date.")
+    in_transit: int = strawberry.field(description="Shipped or partially shipped.")
+    in_transit_overdue: int = strawberry.field(description="Of those, past their expected date.")

@@ -147,6 +147,11 @@ CASES: list[Case] = [
         _effective,
     ),
     Case("Query.auditLog", "{ auditLog { totalCount } }", VIEW),
+    Case(
+        "Query.procurementDashboard",
+        "{ procurementDashboard { lotsAwaitingQc purchaseOrders { open } } }",
+        VIEW,
+    ),
     Case("Query.lot", "query($id: ID) { lot(id: $id) { lotNumber } }", VIEW, _lot_lookup),
     Case("Supplier.taxId", SUPPLIER_Q % "taxId", TAX, _supplier_lookup),
     Case("PurchaseOrder.subtotal", PO_Q % "subtotal { amount }", COSTS, _po_lookup),
