@@ -9,6 +9,7 @@ from resolvers.procurement import sources
 from schema.domain import GraphDomain, NodeType
 from schema.procurement.mutations import ProcurementMutation
 from schema.procurement.queries import ProcurementQuery
+from schema.procurement.subscriptions import ProcurementSubscription
 from schema.procurement.types import (
     AuditEntry,
     Lot,
@@ -23,6 +24,7 @@ PROCUREMENT = GraphDomain(
     name="procurement",
     query=ProcurementQuery,
     mutation=ProcurementMutation,
+    subscription=ProcurementSubscription,
     nodes=(
         NodeType(Supplier, sources.SUPPLIERS, Permission.VIEW_PROCUREMENT),
         NodeType(SupplierPriceList, sources.PRICE_LISTS, Permission.VIEW_PROCUREMENT),
