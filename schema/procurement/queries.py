@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -76,9 +76,12 @@ class ProcurementQuery:
     async def effective_price(
         self,
         info: Info[Any, Any],
-        supplier_id: strawberry.ID,
-        product_id: strawberry.ID,
-        at: datetime | None = None,
+        supplier_id: Annotated[strawberry.ID, strawberry.argument(description="The supplier.")],
+        product_id: Annotated[strawberry.ID, strawberry.argument(description="The product.")],
+        at: Annotated[
+            datetime | None,
+            strawberry.argument(description="The moment to price at (default now)."),
+        ] = None,
     ) -> SupplierPriceList | None:
         statement = sources.effective_price_query(
             _pk(supplier_id, "Supplier", "supplierId"),

@@ -16,14 +16,19 @@ async def _supplier(world: World) -> Any:
     return await pf.supplier(world.admin)
 
 
+async def _product_id(world: World) -> str:
+    """A product with one variant (a PO line takes it; stock is kept per variant)."""
+    return str((await pf.product(world.admin))["id"])
+
+
 async def _draft(world: World) -> Any:
     supplier = await _supplier(world)
-    return await pf.draft_po(world.admin, supplier["id"], [(world.product["id"], 2)])
+    return await pf.draft_po(world.admin, supplier["id"], [(await _product_id(world), 2)])
 
 
 async def _submitted(world: World) -> Any:
     supplier = await _supplier(world)
-    return await pf.submitted_po(world.admin, supplier["id"], [(world.product["id"], 2)])
+    return await pf.submitted_po(world.admin, supplier["id"], [(await _product_id(world), 2)])
 
 
 async def _id_of(make: Any, world: World) -> dict[str, Any]:
@@ -87,7 +92,7 @@ async def _new_price(world: World) -> dict[str, Any]:
 async def _new_po(world: World) -> dict[str, Any]:
     return {
         "supplierId": (await _supplier(world))["id"],
-        "lines": pf.lines([(world.product["id"], 1)]),
+        "lines": pf.lines([(await _product_id(world), 1)]),
     }
 
 
@@ -118,7 +123,7 @@ async def _new_payment(world: World) -> dict[str, Any]:
 
 async def _confirmed(world: World) -> Any:
     supplier = await _supplier(world)
-    return await pf.confirmed_po(world.admin, supplier["id"], [(world.product["id"], 2)])
+    return await pf.confirmed_po(world.admin, supplier["id"], [(await _product_id(world), 2)])
 
 
 async def _lot_lookup(world: World) -> dict[str, Any]:
