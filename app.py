@@ -6,6 +6,7 @@ uv run app.py migrate                 apply database migrations
 uv run app.py seed [--reset]          load the demo data (--reset: empty the database first)
 uv run app.py notify-due              send due-soon and overdue job notices (run daily)
 uv run app.py flag-lost-shipments     flag overdue inbound shipments lost, alert admins (daily)
+uv run app.py expire-lots             move active lots past their expiry date to EXPIRED (daily)
 uv run app.py export-schema           write schema.graphql
 uv run app.py prune-changes           delete change-log entries older than the retention
 uv run app.py files prune|verify      remove orphaned uploads | re-hash stored files
@@ -309,6 +310,20 @@ async def _flag_lost_shipments(settings: Settings) -> int:
         await database.dispose()
 
 
+async def _expire_lots(settings: Settings) -> list[str]:
+    import resolvers.subscribers  # noqa: F401  (the 3PL takes an expired lot's stock out)
+    from auth.actor import SYSTEM
+    from domain.clock import today
+    from resolvers.procurement.lots import expire_lots
+
+    database = Database(settings.database_url, encryption_keys=settings.encryption_keys)
+    try:
+        async with database.transaction() as session:
+            return await expire_lots(session, SYSTEM, today())
+    finally:
+        await database.dispose()
+
+
 async def _prune_changes(settings: Settings) -> int:
     from datetime import timedelta
 
@@ -361,6 +376,9 @@ def _parser() -> argparse.ArgumentParser:
         "and alert the admins (daily)",
     )
     commands.add_parser(
+        "expire-lots", help="move active lots past their expiration date to EXPIRED (daily)"
+    )
+    commands.add_parser(
         "prune-changes",
         help="delete change-log entries older than OPSGRAPH_CHANGE_RETENTION_DAYS (daily)",
     )
@@ -410,6 +428,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "flag-lost-shipments":
         print(f"inbound shipments flagged lost: {asyncio.run(_flag_lost_shipments(settings))}")
+        return 0
+    if args.command == "expire-lots":
+        expired = asyncio.run(_expire_lots(settings))
+        print(f"lots expired: {len(expired)}" + "".join(f"\n  {n}" for n in expired))
         return 0
     if args.command == "seed":
         if args.reset and settings.env == "production":

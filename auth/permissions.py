@@ -11,7 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from domain import api_keys, catalog, fulfillment, jobs, notifications, orders, routing
+from domain import (
+    api_keys,
+    catalog,
+    fulfillment,
+    jobs,
+    notifications,
+    orders,
+    procurement,
+    routing,
+)
 
 # The names live in domain (a rule names what a step needs); this table interprets them.
 from domain.permissions import ALL, SENSITIVE_GRANTS, Grants, Permission, Role, Scope
@@ -27,6 +36,7 @@ DOMAIN_GRANTS: tuple[Grants, ...] = (
     routing.GRANTS,
     notifications.GRANTS,
     SENSITIVE_GRANTS,
+    procurement.GRANTS,
     fulfillment.GRANTS,
 )
 

@@ -40,6 +40,7 @@ from demo import data as demo_data
 from demo import fulfillment as demo_fulfillment
 from demo import inbound as inbound_demo
 from demo import photos
+from demo import procurement as procurement_demo
 from domain.catalog import COUNTRY_TIMEZONES
 from domain.clock import today
 from domain.enums import ActorType
@@ -168,6 +169,8 @@ async def _load(database: Database, only_if_empty: bool) -> str:
         # (demo/inbound.py); then the 3PL's stock, a low-stock level, a package in transit.
         await demo_fulfillment.ensure_centers(session)
         orders = await _load_demo_orders(session)
+        # Suppliers, price lists and purchase orders (demo/procurement.py).
+        await procurement_demo.load(session, DEMO_OPS)
         await inbound_demo.receive_shipped_goods(session, DEMO_OPS)
         # The 3PL: stock with a low-stock level, a package in transit. The message counts the
         # catalog's rows, as before; each domain's demo is checked by its own test.

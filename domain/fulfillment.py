@@ -55,6 +55,8 @@ class AdjustmentReason(StrEnum):
     CUSTOMER_RETURN = "CUSTOMER_RETURN"
     THEFT = "THEFT"  # requires investigation: the note is mandatory
     SYSTEM_ERROR = "SYSTEM_ERROR"
+    # A recalled or expired lot's stock leaving (procurement, BR-19; written by the system).
+    LOT_WITHDRAWN = "LOT_WITHDRAWN"
 
 
 # Reasons whose adjustment must say what happened.

@@ -43,6 +43,11 @@ class Permission(StrEnum):
     ASSIGN_JOBS = "jobs:assign"
     VIEW_ROUTING = "routing:read"
     VIEW_NOTIFICATIONS = "notifications:read"
+    # Procurement: suppliers, price lists, purchase orders and their payments (issue 27)
+    VIEW_PROCUREMENT = "procurement:read"
+    MANAGE_PROCUREMENT = "procurement:write"
+    RECORD_PO_PAYMENTS = "procurement:payments"
+    QUARANTINE_LOTS = "procurement:quarantine"
     # 3PL (SPEC §4 "3PL"): fulfillment centers, inbound and QC, inventory, outbound
     VIEW_FULFILLMENT_CENTERS = "fulfillment_centers:read"
     MANAGE_FULFILLMENT_CENTERS = "fulfillment_centers:write"

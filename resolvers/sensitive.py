@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from auth.access import require
 from auth.permissions import Permission
+from db.base import Entity
 from db.models import Manufacturer
 from domain.enums import AuditAction
 from resolvers import audit
@@ -44,6 +45,21 @@ async def manufacturer_detail(
 ) -> str | None:
     """One bank or tax field of a manufacturer (`field` is its attribute, e.g.
     "bank_account"), masked, or in clear once the read is on record."""
+    return await detail(ctx, Manufacturer, manufacturer_id, field, value, reveal=reveal, path=path)
+
+
+async def detail(
+    ctx: RequestContext,
+    model: type[Entity],
+    entity_id: uuid.UUID,
+    field: str,
+    value: str | None,
+    *,
+    reveal: bool,
+    path: Sequence[str | int],
+) -> str | None:
+    """One encrypted field of any record (a manufacturer's bank account, a supplier's tax
+    ID), masked, or in clear once the read is on record."""
     if not reveal or value is None:
         return mask(value)
     # The schema guards the parent field; checked again because this hands out the secret.
@@ -53,7 +69,7 @@ async def manufacturer_detail(
             session,
             ctx.actor,
             AuditAction.SENSITIVE_READ,
-            Manufacturer(id=manufacturer_id),
+            model(id=entity_id),
             context={"path": ".".join(str(part) for part in path)},
         )
         entry.field_name = field

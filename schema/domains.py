@@ -11,6 +11,7 @@ from schema.fulfillment.graph import FULFILLMENT
 from schema.jobs.graph import JOBS
 from schema.notifications.graph import NOTIFICATIONS
 from schema.orders.graph import ORDERS
+from schema.procurement.graph import PROCUREMENT
 from schema.routing.graph import ROUTING
 
 DOMAINS: tuple[GraphDomain, ...] = (
@@ -21,5 +22,6 @@ DOMAINS: tuple[GraphDomain, ...] = (
     NOTIFICATIONS,
     ROUTING,
     DASHBOARD,
+    PROCUREMENT,
     FULFILLMENT,
 )

@@ -40,6 +40,13 @@ graphql_enum(
         Permission.VIEW_ROUTING: "Read routing decisions, the pending-assignment queue and "
         "routing history.",
         Permission.VIEW_NOTIFICATIONS: "Read notifications and mark them read.",
+        Permission.VIEW_PROCUREMENT: "Read suppliers, price lists, purchase orders and the "
+        "procurement audit log (unit costs and payments also need costs:read).",
+        Permission.MANAGE_PROCUREMENT: "Create and change suppliers, price lists and purchase "
+        "orders; change their statuses.",
+        Permission.RECORD_PO_PAYMENTS: "Record purchase order payments and confirm or fail them.",
+        Permission.QUARANTINE_LOTS: "Put an active lot back into quarantine, with a reason "
+        "(SPEC §9 #18: admins only).",
         Permission.VIEW_FULFILLMENT_CENTERS: "Read fulfillment centers and their stats.",
         Permission.MANAGE_FULFILLMENT_CENTERS: "Create, change and deactivate fulfillment centers.",
         Permission.VIEW_INBOUND: "Read inbound shipments (a manufacturer: its own jobs').",

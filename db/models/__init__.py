@@ -29,6 +29,14 @@ from db.models.fulfillment import (
 from db.models.jobs import JobIssue, JobItem, JobNote, JobPhoto, ManufacturingJob
 from db.models.notifications import Notification
 from db.models.orders import Customer, FulfillmentEvent, Order, OrderItem
+from db.models.procurement import (
+    Lot,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    PurchaseOrderPayment,
+    Supplier,
+    SupplierPriceList,
+)
 from db.models.routing import RoutingDecision
 from db.models.workflow import ReferenceSequence, StatusChange
 
@@ -52,6 +60,7 @@ __all__ = [
     "JobItem",
     "JobNote",
     "JobPhoto",
+    "Lot",
     "Manufacturer",
     "ManufacturingJob",
     "Notification",
@@ -62,6 +71,9 @@ __all__ = [
     "Product",
     "ProductFamily",
     "ProductFamilyManufacturer",
+    "PurchaseOrder",
+    "PurchaseOrderLine",
+    "PurchaseOrderPayment",
     "QcInspection",
     "QcInspectionLine",
     "QcPhoto",
@@ -69,5 +81,7 @@ __all__ = [
     "RoutingDecision",
     "StatusChange",
     "StoredFile",
+    "Supplier",
+    "SupplierPriceList",
     "Variant",
 ]

@@ -7,6 +7,7 @@ from db.publications import (
     jobs,
     notifications,
     orders,
+    procurement,
 )
 
-__all__ = ["fulfillment", "jobs", "notifications", "orders"]
+__all__ = ["fulfillment", "jobs", "notifications", "orders", "procurement"]

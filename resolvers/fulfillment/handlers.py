@@ -8,6 +8,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.notifications import NotificationPriority, NotificationType
 from resolvers.domain_events import subscribe
 from resolvers.events.jobs import JobShipped
+from resolvers.events.procurement import (
+    LotPassedQc,
+    LotRejected,
+    LotWithdrawn,
+    PurchaseOrderCancelled,
+    PurchaseOrderSubmitted,
+)
+from resolvers.fulfillment import purchase_orders
 from resolvers.fulfillment.centers import default_center
 from resolvers.fulfillment.inbound import expect_shipped_job
 from resolvers.notify import about, notify_admins
@@ -32,3 +40,41 @@ async def expect_shipped_goods(session: AsyncSession, event: JobShipped) -> None
         )
         return
     await expect_shipped_job(session, system_actor(event.actor), event.job, center)
+
+
+@subscribe(PurchaseOrderSubmitted)
+async def expect_purchased_goods(session: AsyncSession, event: PurchaseOrderSubmitted) -> None:
+    """BR-19 "PO submit incoming +": the PO's lines are on order at the default center.
+    Without one the PO is still submitted and the admins are told."""
+    order = event.purchase_order
+    if not await purchase_orders.raise_incoming(session, system_actor(event.actor), order):
+        notify_admins(
+            session,
+            NotificationType.INBOUND_UNPLACED,
+            f"{order.po_number} submitted: no default fulfillment center",
+            f"Purchase order {order.po_number} was submitted but no active default "
+            "fulfillment center exists; its goods are not counted as incoming.",
+            priority=NotificationPriority.HIGH,
+        )
+
+
+@subscribe(PurchaseOrderCancelled)
+async def forget_purchased_goods(session: AsyncSession, event: PurchaseOrderCancelled) -> None:
+    """BR-19 "PO cancel incoming -": what the PO still holds in incoming goes."""
+    await purchase_orders.lower_incoming(session, system_actor(event.actor), event.purchase_order)
+
+
+@subscribe(LotPassedQc)
+async def stock_passed_lot(session: AsyncSession, event: LotPassedQc) -> None:
+    await purchase_orders.stock_lot(session, system_actor(event.actor), event.lot)
+
+
+@subscribe(LotRejected)
+async def forget_rejected_lot(session: AsyncSession, event: LotRejected) -> None:
+    await purchase_orders.reject_lot(session, system_actor(event.actor), event.lot)
+
+
+@subscribe(LotWithdrawn)
+async def withdraw_lot_stock(session: AsyncSession, event: LotWithdrawn) -> None:
+    why = str(event.lot.status)
+    await purchase_orders.withdraw_lot(session, system_actor(event.actor), event.lot, why)

@@ -61,6 +61,8 @@ graphql_enum(
         AdjustmentReason.CUSTOMER_RETURN: "Returned by a customer.",
         AdjustmentReason.THEFT: "Theft; requires investigation (a note is required).",
         AdjustmentReason.SYSTEM_ERROR: "Corrects a system error.",
+        AdjustmentReason.LOT_WITHDRAWN: "A recalled or expired lot's stock leaving "
+        "(recorded by procurement's lot moves).",
     },
 )
 

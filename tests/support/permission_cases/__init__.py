@@ -9,6 +9,7 @@ from tests.support.permission_cases import (
     jobs,
     notifications,
     orders,
+    procurement,
     routing,
 )
 
@@ -21,5 +22,6 @@ CASES = [
     *routing.CASES,
     *dashboard.CASES,
     *fulfillment.CASES,
+    *procurement.CASES,
     *fulfillment_inbound.CASES,
 ]

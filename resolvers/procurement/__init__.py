@@ -1,0 +1,1 @@
+"""Procurement: suppliers, price lists, purchase orders and their payments (issue 27)."""

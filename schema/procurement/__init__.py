@@ -1,0 +1,1 @@
+"""Procurement in the graph: suppliers, price lists, purchase orders and payments."""

@@ -1,0 +1,59 @@
+"""The demo's procurement records (SPEC §8), made through procurement's services, read back
+through the graph as a newcomer's GraphiQL shows them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from demo.seed import load_demo_data
+
+YEAR = datetime.now(UTC).year
+PO = """query($n: String) { purchaseOrder(poNumber: $n) {
+  status paymentStatus total { amount currency } supplier { code name }
+  lots { lotNumber status receivedQuantity }
+  lines { quantityOrdered unitCost { amount } supplierSku product { code } variant { sku } }
+  payments { status amountUsd { amount } crypto { currency amount rateUsd rateSource
+    confirmations fee feeUsd { amount } } }
+} }"""
+
+
+async def test_the_demo_holds_po_0042_paid_in_btc_and_the_three_suppliers(
+    client, database, files_settings
+):
+    await load_demo_data(database, files=files_settings)
+    suppliers = await client("{ suppliers { edges { node { code name status } } } }")
+    assert [e["node"]["code"] for e in suppliers["suppliers"]["edges"]] == ["BS", "CC", "PP"]
+    po = (await client(PO, {"n": f"PO-{YEAR}-0042"}))["purchaseOrder"]
+    assert (po["status"], po["paymentStatus"]) == ("RECEIVED", "PAID")
+    assert [(lot["lotNumber"], lot["status"], lot["receivedQuantity"]) for lot in po["lots"]] == [
+        ("BPC157-PP260315-01", "ACTIVE", 60),
+        ("BPC157-PP260315-02", "QUARANTINED", 40),
+    ]
+    assert po["total"] == {"amount": "3800.00", "currency": "USD"}
+    assert po["supplier"] == {"code": "PP", "name": "PurePeptides Inc."}
+    (line,) = po["lines"]
+    assert (line["quantityOrdered"], line["unitCost"], line["supplierSku"]) == (
+        100,
+        {"amount": "38.00"},
+        "PP-BPC-5",
+    )
+    assert (line["product"]["code"], line["variant"]["sku"]) == ("BPC157", "BPC157-5MG")
+    (payment,) = po["payments"]
+    assert payment["status"] == "CONFIRMED" and payment["amountUsd"] == {"amount": "3800.00"}
+    assert payment["crypto"] == {
+        "currency": "BTC",
+        "amount": "0.04217391",
+        "rateUsd": "90100.00",
+        "rateSource": "KRAKEN",
+        "confirmations": 3,
+        "fee": "0.00001200",
+        "feeUsd": {"amount": "1.08"},
+    }
+    overdue = await client(
+        "{ purchaseOrders(filter: {overdue: true}) { edges { node { supplier { code } } } } }"
+    )
+    assert [e["node"]["supplier"]["code"] for e in overdue["purchaseOrders"]["edges"]] == ["CC"]
+    drafts = await client(
+        "{ purchaseOrders(filter: {statuses: [DRAFT]}) { edges { node { supplier { code } } } } }"
+    )
+    assert [e["node"]["supplier"]["code"] for e in drafts["purchaseOrders"]["edges"]] == ["BS"]
