@@ -73,6 +73,7 @@ graphql_enum(
         PaymentStatus.PARTIALLY_PAID: "Confirmed payments cover part of the total.",
         PaymentStatus.PAID: "Confirmed payments cover the total.",
     },
+    name="PurchaseOrderPaymentStatus",  # finance's and checkout's payments have their own
 )
 
 graphql_enum(
