@@ -30,6 +30,8 @@ class NotificationType(StrEnum):
     CREDIT_WARNING = "credit_warning"
     ISSUE_REPORTED = "issue_reported"
     STATUS_CHANGED = "status_changed"
+    # Checkout (issue 29): a customer payment that could not be applied to its order.
+    PAYMENT_HELD = "payment_held"
 
 
 class NotificationPriority(StrEnum):

@@ -43,6 +43,10 @@ class Permission(StrEnum):
     ASSIGN_JOBS = "jobs:assign"
     VIEW_ROUTING = "routing:read"
     VIEW_NOTIFICATIONS = "notifications:read"
+    # Checkout (issue 29): paying for orders with Stripe, customer payments, refunds
+    PAY_ORDERS = "checkout:write"
+    VIEW_PAYMENTS = "payments:read"
+    REFUND_PAYMENTS = "payments:refund"
 
 
 class Role(StrEnum):

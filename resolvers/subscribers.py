@@ -7,6 +7,7 @@ these.
 from __future__ import annotations
 
 # Imported for their handlers, which register as the modules load.
+import resolvers.checkout.handlers
 import resolvers.jobs.handlers
 import resolvers.orders.handlers
 import resolvers.routing.handlers  # noqa: F401

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from schema.api_keys.graph import API_KEYS
 from schema.catalog.graph import CATALOG
+from schema.checkout.graph import CHECKOUT
 from schema.dashboard.graph import DASHBOARD
 from schema.domain import GraphDomain
 from schema.jobs.graph import JOBS
@@ -20,4 +21,5 @@ DOMAINS: tuple[GraphDomain, ...] = (
     NOTIFICATIONS,
     ROUTING,
     DASHBOARD,
+    CHECKOUT,
 )

@@ -40,6 +40,9 @@ graphql_enum(
         Permission.VIEW_ROUTING: "Read routing decisions, the pending-assignment queue and "
         "routing history.",
         Permission.VIEW_NOTIFICATIONS: "Read notifications and mark them read.",
+        Permission.PAY_ORDERS: "Place production orders and pay for them with Stripe Checkout.",
+        Permission.VIEW_PAYMENTS: "Read customer payments, checkout sessions and refunds.",
+        Permission.REFUND_PAYMENTS: "Refund customer payments (and so cancel paid orders).",
     },
 )
 graphql_enum(

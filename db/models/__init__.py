@@ -11,6 +11,13 @@ from db.models.catalog import (
     Variant,
 )
 from db.models.changes import ChangeChannel, ChangeCursor, ChangeRecord
+from db.models.checkout import (
+    CheckoutSession,
+    CustomerPayment,
+    CustomerRefund,
+    StripeWebhookEvent,
+)
+from db.models.designs import Design
 from db.models.files import StoredFile
 from db.models.jobs import JobIssue, JobItem, JobNote, JobPhoto, ManufacturingJob
 from db.models.notifications import Notification
@@ -25,7 +32,11 @@ __all__ = [
     "ChangeChannel",
     "ChangeCursor",
     "ChangeRecord",
+    "CheckoutSession",
     "Customer",
+    "CustomerPayment",
+    "CustomerRefund",
+    "Design",
     "FulfillmentEvent",
     "JobIssue",
     "JobItem",
@@ -43,5 +54,6 @@ __all__ = [
     "RoutingDecision",
     "StatusChange",
     "StoredFile",
+    "StripeWebhookEvent",
     "Variant",
 ]

@@ -55,6 +55,16 @@ class Order(Entity):
     cancel_reason: Mapped[str | None] = mapped_column(Text)
     # When routing split the order into jobs (routing is idempotent per order).
     routed_at: Mapped[datetime | None] = mapped_column(default=None)
+    # A production order ([001] createProductionOrder): the design printed, the garment
+    # blank (a catalog product; its variants are the sizes) and the prompt behind the design.
+    design_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("designs.id", ondelete="SET NULL"), index=True
+    )
+    garment_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("products.id", ondelete="RESTRICT"), index=True
+    )
+    image_url: Mapped[str | None] = mapped_column(String(2000))
+    prompt: Mapped[str | None] = mapped_column(Text)
 
 
 class OrderItem(Entity):

@@ -87,7 +87,8 @@ async def require_no_job_accepted(ctx: Ctx) -> Problem | None:
 async def record_status_event(ctx: Ctx) -> None:
     """Every status change inserts a FulfillmentEvent with its display label (SPEC §2.2)."""
     target = OrderStatus(ctx.move.target)
-    message = MESSAGES[target]
+    # A move made for a reason the timeline names (payment: "Payment confirmed, ...").
+    message = ctx.inputs.get("timeline_message") or MESSAGES[target]
     if target is OrderStatus.CANCELED:
         reason = ctx.reason or ctx.inputs.get("cancel_reason")
         message = f"Order canceled: {reason}" if reason else message

@@ -30,6 +30,8 @@ graphql_enum(
         NotificationType.CREDIT_WARNING: "A manufacturer is near or over its credit limit.",
         NotificationType.ISSUE_REPORTED: "An issue was reported on a job.",
         NotificationType.STATUS_CHANGED: "A job changed status.",
+        NotificationType.PAYMENT_HELD: "A customer paid, but the payment could not be applied "
+        "to the order (wrong amount, order no longer a draft): the order is held for ops.",
     },
 )
 

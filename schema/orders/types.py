@@ -29,7 +29,7 @@ from resolvers.orders import sources as order_sources
 from resolvers.orders.timeline import job_progress
 from resolvers.orders.workflow import ORDER_WORKFLOW
 from resolvers.pagination import SortKey
-from schema.catalog.types import Variant
+from schema.catalog.types import Product, Variant
 from schema.context import request_context
 from schema.descriptions import CREATED, UPDATED, VERSION
 from schema.execution.relations import Lazy, children, to_one
@@ -164,6 +164,20 @@ class Order(Node):
     total: strawberry.Private[Decimal]
     currency: strawberry.Private[str]
     metadata_: strawberry.Private[dict[str, Any]]
+    # A production order ([001] order summary; createProductionOrder).
+    prompt: str | None = strawberry.field(description="The prompt behind the design, if any.")
+    image_url: str | None = strawberry.field(
+        description="The design's image, as printed and shown at checkout."
+    )
+    design_id: strawberry.Private[uuid.UUID | None]
+    garment_id: strawberry.Private[uuid.UUID | None]
+
+    garment = to_one(
+        Product,
+        "garment_id",
+        description="The garment blank of a production order (its variants are the sizes); "
+        "null otherwise, and (FORBIDDEN) for viewers who may not see the catalog.",
+    )
 
     @strawberry.field(
         description='The customer-facing label of the status ("Spec Review", "Queued", '
