@@ -29,6 +29,8 @@ ORDERS = GraphDomain(
         "Order.events": 20,
         "Order.jobs": 10,
         "Order.statusHistory": 10,
+        "Order.payments": 5,
+        "Order.checkoutSessions": 10,
         "BulkUpdateOrderStatusPayload.results": MAX_BULK,
     },
 )

@@ -48,6 +48,8 @@ from schema.workflow import (
 _BY_POSITION = (SortKey("position"),)
 _CHRONOLOGICAL = (SortKey("occurred_at"),)
 _BY_JOB_NUMBER = (SortKey("job_number"),)
+_CHRONOLOGICAL_CREATED = (SortKey("created_at"),)
+_BY_ATTEMPT = (SortKey("attempt"),)
 
 
 @strawberry.type(description="Who orders are for; a customer user sees only its own.")
@@ -225,6 +227,22 @@ class Order(Node):
         description="The manufacturing jobs routing split it into (one per manufacturer); "
         "null (FORBIDDEN) for viewers who may not see jobs.",
         order=_BY_JOB_NUMBER,
+        nullable=True,
+    )
+
+    payments = children(
+        Lazy("CustomerPayment", "schema.checkout.types"),
+        "order_id",
+        description="What the customer paid for it through Stripe (checkout).",
+        order=_CHRONOLOGICAL_CREATED,
+        nullable=True,
+    )
+
+    checkout_sessions = children(
+        Lazy("CheckoutSession", "schema.checkout.types"),
+        "order_id",
+        description="The attempts at paying it (Stripe Checkout Sessions), first first.",
+        order=_BY_ATTEMPT,
         nullable=True,
     )
 

@@ -13,7 +13,7 @@ from settings import PaymentsSettings, Settings
 from tests.support import factories, order_factories
 from tests.support.fake_stripe import API_KEY, FakeStripe
 from tests.support.graphql import GraphQLClient, mutation_document
-from tests.support.stripe_signing import WEBHOOK_SECRET
+from tests.support.stripe_signing import WEBHOOK_SECRET, signed_request
 
 ORIGIN = "https://shop.example"
 DESIGN_URL = "https://cdn.example/designs/tiger.png"
@@ -87,3 +87,30 @@ async def open_shop(admin: GraphQLClient, fake: FakeStripe) -> Shop:
         garment_id=garment["id"],
         fake=fake,
     )
+
+
+ORDER_STATE = """
+query($id: ID!) { node(id: $id) { ... on Order {
+  status priority displayStatus
+  events { status message orderStatus }
+  payments { status amount { amount } holdReason stripeSessionId }
+  checkoutSessions { attempt status }
+} } }
+"""
+WEBHOOK = "/webhooks/stripe"
+
+
+async def order_state(client: GraphQLClient, order_id: str) -> Any:
+    return (await client(ORDER_STATE, {"id": order_id}))["node"]
+
+
+async def deliver(client: GraphQLClient, event: dict[str, Any], **signing: Any) -> Any:
+    """POST a signed event to the webhook as Stripe does; the httpx response."""
+    body, headers = signed_request(event, **signing)
+    return await client.http.post(WEBHOOK, content=body, headers=headers)
+
+
+def paid_event(shop: Shop, payload: Any, **changes: Any) -> dict[str, Any]:
+    """`checkout.session.completed`, paid, for a placed order's session."""
+    session = shop.fake.pay(payload["checkoutSession"]["stripeSessionId"])
+    return shop.fake.event("checkout.session.completed", {**session, **changes})
