@@ -86,9 +86,7 @@ def stripe_webhook_routes(settings: Settings, database: Database) -> list[Route]
             )
             return _answer(503, "UNAVAILABLE", "Try again later")
         except Exception:
-            log.exception(
-                "Stripe event %s failed (request %s)", event["id"], actor.request_id
-            )
+            log.exception("Stripe event %s failed (request %s)", event["id"], actor.request_id)
             return _answer(500, "INTERNAL_SERVER_ERROR", "The event could not be applied")
         log.info("Stripe event %s %s: %s", event["id"], event["type"], outcome.name)
         return JSONResponse({"received": True, "outcome": outcome.name})

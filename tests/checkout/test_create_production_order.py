@@ -18,15 +18,21 @@ async def test_a_customer_gets_a_draft_and_a_checkout_url(shop: Shop) -> None:
     assert order["displayStatus"] == "Spec Review"
     assert order["imageUrl"] == DESIGN_URL
     assert order["etaDays"] == 2
-    assert order["total"] == {"amount": "67.00", "currency": "USD"}  # 2 × 12.50 + 3 × 14.00
-    assert [(li["size"], li["quantity"], li["unitPrice"]["amount"]) for li in order["lineItems"]] == [
+    assert order["total"] == {"amount": "67.00", "currency": "USD"}  # 2 x 12.50 + 3 x 14.00
+    assert [
+        (li["size"], li["quantity"], li["unitPrice"]["amount"]) for li in order["lineItems"]
+    ] == [
         ("S", 2, "12.50"),
         ("L", 3, "14.00"),
     ]
     session = payload["checkoutSession"]
     assert session["status"] == "OPEN"
     assert session["attempt"] == 1
-    assert payload["checkoutUrl"] == session["url"] == f"{shop.fake.url}/pay/{session['stripeSessionId']}"
+    assert (
+        payload["checkoutUrl"]
+        == session["url"]
+        == f"{shop.fake.url}/pay/{session['stripeSessionId']}"
+    )
     assert shop.fake.sessions[session["stripeSessionId"]]["amount_total"] == 6700
 
 
@@ -118,7 +124,9 @@ async def test_resume_expires_the_session_it_replaces(shop: Shop) -> None:
 async def test_without_a_stripe_key_checkout_is_not_configured_and_nothing_is_made(
     checkout_settings: Settings, shop: Shop
 ) -> None:
-    bare = replace(checkout_settings, payments=replace(checkout_settings.payments, stripe_secret_key=None))
+    bare = replace(
+        checkout_settings, payments=replace(checkout_settings.payments, stripe_secret_key=None)
+    )
     async with GraphQLClient.for_settings(bare) as admin:
         payload = await admin.mutate(
             CREATE, {"input": {**shop.order_input(), "customerId": shop.customer_id}}

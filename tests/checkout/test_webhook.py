@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import asyncio
 import time
+from typing import Any
 
 import pytest
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 import schema.checkout.webhook as webhook_route
+from auth.actor import Actor
+from resolvers.checkout.webhook import receive
 from settings import Settings
 from tests.support.checkout_world import Shop, deliver, order_state, paid_event
 from tests.support.order_factories import ERRORS
@@ -186,10 +190,10 @@ async def test_a_database_failure_answers_503_and_the_retry_applies(
 ) -> None:
     placed = await shop.place()
     event = paid_event(shop, placed)
-    real = webhook_route.receive
+    real = receive
 
-    async def database_gone(*args: object) -> object:
-        await real(*args)  # the work is done, then the commit fails: all of it rolls back
+    async def database_gone(session: AsyncSession, actor: Actor, event: Any) -> Any:
+        await real(session, actor, event)  # the work is done, then the commit fails
         raise OperationalError("COMMIT", None, ConnectionError("server closed the connection"))
 
     monkeypatch.setattr(webhook_route, "receive", database_gone)

@@ -67,7 +67,9 @@ class Shop:
         }
 
     async def place(self, client: GraphQLClient | None = None, **changes: Any) -> Any:
-        payload = await (client or self.customer).mutate(CREATE, {"input": self.order_input(**changes)})
+        payload = await (client or self.customer).mutate(
+            CREATE, {"input": self.order_input(**changes)}
+        )
         assert payload["errors"] == [], payload["errors"]
         return payload
 
@@ -76,9 +78,7 @@ async def open_shop(admin: GraphQLClient, fake: FakeStripe) -> Shop:
     garment = await factories.product(admin, name=GARMENT)
     for size, price in SIZES.items():
         await factories.variant(admin, garment["id"], size=size, price=str(price))
-    customer = await admin.mutate_ok(
-        order_factories.CREATE_CUSTOMER, {"name": "Ada"}, "customer"
-    )
+    customer = await admin.mutate_ok(order_factories.CREATE_CUSTOMER, {"name": "Ada"}, "customer")
     _, customer_pk = decode_id(customer["id"])
     return Shop(
         admin=admin,

@@ -224,8 +224,9 @@ class FakeStripe:
             amount = int(params.get("amount") or paid[0]["amount_total"] - already)
             if amount <= 0 or already + amount > paid[0]["amount_total"]:
                 return _error(400, "Refund amount is greater than the unrefunded amount")
-            refund = {
-                "id": self._id("re"),
+            refund_id = self._id("re")
+            refund: dict[str, Any] = {
+                "id": refund_id,
                 "object": "refund",
                 "amount": amount,
                 "currency": "usd",
@@ -233,7 +234,7 @@ class FakeStripe:
                 "status": "succeeded",
                 "metadata": params.get("metadata") or {},
             }
-            self.refunds[refund["id"]] = refund
+            self.refunds[refund_id] = refund
             if key is not None:
                 self._idempotent[key] = (params, refund)
             return JSONResponse(refund)

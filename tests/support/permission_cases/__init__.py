@@ -3,6 +3,7 @@
 from tests.support.permission_cases import (
     api_keys,
     catalog,
+    checkout,
     dashboard,
     jobs,
     notifications,
@@ -18,4 +19,5 @@ CASES = [
     *notifications.CASES,
     *routing.CASES,
     *dashboard.CASES,
+    *checkout.CASES,
 ]
