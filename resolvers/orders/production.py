@@ -96,7 +96,7 @@ async def _design(
 
 async def _garment(
     session: AsyncSession, spec: ProductionOrderSpec, problems: list[Problem]
-) -> tuple[Product | None, dict[str, Variant]]:
+) -> tuple[Product | None, dict[str, Variant | None]]:
     """The garment blank and its sizes (variants with a size and a price), by size."""
     try:
         pk = decode_input_id(spec.garment_id, "Product", "garment_id")
@@ -117,20 +117,24 @@ async def _garment(
             Variant.price.is_not(None),
         )
     )
-    sizes = {v.size.strip().upper(): v for v in variants if v.size}
+    sizes: dict[str, Variant | None] = {}
+    for v in variants:
+        key = (v.size or "").strip().upper()
+        # Two variants in one size (colours) would make a size run ambiguous: refused below.
+        sizes[key] = None if key in sizes else v
     if not sizes:
         problems.append(_problem(f"{garment.name} has no sizes with a price to order", "garmentId"))
     return garment, sizes
 
 
 def _size_run(
-    spec: ProductionOrderSpec, sizes: dict[str, Variant], problems: list[Problem]
+    spec: ProductionOrderSpec, sizes: dict[str, Variant | None], problems: list[Problem]
 ) -> list[tuple[Variant, int]]:
     if not spec.sizes:
         problems.append(_problem("Choose at least one size", "sizes"))
     run: list[tuple[Variant, int]] = []
     seen: set[str] = set()
-    offered = ", ".join(v.size or "" for v in sizes.values())
+    offered = ", ".join(v.size or "" for v in sizes.values() if v is not None)
     for i, item in enumerate(spec.sizes):
         key = item.size.strip().upper()
         if item.quantity <= 0:
@@ -140,6 +144,17 @@ def _size_run(
         if key in seen:
             problems.append(_problem(f"Size {item.size} is given twice", "sizes", str(i), "size"))
         seen.add(key)
+        if key in sizes and sizes[key] is None:
+            problems.append(
+                _problem(
+                    f"Size {item.size!r} is offered in several variants (colours) of this "
+                    "garment; order a garment with one variant per size",
+                    "sizes",
+                    str(i),
+                    "size",
+                )
+            )
+            continue
         variant = sizes.get(key)
         if variant is None:
             if sizes:
