@@ -47,7 +47,12 @@ from domain.notifications import NotificationPriority, NotificationType
 from domain.orders import OrderStatus
 from resolvers import writes
 from resolvers.domain_events import publish
-from resolvers.events.checkout import CheckoutLapsed, CheckoutPaid, CheckoutPaymentHeld
+from resolvers.events.checkout import (
+    CheckoutLapsed,
+    CheckoutPaid,
+    CheckoutPaymentHeld,
+    PaymentRefunded,
+)
 from resolvers.notify import notify_admins
 
 log = logging.getLogger(__name__)
@@ -94,7 +99,7 @@ async def _apply(session: AsyncSession, actor: Actor, event: Mapping[str, Any]) 
     if kind in LAPSED_EVENTS:
         return await _lapsed(session, actor, kind, obj)
     if kind in REFUND_EVENTS:
-        return await _refunded(session, obj)
+        return await _refunded(session, actor, obj)
     return Outcome("ignored")
 
 
@@ -210,7 +215,7 @@ async def _lapsed(
     return Outcome("lapsed", order.id)
 
 
-async def _refunded(session: AsyncSession, obj: Mapping[str, Any]) -> Outcome:
+async def _refunded(session: AsyncSession, actor: Actor, obj: Mapping[str, Any]) -> Outcome:
     intent = obj.get("payment_intent")
     payment = await session.scalar(
         select(CustomerPayment).where(CustomerPayment.payment_intent_id == intent).with_for_update()
@@ -218,8 +223,10 @@ async def _refunded(session: AsyncSession, obj: Mapping[str, Any]) -> Outcome:
     if payment is None:
         return Outcome("unknown_payment")
     refunded = from_cents(int(obj.get("amount_refunded") or 0))
-    if refunded > payment.amount_refunded:
-        payment.amount_refunded = refunded
+    newly = refunded - payment.amount_refunded
+    if newly <= 0:
+        return Outcome("stale", payment.order_id)  # an older charge.refunded, out of order
+    payment.amount_refunded = refunded
     payment.status = (
         PaymentStatus.REFUNDED
         if payment.amount_refunded >= payment.amount
@@ -242,4 +249,5 @@ async def _refunded(session: AsyncSession, obj: Mapping[str, Any]) -> Outcome:
             refund.status = RefundStatus.SUCCEEDED
             refund.confirmed_at = now
     await session.flush()
+    await publish(session, PaymentRefunded(payment.order_id, actor, now, newly))
     return Outcome("refund_confirmed", payment.order_id)

@@ -58,9 +58,19 @@ class CheckoutLapsed(CheckoutEvent):
 
 @dataclass(frozen=True)
 class PaymentRefunded(CheckoutEvent):
-    """Stripe confirmed a refund; `cancel` when ops refunded to cancel the order
-    (orders: → canceled with `reason`)."""
+    """Stripe confirmed refunds (`charge.refunded`): orders show it on the timeline."""
 
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class RefundRequested(DomainEvent):
+    """Ops refund a payment (refundOrder); with `cancel`, orders cancel the order in the same
+    transaction (a paid order is canceled only this way), or refuse and nothing happens."""
+
+    order_id: uuid.UUID
+    actor: Actor
+    at: datetime
     amount: Decimal
     cancel: bool
     reason: str

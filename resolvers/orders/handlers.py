@@ -10,7 +10,13 @@ from db.models import Order
 from domain.orders import OrderPriority, OrderStatus
 from resolvers import writes
 from resolvers.domain_events import subscribe
-from resolvers.events.checkout import CheckoutLapsed, CheckoutPaid, CheckoutPaymentHeld
+from resolvers.events.checkout import (
+    CheckoutLapsed,
+    CheckoutPaid,
+    CheckoutPaymentHeld,
+    PaymentRefunded,
+    RefundRequested,
+)
 from resolvers.events.jobs import JobShipped, JobStartedProduction
 from resolvers.lookup import jobs_of
 from resolvers.orders.timeline import add_event, job_progress
@@ -102,3 +108,42 @@ async def show_lapsed_checkout(session: AsyncSession, event: CheckoutLapsed) -> 
     order = await session.get(Order, event.order_id)
     if order is not None:
         add_event(session, order, event.message, occurred_at=event.at)
+
+
+@subscribe(RefundRequested)
+async def cancel_refunded_order(session: AsyncSession, event: RefundRequested) -> None:
+    """refundOrder with cancel: the order is canceled with the refund, in its transaction; a
+    move the order machine refuses (a job already accepted) refuses the refund too."""
+    order = await session.get(Order, event.order_id, with_for_update=True)
+    if order is None:
+        return
+    if event.cancel and OrderStatus(order.status) is not OrderStatus.CANCELED:
+        await apply(
+            session,
+            system_actor(event.actor),
+            ORDER_WORKFLOW,
+            order,
+            OrderStatus.CANCELED,
+            reason=event.reason,
+            inputs={"cancel_reason": event.reason, "refunded": True},
+        )
+    add_event(
+        session,
+        order,
+        f"Refund of {event.amount} {order.currency} requested",
+        occurred_at=event.at,
+        metadata={"refund": str(event.amount)},
+    )
+
+
+@subscribe(PaymentRefunded)
+async def show_refund(session: AsyncSession, event: PaymentRefunded) -> None:
+    order = await session.get(Order, event.order_id)
+    if order is not None:
+        add_event(
+            session,
+            order,
+            f"Refund of {event.amount} {order.currency} confirmed",
+            occurred_at=event.at,
+            metadata={"refunded": str(event.amount)},
+        )

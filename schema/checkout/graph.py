@@ -7,7 +7,7 @@ from auth.permissions import Permission
 from resolvers.checkout import sources
 from resolvers.owners import CUSTOMER_RECORD
 from schema.checkout.mutations import CheckoutMutation
-from schema.checkout.types import CheckoutSession, CustomerPayment
+from schema.checkout.types import CheckoutSession, CustomerPayment, CustomerRefund
 from schema.domain import GraphDomain, NodeType
 
 CHECKOUT = GraphDomain(
@@ -20,5 +20,9 @@ CHECKOUT = GraphDomain(
         NodeType(
             CustomerPayment, sources.CUSTOMER_PAYMENTS, Permission.VIEW_PAYMENTS, CUSTOMER_RECORD
         ),
+        NodeType(
+            CustomerRefund, sources.CUSTOMER_REFUNDS, Permission.VIEW_PAYMENTS, CUSTOMER_RECORD
+        ),
     ),
+    list_sizes={"CustomerPayment.refunds": 10},
 )

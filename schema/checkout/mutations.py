@@ -9,6 +9,7 @@ payload carries both the order and a retryable PAYMENT_PROVIDER_UNAVAILABLE.
 from __future__ import annotations
 
 import logging
+from decimal import Decimal
 from typing import Any
 
 import strawberry
@@ -19,7 +20,7 @@ from auth.actor import Actor
 from auth.permissions import Permission
 from domain.errors import ErrorCode, Problem
 from domain.orders import OrderPriority, Technique
-from resolvers.checkout import sessions
+from resolvers.checkout import refunds, sessions
 from resolvers.checkout.gateway import (
     ProviderError,
     ProviderRefused,
@@ -27,7 +28,7 @@ from resolvers.checkout.gateway import (
     StripeSession,
 )
 from resolvers.orders.production import ProductionOrderSpec, SizeSpec, create_production_order
-from schema.checkout.types import CheckoutSession
+from schema.checkout.types import CheckoutSession, CustomerRefund
 from schema.context import request_context
 from schema.errors import UserError
 from schema.inputs import mutate, optional, reload
@@ -191,6 +192,84 @@ async def _resume_checkout(info: Info[Any, Any], input: ResumeCheckoutInput) -> 
     return await _checkout(info, payments, request)
 
 
+@strawberry.input(description="Refund a paid order, fully or partly, and (by default) cancel it.")
+class RefundOrderInput:
+    order_id: strawberry.ID = strawberry.field(description="The paid order.")
+    reason: str = strawberry.field(description="Why (required; the cancel reason too).")
+    idempotency_key: str = strawberry.field(
+        description="Your key for this refund: repeating it returns the first result and never "
+        "refunds twice."
+    )
+    amount: Decimal | None = optional("How much (USD); default: all that is left to refund.")
+    cancel_order: bool = strawberry.field(
+        default=True,
+        description="Cancel the order with the refund (a paid order is canceled only this way).",
+    )
+
+
+@strawberry.type(description="A refund and the order it concerns.")
+class RefundOrderPayload:
+    refund: CustomerRefund | None = strawberry.field(description="The refund as committed.")
+    order: Order | None = strawberry.field(description="The order as committed.")
+    errors: list[UserError] = user_errors(
+        "Why nothing changed; or, with the refund, why Stripe has not taken it yet "
+        "(PAYMENT_PROVIDER_UNAVAILABLE: repeat the call with the same idempotencyKey)."
+    )
+
+
+async def _refund_order(info: Info[Any, Any], input: RefundOrderInput) -> RefundOrderPayload:
+    payments = request_context(info).settings.payments
+    if not payments.configured:
+        problem = Problem(ErrorCode.PAYMENTS_NOT_CONFIGURED, "Payments are not configured")
+        return RefundOrderPayload(
+            refund=None, order=None, errors=UserError.from_problems([problem])
+        )
+
+    async def record(session: AsyncSession, actor: Actor) -> Any:
+        return await refunds.request_refund(
+            session,
+            actor,
+            input.order_id,
+            input.amount,
+            input.reason,
+            input.idempotency_key,
+            input.cancel_order,
+        )
+
+    result, errors = await mutate(info, record)
+    if errors:
+        return RefundOrderPayload(refund=None, order=None, errors=errors)
+    refund_row, call = result
+    if call is not None:
+        answer: Any
+        try:
+            answer = await StripeGateway(payments).refund(
+                call.payment_intent,
+                call.amount_cents,
+                call.idempotency_key,
+                {"orderId": str(call.order_id), "refundId": str(call.refund_id)},
+            )
+        except ProviderError as exc:
+            answer = exc
+
+        async def store(session: AsyncSession, actor: Actor) -> Any:
+            return await refunds.record_refund_answer(session, actor, call.refund_id, answer)
+
+        refund_row, errors = await mutate(info, store)
+        if isinstance(answer, ProviderError):
+            code = (
+                ErrorCode.PAYMENT_PROVIDER_REFUSED
+                if isinstance(answer, ProviderRefused)
+                else ErrorCode.PAYMENT_PROVIDER_UNAVAILABLE
+            )
+            errors = [*errors, *UserError.from_problems([Problem(code, str(answer))])]
+    return RefundOrderPayload(
+        refund=await reload(info, CustomerRefund, refund_row),
+        order=await load_node(info, Order, refund_row.order_id),
+        errors=errors,
+    )
+
+
 @strawberry.type
 class CheckoutMutation:
     create_production_order = input_mutation(
@@ -212,4 +291,15 @@ class CheckoutMutation:
         "A fresh Stripe Checkout Session for an unpaid draft (after Stripe failed, the "
         "session expired or the customer left); earlier open sessions are expired.",
         _resume_checkout,
+    )
+
+    refund_order = input_mutation(
+        RefundOrderPayload,
+        RefundOrderInput,
+        Permission.REFUND_PAYMENTS,
+        "Refund a paid order through Stripe, fully or partly, with an idempotency key; by "
+        "default the order is canceled with it, in the same transaction (refused, with "
+        "nothing done, when the order can no longer be canceled). `charge.refunded` confirms "
+        "the refund.",
+        _refund_order,
     )

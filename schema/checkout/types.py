@@ -9,11 +9,12 @@ from decimal import Decimal
 
 import strawberry
 
-from domain.checkout import CheckoutStatus, PaymentStatus
+from domain.checkout import CheckoutStatus, PaymentStatus, RefundStatus
+from resolvers.pagination import SortKey
 from schema.checkout import enums as _enums  # noqa: F401 - registers the enum descriptions
 from schema.descriptions import CREATED, UPDATED, VERSION
-from schema.execution.relations import Lazy, to_one
-from schema.money import Money
+from schema.execution.relations import Lazy, children, to_one
+from schema.money import DEFAULT_CURRENCY, Money
 from schema.node import Node
 
 _ORDER = Lazy("Order", "schema.orders.types")
@@ -77,3 +78,36 @@ class CustomerPayment(Node):
         return Money(amount=self.amount_refunded, currency=self.currency)
 
     order = to_one(_ORDER, "order_id", description="The order it pays for.", required=True)
+
+    refunds = children(
+        Lazy("CustomerRefund", __name__),
+        "payment_id",
+        description="Its refunds, oldest first.",
+        order=(SortKey("created_at"),),
+    )
+
+
+@strawberry.type(description="A refund of (part of) a customer payment.")
+class CustomerRefund(Node):
+    pk: strawberry.Private[uuid.UUID]
+    status: RefundStatus = strawberry.field(description="Where it is.")
+    reason: str = strawberry.field(description="Why it was refunded.")
+    stripe_refund_id: str | None = strawberry.field(description="Stripe's id (re_…).")
+    cancels_order: bool = strawberry.field(description="Whether the order was canceled with it.")
+    confirmed_at: datetime | None = strawberry.field(
+        description="When Stripe confirmed it (charge.refunded)."
+    )
+    created_at: datetime = strawberry.field(description=CREATED)
+    updated_at: datetime = strawberry.field(description=UPDATED)
+    version: int = strawberry.field(description=VERSION)
+    payment_id: strawberry.Private[uuid.UUID]
+    order_id: strawberry.Private[uuid.UUID]
+    customer_id: strawberry.Private[uuid.UUID]
+    amount: strawberry.Private[Decimal]
+    idempotency_key: strawberry.Private[str]
+
+    @strawberry.field(name="amount", description="What is refunded (USD).")
+    def amount_money(self) -> Money:
+        return Money(amount=self.amount, currency=DEFAULT_CURRENCY)
+
+    order = to_one(_ORDER, "order_id", description="The order refunded.", required=True)
