@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from domain import api_keys, catalog, checkout, jobs, notifications, orders, routing
+from domain import api_keys, catalog, checkout, designs, jobs, notifications, orders, routing
 
 # The names live in domain (a rule names what a step needs); this table interprets them.
 from domain.permissions import ALL, SENSITIVE_GRANTS, Grants, Permission, Role, Scope
@@ -28,6 +28,7 @@ DOMAIN_GRANTS: tuple[Grants, ...] = (
     notifications.GRANTS,
     SENSITIVE_GRANTS,
     checkout.GRANTS,
+    designs.GRANTS,
 )
 
 

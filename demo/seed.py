@@ -52,6 +52,7 @@ from resolvers import writes
 from resolvers.checkout import sessions as checkout_sessions
 from resolvers.checkout import webhook
 from resolvers.checkout.gateway import StripeSession
+from resolvers.designs import rules as designs
 from resolvers.ids import global_id_of
 from resolvers.jobs import rules as jobs
 from resolvers.jobs.due_notices import send_due_notices
@@ -404,12 +405,23 @@ async def _load_demo_checkout(session: AsyncSession, loader: _Loader) -> int:
         type=ActorType.USER, id="demo-customer", role=Role.CUSTOMER, customer_id=customer.id
     )
     placed = 0
+    design = await designs.create_design(
+        session,
+        buyer,
+        None,
+        {
+            "title": "Neon tiger",
+            "image_url": DEMO_DESIGN_URL,
+            "prompt": "a tiger in neon colours, risograph print",
+        },
+    )
     runs = ((("S", 4), ("M", 10), ("L", 6)), (("M", 2), ("XL", 1)))
     for sizes, paid in zip(runs, (True, False), strict=True):
         spec = ProductionOrderSpec(
             garment_id=global_id_of(garment),
             sizes=[SizeSpec(size, quantity) for size, quantity in sizes],
-            design_url=DEMO_DESIGN_URL,
+            design_id=global_id_of(design) if paid else None,
+            design_url=None if paid else DEMO_DESIGN_URL,
             notes="Neon tiger, front print",
         )
         order = await create_production_order(session, buyer, spec)

@@ -47,6 +47,9 @@ class Permission(StrEnum):
     PAY_ORDERS = "checkout:write"
     VIEW_PAYMENTS = "payments:read"
     REFUND_PAYMENTS = "payments:refund"
+    # Designs (issue 29): what customers send to production
+    VIEW_DESIGNS = "designs:read"
+    EDIT_DESIGNS = "designs:write"
 
 
 class Role(StrEnum):

@@ -7,6 +7,7 @@ from schema.api_keys.graph import API_KEYS
 from schema.catalog.graph import CATALOG
 from schema.checkout.graph import CHECKOUT
 from schema.dashboard.graph import DASHBOARD
+from schema.designs.graph import DESIGNS
 from schema.domain import GraphDomain
 from schema.jobs.graph import JOBS
 from schema.notifications.graph import NOTIFICATIONS
@@ -22,4 +23,5 @@ DOMAINS: tuple[GraphDomain, ...] = (
     ROUTING,
     DASHBOARD,
     CHECKOUT,
+    DESIGNS,
 )

@@ -43,6 +43,8 @@ graphql_enum(
         Permission.PAY_ORDERS: "Place production orders and pay for them with Stripe Checkout.",
         Permission.VIEW_PAYMENTS: "Read customer payments, checkout sessions and refunds.",
         Permission.REFUND_PAYMENTS: "Refund customer payments (and so cancel paid orders).",
+        Permission.VIEW_DESIGNS: "Read designs.",
+        Permission.EDIT_DESIGNS: "Create and change designs.",
     },
 )
 graphql_enum(

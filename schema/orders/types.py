@@ -174,6 +174,12 @@ class Order(Node):
     design_id: strawberry.Private[uuid.UUID | None]
     garment_id: strawberry.Private[uuid.UUID | None]
 
+    design = to_one(
+        Lazy("Design", "schema.designs.types"),
+        "design_id",
+        description="The saved design a production order prints (null for a bare design URL).",
+    )
+
     garment = to_one(
         Product,
         "garment_id",

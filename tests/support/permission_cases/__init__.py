@@ -5,6 +5,7 @@ from tests.support.permission_cases import (
     catalog,
     checkout,
     dashboard,
+    designs,
     jobs,
     notifications,
     orders,
@@ -20,4 +21,5 @@ CASES = [
     *routing.CASES,
     *dashboard.CASES,
     *checkout.CASES,
+    *designs.CASES,
 ]
