@@ -21,7 +21,7 @@ from db.models.designs import Design
 from db.models.files import StoredFile
 from db.models.jobs import JobIssue, JobItem, JobNote, JobPhoto, ManufacturingJob
 from db.models.notifications import Notification
-from db.models.orders import Customer, FulfillmentEvent, Order, OrderItem
+from db.models.orders import Customer, FulfillmentEvent, Order, OrderItem, OrderNote
 from db.models.routing import RoutingDecision
 from db.models.workflow import ReferenceSequence, StatusChange
 
@@ -47,6 +47,7 @@ __all__ = [
     "Notification",
     "Order",
     "OrderItem",
+    "OrderNote",
     "Product",
     "ProductFamily",
     "ProductFamilyManufacturer",

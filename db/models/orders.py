@@ -108,3 +108,17 @@ class FulfillmentEvent(Base):
         "metadata", JSONValue, default=dict, key="metadata_"
     )
     occurred_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
+
+
+class OrderNote(Entity):
+    """An internal note on an order, for staff only (the ops queue, seed 001 "Add notes and
+    messages"); messages for the customer go on the timeline instead."""
+
+    __tablename__ = "order_notes"
+
+    order_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("orders.id", ondelete="CASCADE"), index=True
+    )
+    body: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[str | None] = mapped_column(String(255))
+    author_role: Mapped[str | None] = mapped_column(String(32))

@@ -1,4 +1,4 @@
-"""Customer checkout with Stripe (issue 29): designs; checkout sessions, customer payments,
+"""Customer checkout with Stripe (issue 29): designs; staff notes on orders; checkout sessions, customer payments,
 refunds and the Stripe events received; an order's design, garment, image and prompt
 (revision 0010, after 0007; created 2026-12-07).
 """
@@ -126,6 +126,21 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_customer_refunds_order_id'), ['order_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_customer_refunds_payment_id'), ['payment_id'], unique=False)
 
+    op.create_table('order_notes',
+    sa.Column('order_id', sa.Uuid(), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('author_id', sa.String(length=255), nullable=True),
+    sa.Column('author_role', sa.String(length=32), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.Column('version', sa.Integer(), server_default='1', nullable=False),
+    sa.ForeignKeyConstraint(['order_id'], ['orders.id'], name=op.f('fk_order_notes_order_id_orders'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_order_notes'))
+    )
+    with op.batch_alter_table('order_notes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_order_notes_order_id'), ['order_id'], unique=False)
+
     with op.batch_alter_table('orders', schema=None) as batch_op:
         batch_op.add_column(sa.Column('design_id', sa.Uuid(), nullable=True))
         batch_op.add_column(sa.Column('garment_id', sa.Uuid(), nullable=True))
@@ -154,6 +169,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_customer_refunds_order_id'))
         batch_op.drop_index(batch_op.f('ix_customer_refunds_customer_id'))
 
+    with op.batch_alter_table('order_notes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_order_notes_order_id'))
+
+    op.drop_table('order_notes')
     op.drop_table('customer_refunds')
     with op.batch_alter_table('customer_payments', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_customer_payments_status'))

@@ -134,6 +134,18 @@ class FulfillmentEvent:
         )
 
 
+@strawberry.type(description="An internal note on an order, for staff only (the ops queue).")
+class OrderNote(Node):
+    pk: strawberry.Private[uuid.UUID]
+    body: str = strawberry.field(description="The note.")
+    author_id: str | None = strawberry.field(description="Who wrote it (token subject).")
+    author_role: str | None = strawberry.field(description="Their role.")
+    created_at: datetime = strawberry.field(description=CREATED)
+    updated_at: datetime = strawberry.field(description=UPDATED)
+    version: int = strawberry.field(description=VERSION)
+    order_id: strawberry.Private[uuid.UUID]
+
+
 @strawberry.type(description='How many of an order\'s jobs have shipped ("2 of 3 ready").')
 class JobProgress:
     total: int = strawberry.field(description="Jobs of the order, declined ones not counted.")
@@ -233,6 +245,15 @@ class Order(Node):
         description="The manufacturing jobs routing split it into (one per manufacturer); "
         "null (FORBIDDEN) for viewers who may not see jobs.",
         order=_BY_JOB_NUMBER,
+        nullable=True,
+    )
+
+    internal_notes = children(
+        OrderNote,
+        "order_id",
+        description="Staff-only notes, oldest first; null (FORBIDDEN) for other viewers. "
+        "Messages to the customer are in `events`.",
+        order=_CHRONOLOGICAL_CREATED,
         nullable=True,
     )
 
