@@ -152,6 +152,13 @@ async def record_answer(
     if isinstance(answer, ProviderError):
         values: dict[str, object] = {"status": CheckoutStatus.FAILED, "error_message": str(answer)}
     else:
-        values = {"status": CheckoutStatus.OPEN, "stripe_session_id": answer.id, "url": answer.url}
+        # The customer may have paid (and the webhook recorded it) before this step ran.
+        paid = await session.scalar(
+            select(func.count())
+            .select_from(CustomerPayment)
+            .where(CustomerPayment.stripe_session_id == answer.id)
+        )
+        status = CheckoutStatus.COMPLETED if paid else CheckoutStatus.OPEN
+        values = {"status": status, "stripe_session_id": answer.id, "url": answer.url}
     await writes.update(session, actor, row, values)
     return row

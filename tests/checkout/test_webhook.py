@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -17,6 +18,7 @@ from auth.actor import Actor
 from resolvers.checkout.webhook import receive
 from settings import Settings
 from tests.support.checkout_world import Shop, deliver, order_state, paid_event
+from tests.support.graphql import GraphQLClient
 from tests.support.order_factories import ERRORS
 from tests.support.stripe_signing import signed_request
 
@@ -202,3 +204,17 @@ async def test_a_database_failure_answers_503_and_the_retry_applies(
     monkeypatch.setattr(webhook_route, "receive", real)
     assert (await deliver(shop.admin, event)).json()["outcome"] == "applied"
     assert (await order_state(shop.admin, placed["order"]["id"]))["status"] == "SUBMITTED"
+
+
+async def test_without_a_webhook_secret_events_are_refused_with_503(
+    checkout_settings: Settings, shop: Shop
+) -> None:
+    placed = await shop.place()
+    unset = replace(
+        checkout_settings,
+        payments=replace(checkout_settings.payments, stripe_webhook_secret=None),
+    )
+    async with GraphQLClient.for_settings(unset) as admin:
+        response = await deliver(admin, paid_event(shop, placed))
+    assert response.status_code == 503
+    assert (await order_state(shop.admin, placed["order"]["id"]))["status"] == "DRAFT"
