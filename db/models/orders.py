@@ -65,6 +65,8 @@ class Order(Entity):
     )
     image_url: Mapped[str | None] = mapped_column(String(2000))
     prompt: Mapped[str | None] = mapped_column(Text)
+    # The garment's title as ordered (customers see it; the catalog is staff-only).
+    garment_title: Mapped[str | None] = mapped_column(String(200))
 
 
 class OrderItem(Entity):

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from auth.access import owns
 from auth.actor import Actor
 from auth.permissions import Permission
-from db.models import CheckoutSession, CustomerPayment, Order, OrderItem, Product
+from db.models import CheckoutSession, CustomerPayment, Order, OrderItem
 from domain.checkout import (
     CheckoutLine,
     CheckoutStatus,
@@ -109,11 +109,10 @@ async def stripe_request(
     open attempts are marked replaced."""
     order = await session.get(Order, checkout.order_id)
     assert order is not None
-    garment = await session.get(Product, order.garment_id) if order.garment_id else None
     items = await session.scalars(
         select(OrderItem).where(OrderItem.order_id == order.id).order_by(OrderItem.position)
     )
-    title = garment.name if garment is not None else "Garment"
+    title = order.garment_title or "Garment"
     lines = [CheckoutLine(title, item.size, item.unit_price, item.quantity) for item in items]
     params = session_params(
         order_id=order.id,

@@ -192,6 +192,7 @@ async def create_production_order(
         "notes": spec.notes,
         "design_id": design.id if design is not None else None,
         "garment_id": garment.id,
+        "garment_title": garment.name,
         "image_url": image_url,
         "prompt": design.prompt if design is not None else None,
     }

@@ -264,6 +264,7 @@ async def create_order(
         garment_id=values.get("garment_id"),
         image_url=values.get("image_url"),
         prompt=values.get("prompt"),
+        garment_title=values.get("garment_title"),
     )
     await writes.create(session, actor, order)
     session.add_all(lines)

@@ -183,6 +183,9 @@ class Order(Node):
     image_url: str | None = strawberry.field(
         description="The design's image, as printed and shown at checkout."
     )
+    garment_title: str | None = strawberry.field(
+        description="The garment blank's title as ordered (for every viewer of the order)."
+    )
     design_id: strawberry.Private[uuid.UUID | None]
     garment_id: strawberry.Private[uuid.UUID | None]
 

@@ -17,6 +17,7 @@ async def test_a_customer_gets_a_draft_and_a_checkout_url(shop: Shop) -> None:
     assert order["status"] == "DRAFT"
     assert order["displayStatus"] == "Spec Review"
     assert order["imageUrl"] == DESIGN_URL
+    assert order["garmentTitle"] == GARMENT
     assert order["etaDays"] == 2
     assert order["total"] == {"amount": "67.00", "currency": "USD"}  # 2 x 12.50 + 3 x 14.00
     assert [

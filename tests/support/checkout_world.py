@@ -22,7 +22,7 @@ GARMENT = "Heavyweight Tee"
 
 ERRORS = "errors { code field message }"
 CHECKOUT_FIELDS = f"""
-  order {{ id reference status displayStatus priority prompt imageUrl etaDays
+  order {{ id reference status displayStatus priority prompt imageUrl etaDays garmentTitle
           total {{ amount currency }}
           lineItems {{ size quantity technique unitPrice {{ amount }} }}
           events {{ status message orderStatus }} }}
