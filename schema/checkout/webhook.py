@@ -45,7 +45,8 @@ def stripe_webhook_routes(settings: Settings, database: Database) -> list[Route]
         secret = payments.stripe_webhook_secret
         if secret is None:
             return _answer(503, "PAYMENTS_NOT_CONFIGURED", "Stripe webhooks are not configured")
-        if int(request.headers.get("content-length") or 0) > MAX_BODY:
+        declared = request.headers.get("content-length") or "0"
+        if not declared.isdigit() or int(declared) > MAX_BODY:
             return _answer(413, "BAD_REQUEST", "The event is too large")
         payload = await request.body()
         if len(payload) > MAX_BODY:
@@ -67,6 +68,8 @@ def stripe_webhook_routes(settings: Settings, database: Database) -> list[Route]
             isinstance(event, dict)
             and isinstance(event.get("id"), str)
             and isinstance(event.get("type"), str)
+            and isinstance(event.get("data", {}), dict)
+            and isinstance(event.get("data", {}).get("object", {}), dict)
         ):
             return _answer(400, "BAD_REQUEST", "The event has no id or type")
         actor = replace(
