@@ -11,6 +11,22 @@ revision = "0010"
 down_revision = "0007"
 
 
+def _rebuilding_orders() -> None:
+    """SQLite rebuilds `orders` to add or drop a foreign key (copy, drop, rename); with rows
+    referencing it (lines, timeline) the drop fails while foreign keys are enforced. Outside
+    a transaction (pysqlite runs DDL in autocommit until a DML opens one) enforcement is
+    switched off for the rebuild; inside one, where that switch is ignored, the checks are
+    deferred to the commit, when the rebuilt table holds every row again."""
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("PRAGMA foreign_keys = OFF")
+        op.execute("PRAGMA defer_foreign_keys = ON")
+
+
+def _orders_rebuilt() -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("PRAGMA foreign_keys = ON")
+
+
 def upgrade() -> None:
     op.create_table('designs',
     sa.Column('customer_id', sa.Uuid(), nullable=False),
@@ -141,6 +157,7 @@ def upgrade() -> None:
     with op.batch_alter_table('order_notes', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_order_notes_order_id'), ['order_id'], unique=False)
 
+    _rebuilding_orders()
     with op.batch_alter_table('orders', schema=None) as batch_op:
         batch_op.add_column(sa.Column('design_id', sa.Uuid(), nullable=True))
         batch_op.add_column(sa.Column('garment_id', sa.Uuid(), nullable=True))
@@ -151,21 +168,12 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_orders_garment_id'), ['garment_id'], unique=False)
         batch_op.create_foreign_key(batch_op.f('fk_orders_garment_id_products'), 'products', ['garment_id'], ['id'], ondelete='RESTRICT')
         batch_op.create_foreign_key(batch_op.f('fk_orders_design_id_designs'), 'designs', ['design_id'], ['id'], ondelete='SET NULL')
+    _orders_rebuilt()
 
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('orders', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('fk_orders_design_id_designs'), type_='foreignkey')
-        batch_op.drop_constraint(batch_op.f('fk_orders_garment_id_products'), type_='foreignkey')
-        batch_op.drop_index(batch_op.f('ix_orders_garment_id'))
-        batch_op.drop_index(batch_op.f('ix_orders_design_id'))
-        batch_op.drop_column('garment_title')
-        batch_op.drop_column('prompt')
-        batch_op.drop_column('image_url')
-        batch_op.drop_column('garment_id')
-        batch_op.drop_column('design_id')
-
+    # The tables that reference orders go first; then orders is rebuilt without the columns.
     with op.batch_alter_table('customer_refunds', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_customer_refunds_payment_id'))
         batch_op.drop_index(batch_op.f('ix_customer_refunds_order_id'))
@@ -193,6 +201,19 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_checkout_sessions_customer_id'))
 
     op.drop_table('checkout_sessions')
+    _rebuilding_orders()
+    with op.batch_alter_table('orders', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_orders_design_id_designs'), type_='foreignkey')
+        batch_op.drop_constraint(batch_op.f('fk_orders_garment_id_products'), type_='foreignkey')
+        batch_op.drop_index(batch_op.f('ix_orders_garment_id'))
+        batch_op.drop_index(batch_op.f('ix_orders_design_id'))
+        batch_op.drop_column('garment_title')
+        batch_op.drop_column('prompt')
+        batch_op.drop_column('image_url')
+        batch_op.drop_column('garment_id')
+        batch_op.drop_column('design_id')
+    _orders_rebuilt()
+
     with op.batch_alter_table('designs', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_designs_customer_id'))
 
