@@ -51,6 +51,7 @@ from domain.files import ENVELOPE_ALLOWANCE
 from resolvers import files_command
 from resolvers.context import RequestContext
 from schema import graphiql_command
+from schema.checkout.webhook import stripe_webhook_routes
 from schema.downloads import download_routes
 from schema.graphiql import graphiql_html
 from schema.graphiql_assets import graphiql_asset_route
@@ -247,6 +248,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             WebSocketRoute("/graphql", graphql),
             graphiql_asset_route(settings),
             *download_routes(settings, database),
+            *stripe_webhook_routes(settings, database),
         ],
         lifespan=lifespan,
     )

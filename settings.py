@@ -70,6 +70,7 @@ class Settings:
     connections: ConnectionLimits = field(default_factory=lambda: ConnectionLimits())
     files: FilesSettings = field(default_factory=lambda: FilesSettings())
     fulfillment: FulfillmentSettings = field(default_factory=lambda: FulfillmentSettings())
+    payments: PaymentsSettings = field(default_factory=lambda: PaymentsSettings())
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -115,6 +116,7 @@ class Settings:
             connections=_numbers(ConnectionLimits, env),
             files=_parse_files(env, dev if development else None),
             fulfillment=_numbers(FulfillmentSettings, env),
+            payments=_parse_payments(env, production=not development),
         )
 
 
@@ -351,6 +353,52 @@ def _parse_files(env: Mapping[str, str], dev: DevSecrets | None) -> FilesSetting
         directory=Path(env.get("OPSGRAPH_FILES_DIR") or DEFAULT_FILES_DIR),
         s3=s3,
         signing_key=key,
+    )
+
+
+DEFAULT_PUBLIC_ORIGIN = "http://127.0.0.1:8000"
+
+
+@dataclass(frozen=True)
+class PaymentsSettings:
+    """Customer checkout with Stripe (README "Checkout"): the secret API key (unset: checkout
+    answers PAYMENTS_NOT_CONFIGURED, the rest of the app works), the webhook endpoint's
+    signing secret, the origin customers return to after paying, where the Stripe API is
+    (tests point it at a local fake) and how old a signed webhook may be."""
+
+    stripe_secret_key: str | None = field(default=None, repr=False)
+    stripe_webhook_secret: str | None = field(default=None, repr=False)
+    public_origin: str = DEFAULT_PUBLIC_ORIGIN
+    stripe_api_base: str | None = None
+    webhook_tolerance_seconds: int = _env(300, "STRIPE_WEBHOOK_TOLERANCE_SECONDS")
+    # Network retries the stripe library makes itself, with the same idempotency key.
+    max_network_retries: int = 2
+
+    @property
+    def configured(self) -> bool:
+        return self.stripe_secret_key is not None
+
+
+def _parse_payments(env: Mapping[str, str], *, production: bool) -> PaymentsSettings:
+    key = env.get("STRIPE_SECRET_KEY") or None
+    secret = env.get("STRIPE_WEBHOOK_SECRET") or None
+    if key is not None and secret is None and production:
+        raise SettingsError(
+            "STRIPE_WEBHOOK_SECRET must be set in production when STRIPE_SECRET_KEY is"
+        )
+    origin = (env.get("OPSGRAPH_PUBLIC_ORIGIN") or DEFAULT_PUBLIC_ORIGIN).rstrip("/")
+    if not origin.startswith(("http://", "https://")):
+        raise SettingsError("OPSGRAPH_PUBLIC_ORIGIN must start with http:// or https://")
+    base = env.get("STRIPE_API_BASE") or None
+    if base is not None and not base.startswith(("http://", "https://")):
+        raise SettingsError("STRIPE_API_BASE must start with http:// or https://")
+    return _numbers(
+        PaymentsSettings,
+        env,
+        stripe_secret_key=key,
+        stripe_webhook_secret=secret,
+        public_origin=origin,
+        stripe_api_base=base.rstrip("/") if base else None,
     )
 
 

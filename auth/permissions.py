@@ -14,6 +14,8 @@ from collections.abc import Iterable, Mapping
 from domain import (
     api_keys,
     catalog,
+    checkout,
+    designs,
     fulfillment,
     jobs,
     notifications,
@@ -38,6 +40,8 @@ DOMAIN_GRANTS: tuple[Grants, ...] = (
     SENSITIVE_GRANTS,
     procurement.GRANTS,
     fulfillment.GRANTS,
+    checkout.GRANTS,
+    designs.GRANTS,
 )
 
 

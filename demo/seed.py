@@ -42,6 +42,7 @@ from demo import inbound as inbound_demo
 from demo import photos
 from demo import procurement as procurement_demo
 from domain.catalog import COUNTRY_TIMEZONES
+from domain.checkout import to_cents
 from domain.clock import today
 from domain.enums import ActorType
 from domain.jobs import (
@@ -51,10 +52,15 @@ from domain.jobs import (
 )
 from domain.orders import OrderStatus
 from resolvers import writes
+from resolvers.checkout import sessions as checkout_sessions
+from resolvers.checkout import webhook
+from resolvers.checkout.gateway import StripeSession
+from resolvers.designs import rules as designs
 from resolvers.ids import global_id_of
 from resolvers.jobs import rules as jobs
 from resolvers.jobs.due_notices import send_due_notices
 from resolvers.orders import rules as orders
+from resolvers.orders.production import ProductionOrderSpec, SizeSpec, create_production_order
 from settings import FilesSettings
 
 E = TypeVar("E", bound=Entity)
@@ -175,6 +181,7 @@ async def _load(database: Database, only_if_empty: bool) -> str:
         # The 3PL: stock with a low-stock level, a package in transit. The message counts the
         # catalog's rows, as before; each domain's demo is checked by its own test.
         await demo_fulfillment.load(session)
+        orders += await _load_demo_checkout(session, loader)
         return f"demo data: {loader.created} rows added, {orders} demo orders added"
 
 
@@ -370,3 +377,87 @@ async def _job_extras(
             description=issue.description,
             hold_job=issue.hold_job,
         )
+
+
+# -- checkout (issue 29) -------------------------------------------------------------------------
+
+# A garment blank (one variant per size, so a size run names one variant each) and two
+# customer orders placed through createProductionOrder's services: one paid (its Stripe
+# event played through the webhook's own handling, so it is SUBMITTED with the "Queued"
+# event and a payment), one still waiting at its checkout URL. The demo has no Stripe key:
+# the sessions' ids and URLs are recorded as Stripe would have answered.
+DEMO_GARMENT_SKU = "BLANK-TEE"
+DEMO_GARMENT_SIZES = {"S": "12.50", "M": "12.50", "L": "14.00", "XL": "14.00"}
+DEMO_DESIGN_URL = "https://images.opsgraph.example/designs/tiger-in-neon.png"
+
+
+async def _load_demo_checkout(session: AsyncSession, loader: _Loader) -> int:
+    garment = await loader.ensure(
+        Product,
+        {"sku": DEMO_GARMENT_SKU},
+        {"name": "Heavyweight Tee (blank)", "code": "BLKTEE"},
+    )
+    for size, price in DEMO_GARMENT_SIZES.items():
+        await loader.ensure(
+            Variant,
+            {"sku": f"{DEMO_GARMENT_SKU}-{size}"},
+            {
+                "product_id": garment.id,
+                "title": f"Heavyweight Tee - {size}",
+                "size": size,
+                "price": Decimal(price),
+            },
+        )
+    if await session.scalar(
+        select(func.count()).select_from(Order).where(Order.garment_id == garment.id)
+    ):
+        return 0
+    customer = await session.scalar(select(Customer).filter_by(name=demo_data.CUSTOMERS[0].name))
+    assert customer is not None
+    buyer = Actor(
+        type=ActorType.USER, id="demo-customer", role=Role.CUSTOMER, customer_id=customer.id
+    )
+    placed = 0
+    design = await designs.create_design(
+        session,
+        buyer,
+        None,
+        {
+            "title": "Neon tiger",
+            "image_url": DEMO_DESIGN_URL,
+            "prompt": "a tiger in neon colours, risograph print",
+        },
+    )
+    runs = ((("S", 4), ("M", 10), ("L", 6)), (("M", 2), ("XL", 1)))
+    for sizes, paid in zip(runs, (True, False), strict=True):
+        spec = ProductionOrderSpec(
+            garment_id=global_id_of(garment),
+            sizes=[SizeSpec(size, quantity) for size, quantity in sizes],
+            design_id=global_id_of(design) if paid else None,
+            design_url=None if paid else DEMO_DESIGN_URL,
+            notes="Neon tiger, front print",
+        )
+        order = await create_production_order(session, buyer, spec)
+        attempt = await checkout_sessions.latest_attempt(session, order.id)
+        stripe_id = f"cs_demo_{order.reference}"
+        answer = StripeSession(stripe_id, f"https://checkout.stripe.com/c/pay/{stripe_id}", None)
+        await checkout_sessions.record_answer(session, buyer, attempt.id, answer)
+        if paid:
+            event = {
+                "id": f"evt_demo_{order.reference}",
+                "type": "checkout.session.completed",
+                "data": {
+                    "object": {
+                        "id": stripe_id,
+                        "object": "checkout.session",
+                        "payment_status": "paid",
+                        "amount_total": to_cents(order.total),
+                        "currency": "usd",
+                        "payment_intent": f"pi_demo_{order.reference}",
+                        "metadata": {"orderId": str(order.id), "userId": buyer.id},
+                    }
+                },
+            }
+            await webhook.receive(session, SYSTEM, event)
+        placed += 1
+    return placed

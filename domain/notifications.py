@@ -35,6 +35,8 @@ class NotificationType(StrEnum):
     QC_FAILED = "qc_failed"
     SHIPMENT_LOST = "shipment_lost"
     INBOUND_UNPLACED = "inbound_unplaced"
+    # Checkout (issue 29): a customer payment that could not be applied to its order.
+    PAYMENT_HELD = "payment_held"
 
 
 class NotificationPriority(StrEnum):

@@ -59,6 +59,13 @@ class Permission(StrEnum):
     APPROVE_ADJUSTMENTS = "inventory:approve"
     VIEW_OUTBOUND = "outbound:read"
     MANAGE_OUTBOUND = "outbound:write"
+    # Checkout (issue 29): paying for orders with Stripe, customer payments, refunds
+    PAY_ORDERS = "checkout:write"
+    VIEW_CUSTOMER_PAYMENTS = "customer_payments:read"
+    REFUND_CUSTOMER_PAYMENTS = "customer_payments:refund"
+    # Designs (issue 29): what customers send to production
+    VIEW_DESIGNS = "designs:read"
+    EDIT_DESIGNS = "designs:write"
 
 
 class Role(StrEnum):

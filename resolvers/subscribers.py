@@ -6,9 +6,9 @@ these.
 
 from __future__ import annotations
 
-import resolvers.fulfillment.handlers
-
 # Imported for their handlers, which register as the modules load.
+import resolvers.checkout.handlers
+import resolvers.fulfillment.handlers
 import resolvers.jobs.handlers
 import resolvers.orders.handlers
 import resolvers.routing.handlers  # noqa: F401

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from schema.api_keys.graph import API_KEYS
 from schema.catalog.graph import CATALOG
+from schema.checkout.graph import CHECKOUT
 from schema.dashboard.graph import DASHBOARD
+from schema.designs.graph import DESIGNS
 from schema.domain import GraphDomain
 from schema.fulfillment.graph import FULFILLMENT
 from schema.jobs.graph import JOBS
@@ -24,4 +26,6 @@ DOMAINS: tuple[GraphDomain, ...] = (
     DASHBOARD,
     PROCUREMENT,
     FULFILLMENT,
+    CHECKOUT,
+    DESIGNS,
 )

@@ -37,6 +37,12 @@ graphql_enum(
         "decompression bomb, or simply too big).",
         ErrorCode.FILE_NAME_INVALID: "The file name is empty, too long, or holds a path "
         "separator or a control character.",
+        ErrorCode.PAYMENTS_NOT_CONFIGURED: "Payments are not set up on this server "
+        "(STRIPE_SECRET_KEY is unset); nothing was created.",
+        ErrorCode.PAYMENT_PROVIDER_UNAVAILABLE: "Stripe could not be reached or failed; the "
+        "order stays a payable draft. Retryable: try again later (resumeCheckout).",
+        ErrorCode.PAYMENT_PROVIDER_REFUSED: "Stripe refused the request (e.g. a refund larger "
+        "than what is left); not retryable as it is.",
     },
 )
 

@@ -58,6 +58,11 @@ graphql_enum(
         "threshold.",
         Permission.VIEW_OUTBOUND: "Read outbound shipments and pick lists.",
         Permission.MANAGE_OUTBOUND: "Create outbound shipments, pick, pack and ship them.",
+        Permission.PAY_ORDERS: "Place production orders and pay for them with Stripe Checkout.",
+        Permission.VIEW_CUSTOMER_PAYMENTS: "Read customer payments, checkout sessions and refunds.",
+        Permission.REFUND_CUSTOMER_PAYMENTS: "Refund customer payments (so cancel paid orders).",
+        Permission.VIEW_DESIGNS: "Read designs.",
+        Permission.EDIT_DESIGNS: "Create and change designs.",
     },
 )
 graphql_enum(

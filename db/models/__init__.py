@@ -11,6 +11,13 @@ from db.models.catalog import (
     Variant,
 )
 from db.models.changes import ChangeChannel, ChangeCursor, ChangeRecord
+from db.models.checkout import (
+    CheckoutSession,
+    CustomerPayment,
+    CustomerRefund,
+    StripeWebhookEvent,
+)
+from db.models.designs import Design
 from db.models.files import StoredFile
 from db.models.fulfillment import (
     FulfillmentCenter,
@@ -28,7 +35,7 @@ from db.models.fulfillment import (
 )
 from db.models.jobs import JobIssue, JobItem, JobNote, JobPhoto, ManufacturingJob
 from db.models.notifications import Notification
-from db.models.orders import Customer, FulfillmentEvent, Order, OrderItem
+from db.models.orders import Customer, FulfillmentEvent, Order, OrderItem, OrderNote
 from db.models.procurement import (
     Lot,
     PurchaseOrder,
@@ -47,7 +54,11 @@ __all__ = [
     "ChangeChannel",
     "ChangeCursor",
     "ChangeRecord",
+    "CheckoutSession",
     "Customer",
+    "CustomerPayment",
+    "CustomerRefund",
+    "Design",
     "FulfillmentCenter",
     "FulfillmentEvent",
     "InboundIssue",
@@ -66,6 +77,7 @@ __all__ = [
     "Notification",
     "Order",
     "OrderItem",
+    "OrderNote",
     "OutboundShipment",
     "OutboundShipmentItem",
     "Product",
@@ -81,6 +93,7 @@ __all__ = [
     "RoutingDecision",
     "StatusChange",
     "StoredFile",
+    "StripeWebhookEvent",
     "Supplier",
     "SupplierPriceList",
     "Variant",

@@ -55,6 +55,18 @@ class Order(Entity):
     cancel_reason: Mapped[str | None] = mapped_column(Text)
     # When routing split the order into jobs (routing is idempotent per order).
     routed_at: Mapped[datetime | None] = mapped_column(default=None)
+    # A production order ([001] createProductionOrder): the design printed, the garment
+    # blank (a catalog product; its variants are the sizes) and the prompt behind the design.
+    design_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("designs.id", ondelete="SET NULL"), index=True
+    )
+    garment_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("products.id", ondelete="RESTRICT"), index=True
+    )
+    image_url: Mapped[str | None] = mapped_column(String(2000))
+    prompt: Mapped[str | None] = mapped_column(Text)
+    # The garment's title as ordered (customers see it; the catalog is staff-only).
+    garment_title: Mapped[str | None] = mapped_column(String(200))
 
 
 class OrderItem(Entity):
@@ -98,3 +110,17 @@ class FulfillmentEvent(Base):
         "metadata", JSONValue, default=dict, key="metadata_"
     )
     occurred_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
+
+
+class OrderNote(Entity):
+    """An internal note on an order, for staff only (the ops queue, seed 001 "Add notes and
+    messages"); messages for the customer go on the timeline instead."""
+
+    __tablename__ = "order_notes"
+
+    order_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("orders.id", ondelete="CASCADE"), index=True
+    )
+    body: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[str | None] = mapped_column(String(255))
+    author_role: Mapped[str | None] = mapped_column(String(32))

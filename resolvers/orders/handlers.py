@@ -1,13 +1,22 @@
-"""What orders do when jobs' events arrive: start production, show a shipped job on the
-timeline."""
+"""What orders do when other domains' events arrive: start production and show a shipped
+job on the timeline (jobs); submit a paid draft, hold an unmatched payment and show a
+lapsed checkout (checkout)."""
 
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Order
-from domain.orders import OrderStatus
+from domain.orders import OrderPriority, OrderStatus
+from resolvers import writes
 from resolvers.domain_events import subscribe
+from resolvers.events.checkout import (
+    CheckoutLapsed,
+    CheckoutPaid,
+    CheckoutPaymentHeld,
+    PaymentRefunded,
+    RefundRequested,
+)
 from resolvers.events.jobs import JobShipped, JobStartedProduction
 from resolvers.events.outbound import OutboundDelivered, OutboundShipped
 from resolvers.lookup import jobs_of
@@ -47,6 +56,98 @@ async def show_shipped_job(session: AsyncSession, event: JobShipped) -> None:
         occurred_at=event.at,
         metadata={"job_id": str(job.id), "shipped": progress.shipped, "total": progress.total},
     )
+
+
+# -- checkout (issue 29) -------------------------------------------------------------------------
+
+# [001]'s webhook inserts exactly this event (SPEC §2.2, BR-48).
+PAYMENT_CONFIRMED = "Payment confirmed, order queued for production"
+
+
+@subscribe(CheckoutPaid)
+async def submit_paid_order(session: AsyncSession, event: CheckoutPaid) -> None:
+    """BR-48: a paid draft becomes submitted, with the "Queued" event, in the webhook's
+    transaction. Only from draft (checkout holds a payment for any other status)."""
+    order = await session.get(Order, event.order_id, with_for_update=True)
+    if order is None or OrderStatus(order.status) is not OrderStatus.DRAFT:
+        return
+    await apply(
+        session,
+        system_actor(event.actor),
+        ORDER_WORKFLOW,
+        order,
+        OrderStatus.SUBMITTED,
+        reason=f"Payment confirmed (Stripe session {event.stripe_session_id})",
+        inputs={"timeline_message": PAYMENT_CONFIRMED},
+    )
+
+
+@subscribe(CheckoutPaymentHeld)
+async def hold_unmatched_payment(session: AsyncSession, event: CheckoutPaymentHeld) -> None:
+    """Money that cannot be applied holds the order (priority HOLD, still a draft) until ops
+    resolve it; the customer's timeline says it is under review."""
+    order = await session.get(Order, event.order_id, with_for_update=True)
+    if order is None:
+        return
+    if OrderStatus(order.status) not in (OrderStatus.FULFILLED, OrderStatus.CANCELED):
+        await writes.update(
+            session, system_actor(event.actor), order, {"priority": OrderPriority.HOLD}
+        )
+    add_event(
+        session,
+        order,
+        "Payment received; our team is reviewing it before production",
+        occurred_at=event.at,
+        metadata={"payment_held": True},
+    )
+
+
+@subscribe(CheckoutLapsed)
+async def show_lapsed_checkout(session: AsyncSession, event: CheckoutLapsed) -> None:
+    """An expired session or failed delayed payment shows on the timeline; the draft stays
+    payable (resumeCheckout)."""
+    order = await session.get(Order, event.order_id)
+    if order is not None:
+        add_event(session, order, event.message, occurred_at=event.at)
+
+
+@subscribe(RefundRequested)
+async def cancel_refunded_order(session: AsyncSession, event: RefundRequested) -> None:
+    """refundOrder with cancel: the order is canceled with the refund, in its transaction; a
+    move the order machine refuses (a job already accepted) refuses the refund too."""
+    order = await session.get(Order, event.order_id, with_for_update=True)
+    if order is None:
+        return
+    if event.cancel and OrderStatus(order.status) is not OrderStatus.CANCELED:
+        await apply(
+            session,
+            system_actor(event.actor),
+            ORDER_WORKFLOW,
+            order,
+            OrderStatus.CANCELED,
+            reason=event.reason,
+            inputs={"cancel_reason": event.reason, "refunded": True},
+        )
+    add_event(
+        session,
+        order,
+        f"Refund of {event.amount} {order.currency} requested",
+        occurred_at=event.at,
+        metadata={"refund": str(event.amount)},
+    )
+
+
+@subscribe(PaymentRefunded)
+async def show_refund(session: AsyncSession, event: PaymentRefunded) -> None:
+    order = await session.get(Order, event.order_id)
+    if order is not None:
+        add_event(
+            session,
+            order,
+            f"Refund of {event.amount} {order.currency} confirmed",
+            occurred_at=event.at,
+            metadata={"refunded": str(event.amount)},
+        )
 
 
 # -- outbound shipments (the 3PL) -------------------------------------------------------------

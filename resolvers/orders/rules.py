@@ -259,6 +259,12 @@ async def create_order(
         notes=values.get("notes"),
         metadata_=values.get("metadata_") or {},
         total=_total(lines),
+        # A production order's design, garment and prompt (resolvers.orders.production).
+        design_id=values.get("design_id"),
+        garment_id=values.get("garment_id"),
+        image_url=values.get("image_url"),
+        prompt=values.get("prompt"),
+        garment_title=values.get("garment_title"),
     )
     await writes.create(session, actor, order)
     session.add_all(lines)

@@ -10,15 +10,16 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, FromClause, func, select
+from sqlalchemy import ColumnElement, FromClause, exists, func, select
 
-from db.models import Customer, FulfillmentEvent, Order, OrderItem
+from db.models import Customer, CustomerPayment, FulfillmentEvent, Order, OrderItem, OrderNote
 from domain.orders import OrderPriority, OrderStatus
 from resolvers.filters import equal, one_of
 
 ORDERS: FromClause = Order.__table__
 CUSTOMERS: FromClause = Customer.__table__
 FULFILLMENT_EVENTS: FromClause = FulfillmentEvent.__table__
+ORDER_NOTES: FromClause = OrderNote.__table__
 
 
 def _items_with_customer() -> FromClause:
@@ -42,6 +43,7 @@ def order_conditions(
     created_after: datetime | None = None,
     created_before: datetime | None = None,
     search: str | None = None,
+    paid: bool | None = None,
 ) -> list[ColumnElement[bool]]:
     t = ORDERS.c
     conditions = [
@@ -55,6 +57,10 @@ def order_conditions(
         conditions.append(t.created_at < created_before)
     if search:
         conditions.append(func.lower(t.reference).like(f"%{search.strip().lower()}%"))
+    if paid is not None:
+        # Paid: a customer payment (checkout's table, read not imported) was received for it.
+        payment = exists().where(CustomerPayment.order_id == t.id)
+        conditions.append(payment if paid else ~payment)
     return conditions
 
 

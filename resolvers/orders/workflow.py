@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from auth.permissions import Permission
-from db.models import OrderItem
+from db.models import CustomerPayment, OrderItem
 from domain.errors import ErrorCode, Problem
 from domain.jobs import JobStatus
 from domain.orders import OrderStatus
@@ -87,10 +87,32 @@ async def require_no_job_accepted(ctx: Ctx) -> Problem | None:
     return None
 
 
+async def require_refund_when_paid(ctx: Ctx) -> Problem | None:
+    """A paid order is canceled only with a refund (refundOrder, issue 29): checkout's
+    payments are read here, not its rules (db.models; the domains stay independent)."""
+    if ctx.inputs.get("refunded"):
+        return None
+    paid = await ctx.session.scalar(
+        select(func.count())
+        .select_from(CustomerPayment)
+        .where(
+            CustomerPayment.order_id == ctx.entity.id,
+            CustomerPayment.amount_refunded < CustomerPayment.amount,
+        )
+    )
+    if paid:
+        return ctx.problem(
+            ErrorCode.INVALID_TRANSITION,
+            f"Order {ctx.entity.reference} has been paid; cancel it with refundOrder",
+        )
+    return None
+
+
 async def record_status_event(ctx: Ctx) -> None:
     """Every status change inserts a FulfillmentEvent with its display label (SPEC §2.2)."""
     target = OrderStatus(ctx.move.target)
-    message = MESSAGES[target]
+    # A move made for a reason the timeline names (payment: "Payment confirmed, ...").
+    message = ctx.inputs.get("timeline_message") or MESSAGES[target]
     if target is OrderStatus.CANCELED:
         reason = ctx.reason or ctx.inputs.get("cancel_reason")
         message = f"Order canceled: {reason}" if reason else message
@@ -161,8 +183,8 @@ ORDER_WORKFLOW = StateMachine(
             guards=(require_every_job_shipped,),
             stamps=("fulfilled_at",),
         ),
-        _cancel(DRAFT, Permission.EDIT_ORDERS),
-        _cancel(SUBMITTED, Permission.EDIT_ORDERS),
-        _cancel(APPROVED, MANAGE, require_no_job_accepted),
+        _cancel(DRAFT, Permission.EDIT_ORDERS, require_refund_when_paid),
+        _cancel(SUBMITTED, Permission.EDIT_ORDERS, require_refund_when_paid),
+        _cancel(APPROVED, MANAGE, require_no_job_accepted, require_refund_when_paid),
     ),
 )

@@ -34,6 +34,8 @@ graphql_enum(
         NotificationType.SHIPMENT_LOST: "An inbound shipment is overdue and flagged lost (BR-23).",
         NotificationType.INBOUND_UNPLACED: "A job shipped but no default fulfillment center "
         "expects it.",
+        NotificationType.PAYMENT_HELD: "A customer paid, but the payment could not be applied "
+        "to the order (wrong amount, order no longer a draft): the order is held for ops.",
     },
 )
 

@@ -11,7 +11,7 @@ from schema.domain import GraphDomain, NodeType
 from schema.orders.mutations import OrderMutation
 from schema.orders.queries import OrderQuery
 from schema.orders.subscriptions import OrderSubscription
-from schema.orders.types import Customer, Order, OrderItem
+from schema.orders.types import Customer, Order, OrderItem, OrderNote
 
 ORDERS = GraphDomain(
     name="orders",
@@ -22,6 +22,7 @@ ORDERS = GraphDomain(
         NodeType(Customer, sources.CUSTOMERS, Permission.VIEW_ORDERS, CUSTOMER_PROFILE),
         NodeType(Order, sources.ORDERS, Permission.VIEW_ORDERS, CUSTOMER_RECORD),
         NodeType(OrderItem, sources.ORDER_ITEMS, Permission.VIEW_ORDERS, CUSTOMER_RECORD),
+        NodeType(OrderNote, sources.ORDER_NOTES, Permission.MANAGE_ORDERS),
     ),
     # Lines and timeline of one order, its jobs (one per manufacturer) and history.
     list_sizes={
@@ -29,6 +30,9 @@ ORDERS = GraphDomain(
         "Order.events": 20,
         "Order.jobs": 10,
         "Order.statusHistory": 10,
+        "Order.payments": 5,
+        "Order.internalNotes": 20,
+        "Order.checkoutSessions": 10,
         "BulkUpdateOrderStatusPayload.results": MAX_BULK,
     },
 )

@@ -37,6 +37,9 @@ class OrderFilter:
     created_after: datetime | None = optional("Only orders created at or after this time.")
     created_before: datetime | None = optional("Only orders created before this time.")
     search: str | None = optional("Case-insensitive substring of the reference, e.g. 2026-00.")
+    paid: bool | None = optional(
+        "true: only orders a customer payment was received for (Stripe); false: only unpaid."
+    )
 
     def conditions(self, info: Info[Any, Any]) -> list[ColumnElement[bool]]:
         return order_sources.order_conditions(**filter_values(self, customer_id="Customer"))

@@ -14,9 +14,12 @@ from strawberry.types import Info
 
 from auth.actor import Actor
 from auth.permissions import Permission
+from db.models import Order as OrderModel
 from domain.errors import UserErrors
 from domain.orders import OrderPriority, OrderStatus, Technique
 from resolvers.gather import gather_or_cancel
+from resolvers.lookup import get_for_update
+from resolvers.orders import notes
 from resolvers.orders import rules as orders
 from schema.errors import UserError
 from schema.inputs import (
@@ -212,6 +215,22 @@ def _bulk_item(index: int, global_id: str, status: OrderStatus, reason: str | No
     return work
 
 
+@strawberry.input(description="A note on an order: internal (staff) or a message to the customer.")
+class AddOrderNoteInput:
+    order_id: strawberry.ID = strawberry.field(description="The order.")
+    body: str = strawberry.field(description="The text (not blank, at most 5,000 characters).")
+    to_customer: bool = strawberry.field(
+        default=False,
+        description="true: a message the customer sees on the order's timeline (and live "
+        "stream); false: an internal note for staff.",
+    )
+
+
+async def _add_note(session: AsyncSession, actor: Actor, input: AddOrderNoteInput) -> Any:
+    await notes.add_note(session, actor, input.order_id, input.body, to_customer=input.to_customer)
+    return await get_for_update(session, OrderModel, input.order_id, "order_id")
+
+
 @strawberry.type
 class OrderMutation:
     create_customer = node_mutation(
@@ -298,6 +317,15 @@ class OrderMutation:
         lambda s, actor, input: orders.set_priority(
             s, actor, input.id, input.priority, input.expected_version
         ),
+    )
+
+    add_order_note = node_mutation(
+        OrderPayload,
+        AddOrderNoteInput,
+        Permission.MANAGE_ORDERS,
+        "Add an internal note (staff only, `internalNotes`) or a message to the customer "
+        "(`toCustomer`: it joins the timeline, `events`, and the order's live stream).",
+        _add_note,
     )
 
     bulk_update_order_status = input_mutation(

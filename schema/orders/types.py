@@ -31,7 +31,7 @@ from resolvers.orders import sources as order_sources
 from resolvers.orders.timeline import job_progress
 from resolvers.orders.workflow import ORDER_WORKFLOW
 from resolvers.pagination import SortKey
-from schema.catalog.types import Variant
+from schema.catalog.types import Product, Variant
 from schema.context import request_context
 from schema.descriptions import CREATED, UPDATED, VERSION
 from schema.execution.relations import Lazy, children, to_one
@@ -51,6 +51,7 @@ _BY_POSITION = (SortKey("position"),)
 _CHRONOLOGICAL = (SortKey("occurred_at"),)
 _BY_JOB_NUMBER = (SortKey("job_number"),)
 _BY_CREATION = (SortKey("created_at"),)
+_BY_ATTEMPT = (SortKey("attempt"),)
 
 
 @strawberry.type(description="Who orders are for; a customer user sees only its own.")
@@ -135,6 +136,18 @@ class FulfillmentEvent:
         )
 
 
+@strawberry.type(description="An internal note on an order, for staff only (the ops queue).")
+class OrderNote(Node):
+    pk: strawberry.Private[uuid.UUID]
+    body: str = strawberry.field(description="The note.")
+    author_id: str | None = strawberry.field(description="Who wrote it (token subject).")
+    author_role: str | None = strawberry.field(description="Their role.")
+    created_at: datetime = strawberry.field(description=CREATED)
+    updated_at: datetime = strawberry.field(description=UPDATED)
+    version: int = strawberry.field(description=VERSION)
+    order_id: strawberry.Private[uuid.UUID]
+
+
 @strawberry.type(description='How many of an order\'s jobs have shipped ("2 of 3 ready").')
 class JobProgress:
     total: int = strawberry.field(description="Jobs of the order, declined ones not counted.")
@@ -167,6 +180,29 @@ class Order(Node):
     total: strawberry.Private[Decimal]
     currency: strawberry.Private[str]
     metadata_: strawberry.Private[dict[str, Any]]
+    # A production order ([001] order summary; createProductionOrder).
+    prompt: str | None = strawberry.field(description="The prompt behind the design, if any.")
+    image_url: str | None = strawberry.field(
+        description="The design's image, as printed and shown at checkout."
+    )
+    garment_title: str | None = strawberry.field(
+        description="The garment blank's title as ordered (for every viewer of the order)."
+    )
+    design_id: strawberry.Private[uuid.UUID | None]
+    garment_id: strawberry.Private[uuid.UUID | None]
+
+    design = to_one(
+        Lazy("Design", "schema.designs.types"),
+        "design_id",
+        description="The saved design a production order prints (null for a bare design URL).",
+    )
+
+    garment = to_one(
+        Product,
+        "garment_id",
+        description="The garment blank of a production order (its variants are the sizes); "
+        "null otherwise, and (FORBIDDEN) for viewers who may not see the catalog.",
+    )
 
     @strawberry.field(
         description='The customer-facing label of the status ("Spec Review", "Queued", '
@@ -214,6 +250,31 @@ class Order(Node):
         description="The manufacturing jobs routing split it into (one per manufacturer); "
         "null (FORBIDDEN) for viewers who may not see jobs.",
         order=_BY_JOB_NUMBER,
+        nullable=True,
+    )
+
+    internal_notes = children(
+        OrderNote,
+        "order_id",
+        description="Staff-only notes, oldest first; null (FORBIDDEN) for other viewers. "
+        "Messages to the customer are in `events`.",
+        order=_BY_CREATION,
+        nullable=True,
+    )
+
+    payments = children(
+        Lazy("CustomerPayment", "schema.checkout.types"),
+        "order_id",
+        description="What the customer paid for it through Stripe (checkout).",
+        order=_BY_CREATION,
+        nullable=True,
+    )
+
+    checkout_sessions = children(
+        Lazy("CheckoutSession", "schema.checkout.types"),
+        "order_id",
+        description="The attempts at paying it (Stripe Checkout Sessions), first first.",
+        order=_BY_ATTEMPT,
         nullable=True,
     )
 

@@ -305,7 +305,9 @@ async def test_demo_data_answers_the_readme_query(client, demo):
 async def test_loading_demo_data_twice_changes_nothing(database):
     from tests.support.db_state import snapshot
 
-    assert (await load_demo_data(database)).endswith("rows added, 8 demo orders added")
+    assert (await load_demo_data(database)).endswith(
+        "rows added, 10 demo orders added"
+    )  # 2 from checkout
     first = await snapshot(database)
     assert await load_demo_data(database) == "demo data: 0 rows added, 0 demo orders added"
     assert await snapshot(database) == first

@@ -26,7 +26,7 @@ def test_migrate_seed_and_reset(tmp_path):
     assert run(tmp_path, "migrate").returncode == 0
     assert (tmp_path / "opsgraph.db").exists()  # the default lives in the working directory
     first = run(tmp_path, "seed")
-    assert first.returncode == 0 and "179 rows added" in first.stdout
+    assert first.returncode == 0 and "184 rows added" in first.stdout
     # The demo photos went through the upload path into the default folder.
     photos = sorted((tmp_path / "var" / "files").rglob("*.jpg"))
     assert photos and all(p.stat().st_size > 0 for p in photos)
@@ -38,7 +38,7 @@ def test_migrate_seed_and_reset(tmp_path):
     again = run(tmp_path, "seed")
     assert "0 rows added" in again.stdout
     reset = run(tmp_path, "seed", "--reset")
-    assert reset.returncode == 0 and "179 rows added" in reset.stdout
+    assert reset.returncode == 0 and "184 rows added" in reset.stdout
 
 
 PRODUCTION = {

@@ -52,11 +52,11 @@ async def _history(database: Database, entity_id) -> list[tuple[str, str]]:
 
 async def test_every_order_status_and_every_job_status_is_shown(database, files_settings):
     message = await load_demo_data(database, files=files_settings)
-    assert message == "demo data: 179 rows added, 8 demo orders added"
+    assert message == "demo data: 184 rows added, 10 demo orders added"
 
     orders = {order.reference: order for order in await _all(database, Order)}
     assert {OrderStatus(o.status) for o in orders.values()} == set(OrderStatus)
-    assert sorted(orders) == [f"ORD-{YEAR}-{n:03d}" for n in range(1, 9)]
+    assert sorted(orders) == [f"ORD-{YEAR}-{n:03d}" for n in range(1, 11)]  # 9, 10: checkout
     jobs = await _jobs(database)
     assert {JobStatus(j.status) for j in jobs.values()} == set(JobStatus)
     # SPEC §8 fixtures: the first order split into three jobs (one per family, BR-5).

@@ -65,6 +65,10 @@ class Case:
     document: str
     allowed: str
     variables: Variables = _none
+    # User error codes that still mean "allowed": the permission let the call through and a
+    # business rule tested elsewhere answered (e.g. PAYMENTS_NOT_CONFIGURED: the matrix's
+    # app has no Stripe key).
+    passed_permission: frozenset[str] = frozenset()
     mutation: bool = field(init=False)
 
     def __post_init__(self) -> None:
@@ -92,9 +96,11 @@ def lookup_case(
     return Case(f"Query.{field}", document, allowed, lambda w: given({"id": record(w)["id"]}))
 
 
-def mutation_case(name: str, allowed: str, build: Any) -> Case:
+def mutation_case(
+    name: str, allowed: str, build: Any, passed_permission: frozenset[str] = frozenset()
+) -> Case:
     document = mutation_document(name, "errors { code message }")
-    return Case(f"Mutation.{name}", document, allowed, input_of(build))
+    return Case(f"Mutation.{name}", document, allowed, input_of(build), passed_permission)
 
 
 def n() -> int:

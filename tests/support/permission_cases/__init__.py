@@ -3,7 +3,9 @@
 from tests.support.permission_cases import (
     api_keys,
     catalog,
+    checkout,
     dashboard,
+    designs,
     fulfillment,
     fulfillment_inbound,
     jobs,
@@ -24,4 +26,6 @@ CASES = [
     *fulfillment.CASES,
     *procurement.CASES,
     *fulfillment_inbound.CASES,
+    *checkout.CASES,
+    *designs.CASES,
 ]

@@ -78,4 +78,14 @@ CASES: list[Case] = [
     mutation_case("fulfillOrder", "UAO", _shipped),
     mutation_case("setOrderPriority", "UAO", lambda w: _draft_with(w, priority="RUSH")),
     mutation_case("bulkUpdateOrderStatus", "UAO", _bulk),
+    # The ops queue's notes and messages (issue 29): ops only.
+    mutation_case(
+        "addOrderNote",
+        "UAO",
+        lambda w: _order_note(w),
+    ),
 ]
+
+
+async def _order_note(world: World) -> dict[str, Any]:
+    return {"orderId": (await _draft(world))["id"], "body": f"Note {n()}"}

@@ -1,0 +1,1 @@
+"""Customer checkout with Stripe (issue 29)."""

@@ -1,0 +1,1 @@
+"""Designs (issue 29)."""

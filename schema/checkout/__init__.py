@@ -1,0 +1,1 @@
+"""Customer checkout with Stripe in the graph (issue 29)."""

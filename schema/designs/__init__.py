@@ -1,0 +1,1 @@
+"""Designs in the graph (issue 29)."""
