@@ -2,13 +2,13 @@
 token, plain TEXT here), their price lists, purchase orders with lines and payments (crypto
 amounts and rates as the exact decimal strings given), and the lots received from them.
 One idempotency key per PO's payment.
-(revision 0012, after 0009; created 2026-12-07).
+(revision 0010, after 0009; created 2026-12-07).
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012"
+revision = "0010"
 down_revision = "0009"
 
 

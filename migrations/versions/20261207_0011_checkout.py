@@ -1,14 +1,14 @@
 """Customer checkout with Stripe (issue 29): designs; staff notes on orders; checkout sessions, customer payments,
 refunds and the Stripe events received; an order's design, garment, image and prompt
-(revision 0010, after 0007; created 2026-12-07).
+(revision 0011, after 0010; created 2026-12-07).
 """
 
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision = "0010"
-down_revision = "0007"
+revision = "0011"
+down_revision = "0010"
 
 
 def _rebuilding_orders() -> None:
