@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
@@ -46,6 +47,7 @@ from auth.tokens import InvalidToken
 from auth.upload_limit import UploadAdmission
 from db.engine import Database
 from domain.files import ENVELOPE_ALLOWANCE
+from health import Readiness, RefuseWhenBehind, healthz
 from resolvers import files_command
 from resolvers.context import RequestContext
 from schema import graphiql_command
@@ -196,23 +198,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     graphql = OpsGraphGraphQL(settings, database, rate_limiter)
     hub = graphql.hub = ChangeHub(settings, database)
 
-    async def healthz(_: Request) -> JSONResponse:
-        return JSONResponse({"status": "ok"})
-
-    async def readyz(_: Request) -> JSONResponse:
-        checks: dict[str, str] = {}
-        for name, probe in (("database", database.ping), ("pubsub", pubsub.ping)):
-            try:
-                await asyncio.wait_for(probe(), timeout=3)
-                checks[name] = "ok"
-            except Exception:  # any failure means "not ready"; the detail goes to the log
-                log.warning("readiness check %s failed", name, exc_info=True)
-                checks[name] = "unavailable"
-        ready = all(v == "ok" for v in checks.values())
-        return JSONResponse(
-            {"status": "ready" if ready else "unavailable", "checks": checks},
-            status_code=200 if ready else 503,
-        )
+    readiness = Readiness(database, pubsub)
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
@@ -228,7 +214,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app = Starlette(
         routes=[
             Route("/healthz", healthz, methods=["GET"]),
-            Route("/readyz", readyz, methods=["GET"]),
+            Route("/readyz", readiness.readyz, methods=["GET"]),
             Route(
                 "/graphql",
                 UploadAdmission(
@@ -246,8 +232,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
             graphiql_asset_route(settings),
             *download_routes(settings, database),
         ],
+        # First at start-up: a database behind the code's migrations is never served.
+        middleware=[Middleware(RefuseWhenBehind, readiness=readiness)],
         lifespan=lifespan,
     )
+    app.state.readiness = readiness
     app.state.settings = settings
     app.state.database = database
     app.state.rate_limiter = rate_limiter
