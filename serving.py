@@ -17,6 +17,8 @@ from typing import Any
 
 from starlette.applications import Starlette
 
+from observability.logs import logging_config
+
 log = logging.getLogger("opsgraph")
 
 APP_FACTORY = "app:create_app"
@@ -54,6 +56,7 @@ def serve(
     workers: int,
     max_connections: int,
     shutdown_grace_seconds: int,
+    log_format: str = "text",
 ) -> None:
     """Serve the app `build` returns in this process, or APP_FACTORY in `workers`
     processes (each reads its settings from the environment, as the parent did).
@@ -74,6 +77,11 @@ def serve(
         # taking connections until memory or file descriptors run out.
         "limit_concurrency": max_connections,
         "timeout_graceful_shutdown": shutdown_grace_seconds,
+        # The app's log format for uvicorn's lines too, in every worker process.
+        "log_config": logging_config(log_format),
+        # Our access line is per GraphQL operation (schema/observation.py); uvicorn's
+        # per HTTP request only in the readable form.
+        "access_log": log_format == "text",
     }
     if workers <= 1:
         uvicorn.run(build(), **options)

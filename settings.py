@@ -28,6 +28,8 @@ Environment = Literal["development", "production"]
 # Where GraphiQL's browser assets come from: served by the app (installed with
 # `uv run app.py graphiql install`) or a public CDN.
 GraphiQLAssets = Literal["local", "cdn"]
+# Log lines: one JSON object each (production's default) or readable text (development's).
+LogFormat = Literal["json", "text"]
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///opsgraph.db"
 DEV_SECRETS_FILE = Path(".opsgraph-dev-secrets.json")
@@ -69,6 +71,9 @@ class Settings:
     persisted: PersistedQuerySettings = field(default_factory=lambda: PersistedQuerySettings())
     connections: ConnectionLimits = field(default_factory=lambda: ConnectionLimits())
     files: FilesSettings = field(default_factory=lambda: FilesSettings())
+    # Operability (README "Operating OpsGraph").
+    log_format: LogFormat = "text"
+    metrics: MetricsSettings = field(default_factory=lambda: MetricsSettings())
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -113,7 +118,20 @@ class Settings:
             ),
             connections=_numbers(ConnectionLimits, env),
             files=_parse_files(env, dev if development else None),
+            log_format=_parse_log_format(
+                env.get("OPSGRAPH_LOG_FORMAT") or ("text" if development else "json")
+            ),
+            metrics=_parse_metrics(env, development),
         )
+
+
+@dataclass(frozen=True)
+class MetricsSettings:
+    """`/metrics` (Prometheus text format): served only when `enabled`, and then only to a
+    scrape bearing `token` when one is set (required in production)."""
+
+    enabled: bool = False
+    token: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -375,6 +393,23 @@ def _parse_env(value: str) -> Environment:
 def _parse_graphiql_assets(value: str) -> GraphiQLAssets:
     choices = get_args(GraphiQLAssets)
     return cast(GraphiQLAssets, _parse_choice("OPSGRAPH_GRAPHIQL_ASSETS", value, choices))
+
+
+def _parse_log_format(value: str) -> LogFormat:
+    return cast(LogFormat, _parse_choice("OPSGRAPH_LOG_FORMAT", value, get_args(LogFormat)))
+
+
+def _parse_metrics(env: Mapping[str, str], development: bool) -> MetricsSettings:
+    enabled = _parse_bool("OPSGRAPH_METRICS", env.get("OPSGRAPH_METRICS"), False)
+    token = env.get("OPSGRAPH_METRICS_TOKEN") or None
+    if enabled and token is None and not development:
+        raise SettingsError(
+            "OPSGRAPH_METRICS_TOKEN must be set in production when OPSGRAPH_METRICS is on "
+            "(the scrape sends it as a bearer token)"
+        )
+    if token is not None and len(token) < 16:
+        raise SettingsError("OPSGRAPH_METRICS_TOKEN must be at least 16 characters")
+    return MetricsSettings(enabled=enabled, token=token)
 
 
 def _parse_bool(name: str, value: str | None, default: bool) -> bool:

@@ -22,10 +22,13 @@ from sqlalchemy.engine import Engine
 class SqlStats:
     statements: list[str] = field(default_factory=list)
     seconds: float = 0.0
-
-    @property
-    def count(self) -> int:
-        return len(self.statements)
+    # Keep the statements' text (tests read it), or only count them: a subscription's
+    # scope lasts as long as the subscription.
+    keep: bool = True
+    # The scope this one is nested in, which counts the same statements (a test's scope
+    # around a request, whose operation counts its own).
+    outer: SqlStats | None = None
+    count: int = 0
 
     @property
     def milliseconds(self) -> float:
@@ -37,8 +40,8 @@ _START_KEY = "_opsgraph_sql_started"
 
 
 @contextmanager
-def track_sql() -> Iterator[SqlStats]:
-    stats = SqlStats()
+def track_sql(*, keep: bool = True) -> Iterator[SqlStats]:
+    stats = SqlStats(keep=keep, outer=_current.get())
     token = _current.set(stats)
     try:
         yield stats
@@ -46,13 +49,21 @@ def track_sql() -> Iterator[SqlStats]:
         _current.reset(token)
 
 
+def current_stats() -> SqlStats | None:
+    """The scope statements are counted in now, if any (an operation's: schema/observation.py)."""
+    return _current.get()
+
+
 def record_statement(statement: str, seconds: float) -> None:
     """Count a statement in the current scope: SQLAlchemy's (below) and those run on the
     driver connection, out of its sight (`db.direct_reads`)."""
     stats = _current.get()
-    if stats is not None:
-        stats.statements.append(statement)
+    while stats is not None:
+        stats.count += 1
+        if stats.keep:
+            stats.statements.append(statement)
         stats.seconds += seconds
+        stats = stats.outer
 
 
 def _before(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
