@@ -18,6 +18,7 @@ from typing import Any
 from starlette.applications import Starlette
 
 from observability.logs import logging_config
+from observability.metrics import prepare_multiprocess_dir
 
 log = logging.getLogger("opsgraph")
 
@@ -82,9 +83,14 @@ def serve(
         # Our access line is per GraphQL operation (schema/observation.py); uvicorn's
         # per HTTP request only in the readable form.
         "access_log": log_format == "text",
+        # A worker answers the supervisor's health check once it has imported the app:
+        # 12 s on 2 busy cores, where uvicorn's default of 5 s killed every worker in turn.
+        "timeout_worker_healthcheck": 60,
     }
     if workers <= 1:
         uvicorn.run(build(), **options)
         return
-    log.info("starting %d worker processes", workers)
+    # Each worker records its metrics in files a scrape of any worker reads together.
+    metrics_dir = prepare_multiprocess_dir()
+    log.info("starting %d worker processes (metrics in %s)", workers, metrics_dir)
     uvicorn.run(APP_FACTORY, factory=True, workers=workers, **options)

@@ -71,6 +71,8 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
             "request_id": None,
+            # Which worker process (`--workers N`) wrote it.
+            "pid": record.process,
         }
         line.update(_bound.get() or {})
         for name in EXTRA_FIELDS:

@@ -17,7 +17,9 @@ from __future__ import annotations
 import hmac
 import os
 import re
+import tempfile
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -158,6 +160,19 @@ def operation_label(name: str | None) -> str:
 
 
 # -- exposing -------------------------------------------------------------------------------
+
+
+def prepare_multiprocess_dir() -> Path:
+    """Before starting worker processes: the folder they write their values to
+    (PROMETHEUS_MULTIPROC_DIR, or a new temporary one set in the environment they inherit),
+    emptied of a previous run's files, which would otherwise still be counted."""
+    given = os.environ.get(MULTIPROC_DIR_VARIABLE)
+    folder = Path(given) if given else Path(tempfile.mkdtemp(prefix="opsgraph-metrics-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob("*.db"):
+        stale.unlink()
+    os.environ[MULTIPROC_DIR_VARIABLE] = str(folder)
+    return folder
 
 
 def multiprocess_mode() -> bool:

@@ -15,14 +15,14 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from opentelemetry import context as otel_context
 from opentelemetry import trace
-from opentelemetry.sdk.resources import Resource
-from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
 from opentelemetry.trace import SpanKind, Status, StatusCode
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
+
+if TYPE_CHECKING:  # the SDK is imported only when tracing is turned on
+    from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
 
 ENDPOINT_VARIABLES = ("OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
 _propagator = TraceContextTextMapPropagator()
@@ -52,6 +52,9 @@ def start(processor: SpanProcessor) -> None:
     """Turn tracing on with `processor` (tests pass a SimpleSpanProcessor around an
     InMemorySpanExporter)."""
     global _tracer, _provider
+    from opentelemetry.sdk.resources import Resource
+    from opentelemetry.sdk.trace import TracerProvider
+
     service = os.environ.get("OTEL_SERVICE_NAME") or "opsgraph"
     provider = TracerProvider(resource=Resource.create({"service.name": service}))
     provider.add_span_processor(processor)
@@ -127,7 +130,3 @@ def start_span(name: str, attributes: Mapping[str, Any]) -> trace.Span | None:
     if tracer is None:
         return None
     return tracer.start_span(name, attributes=dict(attributes), kind=SpanKind.CLIENT)
-
-
-def current_context() -> otel_context.Context:
-    return otel_context.get_current()

@@ -37,6 +37,8 @@ from redis.backoff import NoBackoff
 from redis.exceptions import RedisError, ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from observability.metrics import REDIS_RECONNECTS
+
 log = logging.getLogger("opsgraph.pubsub")
 
 ReconnectHook = Callable[[], Awaitable[None]]
@@ -219,6 +221,7 @@ class RedisPubSubBackend(BroadcastBackend):
             self._release("unsubscribe")  # those channels went with the connection
             started = asyncio.get_running_loop().time()
             connection, attempts = await self._reconnect()
+            REDIS_RECONNECTS.inc()
             log.info(
                 "Redis pub/sub connection back after %.1f s (%d attempts), "
                 "%d channels resubscribed",
