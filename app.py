@@ -47,6 +47,7 @@ from auth.tokens import InvalidToken
 from auth.upload_limit import UploadAdmission
 from db.engine import Database
 from domain.files import ENVELOPE_ALLOWANCE
+from draining import Drain
 from health import Readiness, RefuseWhenBehind, healthz
 from observability import metrics, tracing
 from observability.logs import bound
@@ -93,6 +94,8 @@ class OpsGraphGraphQL(PersistedQueriesGraphQL):
         self.rate_limiter = rate_limiter
         # The process's change hub, which subscriptions follow (set by create_app).
         self.hub: ChangeHub | None = None
+        # What SIGTERM does before the process stops (set by create_app).
+        self.drain: Drain | None = None
         self.persisted_queries = persisted_queries_for(settings, schema)
 
     async def run(
@@ -103,12 +106,21 @@ class OpsGraphGraphQL(PersistedQueriesGraphQL):
                 # Closing before accepting answers the handshake with HTTP 403.
                 await request.close(code=1008)
                 return None
+            drain = self.drain
+            if drain is not None and drain.draining:
+                # Shutting down: the client connects again, to another process.
+                await request.close(code=1012)
+                return None
             # Credentials arrive in `connection_init`, checked by on_ws_connect.
             ctx = await self.get_context(request, None)
             metrics.WEBSOCKETS.inc()
+            if drain is not None:
+                drain.opened(request)
             try:
                 return await super().run(request, context=ctx, root_value=root_value)
             finally:
+                if drain is not None:
+                    drain.closed(request)
                 metrics.WEBSOCKETS.dec()
                 ctx.end_connection()
         # The id errors carry and every log line of the request, refused or not.
@@ -215,12 +227,15 @@ def create_app(settings: Settings | None = None) -> Starlette:
     hub = graphql.hub = ChangeHub(settings, database)
 
     readiness = Readiness(database, pubsub)
+    drain = graphql.drain = Drain(readiness, hub)
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         await hub.start()
         serving.tune_garbage_collector()
+        drain.install()
         yield
+        drain.uninstall()
         await hub.stop()
         await graphql.persisted_queries.close()
         await pubsub.close()
@@ -258,6 +273,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         lifespan=lifespan,
     )
     app.state.readiness = readiness
+    app.state.drain = drain
     app.state.settings = settings
     app.state.database = database
     app.state.rate_limiter = rate_limiter

@@ -95,6 +95,10 @@ class ChangeHub:
                 await task
         await self._broadcast.disconnect()
 
+    def queued(self) -> int:
+        """Changes handed to local subscribers that they have not taken yet."""
+        return self._local.queued()
+
     @asynccontextmanager
     async def subscribe(
         self, channel: str, turns: Turns | None = None

@@ -101,3 +101,12 @@ async def test_a_freshly_migrated_database_is_neither_behind_nor_ahead(database)
         state = await migration_state(conn)
     assert not state.behind and not state.ahead
     assert state.database == state.code
+
+
+async def test_readyz_is_503_while_the_process_drains(client):
+    await client.app.state.drain.drain()  # what SIGTERM starts (draining.py)
+    response = await client.http.get("/readyz")
+    assert response.status_code == 503
+    body = response.json()
+    assert (body["status"], body["failed"]) == ("draining", ["shutdown"])
+    assert body["checks"]["shutdown"] == "draining"
