@@ -28,6 +28,8 @@ Environment = Literal["development", "production"]
 # Where GraphiQL's browser assets come from: served by the app (installed with
 # `uv run app.py graphiql install`) or a public CDN.
 GraphiQLAssets = Literal["local", "cdn"]
+# What the rate limiter does while Redis cannot be reached (README "Operating OpsGraph").
+RateLimitOnRedisDown = Literal["open", "closed", "local"]
 # Log lines: one JSON object each (production's default) or readable text (development's).
 LogFormat = Literal["json", "text"]
 
@@ -74,6 +76,7 @@ class Settings:
     # Operability (README "Operating OpsGraph").
     log_format: LogFormat = "text"
     metrics: MetricsSettings = field(default_factory=lambda: MetricsSettings())
+    redis: RedisSettings = field(default_factory=lambda: RedisSettings())
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -122,7 +125,29 @@ class Settings:
                 env.get("OPSGRAPH_LOG_FORMAT") or ("text" if development else "json")
             ),
             metrics=_parse_metrics(env, development),
+            redis=_numbers(
+                RedisSettings,
+                env,
+                rate_limit_on_down=_parse_on_redis_down(
+                    env.get("OPSGRAPH_RATE_LIMIT_ON_REDIS_DOWN") or "local"
+                ),
+            ),
         )
+
+
+@dataclass(frozen=True)
+class RedisSettings:
+    """Each process's Redis connection pools, one per purpose (redis_outage.py): at most
+    so many connections each, a call waiting up to `pool_wait_seconds` for a free one; and
+    what the rate limiter does while Redis is down: `open` (everything passes), `closed`
+    (everything is refused as RATE_LIMITED) or `local` (each process keeps its own budgets,
+    as without Redis)."""
+
+    rate_limit_pool: int = _env(100, "OPSGRAPH_REDIS_RATE_LIMIT_POOL")
+    persisted_pool: int = _env(20, "OPSGRAPH_REDIS_APQ_POOL")
+    publish_pool: int = _env(20, "OPSGRAPH_REDIS_PUBLISH_POOL")
+    pool_wait_seconds: float = _env(2.0, "OPSGRAPH_REDIS_POOL_WAIT_SECONDS")
+    rate_limit_on_down: RateLimitOnRedisDown = "local"
 
 
 @dataclass(frozen=True)
@@ -393,6 +418,13 @@ def _parse_env(value: str) -> Environment:
 def _parse_graphiql_assets(value: str) -> GraphiQLAssets:
     choices = get_args(GraphiQLAssets)
     return cast(GraphiQLAssets, _parse_choice("OPSGRAPH_GRAPHIQL_ASSETS", value, choices))
+
+
+def _parse_on_redis_down(value: str) -> RateLimitOnRedisDown:
+    choices = get_args(RateLimitOnRedisDown)
+    return cast(
+        RateLimitOnRedisDown, _parse_choice("OPSGRAPH_RATE_LIMIT_ON_REDIS_DOWN", value, choices)
+    )
 
 
 def _parse_log_format(value: str) -> LogFormat:

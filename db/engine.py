@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -72,6 +73,11 @@ class MeasuredPool(AsyncAdaptedQueuePool):
     def _do_return_conn(self, record: ConnectionPoolEntry) -> None:
         super()._do_return_conn(record)
         DB_POOL.labels("in_use").set(self.checkedout())
+
+
+# SQLAlchemy names a pool's logger after its class: this one is outside the "sqlalchemy"
+# logger, which SQLAlchemy keeps at WARNING, and would log every pool's disposal at INFO.
+logging.getLogger(f"{MeasuredPool.__module__}.{MeasuredPool.__name__}").setLevel(logging.WARNING)
 
 
 def create_engine(url: str, pool_size: int = DEFAULT_DB_POOL_SIZE) -> AsyncEngine:

@@ -73,8 +73,10 @@ def _build(execution: type[StrawberryGraphQLCoreExecutionContext]) -> OpsGraphSc
         subscription=Subscription,
         execution_context_class=execution,
         extensions=[
-            ObservedOperation,
             PreparedDocuments,
+            # Around everything that follows (it parses nothing, so its place after the
+            # persisted documents changes no parse).
+            ObservedOperation,
             OperationLimits,
             InputChecks,
             RequestScope,

@@ -1,6 +1,6 @@
 """Every operation observed the same way, whatever domain it touches: its log fields, its
-access line, its metrics and (with tracing on) its span. First among the schema's
-extensions, so the limits' refusals and the persisted-query lookups fall inside it.
+access line, its metrics and (with tracing on) its span. Before the limits among the schema's
+extensions, so their refusals fall inside it.
 
 The access line (logger `opsgraph.access`, one per GraphQL operation over either transport)
 names the operation, its type, transport, outcome and error codes, duration, SQL count and
