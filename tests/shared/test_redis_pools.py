@@ -50,7 +50,11 @@ async def test_a_busy_pool_fails_one_call_not_the_feature(redis_url, caplog):
     )
     key = f"busy-{uuid.uuid4().hex}"
     try:
-        holding = asyncio.create_task(limiter._redis.blpop([f"{key}-never"], timeout=0.5))
+
+        async def hold_the_connection() -> None:
+            await limiter._redis.blpop([f"{key}-never"], timeout=0.5)
+
+        holding = asyncio.create_task(hold_the_connection())
         await asyncio.sleep(0.1)  # the only connection is held
         refused = await limiter.charge(key, cost=1, per_minute=100)
         await holding
