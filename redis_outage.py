@@ -28,6 +28,7 @@ from redis.exceptions import RedisError
 from observability.metrics import REDIS_POOL_EXHAUSTED, REDIS_UNAVAILABLE
 
 RETRY_SECONDS = 5.0
+CONNECT_SECONDS = 3.0
 T = TypeVar("T")
 
 
@@ -57,13 +58,15 @@ class MeasuredPool(BlockingConnectionPool):
 
 def client(url: str, *, purpose: str, max_connections: int, wait_seconds: float) -> redis.Redis:
     """A client on a pool of its own for `purpose`, whose calls give up within a second once
-    connected: a request must not wait longer on Redis."""
+    connected: a request must not wait longer on Redis. Opening a connection may take up
+    to CONNECT_SECONDS: during a burst (1,000 WebSockets subscribing) the event loop itself
+    runs late, and a 1 s connect timeout took a busy process for an unreachable Redis."""
     pool = MeasuredPool.from_url(
         url,
         purpose=purpose,
         max_connections=max_connections,
         timeout=wait_seconds,
-        socket_connect_timeout=1,
+        socket_connect_timeout=CONNECT_SECONDS,
         socket_timeout=1,
     )
     return redis.Redis(connection_pool=pool)
@@ -105,6 +108,8 @@ class OutageBreaker:
             return None
 
     def _failed(self, exc: BaseException) -> None:
+        if self.open:
+            return  # calls that were already under way when Redis failed: logged once
         self._skip_until = time.monotonic() + RETRY_SECONDS
         self._log.warning(
             "Redis is unreachable (%s: %s): %s for %.0fs",

@@ -143,7 +143,9 @@ class RedisSettings:
     (everything is refused as RATE_LIMITED) or `local` (each process keeps its own budgets,
     as without Redis)."""
 
-    rate_limit_pool: int = _env(100, "OPSGRAPH_REDIS_RATE_LIMIT_POOL")
+    # A charge holds a connection for one short script: 20 serve thousands a second, and
+    # each connection more is one more to open in a burst.
+    rate_limit_pool: int = _env(20, "OPSGRAPH_REDIS_RATE_LIMIT_POOL")
     persisted_pool: int = _env(20, "OPSGRAPH_REDIS_APQ_POOL")
     publish_pool: int = _env(20, "OPSGRAPH_REDIS_PUBLISH_POOL")
     pool_wait_seconds: float = _env(2.0, "OPSGRAPH_REDIS_POOL_WAIT_SECONDS")

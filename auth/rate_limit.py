@@ -139,7 +139,7 @@ class RedisRateLimiter:
         url: str,
         *,
         key_prefix: str = KEY_PREFIX,
-        max_connections: int = 100,
+        max_connections: int = 20,
         wait_seconds: float = 2.0,
         on_redis_down: RateLimitOnRedisDown = "local",
     ) -> None:

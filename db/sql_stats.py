@@ -17,6 +17,8 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from observability import tracing
+
 
 @dataclass
 class SqlStats:
@@ -37,6 +39,7 @@ class SqlStats:
 
 _current: ContextVar[SqlStats | None] = ContextVar("opsgraph_sql_stats", default=None)
 _START_KEY = "_opsgraph_sql_started"
+_SPAN_KEY = "_opsgraph_sql_span"
 
 
 @contextmanager
@@ -66,15 +69,38 @@ def record_statement(statement: str, seconds: float) -> None:
         stats = stats.outer
 
 
+def statement_span(conn: Any, statement: str) -> Any:
+    """A span for one statement while tracing is on (observability/tracing.py), else None.
+    The SQL text has placeholders, never the values."""
+    return tracing.start_span(
+        "db.statement",
+        {"db.system": conn.dialect.name, "db.statement": statement[:2000]},
+    )
+
+
 def _before(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
     if _current.get() is not None:
         conn.info[_START_KEY] = time.perf_counter()
+    if tracing.enabled():
+        conn.info[_SPAN_KEY] = statement_span(conn, statement)
 
 
 def _after(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
     started = conn.info.pop(_START_KEY, None)  # set by _before only while tracking
     if started is not None:
         record_statement(statement, time.perf_counter() - started)
+    span = conn.info.pop(_SPAN_KEY, None)
+    if span is not None:
+        span.end()
+
+
+def _failed(context: Any) -> None:
+    """A statement that raised ends its span too (its error recorded)."""
+    connection = context.connection
+    span = connection.info.pop(_SPAN_KEY, None) if connection is not None else None
+    if span is not None:
+        span.record_exception(context.original_exception)
+        span.end()
 
 
 def instrument(engine: Engine) -> None:
@@ -82,3 +108,4 @@ def instrument(engine: Engine) -> None:
     if not event.contains(engine, "before_cursor_execute", _before):
         event.listen(engine, "before_cursor_execute", _before)
         event.listen(engine, "after_cursor_execute", _after)
+        event.listen(engine, "handle_error", _failed)
