@@ -47,6 +47,7 @@ from domain.jobs import (
     ShippingCarrier,
 )
 from domain.orders import OrderStatus
+from observability.progress import progress
 from resolvers import writes
 from resolvers.ids import global_id_of
 from resolvers.jobs import rules as jobs
@@ -214,7 +215,7 @@ async def _load_demo_orders(session: AsyncSession) -> int:
             session, DEMO_OPS, {"name": c.name, "email": c.email, "company": c.company}
         )
     added = 0
-    for spec in demo_data.ORDERS:
+    for spec in progress(demo_data.ORDERS, "demo orders"):
         if spec.key not in seen:
             await _play_order(session, spec, customers[spec.customer])
             added += 1
