@@ -69,7 +69,7 @@ def client(url: str, *, purpose: str, max_connections: int, wait_seconds: float)
         socket_connect_timeout=CONNECT_SECONDS,
         socket_timeout=1,
     )
-    return redis.Redis(connection_pool=pool)
+    return redis.Redis.from_pool(pool)  # owns it: aclose() closes its connections
 
 
 class OutageBreaker:

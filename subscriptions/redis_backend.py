@@ -97,8 +97,8 @@ class RedisPubSubBackend(BroadcastBackend):
         )
         # Commits publish concurrently: a pool of its own that waits for a free connection
         # (redis_outage.py) rather than refusing the 101st publish of a burst.
-        self._publisher = redis.Redis(
-            connection_pool=MeasuredPool.from_url(
+        self._publisher = redis.Redis.from_pool(  # owns the pool: aclose() closes it
+            MeasuredPool.from_url(
                 url,
                 purpose="publish",
                 max_connections=publish_pool,

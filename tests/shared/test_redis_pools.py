@@ -104,3 +104,13 @@ def test_the_pools_and_the_policy_are_settings():
     assert Settings.from_env({}).redis.rate_limit_on_down == "local"
     with pytest.raises(SettingsError, match="OPSGRAPH_RATE_LIMIT_ON_REDIS_DOWN"):
         Settings.from_env({"OPSGRAPH_RATE_LIMIT_ON_REDIS_DOWN": "maybe"})
+
+
+async def test_closing_the_limiter_closes_its_pool(redis_url):
+    limiter = RedisRateLimiter(redis_url, max_connections=3)
+    await asyncio.gather(*(limiter.charge("closing", cost=1, per_minute=100) for _ in range(6)))
+    pool = limiter._redis.connection_pool
+    opened = list(pool._available_connections)
+    assert opened and all(c.is_connected for c in opened)
+    await limiter.close()
+    assert not any(c.is_connected for c in opened)  # not left open until garbage collection
