@@ -55,6 +55,7 @@ async def test_a_scrape_counts_operations_errors_sql_and_subscriptions(metrics_s
             await admin.mutate(PRIORITY, {"input": {"id": order["id"], "priority": "RUSH"}})
             await stream.data()
             during = await scrape(http, METRICS_TOKEN)
+            checked_out = server.app.state.database.engine.pool.checkedout()
         after = await scrape(http, METRICS_TOKEN)
 
     def grew(name: str, **labels: object) -> float:
@@ -100,6 +101,12 @@ async def test_a_scrape_counts_operations_errors_sql_and_subscriptions(metrics_s
         "opsgraph_redis_reconnects_total",
     } <= names
     assert not any(order["id"] in str(labels) for _, labels in after)
+    if metrics_settings.database_url.startswith("postgresql"):
+        # The pool's gauges (PostgreSQL's pool; SQLite's is not ours to size).
+        in_use = ("opsgraph_db_pool_connections", frozenset({("state", "in_use")}))
+        waiting = ("opsgraph_db_pool_connections", frozenset({("state", "waiting")}))
+        assert in_use in during and waiting in during
+        assert (during[in_use], during[waiting]) == (checked_out, 0)
 
 
 async def test_metrics_need_their_token_and_are_off_by_default(metrics_settings, live_settings):

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
+import time
 import uuid
 
 import pytest
@@ -30,15 +32,18 @@ async def test_a_burst_larger_than_the_pool_waits_and_keeps_rate_limiting_on(red
     limiter = RedisRateLimiter(redis_url, max_connections=5, wait_seconds=5.0, on_redis_down="open")
     key = f"burst-{uuid.uuid4().hex}"
     before = _exhausted("rate_limit")
+    started = time.monotonic()
     try:
         # 300 charges at once of a budget of 200: with the old pool the 101st failed, the
-        # limiter called Redis unreachable and let everything through.
+        # limiter called Redis unreachable and let everything through ("open" here).
         decisions = await asyncio.gather(
             *(limiter.charge(key, cost=1, per_minute=200) for _ in range(BURST))
         )
     finally:
         await limiter.close()
-    assert sum(d.allowed for d in decisions) == 200  # Redis decided every one
+    # Redis decided every one: the budget, plus what refilled while the burst ran.
+    refilled = math.ceil((time.monotonic() - started) * 200 / 60)
+    assert 200 <= sum(d.allowed for d in decisions) <= 200 + refilled < BURST
     assert [r.getMessage() for r in caplog.records] == []
     assert _exhausted("rate_limit") - before > 0  # the waits are counted
 
