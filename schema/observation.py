@@ -22,7 +22,7 @@ from strawberry.types.graphql import OperationType
 
 from db.sql_stats import SqlStats, track_sql
 from observability import metrics, tracing
-from observability.logs import bound
+from observability.logs import bind, bound
 from schema.extensions import request_context_of
 
 access_log = logging.getLogger("opsgraph.access")
@@ -61,6 +61,14 @@ class ObservedOperation(SchemaExtension):
                 seconds = time.perf_counter() - started
                 self._finish(log_fields, span, transport, seconds, fault=fault)
 
+    def on_validate(self) -> Iterator[None]:
+        # Parsed by now: the lines logged from here on (errors, faults) name the operation.
+        bind(
+            operation=self.execution_context.operation_name,
+            operation_type=_operation_type(self.execution_context),
+        )
+        yield
+
     def on_execute(self) -> Iterator[None]:
         context = self.execution_context
         if _operation_type(context) == "subscription":
@@ -97,6 +105,8 @@ class ObservedOperation(SchemaExtension):
         span.describe(operation=label, kind=kind, cost=cost, errors=codes)
         log_fields.update(operation=name, operation_type=kind)
         status = "error" if codes else "ok"
+        if not access_log.isEnabledFor(logging.INFO):
+            return  # no hash nor line to build
         access_log.info(
             "%s %s %s in %.1f ms",
             kind,

@@ -131,6 +131,14 @@ async def test_json_lines_for_a_query_a_mutation_refusals_and_a_fault(
     assert (written["operation"], written["operation_type"]) == ("CreateMaker", "mutation")
     assert written["sql_count"] > 0
     assert access("misplaced")["error_codes"] == ["GRAPHQL_ERROR"]
+    # A line logged during an operation (its client error) names the operation too.
+    (mistake,) = [
+        line
+        for line in lines
+        if line["logger"] == "opsgraph.errors" and line["request_id"] == ids["misplaced"]
+    ]
+    assert (mistake["operation"], mistake["operation_type"]) == ("Misplaced", "mutation")
+    assert "value not logged" in mistake["message"]
     assert access("unauthenticated")["error_codes"] == ["UNAUTHENTICATED"]
     assert access("rate limited")["error_codes"] == ["RATE_LIMITED"]
     assert access("fault")["error_codes"] == ["INTERNAL_SERVER_ERROR"]
