@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
@@ -48,6 +49,12 @@ from auth.tokens import InvalidToken
 from auth.upload_limit import UploadAdmission
 from db.engine import Database
 from domain.files import ENVELOPE_ALLOWANCE
+from draining import Drain
+from health import Readiness, RefuseWhenBehind, healthz
+from observability import metrics, tracing
+from observability.logs import bound
+from observability.logs import configure as configure_logging
+from observability.metrics import metrics_route
 from resolvers import files_command
 from resolvers.context import RequestContext
 from schema import graphiql_command
@@ -62,6 +69,7 @@ from subscriptions.health import PubSubProbe
 from subscriptions.hub import ChangeHub
 
 log = logging.getLogger("opsgraph")
+access_log = logging.getLogger("opsgraph.access")
 ROOT = Path(__file__).resolve().parent
 SCHEMA_FILE = ROOT / "schema.graphql"
 
@@ -89,6 +97,8 @@ class OpsGraphGraphQL(PersistedQueriesGraphQL):
         self.rate_limiter = rate_limiter
         # The process's change hub, which subscriptions follow (set by create_app).
         self.hub: ChangeHub | None = None
+        # What SIGTERM does before the process stops (set by create_app).
+        self.drain: Drain | None = None
         self.persisted_queries = persisted_queries_for(settings, schema)
 
     async def run(
@@ -99,19 +109,38 @@ class OpsGraphGraphQL(PersistedQueriesGraphQL):
                 # Closing before accepting answers the handshake with HTTP 403.
                 await request.close(code=1008)
                 return None
+            drain = self.drain
+            if drain is not None and drain.draining:
+                # Shutting down: the client connects again, to another process.
+                await request.close(code=1012)
+                return None
             # Credentials arrive in `connection_init`, checked by on_ws_connect.
             ctx = await self.get_context(request, None)
+            metrics.WEBSOCKETS.inc()
+            if drain is not None:
+                drain.opened(request)
             try:
                 return await super().run(request, context=ctx, root_value=root_value)
             finally:
+                if drain is not None:
+                    drain.closed(request)
+                metrics.WEBSOCKETS.dec()
                 ctx.end_connection()
-        try:
-            request.state.actor = await authenticate(
-                request.headers.get("authorization"), self.settings.auth, self.database
-            )
-        except InvalidToken as exc:
-            return _unauthenticated(str(exc))
-        return await super().run(request, context=context, root_value=root_value)
+        # The id errors carry and every log line of the request, refused or not.
+        request.state.request_id = request_id = new_request_id()
+        with bound(request_id=request_id, transport="http"):
+            try:
+                request.state.actor = await authenticate(
+                    request.headers.get("authorization"), self.settings.auth, self.database
+                )
+            except InvalidToken as exc:
+                metrics.ERRORS.labels("UNAUTHENTICATED").inc()
+                access_log.info(
+                    "request refused: UNAUTHENTICATED",
+                    extra={"status": "error", "error_codes": ["UNAUTHENTICATED"]},
+                )
+                return _unauthenticated(str(exc), request_id)
+            return await super().run(request, context=context, root_value=root_value)
 
     @property
     def graphql_ide_html(self) -> str:
@@ -119,7 +148,7 @@ class OpsGraphGraphQL(PersistedQueriesGraphQL):
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> RequestContext:
         actor: Actor = getattr(request.state, "actor", ANONYMOUS)
-        request_id = new_request_id()
+        request_id = getattr(request.state, "request_id", None) or new_request_id()
         if response is not None:
             # The id errors carry and the log uses, on every response, to quote in reports.
             response.headers["X-Request-Id"] = request_id
@@ -163,11 +192,11 @@ def _origin_allowed(websocket: WebSocket, allowed: tuple[str, ...]) -> bool:
     return not allowed or origin is None or origin.rstrip("/") in allowed
 
 
-def _unauthenticated(message: str) -> JSONResponse:
+def _unauthenticated(message: str, request_id: str) -> JSONResponse:
     return JSONResponse(
         {"errors": [{"message": message, "extensions": {"code": "UNAUTHENTICATED"}}]},
         status_code=401,
-        headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+        headers={"WWW-Authenticate": 'Bearer error="invalid_token"', "X-Request-Id": request_id},
     )
 
 
@@ -189,6 +218,7 @@ def _close_at_expiry(websocket: WebSocket, expires_at: datetime) -> asyncio.Task
 def create_app(settings: Settings | None = None) -> Starlette:
     """Build the ASGI app. Without settings they are read from the environment."""
     settings = settings or Settings.from_env()
+    tracing.start_from_environment()
     database = Database(
         settings.database_url,
         encryption_keys=settings.encryption_keys,
@@ -199,29 +229,16 @@ def create_app(settings: Settings | None = None) -> Starlette:
     graphql = OpsGraphGraphQL(settings, database, rate_limiter)
     hub = graphql.hub = ChangeHub(settings, database)
 
-    async def healthz(_: Request) -> JSONResponse:
-        return JSONResponse({"status": "ok"})
-
-    async def readyz(_: Request) -> JSONResponse:
-        checks: dict[str, str] = {}
-        for name, probe in (("database", database.ping), ("pubsub", pubsub.ping)):
-            try:
-                await asyncio.wait_for(probe(), timeout=3)
-                checks[name] = "ok"
-            except Exception:  # any failure means "not ready"; the detail goes to the log
-                log.warning("readiness check %s failed", name, exc_info=True)
-                checks[name] = "unavailable"
-        ready = all(v == "ok" for v in checks.values())
-        return JSONResponse(
-            {"status": "ready" if ready else "unavailable", "checks": checks},
-            status_code=200 if ready else 503,
-        )
+    readiness = Readiness(database, pubsub)
+    drain = graphql.drain = Drain(readiness, hub)
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         await hub.start()
         serving.tune_garbage_collector()
+        drain.install()
         yield
+        drain.uninstall()
         await hub.stop()
         await graphql.persisted_queries.close()
         await pubsub.close()
@@ -231,7 +248,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app = Starlette(
         routes=[
             Route("/healthz", healthz, methods=["GET"]),
-            Route("/readyz", readyz, methods=["GET"]),
+            Route("/readyz", readiness.readyz, methods=["GET"]),
             Route(
                 "/graphql",
                 UploadAdmission(
@@ -248,10 +265,19 @@ def create_app(settings: Settings | None = None) -> Starlette:
             WebSocketRoute("/graphql", graphql),
             graphiql_asset_route(settings),
             *download_routes(settings, database),
+            *(
+                [Route("/metrics", metrics_route(settings.metrics.token), methods=["GET"])]
+                if settings.metrics.enabled
+                else []
+            ),
             *stripe_webhook_routes(settings, database),
         ],
+        # First at start-up: a database behind the code's migrations is never served.
+        middleware=[Middleware(RefuseWhenBehind, readiness=readiness)],
         lifespan=lifespan,
     )
+    app.state.readiness = readiness
+    app.state.drain = drain
     app.state.settings = settings
     app.state.database = database
     app.state.rate_limiter = rate_limiter
@@ -403,6 +429,7 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"opsgraph: {exc}", file=sys.stderr)
         return 2
+    configure_logging(settings.log_format)
 
     if args.command == "export-schema":
         export_schema(args.output)
@@ -442,18 +469,21 @@ def main(argv: list[str] | None = None) -> int:
         print(asyncio.run(_seed(settings, reset=args.reset, only_if_empty=False)))
         return 0
 
+    # What serving says before uvicorn starts: a log line in the JSON format (every line of
+    # the process's output is then one JSON object), printed in the readable one.
+    say = print if settings.log_format == "text" else log.info
     _install_graphiql_on_first_run(settings)
     if settings.seed_demo_data:
-        print(asyncio.run(_seed(settings, reset=False, only_if_empty=True)))
+        say(asyncio.run(_seed(settings, reset=False, only_if_empty=True)))
     else:
         asyncio.run(_migrate(settings))
-    print(
+    say(
         f"OpsGraph on {settings.database_url.split(':', 1)[0]}; GraphQL at "
         f"http://{args.host}:{args.port}/graphql"
         + (" (open it in a browser for GraphiQL)" if settings.graphiql else "")
     )
     if settings.env == "development":
-        print("Every field needs a token; print one with: uv run app.py token --role admin")
+        say("Every field needs a token; print one with: uv run app.py token --role admin")
     serving.serve(
         lambda: create_app(settings),
         host=args.host,
@@ -461,6 +491,7 @@ def main(argv: list[str] | None = None) -> int:
         workers=args.workers,
         max_connections=settings.connections.max_connections,
         shutdown_grace_seconds=settings.shutdown_grace_seconds,
+        log_format=settings.log_format,
     )
     return 0
 

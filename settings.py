@@ -28,6 +28,10 @@ Environment = Literal["development", "production"]
 # Where GraphiQL's browser assets come from: served by the app (installed with
 # `uv run app.py graphiql install`) or a public CDN.
 GraphiQLAssets = Literal["local", "cdn"]
+# What the rate limiter does while Redis cannot be reached (README "Operating OpsGraph").
+RateLimitOnRedisDown = Literal["open", "closed", "local"]
+# Log lines: one JSON object each (production's default) or readable text (development's).
+LogFormat = Literal["json", "text"]
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///opsgraph.db"
 DEV_SECRETS_FILE = Path(".opsgraph-dev-secrets.json")
@@ -71,6 +75,10 @@ class Settings:
     files: FilesSettings = field(default_factory=lambda: FilesSettings())
     fulfillment: FulfillmentSettings = field(default_factory=lambda: FulfillmentSettings())
     payments: PaymentsSettings = field(default_factory=lambda: PaymentsSettings())
+    # Operability (README "Operating OpsGraph").
+    log_format: LogFormat = "text"
+    metrics: MetricsSettings = field(default_factory=lambda: MetricsSettings())
+    redis: RedisSettings = field(default_factory=lambda: RedisSettings())
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -117,7 +125,44 @@ class Settings:
             files=_parse_files(env, dev if development else None),
             fulfillment=_numbers(FulfillmentSettings, env),
             payments=_parse_payments(env, production=not development),
+            log_format=_parse_log_format(
+                env.get("OPSGRAPH_LOG_FORMAT") or ("text" if development else "json")
+            ),
+            metrics=_parse_metrics(env, development),
+            redis=_numbers(
+                RedisSettings,
+                env,
+                rate_limit_on_down=_parse_on_redis_down(
+                    env.get("OPSGRAPH_RATE_LIMIT_ON_REDIS_DOWN") or "local"
+                ),
+            ),
         )
+
+
+@dataclass(frozen=True)
+class RedisSettings:
+    """Each process's Redis connection pools, one per purpose (redis_outage.py): at most
+    so many connections each, a call waiting up to `pool_wait_seconds` for a free one; and
+    what the rate limiter does while Redis is down: `open` (everything passes), `closed`
+    (everything is refused as RATE_LIMITED) or `local` (each process keeps its own budgets,
+    as without Redis)."""
+
+    # A charge holds a connection for one short script: 20 serve thousands a second, and
+    # each connection more is one more to open in a burst.
+    rate_limit_pool: int = _env(20, "OPSGRAPH_REDIS_RATE_LIMIT_POOL")
+    persisted_pool: int = _env(20, "OPSGRAPH_REDIS_APQ_POOL")
+    publish_pool: int = _env(20, "OPSGRAPH_REDIS_PUBLISH_POOL")
+    pool_wait_seconds: float = _env(2.0, "OPSGRAPH_REDIS_POOL_WAIT_SECONDS")
+    rate_limit_on_down: RateLimitOnRedisDown = "local"
+
+
+@dataclass(frozen=True)
+class MetricsSettings:
+    """`/metrics` (Prometheus text format): served only when `enabled`, and then only to a
+    scrape bearing `token` when one is set (required in production)."""
+
+    enabled: bool = False
+    token: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -436,6 +481,30 @@ def _parse_env(value: str) -> Environment:
 def _parse_graphiql_assets(value: str) -> GraphiQLAssets:
     choices = get_args(GraphiQLAssets)
     return cast(GraphiQLAssets, _parse_choice("OPSGRAPH_GRAPHIQL_ASSETS", value, choices))
+
+
+def _parse_on_redis_down(value: str) -> RateLimitOnRedisDown:
+    choices = get_args(RateLimitOnRedisDown)
+    return cast(
+        RateLimitOnRedisDown, _parse_choice("OPSGRAPH_RATE_LIMIT_ON_REDIS_DOWN", value, choices)
+    )
+
+
+def _parse_log_format(value: str) -> LogFormat:
+    return cast(LogFormat, _parse_choice("OPSGRAPH_LOG_FORMAT", value, get_args(LogFormat)))
+
+
+def _parse_metrics(env: Mapping[str, str], development: bool) -> MetricsSettings:
+    enabled = _parse_bool("OPSGRAPH_METRICS", env.get("OPSGRAPH_METRICS"), False)
+    token = env.get("OPSGRAPH_METRICS_TOKEN") or None
+    if enabled and token is None and not development:
+        raise SettingsError(
+            "OPSGRAPH_METRICS_TOKEN must be set in production when OPSGRAPH_METRICS is on "
+            "(the scrape sends it as a bearer token)"
+        )
+    if token is not None and len(token) < 16:
+        raise SettingsError("OPSGRAPH_METRICS_TOKEN must be at least 16 characters")
+    return MetricsSettings(enabled=enabled, token=token)
 
 
 def _parse_bool(name: str, value: str | None, default: bool) -> bool:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import redis_outage
-from settings import Settings
+from settings import RateLimitOnRedisDown, Settings
 
 log = logging.getLogger("opsgraph.rate_limit")
 
@@ -51,7 +51,13 @@ class RateLimiter(Protocol):
 
 def rate_limiter_for(settings: Settings) -> RateLimiter:
     if settings.redis_url:
-        return RedisRateLimiter(settings.redis_url)
+        pools = settings.redis
+        return RedisRateLimiter(
+            settings.redis_url,
+            max_connections=pools.rate_limit_pool,
+            wait_seconds=pools.pool_wait_seconds,
+            on_redis_down=pools.rate_limit_on_down,
+        )
     return MemoryRateLimiter()
 
 
@@ -115,15 +121,38 @@ return {1, 0}
 """
 
 
-class RedisRateLimiter:
-    """Budgets shared by every process on one Redis. If Redis cannot be reached the request
-    passes (and a warning is logged): a Redis outage must not take the whole API down."""
+# What the limiter says it does while Redis is away, by OPSGRAPH_RATE_LIMIT_ON_REDIS_DOWN.
+_MEANWHILE: dict[RateLimitOnRedisDown, str] = {
+    "open": "rate limiting is off",
+    "closed": "every request is refused (RATE_LIMITED)",
+    "local": "rate limits are kept per process",
+}
 
-    def __init__(self, url: str, *, key_prefix: str = KEY_PREFIX) -> None:
-        self._redis = redis_outage.client(url)
+
+class RedisRateLimiter:
+    """Budgets shared by every process on one Redis. While Redis cannot be reached, the
+    documented choice `on_redis_down` applies: `open` lets requests pass, `closed` refuses
+    them, `local` (the default) spends this process's own budgets (MemoryRateLimiter)."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        key_prefix: str = KEY_PREFIX,
+        max_connections: int = 20,
+        wait_seconds: float = 2.0,
+        on_redis_down: RateLimitOnRedisDown = "local",
+    ) -> None:
+        self._redis = redis_outage.client(
+            url, purpose="rate_limit", max_connections=max_connections, wait_seconds=wait_seconds
+        )
         self._script = self._redis.register_script(_GCRA_SCRIPT)
         self._key_prefix = key_prefix
-        self._outage = redis_outage.OutageBreaker(log, "rate limiting is off")
+        self._on_redis_down = on_redis_down
+        self._local = MemoryRateLimiter()
+        self._outage = redis_outage.OutageBreaker(
+            log, _MEANWHILE[on_redis_down], purpose="rate_limit"
+        )
 
     async def charge(self, key: str, cost: int, per_minute: int) -> RateDecision:
         answer = await self._outage.attempt(
@@ -131,8 +160,14 @@ class RedisRateLimiter:
                 keys=[self._key_prefix + key], args=[per_minute, cost, PERIOD_SECONDS]
             )
         )
-        if answer is None:  # Redis unreachable: the request passes
-            return ALLOWED
+        if answer is None:  # Redis unreachable (or its pool stayed busy): the policy
+            if self._on_redis_down == "open":
+                return ALLOWED
+            if self._on_redis_down == "closed":
+                return RateDecision(
+                    allowed=False, retry_after=math.ceil(redis_outage.RETRY_SECONDS)
+                )
+            return await self._local.charge(key, cost, per_minute)
         allowed, retry_after_ms = answer
         if allowed:
             return ALLOWED

@@ -47,6 +47,7 @@ from sqlalchemy.ext.asyncio import create_async_engine  # noqa: E402
 
 from bench.databases import ensure_database  # noqa: E402
 from db.migrate import upgrade  # noqa: E402
+from observability.progress import Steps  # noqa: E402
 from resolvers.jobs.workflow import JOB_WORKFLOW  # noqa: E402
 
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/opsgraph_bench7"
@@ -536,12 +537,15 @@ def _chunks(rows: Sequence[tuple[Any, ...]], size: int) -> Iterator[Sequence[tup
 async def load(url: str, tables: Sequence[Table], spec: Spec) -> None:
     conn = await asyncpg.connect(asyncpg_dsn(url))
     try:
+        rows = sum(len(table.rows) for table in tables)
         async with conn.transaction():
-            for table in tables:
-                for chunk in _chunks(table.rows, 50_000):
-                    await conn.copy_records_to_table(
-                        table.name, records=chunk, columns=list(table.columns)
-                    )
+            with Steps("COPY rows", total=rows) as copied:
+                for table in tables:
+                    for chunk in _chunks(table.rows, 50_000):
+                        await conn.copy_records_to_table(
+                            table.name, records=chunk, columns=list(table.columns)
+                        )
+                        copied.advance(len(chunk))
         await conn.execute("ANALYZE")
         name = await conn.fetchval("SELECT current_database()")
         await conn.execute(f"COMMENT ON DATABASE \"{name}\" IS '{spec.marker}'")

@@ -10,7 +10,8 @@ small catalog). The operation is the ops board: a page of jobs with their manufa
 order and items → variant → product → family. It prints the mean and median ms per request,
 the SQL statements one request runs (counted with db.sql_stats.track_sql) and, with
 `--profile`, pyinstrument's call tree of the timed requests. `--redis URL` charges the rate
-limit on Redis as production does (default: the in-process limiter).
+limit on Redis as production does (default: the in-process limiter). `--trace` turns
+OpenTelemetry tracing on, spans kept in memory (the cost of making them, issue 30).
 Only figures from one run are comparable; absolute figures depend on the machine.
 """
 
@@ -193,6 +194,7 @@ async def run(args: argparse.Namespace) -> None:
         await database.dispose()
 
     settings = bench_settings(args.database, args.redis)
+    spans = _start_tracing() if args.trace else None
     body = {"query": OPS_BOARD, "variables": {"first": args.first}}
     async with admin_client(settings, "bench-admin") as http:
 
@@ -218,6 +220,8 @@ async def run(args: argparse.Namespace) -> None:
             start = time.perf_counter()
             await send()
             timings.append((time.perf_counter() - start) * 1000)
+            if spans is not None:
+                spans.clear()  # what an exporter sends off, kept from piling up here
         cpu_ms = (time.process_time() - cpu_start) * 1000 / args.requests
         if profiler is not None:
             profiler.stop()
@@ -229,6 +233,19 @@ async def run(args: argparse.Namespace) -> None:
     )
     if profiler is not None:
         print(profiler.output_text(unicode=True, color=False, show_all=False))
+
+
+def _start_tracing() -> Any:
+    """Tracing on (issue 30), its spans kept in memory: the cost of making them, without a
+    collector's network."""
+    from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+    from observability import tracing
+
+    exporter = InMemorySpanExporter()
+    tracing.start(SimpleSpanProcessor(exporter))
+    return exporter
 
 
 def _start_profiler() -> Any:
@@ -252,6 +269,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="timed requests")
     parser.add_argument("--warmup", type=int, default=20, help="untimed requests first")
     parser.add_argument("--profile", action="store_true", help="pyinstrument the timed requests")
+    parser.add_argument(
+        "--trace", action="store_true", help="tracing on (spans kept in memory, no collector)"
+    )
     asyncio.run(run(parser.parse_args()))
 
 

@@ -343,6 +343,25 @@ async def wait_until_all_live(clients: Sequence[Client], mutator: Mutator, withi
                 task.cancel()
 
 
+# What the app logs when a Redis call fails (redis_outage.py): a pool that stayed busy, or
+# Redis taken for unreachable, which switches the rate limiter to its down policy.
+REDIS_TROUBLE = ("Redis pool busy", "Redis is unreachable", "MaxConnectionsError")
+
+
+def report_redis_health(apps: Sequence[AppProcess]) -> None:
+    """Issue 30, item 6: the burst of subscriptions must not exhaust a Redis pool into
+    failures, nor make the rate limiter think Redis is down."""
+    lines = [
+        line
+        for app in apps
+        for line in app.log().splitlines()
+        if any(trouble in line for trouble in REDIS_TROUBLE)
+    ]
+    print(f"Redis failures logged by the app: {len(lines)}")
+    for line in lines[:5]:
+        print(f"  {line[:300]}")
+
+
 async def run(args: argparse.Namespace) -> None:
     print(f"preparing {make_url(args.database_url).database} (migrate, demo data) ...")
     jobs = await prepare_database(args.database_url)
@@ -442,6 +461,7 @@ async def run(args: argparse.Namespace) -> None:
             await app.stop()
         if private_redis is not None:
             await private_redis.stop()
+    report_redis_health(apps)
 
     report(
         args,

@@ -30,6 +30,7 @@ from db.json_values import json_safe
 from db.keys import KEYS, one_of
 from db.models import ChangeChannel, ChangeCursor, ChangeRecord
 from domain.enums import ChangeType
+from observability.progress import Steps
 
 _PENDING = "opsgraph.pending_changes"
 COMMITTED = "opsgraph.committed_changes"
@@ -344,6 +345,10 @@ async def cursor_state(conn: AsyncConnection) -> tuple[int, int]:
     return (0, 0) if row is None else (int(row.value), int(row.pruned_through))
 
 
+# Change-log rows deleted per statement by `prune`.
+PRUNE_BATCH = 10_000
+
+
 async def prune(session: AsyncSession, older_than: datetime) -> int:
     """Delete changes committed before `older_than`; remember the newest pruned cursor so
     that replaying from before it is refused instead of silently missing events."""
@@ -352,9 +357,23 @@ async def prune(session: AsyncSession, older_than: datetime) -> int:
     )
     if newest is None:
         return 0
-    await session.execute(delete(ChangeChannel).where(ChangeChannel.cursor <= newest))
-    result = await session.execute(delete(ChangeRecord).where(ChangeRecord.cursor <= newest))
+    oldest = int(await session.scalar(select(func.min(ChangeRecord.cursor))) or 0)
+    removed = 0
+    # In cursor ranges, in the one transaction, so a terminal shows how far it got.
+    with Steps("pruning change log", total=int(newest) - oldest + 1) as steps:
+        for low in range(oldest - 1, int(newest), PRUNE_BATCH):
+            high = min(low + PRUNE_BATCH, int(newest))
+            await session.execute(
+                delete(ChangeChannel).where(
+                    ChangeChannel.cursor > low, ChangeChannel.cursor <= high
+                )
+            )
+            result = await session.execute(
+                delete(ChangeRecord).where(ChangeRecord.cursor > low, ChangeRecord.cursor <= high)
+            )
+            removed += int(getattr(result, "rowcount", 0) or 0)
+            steps.advance(high - low)
     state = await session.get(ChangeCursor, 1, with_for_update=True)
     if state is not None:
         state.pruned_through = max(state.pruned_through, int(newest))
-    return int(getattr(result, "rowcount", 0) or 0)
+    return removed

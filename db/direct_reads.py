@@ -26,7 +26,8 @@ from sqlalchemy.engine import IteratorResult
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.compiler import SQLCompiler
 
-from db.sql_stats import record_statement
+from db.sql_stats import record_statement, statement_span
+from observability import tracing
 
 
 class DirectRead:
@@ -84,6 +85,7 @@ class DirectRead:
             for name in self._positions
         ]
         driver: Any = connection.sync_connection.connection.driver_connection  # type: ignore[union-attr]
+        span = statement_span(connection, self._sql) if tracing.enabled() else None
         started = time.perf_counter()
         try:
             records = await driver.fetch(self._sql, *arguments)
@@ -93,6 +95,9 @@ class DirectRead:
             if driver.is_closed():
                 await connection.invalidate()
             raise
+        finally:
+            if span is not None:
+                span.end()
         record_statement(self._sql, time.perf_counter() - started)
         return cast(Sequence[Row[Any]], IteratorResult(self._metadata, iter(records)).all())
 

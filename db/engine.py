@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -15,6 +16,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.pool import AsyncAdaptedQueuePool, ConnectionPoolEntry
 
 from db import publications  # noqa: F401  (declares the published tables)
 from db.change_log import CommittedChange, take_committed
@@ -22,6 +24,7 @@ from db.direct_reads import DirectReads
 from db.encryption import bind_keyring
 from db.idle_ping import ping_when_idle
 from db.sql_stats import instrument
+from observability.metrics import DB_POOL
 from settings import DEFAULT_DB_POOL_SIZE
 
 
@@ -55,6 +58,28 @@ def _timestamps_as_text(dbapi_connection: Any, _record: Any) -> None:
     )
 
 
+class MeasuredPool(AsyncAdaptedQueuePool):
+    """The asyncpg pool, reporting its connections in use and the tasks waiting for one
+    (`opsgraph_db_pool_connections`)."""
+
+    def _do_get(self) -> ConnectionPoolEntry:
+        DB_POOL.labels("waiting").inc()
+        try:
+            return super()._do_get()
+        finally:
+            DB_POOL.labels("waiting").dec()
+            DB_POOL.labels("in_use").set(self.checkedout())
+
+    def _do_return_conn(self, record: ConnectionPoolEntry) -> None:
+        super()._do_return_conn(record)
+        DB_POOL.labels("in_use").set(self.checkedout())
+
+
+# SQLAlchemy names a pool's logger after its class: this one is outside the "sqlalchemy"
+# logger, which SQLAlchemy keeps at WARNING, and would log every pool's disposal at INFO.
+logging.getLogger(f"{MeasuredPool.__module__}.{MeasuredPool.__name__}").setLevel(logging.WARNING)
+
+
 def create_engine(url: str, pool_size: int = DEFAULT_DB_POOL_SIZE) -> AsyncEngine:
     # Statement parameters hold personal and bank data: keep them out of error messages
     # (and so out of logs); the SQL text is enough to find the fault.
@@ -67,6 +92,7 @@ def create_engine(url: str, pool_size: int = DEFAULT_DB_POOL_SIZE) -> AsyncEngin
         # 10 opened 132 connections in 10 s (a PostgreSQL process each).
         engine = create_async_engine(
             url,
+            poolclass=MeasuredPool,
             pool_size=pool_size,
             max_overflow=pool_size,
             hide_parameters=True,

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,3 +38,43 @@ async def downgrade(engine: AsyncEngine, revision: str = "base") -> None:
 
     async with engine.begin() as conn:
         await conn.run_sync(_downgrade)
+
+
+@dataclass(frozen=True)
+class MigrationState:
+    """Where the database's schema stands against the code's migrations."""
+
+    database: tuple[str, ...]
+    code: tuple[str, ...]
+    # The database is at a revision the code does not know: a newer release migrated it
+    # (a rolling deploy's old processes keep serving; only "behind" refuses).
+    ahead: bool
+
+    @property
+    def behind(self) -> bool:
+        return not self.ahead and set(self.database) != set(self.code)
+
+    def describe(self) -> str:
+        at = ", ".join(self.database) or "no revision"
+        return f"database at {at}, code at {', '.join(self.code)}"
+
+
+@cache
+def _script() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config())
+
+
+async def migration_state(conn: AsyncConnection) -> MigrationState:
+    """One statement: the revisions recorded in the database against the code's heads."""
+
+    def current(connection: Connection) -> tuple[str, ...]:
+        return tuple(MigrationContext.configure(connection).get_current_heads())
+
+    script = _script()
+    database = await conn.run_sync(current)
+    known = {revision.revision for revision in script.walk_revisions()}
+    return MigrationState(
+        database=database,
+        code=tuple(script.get_heads()),
+        ahead=any(revision not in known for revision in database),
+    )

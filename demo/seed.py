@@ -51,6 +51,7 @@ from domain.jobs import (
     ShippingCarrier,
 )
 from domain.orders import OrderStatus
+from observability.progress import progress
 from resolvers import writes
 from resolvers.checkout import sessions as checkout_sessions
 from resolvers.checkout import webhook
@@ -234,7 +235,7 @@ async def _load_demo_orders(session: AsyncSession) -> int:
             session, DEMO_OPS, {"name": c.name, "email": c.email, "company": c.company}
         )
     added = 0
-    for spec in demo_data.ORDERS:
+    for spec in progress(demo_data.ORDERS, "demo orders"):
         if spec.key not in seen:
             await _play_order(session, spec, customers[spec.customer])
             added += 1

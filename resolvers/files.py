@@ -23,6 +23,7 @@ from db.models import StoredFile
 from db.storage import Storage, StorageError
 from domain.clock import as_utc
 from domain.files import Retention
+from observability.progress import progress
 
 
 async def file_by_id(database: Database, file_id: uuid.UUID) -> StoredFile | None:
@@ -67,7 +68,7 @@ async def prune(
     # The pruned rows' objects, unless another row shares them (the same bytes uploaded
     # twice); then objects no row points at, once older than the cutoff (a younger one may
     # belong to an upload whose transaction has not committed yet).
-    for key in sorted(released - wanted):
+    for key in progress(sorted(released - wanted), "deleting objects"):
         await storage.delete(key)
         report.objects += 1
     async for info in storage.list():
@@ -106,7 +107,7 @@ async def verify(database: Database, storage: Storage) -> VerifyReport:
             )
         ).all()
     seen: dict[str, str] = {}
-    for file_id, key, sha256, size in rows:
+    for file_id, key, sha256, size in progress(rows, "verifying files", total=len(rows)):
         report.checked += 1
         if key not in seen:
             seen[key] = await _check(storage, key, sha256, size)

@@ -19,6 +19,7 @@ from strawberry.dataloader import AbstractCache, DataLoader
 
 from db.keys import KEYS, one_of
 from db.reader import Reader
+from observability import tracing
 from resolvers import pagination
 from resolvers.columns import Columns, by_key, covers, projected, values_of
 from resolvers.gathered_reads import GatheredReads
@@ -142,7 +143,7 @@ class Loaders:
         builds its statement inside `load`, so a later call costs a dict lookup)."""
         loader = self._loaders.get(key)
         if loader is None:
-            loader = self._loaders[key] = DataLoader(load_fn=load)
+            loader = self._loaders[key] = DataLoader(load_fn=traced(key, load))
         return loader
 
     def prime(self, table: FromClause, rows: Sequence[Row[Any]], columns: Columns = None) -> None:
@@ -170,7 +171,7 @@ class Loaders:
                 return [found.get(key) for key in keys]
 
             cache = _ByIdCache(self._primed.setdefault(table, {}), columns)
-            loader = self._loaders[key] = DataLoader(load_fn=load, cache_map=cache)
+            loader = self._loaders[key] = DataLoader(load_fn=traced(key, load), cache_map=cache)
         return loader
 
     async def rows_by_id(
@@ -345,3 +346,20 @@ def _children(
         .where(one_of(table.c[column], dialect), *visible(table))
         .order_by(*keys, table.c.id)
     )
+
+
+def traced(key: Hashable, load: Any) -> Any:
+    """`load`, in a span per batch while tracing is on (observability/tracing.py); as it is
+    otherwise (decided when the loader is made: tracing is on or off for the process)."""
+    if not tracing.enabled():
+        return load
+    parts = key if isinstance(key, tuple) else (key,)
+    name = "dataloader " + " ".join(
+        str(getattr(part, "name", None) or part) for part in parts if not isinstance(part, tuple)
+    )
+
+    async def load_in_span(keys: Sequence[Any]) -> Any:
+        with tracing.child_span(name, {"opsgraph.keys": len(keys)}):
+            return await load(keys)
+
+    return load_in_span

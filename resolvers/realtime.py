@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator
 from graphql import GraphQLError
 
 from db.change_log import CommittedChange, changes_since, cursor_state
+from observability.metrics import EVENTS_DELIVERED, SUBSCRIBERS_TOO_SLOW
 from resolvers.context import RequestContext
 from resolvers.opaque import InvalidToken, from_token, to_token
 from subscriptions.fanout import SubscriberTooSlow, Turns
@@ -92,6 +93,7 @@ async def changes(
                 )
             for record in batch:
                 delivered = record.cursor
+                EVENTS_DELIVERED.inc()
                 yield record
             if len(batch) < REPLAY_BATCH:
                 break
@@ -99,8 +101,10 @@ async def changes(
             async for record in live:
                 if record.cursor > delivered:
                     delivered = record.cursor
+                    EVENTS_DELIVERED.inc()
                     yield record
                 elif turns is not None:
                     turns.pass_on()  # the others may still need it worked out
         except SubscriberTooSlow:
+            SUBSCRIBERS_TOO_SLOW.inc()
             raise too_slow(delivered, ctx.settings.realtime.max_queue) from None

@@ -22,6 +22,7 @@ from schema.extensions import DebugSql, RequestScope
 from schema.input_checks import InputChecks
 from schema.limits import OperationLimits
 from schema.node_query import NodeQuery
+from schema.observation import ObservedOperation
 from schema.persisted.extension import PreparedDocuments
 from schema.realtime.sharing import SharedEventExecution
 from schema.scalars import SCALAR_OVERRIDES
@@ -71,7 +72,16 @@ def _build(execution: type[StrawberryGraphQLCoreExecutionContext]) -> OpsGraphSc
         mutation=Mutation,
         subscription=Subscription,
         execution_context_class=execution,
-        extensions=[PreparedDocuments, OperationLimits, InputChecks, RequestScope, DebugSql],
+        extensions=[
+            PreparedDocuments,
+            # Around everything that follows (it parses nothing, so its place after the
+            # persisted documents changes no parse).
+            ObservedOperation,
+            OperationLimits,
+            InputChecks,
+            RequestScope,
+            DebugSql,
+        ],
         config=StrawberryConfig(auto_camel_case=True),
         scalar_overrides=SCALAR_OVERRIDES,
     )

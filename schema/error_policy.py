@@ -15,6 +15,7 @@ an extension, while preparing the operation) reach no other hook.
 from __future__ import annotations
 
 import logging
+import re
 
 from graphql import GraphQLError
 
@@ -65,4 +66,14 @@ def _masked(error: GraphQLError, request_id: str | None) -> GraphQLError:
 def _describe(error: GraphQLError) -> str:
     code = (error.extensions or {}).get("code", "GRAPHQL")
     where = f" at {'.'.join(map(str, error.path))}" if error.path else ""
-    return f"{code}{where}: {error.message[:200]}"
+    return f"{code}{where}: {without_values(error.message)[:200]}"
+
+
+# graphql-core quotes the offending input at the end of a coercion error ("Int cannot
+# represent non-integer value: '…'", "Expected value of type 'Int!', found …"): it may be a
+# bank account or a tax ID sent in the wrong field, so the log gets the message without it.
+_QUOTED_INPUT = re.compile(r"(value:|found|value) ('|\"|\{|\[|-?\d).*$", re.DOTALL)
+
+
+def without_values(message: str) -> str:
+    return _QUOTED_INPUT.sub(r"\1 (value not logged)", message)

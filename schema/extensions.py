@@ -8,7 +8,7 @@ from typing import Any
 from starlette.websockets import WebSocket
 from strawberry.extensions import SchemaExtension
 
-from db.sql_stats import SqlStats, track_sql
+from db.sql_stats import SqlStats, current_stats, track_sql
 from resolvers.context import RequestContext
 
 
@@ -52,6 +52,11 @@ class DebugSql(SchemaExtension):
     def on_operation(self) -> Any:
         ctx = request_context_of(self)
         if ctx is None or not ctx.settings.debug_sql:
+            yield
+            return
+        counting = current_stats()  # the operation's own count (schema/observation.py)
+        if counting is not None:
+            self.stats = counting
             yield
             return
         with track_sql() as stats:

@@ -57,6 +57,7 @@ from graphql import (
 from starlette.responses import Response
 from strawberry.extensions import SchemaExtension
 
+from observability.logs import bind
 from resolvers.context import RequestContext
 from resolvers.pagination import DEFAULT_PAGE_SIZE
 from schema.cost_map import (
@@ -185,6 +186,7 @@ class OperationLimits(SchemaExtension):
         variables = context.variables if isinstance(context.variables, dict) else {}
         figures = measure_once(context.schema._schema, operation, document, variables)
         self.requested = max(figures.cost, MINIMUM_OPERATION_COST)
+        bind(cost=self.requested)  # the access line and the span report it
         ctx = self._request_context
         if figures.introspection and ctx is not None and not ctx.settings.introspection:
             return [self._error("Introspection is disabled on this server.", code="FORBIDDEN")]

@@ -87,5 +87,10 @@ def broadcast_for(
     max_queue = settings.realtime.max_queue
     if settings.redis_url is None:
         return BoundedBroadcast("memory://", max_queue=max_queue)
-    backend = RedisPubSubBackend(settings.redis_url, on_reconnect=on_reconnect)
+    backend = RedisPubSubBackend(
+        settings.redis_url,
+        on_reconnect=on_reconnect,
+        publish_pool=settings.redis.publish_pool,
+        pool_wait_seconds=settings.redis.pool_wait_seconds,
+    )
     return BoundedBroadcast(backend=backend, max_queue=max_queue)

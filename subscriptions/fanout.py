@@ -263,6 +263,14 @@ class Fanout(Generic[T]):
             turns.wake_one()
         return delivered
 
+    def queued(self) -> int:
+        """Items queued for subscribers and not yet taken, over every channel."""
+        return sum(
+            len(subscription._items)
+            for state in self._channels.values()
+            for subscription in state.receivers
+        )
+
     def has_subscribers(self, channel: str) -> bool:
         state = self._channels.get(channel)
         return state is not None and bool(state.receivers)

@@ -26,6 +26,7 @@ from sqlalchemy.engine import make_url
 
 from db.change_log import CommittedChange, changes_since, cursor_state
 from db.engine import Database
+from observability.metrics import CHANGE_LOG_LAG
 from settings import Settings
 from subscriptions.broadcast import BoundedBroadcast, broadcast_for
 from subscriptions.fanout import Fanout, SubscriberTooSlow, Subscription, Turns
@@ -60,6 +61,9 @@ class ChangeHub:
         self._local: Fanout[CommittedChange] = Fanout(settings.realtime.max_queue)
         self._lock = asyncio.Lock()
         self._last = 0
+        # The newest cursor this process knows committed (its own commits, pub/sub, the
+        # log): `_committed - _last` is its change-log lag (opsgraph_change_log_lag).
+        self._committed = 0
         self._tasks: list[asyncio.Task[None]] = []
         self._listening = asyncio.Event()
 
@@ -71,6 +75,7 @@ class ChangeHub:
     async def start(self) -> None:
         async with self._database.read_connection() as conn:
             self._last, _ = await cursor_state(conn)
+        self._committed = self._last
         await self._broadcast.connect()
         self._database.on_commit.append(self.publish)
         self._tasks = [
@@ -90,6 +95,10 @@ class ChangeHub:
                 await task
         await self._broadcast.disconnect()
 
+    def queued(self) -> int:
+        """Changes handed to local subscribers that they have not taken yet."""
+        return self._local.queued()
+
     @asynccontextmanager
     async def subscribe(
         self, channel: str, turns: Turns | None = None
@@ -99,6 +108,7 @@ class ChangeHub:
 
     async def publish(self, records: Sequence[CommittedChange]) -> None:
         """Called after a commit. A failure only delays delivery until the next poll."""
+        self._knows_committed(records[-1].cursor)
         message = json.dumps([r.to_json() for r in records], separators=(",", ":"))
         try:
             await self._broadcast.publish(self._channel, message)
@@ -143,6 +153,7 @@ class ChangeHub:
                 log.warning("change hub poll failed", exc_info=True)
 
     async def _accept(self, records: Sequence[CommittedChange]) -> None:
+        self._knows_committed(max(r.cursor for r in records))
         async with self._lock:
             for record in sorted(records, key=lambda r: r.cursor):
                 if record.cursor > self._last + 1:
@@ -159,7 +170,15 @@ class ChangeHub:
                 if len(batch) < CATCH_UP_BATCH:
                     return
 
+    def _knows_committed(self, cursor: int) -> None:
+        if cursor > self._committed:
+            self._committed = cursor
+            CHANGE_LOG_LAG.set(self._committed - self._last)
+
     def _deliver(self, record: CommittedChange) -> None:
         self._last = record.cursor
+        if record.cursor > self._committed:
+            self._committed = record.cursor
+        CHANGE_LOG_LAG.set(self._committed - self._last)
         for channel in record.channels:
             self._local.deliver(channel, record)

@@ -37,6 +37,9 @@ from redis.backoff import NoBackoff
 from redis.exceptions import RedisError, ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from observability.metrics import REDIS_RECONNECTS
+from redis_outage import MeasuredPool, PoolTimeout
+
 log = logging.getLogger("opsgraph.pubsub")
 
 ReconnectHook = Callable[[], Awaitable[None]]
@@ -44,6 +47,7 @@ ReconnectHook = Callable[[], Awaitable[None]]
 # What a lost or unreachable Redis raises: redis-py's own errors, socket errors, and
 # timeouts (the builtin TimeoutError is an OSError).
 _UNREACHABLE: tuple[type[Exception], ...] = (RedisError, OSError)
+_PUBLISH_FAILURES: tuple[type[Exception], ...] = (*_UNREACHABLE, PoolTimeout)
 
 
 class PubSubUnavailable(Exception):
@@ -74,6 +78,8 @@ class RedisPubSubBackend(BroadcastBackend):
         backoff: Backoff = Backoff(),
         ping_interval: float = 15.0,
         reply_timeout: float = 5.0,
+        publish_pool: int = 20,
+        pool_wait_seconds: float = 2.0,
     ) -> None:
         # BroadcastBackend.__init__ only raises NotImplementedError, so it is not called.
         self._on_reconnect = on_reconnect
@@ -89,11 +95,18 @@ class RedisPubSubBackend(BroadcastBackend):
             socket_keepalive=True,
             retry=Retry(NoBackoff(), 0),
         )
-        self._publisher = redis.Redis.from_url(
-            url,
-            socket_connect_timeout=reply_timeout,
-            socket_timeout=reply_timeout,
-            retry=Retry(NoBackoff(), 1),
+        # Commits publish concurrently: a pool of its own that waits for a free connection
+        # (redis_outage.py) rather than refusing the 101st publish of a burst.
+        self._publisher = redis.Redis.from_pool(  # owns the pool: aclose() closes it
+            MeasuredPool.from_url(
+                url,
+                purpose="publish",
+                max_connections=publish_pool,
+                timeout=pool_wait_seconds,
+                socket_connect_timeout=reply_timeout,
+                socket_timeout=reply_timeout,
+                retry=Retry(NoBackoff(), 1),
+            )
         )
         self._channels: set[str] = set()
         # ("subscribe" | "unsubscribe", channel) -> callers waiting for Redis's confirmation.
@@ -185,7 +198,7 @@ class RedisPubSubBackend(BroadcastBackend):
     async def publish(self, channel: str, message: Any) -> None:
         try:
             await self._publisher.publish(channel, message)
-        except _UNREACHABLE as exc:
+        except _PUBLISH_FAILURES as exc:
             raise PubSubUnavailable(
                 f"cannot publish to {channel!r}: Redis is unreachable ({_describe(exc)})"
             ) from exc
@@ -219,6 +232,7 @@ class RedisPubSubBackend(BroadcastBackend):
             self._release("unsubscribe")  # those channels went with the connection
             started = asyncio.get_running_loop().time()
             connection, attempts = await self._reconnect()
+            REDIS_RECONNECTS.inc()
             log.info(
                 "Redis pub/sub connection back after %.1f s (%d attempts), "
                 "%d channels resubscribed",

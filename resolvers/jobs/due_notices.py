@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.models import ManufacturingJob, Notification
 from domain.jobs import INACTIVE_JOB_STATUSES
 from domain.notifications import NotificationPriority, NotificationType
+from observability.progress import progress
 from resolvers.jobs.sources import URGENT_WITHIN
 from resolvers.notify import about, notify_manufacturer
 
@@ -38,7 +39,7 @@ async def send_due_notices(session: AsyncSession, today: date) -> int:
     )
     already = {(job_id, kind) for job_id, kind in found}
     sent = 0
-    for job in jobs:
+    for job in progress(jobs, "due notices", total=len(jobs)):
         assert job.due_date is not None and job.manufacturer_id is not None
         overdue = job.due_date < today
         kind = NotificationType.OVERDUE if overdue else NotificationType.DUE_SOON

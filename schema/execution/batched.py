@@ -57,6 +57,7 @@ from graphql.pyutils import Path, Undefined, is_iterable
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types import Info
 
+from observability import tracing
 from resolvers.columns import Columns
 from resolvers.gather import gather_or_cancel
 from schema.execution.levels import Level, ObjectLevel, level_of
@@ -500,7 +501,21 @@ class BatchedLists(StrawberryGraphQLCoreExecutionContext):
         sources: list[Any],
         paths: Paths,
     ) -> list[Any]:
-        """Each object's response dict (keys in selection order), or Failed."""
+        """Each object's response dict (keys in selection order), or Failed; with tracing
+        on, in a span per level (observability/tracing.py)."""
+        if not tracing.enabled():
+            return await self._complete_level(object_type, field_details_list, sources, paths)
+        attributes = {"graphql.type": object_type.name, "opsgraph.objects": len(sources)}
+        with tracing.child_span(f"level {object_type.name}", attributes):
+            return await self._complete_level(object_type, field_details_list, sources, paths)
+
+    async def _complete_level(
+        self,
+        object_type: GraphQLObjectType,
+        field_details_list: FieldDetailsList,
+        sources: list[Any],
+        paths: Paths,
+    ) -> list[Any]:
         plan = self._object_plan(object_type, field_details_list)
         assert plan is not None
         failed: list[Failed | None] = [None] * len(sources)

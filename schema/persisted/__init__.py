@@ -27,7 +27,12 @@ def persisted_queries_for(settings: Settings, schema: Schema) -> PersistedQuerie
     """One per app: the manifest loaded and checked (a ManifestError stops start-up), APQ
     texts shared through Redis when `REDIS_URL` is set."""
     store = (
-        RedisQueryStore(settings.redis_url, ttl_seconds=settings.persisted.ttl_seconds)
+        RedisQueryStore(
+            settings.redis_url,
+            ttl_seconds=settings.persisted.ttl_seconds,
+            max_connections=settings.redis.persisted_pool,
+            wait_seconds=settings.redis.pool_wait_seconds,
+        )
         if settings.redis_url
         else None
     )

@@ -22,6 +22,7 @@ from graphql import GraphQLError, GraphQLSchema
 
 from auth.actor import Actor
 from auth.permissions import TRUSTED_DOCUMENTS_ONLY
+from observability.metrics import PERSISTED_QUERIES
 from schema.persisted.documents import PreparedCache, PreparedDocument, prepare, sha256_hex
 from schema.persisted.manifest import Manifest
 from schema.persisted.store import RedisQueryStore
@@ -112,6 +113,7 @@ class PersistedQueries:
             if query is not None:
                 raise _bad_request("Send either a query or a documentId, not both.")
             trusted = self.manifest.get(document_id)
+            PERSISTED_QUERIES.labels("miss" if trusted is None else "hit").inc()
             if trusted is None:
                 raise PersistedQueryError(
                     "PERSISTED_QUERY_NOT_FOUND", f"No approved operation {document_id}.", 404
@@ -129,14 +131,18 @@ class PersistedQueries:
             )
         trusted = self.manifest.get(sha256)
         if trusted is not None:
+            PERSISTED_QUERIES.labels("hit").inc()
             return Resolved(trusted.prepared.body, trusted.prepared, "trusted")
         if trusted_only:
+            PERSISTED_QUERIES.labels("miss").inc()
             raise REQUIRED
         if query is None:
             prepared = await self.lookup(sha256, max_tokens=max_tokens)
+            PERSISTED_QUERIES.labels("miss" if prepared is None else "hit").inc()
             if prepared is None:
                 raise NOT_FOUND
             return Resolved(prepared.body, prepared, "apq")
+        PERSISTED_QUERIES.labels("registered").inc()
         return Resolved(query, await self.register(query, max_tokens=max_tokens), "apq")
 
     def _adhoc(self, query: str | None, *, max_tokens: int) -> Resolved:

@@ -25,11 +25,17 @@ class RedisQueryStore:
         *,
         ttl_seconds: int,
         key_prefix: str = KEY_PREFIX,
+        max_connections: int = 20,
+        wait_seconds: float = 2.0,
     ) -> None:
-        self._redis = redis_outage.client(url)
+        self._redis = redis_outage.client(
+            url, purpose="persisted", max_connections=max_connections, wait_seconds=wait_seconds
+        )
         self._ttl_seconds = ttl_seconds
         self._key_prefix = key_prefix
-        self._outage = redis_outage.OutageBreaker(log, "persisted-query hashes miss")
+        self._outage = redis_outage.OutageBreaker(
+            log, "persisted-query hashes miss", purpose="persisted"
+        )
 
     async def get(self, sha256: str) -> str | None:
         """The text registered under `sha256`, its expiry pushed back (None: unknown)."""

@@ -119,9 +119,11 @@ async def test_app_instances_on_one_redis_share_one_budget(settings, redis_url):
         await store.aclose()
 
 
-async def test_an_unreachable_redis_lets_requests_through_and_warns(settings, caplog):
+async def test_an_unreachable_redis_lets_requests_through_and_warns_when_open(settings, caplog):
     caplog.set_level(logging.WARNING, logger="opsgraph.rate_limit")
     unreachable = _budget(settings, per_minute=COST, redis_url="redis://127.0.0.1:1/0")
+    # OPSGRAPH_RATE_LIMIT_ON_REDIS_DOWN=open (the default, local, is in test_redis_pools.py)
+    unreachable = replace(unreachable, redis=replace(unreachable.redis, rate_limit_on_down="open"))
     async with GraphQLClient.for_settings(unreachable) as client:
         for _ in range(3):  # three times the budget
             response = await client.post(QUERY)
