@@ -35,6 +35,7 @@ from schema.catalog.types import Product, Variant
 from schema.context import request_context
 from schema.descriptions import CREATED, UPDATED, VERSION
 from schema.execution.relations import Lazy, children, to_one
+from schema.fulfillment import enums as _fulfillment_enums  # noqa: F401 - OrderFulfillment's descriptions
 from schema.money import DEFAULT_CURRENCY, Money
 from schema.node import Node
 from schema.orders import enums as _enums  # noqa: F401 - registers the enum descriptions
