@@ -258,6 +258,8 @@ class InboundStatus(StrEnum):
 
 # Statuses in which goods are still on their way: the lost-shipment check (BR-23) looks here.
 INBOUND_ON_THE_WAY = frozenset({InboundStatus.EXPECTED, InboundStatus.IN_TRANSIT})
+# Not yet received (a delivered box is still to be counted): a center's "inbound awaiting".
+INBOUND_AWAITING = INBOUND_ON_THE_WAY | {InboundStatus.DELIVERED}
 
 
 class InboundSourceType(StrEnum):

@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, FromClause, and_, false, func, or_, select
 
 from db.models import (
     FulfillmentCenter,
+    InboundShipment,
     InventoryAdjustment,
     InventoryLevel,
     InventoryTransaction,
@@ -23,6 +24,7 @@ from db.models import (
     Variant,
 )
 from domain.fulfillment import (
+    INBOUND_AWAITING,
     OUTBOUND_OPEN,
     AdjustmentStatus,
     InventoryAlertKind,
@@ -152,13 +154,24 @@ def outbound_conditions(
 
 
 def _center_stats() -> FromClause:
-    """Per center: units on hand and open outbound shipments, one row per center."""
+    """Per center: units on hand, inbound shipments awaiting receipt and open outbound
+    shipments, one row per center."""
     centers = FulfillmentCenter.__table__
     levels = InventoryLevel.__table__
+    inbound = InboundShipment.__table__
     outbound = OutboundShipment.__table__
     on_hand = (
         select(func.coalesce(func.sum(levels.c.on_hand), 0))
         .where(levels.c.fulfillment_center_id == centers.c.id)
+        .scalar_subquery()
+    )
+    awaiting_inbound = (
+        select(func.count())
+        .select_from(inbound)
+        .where(
+            inbound.c.fulfillment_center_id == centers.c.id,
+            inbound.c.status.in_([s.value for s in INBOUND_AWAITING]),
+        )
         .scalar_subquery()
     )
     open_outbound = (
@@ -173,6 +186,7 @@ def _center_stats() -> FromClause:
     return select(
         centers.c.id,
         on_hand.label("units_on_hand"),
+        awaiting_inbound.label("inbound_awaiting"),
         open_outbound.label("outbound_open"),
     ).subquery("fulfillment_center_stats")
 

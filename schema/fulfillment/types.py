@@ -54,6 +54,9 @@ _COST = requires(Permission.VIEW_COSTS)
 @strawberry.type(description="What a fulfillment center holds and has in flight.")
 class FulfillmentCenterStats:
     units_on_hand: int = strawberry.field(description="Units on its shelves, all variants.")
+    inbound_awaiting: int = strawberry.field(
+        description="Inbound shipments not yet received (EXPECTED, IN_TRANSIT, DELIVERED)."
+    )
     outbound_open: int = strawberry.field(
         description="Outbound shipments not yet shipped (PENDING to PACKED)."
     )
@@ -100,12 +103,13 @@ class FulfillmentCenter(Node):
     def carrier_list(self) -> list[ShippingCarrier]:
         return [ShippingCarrier(c) for c in self.carrier_preferences or ()]
 
-    @strawberry.field(description="Units on hand and open outbound shipments.")
+    @strawberry.field(description="Units on hand, inbound awaiting receipt, open outbound.")
     async def stats(self, info: Info[Any, Any]) -> FulfillmentCenterStats:
         loader = request_context(info).loaders.by_column(sources.CENTER_STATS, "id")
         row = await loader.load(self.pk)
         return FulfillmentCenterStats(
             units_on_hand=int(row.units_on_hand) if row else 0,
+            inbound_awaiting=int(row.inbound_awaiting) if row else 0,
             outbound_open=int(row.outbound_open) if row else 0,
         )
 

@@ -90,6 +90,29 @@ async def test_2_it_appears_in_the_awaiting_list_until_received(
     assert [e["node"]["shipmentNumber"] for e in awaiting["edges"]] == [second["shipmentNumber"]]
 
 
+CENTER_STATS = """query($id: ID!) { node(id: $id) {
+  ... on FulfillmentCenter { stats { inboundAwaiting } } } }"""
+
+
+async def test_2_the_centers_stats_count_what_awaits_receipt(
+    client: GraphQLClient, database: Any
+) -> None:
+    w = await _world(client, database)
+
+    async def awaiting() -> int:
+        found = await w.admin(CENTER_STATS, {"id": w.center_id})
+        return int(found["node"]["stats"]["inboundAwaiting"])
+
+    assert await awaiting() == 0
+    _, first = await w.shipped_job()
+    _, second = await w.shipped_job()
+    moved = await w.admin.mutate(MOVE, {"input": {"id": second["id"], "status": "IN_TRANSIT"}})
+    assert moved["errors"] == []
+    assert await awaiting() == 2
+    await w.receive(first["id"])
+    assert await awaiting() == 1
+
+
 async def test_3_marked_in_transit_delivered_and_received_with_condition_and_count(
     client: GraphQLClient, database: Any
 ) -> None:
