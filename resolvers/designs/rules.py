@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
 from typing import Any
 
@@ -10,14 +9,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from auth.access import owns
 from auth.actor import Actor
-from auth.permissions import Permission, Scope, grant
-from db.models import Customer, Design
-from domain.errors import ErrorCode, UserErrors
+from auth.permissions import Permission
+from db.models import Design
 from domain.validation import Checks
 from resolvers import writes
-from resolvers.ids import decode_input_id
 from resolvers.lookup import get_for_update, not_found
-from resolvers.owners import CUSTOMER_RECORD
+from resolvers.owners import CUSTOMER_RECORD, customer_for_new_record
 
 MAX_URL = 2000
 
@@ -34,36 +31,15 @@ def _check(checks: Checks, values: Mapping[str, Any]) -> None:
         checks.fail("metadata", "metadata must be a JSON object")
 
 
-async def _customer(
-    session: AsyncSession, actor: Actor, customer_global_id: str | None
-) -> uuid.UUID:
-    if grant(actor.role, Permission.EDIT_DESIGNS) is not Scope.ALL:
-        own = CUSTOMER_RECORD.of(actor)
-        if own is None:
-            raise UserErrors.one(ErrorCode.VALIDATION, "Your token is not bound to a customer")
-        if (
-            customer_global_id is not None
-            and decode_input_id(customer_global_id, "Customer", "customer_id") != own
-        ):
-            raise not_found("Customer", customer_global_id, "customer_id")
-        return own
-    if customer_global_id is None:
-        raise UserErrors.one(
-            ErrorCode.VALIDATION, "customerId is required", ("input", "customerId")
-        )
-    pk = decode_input_id(customer_global_id, "Customer", "customer_id")
-    if await session.get(Customer, pk) is None:
-        raise not_found("Customer", customer_global_id, "customer_id")
-    return pk
-
-
 async def create_design(
     session: AsyncSession, actor: Actor, customer_global_id: str | None, values: dict[str, Any]
 ) -> Design:
     checks = Checks()
     _check(checks, {"title": None, "image_url": None, **values})
     checks.raise_if_any()
-    customer_id = await _customer(session, actor, customer_global_id)
+    customer_id = await customer_for_new_record(
+        session, actor, Permission.EDIT_DESIGNS, customer_global_id
+    )
     values["title"] = values["title"].strip()
     values["metadata_"] = values.get("metadata_") or {}
     return await writes.create(session, actor, Design(customer_id=customer_id, **values))

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from auth.access import owns
 from auth.actor import Actor
-from auth.permissions import Permission, Scope, grant
+from auth.permissions import Permission
 from db.models import Customer, Order, OrderItem, Variant
 from domain.derived_bounds import LineFigures, derived_problems
 from domain.enums import AuditAction
@@ -35,7 +35,7 @@ from resolvers.lookup import get_for_update, not_found
 from resolvers.orders.costs import highest_unit_costs
 from resolvers.orders.timeline import MESSAGES, add_event
 from resolvers.orders.workflow import ORDER_WORKFLOW
-from resolvers.owners import CUSTOMER_RECORD
+from resolvers.owners import CUSTOMER_RECORD, customer_for_new_record
 from resolvers.sequences import next_value
 from resolvers.transitions import TransitionContext, transition
 
@@ -209,31 +209,6 @@ def _total(items: Sequence[OrderItem]) -> Decimal:
     return sum((item.unit_price * item.quantity for item in items), Decimal("0.00"))
 
 
-async def _order_customer(
-    session: AsyncSession, actor: Actor, customer_global_id: str | None
-) -> uuid.UUID:
-    staff = grant(actor.role, Permission.EDIT_ORDERS) is Scope.ALL
-    if not staff:
-        own = CUSTOMER_RECORD.of(actor)
-        if own is None:
-            raise UserErrors.one(
-                ErrorCode.VALIDATION, "Your token is not bound to a customer", ("input",)
-            )
-        if customer_global_id is not None:
-            pk = decode_input_id(customer_global_id, "Customer", "customer_id")
-            if pk != own:
-                raise not_found("Customer", customer_global_id, "customer_id")
-        return own
-    if customer_global_id is None:
-        raise UserErrors.one(
-            ErrorCode.VALIDATION, "customerId is required", ("input", "customerId")
-        )
-    pk = decode_input_id(customer_global_id, "Customer", "customer_id")
-    if await session.get(Customer, pk) is None:
-        raise not_found("Customer", customer_global_id, "customer_id")
-    return pk
-
-
 async def create_order(
     session: AsyncSession,
     actor: Actor,
@@ -245,7 +220,9 @@ async def create_order(
     checks = Checks()
     _check_order_fields(checks, values)
     checks.raise_if_any()
-    customer_id = await _order_customer(session, actor, customer_global_id)
+    customer_id = await customer_for_new_record(
+        session, actor, Permission.EDIT_ORDERS, customer_global_id
+    )
     order_id = uuid.uuid4()
     lines = await _build_items(session, items, order_id)
     now = datetime.now(UTC)
