@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from domain import api_keys, catalog, jobs, notifications, orders, routing
+from domain import finance
 
 # The names live in domain (a rule names what a step needs); this table interprets them.
 from domain.permissions import ALL, SENSITIVE_GRANTS, Grants, Permission, Role, Scope
@@ -27,6 +28,7 @@ DOMAIN_GRANTS: tuple[Grants, ...] = (
     routing.GRANTS,
     notifications.GRANTS,
     SENSITIVE_GRANTS,
+    finance.GRANTS,
 )
 
 

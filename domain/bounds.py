@@ -129,6 +129,8 @@ class DecimalKind:
 AMOUNT = DecimalKind(10, 2)
 # Up to 9,999,999,999.99: credit limit and balance, prices, order lines and order totals.
 LARGE_AMOUNT = DecimalKind(12, 2)
+# A percentage with cents, up to 999.99 (an early-payment discount, BR-27).
+PERCENT = DecimalKind(5, 2)
 
 
 # -- integers ----------------------------------------------------------------------------------

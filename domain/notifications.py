@@ -30,6 +30,11 @@ class NotificationType(StrEnum):
     CREDIT_WARNING = "credit_warning"
     ISSUE_REPORTED = "issue_reported"
     STATUS_CHANGED = "status_changed"
+    # Finance (BR-26, BR-30, §2.12 dispute, BR-25 hold).
+    INVOICE_SUBMITTED = "invoice_submitted"
+    INVOICE_DISPUTED = "invoice_disputed"
+    PAYMENT_VOIDED = "payment_voided"
+    CREDIT_HOLD = "credit_hold"
 
 
 class NotificationPriority(StrEnum):

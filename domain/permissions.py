@@ -43,6 +43,13 @@ class Permission(StrEnum):
     ASSIGN_JOBS = "jobs:assign"
     VIEW_ROUTING = "routing:read"
     VIEW_NOTIFICATIONS = "notifications:read"
+    # Finance: manufacturer invoices, payments, reports (SPEC §4 "Record payments = A F")
+    VIEW_INVOICES = "invoices:read"
+    EDIT_INVOICES = "invoices:write"
+    APPROVE_INVOICES = "invoices:approve"
+    VIEW_PAYMENTS = "payments:read"
+    RECORD_PAYMENTS = "payments:write"
+    VIEW_FINANCIAL_REPORTS = "finance_reports:read"
 
 
 class Role(StrEnum):

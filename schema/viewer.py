@@ -40,6 +40,13 @@ graphql_enum(
         Permission.VIEW_ROUTING: "Read routing decisions, the pending-assignment queue and "
         "routing history.",
         Permission.VIEW_NOTIFICATIONS: "Read notifications and mark them read.",
+        Permission.VIEW_INVOICES: "Read manufacturer invoices and their lines.",
+        Permission.EDIT_INVOICES: "Create invoices and submit drafts.",
+        Permission.APPROVE_INVOICES: "Approve and dispute invoices.",
+        Permission.VIEW_PAYMENTS: "Read payments to manufacturers and their allocations.",
+        Permission.RECORD_PAYMENTS: "Record and void payments to manufacturers.",
+        Permission.VIEW_FINANCIAL_REPORTS: "Read the aging, payment-due, cost and margin "
+        "reports.",
     },
 )
 graphql_enum(

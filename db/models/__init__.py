@@ -17,6 +17,7 @@ from db.models.notifications import Notification
 from db.models.orders import Customer, FulfillmentEvent, Order, OrderItem
 from db.models.routing import RoutingDecision
 from db.models.workflow import ReferenceSequence, StatusChange
+from db.models.finance import Invoice, InvoiceItem, Payment, PaymentAllocation
 
 __all__ = [
     "ApiKey",
@@ -44,4 +45,8 @@ __all__ = [
     "StatusChange",
     "StoredFile",
     "Variant",
+    "Invoice",
+    "InvoiceItem",
+    "Payment",
+    "PaymentAllocation",
 ]

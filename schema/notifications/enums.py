@@ -30,6 +30,10 @@ graphql_enum(
         NotificationType.CREDIT_WARNING: "A manufacturer is near or over its credit limit.",
         NotificationType.ISSUE_REPORTED: "An issue was reported on a job.",
         NotificationType.STATUS_CHANGED: "A job changed status.",
+        NotificationType.INVOICE_SUBMITTED: "An invoice was submitted for approval.",
+        NotificationType.INVOICE_DISPUTED: "An invoice was disputed (the reason says why).",
+        NotificationType.PAYMENT_VOIDED: "A payment was voided and its allocations reversed.",
+        NotificationType.CREDIT_HOLD: "A manufacturer went on credit hold (60+ days past due).",
     },
 )
 
