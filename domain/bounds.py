@@ -156,6 +156,8 @@ INT32 = IntRange(-(2**31), 2**31 - 1)
 QUANTITY = IntRange(1, 1_000_000)
 # Days from today to a job's due date: a date beyond year 9999 cannot be computed.
 LEAD_TIME_DAYS = IntRange(1, 3650)
+# Payables terms in days (grace, early-payment window): none to a year.
+TERMS_DAYS = IntRange(0, 365)
 
 
 # -- datetimes ---------------------------------------------------------------------------------

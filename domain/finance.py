@@ -23,7 +23,7 @@ ZERO = Decimal("0.00")
 
 
 def cents(amount: Decimal) -> Decimal:
-    """THE rounding of the ledger: half-up to cents (1.005 → 1.01, −1.005 → −1.01)."""
+    """THE rounding of the ledger: half-up to cents (1.005 → 1.01, -1.005 → -1.01)."""
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
@@ -50,7 +50,7 @@ class InvoiceStatus(StrEnum):
     DISPUTED = "DISPUTED"
 
 
-# BR-28 as corrected (§9 #8): what we owe is Σ(total − allocated) over these.
+# BR-28 as corrected (§9 #8): what we owe is Σ(total - allocated) over these.
 PAYABLE_STATUSES = (InvoiceStatus.APPROVED, InvoiceStatus.PARTIALLY_PAID)
 # Moves only a payment (or its void) makes: transitionInvoice refuses them.
 PAYMENT_STATUSES = frozenset({InvoiceStatus.PARTIALLY_PAID, InvoiceStatus.PAID})
@@ -150,7 +150,7 @@ CREDIT_HOLD_FROM = 60
 
 
 def days_past_due(as_of: date, due: date, grace_days: int = 0) -> int:
-    """§9 #7: `dpd = today − (due + grace)`; negative or zero is not late."""
+    """§9 #7: `dpd = today - (due + grace)`; negative or zero is not late."""
     return (as_of - (due + timedelta(days=grace_days))).days
 
 
@@ -177,7 +177,7 @@ class AgingBucket(StrEnum):
 
 
 def aging_bucket(as_of: date, due: date) -> AgingBucket:
-    """BR-31: `dpd = as_of − due_date` (no grace: aging shows the calendar)."""
+    """BR-31: `dpd = as_of - due_date` (no grace: aging shows the calendar)."""
     dpd = (as_of - due).days
     if dpd <= 0:
         return AgingBucket.CURRENT

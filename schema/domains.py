@@ -7,6 +7,7 @@ from schema.api_keys.graph import API_KEYS
 from schema.catalog.graph import CATALOG
 from schema.dashboard.graph import DASHBOARD
 from schema.domain import GraphDomain
+from schema.finance.graph import FINANCE
 from schema.jobs.graph import JOBS
 from schema.notifications.graph import NOTIFICATIONS
 from schema.orders.graph import ORDERS
@@ -20,4 +21,5 @@ DOMAINS: tuple[GraphDomain, ...] = (
     NOTIFICATIONS,
     ROUTING,
     DASHBOARD,
+    FINANCE,
 )

@@ -12,12 +12,12 @@ from db.models.catalog import (
 )
 from db.models.changes import ChangeChannel, ChangeCursor, ChangeRecord
 from db.models.files import StoredFile
+from db.models.finance import Invoice, InvoiceItem, Payment, PaymentAllocation
 from db.models.jobs import JobIssue, JobItem, JobNote, JobPhoto, ManufacturingJob
 from db.models.notifications import Notification
 from db.models.orders import Customer, FulfillmentEvent, Order, OrderItem
 from db.models.routing import RoutingDecision
 from db.models.workflow import ReferenceSequence, StatusChange
-from db.models.finance import Invoice, InvoiceItem, Payment, PaymentAllocation
 
 __all__ = [
     "ApiKey",
@@ -28,6 +28,8 @@ __all__ = [
     "ChangeRecord",
     "Customer",
     "FulfillmentEvent",
+    "Invoice",
+    "InvoiceItem",
     "JobIssue",
     "JobItem",
     "JobNote",
@@ -37,6 +39,8 @@ __all__ = [
     "Notification",
     "Order",
     "OrderItem",
+    "Payment",
+    "PaymentAllocation",
     "Product",
     "ProductFamily",
     "ProductFamilyManufacturer",
@@ -45,8 +49,4 @@ __all__ = [
     "StatusChange",
     "StoredFile",
     "Variant",
-    "Invoice",
-    "InvoiceItem",
-    "Payment",
-    "PaymentAllocation",
 ]

@@ -1,0 +1,36 @@
+"""What finance adds to the graph (schema/domain.py): a manufacturer owns its invoices,
+their lines, its payments and their allocations."""
+
+from __future__ import annotations
+
+from auth.permissions import Permission
+from resolvers.finance import sources
+from resolvers.finance.rules import MAX_LINES
+from resolvers.owners import MANUFACTURER_RECORD
+from schema.domain import GraphDomain, NodeType
+from schema.finance.mutations import FinanceMutation
+from schema.finance.queries import FinanceQuery
+from schema.finance.types import Invoice, InvoiceLine, Payment, PaymentAllocation
+
+FINANCE = GraphDomain(
+    name="finance",
+    query=FinanceQuery,
+    mutation=FinanceMutation,
+    nodes=(
+        NodeType(Invoice, sources.INVOICES, Permission.VIEW_INVOICES, MANUFACTURER_RECORD),
+        NodeType(InvoiceLine, sources.INVOICE_ITEMS, Permission.VIEW_INVOICES, MANUFACTURER_RECORD),
+        NodeType(Payment, sources.PAYMENTS, Permission.VIEW_PAYMENTS, MANUFACTURER_RECORD),
+        NodeType(
+            PaymentAllocation, sources.ALLOCATIONS, Permission.VIEW_PAYMENTS, MANUFACTURER_RECORD
+        ),
+    ),
+    # An invoice's lines; the payments applied to one invoice, the invoices one payment
+    # covers; a status history.
+    list_sizes={
+        "Invoice.lines": MAX_LINES,
+        "Invoice.allocations": 10,
+        "Invoice.statusHistory": 10,
+        "Payment.allocations": 50,
+        "Payment.statusHistory": 2,
+    },
+)
