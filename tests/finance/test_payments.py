@@ -53,9 +53,7 @@ async def test_c2_example_oldest_first(fin: GraphQLClient, maker: dict[str, Any]
 
 
 @pytest.mark.parametrize("method", ["WIRE", "ACH", "CHECK", "PAYPAL", "CREDIT_ON_ACCOUNT"])
-async def test_every_payment_method(
-    fin: GraphQLClient, maker: dict[str, Any], method: str
-) -> None:
+async def test_every_payment_method(fin: GraphQLClient, maker: dict[str, Any], method: str) -> None:
     await invoice(fin, maker["id"], "100.00")
     payload = await pay(fin, maker["id"], "100.00", paymentMethod=method, referenceNumber="R1")
     assert payload["errors"] == []

@@ -3,11 +3,23 @@ the API as finance would, and the documents the finance tests send."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import select
+
 from auth.permissions import Role
+from db.engine import Database
+from db.models import Invoice, Manufacturer, Payment, PaymentAllocation
+from domain.finance import (
+    PAYABLE_STATUSES,
+    ZERO,
+    InvoiceStatus,
+    PaymentStatus,
+    status_for_paid,
+)
 from tests.support import factories
 from tests.support.graphql import GraphQLClient, mutation_document
 
@@ -110,3 +122,63 @@ async def account(client: GraphQLClient, manufacturer_id: str) -> dict[str, Any]
 async def read_invoice(client: GraphQLClient, invoice_id: str) -> dict[str, Any]:
     found: dict[str, Any] = (await client(INVOICE, {"id": invoice_id}))["invoice"]
     return found
+
+
+# -- the ledger's invariants, read from the tables ------------------------------------------
+
+
+async def ledger_problems(database: Database, manufacturer_id: uuid.UUID) -> list[str]:
+    """Every way the manufacturer's ledger fails to reconcile (empty when it does): each
+    invoice's and payment's amounts are the sums of their standing allocations and never
+    exceed their totals; statuses follow what is paid; the manufacturer's balance is
+    Σ(total - paid) over approved and partly paid invoices and its credit the payments'
+    unallocated amounts."""
+    async with database.transaction() as session:
+        maker = await session.get_one(Manufacturer, manufacturer_id)
+        invoices = (
+            await session.scalars(select(Invoice).where(Invoice.manufacturer_id == manufacturer_id))
+        ).all()
+        payments = (
+            await session.scalars(select(Payment).where(Payment.manufacturer_id == manufacturer_id))
+        ).all()
+        allocations = (
+            await session.scalars(
+                select(PaymentAllocation).where(
+                    PaymentAllocation.manufacturer_id == manufacturer_id
+                )
+            )
+        ).all()
+    problems: list[str] = []
+    standing = [a for a in allocations if a.reversed_at is None]
+    by_payment = {p.id: p for p in payments}
+    for a in standing:
+        if by_payment[a.payment_id].status is PaymentStatus.VOIDED:
+            problems.append(f"allocation {a.id} of a voided payment stands")
+    for invoice in invoices:
+        applied = sum((a.amount_applied for a in standing if a.invoice_id == invoice.id), ZERO)
+        if applied != invoice.amount_paid:
+            problems.append(f"{invoice.invoice_number}: paid {invoice.amount_paid} != {applied}")
+        if not ZERO <= invoice.amount_paid <= invoice.total_amount:
+            problems.append(f"{invoice.invoice_number}: paid {invoice.amount_paid} out of range")
+        paid_states = {InvoiceStatus.APPROVED, InvoiceStatus.PARTIALLY_PAID, InvoiceStatus.PAID}
+        if invoice.status in paid_states:
+            if status_for_paid(invoice.total_amount, invoice.amount_paid) is not invoice.status:
+                problems.append(f"{invoice.invoice_number}: {invoice.status} but paid {applied}")
+        elif applied:
+            problems.append(f"{invoice.invoice_number}: {invoice.status} but paid {applied}")
+    for payment in payments:
+        applied = sum((a.amount_applied for a in standing if a.payment_id == payment.id), ZERO)
+        if applied != payment.amount_allocated or applied > payment.amount:
+            problems.append(f"payment {payment.id}: allocated {payment.amount_allocated}/{applied}")
+    balance = sum(
+        (i.total_amount - i.amount_paid for i in invoices if i.status in PAYABLE_STATUSES), ZERO
+    )
+    credit = sum(
+        (p.amount - p.amount_allocated for p in payments if p.status is PaymentStatus.RECORDED),
+        ZERO,
+    )
+    if maker.current_balance != balance:
+        problems.append(f"balance {maker.current_balance} != {balance}")
+    if maker.credit_balance != credit:
+        problems.append(f"credit {maker.credit_balance} != {credit}")
+    return problems
