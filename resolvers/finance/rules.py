@@ -27,7 +27,6 @@ from domain.enums import ActorType, ManufacturerPaymentMethod
 from domain.errors import ErrorCode, Problem, UserErrors
 from domain.finance import (
     PAYABLE_STATUSES,
-    PAYMENT_STATUSES,
     InvoiceLineCategory,
     InvoiceStatus,
     Payable,
@@ -116,7 +115,20 @@ def _check_invoice(value: InvoiceInput) -> None:
         if line.quantity > 1_000_000:
             checks.fail(f"{where}.quantity", "quantity must be at most 1000000")
         checks.money(f"{where}.unit_cost", line.unit_cost, kind=AMOUNT)
-    checks.raise_if_any()
+    _raise_nested(checks)
+
+
+def _raise_nested(checks: Checks) -> None:
+    """Raise the problems found, a line's field at its path (input, lines, 0, unitCost)."""
+    if checks.problems:
+        raise UserErrors(
+            [
+                Problem(
+                    p.code, p.message, tuple(part for f in p.field or () for part in f.split("."))
+                )
+                for p in checks.problems
+            ]
+        )
 
 
 def _field(path: str) -> tuple[str, ...]:
@@ -240,6 +252,12 @@ async def create_invoice(session: AsyncSession, actor: Actor, value: InvoiceInpu
     return invoice
 
 
+def made_by_payments(source: InvoiceStatus, target: InvoiceStatus) -> bool:
+    """The moves recordPayment and voidPayment make (BR-29, BR-30), which no one asks for."""
+    move = INVOICE_WORKFLOW.move(source, target)
+    return move is not None and move.permission is Permission.RECORD_PAYMENTS
+
+
 async def transition_invoice(
     session: AsyncSession,
     actor: Actor,
@@ -250,14 +268,9 @@ async def transition_invoice(
     dispute_reason: str | None = None,
     reason: str | None = None,
 ) -> Invoice:
-    """Submit, approve, dispute or resolve a dispute. PARTIALLY_PAID and PAID come from
-    payments only. The manufacturer's account is locked before the invoice."""
-    if target in PAYMENT_STATUSES:
-        raise UserErrors.one(
-            ErrorCode.INVALID_TRANSITION,
-            f"An invoice becomes {target} by recording a payment (recordPayment)",
-            ("input", "status"),
-        )
+    """Submit, approve, dispute or resolve a dispute. The moves payments make (to and from
+    PARTIALLY_PAID and PAID) are theirs only. The manufacturer's account is locked before
+    the invoice."""
     checks = Checks()
     checks.text("dispute_reason", dispute_reason, max_length=MAX_TEXT, required=False)
     checks.text("reason", reason, max_length=MAX_TEXT, required=False)
@@ -277,6 +290,13 @@ async def transition_invoice(
             .execution_options(populate_existing=True)
         )
     ).one()
+    if made_by_payments(invoice.status, target):
+        raise UserErrors.one(
+            ErrorCode.INVALID_TRANSITION,
+            f"An invoice moves from {invoice.status} to {target} by a payment or its void "
+            "(recordPayment, voidPayment)",
+            ("input", "status"),
+        )
     await apply(
         session,
         actor,
@@ -330,7 +350,7 @@ def _check_payment(value: PaymentInput) -> None:
                 "allocations",
                 f"The allocations ({applied}) exceed the payment ({value.amount})",
             )
-    checks.raise_if_any()
+    _raise_nested(checks)
 
 
 async def _repeated(session: AsyncSession, key: str | None) -> Payment | None:

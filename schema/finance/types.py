@@ -15,7 +15,8 @@ from strawberry.types import Info
 from domain import finance
 from domain.clock import today
 from domain.enums import ManufacturerPaymentMethod
-from domain.finance import PAYMENT_STATUSES, AgingBucket, InvoiceStatus, PaymentStatus
+from domain.finance import AgingBucket, InvoiceStatus, PaymentStatus
+from resolvers.finance.rules import made_by_payments
 from resolvers.finance.workflow import INVOICE_WORKFLOW, PAYMENT_WORKFLOW
 from resolvers.pagination import SortKey
 from schema.catalog.types import Manufacturer
@@ -135,7 +136,7 @@ class Invoice(Node):
             for status in allowed_transitions(
                 info, INVOICE_WORKFLOW, self.status, self.manufacturer_id
             )
-            if status not in PAYMENT_STATUSES
+            if not made_by_payments(self.status, status)
         ]
 
 
