@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from auth.permissions import Role  # noqa: F401 - re-exported for tests
+from auth.permissions import Role
 from db.engine import Database
 from db.models import Invoice, Manufacturer, Payment, PaymentAllocation
 from domain.finance import (

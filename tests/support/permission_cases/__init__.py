@@ -4,6 +4,7 @@ from tests.support.permission_cases import (
     api_keys,
     catalog,
     dashboard,
+    finance,
     jobs,
     notifications,
     orders,
@@ -18,4 +19,5 @@ CASES = [
     *notifications.CASES,
     *routing.CASES,
     *dashboard.CASES,
+    *finance.CASES,
 ]
