@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from domain import api_keys, catalog, jobs, notifications, orders, routing
-from domain import finance
+from domain import api_keys, catalog, finance, jobs, notifications, orders, routing
 
 # The names live in domain (a rule names what a step needs); this table interprets them.
 from domain.permissions import ALL, SENSITIVE_GRANTS, Grants, Permission, Role, Scope

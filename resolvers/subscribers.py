@@ -7,13 +7,11 @@ these.
 from __future__ import annotations
 
 # Imported for their handlers, which register as the modules load.
+import resolvers.catalog.handlers
+import resolvers.finance.handlers
 import resolvers.jobs.handlers
 import resolvers.orders.handlers
 import resolvers.routing.handlers  # noqa: F401
-
-# Finance: auto-invoices on shipping; catalog writes the balances finance recalculates.
-import resolvers.catalog.handlers  # noqa: F401
-import resolvers.finance.handlers  # noqa: F401
 from resolvers.domain_events import EVENTS
 
 EVENTS.mark_collected()

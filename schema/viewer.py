@@ -45,8 +45,7 @@ graphql_enum(
         Permission.APPROVE_INVOICES: "Approve and dispute invoices.",
         Permission.VIEW_PAYMENTS: "Read payments to manufacturers and their allocations.",
         Permission.RECORD_PAYMENTS: "Record and void payments to manufacturers.",
-        Permission.VIEW_FINANCIAL_REPORTS: "Read the aging, payment-due, cost and margin "
-        "reports.",
+        Permission.VIEW_FINANCIAL_REPORTS: "Read the aging, payment-due, cost and margin reports.",
     },
 )
 graphql_enum(

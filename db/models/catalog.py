@@ -192,9 +192,7 @@ class Manufacturer(SoftDeletable, Entity):
     payment_grace_days: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     early_payment_days: Mapped[int | None] = mapped_column(Integer)
     early_payment_discount: Mapped[Decimal | None] = mapped_column(amount_column(PERCENT))
-    auto_invoice_enabled: Mapped[bool] = mapped_column(
-        Boolean, default=False, server_default="0"
-    )
+    auto_invoice_enabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     # Banking and tax (SPEC §1.2; readable by admins and finance only, SPEC §4)
     bank_name: Mapped[str | None] = mapped_column(String(200))
     bank_account: Mapped[str | None] = mapped_column(

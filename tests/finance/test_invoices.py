@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from auth.actor import SYSTEM
+from auth.permissions import Role
 from db.engine import Database
 from db.models import ManufacturingJob
 from domain.jobs import JobStatus
@@ -258,7 +259,7 @@ async def test_dispute_needs_a_reason_leaves_payables_and_tells_the_manufacturer
     # Out of the payment queue: a payment leaves it alone and becomes credit.
     payment = (await pay(fin, maker["id"], "300.00"))["payment"]
     assert payment["allocations"] == []
-    mine = client.as_role(finance.Role.MANUFACTURER, manufacturer_id=decode_id(maker["id"])[1])
+    mine = client.as_role(Role.MANUFACTURER, manufacturer_id=decode_id(maker["id"])[1])
     notices = await mine("{ notifications { edges { node { type message } } } }")
     assert {
         (e["node"]["type"], e["node"]["message"]) for e in notices["notifications"]["edges"]

@@ -88,7 +88,7 @@ async def invoice(
     )
     if not approve:
         return dict(created)
-    return await move(client, created["id"], "APPROVED")
+    return dict(await move(client, created["id"], "APPROVED"))
 
 
 async def move(client: GraphQLClient, invoice_id: str, status: str, **inputs: Any) -> Any:
