@@ -8,12 +8,13 @@ import strawberry
 from auth.permissions import Permission
 from resolvers.finance import sources
 from schema.finance.lists import INVOICES, PAYMENTS
+from schema.finance.reports import FinanceReportQuery
 from schema.finance.types import Invoice, Payment
 from schema.lookups import lookup_field
 
 
 @strawberry.type
-class FinanceQuery:
+class FinanceQuery(FinanceReportQuery):
     invoices = INVOICES.field(
         description="Manufacturer invoices you may see (a manufacturer: its own), newest "
         "first unless ordered."

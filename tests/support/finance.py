@@ -13,6 +13,7 @@ from sqlalchemy import select
 from auth.permissions import Role
 from db.engine import Database
 from db.models import Invoice, Manufacturer, Payment, PaymentAllocation
+from demo.data import AGING_DUE_IN_DAYS, AGING_FIXTURE, AGING_PARTIAL_PAYMENT
 from domain.finance import (
     PAYABLE_STATUSES,
     ZERO,
@@ -182,3 +183,39 @@ async def ledger_problems(database: Database, manufacturer_id: uuid.UUID) -> lis
     if maker.credit_balance != credit:
         problems.append(f"credit {maker.credit_balance} != {credit}")
     return problems
+
+
+# -- SPEC §8's aging fixture, made through the API ------------------------------------------
+
+
+async def aging_fixture(admin: GraphQLClient) -> dict[str, str]:
+    """The fixture's three manufacturers, owed one invoice per bucket amount; Hawk's 1-30
+    amount is what a partial payment leaves of a larger invoice. Their IDs by name."""
+    fin = finance_client(admin)
+    ids: dict[str, str] = {}
+    for name, amounts in AGING_FIXTURE.items():
+        maker = await manufacturer(admin, name=name, creditLimit="100000.00")
+        ids[name] = maker["id"]
+        for owed, due_in in zip(amounts, AGING_DUE_IN_DAYS, strict=True):
+            if not owed:
+                continue
+            partial = name == "Hawk Manufacturing" and due_in == AGING_DUE_IN_DAYS[1]
+            total = owed + (AGING_PARTIAL_PAYMENT if partial else 0)
+            due = date.today() + timedelta(days=due_in)
+            made = await invoice(
+                fin,
+                maker["id"],
+                f"{total}.00",
+                dated=(date.today() - due).days + 30,
+                dueDate=due.isoformat(),
+            )
+            if partial:
+                await pay(
+                    fin,
+                    maker["id"],
+                    f"{AGING_PARTIAL_PAYMENT}.00",
+                    allocations=[
+                        {"invoiceId": made["id"], "amount": f"{AGING_PARTIAL_PAYMENT}.00"}
+                    ],
+                )
+    return ids
