@@ -38,6 +38,7 @@ from db.models import (
 )
 from demo import data as demo_data
 from demo import photos
+from demo.finance import load_demo_finance
 from domain.catalog import COUNTRY_TIMEZONES
 from domain.clock import today
 from domain.enums import ActorType
@@ -98,6 +99,8 @@ async def _load(database: Database, only_if_empty: bool) -> str:
                     "certifications": sorted(m.certifications),
                     "payment_terms": m.payment_terms,
                     "avg_lead_time_days": m.avg_lead_time_days,
+                    # Shipped demo jobs are invoiced (BR-26).
+                    "auto_invoice_enabled": True,
                     "max_concurrent_jobs": m.max_concurrent_jobs,
                     "onboarding_status": demo_data.ONBOARDING_STATUS,
                     # Encrypted by the column type with the configured keys.
@@ -162,6 +165,8 @@ async def _load(database: Database, only_if_empty: bool) -> str:
                             },
                         )
         orders = await _load_demo_orders(session)
+        # Finance: SPEC §8's aging fixture, a dispute and a voided payment (demo/finance.py).
+        await load_demo_finance(session)
         return f"demo data: {loader.created} rows added, {orders} demo orders added"
 
 

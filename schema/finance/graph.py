@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from auth.permissions import Permission
 from resolvers.finance import sources
-from resolvers.finance.rules import MAX_LINES
 from resolvers.owners import MANUFACTURER_RECORD
 from schema.domain import GraphDomain, NodeType
 from schema.finance.mutations import FinanceMutation
@@ -24,13 +23,20 @@ FINANCE = GraphDomain(
             PaymentAllocation, sources.ALLOCATIONS, Permission.VIEW_PAYMENTS, MANUFACTURER_RECORD
         ),
     ),
-    # An invoice's lines; the payments applied to one invoice, the invoices one payment
-    # covers; a status history.
+    # An invoice's lines (a few as a rule, at most 100); the payments applied to one
+    # invoice, the invoices one payment covers; a status history; the reports' rows.
     list_sizes={
-        "Invoice.lines": MAX_LINES,
+        "Invoice.lines": 10,
         "Invoice.allocations": 10,
         "Invoice.statusHistory": 10,
         "Payment.allocations": 50,
         "Payment.statusHistory": 2,
+        "AgingReport.rows": 50,
+        "AgingReport.totals": 2,
+        "AgingDetail.rows": 50,
+        "AgingDetail.totals": 2,
+        "PaymentDue.byTerms": 6,
+        "Query.paymentDue": 2,
+        "Dashboard.paymentDue": 2,
     },
 )
