@@ -9,12 +9,14 @@ from resolvers.owners import MANUFACTURER_RECORD
 from schema.domain import GraphDomain, NodeType
 from schema.finance.mutations import FinanceMutation
 from schema.finance.queries import FinanceQuery
+from schema.finance.subscriptions import FinanceSubscription
 from schema.finance.types import Invoice, InvoiceLine, Payment, PaymentAllocation
 
 FINANCE = GraphDomain(
     name="finance",
     query=FinanceQuery,
     mutation=FinanceMutation,
+    subscription=FinanceSubscription,
     nodes=(
         NodeType(Invoice, sources.INVOICES, Permission.VIEW_INVOICES, MANUFACTURER_RECORD),
         NodeType(InvoiceLine, sources.INVOICE_ITEMS, Permission.VIEW_INVOICES, MANUFACTURER_RECORD),
