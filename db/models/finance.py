@@ -32,7 +32,11 @@ class Invoice(Entity):
     __tablename__ = "invoices"
     __table_args__ = (
         UniqueConstraint("manufacturer_id", "invoice_number"),
-        CheckConstraint("amount_paid >= 0 AND amount_paid <= total_amount", name="paid_range"),
+        CheckConstraint(
+            "amount_paid >= 0 AND discount_amount >= 0 "
+            "AND amount_paid + discount_amount <= total_amount",
+            name="paid_range",
+        ),
     )
 
     invoice_number: Mapped[str] = mapped_column(String(50))
@@ -43,6 +47,10 @@ class Invoice(Entity):
     tax_amount: Mapped[Decimal] = mapped_column(amount_column(LARGE_AMOUNT))
     total_amount: Mapped[Decimal] = mapped_column(amount_column(LARGE_AMOUNT))
     amount_paid: Mapped[Decimal] = mapped_column(
+        amount_column(LARGE_AMOUNT), default=Decimal("0.00"), server_default="0"
+    )
+    # The early-payment discount taken when a payment in time settled it (BR-27).
+    discount_amount: Mapped[Decimal] = mapped_column(
         amount_column(LARGE_AMOUNT), default=Decimal("0.00"), server_default="0"
     )
     currency: Mapped[str] = mapped_column(String(3), default="USD", server_default="USD")

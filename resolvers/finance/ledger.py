@@ -85,7 +85,23 @@ async def payables(
 
 
 def outstanding(invoice: Invoice) -> Decimal:
-    return invoice.total_amount - invoice.amount_paid
+    """What is owed on it now: total less the discount taken and what is paid."""
+    return invoice.total_amount - invoice.discount_amount - invoice.amount_paid
+
+
+def owed_on(invoice: Invoice, manufacturer: Manufacturer, paid_on: date) -> Decimal:
+    """What a payment dated `paid_on` settles it with: within the early-payment window,
+    the total less the discount (BR-27), less what is paid."""
+    if invoice.discount_amount:
+        return outstanding(invoice)
+    due = finance.amount_due(
+        invoice.total_amount,
+        invoice.invoice_date,
+        paid_on,
+        manufacturer.early_payment_days,
+        manufacturer.early_payment_discount,
+    )
+    return max(min(due - invoice.amount_paid, outstanding(invoice)), finance.ZERO)
 
 
 async def settle(
@@ -93,7 +109,9 @@ async def settle(
 ) -> None:
     """Move a payable invoice to the status its paid amount says (APPROVED, PARTIALLY_PAID,
     PAID), through the workflow."""
-    target = finance.status_for_paid(invoice.total_amount, invoice.amount_paid)
+    target = finance.status_for_paid(
+        invoice.total_amount - invoice.discount_amount, invoice.amount_paid
+    )
     if target is not invoice.status:
         await apply(session, system_actor(actor), machine, invoice, target)
         if target is not InvoiceStatus.PAID and invoice.paid_at is not None:
@@ -107,8 +125,11 @@ async def allocate(
     payment: Payment,
     invoice: Invoice,
     amount: Decimal,
+    manufacturer: Manufacturer,
 ) -> PaymentAllocation:
-    """Apply `amount` of `payment` to `invoice` (both locked; the caller checked it fits)."""
+    """Apply `amount` of `payment` to `invoice` (both locked; the caller checked it fits
+    `owed_on` the payment's date). Settling it within the early-payment window takes the
+    discount (BR-27)."""
     allocation = await writes.create(
         session,
         actor,
@@ -122,7 +143,11 @@ async def allocate(
     await writes.update(
         session, actor, payment, {"amount_allocated": payment.amount_allocated + amount}
     )
-    await writes.update(session, actor, invoice, {"amount_paid": invoice.amount_paid + amount})
+    settles = amount == owed_on(invoice, manufacturer, payment.payment_date)
+    values = {"amount_paid": invoice.amount_paid + amount}
+    if settles and not invoice.discount_amount:
+        values["discount_amount"] = invoice.total_amount - values["amount_paid"]
+    await writes.update(session, actor, invoice, values)
     await settle(session, actor, machine, invoice)
     return allocation
 
@@ -146,11 +171,15 @@ async def reverse(
     for allocation in live:
         invoice = invoices[allocation.invoice_id]
         await writes.update(session, actor, allocation, {"reversed_at": now})
+        # The discount was taken by settling in time: unsettled, the total is owed again.
         await writes.update(
             session,
             actor,
             invoice,
-            {"amount_paid": invoice.amount_paid - allocation.amount_applied},
+            {
+                "amount_paid": invoice.amount_paid - allocation.amount_applied,
+                "discount_amount": finance.ZERO,
+            },
         )
         await writes.update(
             session,
@@ -162,7 +191,7 @@ async def reverse(
 
 
 async def apply_credit(
-    session: AsyncSession, actor: Actor, machine: StateMachine[Any], manufacturer_id: uuid.UUID
+    session: AsyncSession, actor: Actor, machine: StateMachine[Any], manufacturer: Manufacturer
 ) -> None:
     """BR-29: credit (what earlier payments did not cover) pays the oldest open invoices,
     from the oldest payment with credit left."""
@@ -170,7 +199,7 @@ async def apply_credit(
         await session.scalars(
             select(Payment)
             .where(
-                Payment.manufacturer_id == manufacturer_id,
+                Payment.manufacturer_id == manufacturer.id,
                 Payment.status == PaymentStatus.RECORDED,
                 Payment.amount_allocated < Payment.amount,
             )
@@ -181,14 +210,18 @@ async def apply_credit(
     ).all()
     if not credits:
         return
-    open_invoices = await payables(session, manufacturer_id)
+    open_invoices = await payables(session, manufacturer.id)
+    by_id = {i.id: i for i in open_invoices}
     for payment in credits:
-        owed = [Payable(i.id, outstanding(i)) for i in open_invoices if outstanding(i) > 0]
-        by_id = {i.id: i for i in open_invoices}
+        owed = [
+            Payable(i.id, owed_on(i, manufacturer, payment.payment_date)) for i in open_invoices
+        ]
         for invoice_id, amount in finance.allocate_oldest_first(
             payment.amount - payment.amount_allocated, owed
         ):
-            await allocate(session, actor, machine, payment, by_id[invoice_id], amount)
+            await allocate(
+                session, actor, machine, payment, by_id[invoice_id], amount, manufacturer
+            )
 
 
 async def recalculate(
@@ -203,12 +236,9 @@ async def recalculate(
         Invoice.manufacturer_id == manufacturer.id,
         Invoice.status.in_(PAYABLE_STATUSES),
     )
-    balance = select(func.coalesce(func.sum(Invoice.total_amount - Invoice.amount_paid), 0)).where(
-        *payable
-    )
-    oldest_due = select(func.min(Invoice.due_date)).where(
-        *payable, Invoice.amount_paid < Invoice.total_amount
-    )
+    owed = Invoice.total_amount - Invoice.discount_amount - Invoice.amount_paid
+    balance = select(func.coalesce(func.sum(owed), 0)).where(*payable)
+    oldest_due = select(func.min(Invoice.due_date)).where(*payable, owed > 0)
     credit = select(func.coalesce(func.sum(Payment.amount - Payment.amount_allocated), 0)).where(
         Payment.manufacturer_id == manufacturer.id, Payment.status == PaymentStatus.RECORDED
     )

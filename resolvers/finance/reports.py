@@ -56,6 +56,7 @@ class AgingReport:
 
 def _owed(conditions: Sequence[ColumnElement[bool]]) -> Select[Any]:
     invoices, makers = Invoice.__table__, Manufacturer.__table__
+    owed = invoices.c.total_amount - invoices.c.discount_amount - invoices.c.amount_paid
     return (
         select(
             invoices.c.id,
@@ -64,12 +65,12 @@ def _owed(conditions: Sequence[ColumnElement[bool]]) -> Select[Any]:
             makers.c.payment_terms,
             invoices.c.currency,
             invoices.c.due_date,
-            (invoices.c.total_amount - invoices.c.amount_paid).label("owed"),
+            owed.label("owed"),
         )
         .select_from(invoices.join(makers, makers.c.id == invoices.c.manufacturer_id))
         .where(
             invoices.c.status.in_(PAYABLE_STATUSES),
-            invoices.c.amount_paid < invoices.c.total_amount,
+            owed > 0,
             *conditions,
         )
         .order_by(makers.c.name, invoices.c.currency, invoices.c.due_date, invoices.c.id)

@@ -360,7 +360,10 @@ async def _repeated(session: AsyncSession, key: str | None) -> Payment | None:
 
 
 async def _manual_targets(
-    session: AsyncSession, manufacturer: Manufacturer, allocations: Sequence[AllocationInput]
+    session: AsyncSession,
+    manufacturer: Manufacturer,
+    allocations: Sequence[AllocationInput],
+    paid_on: date,
 ) -> list[tuple[Invoice, Decimal]]:
     """The chosen invoices, locked: each the manufacturer's, payable, owed at least the
     amount applied to it, named once."""
@@ -392,11 +395,11 @@ async def _manual_targets(
                     where,
                 )
             )
-        elif allocation.amount > ledger.outstanding(invoice):
+        elif allocation.amount > (owed := ledger.owed_on(invoice, manufacturer, paid_on)):
             problems.append(
                 Problem(
                     ErrorCode.VALIDATION,
-                    f"Invoice {invoice.invoice_number} is owed {ledger.outstanding(invoice)}, "
+                    f"Invoice {invoice.invoice_number} is owed {owed}, "
                     f"less than {allocation.amount}",
                     ("input", "allocations", str(i), "amount"),
                 )
@@ -423,23 +426,25 @@ async def record_payment(session: AsyncSession, actor: Actor, value: PaymentInpu
         return first
     currency = value.currency or manufacturer.currency
     ledger.check_currency(manufacturer, currency, ("input", "currency"))
+    paid_on = value.payment_date or today()
     if value.allocations is None:
         open_invoices = await ledger.payables(session, manufacturer.id)
         by_id = {i.id: i for i in open_invoices}
         plan = [
             (by_id[invoice_id], amount)
             for invoice_id, amount in finance.allocate_oldest_first(
-                value.amount, [Payable(i.id, ledger.outstanding(i)) for i in open_invoices]
+                value.amount,
+                [Payable(i.id, ledger.owed_on(i, manufacturer, paid_on)) for i in open_invoices],
             )
         ]
     else:
-        plan = await _manual_targets(session, manufacturer, value.allocations)
+        plan = await _manual_targets(session, manufacturer, value.allocations, paid_on)
     payment = await writes.create(
         session,
         actor,
         Payment(
             manufacturer_id=manufacturer.id,
-            payment_date=value.payment_date or today(),
+            payment_date=paid_on,
             amount=value.amount,
             amount_allocated=finance.ZERO,
             currency=currency,
@@ -452,7 +457,9 @@ async def record_payment(session: AsyncSession, actor: Actor, value: PaymentInpu
         ),
     )
     for invoice, amount in plan:
-        await ledger.allocate(session, actor, INVOICE_WORKFLOW, payment, invoice, amount)
+        await ledger.allocate(
+            session, actor, INVOICE_WORKFLOW, payment, invoice, amount, manufacturer
+        )
     await ledger.recalculate(session, actor, manufacturer)
     _tell_manufacturer(session, manufacturer, payment)
     return payment

@@ -45,7 +45,7 @@ async def enter_payables(ctx: TransitionContext[InvoiceStatus]) -> None:
     invoice: Invoice = ctx.entity
     invoice.approved_by = ctx.actor.id
     manufacturer = await ledger.lock_account(ctx.session, invoice.manufacturer_id)
-    await ledger.apply_credit(ctx.session, ctx.actor, ctx.machine, invoice.manufacturer_id)
+    await ledger.apply_credit(ctx.session, ctx.actor, ctx.machine, manufacturer)
     await ledger.recalculate(ctx.session, ctx.actor, manufacturer)
 
 
@@ -132,7 +132,7 @@ async def reverse_allocations(ctx: TransitionContext[PaymentStatus]) -> None:
     payment = ctx.entity
     manufacturer = await ledger.lock_account(ctx.session, payment.manufacturer_id)
     await ledger.reverse(ctx.session, ctx.actor, INVOICE_WORKFLOW, payment)
-    await ledger.apply_credit(ctx.session, ctx.actor, INVOICE_WORKFLOW, payment.manufacturer_id)
+    await ledger.apply_credit(ctx.session, ctx.actor, INVOICE_WORKFLOW, manufacturer)
     await ledger.recalculate(ctx.session, ctx.actor, manufacturer)
     notify_admins(
         ctx.session,

@@ -67,6 +67,7 @@ class Invoice(Node):
     tax_amount: strawberry.Private[Decimal]
     total_amount: strawberry.Private[Decimal]
     amount_paid: strawberry.Private[Decimal]
+    discount_amount: strawberry.Private[Decimal]
     attachment_file_id: strawberry.Private[uuid.UUID | None]
 
     @strawberry.field(name="subtotal", description="The sum of its lines.")
@@ -85,9 +86,17 @@ class Invoice(Node):
     def paid_money(self) -> Money:
         return Money(amount=self.amount_paid, currency=self.currency)
 
-    @strawberry.field(description="What is still owed on it: total less payments.")
+    @strawberry.field(
+        name="discountAmount",
+        description="The early-payment discount taken: settled within the window (BR-27).",
+    )
+    def discount_money(self) -> Money:
+        return Money(amount=self.discount_amount, currency=self.currency)
+
+    @strawberry.field(description="What is still owed on it: total less discount and payments.")
     def amount_outstanding(self) -> Money:
-        return Money(amount=self.total_amount - self.amount_paid, currency=self.currency)
+        owed = self.total_amount - self.discount_amount - self.amount_paid
+        return Money(amount=owed, currency=self.currency)
 
     @strawberry.field(
         description="Days past its due date today (UTC); negative before it is due; null once paid."

@@ -56,7 +56,14 @@ class Run:
         self.payments: list[str] = []
 
     async def play(self, sequence: list[tuple[Any, ...]]) -> uuid.UUID:
-        maker = await support.manufacturer(self.admin, creditLimit="9999999.00")
+        # With an early-payment discount (BR-27): invoices dated within 10 days of a
+        # payment are settled for 98%.
+        maker = await support.manufacturer(
+            self.admin,
+            creditLimit="9999999.00",
+            earlyPaymentDays=10,
+            earlyPaymentDiscount="2.00",
+        )
         self.maker = maker["id"]
         for step in sequence:
             await getattr(self, step[0])(*step[1:])

@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from db.engine import Database
+from resolvers.ids import decode_id
 from tests.support import finance
 from tests.support.finance import account, invoice, pay, read_invoice
 from tests.support.graphql import GraphQLClient
@@ -183,3 +185,30 @@ async def test_a_payment_in_another_currency_is_refused(
         ("CURRENCY_MISMATCH", ["input", "currency"])
     ]
     assert amount((await account(fin, maker["id"]))["currentBalance"]) == "400.00"
+
+
+async def test_early_payment_takes_the_discount(
+    client: GraphQLClient, fin: GraphQLClient, database: Database
+) -> None:
+    """BR-27: paid within `earlyPaymentDays` of the invoice date, the total less
+    `earlyPaymentDiscount` percent settles it; later, the total is due."""
+    maker = await finance.manufacturer(
+        client, earlyPaymentDays=10, earlyPaymentDiscount="2.50", creditLimit="50000.00"
+    )
+    early = await invoice(fin, maker["id"], "1000.01", dated=4)
+    late = await invoice(fin, maker["id"], "1000.00", dated=20)
+
+    await pay(
+        fin, maker["id"], "975.01", allocations=[{"invoiceId": early["id"], "amount": "975.01"}]
+    )
+    await pay(
+        fin, maker["id"], "975.00", allocations=[{"invoiceId": late["id"], "amount": "975.00"}]
+    )
+
+    settled = await read_invoice(fin, early["id"])
+    # 1000.01 x 0.975 = 975.00975, half-up to cents: 975.01; the discount is the rest.
+    assert (settled["status"], amount(settled["discountAmount"])) == ("PAID", "25.00")
+    owing = await read_invoice(fin, late["id"])
+    assert (owing["status"], amount(owing["amountOutstanding"])) == ("PARTIALLY_PAID", "25.00")
+    assert amount((await account(fin, maker["id"]))["currentBalance"]) == "25.00"
+    assert await finance.ledger_problems(database, decode_id(maker["id"])[1]) == []
