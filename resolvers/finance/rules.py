@@ -20,11 +20,13 @@ from auth.access import owns
 from auth.actor import Actor
 from auth.permissions import Permission
 from db.models import Invoice, InvoiceItem, Manufacturer, ManufacturingJob, Payment
+from db.storage import Storage
 from domain import finance
 from domain.bounds import AMOUNT, LARGE_AMOUNT
 from domain.clock import today
 from domain.enums import ActorType, ManufacturerPaymentMethod
 from domain.errors import ErrorCode, Problem, UserErrors
+from domain.files import FilePurpose
 from domain.finance import (
     PAYABLE_STATUSES,
     InvoiceLineCategory,
@@ -34,11 +36,13 @@ from domain.finance import (
 )
 from domain.notifications import NotificationType
 from domain.validation import Checks
-from resolvers import writes
+from resolvers import uploads, writes
+from resolvers.context import RequestContext
 from resolvers.finance import ledger
 from resolvers.finance.workflow import INVOICE_WORKFLOW, PAYMENT_WORKFLOW
 from resolvers.ids import decode_input_id
 from resolvers.lookup import not_found
+from resolvers.mutations import Outcome, run_mutation
 from resolvers.notify import notify_manufacturer
 from resolvers.owners import MANUFACTURER_RECORD
 from resolvers.sequences import next_value
@@ -308,6 +312,57 @@ async def transition_invoice(
         reason=reason,
     )
     return invoice
+
+
+# -- attachments -------------------------------------------------------------------------------
+
+
+async def _attachable(session: AsyncSession, actor: Actor, invoice_id: str) -> Invoice:
+    """The invoice an input names, if the caller may write it (a manufacturer: its own)."""
+    pk = decode_input_id(invoice_id, "Invoice", "invoiceId")
+    invoice = await session.get(Invoice, pk, with_for_update=True)
+    if invoice is None or not owns(
+        actor, Permission.EDIT_INVOICES, MANUFACTURER_RECORD, invoice.manufacturer_id
+    ):
+        raise not_found("Invoice", invoice_id, "invoiceId")
+    return invoice
+
+
+async def attach_file(
+    session: AsyncSession, actor: Actor, invoice_id: str, stored: uploads.Stored
+) -> Invoice:
+    """Record a stored upload as the invoice's attachment (the invoice checked again)."""
+    invoice = await _attachable(session, actor, invoice_id)
+    file = await uploads.record(session, actor, stored, attached=True)
+    return await writes.update(session, actor, invoice, {"attachment_file_id": file.id})
+
+
+async def attach(
+    ctx: RequestContext,
+    invoice_id: str,
+    *,
+    file: object,
+    storage: Storage,
+    max_upload_bytes: int,
+) -> Outcome[Invoice]:
+    """The invoice's document (PDF, JPEG or PNG) through the files mechanism: the invoice is
+    checked first, the upload stored outside any transaction, then recorded (README
+    "Files")."""
+    checked = await run_mutation(ctx, lambda s: _attachable(s, ctx.actor, invoice_id))
+    if checked.problems:
+        return Outcome(None, checked.problems)
+    await ctx.release()
+    try:
+        stored = await uploads.store(
+            storage,
+            file,
+            FilePurpose.DOCUMENT,
+            max_upload_bytes=max_upload_bytes,
+            field=("input", "file"),
+        )
+    except UserErrors as exc:
+        return Outcome(None, exc.problems)
+    return await run_mutation(ctx, lambda s: attach_file(s, ctx.actor, invoice_id, stored))
 
 
 # -- payments ----------------------------------------------------------------------------------

@@ -5,17 +5,23 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Annotated, Any
 
 import strawberry
+from strawberry.file_uploads import Upload
+from strawberry.types import Info
 
 from auth.permissions import Permission
+from db.storage import storage_for
 from domain.enums import ManufacturerPaymentMethod
 from domain.finance import InvoiceLineCategory, InvoiceStatus
 from resolvers.finance import rules
+from schema.context import request_context
 from schema.errors import UserError
 from schema.finance.types import Invoice, Payment
-from schema.inputs import EXPECTED_VERSION, optional
+from schema.inputs import EXPECTED_VERSION, INPUT, optional, reload
 from schema.payloads import node_mutation, user_errors
+from schema.permissions import requires
 
 
 @strawberry.input(description="A line of a new invoice.")
@@ -73,6 +79,15 @@ class InvoicePayload:
         description="The invoice as committed; null when `errors` is not empty."
     )
     errors: list[UserError] = user_errors()
+
+
+@strawberry.input(description="An invoice's document, uploaded with the request.")
+class AttachInvoiceFileInput:
+    invoice_id: strawberry.ID = strawberry.field(description="The invoice.")
+    file: Upload = strawberry.field(
+        description="The invoice document: PDF, JPEG or PNG up to 10 MB, a file part of a "
+        'multipart request (README "Files"). It replaces an earlier one.'
+    )
 
 
 @strawberry.input(description="Move an invoice to another status.")
@@ -145,6 +160,27 @@ class VoidPaymentInput:
 
 @strawberry.type
 class FinanceMutation:
+    @strawberry.mutation(
+        description="Attach the invoice's document (the manufacturer's PDF or scan): checked "
+        "by its content (FILE_* codes) after the invoice, stored by the files mechanism, "
+        "read back through `attachmentUrl`, a signed link.",
+        extensions=requires(Permission.EDIT_INVOICES),
+    )
+    async def attach_invoice_file(
+        self, info: Info[Any, Any], input: Annotated[AttachInvoiceFileInput, INPUT]
+    ) -> InvoicePayload:
+        ctx = request_context(info)
+        files = ctx.settings.files
+        outcome = await rules.attach(
+            ctx,
+            input.invoice_id,
+            file=input.file,
+            storage=storage_for(files),
+            max_upload_bytes=files.max_upload_bytes,
+        )
+        invoice = await reload(info, Invoice, outcome.value) if outcome.value else None
+        return InvoicePayload(invoice=invoice, errors=UserError.from_problems(outcome.problems))
+
     create_invoice = node_mutation(
         InvoicePayload,
         CreateInvoiceInput,

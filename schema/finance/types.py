@@ -12,6 +12,7 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
+from auth.file_links import Variant as LinkVariant
 from domain import finance
 from domain.clock import today
 from domain.enums import ManufacturerPaymentMethod
@@ -22,6 +23,7 @@ from resolvers.pagination import SortKey
 from schema.catalog.types import Manufacturer
 from schema.descriptions import CREATED, UPDATED, VERSION
 from schema.execution.relations import Lazy, children, to_one
+from schema.files import signed_url
 from schema.finance import enums as _enums  # noqa: F401 - registers the enum descriptions
 from schema.money import Money
 from schema.node import Node
@@ -97,6 +99,15 @@ class Invoice(Node):
     def amount_outstanding(self) -> Money:
         owed = self.total_amount - self.discount_amount - self.amount_paid
         return Money(amount=owed, currency=self.currency)
+
+    @strawberry.field(
+        description="The invoice's document (attachInvoiceFile): a signed, expiring link; "
+        "null without one."
+    )
+    def attachment_url(self, info: Info[Any, Any]) -> str | None:
+        if self.attachment_file_id is None:
+            return None
+        return signed_url(info, self.attachment_file_id, LinkVariant.ORIGINAL)
 
     @strawberry.field(
         description="Days past its due date today (UTC); negative before it is due; null once paid."

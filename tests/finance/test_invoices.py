@@ -20,8 +20,9 @@ from resolvers.events.jobs import JobShipped
 from resolvers.ids import decode_id, encode_id
 from tests.support import finance, seeding
 from tests.support.db_state import snapshot
+from tests.support.files import pdf_bytes
 from tests.support.finance import CREATE_INVOICE, account, invoice, move, pay, read_invoice
-from tests.support.graphql import GraphQLClient
+from tests.support.graphql import GraphQLClient, UploadPart
 from tests.support.job_support import Catalog, catalog, transition
 
 UPDATE = (
@@ -301,3 +302,30 @@ async def test_a_manufacturer_invoices_its_own_jobs_only(
     )
     assert [e["code"] for e in refused["errors"]] == ["INVALID_TRANSITION"]
     assert encode_id("Invoice", decode_id(made["id"])[1]) == made["id"]
+
+
+async def test_an_invoice_document_is_attached_through_the_files_mechanism(
+    client: GraphQLClient, fin: GraphQLClient, maker: dict[str, Any]
+) -> None:
+    made = await invoice(fin, maker["id"], "120.00", approve=False)
+    attach = (
+        "mutation($input: AttachInvoiceFileInput!) { attachInvoiceFile(input: $input) { "
+        "invoice { attachmentUrl } errors { code field } } }"
+    )
+    pdf = pdf_bytes()
+    payload = await fin.mutate(
+        attach,
+        {"input": {"invoiceId": made["id"], "file": UploadPart("inv.pdf", pdf, "application/pdf")}},
+    )
+    assert payload["errors"] == []
+    url = payload["invoice"]["attachmentUrl"]
+    assert "/files/" in url and "signature=" in url
+    downloaded = await client.http.get("/files/" + url.split("/files/", 1)[1])
+    assert downloaded.status_code == 200 and downloaded.content == pdf
+    # A text file is refused by its content, and nothing changes.
+    refused = await fin.mutate(
+        attach,
+        {"input": {"invoiceId": made["id"], "file": UploadPart("notes.pdf", b"not a pdf")}},
+    )
+    assert [e["code"] for e in refused["errors"]] == ["FILE_TYPE_NOT_ALLOWED"]
+    assert (await read_invoice(fin, made["id"]))["attachmentUrl"] is not None

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.support.files import pdf_bytes
 from tests.support.finance import CREATE_INVOICE, RECORD_PAYMENT, days_ago
+from tests.support.graphql import UploadPart
 from tests.support.permission_cases.catalog import MANUFACTURERS_Q
 from tests.support.permission_matrix import Case, World, mutation_case, n
 
@@ -64,6 +66,13 @@ async def _submit(world: World) -> dict[str, Any]:
     return {"id": await _invoice(world, submit=False), "status": "SUBMITTED"}
 
 
+async def _attach(world: World) -> dict[str, Any]:
+    return {
+        "invoiceId": await _invoice(world, submit=False),
+        "file": UploadPart("invoice.pdf", pdf_bytes(), "application/pdf"),
+    }
+
+
 async def _record(world: World) -> dict[str, Any]:
     return {
         "manufacturerId": world.own_manufacturer["id"],
@@ -98,6 +107,7 @@ CASES: list[Case] = [
     #    and submits its own invoices.
     mutation_case("createInvoice", "UAFM", _create),
     mutation_case("transitionInvoice", "UAFM", _submit),
+    mutation_case("attachInvoiceFile", "UAFM", _attach),
     mutation_case("recordPayment", "UAF", _record),
     mutation_case("voidPayment", "UAF", _void),
 ]
