@@ -18,6 +18,7 @@ from domain.finance import InvoiceLineCategory, InvoiceStatus
 from resolvers.finance import rules
 from schema.context import request_context
 from schema.errors import UserError
+from schema.finance.reports import FinanceExportMutation
 from schema.finance.types import Invoice, Payment
 from schema.inputs import EXPECTED_VERSION, INPUT, optional, reload
 from schema.payloads import node_mutation, user_errors
@@ -159,7 +160,7 @@ class VoidPaymentInput:
 
 
 @strawberry.type
-class FinanceMutation:
+class FinanceMutation(FinanceExportMutation):
     @strawberry.mutation(
         description="Attach the invoice's document (the manufacturer's PDF or scan): checked "
         "by its content (FILE_* codes) after the invoice, stored by the files mechanism, "

@@ -5,24 +5,30 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
 
 from auth.access import require
+from auth.file_links import Variant as LinkVariant
 from auth.permissions import Permission, Scope, grant
+from db.storage import storage_for
 from domain.clock import today
 from domain.enums import PaymentTerms
 from domain.finance import AgingBucket
-from resolvers.finance import reports
+from resolvers.finance import exports, reports
 from schema.catalog import enums as _catalog_enums  # noqa: F401 - PaymentTerms, registered there
 from schema.catalog.types import Manufacturer
 from schema.context import request_context
-from schema.errors import bad_user_input
+from schema.errors import UserError, bad_user_input
 from schema.execution.relations import Lazy, to_one
+from schema.files import signed_url
+from schema.finance import enums as _enums  # noqa: F401 - registers the enum descriptions
+from schema.inputs import INPUT
 from schema.lists import filter_id
 from schema.money import Money
+from schema.payloads import user_errors
 from schema.permissions import requires
 
 
@@ -230,3 +236,50 @@ class FinanceReportQuery:
     )
     async def payment_due(self, info: Info[Any, Any], within_days: int = 30) -> list[PaymentDue]:
         return await owed_payment_due(info, within_days)
+
+
+@strawberry.input(description="The aging report to export (as agingReport takes it).")
+class ExportAgingReportInput:
+    as_of: date | None = strawberry.field(default=None, description="Today when left out.")
+    manufacturer_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Only these manufacturers."
+    )
+
+
+@strawberry.type(description="A report exported as a file.")
+class ReportExportPayload:
+    url: str | None = strawberry.field(
+        description='A signed, expiring link to the CSV (README "Files"); null on errors.'
+    )
+    file_name: str | None = strawberry.field(description='e.g. "aging-2026-12-07.csv".')
+    errors: list[UserError] = user_errors()
+
+
+@strawberry.type
+class FinanceExportMutation:
+    @strawberry.mutation(
+        description="Export the aging report as CSV for a spreadsheet: one row per "
+        "manufacturer and currency, then the totals; the link expires like every file link.",
+        extensions=requires(Permission.VIEW_FINANCIAL_REPORTS),
+    )
+    async def export_aging_report(
+        self, info: Info[Any, Any], input: Annotated[ExportAgingReportInput, INPUT]
+    ) -> ReportExportPayload:
+        ctx = request_context(info)
+        ids = (
+            None
+            if input.manufacturer_ids is None
+            else [filter_id(i, "Manufacturer", "manufacturerIds") for i in input.manufacturer_ids]
+        )
+        outcome = await exports.export_aging(
+            ctx,
+            storage_for(ctx.settings.files),
+            input.as_of or today(),
+            reports.manufacturer_conditions([i for i in ids if i] if ids is not None else None),
+        )
+        stored = outcome.value
+        return ReportExportPayload(
+            url=signed_url(info, stored.id, LinkVariant.ORIGINAL) if stored else None,
+            file_name=stored.original_name if stored else None,
+            errors=UserError.from_problems(outcome.problems),
+        )

@@ -138,3 +138,31 @@ async def test_the_payment_due_fixture_splits_by_terms(client: GraphQLClient) ->
     assert own["dashboard"]["paymentDue"] == [
         {"total": {"amount": "6150.00"}, "byTerms": [{"terms": "NET60"}]}
     ]
+
+
+async def test_the_aging_report_downloads_as_csv(client: GraphQLClient) -> None:
+    await aging_fixture(client)
+    fin = finance.finance_client(client)
+    payload = await fin.mutate(
+        "mutation($input: ExportAgingReportInput!) { exportAgingReport(input: $input) { "
+        "url fileName errors { code } } }",
+        {"input": {}},
+    )
+    assert payload["errors"] == []
+    assert payload["fileName"] == f"aging-{date.today().isoformat()}.csv"
+    downloaded = await client.http.get("/files/" + payload["url"].split("/files/", 1)[1])
+    assert downloaded.status_code == 200
+    assert downloaded.headers["content-type"].startswith("text/csv")
+    lines = downloaded.text.splitlines()
+    assert lines[0] == (
+        "manufacturer,currency,current,days_1_30,days_31_60,days_61_90,days_90_plus,total"
+    )
+    assert lines[1:] == [
+        "China Basics,USD,8450.00,3100.00,2000.00,0.00,0.00,13550.00",
+        "Hawk Manufacturing,USD,32100.00,8200.00,5400.00,1200.00,0.00,46900.00",
+        "Turkey Premium,USD,4680.00,1100.00,1250.00,900.00,950.00,8880.00",
+        "TOTAL,USD,45230.00,12400.00,8650.00,2100.00,950.00,69330.00",
+    ]
+    # A signed link altered is refused.
+    forged = await client.http.get("/files/" + payload["url"].split("/files/", 1)[1] + "0")
+    assert forged.status_code == 403

@@ -109,5 +109,6 @@ CASES: list[Case] = [
     mutation_case("transitionInvoice", "UAFM", _submit),
     mutation_case("attachInvoiceFile", "UAFM", _attach),
     mutation_case("recordPayment", "UAF", _record),
+    mutation_case("exportAgingReport", "UAFR", lambda w: {}),
     mutation_case("voidPayment", "UAF", _void),
 ]
