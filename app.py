@@ -5,6 +5,7 @@ uv run app.py [--host H] [--port P]   migrate, load demo data if empty, serve
 uv run app.py migrate                 apply database migrations
 uv run app.py seed [--reset]          load the demo data (--reset: empty the database first)
 uv run app.py notify-due              send due-soon and overdue job notices (run daily)
+uv run app.py finance daily           recalculate standing and holds, send aging alerts (daily)
 uv run app.py export-schema           write schema.graphql
 uv run app.py prune-changes           delete change-log entries older than the retention
 uv run app.py files prune|verify      remove orphaned uploads | re-hash stored files
@@ -48,6 +49,7 @@ from db.engine import Database
 from domain.files import ENVELOPE_ALLOWANCE
 from resolvers import files_command
 from resolvers.context import RequestContext
+from resolvers.finance import command as finance_command
 from schema import graphiql_command
 from schema.downloads import download_routes
 from schema.graphiql import graphiql_html
@@ -351,6 +353,7 @@ def _parser() -> argparse.ArgumentParser:
     persisted_command.add_parser(commands)
     files_command.add_parser(commands)
     graphiql_command.add_parser(commands)
+    finance_command.add_parser(commands)
     return parser
 
 
@@ -379,6 +382,8 @@ def main(argv: list[str] | None = None) -> int:
         return token_command.run(args, settings)
     if args.command == "files":
         return files_command.run(args, settings)
+    if args.command == "finance":
+        return finance_command.run(args, settings)
     if args.command == "prune-changes":
         removed = asyncio.run(_prune_changes(settings))
         print(

@@ -168,6 +168,33 @@ def needs_credit_hold(worst_days_past_due: int | None) -> bool:
     return worst_days_past_due is not None and worst_days_past_due >= CREDIT_HOLD_FROM
 
 
+class AgingAlert(StrEnum):
+    """BR-31's alerts about an unpaid invoice, each sent once, by days past due."""
+
+    DUE_IN_7_DAYS = "due_in_7_days"
+    PAST_DUE_1 = "past_due_1"
+    PAST_DUE_14 = "past_due_14"
+    CREDIT_HOLD_WARNING = "credit_hold_warning"
+    PAST_DUE_60 = "past_due_60"
+
+
+# Days past due (as_of - due date) from which each alert is due.
+ALERT_FROM: dict[AgingAlert, int] = {
+    AgingAlert.DUE_IN_7_DAYS: -7,
+    AgingAlert.PAST_DUE_1: 1,
+    AgingAlert.PAST_DUE_14: 14,
+    AgingAlert.CREDIT_HOLD_WARNING: 30,
+    AgingAlert.PAST_DUE_60: 60,
+}
+
+
+def alert_for(days_late: int) -> AgingAlert | None:
+    """The most severe alert an invoice this many days past due has earned (a missed day
+    sends the current one, not every one it skipped)."""
+    earned = [alert for alert, start in ALERT_FROM.items() if days_late >= start]
+    return earned[-1] if earned else None
+
+
 class AgingBucket(StrEnum):
     CURRENT = "CURRENT"
     DAYS_1_30 = "DAYS_1_30"

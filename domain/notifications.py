@@ -35,6 +35,7 @@ class NotificationType(StrEnum):
     INVOICE_DISPUTED = "invoice_disputed"
     PAYMENT_VOIDED = "payment_voided"
     CREDIT_HOLD = "credit_hold"
+    AGING_ALERT = "aging_alert"
 
 
 class NotificationPriority(StrEnum):

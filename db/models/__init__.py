@@ -12,7 +12,13 @@ from db.models.catalog import (
 )
 from db.models.changes import ChangeChannel, ChangeCursor, ChangeRecord
 from db.models.files import StoredFile
-from db.models.finance import Invoice, InvoiceItem, Payment, PaymentAllocation
+from db.models.finance import (
+    Invoice,
+    InvoiceAlert,
+    InvoiceItem,
+    Payment,
+    PaymentAllocation,
+)
 from db.models.jobs import JobIssue, JobItem, JobNote, JobPhoto, ManufacturingJob
 from db.models.notifications import Notification
 from db.models.orders import Customer, FulfillmentEvent, Order, OrderItem
@@ -29,6 +35,7 @@ __all__ = [
     "Customer",
     "FulfillmentEvent",
     "Invoice",
+    "InvoiceAlert",
     "InvoiceItem",
     "JobIssue",
     "JobItem",

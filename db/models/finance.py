@@ -19,7 +19,7 @@ from db.base import Entity
 from db.columns import amount_column, enum_column
 from domain.bounds import AMOUNT, LARGE_AMOUNT
 from domain.enums import ManufacturerPaymentMethod
-from domain.finance import InvoiceLineCategory, InvoiceStatus, PaymentStatus
+from domain.finance import AgingAlert, InvoiceLineCategory, InvoiceStatus, PaymentStatus
 
 
 def _manufacturer_fk() -> Mapped[uuid.UUID]:
@@ -118,6 +118,19 @@ class Payment(Entity):
     voided_at: Mapped[datetime | None] = mapped_column(default=None)
     void_reason: Mapped[str | None] = mapped_column(Text)
     created_by: Mapped[str | None] = mapped_column(String(255))
+
+
+class InvoiceAlert(Entity):
+    """An aging alert sent about an invoice (BR-31): each at most once."""
+
+    __tablename__ = "invoice_alerts"
+    __table_args__ = (UniqueConstraint("invoice_id", "alert"),)
+
+    invoice_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("invoices.id", ondelete="CASCADE"), index=True
+    )
+    alert: Mapped[AgingAlert] = mapped_column(enum_column(AgingAlert))
+    sent_on: Mapped[date]
 
 
 class PaymentAllocation(Entity):

@@ -117,6 +117,21 @@ def upgrade() -> None:
     with op.batch_alter_table('invoice_items', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_invoice_items_invoice_id'), ['invoice_id'], unique=False)
 
+    op.create_table('invoice_alerts',
+    sa.Column('invoice_id', sa.Uuid(), nullable=False),
+    sa.Column('alert', sa.Enum('due_in_7_days', 'past_due_1', 'past_due_14', 'credit_hold_warning', 'past_due_60', name='agingalert', native_enum=False, length=32), nullable=False),
+    sa.Column('sent_on', sa.Date(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.Column('version', sa.Integer(), server_default='1', nullable=False),
+    sa.ForeignKeyConstraint(['invoice_id'], ['invoices.id'], name=op.f('fk_invoice_alerts_invoice_id_invoices'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_invoice_alerts')),
+    sa.UniqueConstraint('invoice_id', 'alert', name=op.f('uq_invoice_alerts_invoice_id_alert'))
+    )
+    with op.batch_alter_table('invoice_alerts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_invoice_alerts_invoice_id'), ['invoice_id'], unique=False)
+
     with op.batch_alter_table('manufacturers', schema=None) as batch_op:
         batch_op.add_column(sa.Column('credit_balance', sa.Numeric(precision=12, scale=2), server_default='0', nullable=False))
         batch_op.add_column(sa.Column('payment_grace_days', sa.Integer(), server_default='0', nullable=False))
@@ -134,6 +149,10 @@ def downgrade() -> None:
         batch_op.drop_column('payment_grace_days')
         batch_op.drop_column('credit_balance')
 
+    with op.batch_alter_table('invoice_alerts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_invoice_alerts_invoice_id'))
+
+    op.drop_table('invoice_alerts')
     with op.batch_alter_table('invoice_items', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_invoice_items_invoice_id'))
 

@@ -34,6 +34,8 @@ graphql_enum(
         NotificationType.INVOICE_DISPUTED: "An invoice was disputed (the reason says why).",
         NotificationType.PAYMENT_VOIDED: "A payment was voided and its allocations reversed.",
         NotificationType.CREDIT_HOLD: "A manufacturer went on credit hold (60+ days past due).",
+        NotificationType.AGING_ALERT: "An unpaid invoice reached an aging alert (BR-31: due in "
+        "7 days, 1, 14, 30 or 60 days past due).",
     },
 )
 
