@@ -230,3 +230,24 @@ GRANTS = grants(
         Permission.VIEW_FINANCIAL_REPORTS: {Role.FINANCE: ALL, Role.READONLY: ALL},
     }
 )
+
+
+# -- costs and margins (BR-32) -----------------------------------------------------------------
+
+# Below this margin an order is flagged (SPEC §8's pricing baseline targets 44-66%).
+LOW_MARGIN_PERCENT = Decimal("30.00")
+
+
+def variance(quoted: Decimal | None, actual: Decimal | None) -> Decimal | None:
+    """BR-32: `variance = actual - quoted` (unknown without both)."""
+    return None if quoted is None or actual is None else actual - quoted
+
+
+def cost_per_unit(total: Decimal | None, quantity: int) -> Decimal | None:
+    """BR-32: `cost_per_unit = total / qty`, rounded half-up to cents."""
+    return None if total is None or quantity <= 0 else cents(total / quantity)
+
+
+def margin_percent(revenue: Decimal, margin: Decimal) -> Decimal | None:
+    """BR-32: `margin% = margin / revenue`, as a percentage with cents (52.80)."""
+    return None if revenue <= 0 else cents(margin * 100 / revenue)

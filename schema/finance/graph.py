@@ -40,5 +40,7 @@ FINANCE = GraphDomain(
         "PaymentDue.byTerms": 6,
         "Query.paymentDue": 2,
         "Dashboard.paymentDue": 2,
+        "Query.costReport": 100,
+        "Query.marginReport": 100,
     },
 )

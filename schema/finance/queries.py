@@ -7,6 +7,7 @@ import strawberry
 
 from auth.permissions import Permission
 from resolvers.finance import sources
+from schema.finance.costs import FinanceCostQuery
 from schema.finance.lists import INVOICES, PAYMENTS
 from schema.finance.reports import FinanceReportQuery
 from schema.finance.types import Invoice, Payment
@@ -14,7 +15,7 @@ from schema.lookups import lookup_field
 
 
 @strawberry.type
-class FinanceQuery(FinanceReportQuery):
+class FinanceQuery(FinanceReportQuery, FinanceCostQuery):
     invoices = INVOICES.field(
         description="Manufacturer invoices you may see (a manufacturer: its own), newest "
         "first unless ordered."

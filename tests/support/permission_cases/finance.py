@@ -85,6 +85,10 @@ async def _void(world: World) -> dict[str, Any]:
     return {"id": await _payment(world), "voidReason": "Returned by the bank"}
 
 
+async def _given(value: dict[str, Any]) -> dict[str, Any]:
+    return value
+
+
 CASES: list[Case] = [
     Case("Query.invoices", "{ invoices { totalCount } }", "UAFRM"),
     Case(
@@ -100,6 +104,18 @@ CASES: list[Case] = [
         "UAFRM",
         _payment_lookup,
     ),
+    # -- reports: aging and payment due for financial readers; costs and margins are cost
+    #    data ("View cost data = A O F").
+    Case("Query.agingReport", "{ agingReport { asOf } }", "UAFR"),
+    Case(
+        "Query.agingDetail",
+        "query($id: ID!) { agingDetail(manufacturerId: $id) { asOf } }",
+        "UAFR",
+        lambda w: _given({"id": w.own_manufacturer["id"]}),
+    ),
+    Case("Query.paymentDue", "{ paymentDue { until } }", "UAFR"),
+    Case("Query.costReport", "{ costReport { quantity } }", "UAOF"),
+    Case("Query.marginReport", "{ marginReport { lowMargin } }", "UAOF"),
     # -- payables fields of the manufacturer: "View payment terms = A O F", its own for M.
     Case("Manufacturer.creditBalance", MANUFACTURERS_Q % "creditBalance { amount }", "UAOFRM"),
     Case("Manufacturer.earlyPaymentDiscount", MANUFACTURERS_Q % "earlyPaymentDiscount", "UAOFRM"),
