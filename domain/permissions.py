@@ -50,6 +50,9 @@ class Permission(StrEnum):
     VIEW_PAYMENTS = "payments:read"
     RECORD_PAYMENTS = "payments:write"
     VIEW_FINANCIAL_REPORTS = "finance_reports:read"
+    # A job's actual cost (SPEC §4 "Enter actual costs = A O M", §9 #14: own actual_cost only)
+    ENTER_ACTUAL_COSTS = "actual_costs:write"
+    VIEW_ACTUAL_COSTS = "actual_costs:read"
 
 
 class Role(StrEnum):

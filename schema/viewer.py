@@ -45,7 +45,9 @@ graphql_enum(
         Permission.APPROVE_INVOICES: "Approve and dispute invoices.",
         Permission.VIEW_PAYMENTS: "Read payments to manufacturers and their allocations.",
         Permission.RECORD_PAYMENTS: "Record and void payments to manufacturers.",
-        Permission.VIEW_FINANCIAL_REPORTS: "Read the aging, payment-due, cost and margin reports.",
+        Permission.VIEW_FINANCIAL_REPORTS: "Read and export the aging and payment-due reports.",
+        Permission.ENTER_ACTUAL_COSTS: "Enter what a job actually cost.",
+        Permission.VIEW_ACTUAL_COSTS: "Read what a job actually cost.",
     },
 )
 graphql_enum(
