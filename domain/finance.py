@@ -2,14 +2,16 @@
 vocabularies and the pure rules with arithmetic: rounding, terms, allocation, standing, aging.
 
 Money rounding happens in one place, `cents` (half-up to two places): every amount the
-ledger stores passes through it where it is computed (a line total, a discount), never
-anywhere else. Amounts never mix currencies: `same_currency` refuses a mixture.
+ledger computes passes through it where it is computed (a line total, a discount, a cost
+per unit), never anywhere else. Amounts never mix currencies: a manufacturer's invoices and
+payments are in its currency (CURRENCY_MISMATCH otherwise, resolvers/finance/ledger.py) and
+reports total per currency.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -27,20 +29,6 @@ def cents(amount: Decimal) -> Decimal:
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-class CurrencyMismatch(ValueError):
-    """Amounts of different currencies were to be added or compared: an error, never a sum."""
-
-
-def same_currency(currencies: Iterable[str]) -> str:
-    """The one currency of several amounts; CurrencyMismatch when they differ."""
-    found = set(currencies)
-    if len(found) != 1:
-        raise CurrencyMismatch(
-            "amounts in different currencies: " + ", ".join(sorted(found)) if found else "none"
-        )
-    return found.pop()
-
-
 class InvoiceStatus(StrEnum):
     DRAFT = "DRAFT"
     SUBMITTED = "SUBMITTED"
@@ -52,8 +40,6 @@ class InvoiceStatus(StrEnum):
 
 # BR-28 as corrected (§9 #8): what we owe is Σ(total - allocated) over these.
 PAYABLE_STATUSES = (InvoiceStatus.APPROVED, InvoiceStatus.PARTIALLY_PAID)
-# Moves only a payment (or its void) makes: transitionInvoice refuses them.
-PAYMENT_STATUSES = frozenset({InvoiceStatus.PARTIALLY_PAID, InvoiceStatus.PAID})
 
 
 class InvoiceLineCategory(StrEnum):
