@@ -78,8 +78,12 @@ TERMS_DAYS: dict[PaymentTerms, int] = {
 
 
 def due_date(invoice_date: date, terms: PaymentTerms) -> date:
-    """BR-27: `due_date = invoice_date + payment_terms_days`."""
-    return invoice_date + timedelta(days=TERMS_DAYS[terms])
+    """BR-27: `due_date = invoice_date + payment_terms_days` (the last day of the calendar
+    when that is later: an invoice dated at the end of year 9999 is due then)."""
+    try:
+        return invoice_date + timedelta(days=TERMS_DAYS[terms])
+    except OverflowError:
+        return date.max
 
 
 def amount_due(
@@ -94,7 +98,7 @@ def amount_due(
     if (
         early_payment_days is None
         or not early_payment_discount
-        or paid_date > invoice_date + timedelta(days=early_payment_days)
+        or (paid_date - invoice_date).days > early_payment_days
     ):
         return total
     return cents(total * (1 - early_payment_discount / 100))
@@ -137,7 +141,7 @@ CREDIT_HOLD_FROM = 60
 
 def days_past_due(as_of: date, due: date, grace_days: int = 0) -> int:
     """§9 #7: `dpd = today - (due + grace)`; negative or zero is not late."""
-    return (as_of - (due + timedelta(days=grace_days))).days
+    return (as_of - due).days - grace_days
 
 
 def standing(worst_days_past_due: int | None) -> PaymentStanding:

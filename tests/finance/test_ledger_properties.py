@@ -195,3 +195,15 @@ def test_every_day_has_one_aging_bucket(days: int) -> None:
     }
     low, high = bounds[bucket]
     assert low <= days <= high
+
+
+@given(st.dates(), st.dates(), st.integers(0, 365), st.sampled_from(list(finance.TERMS_DAYS)))
+def test_terms_and_discounts_hold_at_the_ends_of_the_calendar(
+    invoiced: date, paid: date, window: int, terms: Any
+) -> None:
+    due = finance.due_date(invoiced, terms)
+    assert due >= invoiced
+    discounted = finance.amount_due(Decimal("100.00"), invoiced, paid, window, Decimal("2.00"))
+    assert discounted == (
+        Decimal("98.00") if (paid - invoiced).days <= window else Decimal("100.00")
+    )
