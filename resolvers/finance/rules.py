@@ -180,6 +180,13 @@ async def invoiced(session: AsyncSession, job_id: uuid.UUID, category: InvoiceLi
     return (await session.scalars(statement.limit(1))).first() is not None
 
 
+async def _number_taken(session: AsyncSession, manufacturer: Manufacturer, number: str) -> bool:
+    taken = select(Invoice.id).where(
+        Invoice.manufacturer_id == manufacturer.id, Invoice.invoice_number == number
+    )
+    return (await session.scalars(taken)).first() is not None
+
+
 async def create_invoice(session: AsyncSession, actor: Actor, value: InvoiceInput) -> Invoice:
     """A manual invoice (finance), or a manufacturer's own (its own jobs only): lines total
     to the subtotal, subtotal plus tax to the total (a given total must agree), in the
@@ -210,16 +217,19 @@ async def create_invoice(session: AsyncSession, actor: Actor, value: InvoiceInpu
         raise UserErrors.one(
             ErrorCode.VALIDATION, "dueDate cannot be before invoiceDate", ("input", "dueDate")
         )
-    number = value.invoice_number or await next_invoice_number(session, invoice_date)
-    taken = select(Invoice.id).where(
-        Invoice.manufacturer_id == manufacturer.id, Invoice.invoice_number == number
-    )
-    if (await session.scalars(taken)).first() is not None:
-        raise UserErrors.one(
-            ErrorCode.CONFLICT,
-            f"{manufacturer.name} already has an invoice {number}",
-            ("input", "invoiceNumber"),
-        )
+    if value.invoice_number is not None:
+        number = value.invoice_number
+        if await _number_taken(session, manufacturer, number):
+            raise UserErrors.one(
+                ErrorCode.CONFLICT,
+                f"{manufacturer.name} already has an invoice {number}",
+                ("input", "invoiceNumber"),
+            )
+    else:
+        # A number typed by hand may have taken the next one: draw past it.
+        number = await next_invoice_number(session, invoice_date)
+        while await _number_taken(session, manufacturer, number):
+            number = await next_invoice_number(session, invoice_date)
     invoice = await writes.create(
         session,
         actor,

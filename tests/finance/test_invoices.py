@@ -329,3 +329,14 @@ async def test_an_invoice_document_is_attached_through_the_files_mechanism(
     )
     assert [e["code"] for e in refused["errors"]] == ["FILE_TYPE_NOT_ALLOWED"]
     assert (await read_invoice(fin, made["id"]))["attachmentUrl"] is not None
+
+
+async def test_an_automatic_number_skips_one_typed_by_hand(
+    fin: GraphQLClient, maker: dict[str, Any]
+) -> None:
+    first = await invoice(fin, maker["id"], "10.00", approve=False)
+    prefix, number = first["invoiceNumber"].rsplit("-", 1)
+    typed = f"{prefix}-{int(number) + 1:04d}"
+    await invoice(fin, maker["id"], "10.00", approve=False, invoiceNumber=typed)
+    drawn = await invoice(fin, maker["id"], "10.00", approve=False)
+    assert drawn["invoiceNumber"] == f"{prefix}-{int(number) + 2:04d}"
