@@ -142,13 +142,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('manufacturers', schema=None) as batch_op:
-        batch_op.drop_column('auto_invoice_enabled')
-        batch_op.drop_column('early_payment_discount')
-        batch_op.drop_column('early_payment_days')
-        batch_op.drop_column('payment_grace_days')
-        batch_op.drop_column('credit_balance')
-
     with op.batch_alter_table('invoice_alerts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_invoice_alerts_invoice_id'))
 
@@ -174,3 +167,13 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_invoices_due_date'))
 
     op.drop_table('invoices')
+    # Plain ALTER TABLE ... DROP COLUMN (SQLite 3.35+): a batch would copy and drop the
+    # manufacturers table, which SQLite refuses while jobs and orders still point at it.
+    for column in (
+        'auto_invoice_enabled',
+        'early_payment_discount',
+        'early_payment_days',
+        'payment_grace_days',
+        'credit_balance',
+    ):
+        op.drop_column('manufacturers', column)
