@@ -12,6 +12,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+import resolvers.catalog.handlers
+import resolvers.finance.handlers
 import resolvers.jobs.handlers
 import resolvers.orders.handlers
 import resolvers.routing.handlers
@@ -27,6 +29,7 @@ from resolvers.events.jobs import (
     JobShipped,
     JobStartedProduction,
 )
+from resolvers.events.manufacturers import ManufacturerAccountRecalculated
 from resolvers.events.orders import OrderApproved, OrderCanceled, OrderHoldReleased
 from resolvers.ids import decode_id
 from tests.support import order_factories
@@ -146,10 +149,16 @@ async def test_a_failing_reaction_rolls_back_the_transition_that_published_it(
 
 def test_each_reaction_is_registered_by_the_domain_that_reacts() -> None:
     assert EVENTS.handlers(JobStartedProduction) == [resolvers.orders.handlers.start_production]
-    assert EVENTS.handlers(JobShipped) == [resolvers.orders.handlers.show_shipped_job]
+    assert EVENTS.handlers(JobShipped) == [
+        resolvers.finance.handlers.invoice_shipped_job,
+        resolvers.orders.handlers.show_shipped_job,
+    ]
     assert EVENTS.handlers(JobDeclined) == [resolvers.routing.handlers.reroute_declined_job]
     assert EVENTS.handlers(OrderApproved) == [resolvers.routing.handlers.route_approved_order]
     assert EVENTS.handlers(OrderHoldReleased) == [resolvers.routing.handlers.route_released_order]
     assert EVENTS.handlers(OrderCanceled) == [resolvers.jobs.handlers.withdraw_open_jobs]
     assert EVENTS.handlers(JobAssigned) == [resolvers.jobs.handlers.take_assignment]
     assert EVENTS.handlers(JobReassigned) == [resolvers.jobs.handlers.withdraw_acceptance]
+    assert EVENTS.handlers(ManufacturerAccountRecalculated) == [
+        resolvers.catalog.handlers.record_account
+    ]
