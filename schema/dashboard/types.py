@@ -203,7 +203,14 @@ class Dashboard:
         "read invoices.",
     )
     async def payment_due(
-        self, info: Info[Any, Any], within_days: int = 30
+        self,
+        info: Info[Any, Any],
+        within_days: Annotated[
+            int,
+            strawberry.argument(
+                description="Due within this many days from today, 0 to 3650 (overdue included)."
+            ),
+        ] = 30,
     ) -> list[Annotated[PaymentDue, strawberry.lazy("schema.finance.reports")]] | None:
         from schema.finance.reports import owed_payment_due
 

@@ -133,8 +133,12 @@ class FinanceCostQuery:
     async def cost_report(
         self,
         info: Info[Any, Any],
-        manufacturer_id: strawberry.ID | None = None,
-        order_id: strawberry.ID | None = None,
+        manufacturer_id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="Only this manufacturer's jobs.")
+        ] = None,
+        order_id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="Only this order's jobs.")
+        ] = None,
         limit: LIMIT = 100,
     ) -> list[JobCostRow]:
         jobs = ManufacturingJob.__table__.c
@@ -154,8 +158,12 @@ class FinanceCostQuery:
     async def margin_report(
         self,
         info: Info[Any, Any],
-        order_ids: list[strawberry.ID] | None = None,
-        low_margin_only: bool = False,
+        order_ids: Annotated[
+            list[strawberry.ID] | None, strawberry.argument(description="Only these orders.")
+        ] = None,
+        low_margin_only: Annotated[
+            bool, strawberry.argument(description="Only orders flagged low-margin.")
+        ] = False,
         limit: LIMIT = 100,
     ) -> list[OrderMarginRow]:
         conditions = []

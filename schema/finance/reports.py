@@ -166,6 +166,17 @@ def payment_due_of(found: list[reports.PaymentDue], until: date) -> list[Payment
 
 
 MAX_DUE_WITHIN = 3650
+AS_OF = Annotated[
+    date | None,
+    strawberry.argument(description="Count days past due to this date; today (UTC) by default."),
+]
+WITHIN_DAYS = Annotated[
+    int,
+    strawberry.argument(
+        description=f"Due within this many days from today, 0 to {MAX_DUE_WITHIN} (overdue "
+        "included)."
+    ),
+]
 
 
 async def owed_payment_due(info: Info[Any, Any], within_days: int) -> list[PaymentDue]:
@@ -196,8 +207,11 @@ class FinanceReportQuery:
     async def aging_report(
         self,
         info: Info[Any, Any],
-        as_of: date | None = None,
-        manufacturer_ids: list[strawberry.ID] | None = None,
+        as_of: AS_OF = None,
+        manufacturer_ids: Annotated[
+            list[strawberry.ID] | None,
+            strawberry.argument(description="Only these manufacturers."),
+        ] = None,
     ) -> AgingReport:
         ids = (
             None
@@ -217,7 +231,12 @@ class FinanceReportQuery:
         extensions=requires(Permission.VIEW_FINANCIAL_REPORTS),
     )
     async def aging_detail(
-        self, info: Info[Any, Any], manufacturer_id: strawberry.ID, as_of: date | None = None
+        self,
+        info: Info[Any, Any],
+        manufacturer_id: Annotated[
+            strawberry.ID, strawberry.argument(description="The manufacturer.")
+        ],
+        as_of: AS_OF = None,
     ) -> AgingDetail:
         pk = filter_id(manufacturer_id, "Manufacturer", "manufacturerId")
         report = await reports.aging(
@@ -234,7 +253,9 @@ class FinanceReportQuery:
         "split by payment terms (BR-10 paymentDue), per currency.",
         extensions=requires(Permission.VIEW_FINANCIAL_REPORTS),
     )
-    async def payment_due(self, info: Info[Any, Any], within_days: int = 30) -> list[PaymentDue]:
+    async def payment_due(
+        self, info: Info[Any, Any], within_days: WITHIN_DAYS = 30
+    ) -> list[PaymentDue]:
         return await owed_payment_due(info, within_days)
 
 
