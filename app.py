@@ -7,6 +7,7 @@ uv run app.py seed [--reset]          load the demo data (--reset: empty the dat
 uv run app.py notify-due              send due-soon and overdue job notices (run daily)
 uv run app.py flag-lost-shipments     flag overdue inbound shipments lost, alert admins (daily)
 uv run app.py expire-lots             move active lots past their expiry date to EXPIRED (daily)
+uv run app.py finance daily           recalculate standing and holds, send aging alerts (daily)
 uv run app.py export-schema           write schema.graphql
 uv run app.py prune-changes           delete change-log entries older than the retention
 uv run app.py files prune|verify      remove orphaned uploads | re-hash stored files
@@ -57,6 +58,7 @@ from observability.logs import configure as configure_logging
 from observability.metrics import metrics_route
 from resolvers import files_command
 from resolvers.context import RequestContext
+from resolvers.finance import command as finance_command
 from schema import graphiql_command
 from schema.checkout.webhook import stripe_webhook_routes
 from schema.downloads import download_routes
@@ -416,6 +418,7 @@ def _parser() -> argparse.ArgumentParser:
     persisted_command.add_parser(commands)
     files_command.add_parser(commands)
     graphiql_command.add_parser(commands)
+    finance_command.add_parser(commands)
     return parser
 
 
@@ -445,6 +448,8 @@ def main(argv: list[str] | None = None) -> int:
         return token_command.run(args, settings)
     if args.command == "files":
         return files_command.run(args, settings)
+    if args.command == "finance":
+        return finance_command.run(args, settings)
     if args.command == "prune-changes":
         removed = asyncio.run(_prune_changes(settings))
         print(

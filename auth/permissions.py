@@ -16,6 +16,7 @@ from domain import (
     catalog,
     checkout,
     designs,
+    finance,
     fulfillment,
     jobs,
     notifications,
@@ -42,6 +43,7 @@ DOMAIN_GRANTS: tuple[Grants, ...] = (
     fulfillment.GRANTS,
     checkout.GRANTS,
     designs.GRANTS,
+    finance.GRANTS,
 )
 
 

@@ -459,3 +459,18 @@ ORDERS = (
         cancel_reason="Club switched to next season's design",
     ),
 )
+
+
+# -- finance (SPEC §8 fixtures) ----------------------------------------------------------------
+
+# What we owe by aging bucket (Current, 1-30, 31-60, 61-90, 90+), one invoice per amount; the
+# totals are 45,230 / 12,400 / 8,650 / 2,100 / 950 = 69,330.
+AGING_FIXTURE: dict[str, tuple[int, int, int, int, int]] = {
+    "Hawk Manufacturing": (32_100, 8_200, 5_400, 1_200, 0),
+    "China Basics": (8_450, 3_100, 2_000, 0, 0),
+    "Turkey Premium": (4_680, 1_100, 1_250, 900, 950),
+}
+# Days from today to each bucket's invoice's due date (Current is due in 10 days).
+AGING_DUE_IN_DAYS = (10, -15, -45, -75, -120)
+# Hawk's 1-30 amount is what is left of a larger invoice after a partial payment.
+AGING_PARTIAL_PAYMENT = 1_800

@@ -41,6 +41,7 @@ from demo import fulfillment as demo_fulfillment
 from demo import inbound as inbound_demo
 from demo import photos
 from demo import procurement as procurement_demo
+from demo.finance import load_demo_finance
 from domain.catalog import COUNTRY_TIMEZONES
 from domain.checkout import to_cents
 from domain.clock import today
@@ -108,6 +109,8 @@ async def _load(database: Database, only_if_empty: bool) -> str:
                     "certifications": sorted(m.certifications),
                     "payment_terms": m.payment_terms,
                     "avg_lead_time_days": m.avg_lead_time_days,
+                    # Shipped demo jobs are invoiced (BR-26).
+                    "auto_invoice_enabled": True,
                     "max_concurrent_jobs": m.max_concurrent_jobs,
                     "onboarding_status": demo_data.ONBOARDING_STATUS,
                     # Encrypted by the column type with the configured keys.
@@ -183,6 +186,8 @@ async def _load(database: Database, only_if_empty: bool) -> str:
         # catalog's rows, as before; each domain's demo is checked by its own test.
         await demo_fulfillment.load(session)
         orders += await _load_demo_checkout(session, loader)
+        # Finance: SPEC §8's aging fixture, a dispute and a voided payment (demo/finance.py).
+        await load_demo_finance(session)
         return f"demo data: {loader.created} rows added, {orders} demo orders added"
 
 

@@ -129,6 +129,8 @@ class DecimalKind:
 AMOUNT = DecimalKind(10, 2)
 # Up to 9,999,999,999.99: credit limit and balance, prices, order lines and order totals.
 LARGE_AMOUNT = DecimalKind(12, 2)
+# A percentage with cents, up to 999.99 (an early-payment discount, BR-27).
+PERCENT = DecimalKind(5, 2)
 
 
 # -- integers ----------------------------------------------------------------------------------
@@ -154,6 +156,8 @@ INT32 = IntRange(-(2**31), 2**31 - 1)
 QUANTITY = IntRange(1, 1_000_000)
 # Days from today to a job's due date: a date beyond year 9999 cannot be computed.
 LEAD_TIME_DAYS = IntRange(1, 3650)
+# Payables terms in days (grace, early-payment window): none to a year.
+TERMS_DAYS = IntRange(0, 365)
 
 
 # -- datetimes ---------------------------------------------------------------------------------

@@ -18,6 +18,8 @@ class ErrorCode(StrEnum):
     IMMUTABLE = "IMMUTABLE"
     NOT_DELETABLE = "NOT_DELETABLE"
     INSUFFICIENT_STOCK = "INSUFFICIENT_STOCK"
+    # Finance: amounts in different currencies were to be added (domain/finance.py).
+    CURRENCY_MISMATCH = "CURRENCY_MISMATCH"
     # Uploaded files (domain/files.py).
     FILE_MISSING = "FILE_MISSING"
     FILE_EMPTY = "FILE_EMPTY"

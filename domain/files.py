@@ -32,6 +32,8 @@ class ContentType(StrEnum):
     PNG = "image/png"
     WEBP = "image/webp"
     PDF = "application/pdf"
+    # Made by the server (report exports), never accepted as an upload.
+    CSV = "text/csv"
 
 
 # The extensions a name may have for each type (lower case, with the dot).
@@ -40,6 +42,7 @@ EXTENSIONS: dict[ContentType, tuple[str, ...]] = {
     ContentType.PNG: (".png",),
     ContentType.WEBP: (".webp",),
     ContentType.PDF: (".pdf",),
+    ContentType.CSV: (".csv",),
 }
 IMAGES = frozenset({ContentType.JPEG, ContentType.PNG, ContentType.WEBP})
 
@@ -49,6 +52,9 @@ class FilePurpose(StrEnum):
     QC_PHOTO = "qc_photo"
     COA = "coa"
     DOCUMENT = "document"
+    # A report exported for download (finance's CSVs): removed by `files prune` once it is
+    # OPSGRAPH_FILES_ORPHAN_HOURS old, since nothing attaches it.
+    REPORT = "report"
 
 
 class Retention(StrEnum):
@@ -77,6 +83,7 @@ PURPOSES: dict[FilePurpose, PurposeRules] = {
     FilePurpose.DOCUMENT: PurposeRules(
         frozenset({ContentType.PDF, ContentType.JPEG, ContentType.PNG}), 10 * MB
     ),
+    FilePurpose.REPORT: PurposeRules(frozenset({ContentType.CSV}), 10 * MB),
 }
 
 

@@ -91,5 +91,9 @@ GRANTS = grants(
         Permission.VIEW_JOBS: {**STAFF_READ, Role.MANUFACTURER: OWN},
         Permission.WORK_ON_JOBS: {Role.OPS: ALL, Role.MANUFACTURER: OWN},
         Permission.ASSIGN_JOBS: {Role.OPS: ALL},
+        # "Enter actual costs = A O M"; a manufacturer reads the actual cost it entered on
+        # its own jobs, and no other cost field (SPEC §9 #14).
+        Permission.ENTER_ACTUAL_COSTS: {Role.OPS: ALL, Role.MANUFACTURER: OWN},
+        Permission.VIEW_ACTUAL_COSTS: {Role.OPS: ALL, Role.FINANCE: ALL, Role.MANUFACTURER: OWN},
     }
 )

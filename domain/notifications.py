@@ -37,6 +37,12 @@ class NotificationType(StrEnum):
     INBOUND_UNPLACED = "inbound_unplaced"
     # Checkout (issue 29): a customer payment that could not be applied to its order.
     PAYMENT_HELD = "payment_held"
+    # Finance (BR-26, BR-30, §2.12 dispute, BR-25 hold).
+    INVOICE_SUBMITTED = "invoice_submitted"
+    INVOICE_DISPUTED = "invoice_disputed"
+    PAYMENT_VOIDED = "payment_voided"
+    CREDIT_HOLD = "credit_hold"
+    AGING_ALERT = "aging_alert"
 
 
 class NotificationPriority(StrEnum):

@@ -66,6 +66,16 @@ class Permission(StrEnum):
     # Designs (issue 29): what customers send to production
     VIEW_DESIGNS = "designs:read"
     EDIT_DESIGNS = "designs:write"
+    # Finance: manufacturer invoices, payments, reports (SPEC §4 "Record payments = A F")
+    VIEW_INVOICES = "invoices:read"
+    EDIT_INVOICES = "invoices:write"
+    APPROVE_INVOICES = "invoices:approve"
+    VIEW_PAYMENTS = "payments:read"
+    RECORD_PAYMENTS = "payments:write"
+    VIEW_FINANCIAL_REPORTS = "finance_reports:read"
+    # A job's actual cost (SPEC §4 "Enter actual costs = A O M", §9 #14: own actual_cost only)
+    ENTER_ACTUAL_COSTS = "actual_costs:write"
+    VIEW_ACTUAL_COSTS = "actual_costs:read"
 
 
 class Role(StrEnum):

@@ -6,8 +6,11 @@ these.
 
 from __future__ import annotations
 
+import resolvers.catalog.handlers
+
 # Imported for their handlers, which register as the modules load.
 import resolvers.checkout.handlers
+import resolvers.finance.handlers
 import resolvers.fulfillment.handlers
 import resolvers.jobs.handlers
 import resolvers.orders.handlers

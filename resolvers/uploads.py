@@ -299,6 +299,19 @@ async def store(
     return Stored(purpose, name, inspected.content_type, key, sha256, size, thumb_key, thumb_size)
 
 
+async def store_generated(
+    storage: Storage, data: bytes, purpose: FilePurpose, content_type: ContentType, name: str
+) -> Stored:
+    """Store bytes the server made (a report export) under the same rules as an upload's:
+    a key from purpose and hash, never overwritten; `record` then gives it its File row."""
+    if content_type not in PURPOSES[purpose].types:
+        raise ValueError(f"{purpose} does not hold {content_type}")
+    sha256 = hashlib.sha256(data).hexdigest()
+    key = storage_key(purpose, sha256, content_type)
+    await storage.put(key, data)
+    return Stored(purpose, name, content_type, key, sha256, len(data), None, None)
+
+
 async def record(
     session: AsyncSession, actor: Actor, stored: Stored, *, attached: bool = False
 ) -> StoredFile:

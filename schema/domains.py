@@ -9,6 +9,7 @@ from schema.checkout.graph import CHECKOUT
 from schema.dashboard.graph import DASHBOARD
 from schema.designs.graph import DESIGNS
 from schema.domain import GraphDomain
+from schema.finance.graph import FINANCE
 from schema.fulfillment.graph import FULFILLMENT
 from schema.jobs.graph import JOBS
 from schema.notifications.graph import NOTIFICATIONS
@@ -28,4 +29,5 @@ DOMAINS: tuple[GraphDomain, ...] = (
     FULFILLMENT,
     CHECKOUT,
     DESIGNS,
+    FINANCE,
 )

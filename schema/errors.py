@@ -24,6 +24,7 @@ graphql_enum(
         ErrorCode.IMMUTABLE: "The record can no longer be changed (e.g. a verified COA).",
         ErrorCode.NOT_DELETABLE: "The record is still referenced; deactivate it instead.",
         ErrorCode.INSUFFICIENT_STOCK: "Not enough available stock for the requested quantity.",
+        ErrorCode.CURRENCY_MISMATCH: "Amounts in different currencies: never added together.",
         ErrorCode.FILE_MISSING: "No file was uploaded for this input (send it as a part of a "
         "multipart request).",
         ErrorCode.FILE_EMPTY: "The uploaded file is empty.",

@@ -37,6 +37,7 @@ graphql_enum(
         FilePurpose.QC_PHOTO: "A QC photo of a job (as job photos).",
         FilePurpose.COA: "A certificate of analysis (PDF; never deleted, BR-45).",
         FilePurpose.DOCUMENT: "A document (PDF, JPEG or PNG up to 10 MB).",
+        FilePurpose.REPORT: "A report exported for download (CSV); kept for a few hours.",
     },
 )
 

@@ -63,6 +63,14 @@ graphql_enum(
         Permission.REFUND_CUSTOMER_PAYMENTS: "Refund customer payments (so cancel paid orders).",
         Permission.VIEW_DESIGNS: "Read designs.",
         Permission.EDIT_DESIGNS: "Create and change designs.",
+        Permission.VIEW_INVOICES: "Read manufacturer invoices and their lines.",
+        Permission.EDIT_INVOICES: "Create invoices and submit drafts.",
+        Permission.APPROVE_INVOICES: "Approve and dispute invoices.",
+        Permission.VIEW_PAYMENTS: "Read payments to manufacturers and their allocations.",
+        Permission.RECORD_PAYMENTS: "Record and void payments to manufacturers.",
+        Permission.VIEW_FINANCIAL_REPORTS: "Read and export the aging and payment-due reports.",
+        Permission.ENTER_ACTUAL_COSTS: "Enter what a job actually cost.",
+        Permission.VIEW_ACTUAL_COSTS: "Read what a job actually cost.",
     },
 )
 graphql_enum(

@@ -19,6 +19,13 @@ from db.models.checkout import (
 )
 from db.models.designs import Design
 from db.models.files import StoredFile
+from db.models.finance import (
+    Invoice,
+    InvoiceAlert,
+    InvoiceItem,
+    Payment,
+    PaymentAllocation,
+)
 from db.models.fulfillment import (
     FulfillmentCenter,
     InboundIssue,
@@ -67,6 +74,9 @@ __all__ = [
     "InventoryAdjustment",
     "InventoryLevel",
     "InventoryTransaction",
+    "Invoice",
+    "InvoiceAlert",
+    "InvoiceItem",
     "JobIssue",
     "JobItem",
     "JobNote",
@@ -80,6 +90,8 @@ __all__ = [
     "OrderNote",
     "OutboundShipment",
     "OutboundShipmentItem",
+    "Payment",
+    "PaymentAllocation",
     "Product",
     "ProductFamily",
     "ProductFamilyManufacturer",

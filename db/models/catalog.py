@@ -30,7 +30,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from db.base import Entity, JSONValue, SoftDeletable
 from db.columns import amount_column, enum_column
 from db.encryption import EncryptedString
-from domain.bounds import AMOUNT, LARGE_AMOUNT
+from domain.bounds import AMOUNT, LARGE_AMOUNT, PERCENT
 from domain.enums import (
     ManufacturerPaymentMethod,
     OnboardingStatus,
@@ -182,6 +182,17 @@ class Manufacturer(SoftDeletable, Entity):
         default=PaymentStanding.GOOD,
         server_default=PaymentStanding.GOOD.value,
     )
+    # Payables terms and the balances finance keeps current (SPEC §1.2 Rec, BR-25..BR-28):
+    # finance recalculates them in the transaction of every approval, payment and void and
+    # announces them (resolvers/events/manufacturers.py); catalog writes them here, where
+    # routing's BR-24 check reads them.
+    credit_balance: Mapped[Decimal] = mapped_column(
+        amount_column(LARGE_AMOUNT), default=Decimal("0.00"), server_default="0"
+    )
+    payment_grace_days: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    early_payment_days: Mapped[int | None] = mapped_column(Integer)
+    early_payment_discount: Mapped[Decimal | None] = mapped_column(amount_column(PERCENT))
+    auto_invoice_enabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     # Banking and tax (SPEC §1.2; readable by admins and finance only, SPEC §4)
     bank_name: Mapped[str | None] = mapped_column(String(200))
     bank_account: Mapped[str | None] = mapped_column(

@@ -2,12 +2,6 @@
 one module per domain (SPEC BR-49). Channels name what a subscriber follows; importing this
 package declares every published table (db.change_log.publish)."""
 
-from db.publications import (
-    fulfillment,
-    jobs,
-    notifications,
-    orders,
-    procurement,
-)
+from db.publications import finance, fulfillment, jobs, notifications, orders, procurement
 
-__all__ = ["fulfillment", "jobs", "notifications", "orders", "procurement"]
+__all__ = ["finance", "fulfillment", "jobs", "notifications", "orders", "procurement"]

@@ -10,7 +10,7 @@ from auth.actor import Actor
 from auth.permissions import Permission
 from db.models import Category, Manufacturer, Product, ProductFamily, Variant
 from domain import banking
-from domain.bounds import LARGE_AMOUNT, LEAD_TIME_DAYS
+from domain.bounds import LARGE_AMOUNT, LEAD_TIME_DAYS, PERCENT, TERMS_DAYS
 from domain.catalog import (
     COUNTRY_CODE,
     COUNTRY_TIMEZONES,
@@ -148,10 +148,18 @@ def _check_manufacturer(values: dict[str, Any], current: Manufacturer | None) ->
     # are a separate credit balance, SPEC §9 #8).
     for field in ("credit_limit", "current_balance"):
         checks.money(field, values.get(field), kind=LARGE_AMOUNT)
+    # Payables terms (BR-27, §9 #7): days within a year; a discount is a percentage.
+    for field in ("payment_grace_days", "early_payment_days"):
+        checks.within(field, values.get(field), TERMS_DAYS)
+    checks.money("early_payment_discount", values.get("early_payment_discount"), kind=PERCENT)
+    if (values.get("early_payment_discount") or 0) > 100:
+        checks.fail("early_payment_discount", "earlyPaymentDiscount must be at most 100")
     banking.check(checks, values)
     checks.not_null(
         values,
         (
+            "payment_grace_days",
+            "auto_invoice_enabled",
             "payment_terms",
             "currency",
             "accepting_orders",

@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any, NotRequired, TypedDict, Unpack
 
 from sqlalchemy import select
@@ -22,6 +23,7 @@ from auth.permissions import Permission, Role
 from db.models import JobIssue, JobNote, JobPhoto, ManufacturingJob
 from db.storage import Storage
 from domain import jobs as job_enums
+from domain.bounds import AMOUNT
 from domain.errors import ErrorCode, Problem, UserErrors
 from domain.files import FilePurpose
 from domain.jobs import (
@@ -228,6 +230,28 @@ async def update_progress(
         )
     checks.raise_if_any()
     return await writes.update(session, actor, job, {"progress_percent": progress_percent})
+
+
+async def enter_actual_cost(
+    session: AsyncSession,
+    actor: Actor,
+    global_id: str,
+    actual_cost: Decimal,
+    expected_version: int | None,
+) -> ManufacturingJob:
+    """SPEC §4 "Enter actual costs = A O M": what making the job cost (a manufacturer: its
+    own jobs), which the cost and margin reports use (BR-32)."""
+    job = await get_for_update(session, ManufacturingJob, global_id)
+    if not all(
+        owns(actor, permission, MANUFACTURER_RECORD, job.manufacturer_id)
+        for permission in (Permission.VIEW_JOBS, Permission.ENTER_ACTUAL_COSTS)
+    ):
+        raise not_found(JOB, global_id)
+    writes.check_version(job, expected_version)
+    checks = Checks()
+    checks.money("actual_cost", actual_cost, kind=AMOUNT)
+    checks.raise_if_any()
+    return await writes.update(session, actor, job, {"actual_cost": actual_cost})
 
 
 def author_role(actor: Actor) -> job_enums.NoteAuthorRole:

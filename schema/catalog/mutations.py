@@ -307,6 +307,19 @@ class ManufacturerFields:
     payment_standing: enums.PaymentStanding | None = omittable(
         "How current our payments are (default GOOD); DELINQUENT blocks routing."
     )
+    payment_grace_days: int | None = omittable(
+        "Days after an invoice's due date before our payment counts as late (default 0)."
+    )
+    early_payment_days: int | None = omittable(
+        "Paid within this many days of the invoice date, the early-payment discount applies "
+        "(BR-27)."
+    )
+    early_payment_discount: Decimal | None = omittable(
+        'The early-payment discount in percent, e.g. "2.00" (BR-27).'
+    )
+    auto_invoice_enabled: bool | None = omittable(
+        "Invoice its jobs automatically when they ship (BR-26; default false)."
+    )
 
 
 @strawberry.input(description="A new manufacturer.")

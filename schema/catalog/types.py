@@ -348,6 +348,30 @@ class Manufacturer(Node):
     payment_standing: PaymentStanding = strawberry.field(
         description="How current our payments are; DELINQUENT blocks routing (BR-2)."
     )
+    credit_balance: strawberry.Private[Decimal]
+    payment_grace_days: int = strawberry.field(
+        description="Days after an invoice's due date before our payment counts as late."
+    )
+    early_payment_days: int | None = strawberry.field(
+        description="Paid within this many days of the invoice date, the early-payment "
+        "discount applies (BR-27)."
+    )
+    early_payment_discount: Decimal | None = strawberry.field(
+        description="The early-payment discount, in percent (BR-27).",
+        extensions=requires(Permission.VIEW_PAYMENT_TERMS),
+    )
+    auto_invoice_enabled: bool = strawberry.field(
+        description="Its jobs are invoiced automatically when they ship (BR-26)."
+    )
+
+    @strawberry.field(
+        name="creditBalance",
+        description="What we paid it beyond its invoices: credit used by its next invoices "
+        "(BR-29, SPEC §9 #8); null (FORBIDDEN) for viewers who may not see payment terms.",
+        extensions=requires(Permission.VIEW_PAYMENT_TERMS),
+    )
+    def credit_balance_money(self) -> Money | None:
+        return money(self.credit_balance, self.currency)
 
     @strawberry.field(
         name="creditLimit",

@@ -4,7 +4,7 @@ holding VIEW_JOBS for every record see them all.
 
 The whole dashboard costs a fixed number of SQL statements: one for the stats, one for the
 urgent jobs, one for the activity feed, and one batched load per relation the query selects.
-Payment due (BR-10 `paymentDue`, NET30/NET60) belongs to finance and is not here yet.
+Payment due (BR-10 `paymentDue`, NET30/NET60) is finance's report (schema/finance/reports.py).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from schema.signatures import declare
 
 if TYPE_CHECKING:
     from domain.jobs import JobStatus
+    from schema.finance.reports import PaymentDue
     from schema.jobs.types import ManufacturingJob
 
 _ACTIVE = (
@@ -181,7 +182,7 @@ class Dashboard:
         description="The date (UTC) the due dates are compared with: today."
     )
 
-    @strawberry.field(description="Job counts (BR-10). Payment due belongs to finance, later.")
+    @strawberry.field(description="Job counts (BR-10); payment due is `paymentDue`.")
     async def stats(self, info: Info[Any, Any]) -> DashboardStats:
         reader = request_context(info).reader
         stats = await dashboard.job_stats(reader, self.jobs, self.conditions, self.today)
@@ -194,6 +195,26 @@ class Dashboard:
                 for status, count in stats.jobs_by_status.items()
             ],
         )
+
+    @strawberry.field(
+        description="What we owe that falls due within `withinDays` days (overdue included), "
+        "split by payment terms (BR-10: NET30 and NET60), per currency: every manufacturer "
+        "for finance, a manufacturer what we owe it; null (FORBIDDEN) for roles that may not "
+        "read invoices.",
+    )
+    async def payment_due(
+        self,
+        info: Info[Any, Any],
+        within_days: Annotated[
+            int,
+            strawberry.argument(
+                description="Due within this many days from today, 0 to 3650 (overdue included)."
+            ),
+        ] = 30,
+    ) -> list[Annotated[PaymentDue, strawberry.lazy("schema.finance.reports")]] | None:
+        from schema.finance.reports import owed_payment_due
+
+        return await owed_payment_due(info, within_days)
 
     urgent_jobs = _at_most(
         dashboard.URGENT_LIMIT,

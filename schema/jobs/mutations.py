@@ -6,6 +6,7 @@ workflow."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Annotated, Any
 
 import strawberry
@@ -107,6 +108,13 @@ class BatchTransitionJobsPayload:
 class UpdateJobProgressInput:
     id: strawberry.ID = strawberry.field(description="The job.")
     progress_percent: int = strawberry.field(description="0 to 100.")
+    expected_version: int | None = optional(EXPECTED_VERSION)
+
+
+@strawberry.input(description="What a job actually cost.")
+class EnterJobActualCostInput:
+    id: strawberry.ID = strawberry.field(description="The job.")
+    actual_cost: Decimal = strawberry.field(description='What making it cost, e.g. "1100.00".')
     expected_version: int | None = optional(EXPECTED_VERSION)
 
 
@@ -249,6 +257,17 @@ class JobMutation:
         "(INVALID_TRANSITION otherwise).",
         lambda s, actor, input: jobs.update_progress(
             s, actor, input.id, input.progress_percent, input.expected_version
+        ),
+    )
+
+    enter_job_actual_cost = node_mutation(
+        JobPayload,
+        EnterJobActualCostInput,
+        Permission.ENTER_ACTUAL_COSTS,
+        "Enter what a job actually cost (a manufacturer: its own jobs; it still sees no other "
+        "cost field). The cost and margin reports use it (BR-32).",
+        lambda s, actor, input: jobs.enter_actual_cost(
+            s, actor, input.id, input.actual_cost, input.expected_version
         ),
     )
 

@@ -143,8 +143,9 @@ class ManufacturingJob(Node):
 
     @strawberry.field(
         name="actualCost",
-        description="What the job actually cost (cost data).",
-        extensions=requires(Permission.VIEW_COSTS),
+        description="What the job actually cost (cost data; its manufacturer reads the cost "
+        "it entered, enterJobActualCost).",
+        extensions=requires(Permission.VIEW_ACTUAL_COSTS),
     )
     def actual_cost_money(self) -> Money | None:
         return money(self.actual_cost)

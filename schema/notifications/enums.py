@@ -36,6 +36,12 @@ graphql_enum(
         "expects it.",
         NotificationType.PAYMENT_HELD: "A customer paid, but the payment could not be applied "
         "to the order (wrong amount, order no longer a draft): the order is held for ops.",
+        NotificationType.INVOICE_SUBMITTED: "An invoice was submitted for approval.",
+        NotificationType.INVOICE_DISPUTED: "An invoice was disputed (the reason says why).",
+        NotificationType.PAYMENT_VOIDED: "A payment was voided and its allocations reversed.",
+        NotificationType.CREDIT_HOLD: "A manufacturer went on credit hold (60+ days past due).",
+        NotificationType.AGING_ALERT: "An unpaid invoice reached an aging alert (BR-31: due in "
+        "7 days, 1, 14, 30 or 60 days past due).",
     },
 )
 

@@ -12,6 +12,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+import resolvers.catalog.handlers
+import resolvers.finance.handlers
 import resolvers.fulfillment.handlers
 import resolvers.jobs.handlers
 import resolvers.orders.handlers
@@ -28,6 +30,7 @@ from resolvers.events.jobs import (
     JobShipped,
     JobStartedProduction,
 )
+from resolvers.events.manufacturers import ManufacturerAccountRecalculated
 from resolvers.events.orders import OrderApproved, OrderCanceled, OrderHoldReleased
 from resolvers.ids import decode_id
 from tests.support import order_factories
@@ -147,8 +150,10 @@ async def test_a_failing_reaction_rolls_back_the_transition_that_published_it(
 
 def test_each_reaction_is_registered_by_the_domain_that_reacts() -> None:
     assert EVENTS.handlers(JobStartedProduction) == [resolvers.orders.handlers.start_production]
-    # The 3PL expects the goods; the order shows the shipment on its timeline.
+    # Finance invoices the job, the 3PL expects the goods, the order shows the shipment on its
+    # timeline (in the order resolvers.subscribers imports them).
     assert EVENTS.handlers(JobShipped) == [
+        resolvers.finance.handlers.invoice_shipped_job,
         resolvers.fulfillment.handlers.expect_shipped_goods,
         resolvers.orders.handlers.show_shipped_job,
     ]
@@ -158,3 +163,6 @@ def test_each_reaction_is_registered_by_the_domain_that_reacts() -> None:
     assert EVENTS.handlers(OrderCanceled) == [resolvers.jobs.handlers.withdraw_open_jobs]
     assert EVENTS.handlers(JobAssigned) == [resolvers.jobs.handlers.take_assignment]
     assert EVENTS.handlers(JobReassigned) == [resolvers.jobs.handlers.withdraw_acceptance]
+    assert EVENTS.handlers(ManufacturerAccountRecalculated) == [
+        resolvers.catalog.handlers.record_account
+    ]

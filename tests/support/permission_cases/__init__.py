@@ -6,6 +6,7 @@ from tests.support.permission_cases import (
     checkout,
     dashboard,
     designs,
+    finance,
     fulfillment,
     fulfillment_inbound,
     jobs,
@@ -28,4 +29,5 @@ CASES = [
     *fulfillment_inbound.CASES,
     *checkout.CASES,
     *designs.CASES,
+    *finance.CASES,
 ]

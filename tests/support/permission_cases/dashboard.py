@@ -16,4 +16,6 @@ CASES: list[Case] = [
         " urgentJobs { id } activity { summary job { id } order { id } } } }",
         "UAOSFMR",
     ),
+    # Payment due (BR-10) is what we owe: invoice readers (a manufacturer: its own).
+    Case("Dashboard.paymentDue", "{ dashboard { paymentDue { total { amount } } } }", "UAFMR"),
 ]

@@ -28,6 +28,10 @@ async def _own_job(world: World, status: JobStatus = JobStatus.NEW) -> str:
     return seeding.gid(await _own_job_row(world, status))
 
 
+async def _with_id(world: World, values: dict[str, Any]) -> dict[str, Any]:
+    return {"id": await _own_job(world), **values}
+
+
 async def _job_id(world: World) -> dict[str, Any]:
     return {"id": await _own_job(world)}
 
@@ -107,7 +111,7 @@ CASES: list[Case] = [
     Case("Query.pendingAssignments", "{ pendingAssignments { totalCount } }", "UAOFR"),
     # -- cost fields ("View job costs = A O F")
     Case("ManufacturingJob.quotedCost", JOB_Q % "quotedCost { amount }", "UAOF", _job_id),
-    Case("ManufacturingJob.actualCost", JOB_Q % "actualCost { amount }", "UAOF", _job_id),
+    Case("ManufacturingJob.actualCost", JOB_Q % "actualCost { amount }", "UAOFM", _job_id),
     # -- links to a job photo's file: the photo's readers ("View own mfr jobs" for M)
     Case("File.url", FILE_Q % "url", "UAOSFMR", _photo_with_file),
     Case("File.thumbnailUrl", FILE_Q % "thumbnailUrl", "UAOSFMR", _photo_with_file),
@@ -120,6 +124,11 @@ CASES: list[Case] = [
     mutation_case("updateJobProgress", "UAOM", _progress),
     mutation_case("addJobNote", "UAOM", _note),
     mutation_case("addJobPhoto", "UAOM", _photo),
+    mutation_case(
+        "enterJobActualCost",
+        "UAOM",
+        lambda w: _with_id(w, {"actualCost": "120.00"}),
+    ),
     mutation_case("reportJobIssue", "UAOM", _report),
     mutation_case("resolveJobIssue", "UAOM", _issue),
 ]

@@ -1,0 +1,1 @@
+"""Finance: manufacturer payables (SPEC §1.8, BR-24..BR-32)."""

@@ -1,0 +1,1 @@
+"""Finance in the graph: invoices, payments, allocations, reports."""
