@@ -36,8 +36,22 @@ async def downgrade(engine: AsyncEngine, revision: str = "base") -> None:
     def _downgrade(connection: Connection) -> None:
         command.downgrade(alembic_config(connection), revision)
 
-    async with engine.begin() as conn:
-        await conn.run_sync(_downgrade)
+    async with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite drops a column with a foreign key by rebuilding its table; with rows
+            # pointing at that table (an order's lines, a shipment's order) the rebuild fails
+            # while enforcement is on, and the switch works only outside a transaction.
+            # Downgrading removes what the upgrade added, so nothing is left dangling.
+            await conn.exec_driver_sql("PRAGMA foreign_keys = OFF")
+            await conn.commit()
+        try:
+            async with conn.begin():
+                await conn.run_sync(_downgrade)
+        finally:
+            if sqlite:
+                await conn.exec_driver_sql("PRAGMA foreign_keys = ON")
+                await conn.commit()
 
 
 @dataclass(frozen=True)
