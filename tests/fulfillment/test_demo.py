@@ -30,8 +30,9 @@ async def test_the_demo_shows_centers_stock_a_low_stock_alert_and_a_package_in_t
     assert centers["FC-EAST"]["name"] == "East Coast Warehouse"
     assert not centers["FC-EAST"]["isDefault"]
     # 12 lounge sets left in the package; 60 shorts and 30 tees remain at LA, with the 30
-    # polos the shipped job's inbound stocked after QC (demo/inbound.py).
-    assert centers["FC-LA"]["stats"] == {"unitsOnHand": 120, "outboundOpen": 0}
+    # polos the shipped job's inbound stocked after QC (demo/inbound.py) and the 60 BPC-157
+    # vials of lot BPC157-PP260315-01, released by QC (demo/procurement.py).
+    assert centers["FC-LA"]["stats"] == {"unitsOnHand": 180, "outboundOpen": 0}
     alerts = [
         (e["node"]["variant"]["sku"], e["node"]["alerts"])
         for e in data["inventoryAlerts"]["edges"]
