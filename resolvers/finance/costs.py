@@ -64,6 +64,7 @@ class JobCost:
     quoted: Decimal | None
     actual: Decimal | None
     currency: str
+    job_number: str = ""
 
     @property
     def variance(self) -> Decimal | None:
@@ -89,6 +90,7 @@ def job_costs_statement(conditions: Sequence[ColumnElement[bool]], limit: int) -
             jobs.c.quoted_cost,
             func.coalesce(jobs.c.actual_cost, invoiced).label("actual"),
             func.coalesce(makers.c.currency, "USD").label("currency"),
+            jobs.c.job_number,
         )
         .select_from(
             jobs.outerjoin(billed, billed.c.job_id == jobs.c.id).outerjoin(
@@ -114,6 +116,7 @@ async def job_costs(
             r.quoted_cost,
             None if r.actual is None else Decimal(r.actual),
             r.currency,
+            r.job_number,
         )
         for r in rows
     ]
@@ -129,6 +132,7 @@ class OrderMargin:
     other: Decimal
     # A job's cost is in another currency than the order: no margin (never a mixed sum).
     currency_mismatch: bool = False
+    reference: str = ""
 
     @property
     def cost_of_goods(self) -> Decimal:
@@ -183,6 +187,7 @@ async def order_margins(
     statement = (
         select(
             orders.c.id,
+            orders.c.reference,
             orders.c.currency,
             orders.c.total,
             per_order.c.manufacturing,
@@ -204,6 +209,7 @@ async def order_margins(
             finance.cents(Decimal(r.freight)),
             finance.cents(Decimal(r.other)),
             currency_mismatch=bool(r.foreign),
+            reference=r.reference,
         )
         for r in await reader.fetch(statement)
     ]

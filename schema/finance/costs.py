@@ -9,10 +9,12 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 import strawberry
+from sqlalchemy import ColumnElement
 from strawberry.types import Info
 
 from auth.permissions import Permission
 from db.models import ManufacturingJob, Order
+from db.reader import Reader
 from domain import finance
 from resolvers.finance import costs
 from schema.context import request_context
@@ -28,10 +30,35 @@ LIMIT = Annotated[
 ]
 
 
-def _checked(limit: int) -> int:
+def checked_limit(limit: int) -> int:
     if not 1 <= limit <= MAX_ROWS:
         raise bad_user_input(f"limit must be between 1 and {MAX_ROWS}")
     return limit
+
+
+def cost_conditions(
+    manufacturer_id: strawberry.ID | None, order_id: strawberry.ID | None
+) -> list[ColumnElement[bool]]:
+    """costReport's filters (its CSV export takes the same)."""
+    jobs = ManufacturingJob.__table__.c
+    conditions: list[ColumnElement[bool]] = []
+    if (pk := filter_id(manufacturer_id, "Manufacturer", "manufacturerId")) is not None:
+        conditions.append(jobs.manufacturer_id == pk)
+    if (order := filter_id(order_id, "Order", "orderId")) is not None:
+        conditions.append(jobs.order_id == order)
+    return conditions
+
+
+async def margins(
+    reader: Reader, order_ids: list[strawberry.ID] | None, low_margin_only: bool, limit: int
+) -> list[costs.OrderMargin]:
+    """marginReport's rows (its CSV export reads the same)."""
+    conditions: list[ColumnElement[bool]] = []
+    if order_ids is not None:
+        ids = [filter_id(i, "Order", "orderIds") for i in order_ids]
+        conditions.append(Order.__table__.c.id.in_([i for i in ids if i]))
+    rows = await costs.order_margins(reader, conditions, checked_limit(limit))
+    return [r for r in rows if r.low_margin] if low_margin_only else rows
 
 
 @strawberry.type(description="What a job cost against what was quoted (BR-32).")
@@ -141,13 +168,8 @@ class FinanceCostQuery:
         ] = None,
         limit: LIMIT = 100,
     ) -> list[JobCostRow]:
-        jobs = ManufacturingJob.__table__.c
-        conditions = []
-        if (pk := filter_id(manufacturer_id, "Manufacturer", "manufacturerId")) is not None:
-            conditions.append(jobs.manufacturer_id == pk)
-        if (order := filter_id(order_id, "Order", "orderId")) is not None:
-            conditions.append(jobs.order_id == order)
-        rows = await costs.job_costs(request_context(info).reader, conditions, _checked(limit))
+        conditions = cost_conditions(manufacturer_id, order_id)
+        rows = await costs.job_costs(request_context(info).reader, conditions, checked_limit(limit))
         return [JobCostRow(row=r, job_id=r.job_id) for r in rows]
 
     @strawberry.field(
@@ -166,11 +188,5 @@ class FinanceCostQuery:
         ] = False,
         limit: LIMIT = 100,
     ) -> list[OrderMarginRow]:
-        conditions = []
-        if order_ids is not None:
-            ids = [filter_id(i, "Order", "orderIds") for i in order_ids]
-            conditions.append(Order.__table__.c.id.in_([i for i in ids if i]))
-        rows = await costs.order_margins(request_context(info).reader, conditions, _checked(limit))
-        if low_margin_only:
-            rows = [r for r in rows if r.low_margin]
+        rows = await margins(request_context(info).reader, order_ids, low_margin_only, limit)
         return [OrderMarginRow(row=r, order_id=r.order_id) for r in rows]

@@ -4,6 +4,7 @@ each plus one batched load of the manufacturers (or invoices) a query selects.""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Annotated, Any
 
@@ -13,11 +14,12 @@ from strawberry.types import Info
 from auth.access import require
 from auth.file_links import Variant as LinkVariant
 from auth.permissions import Permission, Scope, grant
+from db.reader import Reader
 from db.storage import storage_for
 from domain.clock import today
 from domain.enums import PaymentTerms
 from domain.finance import AgingBucket
-from resolvers.finance import exports, reports
+from resolvers.finance import costs, exports, reports
 from schema.catalog import enums as _catalog_enums  # noqa: F401 - PaymentTerms, registered there
 from schema.catalog.types import Manufacturer
 from schema.context import request_context
@@ -25,6 +27,7 @@ from schema.errors import UserError, bad_user_input
 from schema.execution.relations import Lazy, to_one
 from schema.files import signed_url
 from schema.finance import enums as _enums  # noqa: F401 - registers the enum descriptions
+from schema.finance.costs import MAX_ROWS, checked_limit, cost_conditions, margins
 from schema.inputs import INPUT
 from schema.lists import filter_id
 from schema.money import Money
@@ -267,6 +270,40 @@ class ExportAgingReportInput:
     )
 
 
+@strawberry.input(description="The payment due to export (as paymentDue takes it).")
+class ExportPaymentDueInput:
+    within_days: int = strawberry.field(
+        description=f"Due within this many days from today, 0 to {MAX_DUE_WITHIN} (overdue "
+        "included)."
+    )
+
+
+@strawberry.input(description="The cost report to export (as costReport takes it).")
+class ExportCostReportInput:
+    manufacturer_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Only this manufacturer's jobs."
+    )
+    order_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Only this order's jobs."
+    )
+    limit: int = strawberry.field(
+        default=MAX_ROWS, description=f"At most this many rows (1 to {MAX_ROWS})."
+    )
+
+
+@strawberry.input(description="The margin report to export (as marginReport takes it).")
+class ExportMarginReportInput:
+    order_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Only these orders."
+    )
+    low_margin_only: bool = strawberry.field(
+        default=False, description="Only orders flagged low-margin."
+    )
+    limit: int = strawberry.field(
+        default=MAX_ROWS, description=f"At most this many rows (1 to {MAX_ROWS})."
+    )
+
+
 @strawberry.type(description="A report exported as a file.")
 class ReportExportPayload:
     url: str | None = strawberry.field(
@@ -274,6 +311,20 @@ class ReportExportPayload:
     )
     file_name: str | None = strawberry.field(description='e.g. "aging-2026-12-07.csv".')
     errors: list[UserError] = user_errors()
+
+
+async def _exported(
+    info: Info[Any, Any], build: Callable[[Reader], Awaitable[exports.CsvTable]]
+) -> ReportExportPayload:
+    """Every report's CSV export: stored once, answered with its signed link."""
+    ctx = request_context(info)
+    outcome = await exports.export(ctx, storage_for(ctx.settings.files), build)
+    stored = outcome.value
+    return ReportExportPayload(
+        url=signed_url(info, stored.id, LinkVariant.ORIGINAL) if stored else None,
+        file_name=stored.original_name if stored else None,
+        errors=UserError.from_problems(outcome.problems),
+    )
 
 
 @strawberry.type
@@ -286,21 +337,65 @@ class FinanceExportMutation:
     async def export_aging_report(
         self, info: Info[Any, Any], input: Annotated[ExportAgingReportInput, INPUT]
     ) -> ReportExportPayload:
-        ctx = request_context(info)
         ids = (
             None
             if input.manufacturer_ids is None
             else [filter_id(i, "Manufacturer", "manufacturerIds") for i in input.manufacturer_ids]
         )
-        outcome = await exports.export_aging(
-            ctx,
-            storage_for(ctx.settings.files),
-            input.as_of or today(),
-            reports.manufacturer_conditions([i for i in ids if i] if ids is not None else None),
+        as_of = input.as_of or today()
+        conditions = reports.manufacturer_conditions(
+            [i for i in ids if i] if ids is not None else None
         )
-        stored = outcome.value
-        return ReportExportPayload(
-            url=signed_url(info, stored.id, LinkVariant.ORIGINAL) if stored else None,
-            file_name=stored.original_name if stored else None,
-            errors=UserError.from_problems(outcome.problems),
-        )
+
+        async def build(reader: Reader) -> exports.CsvTable:
+            return exports.aging_table(await reports.aging(reader, as_of, conditions))
+
+        return await _exported(info, build)
+
+    @strawberry.mutation(
+        description="Export payment due (BR-10) as CSV: per currency one row per payment "
+        "terms, then its total; every manufacturer's.",
+        extensions=requires(Permission.VIEW_FINANCIAL_REPORTS),
+    )
+    async def export_payment_due(
+        self, info: Info[Any, Any], input: Annotated[ExportPaymentDueInput, INPUT]
+    ) -> ReportExportPayload:
+        if not 0 <= input.within_days <= MAX_DUE_WITHIN:
+            raise bad_user_input(f"withinDays must be between 0 and {MAX_DUE_WITHIN}")
+        until = reports.window(today(), input.within_days)
+
+        async def build(reader: Reader) -> exports.CsvTable:
+            return exports.payment_due_table(await reports.payment_due(reader, until), until)
+
+        return await _exported(info, build)
+
+    @strawberry.mutation(
+        description="Export the cost report (BR-32) as CSV: one row per job, by job number.",
+        extensions=requires(Permission.VIEW_COSTS),
+    )
+    async def export_cost_report(
+        self, info: Info[Any, Any], input: Annotated[ExportCostReportInput, INPUT]
+    ) -> ReportExportPayload:
+        conditions = cost_conditions(input.manufacturer_id, input.order_id)
+        limit = checked_limit(input.limit)
+
+        async def build(reader: Reader) -> exports.CsvTable:
+            found = await costs.job_costs(reader, conditions, limit)
+            return exports.cost_table(found, today())
+
+        return await _exported(info, build)
+
+    @strawberry.mutation(
+        description="Export the margin report (BR-32) as CSV: one row per order, by reference.",
+        extensions=requires(Permission.VIEW_COSTS),
+    )
+    async def export_margin_report(
+        self, info: Info[Any, Any], input: Annotated[ExportMarginReportInput, INPUT]
+    ) -> ReportExportPayload:
+        checked_limit(input.limit)
+
+        async def build(reader: Reader) -> exports.CsvTable:
+            found = await margins(reader, input.order_ids, input.low_margin_only, input.limit)
+            return exports.margin_table(found, today())
+
+        return await _exported(info, build)

@@ -126,5 +126,8 @@ CASES: list[Case] = [
     mutation_case("attachInvoiceFile", "UAFM", _attach),
     mutation_case("recordPayment", "UAF", _record),
     mutation_case("exportAgingReport", "UAFR", lambda w: {}),
+    mutation_case("exportPaymentDue", "UAFR", lambda w: {"withinDays": 30}),
+    mutation_case("exportCostReport", "UAOF", lambda w: {}),
+    mutation_case("exportMarginReport", "UAOF", lambda w: {}),
     mutation_case("voidPayment", "UAF", _void),
 ]
