@@ -46,6 +46,7 @@ def _postgres_migrated() -> str | None:
         return reason
 
     async def migrate() -> None:
+        await services.create_worker_database()
         database = Database(services.TEST_DATABASE_URL)
         try:
             async with database.engine.begin() as conn:

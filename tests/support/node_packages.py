@@ -7,6 +7,7 @@ Without node/npm the tests skip with the reason (they fail when services are req
 
 from __future__ import annotations
 
+import fcntl
 import shutil
 import subprocess
 from pathlib import Path
@@ -26,10 +27,18 @@ def installed(directory: Path, what: str) -> str:
     assert node is not None and npm is not None
     marker = directory / "node_modules" / ".package-lock.json"
     lock = directory / "package-lock.json"
-    if not marker.exists() or marker.stat().st_mtime < lock.stat().st_mtime:
-        done = subprocess.run(
-            [npm, *NPM_CI], cwd=directory, capture_output=True, text=True, check=False, timeout=300
-        )
-        if done.returncode != 0:
-            services.unavailable(what, f"npm ci failed: {done.stderr.strip()[-500:]}")
+    # pytest-xdist workers may arrive together: one installs while the others wait.
+    with (directory / ".install.lock").open("w") as guard:
+        fcntl.flock(guard, fcntl.LOCK_EX)
+        if not marker.exists() or marker.stat().st_mtime < lock.stat().st_mtime:
+            done = subprocess.run(
+                [npm, *NPM_CI],
+                cwd=directory,
+                capture_output=True,
+                text=True,
+                check=False,
+                timeout=300,
+            )
+            if done.returncode != 0:
+                services.unavailable(what, f"npm ci failed: {done.stderr.strip()[-500:]}")
     return node
