@@ -141,6 +141,17 @@ async def test_a_rate_limit_refusal_is_counted(metrics_settings):
 
 
 REQUESTS = 40
+# Under load the kernel may hand a long run of connections to one worker: go on until both
+# have served (or give up: then the assertion below reports it).
+MAX_REQUESTS = 400
+
+
+def served_by(app: ServedApp) -> Counter[int]:
+    return Counter(
+        line["pid"]
+        for line in map(json.loads, app.log().splitlines())
+        if line.get("logger") == "opsgraph.access"
+    )
 
 
 async def test_with_two_workers_a_scrape_counts_what_both_served(settings, tmp_path: Path):
@@ -152,22 +163,20 @@ async def test_with_two_workers_a_scrape_counts_what_both_served(settings, tmp_p
         "OPSGRAPH_METRICS_TOKEN": METRICS_TOKEN,
     }
     app = ServedApp(environ, tmp_path / "app.log", extra_args=("--workers", "2"))
+    sent = 0
     async with app:
-        for _ in range(REQUESTS):
+        while sent < REQUESTS or (len(served_by(app)) < 2 and sent < MAX_REQUESTS):
             # A connection each: the kernel spreads them over the workers' shared socket.
             async with httpx.AsyncClient(
                 base_url=app.url, headers=bearer(settings, Role.ADMIN)
             ) as http:
                 assert (await http.post("/graphql", json={"query": WHO})).status_code == 200
+            sent += 1
         scrapes = []
         for _ in range(4):
             async with httpx.AsyncClient(base_url=app.url) as http:
                 scrapes.append(await scrape(http, METRICS_TOKEN))
-    served_by = Counter(
-        line["pid"]
-        for line in map(json.loads, app.log().splitlines())
-        if line.get("logger") == "opsgraph.access"
-    )
-    assert len(served_by) == 2, f"one worker served everything: {served_by}"
+    workers = served_by(app)
+    assert len(workers) == 2, f"one worker served everything: {workers}"
     for samples in scrapes:
-        assert summed(samples, "opsgraph_operations_total", operation="WhoAmI") == REQUESTS
+        assert summed(samples, "opsgraph_operations_total", operation="WhoAmI") == sent
