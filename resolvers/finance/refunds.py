@@ -50,7 +50,8 @@ class RefundInput:
 def _check(value: RefundInput) -> None:
     checks = Checks()
     checks.money("amount", value.amount, kind=LARGE_AMOUNT)
-    checks.positive("amount", value.amount)
+    if not checks.problems:  # one problem per field: a negative amount is not also "zero"
+        checks.positive("amount", value.amount)
     checks.text("reason", value.reason, max_length=MAX_TEXT, required=True)
     checks.text("reference", value.reference, max_length=100, required=True)
     checks.text("idempotency_key", value.idempotency_key, max_length=100, required=True)
