@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from auth.permissions import Role
 from db.engine import Database
 from domain.enums import AuditAction
 from resolvers.ids import decode_id
@@ -228,3 +229,29 @@ async def test_the_list_filters_by_manufacturer_and_date(
     assert refs(await fin(REFUNDS, {"filter": recent})) == ["NEW"]
     early = {"refundedTo": finance.days_ago(10), "manufacturerId": maker["id"]}
     assert refs(await fin(REFUNDS, {"filter": early})) == ["OLD"]
+
+
+async def test_a_manufacturer_sees_its_own_refunds_and_hears_of_them(
+    client: GraphQLClient, fin: GraphQLClient, maker: dict[str, Any]
+) -> None:
+    other = await finance.manufacturer(client)
+    await pay(fin, maker["id"], "300.00")
+    await pay(fin, other["id"], "300.00")
+    mine = (await refund(fin, maker["id"], "40.00", reference="MINE"))["creditRefund"]
+    theirs = (await refund(fin, other["id"], "50.00", reference="THEIRS"))["creditRefund"]
+    portal = client.as_role(Role.MANUFACTURER, manufacturer_id=decode_id(maker["id"])[1])
+
+    seen = await portal(REFUNDS)
+    assert [e["node"]["reference"] for e in seen["creditRefunds"]["edges"]] == ["MINE"]
+    lookup = "query($id: ID!) { creditRefund(id: $id) { reference } }"
+    assert (await portal(lookup, {"id": mine["id"]}))["creditRefund"] == {"reference": "MINE"}
+    assert (await portal(lookup, {"id": theirs["id"]}))["creditRefund"] is None
+    refused = await portal.raw(
+        VOID_CREDIT_REFUND, {"input": {"id": mine["id"], "voidReason": "Mine"}}
+    )
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    notices = await portal("{ notifications { edges { node { type title } } } }")
+    titles = {e["node"]["title"] for e in notices["notifications"]["edges"]}
+    assert "Credit refund of 40.00 USD sent" in titles
+    assert "Credit refund of 50.00 USD sent" not in titles
+    assert (await account(portal, maker["id"]))["creditBalance"]["amount"] == "260.00"
