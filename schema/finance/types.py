@@ -221,8 +221,8 @@ class Payment(Node):
         return Money(amount=self.amount_allocated, currency=self.currency)
 
     @strawberry.field(
-        description="What is not applied to any invoice: the manufacturer's credit (zero "
-        "once voided)."
+        description="What is not applied to any invoice (zero once voided); the "
+        "manufacturer's credit is these less its credit refunds."
     )
     def unallocated(self) -> Money:
         left = self.amount - self.amount_allocated
