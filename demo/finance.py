@@ -1,8 +1,9 @@
 """The finance part of the demo, played through finance's rules as a finance user would:
 SPEC §8's aging fixture (Hawk, China Basics, Turkey Premium owed in every bucket, 69,330 in
-all; Hawk's 1-30 amount left by a partial payment), a disputed invoice and a voided payment.
-Shipped demo jobs are invoiced automatically (auto-invoicing is on for the demo
-manufacturers). Idempotent: nothing is added once a manual invoice exists."""
+all; Hawk's 1-30 amount left by a partial payment), a disputed invoice, a voided payment and
+Last Textile's overpayment, part of it refunded (900.00 of credit left). Shipped demo jobs
+are invoiced automatically (auto-invoicing is on for the demo manufacturers). Idempotent:
+nothing is added once a manual invoice exists."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from demo import data as demo_data
 from domain.clock import today
 from domain.enums import ActorType, ManufacturerPaymentMethod
 from domain.finance import InvoiceLineCategory, InvoiceStatus
+from resolvers.finance import refunds
 from resolvers.finance import rules as finance
 from resolvers.ids import encode_id
 
@@ -104,4 +106,32 @@ async def load_demo_finance(session: AsyncSession) -> int:
         InvoiceStatus.DISPUTED,
         dispute_reason="Wrong thread colour on 40 of 200 units",
     )
+    await _overpay_and_refund(session, makers["Last Textile"])
     return added + 1
+
+
+async def _overpay_and_refund(session: AsyncSession, maker: Manufacturer) -> None:
+    """Issue 28 item 3: a payment with nothing owed is all credit; part of it goes back."""
+    maker_id = encode_id("Manufacturer", maker.id)
+    await finance.record_payment(
+        session,
+        DEMO_FINANCE,
+        finance.PaymentInput(
+            manufacturer_id=maker_id,
+            amount=Decimal("1500.00"),
+            payment_method=ManufacturerPaymentMethod.WIRE,
+            reference_number="WIRE-DEMO-DEPOSIT",
+            notes="Deposit for the polos order",
+        ),
+    )
+    await refunds.refund_credit(
+        session,
+        DEMO_FINANCE,
+        refunds.RefundInput(
+            manufacturer_id=maker_id,
+            amount=Decimal("600.00"),
+            reason="Polos order cut to 120 units: deposit partly returned",
+            reference="WIRE-DEMO-REFUND",
+            idempotency_key="demo-credit-refund-last-textile",
+        ),
+    )

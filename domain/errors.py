@@ -20,6 +20,8 @@ class ErrorCode(StrEnum):
     INSUFFICIENT_STOCK = "INSUFFICIENT_STOCK"
     # Finance: amounts in different currencies were to be added (domain/finance.py).
     CURRENCY_MISMATCH = "CURRENCY_MISMATCH"
+    # Finance: a refund (or a payment's void) would take more credit than is left.
+    INSUFFICIENT_CREDIT = "INSUFFICIENT_CREDIT"
     # Uploaded files (domain/files.py).
     FILE_MISSING = "FILE_MISSING"
     FILE_EMPTY = "FILE_EMPTY"

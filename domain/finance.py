@@ -55,6 +55,17 @@ class PaymentStatus(StrEnum):
     VOIDED = "VOIDED"
 
 
+class CreditRefundStatus(StrEnum):
+    RECORDED = "RECORDED"
+    VOIDED = "VOIDED"
+
+
+def credit_balance(unallocated: Decimal, refunded: Decimal) -> Decimal:
+    """Issue 28 item 3: the credit a manufacturer holds is what its standing payments do not
+    cover less what standing refunds paid back; the ledger never lets it go below zero."""
+    return unallocated - refunded
+
+
 def status_for_paid(total: Decimal, paid: Decimal) -> InvoiceStatus:
     """Where a payable invoice stands once `paid` of its `total` is allocated."""
     if paid <= ZERO:

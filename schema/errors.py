@@ -25,6 +25,8 @@ graphql_enum(
         ErrorCode.NOT_DELETABLE: "The record is still referenced; deactivate it instead.",
         ErrorCode.INSUFFICIENT_STOCK: "Not enough available stock for the requested quantity.",
         ErrorCode.CURRENCY_MISMATCH: "Amounts in different currencies: never added together.",
+        ErrorCode.INSUFFICIENT_CREDIT: "The manufacturer's credit balance does not cover it "
+        "(a refund larger than the credit, or a payment's void its refunds would overdraw).",
         ErrorCode.FILE_MISSING: "No file was uploaded for this input (send it as a part of a "
         "multipart request).",
         ErrorCode.FILE_EMPTY: "The uploaded file is empty.",

@@ -20,6 +20,7 @@ from db.models.checkout import (
 from db.models.designs import Design
 from db.models.files import StoredFile
 from db.models.finance import (
+    CreditRefund,
     Invoice,
     InvoiceAlert,
     InvoiceItem,
@@ -62,6 +63,7 @@ __all__ = [
     "ChangeCursor",
     "ChangeRecord",
     "CheckoutSession",
+    "CreditRefund",
     "Customer",
     "CustomerPayment",
     "CustomerRefund",

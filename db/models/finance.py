@@ -19,7 +19,13 @@ from db.base import Entity
 from db.columns import amount_column, enum_column
 from domain.bounds import AMOUNT, LARGE_AMOUNT
 from domain.enums import ManufacturerPaymentMethod
-from domain.finance import AgingAlert, InvoiceLineCategory, InvoiceStatus, PaymentStatus
+from domain.finance import (
+    AgingAlert,
+    CreditRefundStatus,
+    InvoiceLineCategory,
+    InvoiceStatus,
+    PaymentStatus,
+)
 
 
 def _manufacturer_fk() -> Mapped[uuid.UUID]:
@@ -115,6 +121,27 @@ class Payment(Entity):
     # Repeating a key returns the first payment (API.md "Idempotency").
     idempotency_key: Mapped[str | None] = mapped_column(String(100), unique=True)
     status: Mapped[PaymentStatus] = mapped_column(enum_column(PaymentStatus), index=True)
+    voided_at: Mapped[datetime | None] = mapped_column(default=None)
+    void_reason: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[str | None] = mapped_column(String(255))
+
+
+class CreditRefund(Entity):
+    """Credit paid back to a manufacturer (issue 28 item 3, BR-29 "or refunded"): it takes
+    from the credit its payments left, never more; a void gives it back."""
+
+    __tablename__ = "credit_refunds"
+    __table_args__ = (CheckConstraint("amount > 0", name="positive"),)
+
+    manufacturer_id: Mapped[uuid.UUID] = _manufacturer_fk()
+    refund_date: Mapped[date]
+    amount: Mapped[Decimal] = mapped_column(amount_column(LARGE_AMOUNT))
+    currency: Mapped[str] = mapped_column(String(3))
+    reason: Mapped[str] = mapped_column(Text)
+    reference: Mapped[str] = mapped_column(String(100))
+    # Repeating a key with the same figures returns the first refund (API.md "Idempotency").
+    idempotency_key: Mapped[str] = mapped_column(String(100), unique=True)
+    status: Mapped[CreditRefundStatus] = mapped_column(enum_column(CreditRefundStatus), index=True)
     voided_at: Mapped[datetime | None] = mapped_column(default=None)
     void_reason: Mapped[str | None] = mapped_column(Text)
     created_by: Mapped[str | None] = mapped_column(String(255))

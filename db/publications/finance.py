@@ -1,5 +1,6 @@
-"""Finance's published tables: invoices and payments go to `finance` (every change, for
-finance's boards) and `manufacturer:{id}:finance` (one manufacturer's, for its portal)."""
+"""Finance's published tables: invoices, payments and credit refunds go to `finance` (every
+change, for finance's boards) and `manufacturer:{id}:finance` (one manufacturer's, for its
+portal)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from db.change_log import Related, publish
-from db.models import Invoice, Payment
+from db.models import CreditRefund, Invoice, Payment
 
 ALL_FINANCE = "finance"
 
@@ -23,3 +24,4 @@ def _channels(row: Mapping[str, Any], _old: Mapping[str, Any], _related: Related
 
 publish(Invoice, _channels)
 publish(Payment, _channels)
+publish(CreditRefund, _channels)

@@ -1,8 +1,8 @@
 """The payables ledger: every write that changes what we owe a manufacturer goes through here.
 
 One rule keeps it exact under concurrency: every such write first locks the manufacturer's
-row (`lock_account`), so approvals, payments and voids for one manufacturer run one after
-the other, each reading what the previous one committed; the invoices and payments an
+row (`lock_account`), so approvals, payments, refunds and voids for one manufacturer run
+one after the other, each reading what the previous one committed; the invoices and payments an
 allocation touches are locked too. Each write ends with `recalculate`, in its transaction:
 balance (BR-28 as corrected, §9 #8), credit balance, standing and credit hold (§2.14, §9
 #7, BR-25), announced for the catalog to store on the manufacturer row (routing reads it).
@@ -23,12 +23,18 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from auth.actor import Actor
-from db.models import Invoice, Manufacturer, Payment, PaymentAllocation
+from db.models import CreditRefund, Invoice, Manufacturer, Payment, PaymentAllocation
 from domain import finance
 from domain.clock import today
 from domain.enums import PaymentStanding
 from domain.errors import ErrorCode, UserErrors
-from domain.finance import PAYABLE_STATUSES, InvoiceStatus, Payable, PaymentStatus
+from domain.finance import (
+    PAYABLE_STATUSES,
+    CreditRefundStatus,
+    InvoiceStatus,
+    Payable,
+    PaymentStatus,
+)
 from domain.notifications import NotificationPriority, NotificationType
 from domain.workflow import StateMachine
 from resolvers import writes
@@ -190,11 +196,43 @@ async def reverse(
         await settle(session, actor, machine, invoice)
 
 
+def _unallocated(manufacturer_id: uuid.UUID) -> Any:
+    return select(func.coalesce(func.sum(Payment.amount - Payment.amount_allocated), 0)).where(
+        Payment.manufacturer_id == manufacturer_id, Payment.status == PaymentStatus.RECORDED
+    )
+
+
+def _refunded(manufacturer_id: uuid.UUID) -> Any:
+    return select(func.coalesce(func.sum(CreditRefund.amount), 0)).where(
+        CreditRefund.manufacturer_id == manufacturer_id,
+        CreditRefund.status == CreditRefundStatus.RECORDED,
+    )
+
+
+async def credit_left(session: AsyncSession, manufacturer_id: uuid.UUID) -> Decimal:
+    """The credit the manufacturer holds now (the caller holds its lock): what its standing
+    payments do not cover less its standing refunds (issue 28 item 3)."""
+    await session.flush()
+    row = (
+        await session.execute(
+            select(
+                _unallocated(manufacturer_id).scalar_subquery(),
+                _refunded(manufacturer_id).scalar_subquery(),
+            )
+        )
+    ).one()
+    return finance.cents(finance.credit_balance(Decimal(row[0]), Decimal(row[1])))
+
+
 async def apply_credit(
     session: AsyncSession, actor: Actor, machine: StateMachine[Any], manufacturer: Manufacturer
 ) -> None:
     """BR-29: credit (what earlier payments did not cover) pays the oldest open invoices,
-    from the oldest payment with credit left."""
+    from the oldest payment with credit left; never more than the credit refunds left (a
+    refund took the newest payments' part)."""
+    budget = await credit_left(session, manufacturer.id)
+    if budget <= finance.ZERO:
+        return
     credits = (
         await session.scalars(
             select(Payment)
@@ -216,12 +254,14 @@ async def apply_credit(
         owed = [
             Payable(i.id, owed_on(i, manufacturer, payment.payment_date)) for i in open_invoices
         ]
-        for invoice_id, amount in finance.allocate_oldest_first(
-            payment.amount - payment.amount_allocated, owed
-        ):
+        usable = min(payment.amount - payment.amount_allocated, budget)
+        for invoice_id, amount in finance.allocate_oldest_first(usable, owed):
             await allocate(
                 session, actor, machine, payment, by_id[invoice_id], amount, manufacturer
             )
+            budget -= amount
+        if budget <= finance.ZERO:
+            return
 
 
 async def recalculate(
@@ -239,25 +279,25 @@ async def recalculate(
     owed = Invoice.total_amount - Invoice.discount_amount - Invoice.amount_paid
     balance = select(func.coalesce(func.sum(owed), 0)).where(*payable)
     oldest_due = select(func.min(Invoice.due_date)).where(*payable, owed > 0)
-    credit = select(func.coalesce(func.sum(Payment.amount - Payment.amount_allocated), 0)).where(
-        Payment.manufacturer_id == manufacturer.id, Payment.status == PaymentStatus.RECORDED
-    )
     row = (
         await session.execute(
             select(
-                balance.scalar_subquery(), credit.scalar_subquery(), oldest_due.scalar_subquery()
+                balance.scalar_subquery(),
+                _unallocated(manufacturer.id).scalar_subquery(),
+                _refunded(manufacturer.id).scalar_subquery(),
+                oldest_due.scalar_subquery(),
             )
         )
     ).one()
     worst = (
         None
-        if row[2] is None
-        else finance.days_past_due(as_of, row[2], manufacturer.payment_grace_days)
+        if row[3] is None
+        else finance.days_past_due(as_of, row[3], manufacturer.payment_grace_days)
     )
     event = ManufacturerAccountRecalculated(
         manufacturer_id=manufacturer.id,
         current_balance=finance.cents(Decimal(row[0])),
-        credit_balance=finance.cents(Decimal(row[1])),
+        credit_balance=finance.cents(finance.credit_balance(Decimal(row[1]), Decimal(row[2]))),
         payment_standing=finance.standing(worst),
         credit_hold=finance.needs_credit_hold(worst),
         actor=actor,

@@ -62,7 +62,7 @@ async def next_invoice_number(session: AsyncSession, on: date) -> str:
     return invoice_reference(on.year, await next_value(session, INVOICE_SEQUENCE, on.year))
 
 
-async def _manufacturer(
+async def locked_manufacturer(
     session: AsyncSession, actor: Actor, global_id: str, permission: Permission
 ) -> Manufacturer:
     """The manufacturer an input names, if the caller's grant covers its records (a
@@ -192,7 +192,7 @@ async def create_invoice(session: AsyncSession, actor: Actor, value: InvoiceInpu
     to the subtotal, subtotal plus tax to the total (a given total must agree), in the
     manufacturer's currency; DRAFT, or SUBMITTED with `submit`."""
     _check_invoice(value)
-    manufacturer = await _manufacturer(
+    manufacturer = await locked_manufacturer(
         session, actor, value.manufacturer_id, Permission.EDIT_INVOICES
     )
     currency = value.currency or manufacturer.currency
@@ -483,7 +483,7 @@ async def record_payment(session: AsyncSession, actor: Actor, value: PaymentInpu
     _check_payment(value)
     if (first := await _repeated(session, value.idempotency_key)) is not None:
         return first
-    manufacturer = await _manufacturer(
+    manufacturer = await locked_manufacturer(
         session, actor, value.manufacturer_id, Permission.RECORD_PAYMENTS
     )
     # Under the lock: a concurrent request with the same key has committed by now.

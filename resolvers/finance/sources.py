@@ -13,12 +13,13 @@ from datetime import date
 
 from sqlalchemy import ColumnElement, FromClause, Table, select
 
-from db.models import Invoice, InvoiceItem, Payment, PaymentAllocation
-from domain.finance import InvoiceStatus, PaymentStatus
+from db.models import CreditRefund, Invoice, InvoiceItem, Payment, PaymentAllocation
+from domain.finance import CreditRefundStatus, InvoiceStatus, PaymentStatus
 from resolvers.filters import containing, equal, one_of
 
 INVOICES: Table = Invoice.__table__  # type: ignore[assignment]
 PAYMENTS: Table = Payment.__table__  # type: ignore[assignment]
+CREDIT_REFUNDS: Table = CreditRefund.__table__  # type: ignore[assignment]
 
 
 def _invoice_items() -> FromClause:
@@ -76,4 +77,20 @@ def payment_conditions(
         conditions.append(t.payment_date >= paid_from)
     if paid_to is not None:
         conditions.append(t.payment_date <= paid_to)
+    return conditions
+
+
+def refund_conditions(
+    *,
+    manufacturer_id: uuid.UUID | None = None,
+    statuses: Sequence[CreditRefundStatus] | None = None,
+    refunded_from: date | None = None,
+    refunded_to: date | None = None,
+) -> list[ColumnElement[bool]]:
+    t = CREDIT_REFUNDS.c
+    conditions = [*equal((t.manufacturer_id, manufacturer_id)), *one_of(t.status, statuses)]
+    if refunded_from is not None:
+        conditions.append(t.refund_date >= refunded_from)
+    if refunded_to is not None:
+        conditions.append(t.refund_date <= refunded_to)
     return conditions

@@ -1,11 +1,12 @@
-"""The invoice and payment workflows: SPEC §2.12 (with §9 #10's Rec) and a payment's void
-(BR-30), as data."""
+"""The invoice and payment workflows: SPEC §2.12 (with §9 #10's Rec), a payment's void
+(BR-30) and a credit refund's void (issue 28 item 3), as data."""
 
 from __future__ import annotations
 
 from auth.permissions import Permission
-from db.models import Invoice
-from domain.finance import InvoiceStatus, PaymentStatus
+from db.models import CreditRefund, Invoice
+from domain.errors import ErrorCode, UserErrors
+from domain.finance import CreditRefundStatus, InvoiceStatus, PaymentStatus
 from domain.notifications import NotificationType
 from domain.workflow import Move, StateMachine
 from resolvers.finance import ledger
@@ -133,6 +134,15 @@ async def reverse_allocations(ctx: TransitionContext[PaymentStatus]) -> None:
     manufacturer = await ledger.lock_account(ctx.session, payment.manufacturer_id)
     await ledger.reverse(ctx.session, ctx.actor, INVOICE_WORKFLOW, payment)
     await ledger.apply_credit(ctx.session, ctx.actor, INVOICE_WORKFLOW, manufacturer)
+    if (left := await ledger.credit_left(ctx.session, manufacturer.id)) < 0:
+        # Its credit was refunded: the refund must be voided first, or the ledger would
+        # show a refund of money the manufacturer never had.
+        raise UserErrors.one(
+            ErrorCode.INSUFFICIENT_CREDIT,
+            f"Refunds took {-left} {payment.currency} more than the credit left without this "
+            "payment: void those credit refunds first",
+            ("input", "id"),
+        )
     await ledger.recalculate(ctx.session, ctx.actor, manufacturer)
     notify_admins(
         ctx.session,
@@ -159,6 +169,44 @@ PAYMENT_WORKFLOW = StateMachine(
             writes=("void_reason",),
             stamps=("voided_at",),
             effects=(reverse_allocations,),
+        ),
+    ),
+)
+
+
+async def restore_credit(ctx: TransitionContext[CreditRefundStatus]) -> None:
+    """A voided refund gives its amount back to the credit; balance and credit are
+    recalculated and the manufacturer hears of it."""
+    refund: CreditRefund = ctx.entity
+    manufacturer = await ledger.lock_account(ctx.session, refund.manufacturer_id)
+    await ledger.recalculate(ctx.session, ctx.actor, manufacturer)
+    notify_manufacturer(
+        ctx.session,
+        refund.manufacturer_id,
+        NotificationType.PAYMENT_RECEIVED,
+        f"Credit refund of {refund.amount} {refund.currency} voided",
+        f"The credit refund of {refund.amount} {refund.currency} dated "
+        f"{refund.refund_date.isoformat()} (reference {refund.reference}) was voided: "
+        f"{refund.void_reason}. The amount is your credit again.",
+    )
+
+
+REFUND_WORKFLOW = StateMachine(
+    entity="CreditRefund",
+    statuses=CreditRefundStatus,
+    initial=CreditRefundStatus.RECORDED,
+    read=Permission.VIEW_PAYMENTS,
+    owner=MANUFACTURER_RECORD,
+    moves=(
+        Move(
+            CreditRefundStatus.RECORDED,
+            CreditRefundStatus.VOIDED,
+            PAY,
+            "Void with a reason: the amount is the manufacturer's credit again.",
+            requires=("void_reason",),
+            writes=("void_reason",),
+            stamps=("voided_at",),
+            effects=(restore_credit,),
         ),
     ),
 )

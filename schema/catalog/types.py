@@ -366,8 +366,9 @@ class Manufacturer(Node):
 
     @strawberry.field(
         name="creditBalance",
-        description="What we paid it beyond its invoices: credit used by its next invoices "
-        "(BR-29, SPEC §9 #8); null (FORBIDDEN) for viewers who may not see payment terms.",
+        description="What we paid it beyond its invoices, less what was refunded "
+        "(refundCredit): credit used by its next invoices (BR-29, SPEC §9 #8); null "
+        "(FORBIDDEN) for viewers who may not see payment terms.",
         extensions=requires(Permission.VIEW_PAYMENT_TERMS),
     )
     def credit_balance_money(self) -> Money | None:

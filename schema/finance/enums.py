@@ -42,6 +42,15 @@ graphql_enum(
 )
 
 graphql_enum(
+    finance.CreditRefundStatus,
+    "Whether a credit refund stands.",
+    {
+        finance.CreditRefundStatus.RECORDED: "Recorded: it took its amount from the credit.",
+        finance.CreditRefundStatus.VOIDED: "Voided with a reason: its amount is credit again.",
+    },
+)
+
+graphql_enum(
     finance.AgingBucket,
     "How late an unpaid invoice is (BR-31: days past its due date).",
     {

@@ -1,5 +1,5 @@
 """What finance adds to the graph (schema/domain.py): a manufacturer owns its invoices,
-their lines, its payments and their allocations."""
+their lines, its payments and their allocations, its credit refunds."""
 
 from __future__ import annotations
 
@@ -10,7 +10,13 @@ from schema.domain import GraphDomain, NodeType
 from schema.finance.mutations import FinanceMutation
 from schema.finance.queries import FinanceQuery
 from schema.finance.subscriptions import FinanceSubscription
-from schema.finance.types import Invoice, InvoiceLine, Payment, PaymentAllocation
+from schema.finance.types import (
+    CreditRefund,
+    Invoice,
+    InvoiceLine,
+    Payment,
+    PaymentAllocation,
+)
 
 FINANCE = GraphDomain(
     name="finance",
@@ -24,6 +30,9 @@ FINANCE = GraphDomain(
         NodeType(
             PaymentAllocation, sources.ALLOCATIONS, Permission.VIEW_PAYMENTS, MANUFACTURER_RECORD
         ),
+        NodeType(
+            CreditRefund, sources.CREDIT_REFUNDS, Permission.VIEW_PAYMENTS, MANUFACTURER_RECORD
+        ),
     ),
     # An invoice's lines (a few as a rule, at most 100); the payments applied to one
     # invoice, the invoices one payment covers; a status history; the reports' rows.
@@ -33,6 +42,7 @@ FINANCE = GraphDomain(
         "Invoice.statusHistory": 10,
         "Payment.allocations": 50,
         "Payment.statusHistory": 2,
+        "CreditRefund.statusHistory": 2,
         "AgingReport.rows": 50,
         "AgingReport.totals": 2,
         "AgingDetail.rows": 50,

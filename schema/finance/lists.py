@@ -1,4 +1,5 @@
-"""Finance lists: invoices and payments, their filters (and their SQL), sort keys, defaults."""
+"""Finance lists: invoices, payments and credit refunds, their filters (and their SQL), sort
+keys, defaults."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from sqlalchemy import ColumnElement
 from strawberry.types import Info
 
 from auth.permissions import Permission
-from domain.finance import InvoiceStatus, PaymentStatus
+from domain.finance import CreditRefundStatus, InvoiceStatus, PaymentStatus
 from resolvers.finance import sources
 from resolvers.pagination import SortKey
 from schema.finance import enums as _enums  # noqa: F401 - registers the enum descriptions
@@ -29,6 +30,9 @@ InvoiceOrder = order_input(
 )
 PaymentOrder = order_input(
     "Payment", "payments", payment_date="By payment date.", created_at="By creation time."
+)
+CreditRefundOrder = order_input(
+    "CreditRefund", "credit refunds", refund_date="By refund date.", created_at="By creation time."
 )
 
 
@@ -56,6 +60,17 @@ class PaymentFilter:
         return sources.payment_conditions(**filter_values(self, manufacturer_id="Manufacturer"))
 
 
+@strawberry.input(description="Narrows a list of credit refunds. All given fields must match.")
+class CreditRefundFilter:
+    manufacturer_id: strawberry.ID | None = optional("Only refunds to this manufacturer.")
+    statuses: list[CreditRefundStatus] | None = optional("Only refunds in one of these statuses.")
+    refunded_from: date | None = optional("Only refunds dated on or after this date.")
+    refunded_to: date | None = optional("Only refunds dated on or before this date.")
+
+    def conditions(self, info: Info[Any, Any]) -> list[ColumnElement[bool]]:
+        return sources.refund_conditions(**filter_values(self, manufacturer_id="Manufacturer"))
+
+
 INVOICES = ListOf(
     "Invoice",
     _TYPES,
@@ -75,5 +90,17 @@ PAYMENTS = ListOf(
     ),
     filter=PaymentFilter,
     order=PaymentOrder,
+    permission=Permission.VIEW_PAYMENTS,
+)
+CREDIT_REFUNDS = ListOf(
+    "CreditRefund",
+    _TYPES,
+    sources.CREDIT_REFUNDS,
+    default_order=(
+        SortKey("refund_date", descending=True),
+        SortKey("created_at", descending=True),
+    ),
+    filter=CreditRefundFilter,
+    order=CreditRefundOrder,
     permission=Permission.VIEW_PAYMENTS,
 )

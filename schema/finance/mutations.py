@@ -1,4 +1,5 @@
-"""Finance mutations: invoices (create, move) and payments (record, void). Each runs in one
+"""Finance mutations: invoices (create, move), payments (record, void) and credit refunds
+(refund, void). Each runs in one
 transaction; the rules live in resolvers.finance.rules and the workflows."""
 
 from __future__ import annotations
@@ -15,11 +16,11 @@ from auth.permissions import Permission
 from db.storage import storage_for
 from domain.enums import ManufacturerPaymentMethod
 from domain.finance import InvoiceLineCategory, InvoiceStatus
-from resolvers.finance import rules
+from resolvers.finance import refunds, rules
 from schema.context import request_context
 from schema.errors import UserError
 from schema.finance.reports import FinanceExportMutation
-from schema.finance.types import Invoice, Payment
+from schema.finance.types import CreditRefund, Invoice, Payment
 from schema.inputs import EXPECTED_VERSION, INPUT, optional, reload
 from schema.payloads import node_mutation, user_errors
 from schema.permissions import requires
@@ -159,6 +160,42 @@ class VoidPaymentInput:
     expected_version: int | None = optional(EXPECTED_VERSION)
 
 
+@strawberry.input(description="Pay back part or all of a manufacturer's credit balance.")
+class RefundCreditInput:
+    manufacturer_id: strawberry.ID = strawberry.field(description="Who is refunded.")
+    amount: Decimal = strawberry.field(
+        description='What is paid back, e.g. "250.00": positive, at most its credit balance '
+        "(INSUFFICIENT_CREDIT)."
+    )
+    reason: str = strawberry.field(description="Why (at most 2000 characters).")
+    reference: str = strawberry.field(
+        description="The bank's or check's reference (at most 100 characters)."
+    )
+    idempotency_key: str = strawberry.field(
+        description="A key of the client's choosing: repeating it with the same figures "
+        "answers with the first refund; with other figures it is CONFLICT."
+    )
+    refund_date: date | None = optional("When; today (UTC) when left out.")
+    currency: str | None = optional(
+        "Its currency; the manufacturer's when left out (CURRENCY_MISMATCH if another)."
+    )
+
+
+@strawberry.type(description="The result of a mutation on a credit refund.")
+class CreditRefundPayload:
+    credit_refund: CreditRefund | None = strawberry.field(
+        description="The refund as committed; null when `errors` is not empty."
+    )
+    errors: list[UserError] = user_errors()
+
+
+@strawberry.input(description="Void a credit refund.")
+class VoidCreditRefundInput:
+    id: strawberry.ID = strawberry.field(description="The refund.")
+    void_reason: str = strawberry.field(description="Why (at most 2000 characters).")
+    expected_version: int | None = optional(EXPECTED_VERSION)
+
+
 @strawberry.type
 class FinanceMutation(FinanceExportMutation):
     @strawberry.mutation(
@@ -241,8 +278,43 @@ class FinanceMutation(FinanceExportMutation):
         VoidPaymentInput,
         Permission.RECORD_PAYMENTS,
         "Void a payment with a reason (BR-30): its allocations are reversed, its invoices "
-        "reverted, balance and standing recalculated, admins notified.",
+        "reverted, balance and standing recalculated, admins notified. INSUFFICIENT_CREDIT "
+        "when credit refunds took what it leaves: void those first.",
         lambda s, actor, input: rules.void_payment(
+            s, actor, input.id, input.void_reason, input.expected_version
+        ),
+    )
+
+    refund_credit = node_mutation(
+        CreditRefundPayload,
+        RefundCreditInput,
+        Permission.RECORD_PAYMENTS,
+        "Refund part or all of a manufacturer's credit (what its payments did not cover): "
+        "at most the credit balance (INSUFFICIENT_CREDIT), in its currency. Later "
+        "allocations never use refunded credit; balance and credit are recalculated and the "
+        "manufacturer is notified.",
+        lambda s, actor, input: refunds.refund_credit(
+            s,
+            actor,
+            refunds.RefundInput(
+                manufacturer_id=input.manufacturer_id,
+                amount=input.amount,
+                reason=input.reason,
+                reference=input.reference,
+                idempotency_key=input.idempotency_key,
+                refund_date=input.refund_date,
+                currency=input.currency,
+            ),
+        ),
+    )
+
+    void_credit_refund = node_mutation(
+        CreditRefundPayload,
+        VoidCreditRefundInput,
+        Permission.RECORD_PAYMENTS,
+        "Void a credit refund with a reason (the money came back): its amount is the "
+        "manufacturer's credit again; the manufacturer is notified.",
+        lambda s, actor, input: refunds.void_refund(
             s, actor, input.id, input.void_reason, input.expected_version
         ),
     )

@@ -1,5 +1,5 @@
-"""Finance root query fields: invoices and payments (a manufacturer: its own, SPEC §5
-`my-invoices`, `my-payments`), one of each by ID."""
+"""Finance root query fields: invoices, payments and credit refunds (a manufacturer: its own,
+SPEC §5 `my-invoices`, `my-payments`), one of each by ID."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import strawberry
 from auth.permissions import Permission
 from resolvers.finance import sources
 from schema.finance.costs import FinanceCostQuery
-from schema.finance.lists import INVOICES, PAYMENTS
+from schema.finance.lists import CREDIT_REFUNDS, INVOICES, PAYMENTS
 from schema.finance.reports import FinanceReportQuery
-from schema.finance.types import Invoice, Payment
+from schema.finance.types import CreditRefund, Invoice, Payment
 from schema.lookups import lookup_field
 
 
@@ -37,5 +37,16 @@ class FinanceQuery(FinanceReportQuery, FinanceCostQuery):
         sources.PAYMENTS,
         Permission.VIEW_PAYMENTS,
         "One payment with its allocations; null when it does not exist or is not yours to see.",
+        id="Its ID.",
+    )
+    credit_refunds = CREDIT_REFUNDS.field(
+        description="Credit refunds to manufacturers you may see (a manufacturer: its own), "
+        "newest first unless ordered."
+    )
+    credit_refund = lookup_field(
+        CreditRefund,
+        sources.CREDIT_REFUNDS,
+        Permission.VIEW_PAYMENTS,
+        "One credit refund; null when it does not exist or is not yours to see.",
         id="Its ID.",
     )

@@ -1,4 +1,5 @@
-"""Finance object types: invoices, their lines, payments and their allocations. Amounts are
+"""Finance object types: invoices, their lines, payments and their allocations, credit
+refunds. Amounts are
 Money in the invoice's or payment's currency; what may move where comes from the
 workflows."""
 
@@ -16,9 +17,9 @@ from auth.file_links import Variant as LinkVariant
 from domain import finance
 from domain.clock import today
 from domain.enums import ManufacturerPaymentMethod
-from domain.finance import AgingBucket, InvoiceStatus, PaymentStatus
+from domain.finance import AgingBucket, CreditRefundStatus, InvoiceStatus, PaymentStatus
 from resolvers.finance.rules import made_by_payments
-from resolvers.finance.workflow import INVOICE_WORKFLOW, PAYMENT_WORKFLOW
+from resolvers.finance.workflow import INVOICE_WORKFLOW, PAYMENT_WORKFLOW, REFUND_WORKFLOW
 from resolvers.pagination import SortKey
 from schema.catalog.types import Manufacturer
 from schema.descriptions import CREATED, UPDATED, VERSION
@@ -220,8 +221,8 @@ class Payment(Node):
         return Money(amount=self.amount_allocated, currency=self.currency)
 
     @strawberry.field(
-        description="What is not applied to any invoice: the manufacturer's credit (zero "
-        "once voided)."
+        description="What is not applied to any invoice (zero once voided); the "
+        "manufacturer's credit is these less its credit refunds."
     )
     def unallocated(self) -> Money:
         left = self.amount - self.amount_allocated
@@ -270,3 +271,39 @@ class PaymentAllocation(Node):
 
     payment = to_one(Payment, "payment_id", description="The payment.", required=True)
     invoice = to_one(Invoice, "invoice_id", description="The invoice.", required=True)
+
+
+@strawberry.type(
+    description="Credit paid back to a manufacturer (issue 28 item 3): it takes its amount "
+    "from the manufacturer's credit balance; a void gives it back."
+)
+class CreditRefund(Node):
+    pk: strawberry.Private[uuid.UUID]
+    refund_date: date = strawberry.field(description="When it was paid back.")
+    currency: str = strawberry.field(description="ISO 4217 currency: the manufacturer's.")
+    reason: str = strawberry.field(description="Why the credit was refunded.")
+    reference: str = strawberry.field(description="The bank's or check's reference.")
+    status: CreditRefundStatus = strawberry.field(description="Whether it stands.")
+    voided_at: datetime | None = strawberry.field(description="When it was voided.")
+    void_reason: str | None = strawberry.field(description="Why it was voided.")
+    created_at: datetime = strawberry.field(description=CREATED)
+    updated_at: datetime = strawberry.field(description=UPDATED)
+    version: int = strawberry.field(description=VERSION)
+    manufacturer_id: strawberry.Private[uuid.UUID]
+    amount: strawberry.Private[Decimal]
+
+    @strawberry.field(name="amount", description="What was paid back.")
+    def amount_money(self) -> Money:
+        return Money(amount=self.amount, currency=self.currency)
+
+    manufacturer = to_one(
+        Manufacturer, "manufacturer_id", description="Who was refunded.", required=True
+    )
+
+    @strawberry.field(description=HISTORY_DESCRIPTION)
+    async def status_history(self, info: Info[Any, Any]) -> list[StatusChange]:
+        return await status_history(info, self.pk)
+
+    @strawberry.field(description=ALLOWED_DESCRIPTION)
+    def allowed_transitions(self, info: Info[Any, Any]) -> list[CreditRefundStatus]:
+        return allowed_transitions(info, REFUND_WORKFLOW, self.status, self.manufacturer_id)

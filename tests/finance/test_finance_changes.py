@@ -1,5 +1,6 @@
-"""Issue 28 item 8: invoices and payments are published to the change log; a
-manufacturer's dashboard follows its own (another's is FORBIDDEN) and hears its payment."""
+"""Issue 28 item 8: invoices, payments and credit refunds are published to the change log; a
+manufacturer's dashboard follows its own (another's is FORBIDDEN) and hears its payment and
+its refund."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ subscription($manufacturerId: ID, $after: String) {
     cursor eventType table changedFields
     invoice { invoiceNumber status amountPaid { amount } }
     payment { status amount { amount } }
+    creditRefund { status amount { amount } reference }
   }
 }"""
 
@@ -54,4 +56,19 @@ async def test_a_manufacturer_follows_its_own_invoices_and_payments(live_setting
             assert ("manufacturer_payments", "INSERT") in kinds
             paid = [e["invoice"] for e in events if e["invoice"]]
             assert paid[-1]["status"] == "PAID"
+            await finance.pay(fin, own["id"], "100.00")  # nothing owed: credit
+            credited = (await stream.data())["financeChanged"]
+            assert (credited["table"], credited["payment"]["amount"]) == (
+                "manufacturer_payments",
+                {"amount": "100.00"},
+            )
+            await finance.refund(fin, own["id"], "60.00", reference="BACK-60")
+            refunded = (await stream.data())["financeChanged"]
+            assert (refunded["table"], refunded["eventType"]) == ("credit_refunds", "INSERT")
+            assert refunded["creditRefund"] == {
+                "status": "RECORDED",
+                "amount": {"amount": "60.00"},
+                "reference": "BACK-60",
+            }
+            assert refunded["payment"] is None
         assert other_pk != own_pk

@@ -1,7 +1,8 @@
 """Issue 28's property: for any sequence of invoices, approvals, disputes, payments (auto and
-manual), overpayments and voids, every manufacturer's balance is Σ(total - allocated) over
-its approved and partly paid invoices, allocations never exceed an invoice's total or a
-payment's amount, and its credit is the payments' unallocated amounts. Driven through the
+manual), overpayments, credit refunds and voids (of payments and of refunds), every
+manufacturer's balance is Σ(total - allocated) over its approved and partly paid invoices,
+allocations never exceed an invoice's total or a payment's amount, and its credit is the
+payments' unallocated amounts less the standing refunds, never negative. Driven through the
 API, checked in the tables (tests/support/finance.py `ledger_problems`); and the pure
 rules' arithmetic (domain/finance.py)."""
 
@@ -40,9 +41,14 @@ steps = st.lists(
         ),
         st.tuples(st.just("void"), st.integers(0, 9)),
         st.tuples(st.just("void"), st.integers(0, 9)),
+        # Refunds: any amount (refused beyond the credit) or a share of the credit held.
+        st.tuples(st.just("refund"), cents),
+        st.tuples(st.just("refund_share"), st.integers(1, 100)),
+        st.tuples(st.just("refund_share"), st.integers(1, 100)),
+        st.tuples(st.just("void_refund"), st.integers(0, 9)),
     ),
     min_size=4,
-    max_size=12,
+    max_size=14,
 )
 
 
@@ -54,6 +60,7 @@ class Run:
         self.fin = support.finance_client(admin)
         self.invoices: list[str] = []
         self.payments: list[str] = []
+        self.refunds: list[str] = []
 
     async def play(self, sequence: list[tuple[Any, ...]]) -> uuid.UUID:
         # With an early-payment discount (BR-27): invoices dated within 10 days of a
@@ -104,6 +111,25 @@ class Run:
         if (chosen := self._pick(self.payments, index)) is not None:
             await self.fin.mutate(
                 support.VOID_PAYMENT, {"input": {"id": chosen, "voidReason": "Returned"}}
+            )
+
+    async def refund(self, amount: Decimal) -> None:
+        payload = await support.refund(self.fin, self.maker, amount)
+        if payload["creditRefund"] is not None:
+            self.refunds.append(payload["creditRefund"]["id"])
+
+    async def refund_share(self, percent: int) -> None:
+        held = Decimal((await support.account(self.fin, self.maker))["creditBalance"]["amount"])
+        share = finance.cents(held * percent / 100)
+        if share > 0:
+            payload = await support.refund(self.fin, self.maker, share)
+            assert payload["errors"] == [], (held, share, payload["errors"])
+            self.refunds.append(payload["creditRefund"]["id"])
+
+    async def void_refund(self, index: int) -> None:
+        if (chosen := self._pick(self.refunds, index)) is not None:
+            await self.fin.mutate(
+                support.VOID_CREDIT_REFUND, {"input": {"id": chosen, "voidReason": "Came back"}}
             )
 
     def _paid(self, payload: Any) -> None:

@@ -12,11 +12,12 @@ from sqlalchemy import select
 
 from auth.permissions import Role
 from db.engine import Database
-from db.models import Invoice, Manufacturer, Payment, PaymentAllocation
+from db.models import CreditRefund, Invoice, Manufacturer, Payment, PaymentAllocation
 from demo.data import AGING_DUE_IN_DAYS, AGING_FIXTURE, AGING_PARTIAL_PAYMENT
 from domain.finance import (
     PAYABLE_STATUSES,
     ZERO,
+    CreditRefundStatus,
     InvoiceStatus,
     PaymentStatus,
     status_for_paid,
@@ -38,6 +39,10 @@ PAYMENT_FIELDS = f"""
   amount {MONEY} amountAllocated {MONEY} unallocated {MONEY}
   allocations {{ amountApplied {MONEY} reversedAt invoice {{ id invoiceNumber }} }}
 """
+REFUND_FIELDS = f"""
+  id status version refundDate currency reason reference voidedAt voidReason allowedTransitions
+  amount {MONEY} manufacturer {{ id }}
+"""
 ACCOUNT_FIELDS = f"""
   id name currentBalance {MONEY} creditBalance {MONEY} availableCredit {MONEY}
   paymentStanding creditHoldEnabled
@@ -48,6 +53,10 @@ TRANSITION_INVOICE = mutation_document(
 )
 RECORD_PAYMENT = mutation_document("recordPayment", f"payment {{ {PAYMENT_FIELDS} }} {ERRORS}")
 VOID_PAYMENT = mutation_document("voidPayment", f"payment {{ {PAYMENT_FIELDS} }} {ERRORS}")
+REFUND_CREDIT = mutation_document("refundCredit", f"creditRefund {{ {REFUND_FIELDS} }} {ERRORS}")
+VOID_CREDIT_REFUND = mutation_document(
+    "voidCreditRefund", f"creditRefund {{ {REFUND_FIELDS} }} {ERRORS}"
+)
 ACCOUNT = f"query($id: ID!) {{ manufacturer: node(id: $id) {{ ... on Manufacturer {{ {ACCOUNT_FIELDS} }} }} }}"
 INVOICE = f"query($id: ID!) {{ invoice(id: $id) {{ {INVOICE_FIELDS} }} }}"
 
@@ -115,6 +124,30 @@ async def pay(
     return payload
 
 
+async def refund(
+    client: GraphQLClient,
+    manufacturer_id: str,
+    amount: str | Decimal,
+    *,
+    key: str | None = None,
+    **values: Any,
+) -> Any:
+    """The payload of a credit refund (a fresh idempotency key unless one is given)."""
+    return await client.mutate(
+        REFUND_CREDIT,
+        {
+            "input": {
+                "manufacturerId": manufacturer_id,
+                "amount": str(amount),
+                "reason": "Overpaid: sent back",
+                "reference": "WIRE-BACK-1",
+                "idempotencyKey": key or f"refund-{uuid.uuid4()}",
+                **values,
+            }
+        },
+    )
+
+
 async def account(client: GraphQLClient, manufacturer_id: str) -> dict[str, Any]:
     found: dict[str, Any] = (await client(ACCOUNT, {"id": manufacturer_id}))["manufacturer"]
     return found
@@ -133,7 +166,7 @@ async def ledger_problems(database: Database, manufacturer_id: uuid.UUID) -> lis
     invoice's and payment's amounts are the sums of their standing allocations and never
     exceed their totals; statuses follow what is paid; the manufacturer's balance is
     Σ(total - paid) over approved and partly paid invoices and its credit the payments'
-    unallocated amounts."""
+    unallocated amounts less its standing credit refunds, never negative (issue 28 item 3)."""
     async with database.transaction() as session:
         maker = await session.get_one(Manufacturer, manufacturer_id)
         invoices = (
@@ -147,6 +180,11 @@ async def ledger_problems(database: Database, manufacturer_id: uuid.UUID) -> lis
                 select(PaymentAllocation).where(
                     PaymentAllocation.manufacturer_id == manufacturer_id
                 )
+            )
+        ).all()
+        refunds = (
+            await session.scalars(
+                select(CreditRefund).where(CreditRefund.manufacturer_id == manufacturer_id)
             )
         ).all()
     problems: list[str] = []
@@ -180,10 +218,17 @@ async def ledger_problems(database: Database, manufacturer_id: uuid.UUID) -> lis
         ),
         ZERO,
     )
-    credit = sum(
+    unallocated = sum(
         (p.amount - p.amount_allocated for p in payments if p.status is PaymentStatus.RECORDED),
         ZERO,
     )
+    refunded = sum(
+        (r.amount for r in refunds if r.status is CreditRefundStatus.RECORDED),
+        ZERO,
+    )
+    credit = unallocated - refunded
+    if credit < ZERO:
+        problems.append(f"credit {credit} < 0: refunds {refunded} exceed {unallocated}")
     if maker.current_balance != balance:
         problems.append(f"balance {maker.current_balance} != {balance}")
     if maker.credit_balance != credit:

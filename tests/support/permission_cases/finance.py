@@ -1,13 +1,14 @@
 """Finance rows of the permission matrix (SPEC §4 "Record payments = A F", "View payment
 terms = A O F" with a manufacturer's own, financial read for readonly; a manufacturer sees
-and submits its own invoices, sees its own payments)."""
+and submits its own invoices, sees its own payments and credit refunds; refunding credit is
+recording a payment)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from tests.support.files import pdf_bytes
-from tests.support.finance import CREATE_INVOICE, RECORD_PAYMENT, days_ago
+from tests.support.finance import CREATE_INVOICE, RECORD_PAYMENT, REFUND_CREDIT, days_ago
 from tests.support.graphql import UploadPart
 from tests.support.permission_cases.catalog import MANUFACTURERS_Q
 from tests.support.permission_matrix import Case, World, mutation_case, n
@@ -48,6 +49,59 @@ async def _payment(world: World) -> str:
     )
     payment_id: str = payload["payment"]["id"]
     return payment_id
+
+
+async def _credit(world: World, amount: str = "5.00") -> None:
+    """A payment with nothing to pay: all of it is the manufacturer's credit."""
+    await world.admin.mutate(
+        RECORD_PAYMENT,
+        {
+            "input": {
+                "manufacturerId": world.own_manufacturer["id"],
+                "amount": amount,
+                "paymentMethod": "WIRE",
+                "allocations": [],
+            }
+        },
+    )
+
+
+async def _refund(world: World) -> str:
+    await _credit(world)
+    payload = await world.admin.mutate(
+        REFUND_CREDIT,
+        {
+            "input": {
+                "manufacturerId": world.own_manufacturer["id"],
+                "amount": "1.00",
+                "reason": "Overpaid",
+                "reference": f"BACK-{n()}",
+                "idempotencyKey": f"matrix-refund-{n()}",
+            }
+        },
+    )
+    assert payload["errors"] == [], payload["errors"]
+    refund_id: str = payload["creditRefund"]["id"]
+    return refund_id
+
+
+async def _refund_lookup(world: World) -> dict[str, Any]:
+    return {"id": await _refund(world)}
+
+
+async def _refund_input(world: World) -> dict[str, Any]:
+    await _credit(world)
+    return {
+        "manufacturerId": world.own_manufacturer["id"],
+        "amount": "1.00",
+        "reason": "Overpaid",
+        "reference": f"BACK-{n()}",
+        "idempotencyKey": f"matrix-refund-{n()}",
+    }
+
+
+async def _void_refund(world: World) -> dict[str, Any]:
+    return {"id": await _refund(world), "voidReason": "Came back"}
 
 
 async def _invoice_lookup(world: World) -> dict[str, Any]:
@@ -104,6 +158,13 @@ CASES: list[Case] = [
         "UAFRM",
         _payment_lookup,
     ),
+    Case("Query.creditRefunds", "{ creditRefunds { totalCount } }", "UAFRM"),
+    Case(
+        "Query.creditRefund",
+        "query($id: ID) { creditRefund(id: $id) { refundDate } }",
+        "UAFRM",
+        _refund_lookup,
+    ),
     # -- reports: aging and payment due for financial readers; costs and margins are cost
     #    data ("View cost data = A O F").
     Case("Query.agingReport", "{ agingReport { asOf } }", "UAFR"),
@@ -130,4 +191,6 @@ CASES: list[Case] = [
     mutation_case("exportCostReport", "UAOF", lambda w: {}),
     mutation_case("exportMarginReport", "UAOF", lambda w: {}),
     mutation_case("voidPayment", "UAF", _void),
+    mutation_case("refundCredit", "UAF", _refund_input),
+    mutation_case("voidCreditRefund", "UAF", _void_refund),
 ]
