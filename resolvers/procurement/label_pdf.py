@@ -1,0 +1,90 @@
+"""Vial labels drawn as a PDF with reportlab: one page per label, the page the size of the
+label (seed 002 §10.2), so a label printer prints each page on one label. The text comes
+from domain.labels; the barcode holds catalog # and lot # (§10.1)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode import createBarcodeDrawing
+from reportlab.graphics.barcode.code128 import Code128
+from reportlab.graphics.shapes import Drawing
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
+from domain.labels import FORMATS, FormatSpec, LabelFormat, VialLabel, fitted_size
+
+FONT = "Helvetica"
+BOLD = "Helvetica-Bold"
+MARGIN = 2.5  # points, on every side
+LARGEST_FONT = 9.0
+LARGEST_BAR = 1.2  # points: a wider Code 128 module only wastes the label
+QUIET_MODULES = 10
+
+# reportlab's factory is untyped; what it returns is a Drawing.
+_barcode_drawing: Callable[..., Drawing] = createBarcodeDrawing
+
+
+def render(labels: Sequence[VialLabel], label_format: LabelFormat, copies: int) -> bytes:
+    """The PDF: each label `copies` times, in the order given."""
+    spec = FORMATS[label_format]
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=(spec.width, spec.height), pageCompression=1)
+    canvas.setTitle("Vial labels")
+    canvas.setCreator("OpsGraph")
+    for label in labels:
+        for _ in range(copies):
+            _draw(canvas, spec, label)
+            canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+def _draw(canvas: Canvas, spec: FormatSpec, label: VialLabel) -> None:
+    if spec.two_dimensional:
+        # Small vial: the Data Matrix on the right, the text beside it.
+        side = spec.height - 2 * MARGIN
+        _data_matrix(canvas, label.barcode_value, spec.width - MARGIN - side, MARGIN, side)
+        _text(canvas, label.lines(spec), MARGIN, MARGIN, spec.width - 3 * MARGIN - side, side)
+        return
+    # Standard and bottle: the text on top, the Code 128 across the bottom third.
+    bar_height = spec.height / 3
+    # Edge to edge: the code's own quiet zones (10 modules each side) are the margins.
+    _code128(canvas, label.barcode_value, 0, MARGIN, spec.width, bar_height)
+    top = spec.height - 2 * MARGIN - bar_height - 1
+    _text(canvas, label.lines(spec), MARGIN, MARGIN + bar_height + 1, spec.width - 2 * MARGIN, top)
+
+
+def _text(
+    canvas: Canvas, lines: Sequence[str], x: float, y: float, width: float, height: float
+) -> None:
+    """The lines top down in the box, one font size that fits every line's width and their
+    stack's height; the first (product name) in bold."""
+    widest = max(stringWidth(line, BOLD if i == 0 else FONT, 1) for i, line in enumerate(lines))
+    size = min(fitted_size(widest, width, LARGEST_FONT), height / (len(lines) * 1.15))
+    leading = size * 1.15
+    for i, line in enumerate(lines):
+        canvas.setFont(BOLD if i == 0 else FONT, size)
+        canvas.drawString(x, y + height - leading * (i + 1) + (leading - size), line)
+
+
+def _code128(canvas: Canvas, value: str, x: float, y: float, width: float, height: float) -> None:
+    # The symbol's modules at 1 pt each, plus the 10-module quiet zone the standard asks for
+    # on each side (reportlab's default, a quarter inch, would not leave the small labels
+    # room for the bars).
+    modules = Code128(value, barWidth=1, quiet=False).width + 2 * QUIET_MODULES
+    bar = fitted_size(modules, width, LARGEST_BAR)
+    quiet = QUIET_MODULES * bar
+    code = Code128(value, barWidth=bar, barHeight=height, lquiet=quiet, rquiet=quiet)
+    code.drawOn(canvas, x, y)
+
+
+def _data_matrix(canvas: Canvas, value: str, x: float, y: float, side: float) -> None:
+    # reportlab's Data Matrix is always 44 x 44 modules (ECC 200 type 12, C40): 0.25 mm
+    # modules on the small vial, three dots of a 300 dpi printer.
+    drawing = _barcode_drawing("ECC200DataMatrix", value=value)
+    scale = side / max(drawing.width, drawing.height)
+    drawing.scale(scale, scale)
+    renderPDF.draw(drawing, canvas, x, y)
