@@ -13,7 +13,9 @@ POINTS_PER_INCH = 72
 
 # §10.1 static texts: FDA 21 CFR 809.10 and the company block GHS and RUO ask for.
 RESEARCH_USE_ONLY = "FOR RESEARCH USE ONLY"
-COMPANY = "Research Relay · research-relay.com"
+COMPANY_NAME = "Research Relay"
+COMPANY_CONTACT = "research-relay.com"
+COMPANY = f"{COMPANY_NAME} · {COMPANY_CONTACT}"
 
 # Seed 002 §1: "Inventory Released → Vial Labels Printed → Ready for Sale": labels are for
 # released stock, and SPEC §2.6 says only ACTIVE counts as available.
@@ -39,8 +41,10 @@ class FormatSpec:
     height_in: float
     # "minimal info" on the small vial: name, catalog, lot and expiry only.
     full_info: bool
-    # On 1" a linear barcode of ~30 characters needs bars finer than a 300 dpi printer's
-    # dot; the small vial carries the same value as a Data Matrix (2D), the others Code 128.
+    # A Code 128 of catalog # and lot # (~30 characters) needs ~360 modules: on the vials'
+    # 1" and 2" its bars are finer than a 300 dpi printer draws (it does not scan), so the
+    # vials carry the value as a QR code (2D) and the bottle as Code 128. (reportlab's Data
+    # Matrix is one fixed size and pads some lengths wrongly.)
     two_dimensional: bool
 
     @property
@@ -55,7 +59,7 @@ class FormatSpec:
 
 FORMATS: dict[LabelFormat, FormatSpec] = {
     LabelFormat.SMALL_VIAL: FormatSpec(1, 0.5, full_info=False, two_dimensional=True),
-    LabelFormat.STANDARD_VIAL: FormatSpec(2, 1, full_info=True, two_dimensional=False),
+    LabelFormat.STANDARD_VIAL: FormatSpec(2, 1, full_info=True, two_dimensional=True),
     LabelFormat.BOTTLE: FormatSpec(3, 2, full_info=True, two_dimensional=False),
 }
 
@@ -77,16 +81,20 @@ class VialLabel:
         return barcode_value(self.catalog_number, self.lot_number)
 
     def lines(self, spec: FormatSpec) -> list[str]:
-        """The text lines of the label in `spec`'s format, top down."""
+        """The text lines of the label in `spec`'s format, top down: short ones, so the
+        font stays as large as the label allows."""
         expiry = f"EXP {self.expiration_date.isoformat()}" if self.expiration_date else "EXP —"
         if not spec.full_info:
             return [self.product_name, f"LOT {self.lot_number}", expiry]
         return [
             self.product_name,
-            f"{self.quantity}  ·  CAT {self.catalog_number}",
-            f"LOT {self.lot_number}  ·  {expiry}",
+            self.quantity,
+            f"CAT {self.catalog_number}",
+            f"LOT {self.lot_number}",
+            expiry,
             RESEARCH_USE_ONLY,
-            COMPANY,
+            COMPANY_NAME,
+            COMPANY_CONTACT,
         ]
 
 

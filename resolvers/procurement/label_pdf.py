@@ -20,6 +20,7 @@ FONT = "Helvetica"
 BOLD = "Helvetica-Bold"
 MARGIN = 2.5  # points, on every side
 LARGEST_FONT = 9.0
+LEADING = 1.15  # line height, in font sizes
 LARGEST_BAR = 1.2  # points: a wider Code 128 module only wastes the label
 QUIET_MODULES = 10
 
@@ -44,12 +45,14 @@ def render(labels: Sequence[VialLabel], label_format: LabelFormat, copies: int) 
 
 def _draw(canvas: Canvas, spec: FormatSpec, label: VialLabel) -> None:
     if spec.two_dimensional:
-        # Small vial: the Data Matrix on the right, the text beside it.
-        side = spec.height - 2 * MARGIN
-        _data_matrix(canvas, label.barcode_value, spec.width - MARGIN - side, MARGIN, side)
-        _text(canvas, label.lines(spec), MARGIN, MARGIN, spec.width - 3 * MARGIN - side, side)
+        # Vials: the QR code on the right (its quiet zone included), the text beside it.
+        side = spec.height
+        _qr(canvas, label.barcode_value, spec.width - side, 0, side)
+        _text(
+            canvas, label.lines(spec), MARGIN, MARGIN, spec.width - MARGIN - side, side - 2 * MARGIN
+        )
         return
-    # Standard and bottle: the text on top, the Code 128 across the bottom third.
+    # Bottle: the text on top, the Code 128 across the bottom third.
     bar_height = spec.height / 3
     # Edge to edge: the code's own quiet zones (10 modules each side) are the margins.
     _code128(canvas, label.barcode_value, 0, MARGIN, spec.width, bar_height)
@@ -57,34 +60,47 @@ def _draw(canvas: Canvas, spec: FormatSpec, label: VialLabel) -> None:
     _text(canvas, label.lines(spec), MARGIN, MARGIN + bar_height + 1, spec.width - 2 * MARGIN, top)
 
 
+def text_size(lines: Sequence[str], width: float, height: float) -> float:
+    """One font size for every line: the widest fits `width` and the stack `height`."""
+    widest = max(stringWidth(line, _font(i), 1) for i, line in enumerate(lines))
+    return min(fitted_size(widest, width, LARGEST_FONT), height / (len(lines) * LEADING))
+
+
+def _font(line: int) -> str:
+    return BOLD if line == 0 else FONT  # the product name in bold
+
+
 def _text(
     canvas: Canvas, lines: Sequence[str], x: float, y: float, width: float, height: float
 ) -> None:
-    """The lines top down in the box, one font size that fits every line's width and their
-    stack's height; the first (product name) in bold."""
-    widest = max(stringWidth(line, BOLD if i == 0 else FONT, 1) for i, line in enumerate(lines))
-    size = min(fitted_size(widest, width, LARGEST_FONT), height / (len(lines) * 1.15))
-    leading = size * 1.15
+    """The lines top down in the box."""
+    size = text_size(lines, width, height)
+    leading = size * LEADING
     for i, line in enumerate(lines):
-        canvas.setFont(BOLD if i == 0 else FONT, size)
+        canvas.setFont(_font(i), size)
         canvas.drawString(x, y + height - leading * (i + 1) + (leading - size), line)
 
 
-def _code128(canvas: Canvas, value: str, x: float, y: float, width: float, height: float) -> None:
-    # The symbol's modules at 1 pt each, plus the 10-module quiet zone the standard asks for
-    # on each side (reportlab's default, a quarter inch, would not leave the small labels
-    # room for the bars).
+def code128_bar(value: str, width: float) -> float:
+    """The module width that fits the symbol, with the 10-module quiet zone the standard
+    asks for on each side, in `width` (reportlab's default quiet zone, a quarter inch,
+    would leave the small labels no room for the bars)."""
     modules = Code128(value, barWidth=1, quiet=False).width + 2 * QUIET_MODULES
-    bar = fitted_size(modules, width, LARGEST_BAR)
+    return fitted_size(modules, width, LARGEST_BAR)
+
+
+def _code128(canvas: Canvas, value: str, x: float, y: float, width: float, height: float) -> None:
+    bar = code128_bar(value, width)
     quiet = QUIET_MODULES * bar
     code = Code128(value, barWidth=bar, barHeight=height, lquiet=quiet, rquiet=quiet)
     code.drawOn(canvas, x, y)
 
 
-def _data_matrix(canvas: Canvas, value: str, x: float, y: float, side: float) -> None:
-    # reportlab's Data Matrix is always 44 x 44 modules (ECC 200 type 12, C40): 0.25 mm
-    # modules on the small vial, three dots of a 300 dpi printer.
-    drawing = _barcode_drawing("ECC200DataMatrix", value=value)
+def _qr(canvas: Canvas, value: str, x: float, y: float, side: float) -> None:
+    # reportlab's QR widget picks the smallest version for the value and draws its 4-module
+    # quiet zone inside the drawing; ~30 characters come out at 0.3 mm modules on the small
+    # vial, three to four dots of a 300 dpi printer (it scans rendered at 203 dpi).
+    drawing = _barcode_drawing("QR", value=value, barLevel="M")
     scale = side / max(drawing.width, drawing.height)
     drawing.scale(scale, scale)
     renderPDF.draw(drawing, canvas, x, y)

@@ -36,10 +36,10 @@ graphql_enum(
     LabelFormat,
     "A vial label format (seed 002 §10.2): each PDF page is one label of this size.",
     {
-        LabelFormat.SMALL_VIAL: '1" x 0.5", 2 mL vials: name, lot, expiry and a Data Matrix '
-        "code (a linear code of that value does not fit 1 inch).",
-        LabelFormat.STANDARD_VIAL: '2" x 1", 5-10 mL vials: full information and a Code 128 '
-        "barcode.",
+        LabelFormat.SMALL_VIAL: '1" x 0.5", 2 mL vials: name, lot, expiry and a QR code (a '
+        "linear barcode of catalog and lot number would not scan at that width).",
+        LabelFormat.STANDARD_VIAL: '2" x 1", 5-10 mL vials: full information and a QR code '
+        "(as the small vial).",
         LabelFormat.BOTTLE: '3" x 2", solvents and larger containers: full information and a '
         "Code 128 barcode.",
     },
