@@ -35,9 +35,15 @@ def render(labels: Sequence[VialLabel], label_format: LabelFormat, copies: int) 
     canvas = Canvas(out, pagesize=(spec.width, spec.height), pageCompression=1)
     canvas.setTitle("Vial labels")
     canvas.setCreator("OpsGraph")
-    for label in labels:
+    for index, label in enumerate(labels):
+        # Drawn once as a form (a PDF XObject), placed on each copy's page: encoding a QR
+        # code is the costly part, and the file holds each label once.
+        name = f"label{index}"
+        canvas.beginForm(name)
+        _draw(canvas, spec, label)
+        canvas.endForm()
         for _ in range(copies):
-            _draw(canvas, spec, label)
+            canvas.doForm(name)
             canvas.showPage()
     canvas.save()
     return out.getvalue()
