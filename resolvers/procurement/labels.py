@@ -172,8 +172,16 @@ async def _audit(
     copies: int,
 ) -> None:
     """GMP traceability: each lot's audit log says its labels were printed, how and where
-    the PDF is (one statement for the lots)."""
-    lots = (await session.scalars(select(Lot).where(Lot.id.in_(list(pks))))).all()
+    the PDF is (one statement for the lots, locked). A lot that left ACTIVE since it was
+    read (a recall meanwhile) fails the print: the PDF stays an orphan `files prune` drops."""
+    lots = (await session.scalars(select(Lot).where(Lot.id.in_(list(pks))).with_for_update())).all()
+    moved = [lot.lot_number for lot in lots if LotStatus(lot.status) not in LABELLED_STATUSES]
+    if moved:
+        raise UserErrors.one(
+            ErrorCode.VALIDATION,
+            f"Lots {', '.join(sorted(moved))} left ACTIVE while the labels were drawn",
+            ("input", "lotIds"),
+        )
     context = {"format": label_format.value, "copies": copies, "fileId": str(file.id)}
     for lot in lots:
         audit.record(session, actor, AuditAction.LABELS_PRINTED, lot, context=context)

@@ -22,10 +22,11 @@ from domain.enums import AuditAction
 from domain.labels import MAX_COPIES
 from domain.procurement import LotStatus, PurchaseOrderStatus
 from resolvers.ids import encode_id
+from resolvers.procurement import labels
 from settings import QueryLimits
 from tests.support import procurement_seeding as seed
 from tests.support import seeding
-from tests.support.db_state import snapshot
+from tests.support.db_state import row_counts, snapshot
 from tests.support.graphql import GraphQLClient, mutation_document
 
 PRINT = mutation_document(
@@ -229,3 +230,35 @@ async def test_no_lots_or_another_records_id_is_refused(client, database):
     assert order is not None
     errors = await _refused(client, database, {"lotIds": [seeding.gid(order)]})
     assert errors == [("VALIDATION", ["input", "lotIds"])]
+
+
+async def test_a_lot_recalled_while_its_labels_are_drawn_fails_the_print(
+    client, database, monkeypatch
+):
+    lot = await _active_lot(database)
+    read = labels._labels
+
+    async def read_then_recall(reader: Any, pks: Any) -> Any:
+        found = await read(reader, pks)
+        async with database.transaction() as session:
+            row = await session.get(Lot, lot.id)
+            assert row is not None
+            row.status = LotStatus.RECALLED
+        return found
+
+    monkeypatch.setattr(labels, "_labels", read_then_recall)
+    before = await row_counts(database)
+
+    payload = await client.mutate(
+        PRINT, {"input": {"lotIds": [seeding.gid(lot)], "format": "BOTTLE"}}
+    )
+
+    assert [(e["code"], e["field"]) for e in payload["errors"]] == [
+        ("VALIDATION", ["input", "lotIds"])
+    ]
+    assert payload["url"] is None
+    after = await row_counts(database)
+    # No file row and no audit entry (the recall itself is logged as a change).
+    assert {t: after[t] for t in ("files", "audit_log")} == {
+        t: before[t] for t in ("files", "audit_log")
+    }
