@@ -95,6 +95,8 @@ class AuditAction(StrEnum):
     # A sensitive value (bank, tax) was read in clear (SPEC §7: encrypted-field reads logged).
     SENSITIVE_READ = "sensitive_read"
     VERIFIED = "verified"
+    # Vial labels of a lot were printed (seed 002 §10: a GMP traceability step).
+    LABELS_PRINTED = "labels_printed"
 
 
 class ActorType(StrEnum):

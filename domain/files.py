@@ -55,6 +55,8 @@ class FilePurpose(StrEnum):
     # A report exported for download (finance's CSVs): removed by `files prune` once it is
     # OPSGRAPH_FILES_ORPHAN_HOURS old, since nothing attaches it.
     REPORT = "report"
+    # Vial labels printed as a PDF (seed 002 §10.2): generated like a report, pruned alike.
+    LABELS = "labels"
 
 
 class Retention(StrEnum):
@@ -84,6 +86,7 @@ PURPOSES: dict[FilePurpose, PurposeRules] = {
         frozenset({ContentType.PDF, ContentType.JPEG, ContentType.PNG}), 10 * MB
     ),
     FilePurpose.REPORT: PurposeRules(frozenset({ContentType.CSV}), 10 * MB),
+    FilePurpose.LABELS: PurposeRules(frozenset({ContentType.PDF}), 10 * MB),
 }
 
 

@@ -2,7 +2,8 @@
 `GraphDomain`, and schema/domains.py lists them. Everything a domain would otherwise
 register in a central table is here: its root fields, its node types (where each is read
 from, the permission that reads it, who owns it), its value types holding another owner's
-data, and what its lists cost (schema/cost_map.py)."""
+data, the fields it adds to other domains' types, and what its lists cost
+(schema/cost_map.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import FromClause
+from strawberry.types.base import get_object_definition
 
 from auth.permissions import Permission
 from domain.ownership import Owner
@@ -39,6 +41,34 @@ class NodeType:
 
 
 @dataclass(frozen=True)
+class Extension:
+    """Fields a domain adds to another domain's type, so that domain need not import it
+    (catalog's Product shows procurement's supplier prices). `fields` is a strawberry type
+    of resolvers only; they join `target` as if declared there, `self` being the target's
+    node (a resolver reads only attributes the target has, e.g. `self.pk`)."""
+
+    target: type[Any]
+    fields: type[Any]
+
+
+def extend(target: type[Any], fields: type[Any]) -> None:
+    """Add `fields`' resolver fields to `target`'s before the schema is built (its plain
+    attributes only declare what `self` holds). Idempotent; a name the target already has
+    for another field is an error, not a silent override."""
+    into = get_object_definition(target, strict=True)
+    taken = {f.python_name: f for f in into.fields}
+    for added in get_object_definition(fields, strict=True).fields:
+        if added.base_resolver is None:
+            continue
+        present = taken.get(added.python_name)
+        if present is added:
+            continue
+        if present is not None:
+            raise ValueError(f"{target.__name__}.{added.python_name} is declared twice")
+        into.fields.append(added)
+
+
+@dataclass(frozen=True)
 class GraphDomain:
     name: str
     query: type[Any] | None = None
@@ -48,6 +78,8 @@ class GraphDomain:
     # Object types that are no nodes but hold another owner's data, so their guarded
     # fields follow that owner's grants.
     owned: tuple[tuple[type[Any], Owner], ...] = ()
+    # Fields it adds to other domains' types (Extension).
+    extensions: tuple[Extension, ...] = ()
     # Plain lists of objects by "Type.field", and lists of an item type wherever they
     # appear: their assumed length (schema/cost_map.py).
     list_sizes: Mapping[str, ListSize] = field(default_factory=dict)
@@ -61,6 +93,8 @@ def register(domains: Iterable[GraphDomain]) -> None:
             register_node(node.type, node.source, read=node.read, owner=node.owner)
         for value_type, owner in domain.owned:
             register_owner(value_type, owner)
+        for extension in domain.extensions:
+            extend(extension.target, extension.fields)
 
 
 def roots(domains: Iterable[GraphDomain], root: str) -> tuple[type[Any], ...]:

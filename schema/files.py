@@ -38,6 +38,7 @@ graphql_enum(
         FilePurpose.COA: "A certificate of analysis (PDF; never deleted, BR-45).",
         FilePurpose.DOCUMENT: "A document (PDF, JPEG or PNG up to 10 MB).",
         FilePurpose.REPORT: "A report exported for download (CSV); kept for a few hours.",
+        FilePurpose.LABELS: "Vial labels printed as a PDF; kept for a few hours, as reports.",
     },
 )
 

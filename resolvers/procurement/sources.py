@@ -167,3 +167,20 @@ def effective_price_query(
     if currency is not None:
         statement = statement.where(t.currency == currency)
     return statement
+
+
+def in_effect_now(row: Any, at: datetime) -> bool:
+    """BR-43 on a price list already read (what `in_effect` asks of SQL)."""
+    return bool(
+        row.is_active
+        and row.effective_date <= at
+        and (row.expires_at is None or row.expires_at > at)
+    )
+
+
+# A product's supplier prices (Product.supplierPrices): the active price lists, read for a
+# whole page of products at once; their dates are checked on the rows (`in_effect_now`), so
+# one statement serves every request whatever its "now".
+ACTIVE_PRICE_LISTS: FromClause = (
+    select(PRICE_LISTS).where(PRICE_LISTS.c.is_active.is_(True)).subquery("active_price_lists")
+)

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 from auth.permissions import Permission
 from resolvers.procurement import sources
-from schema.domain import GraphDomain, NodeType
+from schema.catalog.types import Product
+from schema.domain import Extension, GraphDomain, NodeType
+from schema.procurement.labels import LotLabelFields
 from schema.procurement.mutations import ProcurementMutation
+from schema.procurement.product_prices import ProductProcurementFields
 from schema.procurement.queries import ProcurementQuery
 from schema.procurement.subscriptions import ProcurementSubscription
 from schema.procurement.types import (
@@ -35,6 +38,11 @@ PROCUREMENT = GraphDomain(
         NodeType(AuditEntry, sources.PROCUREMENT_AUDIT, Permission.VIEW_PROCUREMENT),
         NodeType(Lot, sources.LOTS, Permission.VIEW_PROCUREMENT),
     ),
+    # A product's supplier prices (issue 27 item 2) and a lot's vial label (seed 002 §10).
+    extensions=(
+        Extension(Product, ProductProcurementFields),
+        Extension(Lot, LotLabelFields),
+    ),
     # Lines of one PO, its payments (a few instalments) and histories.
     list_sizes={
         "PurchaseOrder.lines": 20,
@@ -46,5 +54,6 @@ PROCUREMENT = GraphDomain(
         "PurchaseOrderLine.lots": 5,
         "Lot.statusHistory": 5,
         "ReceivePurchaseOrderPayload.lots": 20,
+        "Product.supplierPrices": 5,
     },
 )

@@ -45,6 +45,7 @@ from schema.payloads import (
     updating,
     user_errors,
 )
+from schema.procurement.labels import LabelMutation
 from schema.procurement.types import (
     Lot,
     PurchaseOrder,
@@ -471,7 +472,7 @@ PAY = Permission.RECORD_PO_PAYMENTS
 
 
 @strawberry.type
-class ProcurementMutation:
+class ProcurementMutation(LabelMutation):
     create_supplier = node_mutation(
         SupplierPayload,
         CreateSupplierInput,

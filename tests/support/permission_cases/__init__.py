@@ -13,6 +13,7 @@ from tests.support.permission_cases import (
     notifications,
     orders,
     procurement,
+    procurement_labels,
     routing,
 )
 
@@ -26,6 +27,7 @@ CASES = [
     *dashboard.CASES,
     *fulfillment.CASES,
     *procurement.CASES,
+    *procurement_labels.CASES,
     *fulfillment_inbound.CASES,
     *checkout.CASES,
     *designs.CASES,
