@@ -272,10 +272,15 @@ async def store(
     *,
     max_upload_bytes: int,
     field: Sequence[str],
+    key: str | None = None,
 ) -> Stored:
     """Check one upload and store its objects; raises UserErrors (nothing stored) when
     refused. It takes seconds for a photo and needs no database: call it outside any
-    transaction, so that no pooled connection waits on it."""
+    transaction, so that no pooled connection waits on it.
+
+    `key`: a key the record chose (a COA's coa/{lot}/{lot}-coa-v{N}.pdf, BR-45) instead of
+    the content hash's. Such a key may not hold other bytes already: when the backend has
+    it, the upload is refused with CONFLICT (never overwritten, never shared)."""
     part = upload_of(upload, field)
     name = check_name(part.filename, tuple(field))
     received = await _read_limited(part, limit_of(purpose, max_upload_bytes), field)
@@ -287,8 +292,14 @@ async def store(
             size = len(inspected.rewritten)
         else:
             stored, sha256, size = received.path, received.sha256, received.size
-        key = storage_key(purpose, sha256, inspected.content_type)
-        await storage.put(key, stored)
+        chosen = key is not None
+        key = key or storage_key(purpose, sha256, inspected.content_type)
+        if not await storage.put(key, stored) and chosen:
+            raise _refuse(
+                ErrorCode.CONFLICT,
+                f"A file is already stored under {key}; it is never overwritten",
+                field,
+            )
         thumb_key = None
         if inspected.thumbnail is not None:
             thumb_key = thumbnail_key(purpose, sha256)
@@ -347,13 +358,15 @@ async def attach_upload(
     storage: Storage,
     max_upload_bytes: int,
     field: Sequence[str] = ("input", "file"),
+    key: Callable[[object], str | None] = lambda _checked: None,
 ) -> Outcome[T]:
     """Check, store and attach an upload without holding a database connection while its
     bytes are read, decoded and stored (seconds; a few dozen phones uploading at once would
     hold the whole pool): `check` (the record it is for, the other inputs) runs in a short
     transaction first, so a refused upload stores nothing; then the upload is stored outside
-    any; then `attach` records it in a short transaction, checking again (the record may
-    have changed meanwhile). Refused from there on, the objects just stored have no File
+    any (under `key(what check returned)` when the record names its key); then `attach`
+    records it in a short transaction, checking again (the record may have changed
+    meanwhile). Refused from there on, the objects just stored have no File
     row: `files prune` removes them once OPSGRAPH_FILES_ORPHAN_HOURS old."""
     checked = await run_mutation(ctx, check)
     if checked.problems:
@@ -362,7 +375,12 @@ async def attach_upload(
     await ctx.release()
     try:
         stored = await store(
-            storage, upload, purpose, max_upload_bytes=max_upload_bytes, field=field
+            storage,
+            upload,
+            purpose,
+            max_upload_bytes=max_upload_bytes,
+            field=field,
+            key=key(checked.value),
         )
     except UserErrors as exc:
         return Outcome(None, exc.problems)

@@ -11,6 +11,7 @@ from db.models.catalog import (
     Variant,
 )
 from db.models.changes import ChangeChannel, ChangeCursor, ChangeRecord
+from db.models.coas import Coa, LotCoa
 from db.models.checkout import (
     CheckoutSession,
     CustomerPayment,
@@ -62,6 +63,7 @@ __all__ = [
     "ChangeCursor",
     "ChangeRecord",
     "CheckoutSession",
+    "Coa",
     "Customer",
     "CustomerPayment",
     "CustomerRefund",
@@ -78,6 +80,7 @@ __all__ = [
     "InvoiceAlert",
     "InvoiceItem",
     "JobIssue",
+    "LotCoa",
     "JobItem",
     "JobNote",
     "JobPhoto",

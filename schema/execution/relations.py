@@ -160,6 +160,12 @@ def _field(relation: Relation, graphql_type: Any, description: str) -> Any:
     )
 
 
+def relation_field(relation: Relation, graphql_type: Any, description: str) -> Any:
+    """A field answered by `relation` (for relations of their own kind, such as a holder's
+    file, schema/files.py)."""
+    return _field(relation, graphql_type, description)
+
+
 def to_one(target: NodeRef, key: str, *, description: str, required: bool = False) -> Any:
     """A field holding the node whose id the parent keeps in `key`."""
     annotation = _annotation(target)

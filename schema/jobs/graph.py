@@ -6,6 +6,7 @@ from __future__ import annotations
 from auth.permissions import Permission
 from resolvers.jobs import sources
 from resolvers.jobs.rules import MAX_BATCH
+from domain.ownership import Owner
 from resolvers.owners import MANUFACTURER_RECORD
 from schema.domain import GraphDomain, NodeType
 from schema.files import File
@@ -13,6 +14,9 @@ from schema.jobs.mutations import JobMutation
 from schema.jobs.queries import JobQuery
 from schema.jobs.subscriptions import JobSubscription
 from schema.jobs.types import JobIssue, JobItem, JobNote, JobPhoto, ManufacturingJob
+
+# A job photo's file carries its job's manufacturer as `owner_id` (resolvers.files.held_files).
+FILE_OWNER = Owner(column="owner_id", claim="manufacturer_id")
 
 JOBS = GraphDomain(
     name="jobs",
@@ -27,10 +31,11 @@ JOBS = GraphDomain(
             (JobNote, sources.JOB_NOTES),
             (JobPhoto, sources.JOB_PHOTOS),
             (JobIssue, sources.JOB_ISSUES),
-            # A photo's file is read with its job's grant and owner.
-            (File, sources.JOB_PHOTO_FILES),
         )
-    ),
+    )
+    # `node(id:)` on a File finds job photos' files (their links follow the photo's rule
+    # through `holder`/`ownerId`, schema/files.py).
+    + (NodeType(File, sources.JOB_PHOTO_FILES, Permission.VIEW_JOBS, FILE_OWNER),),
     # Lines, notes, issues and history of one job; a batch input's maximum size.
     list_sizes={
         "ManufacturingJob.items": 20,
