@@ -14,7 +14,6 @@ import hashlib
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-
 from typing import Any
 
 from sqlalchemy import ColumnElement, FromClause, Table, Uuid, cast, literal, null, select
@@ -26,7 +25,6 @@ from db.storage import Storage, StorageError
 from domain.clock import as_utc
 from domain.files import Retention
 from observability.progress import progress
-
 
 FILES: Table = StoredFile.__table__  # type: ignore[assignment]
 

@@ -91,9 +91,12 @@ class HeldFile(ToOne):
         if columns is not None:
             columns = tuple(sorted({*columns, "holder", "owner_id"}))
         found = await request_context(info).loaders.rows_by_id(self.source, wanted, columns)
-        by_id = {key: row for key, row in zip(wanted, found, strict=True) if row is not None}
+        by_id: dict[Any, Any] = {
+            key: row for key, row in zip(wanted, found, strict=True) if row is not None
+        }
         if not rows:
-            by_id = dict(zip(by_id, build_nodes(File, list(by_id.values())), strict=True))
+            nodes: list[Any] = build_nodes(File, list(by_id.values()))
+            by_id = dict(zip(by_id, nodes, strict=True))
         return [by_id.get(key) if key is not None else None for key in keys]
 
 

@@ -11,13 +11,13 @@ from db.models.catalog import (
     Variant,
 )
 from db.models.changes import ChangeChannel, ChangeCursor, ChangeRecord
-from db.models.coas import Coa, LotCoa
 from db.models.checkout import (
     CheckoutSession,
     CustomerPayment,
     CustomerRefund,
     StripeWebhookEvent,
 )
+from db.models.coas import Coa, LotCoa
 from db.models.designs import Design
 from db.models.files import StoredFile
 from db.models.finance import (
@@ -80,11 +80,11 @@ __all__ = [
     "InvoiceAlert",
     "InvoiceItem",
     "JobIssue",
-    "LotCoa",
     "JobItem",
     "JobNote",
     "JobPhoto",
     "Lot",
+    "LotCoa",
     "Manufacturer",
     "ManufacturingJob",
     "Notification",

@@ -63,8 +63,10 @@ class Coa(Entity):
     revises_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("coas.id", ondelete="RESTRICT"), index=True
     )
-    superseded_by: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("coas.id", ondelete="RESTRICT")
+    # SPEC's `superseded_by`; the attribute says it is an ID (the graph's supersededBy is
+    # the COA itself).
+    superseded_by_id: Mapped[uuid.UUID | None] = mapped_column(
+        "superseded_by", ForeignKey("coas.id", ondelete="RESTRICT"), key="superseded_by_id"
     )
     retention_until: Mapped[date] = mapped_column(Date)
     verified: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")

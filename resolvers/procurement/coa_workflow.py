@@ -75,8 +75,8 @@ COA_WORKFLOW = StateMachine(
             C.VERIFIED,
             C.SUPERSEDED,
             "Replaced by its next revision (reviseCoa sets supersededBy).",
-            requires=("superseded_by",),
-            writes=("superseded_by", "status_reason"),
+            requires=("superseded_by_id",),
+            writes=("superseded_by_id", "status_reason"),
         ),
     ),
 )

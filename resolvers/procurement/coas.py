@@ -75,9 +75,7 @@ def check_fields(values: dict[str, Any]) -> None:
     checks.raise_if_any()
 
 
-async def _lots(
-    session: AsyncSession, lot_ids: Sequence[str], field: str = "lot_ids"
-) -> list[Lot]:
+async def _lots(session: AsyncSession, lot_ids: Sequence[str], field: str = "lot_ids") -> list[Lot]:
     """The lots the IDs name, in order, each once (NOT_FOUND at its index otherwise)."""
     if not lot_ids:
         raise UserErrors.one(
@@ -136,7 +134,9 @@ class Planned:
     revises: Coa | None = None
 
 
-async def plan_new(session: AsyncSession, lot_ids: Sequence[str], fields: dict[str, Any]) -> Planned:
+async def plan_new(
+    session: AsyncSession, lot_ids: Sequence[str], fields: dict[str, Any]
+) -> Planned:
     check_fields(fields)
     lots = await _lots(session, lot_ids)
     first = lots[0].lot_number
@@ -252,7 +252,7 @@ async def revise_coa(
             COA_WORKFLOW,
             planned.revises,
             CoaStatus.SUPERSEDED,
-            inputs={"superseded_by": coa.id, "status_reason": reason},
+            inputs={"superseded_by_id": coa.id, "status_reason": reason},
             reason=reason or f"revised by revision {coa.revision}",
         )
         return coa
@@ -316,9 +316,7 @@ async def attach_lots(
             ("input", "id"),
         )
     lots = await _lots(session, lot_ids)
-    covered = set(
-        await session.scalars(select(LotCoa.lot_id).where(LotCoa.coa_id == coa.id))
-    )
+    covered = set(await session.scalars(select(LotCoa.lot_id).where(LotCoa.coa_id == coa.id)))
     for lot in lots:
         if lot.id not in covered:
             await writes.create(session, actor, LotCoa(lot_id=lot.id, coa_id=coa.id))

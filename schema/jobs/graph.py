@@ -4,9 +4,9 @@ jobs and everything hanging off them."""
 from __future__ import annotations
 
 from auth.permissions import Permission
+from domain.ownership import Owner
 from resolvers.jobs import sources
 from resolvers.jobs.rules import MAX_BATCH
-from domain.ownership import Owner
 from resolvers.owners import MANUFACTURER_RECORD
 from schema.domain import GraphDomain, NodeType
 from schema.files import File
@@ -23,19 +23,21 @@ JOBS = GraphDomain(
     query=JobQuery,
     mutation=JobMutation,
     subscription=JobSubscription,
-    nodes=tuple(
-        NodeType(node_type, source, Permission.VIEW_JOBS, MANUFACTURER_RECORD)
-        for node_type, source in (
-            (ManufacturingJob, sources.JOBS),
-            (JobItem, sources.JOB_ITEMS),
-            (JobNote, sources.JOB_NOTES),
-            (JobPhoto, sources.JOB_PHOTOS),
-            (JobIssue, sources.JOB_ISSUES),
-        )
-    )
-    # `node(id:)` on a File finds job photos' files (their links follow the photo's rule
-    # through `holder`/`ownerId`, schema/files.py).
-    + (NodeType(File, sources.JOB_PHOTO_FILES, Permission.VIEW_JOBS, FILE_OWNER),),
+    nodes=(
+        *(
+            NodeType(node_type, source, Permission.VIEW_JOBS, MANUFACTURER_RECORD)
+            for node_type, source in (
+                (ManufacturingJob, sources.JOBS),
+                (JobItem, sources.JOB_ITEMS),
+                (JobNote, sources.JOB_NOTES),
+                (JobPhoto, sources.JOB_PHOTOS),
+                (JobIssue, sources.JOB_ISSUES),
+            )
+        ),
+        # `node(id:)` on a File finds job photos' files (their links follow the photo's
+        # rule through `holder`/`owner_id`, schema/files.py).
+        NodeType(File, sources.JOB_PHOTO_FILES, Permission.VIEW_JOBS, FILE_OWNER),
+    ),
     # Lines, notes, issues and history of one job; a batch input's maximum size.
     list_sizes={
         "ManufacturingJob.items": 20,

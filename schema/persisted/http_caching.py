@@ -12,11 +12,9 @@ names the headers the answer depends on.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
-from typing import Any
 
 from graphql import GraphQLError
-from starlette.requests import HTTPConnection, Request
+from starlette.requests import Request
 from starlette.responses import Response
 
 from schema.errors import BAD_USER_INPUT
@@ -91,22 +89,3 @@ def _matches(if_none_match: str | None, etag: str) -> bool:
         return False
     candidates = {c.strip().removeprefix("W/") for c in if_none_match.split(",")}
     return "*" in candidates or etag in candidates
-
-
-def cache_for(request: HTTPConnection | None, response_key: str, seconds: int) -> None:
-    """A root field's own public lifetime (the storefront's COAs: 300 s, SPEC §9.3), noted
-    under its response key while it runs; the operation's is the shortest of its root
-    fields', the server's default for fields that note none (`max_age_of`)."""
-    if request is None:
-        return
-    hints: dict[str, int] = getattr(request.state, "cache_hints", None) or {}
-    hints[response_key] = min(seconds, hints.get(response_key, seconds))
-    request.state.cache_hints = hints
-
-
-def max_age_of(request: HTTPConnection, data: Mapping[str, Any] | None, default: int) -> int:
-    """The public max-age of an answer: the shortest lifetime of the root fields it holds."""
-    hints: dict[str, int] = getattr(request.state, "cache_hints", None) or {}
-    if not data:
-        return default
-    return min(hints.get(key, default) for key in data)

@@ -36,12 +36,12 @@ from strawberry.types.unset import UNSET
 
 from resolvers.context import RequestContext
 from schema import json_codec
+from schema.cache_hints import max_age_of
 from schema.multipart import operations_with_files
 from schema.persisted.extension import running
 from schema.persisted.http_caching import (
     GRAPHQL_RESPONSE_JSON,
     cache_persisted_get,
-    max_age_of,
     is_request_error,
     prefers_graphql_response,
 )
