@@ -335,4 +335,4 @@ async def test_coa_changes_are_audited(client, database):
         {"id": coa["id"]},
     )
     actions = [edge["node"]["action"] for edge in log["auditLog"]["edges"]]
-    assert "CREATED" in actions and "STATUS_CHANGED" in actions
+    assert "created" in actions and "status_changed" in actions
