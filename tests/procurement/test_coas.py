@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import pytest
 
+from db.models import Lot
 from db.storage import storage_for
-from domain.coas import PROTECTED_FIELDS, CoaStatus, coa_key
+from domain.coas import CoaStatus, coa_key
 from domain.procurement import LotStatus
 from resolvers.procurement.coa_workflow import COA_WORKFLOW
 from settings import Settings
@@ -232,18 +234,6 @@ async def test_every_change_to_a_verified_coa_is_immutable_and_changes_no_byte(
     assert noted["errors"] == [] and noted["coa"]["notes"] == "checked"
 
 
-def test_the_protected_fields_are_br_44s():
-    assert PROTECTED_FIELDS == {
-        "file_id",
-        "file_key",
-        "purity_percentage",
-        "analysis_date",
-        "lab_name",
-        "lab_reference",
-        "purity_records",
-    }
-
-
 async def test_a_draft_changes_freely(client, database):
     lot = await support.lot(database)
     made = await support.upload(client, [lot])
@@ -292,11 +282,7 @@ async def test_attaching_lots_later_extends_the_retention(client, database):
     first = await support.lot(database)
     made = await support.upload(client, [first])
     later = await support.lot(database)
-    from datetime import date
-
     async with database.transaction() as session:
-        from db.models import Lot
-
         row = await session.get(Lot, later.id)
         assert row is not None
         row.expiration_date = date(2031, 6, 30)
