@@ -279,8 +279,8 @@ async def store(
     transaction, so that no pooled connection waits on it.
 
     `key`: a key the record chose (a COA's coa/{lot}/{lot}-coa-v{N}.pdf, BR-45) instead of
-    the content hash's. Such a key may not hold other bytes already: when the backend has
-    it, the upload is refused with CONFLICT (never overwritten, never shared)."""
+    the content hash's. When the backend already has that key (its put refuses to replace
+    it) holding other bytes, the upload is refused with CONFLICT: never overwritten."""
     part = upload_of(upload, field)
     name = check_name(part.filename, tuple(field))
     received = await _read_limited(part, limit_of(purpose, max_upload_bytes), field)
@@ -294,10 +294,10 @@ async def store(
             stored, sha256, size = received.path, received.sha256, received.size
         chosen = key is not None
         key = key or storage_key(purpose, sha256, inspected.content_type)
-        if not await storage.put(key, stored) and chosen:
+        if not await storage.put(key, stored) and chosen and await _hash_of(storage, key) != sha256:
             raise _refuse(
                 ErrorCode.CONFLICT,
-                f"A file is already stored under {key}; it is never overwritten",
+                f"Other bytes are stored under {key}; a file is never overwritten",
                 field,
             )
         thumb_key = None
@@ -308,6 +308,14 @@ async def store(
         await asyncio.to_thread(received.path.unlink, missing_ok=True)
     thumb_size = len(inspected.thumbnail) if inspected.thumbnail is not None else None
     return Stored(purpose, name, inspected.content_type, key, sha256, size, thumb_key, thumb_size)
+
+
+async def _hash_of(storage: Storage, key: str) -> str:
+    """The SHA-256 of what `key` holds (the same bytes stored again are no overwrite)."""
+    digest = hashlib.sha256()
+    async for chunk in storage.read(key):
+        digest.update(chunk)
+    return digest.hexdigest()
 
 
 async def store_generated(

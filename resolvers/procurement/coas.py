@@ -168,13 +168,14 @@ async def plan_revision(session: AsyncSession, coa_id: str, fields: dict[str, An
     return Planned(lots, key, old.revision + 1, old)
 
 
-async def _record(
+async def record(
     session: AsyncSession,
     actor: Actor,
     planned: Planned,
     stored: uploads.Stored,
     fields: dict[str, Any],
 ) -> Coa:
+    """The COA of a stored upload (its File row attached), covering the planned lots."""
     file = await uploads.record(session, actor, stored, attached=True)
     base: dict[str, Any] = {}
     if planned.revises is not None:
@@ -214,7 +215,7 @@ async def create_coa(
 
     async def attach(session: AsyncSession, stored: uploads.Stored) -> Coa:
         planned = await plan_new(session, lot_ids, fields)
-        return await _record(session, ctx.actor, planned, stored, fields)
+        return await record(session, ctx.actor, planned, stored, fields)
 
     return await uploads.attach_upload(
         ctx,
@@ -245,7 +246,7 @@ async def revise_coa(
     async def attach(session: AsyncSession, stored: uploads.Stored) -> Coa:
         planned = await plan_revision(session, coa_id, fields)
         assert planned.revises is not None
-        coa = await _record(session, ctx.actor, planned, stored, fields)
+        coa = await record(session, ctx.actor, planned, stored, fields)
         await apply(
             session,
             ctx.actor,
