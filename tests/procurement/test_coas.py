@@ -22,6 +22,7 @@ from settings import Settings
 from tests.support import coas as support
 from tests.support import seeding
 from tests.support.db_state import snapshot
+from tests.support.graphql import UploadPart
 from tests.support.files import (
     object_bytes,
     object_keys,
@@ -185,13 +186,14 @@ async def test_a_key_already_in_the_store_is_refused_never_overwritten(
 async def test_bad_input_stores_nothing(client, database, settings: Settings):
     lot = await support.lot(database)
     before, objects = await snapshot(database), await object_keys(settings)
-    for fields, code, where in [
+    bad: list[tuple[dict[str, Any], str, list[str]]] = [
         ({"purityPercentage": "100.5"}, "VALIDATION", ["input", "purityPercentage"]),
         ({"analysisDate": "2999-01-01"}, "VALIDATION", ["input", "analysisDate"]),
-    ]:
-        refused = await support.upload(client, [lot], **fields)
+    ]
+    for fields, code, where in bad:
+        refused = await support.upload(client, [lot], None, **fields)
         assert [(e["code"], e["field"]) for e in refused["errors"]] == [(code, where)]
-    not_a_pdf = support.UploadPart("coa.pdf", b"hello", "application/pdf")
+    not_a_pdf = UploadPart("coa.pdf", b"hello", "application/pdf")
     refused = await support.upload(client, [lot], not_a_pdf)
     assert [e["code"] for e in refused["errors"]] == ["FILE_TYPE_NOT_ALLOWED"]
     refused = await support.upload(client, [])
