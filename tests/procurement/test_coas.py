@@ -22,13 +22,13 @@ from settings import Settings
 from tests.support import coas as support
 from tests.support import seeding
 from tests.support.db_state import snapshot
-from tests.support.graphql import UploadPart
 from tests.support.files import (
     object_bytes,
     object_keys,
     on_both_backends,  # noqa: F401  (the files_settings fixture: local folder and S3)
     s3_endpoint,  # noqa: F401  (the session's S3 server)
 )
+from tests.support.graphql import UploadPart
 
 C = CoaStatus
 # SPEC §2.7: draft → verified | rejected; verified → expired | superseded.
