@@ -183,6 +183,19 @@ async def test_a_key_already_in_the_store_is_refused_never_overwritten(
     assert await snapshot(database) == before
 
 
+async def test_the_same_bytes_already_under_the_key_are_no_overwrite(
+    client, database, settings: Settings
+):
+    # A demo reloaded into a kept file store: the object is there with these very bytes.
+    lot = await support.lot(database)
+    part = support.pdf("again")
+    key = coa_key(lot.lot_number, 1)
+    await storage_for(settings.files).put(key, part.content)
+    made = await support.upload(client, [lot], part)
+    assert made["errors"] == [] and made["coa"]["fileKey"] == key
+    assert await object_bytes(settings, key) == part.content
+
+
 async def test_bad_input_stores_nothing(client, database, settings: Settings):
     lot = await support.lot(database)
     before, objects = await snapshot(database), await object_keys(settings)
