@@ -4,12 +4,11 @@ Verification and its follow-ups are "QC and COA verification": admins and ops (q
 
 from __future__ import annotations
 
-from sqlalchemy import update
-
 from auth.permissions import Permission
 from db.models import StoredFile
 from domain.coas import CoaStatus
 from domain.workflow import Effect, Move, StateMachine
+from resolvers import writes
 from resolvers.transitions import TransitionContext
 
 C = CoaStatus
@@ -23,10 +22,10 @@ async def mark_verified(ctx: CoaCtx) -> None:
     link given out never breaks."""
     ctx.entity.verified = True
     ctx.entity.verified_by = ctx.actor.id
-    await ctx.session.execute(
-        update(StoredFile).where(StoredFile.id == ctx.entity.file_id).values(public=True)
-    )
     await ctx.session.flush()
+    file = await ctx.session.get(StoredFile, ctx.entity.file_id, with_for_update=True)
+    assert file is not None  # a COA's file is never removed (ON DELETE RESTRICT)
+    await writes.update(ctx.session, ctx.actor, file, {"public": True})
 
 
 def _move(
