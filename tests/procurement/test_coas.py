@@ -12,11 +12,13 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
-from db.models import Lot
+from db.models import ChangeChannel, ChangeRecord, Lot
 from db.storage import storage_for
 from domain.coas import CoaStatus, coa_key
 from domain.procurement import LotStatus
+from resolvers.ids import decode_id
 from resolvers.procurement.coa_workflow import COA_WORKFLOW
 from settings import Settings
 from tests.support import coas as support
@@ -337,3 +339,18 @@ async def test_coa_changes_are_audited(client, database):
     )
     actions = [edge["node"]["action"] for edge in log["auditLog"]["edges"]]
     assert "created" in actions and "status_changed" in actions
+
+
+async def test_coa_changes_reach_the_change_log_on_their_channels(client, database):
+    lot = await support.lot(database)
+    coa = await support.verified(client, [lot])
+    coa_pk = decode_id(coa["id"])[1]
+    async with database.transaction() as session:
+        channels = set(
+            await session.scalars(
+                select(ChangeChannel.channel)
+                .join(ChangeRecord, ChangeRecord.cursor == ChangeChannel.cursor)
+                .where(ChangeRecord.table_name.in_(["coas", "lot_coas"]))
+            )
+        )
+    assert {f"coa:{coa_pk}", f"purchase_order:{lot.purchase_order_id}"} <= channels
