@@ -42,6 +42,11 @@ def storing_in(files: FilesSettings) -> Iterator[None]:
         _files.reset(token)
 
 
+def files_settings() -> FilesSettings:
+    """Where the demo's files go (`storing_in`; else the default settings' folder)."""
+    return _files.get(FilesSettings())
+
+
 def drawn_photo(title: str, stage: PhotoStage) -> bytes:
     image = Image.new("RGB", (480, 360), _STAGE_COLOURS[stage])
     draw = ImageDraw.Draw(image)

@@ -1,8 +1,9 @@
 """The demo's procurement side (SPEC §8 "Suppliers"), played through procurement's own
 services as a buyer would: the three suppliers, the two peptide products with their price
 lists, PO-2026-0042 to PurePeptides submitted, confirmed and paid 0.04217391 BTC at 90100.00
-(confirmed) and received in lots BPC157-PP260315-01 (passed QC, in stock) and -02 (in
-quarantine), an overdue order to Cayman still on its way, and a draft to Biosynth.
+(confirmed) and received in lots BPC157-PP260315-01 (passed QC, in stock, with its verified
+98.7% COA from Analytical Testing Services Inc.) and -02 (in quarantine), an overdue order
+to Cayman still on its way, and a draft to Biosynth.
 
 Skipped when supplier PP exists (the demo is loaded once)."""
 
@@ -25,6 +26,7 @@ from db.models import (
     Supplier,
     Variant,
 )
+from demo import coas as coa_demo
 from domain.enums import ActorType
 from domain.fulfillment import PackageCondition
 from domain.procurement import (
@@ -247,6 +249,8 @@ async def _receive_0042(session: AsyncSession, actor: Actor, order: PurchaseOrde
     for target in (LotStatus.QUARANTINED, LotStatus.ACTIVE):
         await lots.change_status(session, actor, passed, target, None, None)
     await lots.change_status(session, actor, waiting, LotStatus.QUARANTINED, None, None)
+    # The lab's certificate for -01, uploaded and verified (demo/coas.py).
+    await coa_demo.load(session, actor, passed)
 
 
 async def _overdue(

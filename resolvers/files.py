@@ -14,8 +14,9 @@ import hashlib
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, FromClause, Table, Uuid, cast, literal, null, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import Database
@@ -24,6 +25,22 @@ from db.storage import Storage, StorageError
 from domain.clock import as_utc
 from domain.files import Retention
 from observability.progress import progress
+
+FILES: Table = StoredFile.__table__  # type: ignore[assignment]
+
+
+def held_files(
+    holder: str, joined: FromClause, owner: ColumnElement[Any] | None = None
+) -> FromClause:
+    """The source of the files a holder exposes (schema/files.py `file_of`): the files rows
+    of `joined` (FILES joined to the holder's table), each with the holder's node type name,
+    whose read rule its links follow, and the holder's owner (null for records without)."""
+    owner_column = owner if owner is not None else cast(null(), Uuid())
+    return (
+        select(FILES, owner_column.label("owner_id"), literal(holder).label("holder"))
+        .select_from(joined)
+        .subquery(f"{holder.lower()}_files")
+    )
 
 
 async def file_by_id(database: Database, file_id: uuid.UUID) -> StoredFile | None:

@@ -272,10 +272,15 @@ async def store(
     *,
     max_upload_bytes: int,
     field: Sequence[str],
+    key: str | None = None,
 ) -> Stored:
     """Check one upload and store its objects; raises UserErrors (nothing stored) when
     refused. It takes seconds for a photo and needs no database: call it outside any
-    transaction, so that no pooled connection waits on it."""
+    transaction, so that no pooled connection waits on it.
+
+    `key`: a key the record chose (a COA's coa/{lot}/{lot}-coa-v{N}.pdf, BR-45) instead of
+    the content hash's. When the backend already has that key (its put refuses to replace
+    it) holding other bytes, the upload is refused with CONFLICT: never overwritten."""
     part = upload_of(upload, field)
     name = check_name(part.filename, tuple(field))
     received = await _read_limited(part, limit_of(purpose, max_upload_bytes), field)
@@ -287,8 +292,14 @@ async def store(
             size = len(inspected.rewritten)
         else:
             stored, sha256, size = received.path, received.sha256, received.size
-        key = storage_key(purpose, sha256, inspected.content_type)
-        await storage.put(key, stored)
+        chosen = key is not None
+        key = key or storage_key(purpose, sha256, inspected.content_type)
+        if not await storage.put(key, stored) and chosen and await _hash_of(storage, key) != sha256:
+            raise _refuse(
+                ErrorCode.CONFLICT,
+                f"Other bytes are stored under {key}; a file is never overwritten",
+                field,
+            )
         thumb_key = None
         if inspected.thumbnail is not None:
             thumb_key = thumbnail_key(purpose, sha256)
@@ -297,6 +308,14 @@ async def store(
         await asyncio.to_thread(received.path.unlink, missing_ok=True)
     thumb_size = len(inspected.thumbnail) if inspected.thumbnail is not None else None
     return Stored(purpose, name, inspected.content_type, key, sha256, size, thumb_key, thumb_size)
+
+
+async def _hash_of(storage: Storage, key: str) -> str:
+    """The SHA-256 of what `key` holds (the same bytes stored again are no overwrite)."""
+    digest = hashlib.sha256()
+    async for chunk in storage.read(key):
+        digest.update(chunk)
+    return digest.hexdigest()
 
 
 async def store_generated(
@@ -347,13 +366,15 @@ async def attach_upload(
     storage: Storage,
     max_upload_bytes: int,
     field: Sequence[str] = ("input", "file"),
+    key: Callable[[object], str | None] = lambda _checked: None,
 ) -> Outcome[T]:
     """Check, store and attach an upload without holding a database connection while its
     bytes are read, decoded and stored (seconds; a few dozen phones uploading at once would
     hold the whole pool): `check` (the record it is for, the other inputs) runs in a short
     transaction first, so a refused upload stores nothing; then the upload is stored outside
-    any; then `attach` records it in a short transaction, checking again (the record may
-    have changed meanwhile). Refused from there on, the objects just stored have no File
+    any (under `key(what check returned)` when the record names its key); then `attach`
+    records it in a short transaction, checking again (the record may have changed
+    meanwhile). Refused from there on, the objects just stored have no File
     row: `files prune` removes them once OPSGRAPH_FILES_ORPHAN_HOURS old."""
     checked = await run_mutation(ctx, check)
     if checked.problems:
@@ -362,7 +383,12 @@ async def attach_upload(
     await ctx.release()
     try:
         stored = await store(
-            storage, upload, purpose, max_upload_bytes=max_upload_bytes, field=field
+            storage,
+            upload,
+            purpose,
+            max_upload_bytes=max_upload_bytes,
+            field=field,
+            key=key(checked.value),
         )
     except UserErrors as exc:
         return Outcome(None, exc.problems)

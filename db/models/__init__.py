@@ -17,6 +17,7 @@ from db.models.checkout import (
     CustomerRefund,
     StripeWebhookEvent,
 )
+from db.models.coas import Coa, LotCoa
 from db.models.designs import Design
 from db.models.files import StoredFile
 from db.models.finance import (
@@ -63,6 +64,7 @@ __all__ = [
     "ChangeCursor",
     "ChangeRecord",
     "CheckoutSession",
+    "Coa",
     "CreditRefund",
     "Customer",
     "CustomerPayment",
@@ -84,6 +86,7 @@ __all__ = [
     "JobNote",
     "JobPhoto",
     "Lot",
+    "LotCoa",
     "Manufacturer",
     "ManufacturingJob",
     "Notification",

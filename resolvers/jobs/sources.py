@@ -21,10 +21,10 @@ from db.models import (
     ManufacturingJob,
     Order,
     OrderItem,
-    StoredFile,
 )
 from domain.jobs import JobStatus
 from domain.orders import OrderStatus
+from resolvers.files import FILES, held_files
 from resolvers.filters import containing, equal, one_of
 
 # Lists read the table itself: sorting by `due_date` (nulls last, resolvers.pagination) uses
@@ -74,18 +74,13 @@ JOB_ISSUES: FromClause = _with_job(JobIssue.__table__, "job_issues_with_owner") 
 
 
 def _job_photo_files() -> FromClause:
-    """Stored files of job photos, with the job's manufacturer (who owns the file)."""
-    files: Table = StoredFile.__table__  # type: ignore[assignment]
+    """Stored files of job photos: read with the photo's rule (its job's manufacturer owns
+    the file)."""
     photos: Table = JobPhoto.__table__  # type: ignore[assignment]
-    return (
-        select(files, JOBS.c.manufacturer_id)
-        .select_from(
-            files.join(photos, photos.c.file_id == files.c.id).join(
-                JOBS, JOBS.c.id == photos.c.job_id
-            )
-        )
-        .subquery("job_photo_files")
+    joined = FILES.join(photos, photos.c.file_id == FILES.c.id).join(
+        JOBS, JOBS.c.id == photos.c.job_id
     )
+    return held_files("JobPhoto", joined, JOBS.c.manufacturer_id)
 
 
 JOB_PHOTO_FILES: FromClause = _job_photo_files()

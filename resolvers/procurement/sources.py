@@ -40,6 +40,9 @@ AUDITED_ENTITIES = (
     "PurchaseOrder",
     "PurchaseOrderPayment",
     "Lot",
+    # COAs and the lots they cover (issue 27 item 8).
+    "Coa",
+    "LotCoa",
 )
 
 

@@ -112,6 +112,9 @@ class Children(_Related):
 
     column: str
     order: tuple[SortKey, ...] = ()
+    # Where the children are read when not from their node type's source: a join through a
+    # link table (a lot's COAs: COA rows with the lot_id of each lot_coas row).
+    through: Any = None
     parent_key: ClassVar[str] = "pk"  # children are found by their parent's primary key
 
     async def load(
@@ -125,8 +128,9 @@ class Children(_Related):
         """Each parent's list of nodes (with `rows`, of their rows), by the parents' keys."""
         node_type = self.node_type
         seen = visibility(info, node_type)
+        source = seen.binding.source if self.through is None else self.through
         groups = await request_context(info).loaders.children_of(
-            seen.binding.source, self.column, self.order, columns, keys
+            source, self.column, self.order, columns, keys
         )
         shown = [seen.keep(group) for group in groups]
         if rows:
@@ -160,6 +164,12 @@ def _field(relation: Relation, graphql_type: Any, description: str) -> Any:
     )
 
 
+def relation_field(relation: Relation, graphql_type: Any, description: str) -> Any:
+    """A field answered by `relation` (for relations of their own kind, such as a holder's
+    file, schema/files.py)."""
+    return _field(relation, graphql_type, description)
+
+
 def to_one(target: NodeRef, key: str, *, description: str, required: bool = False) -> Any:
     """A field holding the node whose id the parent keeps in `key`."""
     annotation = _annotation(target)
@@ -174,12 +184,15 @@ def children(
     description: str,
     order: Sequence[SortKey] = (),
     nullable: bool = False,
+    through: Any = None,
 ) -> Any:
     """A field listing the nodes whose `column` is the parent's id. `nullable` for lists the
-    viewer may be refused as a whole (null with FORBIDDEN rather than an error up the tree)."""
+    viewer may be refused as a whole (null with FORBIDDEN rather than an error up the tree).
+    `through`: a many-to-many, read from a join of the nodes' table and the link table
+    that holds `column` (the node type's rule still decides who sees them)."""
     annotation: Any = list.__class_getitem__(_annotation(target))
     return _field(
-        Children(target, column, tuple(order)),
+        Children(target, column, tuple(order), through),
         annotation | None if nullable else annotation,
         description,
     )

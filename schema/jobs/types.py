@@ -28,7 +28,7 @@ from schema.catalog.types import Manufacturer, ProductFamily, Variant
 from schema.context import request_context
 from schema.descriptions import CREATED, UPDATED, VERSION
 from schema.execution.relations import Lazy, children, to_one
-from schema.files import File, signed_url
+from schema.files import file_of, signed_url
 from schema.jobs import enums as _enums  # noqa: F401 - registers the enum descriptions
 from schema.jobs.lists import PHOTOS
 from schema.money import Money, money
@@ -303,10 +303,11 @@ class JobPhoto(Node):
         return signed_url(info, self.file_id, LinkVariant.THUMBNAIL)
 
     job = to_one(ManufacturingJob, "job_id", description="The job.", required=True)
-    file = to_one(
-        File,
+    file = file_of(
+        job_sources.JOB_PHOTO_FILES,
         "file_id",
-        description="The uploaded photo (null for photos added before uploads).",
+        description="The uploaded photo (null for photos added before uploads); its links "
+        "follow the photo's rule.",
     )
 
 

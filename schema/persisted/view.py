@@ -36,6 +36,7 @@ from strawberry.types.unset import UNSET
 
 from resolvers.context import RequestContext
 from schema import json_codec
+from schema.cache_hints import max_age_of
 from schema.multipart import operations_with_files
 from schema.persisted.extension import running
 from schema.persisted.http_caching import (
@@ -66,6 +67,8 @@ class _Outcome:
     resolved: Resolved | None
     errors: bool
     public: bool
+    # Seconds a public answer may be kept (schema/persisted/http_caching.py `cache_for`).
+    max_age: int | None = None
 
 
 # What each method may run: subscriptions need the WebSocket, mutations POST.
@@ -198,7 +201,10 @@ class PersistedQueriesGraphQL(GraphQL[RequestContext, None]):
             # application/json clients expect 200 with the errors.
             accept = request.headers.get("accept")
             sub_response.status_code = 400 if prefers_graphql_response(accept) else 200
-        request.state.outcome = _Outcome(resolved, errors=bool(result.errors), public=public)
+        max_age = max_age_of(request, result.data, self.settings.persisted.public_max_age)
+        request.state.outcome = _Outcome(
+            resolved, errors=bool(result.errors), public=public, max_age=max_age
+        )
         return result
 
     async def process_result(
@@ -225,7 +231,7 @@ class PersistedQueriesGraphQL(GraphQL[RequestContext, None]):
             response,
             cacheable=not outcome.errors,
             public=outcome.public,
-            max_age=self.settings.persisted.public_max_age,
+            max_age=outcome.max_age or self.settings.persisted.public_max_age,
         )
 
 

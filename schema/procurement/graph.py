@@ -5,9 +5,10 @@ the roles' grants decide."""
 from __future__ import annotations
 
 from auth.permissions import Permission
-from resolvers.procurement import sources
+from resolvers.procurement import coa_sources, sources
 from schema.catalog.types import Product
 from schema.domain import Extension, GraphDomain, NodeType
+from schema.procurement.coas import Coa, CoaMutation, CoaQuery
 from schema.procurement.labels import LotLabelFields
 from schema.procurement.mutations import ProcurementMutation
 from schema.procurement.product_prices import ProductProcurementFields
@@ -55,5 +56,25 @@ PROCUREMENT = GraphDomain(
         "Lot.statusHistory": 5,
         "ReceivePurchaseOrderPayload.lots": 20,
         "Product.supplierPrices": 5,
+    },
+)
+
+# COAs (issue 27 items 8 and 9): a domain of their own in the graph so that their root fields
+# and lists are declared in one place; the storefront read needs no credentials.
+COAS = GraphDomain(
+    name="coas",
+    query=CoaQuery,
+    mutation=CoaMutation,
+    nodes=(NodeType(Coa, coa_sources.COAS, Permission.VIEW_PROCUREMENT),),
+    # A COA's lots (one supplier batch), a lot's COAs (revisions), its tests and history;
+    # the storefront's COAs of one product and each one's lots.
+    list_sizes={
+        "Coa.lots": 20,
+        "Coa.purityRecords": 20,
+        "Coa.statusHistory": 5,
+        "Lot.coas": 5,
+        "Query.storefrontCoas": 20,
+        "StorefrontCoa.lots": 20,
+        "StorefrontCoa.purityRecords": 20,
     },
 )

@@ -38,6 +38,7 @@ from resolvers import sensitive
 from resolvers.ids import encode_id
 from resolvers.pagination import SortKey
 from resolvers.procurement import dashboard
+from resolvers.procurement.coa_sources import COAS_OF_LOTS
 from resolvers.procurement.workflow import (
     LOT_WORKFLOW,
     PAYMENT_WORKFLOW,
@@ -238,6 +239,15 @@ class Lot(Node):
     @strawberry.field(description=HISTORY_DESCRIPTION)
     async def status_history(self, info: Info[Any, Any]) -> list[StatusChange]:
         return await status_history(info, self.pk)
+
+    # COAs (schema/procurement/coas.py): the certificates covering the lot, through lot_coas.
+    coas = children(
+        Lazy("Coa", "schema.procurement.coas"),
+        "lot_id",
+        description="The certificates of analysis covering it, newest upload first.",
+        order=(SortKey("created_at", True),),
+        through=COAS_OF_LOTS,
+    )
 
     @strawberry.field(description=ALLOWED_DESCRIPTION)
     def allowed_transitions(self, info: Info[Any, Any]) -> list[LotStatus]:

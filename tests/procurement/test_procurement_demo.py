@@ -4,6 +4,7 @@ through the graph as a newcomer's GraphiQL shows them."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal
 
 from demo.seed import load_demo_data
 
@@ -57,3 +58,41 @@ async def test_the_demo_holds_po_0042_paid_in_btc_and_the_three_suppliers(
         "{ purchaseOrders(filter: {statuses: [DRAFT]}) { edges { node { supplier { code } } } } }"
     )
     assert [e["node"]["supplier"]["code"] for e in drafts["purchaseOrders"]["edges"]] == ["BS"]
+
+
+COA = """query($n: String) { lot(lotNumber: $n) { coas {
+  status verified purityPercentage labName labReference analysisDate revision fileKey fileSha256
+  purityRecords { test method result }
+  file { sha256 contentType public publicUrl }
+} } }"""
+
+
+async def test_the_demo_lot_has_its_verified_coa_public_on_the_storefront(
+    client, database, files_settings
+):
+    await load_demo_data(database, files=files_settings)
+    (coa,) = (await client(COA, {"n": "BPC157-PP260315-01"}))["lot"]["coas"]
+    assert (coa["status"], coa["verified"], coa["revision"]) == ("VERIFIED", True, 1)
+    assert Decimal(coa["purityPercentage"]) == Decimal("98.7")
+    assert coa["labName"] == "Analytical Testing Services Inc."
+    assert coa["labReference"] == "ATS-2026-00142" and coa["analysisDate"] == "2026-01-18"
+    assert coa["fileKey"] == "coa/BPC157-PP260315-01/BPC157-PP260315-01-coa-v1.pdf"
+    assert coa["file"]["contentType"] == "application/pdf" and coa["file"]["public"] is True
+    assert coa["fileSha256"] == coa["file"]["sha256"]
+    assert coa["purityRecords"][0] == {"test": "Purity", "method": "HPLC", "result": "98.7%"}
+    # The PDF is served at its public link, to anyone.
+    path = coa["file"]["publicUrl"].removeprefix("http://testserver")
+    served = await client.anonymous().http.get(path)
+    assert served.status_code == 200 and served.content.startswith(b"%PDF-")
+    # The storefront shows it for BPC-157, with its active lot only (-02 is in quarantine).
+    product = await client(
+        '{ products(filter: {search: "BPC157"}) { edges { node { id code } } } }'
+    )
+    (bpc,) = [e["node"] for e in product["products"]["edges"] if e["node"]["code"] == "BPC157"]
+    shown = await client.anonymous()(
+        "query($p: ID!) { storefrontCoas(productId: $p) { labReference lots { lotNumber } } }",
+        {"p": bpc["id"]},
+    )
+    assert shown["storefrontCoas"] == [
+        {"labReference": "ATS-2026-00142", "lots": [{"lotNumber": "BPC157-PP260315-01"}]}
+    ]

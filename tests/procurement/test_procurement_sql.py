@@ -1,15 +1,17 @@
 """Listing purchase orders with everything a buyer looks at (supplier, price lists, lines,
-products, payments, lots) runs the same number of SQL statements for 10 orders as for 50
-(API.md "Lists": every relation through per-request loaders)."""
+products, payments, lots and their COAs) runs the same number of SQL statements for 10
+orders as for 50 (API.md "Lists": every relation through per-request loaders)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from db.models import StatusChange
+from domain.coas import CoaStatus
 from domain.enums import ActorType
 from domain.procurement import LotStatus, PoPaymentStatus, PurchaseOrderStatus
 from settings import QueryLimits
+from tests.support import coas
 from tests.support import procurement_seeding as seed
 from tests.support.graphql import GraphQLClient
 
@@ -22,7 +24,9 @@ NESTED = """{
       supplier { code name status priceLists(first: 5) { edges { node { unitCost { amount } } } } }
       lines { quantityOrdered unitCost { amount } product { name code } priceList { supplierSku }
               lots { lotNumber status } }
-      lots { lotNumber status receivedQuantity variant { sku } supplier { code } }
+      lots { lotNumber status receivedQuantity variant { sku } supplier { code }
+             coas { fileKey status labReference revision lots { lotNumber }
+                    file { sha256 public } supersededBy { revision } } }
       payments { status amountUsd { amount } crypto { amount } fiat { reference } }
       statusHistory { fromStatus toStatus }
     } }
@@ -38,8 +42,11 @@ async def _add(database: Any, count: int) -> None:
         order = await seed.purchase_order(
             database, supplier.id, product.id, PurchaseOrderStatus.SUBMITTED, lines=2
         )
-        await seed.lot(database, order, LotStatus.ACTIVE)
-        await seed.lot(database, order)
+        active = await seed.lot(database, order, LotStatus.ACTIVE)
+        pending = await seed.lot(database, order)
+        # A batch certificate covering both lots, and the active lot's superseded first one.
+        newer = await coas.coa(database, [active, pending], CoaStatus.VERIFIED)
+        await coas.coa(database, [active], CoaStatus.SUPERSEDED, superseded_by_id=newer.id)
         await seed.payment(database, order.id, PoPaymentStatus.CONFIRMED)
         await seed.payment(database, order.id)
         async with database.transaction() as session:
@@ -75,6 +82,12 @@ async def test_listing_50_purchase_orders_runs_the_statements_of_10(database, ma
     node = edges[0]["node"]
     assert len(node["lines"]) == 2 and len(node["payments"]) == 2
     assert len(node["lots"]) == 2 and len(node["lines"][0]["lots"]) == 2
+    coas_of = {lot["status"]: lot["coas"] for lot in node["lots"]}
+    by_status = {c["status"]: c for c in coas_of["ACTIVE"]}
+    assert sorted(by_status) == ["SUPERSEDED", "VERIFIED"]
+    assert len(by_status["VERIFIED"]["lots"]) == 2 and by_status["VERIFIED"]["file"]["public"]
+    assert by_status["SUPERSEDED"]["supersededBy"] is not None
+    assert [c["status"] for c in coas_of["PENDING"]] == ["VERIFIED"]
     assert node["lines"][0]["product"]["code"].startswith("SP")
     assert len(node["supplier"]["priceLists"]["edges"]) == 1
     assert node["statusHistory"] == [{"fromStatus": "draft", "toStatus": "submitted"}]

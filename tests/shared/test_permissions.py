@@ -34,8 +34,10 @@ pytestmark = pytest.mark.both_executions
 
 
 # Root fields that need no permission of their own: `node`/`nodes` check the permission of
-# each type they return (tested below), `viewer` describes the caller to itself.
-UNGUARDED_ROOT_FIELDS = {"Query.node", "Query.nodes", "Query.viewer"}
+# each type they return (tested below), `viewer` describes the caller to itself, and
+# `storefrontCoas` is the storefront's public read of verified COAs (SPEC §9,
+# tests/procurement/test_storefront_coas.py).
+UNGUARDED_ROOT_FIELDS = {"Query.node", "Query.nodes", "Query.viewer", "Query.storefrontCoas"}
 
 
 async def _world(admin: GraphQLClient, database: Any) -> World:

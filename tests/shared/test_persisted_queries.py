@@ -293,6 +293,7 @@ def test_the_committed_manifest_is_built_from_the_partner_operations():
         "OrderStatus",
         "PartnerViewer",
         "ProductCatalog",
+        "StorefrontCoas",
     }
 
 
