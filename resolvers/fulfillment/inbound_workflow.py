@@ -18,7 +18,7 @@ from domain.workflow import Move, StateMachine
 from resolvers.owners import MANUFACTURER_RECORD
 from resolvers.transitions import TransitionContext
 
-EXPECTED, IN_TRANSIT, DELIVERED, RECEIVED, INSPECTING, STOCKED, ISSUE = (
+EXPECTED, IN_TRANSIT, DELIVERED, RECEIVED, INSPECTING, STOCKED, ISSUE, CANCELLED = (
     InboundStatus.EXPECTED,
     InboundStatus.IN_TRANSIT,
     InboundStatus.DELIVERED,
@@ -26,6 +26,7 @@ EXPECTED, IN_TRANSIT, DELIVERED, RECEIVED, INSPECTING, STOCKED, ISSUE = (
     InboundStatus.INSPECTING,
     InboundStatus.STOCKED,
     InboundStatus.ISSUE,
+    InboundStatus.CANCELLED,
 )
 MANAGE = Permission.MANAGE_INBOUND
 QC = Permission.PERFORM_QC
@@ -110,6 +111,12 @@ INBOUND_WORKFLOW = StateMachine(
             "Every issue resolved.",
             guards=(no_open_issue,),
             stamps=("stocked_at",),
+        ),
+        # Issue 27 item 5: a purchase order cancelled before its goods came takes its
+        # shipment with it (the PO cancellation's reaction; no mutation of its own).
+        *(
+            Move(source, CANCELLED, MANAGE, "Its purchase order was cancelled.")
+            for source in (EXPECTED, IN_TRANSIT, DELIVERED)
         ),
     ),
 )
