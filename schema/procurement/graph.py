@@ -46,5 +46,7 @@ PROCUREMENT = GraphDomain(
         "PurchaseOrderLine.lots": 5,
         "Lot.statusHistory": 5,
         "ReceivePurchaseOrderPayload.lots": 20,
+        "Lot.qcInspections": 5,
+        "LotQcInspection.items": 50,
     },
 )
