@@ -4,10 +4,12 @@ products, payments, lots) runs the same number of SQL statements for 10 orders a
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
-from db.models import StatusChange
+from db.models import QcInspection, StatusChange
 from domain.enums import ActorType
+from domain.fulfillment import QcResult, QcStatus, QcSubjectType
 from domain.procurement import LotStatus, PoPaymentStatus, PurchaseOrderStatus
 from settings import QueryLimits
 from tests.support import procurement_seeding as seed
@@ -22,12 +24,17 @@ NESTED = """{
       supplier { code name status priceLists(first: 5) { edges { node { unitCost { amount } } } } }
       lines { quantityOrdered unitCost { amount } product { name code } priceList { supplierSku }
               lots { lotNumber status } }
-      lots { lotNumber status receivedQuantity variant { sku } supplier { code } }
+      lots { lotNumber status receivedQuantity variant { sku } supplier { code }
+             inboundShipment { shipmentNumber }
+             qcInspections { inspectionNumber status items { parameter passes } } }
+      inboundShipments { shipmentNumber status }
       payments { status amountUsd { amount } crypto { amount } fiat { reference } }
       statusHistory { fromStatus toStatus }
     } }
   }
 }"""
+
+_qc = itertools.count(1)
 
 
 async def _add(database: Any, count: int) -> None:
@@ -38,8 +45,20 @@ async def _add(database: Any, count: int) -> None:
         order = await seed.purchase_order(
             database, supplier.id, product.id, PurchaseOrderStatus.SUBMITTED, lines=2
         )
-        await seed.lot(database, order, LotStatus.ACTIVE)
+        active = await seed.lot(database, order, LotStatus.ACTIVE)
         await seed.lot(database, order)
+        async with database.transaction() as session:
+            # Its QC inspection (issue 27 item 7), read through the batched loader.
+            session.add(
+                QcInspection(
+                    inspection_number=f"QC-2026-{next(_qc):04d}",
+                    subject_type=QcSubjectType.LOT,
+                    subject_id=active.id,
+                    status=QcStatus.COMPLETED,
+                    result=QcResult.PASS,
+                    items=[{"parameter": "Purity", "passes": True}],
+                )
+            )
         await seed.payment(database, order.id, PoPaymentStatus.CONFIRMED)
         await seed.payment(database, order.id)
         async with database.transaction() as session:
@@ -75,6 +94,16 @@ async def test_listing_50_purchase_orders_runs_the_statements_of_10(database, ma
     node = edges[0]["node"]
     assert len(node["lines"]) == 2 and len(node["payments"]) == 2
     assert len(node["lots"]) == 2 and len(node["lines"][0]["lots"]) == 2
+    inspected = [lot["qcInspections"] for lot in node["lots"] if lot["qcInspections"]]
+    assert inspected == [
+        [
+            {
+                "inspectionNumber": inspected[0][0]["inspectionNumber"],
+                "status": "COMPLETED",
+                "items": [{"parameter": "Purity", "passes": True}],
+            }
+        ]
+    ]
     assert node["lines"][0]["product"]["code"].startswith("SP")
     assert len(node["supplier"]["priceLists"]["edges"]) == 1
     assert node["statusHistory"] == [{"fromStatus": "draft", "toStatus": "submitted"}]
