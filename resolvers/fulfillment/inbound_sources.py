@@ -57,9 +57,8 @@ def _inspections() -> FromClause:
         (t.subject_type == QcSubjectType.INBOUND_SHIPMENT.value, t.subject_id), else_=None
     )
     lot = case((t.subject_type == QcSubjectType.LOT.value, t.subject_id), else_=None)
-    return select(_INSPECTIONS, shipment.label("inbound_shipment_id"), lot.label("lot_id")).subquery(
-        "qc_inspections_read"
-    )
+    typed = (shipment.label("inbound_shipment_id"), lot.label("lot_id"))
+    return select(_INSPECTIONS, *typed).subquery("qc_inspections_read")
 
 
 INBOUND_SHIPMENTS: FromClause = _shipments()

@@ -30,6 +30,7 @@ LOT = """query($id: ID) { lot(id: $id) { lotNumber status statusReason
 SHIPMENTS = """query($po: ID) { inboundShipments(filter: {sourcePurchaseOrderId: $po}) {
   edges { node { shipmentNumber status } } } }"""
 TRANSITION_LOT = mutation_document("transitionLot", "lot { status } errors { code field }")
+TRANSITION_SHIPMENT = mutation_document("transitionInboundShipment", "errors { code field }")
 RECEIVE_SHIPMENT = mutation_document("receiveInboundShipment", "errors { code field message }")
 CREATE_SHIPMENT_QC = mutation_document("createQcInspection", "errors { code field message }")
 YEAR = datetime.now(UTC).year
@@ -246,3 +247,23 @@ async def test_qc_is_admins_and_ops(client, database):
         lot_qc.CREATE, {"lotId": lot["id"], "items": [lot_qc.PURITY]}, "inspection"
     )
     assert made["inspector"] is None and made["status"] == "PENDING"
+
+
+async def test_a_shipment_the_3pl_saw_on_its_way_is_received_with_its_po(client, database):
+    await lot_qc.default_center(database)
+    supplier, product = await pf.world(client)
+    po = await pf.confirmed_po(client, supplier["id"], [(product["id"], 4)])
+    (shipment,) = (await client(PO_SHIPMENTS, {"id": po["id"]}))["purchaseOrder"][
+        "inboundShipments"
+    ]
+    moved = await client.mutate(
+        TRANSITION_SHIPMENT,
+        {"input": {"id": shipment["id"], "status": "IN_TRANSIT", "carrier": "UPS"}},
+    )
+    assert moved["errors"] == []
+    await client.mutate_ok(pf.RECEIVE, pf.received(po, 1, packageCondition="DAMAGED"), "lots")
+    (shipment,) = (await client(PO_SHIPMENTS, {"id": po["id"]}))["purchaseOrder"][
+        "inboundShipments"
+    ]
+    assert (shipment["status"], shipment["packageCondition"]) == ("RECEIVED", "DAMAGED")
+    assert shipment["items"] == [{"expectedQuantity": 4, "receivedQuantity": 1}]
