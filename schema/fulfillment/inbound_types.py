@@ -193,7 +193,11 @@ class InboundShipment(Node):
 
     @strawberry.field(description=ALLOWED_DESCRIPTION)
     def allowed_transitions(self, info: Info[Any, Any]) -> list[InboundStatus]:
-        return allowed_transitions(info, INBOUND_WORKFLOW, self.status, self.manufacturer_id)
+        allowed = allowed_transitions(info, INBOUND_WORKFLOW, self.status, self.manufacturer_id)
+        if self.source_type != InboundSourceType.PURCHASE_ORDER:
+            # Only a purchase order's shipment is cancelled (with its PO; a guard says so).
+            return [status for status in allowed if status is not InboundStatus.CANCELLED]
+        return allowed
 
 
 @strawberry.type(description="One variant on an inbound shipment.")

@@ -19,7 +19,7 @@ LEVELS = """query($filter: InventoryLevelFilter) { inventoryLevels(first: 50, fi
 LOT_QC = """query($id: ID) { lot(id: $id) {
   qcInspections { inspectionNumber items { parameter passes } } } }"""
 PO_SHIPMENTS = """query($id: ID) { purchaseOrder(id: $id) { status inboundShipments {
-  id shipmentNumber status sourceType packageCondition temperatureOnArrival receivedBy
+  id shipmentNumber status sourceType allowedTransitions packageCondition temperatureOnArrival receivedBy
   receivedAt sourcePurchaseOrder { poNumber }
   items { expectedQuantity receivedQuantity }
   lots { lotNumber } } } }"""
@@ -62,6 +62,7 @@ async def test_a_whole_purchase_order_through_the_api_follows_br_19(client, data
         "inboundShipments"
     ]
     assert (shipment["status"], shipment["sourceType"]) == ("EXPECTED", "PURCHASE_ORDER")
+    assert shipment["allowedTransitions"] == ["IN_TRANSIT", "RECEIVED", "CANCELLED"]
     assert shipment["sourcePurchaseOrder"] == {"poNumber": po["poNumber"]}
     assert shipment["items"] == [{"expectedQuantity": 30, "receivedQuantity": None}]
     listed = await client(SHIPMENTS, {"po": po["id"]})
