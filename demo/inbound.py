@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from auth.actor import Actor
 from db.models import InboundShipment
 from domain.fulfillment import (
+    InboundSourceType,
     InboundStatus,
     PackageCondition,
     QcBulk,
@@ -27,11 +28,15 @@ CHECKLIST = [
 
 
 async def receive_shipped_goods(session: AsyncSession, actor: Actor) -> int:
-    """Receive every expected shipment and pass it through QC (stocked); returns how many."""
+    """Receive every expected job shipment and pass it through QC (stocked); returns how many.
+    Purchase orders' shipments are received with their PO, in lots (demo/procurement.py)."""
     expected = (
         await session.scalars(
             select(InboundShipment)
-            .where(InboundShipment.status == InboundStatus.EXPECTED)
+            .where(
+                InboundShipment.status == InboundStatus.EXPECTED,
+                InboundShipment.source_type == InboundSourceType.MANUFACTURING_JOB,
+            )
             .order_by(InboundShipment.shipment_number)
         )
     ).all()

@@ -1,9 +1,10 @@
 """The demo's procurement side (SPEC §8 "Suppliers"), played through procurement's own
 services as a buyer would: the three suppliers, the two peptide products with their price
 lists, PO-2026-0042 to PurePeptides submitted, confirmed and paid 0.04217391 BTC at 90100.00
-(confirmed) and received in lots BPC157-PP260315-01 (passed QC, in stock, with its verified
-98.7% COA from Analytical Testing Services Inc.) and -02 (in quarantine), an overdue order
-to Cayman still on its way, and a draft to Biosynth.
+(confirmed) and received through its 3PL inbound shipment in lots BPC157-PP260315-01 (passed
+its QC inspection — purity by HPLC, identity by MS, endotoxin —, in stock, with its verified
+98.7% COA from Analytical Testing Services Inc.) and -02 (QC started, in quarantine), an
+overdue order to Cayman still on its way, and a draft to Biosynth.
 
 Skipped when supplier PP exists (the demo is loaded once)."""
 
@@ -19,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from auth.actor import Actor
 from auth.permissions import Role
 from db.models import (
+    Lot,
     Product,
     PurchaseOrder,
     PurchaseOrderLine,
@@ -28,20 +30,20 @@ from db.models import (
 )
 from demo import coas as coa_demo
 from domain.enums import ActorType
-from domain.fulfillment import PackageCondition
+from domain.fulfillment import PackageCondition, QcResult
+from domain.lot_qc import QcItem
 from domain.procurement import (
     PO_SEQUENCE,
     CryptoNetwork,
     CryptoRateSource,
-    LotStatus,
     PoPaymentMethod,
     PoPaymentStatus,
     PurchaseOrderStatus,
 )
 from resolvers import writes
+from resolvers.fulfillment import inspections, lot_inspections
 from resolvers.ids import global_id_of
 from resolvers.procurement import (
-    lots,
     payments,
     price_lists,
     purchase_orders,
@@ -245,12 +247,38 @@ async def _receive_0042(session: AsyncSession, actor: Actor, order: PurchaseOrde
             ],
         )
         made += lots_made
-    passed, waiting = (global_id_of(lot) for lot in made)
-    for target in (LotStatus.QUARANTINED, LotStatus.ACTIVE):
-        await lots.change_status(session, actor, passed, target, None, None)
-    await lots.change_status(session, actor, waiting, LotStatus.QUARANTINED, None, None)
+    passed, waiting = made
+    await _lot_qc(session, actor, passed, waiting)
     # The lab's certificate for -01, uploaded and verified (demo/coas.py).
-    await coa_demo.load(session, actor, passed)
+    await coa_demo.load(session, actor, global_id_of(passed))
+
+
+# -- lot QC (issue 27 item 7): the 3PL's inspections of the lots, with their tests ----------
+
+PASSED_TESTS = (
+    QcItem("Purity", "HPLC", ">= 98.0", "99.2", "%", passes=True),
+    QcItem("Identity", "MS", "1419.5 ± 1.0", "1419.6", "Da", passes=True),
+    QcItem("Endotoxin", "LAL", "< 5", "< 1", "EU/mg", passes=True),
+)
+
+
+async def _lot_qc(session: AsyncSession, actor: Actor, passed: Lot, waiting: Lot) -> None:
+    """-01 passed its inspection (ACTIVE: stocked at the default center); -02's has started,
+    so it waits in quarantine."""
+    done = await lot_inspections.create_lot_inspection(
+        session, actor, global_id_of(passed), PASSED_TESTS, "Demo: CoA figures confirmed"
+    )
+    await inspections.start_inspection(session, actor, global_id_of(done))
+    await inspections.complete_inspection(
+        session,
+        actor,
+        global_id_of(done),
+        inspections.Completion(result=QcResult.PASS, notes="Demo: within specification"),
+    )
+    started = await lot_inspections.create_lot_inspection(
+        session, actor, global_id_of(waiting), PASSED_TESTS[:1]
+    )
+    await inspections.start_inspection(session, actor, global_id_of(started))
 
 
 async def _overdue(

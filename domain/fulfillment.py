@@ -254,6 +254,8 @@ class InboundStatus(StrEnum):
     INSPECTING = "INSPECTING"
     STOCKED = "STOCKED"
     ISSUE = "ISSUE"
+    # A purchase order cancelled before its goods arrived (issue 27 item 5).
+    CANCELLED = "CANCELLED"
 
 
 # Statuses in which goods are still on their way: the lost-shipment check (BR-23) looks here.
@@ -264,9 +266,10 @@ INBOUND_AWAITING = INBOUND_ON_THE_WAY | {InboundStatus.DELIVERED}
 
 class InboundSourceType(StrEnum):
     """Where an inbound shipment comes from: a kind and an id (SPEC §1.7 `source_type`).
-    Purchase orders (procurement) join as a second kind."""
+    A purchase order's shipment is made when the PO is submitted and received with it."""
 
     MANUFACTURING_JOB = "MANUFACTURING_JOB"
+    PURCHASE_ORDER = "PURCHASE_ORDER"
 
 
 class PackageCondition(StrEnum):
@@ -299,9 +302,10 @@ FAILING_RESULTS = frozenset({QcResult.FAIL_REWORK, QcResult.FAIL_REJECT})
 
 class QcSubjectType(StrEnum):
     """What an inspection inspects: a kind and an id (SPEC §1.7 "lot_id XOR
-    inbound_shipment_id"). Lots (procurement) join as a second kind."""
+    inbound_shipment_id"): a received shipment, or one of procurement's lots."""
 
     INBOUND_SHIPMENT = "INBOUND_SHIPMENT"
+    LOT = "LOT"
 
 
 class QcPhotoKind(StrEnum):

@@ -14,6 +14,7 @@ import resolvers.finance.handlers
 import resolvers.fulfillment.handlers
 import resolvers.jobs.handlers
 import resolvers.orders.handlers
+import resolvers.procurement.handlers
 import resolvers.routing.handlers  # noqa: F401
 from resolvers.domain_events import EVENTS
 

@@ -349,6 +349,10 @@ class QcInspection(Entity):
     result: Mapped[QcResult | None] = mapped_column(enum_column(QcResult), default=None)
     # [{"item": "Stitching", "passed": true, "note": "…"}, …]
     checklist: Mapped[list[dict[str, Any]] | None] = mapped_column(JSONValue, default=None)
+    # A lot's tests (issue 27 item 7): [{"parameter": "Purity", "test_method": "HPLC",
+    # "expected": ">= 98.0", "observed": "99.2", "unit": "%", "passes": true}, …]; fixed once
+    # the inspection is completed.
+    items: Mapped[list[dict[str, Any]] | None] = mapped_column(JSONValue, default=None)
     notes: Mapped[str | None] = mapped_column(Text)
     inspector: Mapped[str | None] = mapped_column(String(64))
     started_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -260,6 +260,9 @@ class Lot(Entity):
     po_line_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("purchase_order_lines.id", ondelete="RESTRICT"), index=True
     )
+    # The 3PL inbound shipment it arrived on (issue 27 item 5; null for lots received without
+    # one). A kind of the 3PL's, referenced by id like a shipment's source: no foreign key.
+    inbound_shipment_id: Mapped[uuid.UUID | None] = mapped_column(default=None, index=True)
     supplier_lot_number: Mapped[str | None] = mapped_column(String(100))
     manufacture_date: Mapped[date | None] = mapped_column(Date, default=None)
     expiration_date: Mapped[date | None] = mapped_column(Date, default=None, index=True)

@@ -13,6 +13,7 @@ from resolvers.events.procurement import (
     LotRejected,
     LotWithdrawn,
     PurchaseOrderCancelled,
+    PurchaseOrderReceived,
     PurchaseOrderSubmitted,
 )
 from resolvers.fulfillment import purchase_orders
@@ -47,7 +48,12 @@ async def expect_purchased_goods(session: AsyncSession, event: PurchaseOrderSubm
     """BR-19 "PO submit incoming +": the PO's lines are on order at the default center.
     Without one the PO is still submitted and the admins are told."""
     order = event.purchase_order
-    if not await purchase_orders.raise_incoming(session, system_actor(event.actor), order):
+    actor = system_actor(event.actor)
+    center = await default_center(session)
+    if center is not None:
+        # Issue 27 item 5: its goods are an inbound shipment of the 3PL from now on.
+        await purchase_orders.expect_purchase_order(session, actor, order, center)
+    if not await purchase_orders.raise_incoming(session, actor, order):
         notify_admins(
             session,
             NotificationType.INBOUND_UNPLACED,
@@ -60,8 +66,17 @@ async def expect_purchased_goods(session: AsyncSession, event: PurchaseOrderSubm
 
 @subscribe(PurchaseOrderCancelled)
 async def forget_purchased_goods(session: AsyncSession, event: PurchaseOrderCancelled) -> None:
-    """BR-19 "PO cancel incoming -": what the PO still holds in incoming goes."""
-    await purchase_orders.lower_incoming(session, system_actor(event.actor), event.purchase_order)
+    """BR-19 "PO cancel incoming -": what the PO still holds in incoming goes, and its
+    inbound shipment is cancelled."""
+    actor = system_actor(event.actor)
+    await purchase_orders.lower_incoming(session, actor, event.purchase_order)
+    await purchase_orders.cancel_expected(session, actor, event.purchase_order)
+
+
+@subscribe(PurchaseOrderReceived)
+async def receive_purchased_goods(session: AsyncSession, event: PurchaseOrderReceived) -> None:
+    """BR-41: the PO's inbound shipment is received with the lots, in the same transaction."""
+    await purchase_orders.receive_purchase_order(session, system_actor(event.actor), event)
 
 
 @subscribe(LotPassedQc)

@@ -78,6 +78,8 @@ class NewShipment:
     shipped_at: datetime | None = None
     expected_arrival: date | None = None
     notes: str | None = None
+    # False when the source holds the `incoming` itself (a purchase order, BR-19).
+    raises_incoming: bool = True
 
 
 async def job_lines(session: AsyncSession, job_id: uuid.UUID) -> list[ExpectedLine]:
@@ -125,7 +127,8 @@ async def create_shipment(session: AsyncSession, actor: Actor, new: NewShipment)
                 expected_quantity=line.quantity,
             ),
         )
-        await _incoming(session, actor, shipment, item, line.quantity)
+        if new.raises_incoming:
+            await _incoming(session, actor, shipment, item, line.quantity)
     return shipment
 
 
@@ -374,6 +377,13 @@ async def receive(
     """BR-41: record who received it, when, its condition and temperature, and the units
     counted per line; `incoming` follows the count (BR-19: no stock moves until QC)."""
     shipment = await locked_shipment(session, actor, global_id)
+    if shipment.source_type is InboundSourceType.PURCHASE_ORDER:
+        raise UserErrors.one(
+            ErrorCode.INVALID_TRANSITION,
+            f"Shipment {shipment.shipment_number} is a purchase order's: receive it with "
+            "receivePurchaseOrder (each line's lot, dates and supplier lot)",
+            ("input", "id"),
+        )
     items = await items_of(session, shipment.id)
     counted = _counted(items, receipt.counted)
     checks = Checks()

@@ -29,12 +29,17 @@ _INSPECTIONS: Table = QcInspection.__table__  # type: ignore[assignment]
 
 
 def _shipments() -> FromClause:
-    """Shipments with their source as typed references (a job now; purchase orders next)."""
+    """Shipments with their source as typed references (a job or a purchase order)."""
     t = _SHIPMENTS.c
     source_job = case(
         (t.source_type == InboundSourceType.MANUFACTURING_JOB.value, t.source_id), else_=None
     )
-    return select(_SHIPMENTS, source_job.label("source_job_id")).subquery("inbound_shipments_read")
+    source_po = case(
+        (t.source_type == InboundSourceType.PURCHASE_ORDER.value, t.source_id), else_=None
+    )
+    return select(
+        _SHIPMENTS, source_job.label("source_job_id"), source_po.label("source_purchase_order_id")
+    ).subquery("inbound_shipments_read")
 
 
 def _with(table: Table, parent: Table, key: str, name: str) -> FromClause:
@@ -51,9 +56,9 @@ def _inspections() -> FromClause:
     shipment = case(
         (t.subject_type == QcSubjectType.INBOUND_SHIPMENT.value, t.subject_id), else_=None
     )
-    return select(_INSPECTIONS, shipment.label("inbound_shipment_id")).subquery(
-        "qc_inspections_read"
-    )
+    lot = case((t.subject_type == QcSubjectType.LOT.value, t.subject_id), else_=None)
+    typed = (shipment.label("inbound_shipment_id"), lot.label("lot_id"))
+    return select(_INSPECTIONS, *typed).subquery("qc_inspections_read")
 
 
 INBOUND_SHIPMENTS: FromClause = _shipments()
@@ -85,6 +90,7 @@ def shipment_conditions(
     fulfillment_center_id: uuid.UUID | None = None,
     manufacturer_id: uuid.UUID | None = None,
     source_job_id: uuid.UUID | None = None,
+    source_purchase_order_id: uuid.UUID | None = None,
     expected_before: date | None = None,
     expected_after: date | None = None,
     lost: bool | None = None,
@@ -97,6 +103,7 @@ def shipment_conditions(
             (t.fulfillment_center_id, fulfillment_center_id),
             (t.manufacturer_id, manufacturer_id),
             (t.source_job_id, source_job_id),
+            (t.source_purchase_order_id, source_purchase_order_id),
         ),
         *containing([t.shipment_number, t.tracking_number], search),
     ]
@@ -115,10 +122,11 @@ def inspection_conditions(
     statuses: Sequence[str] | None = None,
     results: Sequence[str] | None = None,
     inbound_shipment_id: uuid.UUID | None = None,
+    lot_id: uuid.UUID | None = None,
 ) -> list[ColumnElement[bool]]:
     t = QC_INSPECTIONS.c
     return [
         *one_of(t.status, statuses),
         *one_of(t.result, results),
-        *equal((t.inbound_shipment_id, inbound_shipment_id)),
+        *equal((t.inbound_shipment_id, inbound_shipment_id), (t.lot_id, lot_id)),
     ]

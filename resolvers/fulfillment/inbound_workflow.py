@@ -13,12 +13,12 @@ from sqlalchemy import func, select
 from auth.permissions import Permission
 from db.models import InboundIssue, QcPhoto
 from domain.errors import ErrorCode, Problem
-from domain.fulfillment import InboundStatus, QcPhotoKind, QcStatus
+from domain.fulfillment import InboundSourceType, InboundStatus, QcPhotoKind, QcStatus
 from domain.workflow import Move, StateMachine
 from resolvers.owners import MANUFACTURER_RECORD
 from resolvers.transitions import TransitionContext
 
-EXPECTED, IN_TRANSIT, DELIVERED, RECEIVED, INSPECTING, STOCKED, ISSUE = (
+EXPECTED, IN_TRANSIT, DELIVERED, RECEIVED, INSPECTING, STOCKED, ISSUE, CANCELLED = (
     InboundStatus.EXPECTED,
     InboundStatus.IN_TRANSIT,
     InboundStatus.DELIVERED,
@@ -26,6 +26,7 @@ EXPECTED, IN_TRANSIT, DELIVERED, RECEIVED, INSPECTING, STOCKED, ISSUE = (
     InboundStatus.INSPECTING,
     InboundStatus.STOCKED,
     InboundStatus.ISSUE,
+    InboundStatus.CANCELLED,
 )
 MANAGE = Permission.MANAGE_INBOUND
 QC = Permission.PERFORM_QC
@@ -46,6 +47,15 @@ async def no_open_issue(ctx: TransitionContext[InboundStatus]) -> Problem | None
     )
     if (await ctx.session.execute(open_issues)).scalar_one():
         return ctx.problem(ErrorCode.INVALID_TRANSITION, "Resolve the shipment's open issues first")
+    return None
+
+
+async def purchase_order_shipment(ctx: TransitionContext[InboundStatus]) -> Problem | None:
+    """Only a purchase order's shipment is cancelled (with its PO); a job's goods exist."""
+    if ctx.entity.source_type is not InboundSourceType.PURCHASE_ORDER:
+        return ctx.problem(
+            ErrorCode.INVALID_TRANSITION, "Only a purchase order's shipment is cancelled"
+        )
     return None
 
 
@@ -110,6 +120,18 @@ INBOUND_WORKFLOW = StateMachine(
             "Every issue resolved.",
             guards=(no_open_issue,),
             stamps=("stocked_at",),
+        ),
+        # Issue 27 item 5: a purchase order cancelled before its goods came takes its
+        # shipment with it (the PO cancellation's reaction; no mutation of its own).
+        *(
+            Move(
+                source,
+                CANCELLED,
+                MANAGE,
+                "Its purchase order was cancelled.",
+                guards=(purchase_order_shipment,),
+            )
+            for source in (EXPECTED, IN_TRANSIT, DELIVERED)
         ),
     ),
 )

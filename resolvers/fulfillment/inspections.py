@@ -7,7 +7,9 @@ every unit inspected, and moves the shipment to STOCKED (all passed) or ISSUE (s
 failed, or a hold); failed units raise an issue the manufacturer is notified of. Orders the
 stocked units complete get their outbound shipment proposed (consolidation, BR-22).
 
-Its subject is a kind and an id, so procurement's lots are inspected with the same types.
+Its subject is a kind and an id, so procurement's lots are inspected with the same types:
+a lot's inspection (subject LOT) starts and completes through the same mutations, with test
+items instead of lines (resolvers/fulfillment/lot_inspections.py).
 """
 
 from __future__ import annotations
@@ -54,11 +56,12 @@ from domain.fulfillment import (
     stocked_quantity,
     verdict_problem,
 )
+from domain.lot_qc import QcItem
 from domain.notifications import NotificationPriority, NotificationType
 from domain.validation import Checks
 from resolvers import uploads, writes
 from resolvers.context import RequestContext
-from resolvers.fulfillment import ledger, outbound
+from resolvers.fulfillment import ledger, lot_inspections, outbound
 from resolvers.fulfillment.inbound import items_of, locked_shipment
 from resolvers.fulfillment.inbound_workflow import INBOUND_WORKFLOW, QC_WORKFLOW
 from resolvers.ids import decode_input_id
@@ -112,6 +115,13 @@ async def create_inspection(
     checks.text("notes", notes, max_length=MAX_TEXT, required=False)
     checks.raise_if_any()
     shipment = await locked_shipment(session, actor, shipment_id, "shipment_id")
+    if shipment.source_type is InboundSourceType.PURCHASE_ORDER:
+        raise UserErrors.one(
+            ErrorCode.INVALID_TRANSITION,
+            f"Shipment {shipment.shipment_number} is a purchase order's: its lots are "
+            "inspected one by one (createLotQcInspection)",
+            ("input", "shipmentId"),
+        )
     if shipment.status not in (InboundStatus.RECEIVED, InboundStatus.INSPECTING):
         raise UserErrors.one(
             ErrorCode.INVALID_TRANSITION,
@@ -153,8 +163,10 @@ async def create_inspection(
 async def start_inspection(
     session: AsyncSession, actor: Actor, global_id: str, expected_version: int | None = None
 ) -> QcInspection:
-    """PENDING → IN_PROGRESS; the shipment moves RECEIVED → INSPECTING."""
+    """PENDING → IN_PROGRESS; the shipment moves RECEIVED → INSPECTING (a lot: quarantined)."""
     inspection = await _inspection(session, actor, global_id)
+    if inspection.subject_type is QcSubjectType.LOT:
+        return await lot_inspections.start(session, actor, inspection, expected_version)
     shipment = await _subject(session, inspection)
     await apply(
         session,
@@ -261,6 +273,8 @@ class Completion:
     notes: str | None = None
     checklist: Sequence[Mapping[str, Any]] | None = None
     expected_version: int | None = None
+    # A lot's test items (subject LOT), replacing those recorded so far.
+    items: Sequence[QcItem] | None = None
 
 
 def _verdicts(
@@ -328,6 +342,12 @@ async def complete_inspection(
     session: AsyncSession, actor: Actor, global_id: str, completion: Completion
 ) -> QcInspection:
     inspection = await _inspection(session, actor, global_id)
+    if inspection.subject_type is QcSubjectType.LOT:
+        return await _complete_lot(session, actor, inspection, completion)
+    if completion.items is not None:
+        raise UserErrors.one(
+            ErrorCode.VALIDATION, "Test items are for a lot's inspection", ("input", "items")
+        )
     shipment = await _subject(session, inspection)
     items = await items_of(session, shipment.id)
     checks = Checks()
@@ -401,6 +421,30 @@ async def complete_inspection(
             session, system_actor(actor), variant_ids=sorted(stocked_variants)
         )
     return inspection
+
+
+async def _complete_lot(
+    session: AsyncSession, actor: Actor, inspection: QcInspection, completion: Completion
+) -> QcInspection:
+    """A lot has no lines to count: its verdict is the result and the test items."""
+    if completion.lines or completion.bulk is not None:
+        raise UserErrors.one(
+            ErrorCode.VALIDATION,
+            "A lot's inspection takes test items, not lines or bulk",
+            ("input", "lines" if completion.lines else "bulk"),
+        )
+    checks = Checks()
+    checks.text("notes", completion.notes, max_length=MAX_TEXT, required=False)
+    checks.raise_if_any()
+    return await lot_inspections.complete(
+        session,
+        actor,
+        inspection,
+        completion.result,
+        items=completion.items,
+        notes=completion.notes,
+        expected_version=completion.expected_version,
+    )
 
 
 async def _book(
@@ -527,3 +571,23 @@ async def resolve_issue(
         if still_open.first() is None:
             await apply(session, actor, INBOUND_WORKFLOW, shipment, InboundStatus.STOCKED)
     return issue
+
+
+async def update_items(
+    session: AsyncSession,
+    actor: Actor,
+    global_id: str,
+    items: Sequence[QcItem],
+    expected_version: int | None = None,
+) -> QcInspection:
+    """Record a lot inspection's test items while it is open (IMMUTABLE once completed)."""
+    inspection = await _inspection(session, actor, global_id)
+    writes.check_version(inspection, expected_version)
+    if inspection.subject_type is not QcSubjectType.LOT:
+        raise UserErrors.one(
+            ErrorCode.VALIDATION,
+            f"Inspection {inspection.inspection_number} inspects a shipment: it has lines, "
+            "not test items",
+            ("input", "id"),
+        )
+    return await lot_inspections.set_items(session, actor, inspection, items)

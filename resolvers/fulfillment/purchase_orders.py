@@ -3,7 +3,8 @@
 submit raised (read from the ledger), so a PO submitted while no center existed cancels
 cleanly. A lot that passes QC is stocked under its own key (center, variant, lot) and the
 PO's incoming goes down; a rejected one only lowers incoming; a recalled or expired one
-leaves stock."""
+leaves stock. A submitted PO is also expected as an inbound shipment (source PURCHASE_ORDER),
+cancelled with it and received with it (issue 27 item 5)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from auth.actor import Actor
 from db.models import (
+    FulfillmentCenter,
+    InboundShipment,
     InventoryLevel,
     InventoryTransaction,
     Lot,
@@ -21,9 +24,19 @@ from db.models import (
     PurchaseOrderLine,
 )
 from domain.errors import ErrorCode, UserErrors
-from domain.fulfillment import AdjustmentReason, LedgerKind, LedgerReference
-from resolvers.fulfillment import ledger
+from domain.fulfillment import (
+    AdjustmentReason,
+    InboundSourceType,
+    InboundStatus,
+    LedgerKind,
+    LedgerReference,
+)
+from resolvers import writes
+from resolvers.events.procurement import PurchaseOrderReceived
+from resolvers.fulfillment import inbound, ledger
 from resolvers.fulfillment.centers import default_center
+from resolvers.fulfillment.inbound_workflow import INBOUND_WORKFLOW
+from resolvers.transitions import apply
 
 
 async def raise_incoming(session: AsyncSession, actor: Actor, order: PurchaseOrder) -> bool:
@@ -185,3 +198,95 @@ async def withdraw_lot(session: AsyncSession, actor: Actor, lot: Lot, why: str) 
             actor=actor,
         )
         left -= units
+
+
+# -- the PO's inbound shipment (issue 27 item 5) ------------------------------------------------
+
+# Where a PO's shipment may still be cancelled: its goods have not been received.
+_NOT_ARRIVED = (InboundStatus.EXPECTED, InboundStatus.IN_TRANSIT, InboundStatus.DELIVERED)
+
+
+async def expect_purchase_order(
+    session: AsyncSession, actor: Actor, order: PurchaseOrder, center: FulfillmentCenter
+) -> InboundShipment | None:
+    """The submitted PO's goods, expected at `center` as an inbound shipment with source
+    PURCHASE_ORDER, one item per PO line. Its `incoming` is the PO's own (raise_incoming),
+    so the shipment raises none: lots' QC lowers it under the PO's reference."""
+    kind = InboundSourceType.PURCHASE_ORDER
+    if await inbound.shipment_of_source(session, kind, order.id) is not None:
+        return None
+    lines = [
+        inbound.ExpectedLine(line.variant_id, line.quantity_ordered, line.id)
+        for line in await session.scalars(
+            select(PurchaseOrderLine)
+            .where(PurchaseOrderLine.purchase_order_id == order.id)
+            .order_by(PurchaseOrderLine.position)
+        )
+        if line.variant_id is not None
+    ]
+    if not lines:
+        return None
+    return await inbound.create_shipment(
+        session,
+        actor,
+        inbound.NewShipment(
+            source_type=kind,
+            source_id=order.id,
+            manufacturer_id=None,
+            fulfillment_center_id=center.id,
+            lines=lines,
+            expected_arrival=order.expected_at.date() if order.expected_at else None,
+            notes=f"Purchase order {order.po_number}",
+            raises_incoming=False,
+        ),
+    )
+
+
+async def cancel_expected(session: AsyncSession, actor: Actor, order: PurchaseOrder) -> None:
+    """The cancelled PO's shipment will not come: CANCELLED, if it has not arrived."""
+    shipment = await inbound.shipment_of_source(session, InboundSourceType.PURCHASE_ORDER, order.id)
+    if shipment is not None and shipment.status in _NOT_ARRIVED:
+        await apply(
+            session,
+            actor,
+            INBOUND_WORKFLOW,
+            shipment,
+            InboundStatus.CANCELLED,
+            reason=f"Purchase order {order.po_number} cancelled",
+        )
+
+
+async def receive_purchase_order(
+    session: AsyncSession, actor: Actor, event: PurchaseOrderReceived
+) -> None:
+    """The PO's goods were received into lots: its shipment is RECEIVED with the same
+    who/when, condition and temperature (a later delivery of the same PO adds its units to
+    the items), each item counting the units received on its PO line."""
+    if event.shipment_id is None:
+        return
+    shipment = await session.get(InboundShipment, event.shipment_id, with_for_update=True)
+    assert shipment is not None, "procurement named a shipment that exists"
+    if shipment.status is InboundStatus.IN_TRANSIT:
+        # It reached the dock: received goods have been delivered.
+        await apply(session, actor, INBOUND_WORKFLOW, shipment, InboundStatus.DELIVERED)
+    if shipment.status in (InboundStatus.EXPECTED, InboundStatus.DELIVERED):
+        await apply(
+            session,
+            actor,
+            INBOUND_WORKFLOW,
+            shipment,
+            InboundStatus.RECEIVED,
+            inputs={
+                "package_condition": event.package_condition,
+                "temperature_on_arrival": event.temperature_on_arrival,
+                "received_by": event.actor.id,
+            },
+            reason=f"Purchase order {event.purchase_order.po_number} received",
+        )
+        # When the goods came, as the receiver gave it (the move stamps now).
+        await writes.update(session, actor, shipment, {"received_at": event.received_at})
+    for item in await inbound.items_of(session, shipment.id):
+        units = event.units_by_line.get(item.source_line_id) if item.source_line_id else None
+        if units:
+            received = (item.received_quantity or 0) + units
+            await writes.update(session, actor, item, {"received_quantity": received})

@@ -6,7 +6,11 @@ status that may not receive (SPEC §2.4).
 Lot numbers come from the shared counters, one per BR-39 prefix: the increment is one atomic
 statement that holds the counter's row until commit, so concurrent receptions of one
 product, supplier and day get distinct consecutive numbers, and the sequence is numeric
-(-100 follows -99)."""
+(-100 follows -99).
+
+A submitted PO has its 3PL inbound shipment (source PURCHASE_ORDER): receiving the PO
+receives it too, in the same transaction — the lots name it, and PurchaseOrderReceived tells
+the 3PL who received what, when, and in which condition (issue 27 item 5)."""
 
 from __future__ import annotations
 
@@ -20,9 +24,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from auth.actor import Actor
-from db.models import Lot, Product, PurchaseOrder, PurchaseOrderLine, Supplier
+from db.models import InboundShipment, Lot, Product, PurchaseOrder, PurchaseOrderLine, Supplier
 from domain.errors import ErrorCode, Problem, UserErrors
-from domain.fulfillment import PackageCondition
+from domain.fulfillment import InboundSourceType, InboundStatus, PackageCondition
 from domain.procurement import (
     CAN_RECEIVE,
     RECEIVABLE_PO_STATUSES,
@@ -34,6 +38,8 @@ from domain.procurement import (
     lot_sequence_name,
 )
 from resolvers import writes
+from resolvers.domain_events import publish
+from resolvers.events.procurement import PurchaseOrderReceived
 from resolvers.ids import decode_input_id
 from resolvers.lookup import get_for_update
 from resolvers.procurement.workflow import PURCHASE_ORDER_WORKFLOW
@@ -57,6 +63,19 @@ class Receipt:
     received_at: datetime | None = None
     package_condition: PackageCondition | None = None
     temperature_on_arrival: Decimal | None = None
+
+
+async def inbound_shipment_of(session: AsyncSession, order: PurchaseOrder) -> uuid.UUID | None:
+    """The 3PL shipment the PO's goods arrive on (made when it was submitted), if any: read
+    by its source, never through the 3PL's code."""
+    found = await session.scalars(
+        select(InboundShipment.id).where(
+            InboundShipment.source_type == InboundSourceType.PURCHASE_ORDER,
+            InboundShipment.source_id == order.id,
+            InboundShipment.status != InboundStatus.CANCELLED,
+        )
+    )
+    return found.first()
 
 
 async def next_lot_number(
@@ -145,6 +164,14 @@ async def receive_purchase_order(
             "temperatureOnArrival must be between -100 and 100 (°C)",
             ("input", "temperatureOnArrival"),
         )
+    shipment_id = await inbound_shipment_of(session, order)
+    if shipment_id is not None and receipt.package_condition is None:
+        # BR-41: the 3PL receives the shipment with its package's condition.
+        raise UserErrors.one(
+            ErrorCode.VALIDATION,
+            "packageCondition is required: the goods arrive on the PO's inbound shipment",
+            ("input", "packageCondition"),
+        )
     lines = {
         line.id: line
         for line in await session.scalars(
@@ -189,6 +216,7 @@ async def receive_purchase_order(
                 supplier_id=supplier.id,
                 purchase_order_id=order.id,
                 po_line_id=line.id,
+                inbound_shipment_id=shipment_id,
                 supplier_lot_number=line_given.supplier_lot_number,
                 manufacture_date=line_given.manufacture_date,
                 expiration_date=line_given.expiration_date,
@@ -208,6 +236,22 @@ async def receive_purchase_order(
             {"quantity_received": line.quantity_received + line_given.quantity},
         )
     await _follow(session, actor, order, list(lines.values()))
+    units: dict[uuid.UUID, int] = {}
+    for line_given, line in zip(given, found, strict=True):
+        units[line.id] = units.get(line.id, 0) + line_given.quantity
+    await publish(
+        session,
+        PurchaseOrderReceived(
+            order,
+            actor,
+            datetime.now(UTC),
+            shipment_id=shipment_id,
+            received_at=received_at,
+            package_condition=receipt.package_condition,
+            temperature_on_arrival=receipt.temperature_on_arrival,
+            units_by_line=units,
+        ),
+    )
     return order, made
 
 

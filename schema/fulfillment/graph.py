@@ -18,6 +18,7 @@ from schema.fulfillment.inbound_types import (
     QcInspectionLine,
     QcPhoto,
 )
+from schema.fulfillment.lot_qc_mutations import LotQcMutation
 from schema.fulfillment.mutations import FulfillmentMutation
 from schema.fulfillment.queries import FulfillmentQuery
 from schema.fulfillment.subscriptions import FulfillmentSubscription
@@ -34,7 +35,9 @@ FULFILLMENT = GraphDomain(
     name="fulfillment",
     # Centers, inventory and outbound first, then inbound and QC.
     query=type("FulfillmentQueries", (FulfillmentQuery, InboundQuery), {}),
-    mutation=type("FulfillmentMutations", (FulfillmentMutation, InboundMutation), {}),
+    mutation=type(
+        "FulfillmentMutations", (FulfillmentMutation, InboundMutation, LotQcMutation), {}
+    ),
     subscription=FulfillmentSubscription,
     nodes=(
         NodeType(
@@ -74,5 +77,8 @@ FULFILLMENT = GraphDomain(
         "QcInspection.photos": 20,
         "QcInspection.statusHistory": 5,
         "QcInspection.checklist": 50,
+        "QcInspection.items": 50,
+        "PurchaseOrder.inboundShipments": 2,
+        "InboundShipment.lots": 20,
     },
 )

@@ -17,12 +17,17 @@ graphql_enum(
         f.InboundStatus.STOCKED: "Every unit passed (or every issue resolved): on the shelf.",
         f.InboundStatus.ISSUE: "Some or all units failed QC or are held; the passed ones are "
         "stocked.",
+        f.InboundStatus.CANCELLED: "Its purchase order was cancelled before the goods came.",
     },
 )
 graphql_enum(
     f.InboundSourceType,
     "What an inbound shipment's goods come from.",
-    {f.InboundSourceType.MANUFACTURING_JOB: "A manufacturing job that shipped."},
+    {
+        f.InboundSourceType.MANUFACTURING_JOB: "A manufacturing job that shipped.",
+        f.InboundSourceType.PURCHASE_ORDER: "A purchase order to a supplier (received with "
+        "receivePurchaseOrder, its lots inspected one by one).",
+    },
 )
 graphql_enum(
     f.PackageCondition,
@@ -56,7 +61,10 @@ graphql_enum(
 graphql_enum(
     f.QcSubjectType,
     "What a QC inspection inspects.",
-    {f.QcSubjectType.INBOUND_SHIPMENT: "An inbound shipment, line by line."},
+    {
+        f.QcSubjectType.INBOUND_SHIPMENT: "An inbound shipment, line by line.",
+        f.QcSubjectType.LOT: "A lot received on a purchase order, item by item (tests).",
+    },
 )
 graphql_enum(
     f.QcPhotoKind,

@@ -33,6 +33,9 @@ class InboundShipmentFilter:
     fulfillment_center_id: strawberry.ID | None = optional("Only shipments to this center.")
     manufacturer_id: strawberry.ID | None = optional("Only this manufacturer's shipments.")
     source_job_id: strawberry.ID | None = optional("Only shipments of this job.")
+    source_purchase_order_id: strawberry.ID | None = optional(
+        "Only shipments of this purchase order."
+    )
     expected_before: date | None = optional("Only shipments expected on or before this date.")
     expected_after: date | None = optional("Only shipments expected on or after this date.")
     lost: bool | None = optional("Only shipments flagged lost (true) or only the others.")
@@ -45,6 +48,7 @@ class InboundShipmentFilter:
                 fulfillment_center_id="FulfillmentCenter",
                 manufacturer_id="Manufacturer",
                 source_job_id="ManufacturingJob",
+                source_purchase_order_id="PurchaseOrder",
             )
         )
 
@@ -63,10 +67,11 @@ class QcInspectionFilter:
     statuses: list[QcStatus] | None = optional("Only inspections in one of these statuses.")
     results: list[QcResult] | None = optional("Only inspections with one of these results.")
     inbound_shipment_id: strawberry.ID | None = optional("Only inspections of this shipment.")
+    lot_id: strawberry.ID | None = optional("Only inspections of this lot.")
 
     def conditions(self, info: Info[Any, Any]) -> list[ColumnElement[bool]]:
         return sources.inspection_conditions(
-            **filter_values(self, inbound_shipment_id="InboundShipment")
+            **filter_values(self, inbound_shipment_id="InboundShipment", lot_id="Lot")
         )
 
 

@@ -32,6 +32,7 @@ from schema.fulfillment.inbound_types import (
     QcInspection,
     QcPhoto,
 )
+from schema.fulfillment.qc_items import QcItemInput, qc_items
 from schema.inputs import EXPECTED_VERSION, INPUT, optional, provided, reload
 from schema.node import load_node
 from schema.payloads import node_mutation, user_errors
@@ -155,6 +156,9 @@ class CompleteQcInspectionInput:
     checklist: list[ChecklistEntryInput] | None = optional("The checklist as completed.")
     notes: str | None = optional("The inspector's notes.")
     expected_version: int | None = optional(EXPECTED_VERSION)
+    items: list[QcItemInput] | None = optional(
+        "A lot's inspection: its test items, replacing those recorded (instead of lines)."
+    )
 
 
 @strawberry.input(description="A photo of an inspection, uploaded with the request.")
@@ -221,6 +225,7 @@ def _completion(input: CompleteQcInspectionInput) -> inspections.Completion:
         notes=input.notes,
         checklist=_checklist(input.checklist),
         expected_version=input.expected_version,
+        items=qc_items(input.items),
     )
 
 

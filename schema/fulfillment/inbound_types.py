@@ -65,6 +65,30 @@ def checklist_of(value: list[dict[str, Any]] | None) -> list[ChecklistEntry] | N
     ]
 
 
+@strawberry.type(description="One test of a lot's QC inspection (issue 27 item 7).")
+class QcInspectionItem:
+    parameter: str = strawberry.field(description='What was tested, e.g. "Purity".')
+    test_method: str | None = strawberry.field(description='How, e.g. "HPLC".')
+    expected: str | None = strawberry.field(description='The specification, e.g. ">= 98.0".')
+    observed: str | None = strawberry.field(description='What was measured, e.g. "99.2".')
+    unit: str | None = strawberry.field(description='The unit, e.g. "%".')
+    passes: bool = strawberry.field(description="Whether the observation meets the spec.")
+
+
+def qc_items_of(value: list[dict[str, Any]] | None) -> list[QcInspectionItem]:
+    return [
+        QcInspectionItem(
+            parameter=str(entry.get("parameter", "")),
+            test_method=entry.get("test_method"),
+            expected=entry.get("expected"),
+            observed=entry.get("observed"),
+            unit=entry.get("unit"),
+            passes=bool(entry.get("passes", False)),
+        )
+        for entry in value or []
+    ]
+
+
 @strawberry.type(
     description="Goods on their way to a fulfillment center, received and inspected there "
     "(SPEC §2.8): made when a job ships, or by hand."
@@ -103,6 +127,7 @@ class InboundShipment(Node):
     version: int = strawberry.field(description=VERSION)
     source_id: strawberry.Private[uuid.UUID]
     source_job_id: strawberry.Private[uuid.UUID | None]
+    source_purchase_order_id: strawberry.Private[uuid.UUID | None]
     manufacturer_id: strawberry.Private[uuid.UUID | None]
     fulfillment_center_id: strawberry.Private[uuid.UUID]
 
@@ -122,6 +147,20 @@ class InboundShipment(Node):
         Lazy("ManufacturingJob", "schema.jobs.types"),
         "source_job_id",
         description="The job the goods come from (sourceType MANUFACTURING_JOB).",
+    )
+    source_purchase_order = to_one(
+        Lazy("PurchaseOrder", "schema.procurement.types"),
+        "source_purchase_order_id",
+        description="The purchase order the goods come from (sourceType PURCHASE_ORDER; null "
+        "with FORBIDDEN for viewers who may not read procurement).",
+    )
+    lots = children(
+        Lazy("Lot", "schema.procurement.types"),
+        "inbound_shipment_id",
+        description="The lots received on it (a purchase order's shipment), by number; null "
+        "with FORBIDDEN for viewers who may not read procurement.",
+        order=(SortKey("lot_number"),),
+        nullable=True,
     )
     manufacturer = to_one(Manufacturer, "manufacturer_id", description="Whose goods these are.")
     fulfillment_center = to_one(
@@ -154,7 +193,11 @@ class InboundShipment(Node):
 
     @strawberry.field(description=ALLOWED_DESCRIPTION)
     def allowed_transitions(self, info: Info[Any, Any]) -> list[InboundStatus]:
-        return allowed_transitions(info, INBOUND_WORKFLOW, self.status, self.manufacturer_id)
+        allowed = allowed_transitions(info, INBOUND_WORKFLOW, self.status, self.manufacturer_id)
+        if self.source_type != InboundSourceType.PURCHASE_ORDER:
+            # Only a purchase order's shipment is cancelled (with its PO; a guard says so).
+            return [status for status in allowed if status is not InboundStatus.CANCELLED]
+        return allowed
 
 
 @strawberry.type(description="One variant on an inbound shipment.")
@@ -186,7 +229,7 @@ class InboundShipmentItem(Node):
 
 @strawberry.type(
     description="A QC inspection (SPEC §2.11): PENDING → IN_PROGRESS → COMPLETED with a "
-    "result; of an inbound shipment (procurement's lots next)."
+    "result; of an inbound shipment (its lines) or of a lot (its test items)."
 )
 class QcInspection(Node):
     pk: strawberry.Private[uuid.UUID]
@@ -203,12 +246,29 @@ class QcInspection(Node):
     version: int = strawberry.field(description=VERSION)
     subject_id: strawberry.Private[uuid.UUID]
     inbound_shipment_id: strawberry.Private[uuid.UUID | None]
+    lot_id: strawberry.Private[uuid.UUID | None]
     manufacturer_id: strawberry.Private[uuid.UUID | None]
     checklist: strawberry.Private[list[dict[str, Any]] | None]
+    items: strawberry.Private[list[dict[str, Any]] | None]
 
     @strawberry.field(name="checklist", description="What was checked, in order.")
     def checklist_entries(self) -> list[ChecklistEntry] | None:
         return checklist_of(self.checklist)
+
+    @strawberry.field(
+        name="items",
+        description="A lot's tests, in order (subjectType LOT): parameter, method, expected, "
+        "observed, unit and whether it passes. Final once COMPLETED.",
+    )
+    def test_items(self) -> list[QcInspectionItem]:
+        return qc_items_of(self.items)
+
+    lot = to_one(
+        Lazy("Lot", "schema.procurement.types"),
+        "lot_id",
+        description="The inspected lot (subjectType LOT); null with FORBIDDEN for viewers who "
+        "may not read procurement.",
+    )
 
     inbound_shipment = to_one(
         InboundShipment,

@@ -55,6 +55,8 @@ PROCUREMENT = GraphDomain(
         "PurchaseOrderLine.lots": 5,
         "Lot.statusHistory": 5,
         "ReceivePurchaseOrderPayload.lots": 20,
+        "Lot.qcInspections": 5,
+        "LotQcInspection.items": 50,
         "Product.supplierPrices": 5,
     },
 )

@@ -54,6 +54,7 @@ from schema.node import Node
 from schema.permissions import requires
 from schema.procurement import enums as _enums  # noqa: F401 - registers the enum descriptions
 from schema.procurement.lists import PRICE_LISTS, PURCHASE_ORDERS
+from schema.procurement.lot_qc import LotQcInspection, lot_inspections
 from schema.workflow import (
     ALLOWED_DESCRIPTION,
     HISTORY_DESCRIPTION,
@@ -222,6 +223,20 @@ class Lot(Node):
     supplier = to_one(
         Lazy("Supplier", __name__), "supplier_id", description="Its supplier.", required=True
     )
+    # -- receiving through the 3PL and lot QC (issue 27 items 5 and 7) --
+    inbound_shipment_id: strawberry.Private[uuid.UUID | None]
+    inbound_shipment = to_one(
+        Lazy("InboundShipment", "schema.fulfillment.inbound_types"),
+        "inbound_shipment_id",
+        description="The 3PL inbound shipment it arrived on (null when the PO had none, or "
+        "with FORBIDDEN for viewers who may not read inbound).",
+    )
+
+    @strawberry.field(description="Its QC inspections (QC-YYYY-NNNN), oldest first.")
+    async def qc_inspections(self, info: Info[Any, Any]) -> list[LotQcInspection]:
+        return await lot_inspections(info, self.pk)
+
+    # -- end of issue 27 items 5 and 7 --
     purchase_order = to_one(
         Lazy("PurchaseOrder", __name__), "purchase_order_id", description="Its PO.", required=True
     )
@@ -480,6 +495,15 @@ class PurchaseOrder(Node):
     )
 
     lots = children(Lot, "purchase_order_id", description="Lots received on it.", order=_BY_NUMBER)
+    # Issue 27 item 5: the 3PL shipment its goods arrive on (made when it is submitted).
+    inbound_shipments = children(
+        Lazy("InboundShipment", "schema.fulfillment.inbound_types"),
+        "source_purchase_order_id",
+        description="Its 3PL inbound shipments (made at submit, received with it); null with "
+        "FORBIDDEN for viewers who may not read inbound.",
+        order=(SortKey("created_at"),),
+        nullable=True,
+    )
 
     @strawberry.field(description=HISTORY_DESCRIPTION)
     async def status_history(self, info: Info[Any, Any]) -> list[StatusChange]:

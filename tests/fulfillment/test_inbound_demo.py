@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from db.models import FulfillmentCenter, InboundShipment, ManufacturingJob, StatusChange, Variant
 from demo.seed import load_demo_data
+from domain.fulfillment import InboundSourceType
 from domain.jobs import JobStatus
 from tests.support import fulfillment
 
@@ -25,11 +26,21 @@ async def test_the_demo_shipped_job_has_its_inbound_stocked_after_qc(
                 select(ManufacturingJob).where(ManufacturingJob.status == JobStatus.SHIPPED)
             )
         ).all()
-        shipments = (await session.scalars(select(InboundShipment))).all()
+        # Purchase orders' shipments are procurement's demo (received in lots).
+        shipments = (
+            await session.scalars(
+                select(InboundShipment).where(
+                    InboundShipment.source_type == InboundSourceType.MANUFACTURING_JOB
+                )
+            )
+        ).all()
         history = (
             await session.scalars(
                 select(StatusChange.to_status)
-                .where(StatusChange.entity_type == "InboundShipment")
+                .where(
+                    StatusChange.entity_type == "InboundShipment",
+                    StatusChange.entity_id.in_([s.id for s in shipments]),
+                )
                 .order_by(StatusChange.occurred_at)
             )
         ).all()

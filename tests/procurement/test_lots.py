@@ -110,6 +110,7 @@ async def test_inventory_follows_br_19_through_a_whole_purchase_order(client, da
         pf.RECEIVE,
         {
             "purchaseOrderId": po["id"],
+            "packageCondition": "GOOD",  # the PO's inbound shipment is received with it
             "lines": [{"lineId": po["lines"][0]["id"], "quantity": 18}],
         },
         "lots",

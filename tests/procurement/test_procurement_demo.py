@@ -11,7 +11,10 @@ from demo.seed import load_demo_data
 YEAR = datetime.now(UTC).year
 PO = """query($n: String) { purchaseOrder(poNumber: $n) {
   status paymentStatus total { amount currency } supplier { code name }
-  lots { lotNumber status receivedQuantity }
+  lots { lotNumber status receivedQuantity inboundShipment { shipmentNumber }
+    qcInspections { status result items { parameter testMethod observed unit passes } } }
+  inboundShipments { shipmentNumber status sourceType packageCondition
+    items { expectedQuantity receivedQuantity } }
   lines { quantityOrdered unitCost { amount } supplierSku product { code } variant { sku } }
   payments { status amountUsd { amount } crypto { currency amount rateUsd rateSource
     confirmations fee feeUsd { amount } } }
@@ -30,6 +33,24 @@ async def test_the_demo_holds_po_0042_paid_in_btc_and_the_three_suppliers(
         ("BPC157-PP260315-01", "ACTIVE", 60),
         ("BPC157-PP260315-02", "QUARANTINED", 40),
     ]
+    # Received through the PO's 3PL inbound shipment; -01 passed its QC, -02's has started.
+    (shipment,) = po["inboundShipments"]
+    assert (shipment["status"], shipment["sourceType"], shipment["packageCondition"]) == (
+        "RECEIVED",
+        "PURCHASE_ORDER",
+        "GOOD",
+    )
+    assert shipment["items"] == [{"expectedQuantity": 100, "receivedQuantity": 100}]
+    assert {lot["inboundShipment"]["shipmentNumber"] for lot in po["lots"]} == {
+        shipment["shipmentNumber"]
+    }
+    (passed,), (started,) = (lot["qcInspections"] for lot in po["lots"])
+    assert (passed["status"], passed["result"]) == ("COMPLETED", "PASS")
+    assert [(i["parameter"], i["testMethod"], i["passes"]) for i in passed["items"]][:2] == [
+        ("Purity", "HPLC", True),
+        ("Identity", "MS", True),
+    ]
+    assert (started["status"], started["result"]) == ("IN_PROGRESS", None)
     assert po["total"] == {"amount": "3800.00", "currency": "USD"}
     assert po["supplier"] == {"code": "PP", "name": "PurePeptides Inc."}
     (line,) = po["lines"]

@@ -4,11 +4,13 @@ orders as for 50 (API.md "Lists": every relation through per-request loaders).""
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
-from db.models import StatusChange
+from db.models import QcInspection, StatusChange
 from domain.coas import CoaStatus
 from domain.enums import ActorType
+from domain.fulfillment import QcResult, QcStatus, QcSubjectType
 from domain.procurement import LotStatus, PoPaymentStatus, PurchaseOrderStatus
 from settings import QueryLimits
 from tests.support import coas
@@ -26,12 +28,17 @@ NESTED = """{
               lots { lotNumber status } }
       lots { lotNumber status receivedQuantity variant { sku } supplier { code }
              coas { fileKey status labReference revision lots { lotNumber }
-                    file { sha256 public } supersededBy { revision } } }
+                    file { sha256 public } supersededBy { revision } }
+             inboundShipment { shipmentNumber }
+             qcInspections { inspectionNumber status items { parameter passes } } }
+      inboundShipments { shipmentNumber status }
       payments { status amountUsd { amount } crypto { amount } fiat { reference } }
       statusHistory { fromStatus toStatus }
     } }
   }
 }"""
+
+_qc = itertools.count(1)
 
 
 async def _add(database: Any, count: int) -> None:
@@ -47,6 +54,18 @@ async def _add(database: Any, count: int) -> None:
         # A batch certificate covering both lots, and the active lot's superseded first one.
         newer = await coas.coa(database, [active, pending], CoaStatus.VERIFIED)
         await coas.coa(database, [active], CoaStatus.SUPERSEDED, superseded_by_id=newer.id)
+        async with database.transaction() as session:
+            # Its QC inspection (issue 27 item 7), read through the batched loader.
+            session.add(
+                QcInspection(
+                    inspection_number=f"QC-2026-{next(_qc):04d}",
+                    subject_type=QcSubjectType.LOT,
+                    subject_id=active.id,
+                    status=QcStatus.COMPLETED,
+                    result=QcResult.PASS,
+                    items=[{"parameter": "Purity", "passes": True}],
+                )
+            )
         await seed.payment(database, order.id, PoPaymentStatus.CONFIRMED)
         await seed.payment(database, order.id)
         async with database.transaction() as session:
@@ -88,6 +107,16 @@ async def test_listing_50_purchase_orders_runs_the_statements_of_10(database, ma
     assert len(by_status["VERIFIED"]["lots"]) == 2 and by_status["VERIFIED"]["file"]["public"]
     assert by_status["SUPERSEDED"]["supersededBy"] is not None
     assert [c["status"] for c in coas_of["PENDING"]] == ["VERIFIED"]
+    inspected = [lot["qcInspections"] for lot in node["lots"] if lot["qcInspections"]]
+    assert inspected == [
+        [
+            {
+                "inspectionNumber": inspected[0][0]["inspectionNumber"],
+                "status": "COMPLETED",
+                "items": [{"parameter": "Purity", "passes": True}],
+            }
+        ]
+    ]
     assert node["lines"][0]["product"]["code"].startswith("SP")
     assert len(node["supplier"]["priceLists"]["edges"]) == 1
     assert node["statusHistory"] == [{"fromStatus": "draft", "toStatus": "submitted"}]

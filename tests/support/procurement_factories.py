@@ -205,9 +205,11 @@ async def confirmed_po(
 
 
 def received(po: dict[str, Any], *quantities: int, **values: Any) -> dict[str, Any]:
-    """receivePurchaseOrder's input: `quantities[i]` of line i."""
+    """receivePurchaseOrder's input: `quantities[i]` of line i, arrived in GOOD condition
+    unless told (the PO's inbound shipment is received with its condition, BR-41)."""
     return {
         "purchaseOrderId": po["id"],
+        "packageCondition": "GOOD",
         "lines": [
             {"lineId": line["id"], "quantity": q, "supplierLotNumber": f"SUP-{next(_seq)}"}
             for line, q in zip(po["lines"], quantities, strict=False)
