@@ -29,6 +29,7 @@ from db.models import (
     Variant,
 )
 from demo import coas as coa_demo
+from domain.catalog import ProductForm
 from domain.enums import ActorType
 from domain.fulfillment import PackageCondition, QcResult
 from domain.lot_qc import QcItem
@@ -41,6 +42,7 @@ from domain.procurement import (
     PurchaseOrderStatus,
 )
 from resolvers import writes
+from resolvers.catalog import rules as catalog
 from resolvers.fulfillment import inspections, lot_inspections
 from resolvers.ids import global_id_of
 from resolvers.procurement import (
@@ -86,6 +88,17 @@ PRODUCTS: tuple[tuple[str, str, str], ...] = (
     ("BPC157", "BPC-157", "BPC157-5MG"),
     ("TB500", "TB-500", "TB500-5MG"),
 )
+# Label data (seed 002 §10.1); both CAS numbers pass the check-digit validation. Peptides
+# carry no GHS pictograms.
+_PEPTIDE = {
+    "form": ProductForm.LYOPHILIZED_POWDER,
+    "storage_conditions": "-20 °C, desiccated, protect from light",
+    "ghs_pictograms": [],
+}
+LABEL_DATA: dict[str, dict[str, Any]] = {
+    "BPC157": {"cas_number": "137525-51-0", **_PEPTIDE},
+    "TB500": {"cas_number": "885340-08-9", **_PEPTIDE},
+}
 # (supplier, product, unit cost, supplier SKU, minimum order quantity)
 PRICES: tuple[tuple[str, str, str, str, int], ...] = (
     ("PP", "BPC157", "38.00", "PP-BPC-5", 10),
@@ -139,7 +152,14 @@ async def _product(
 ) -> tuple[Product, Variant]:
     product = await session.scalar(select(Product).where(Product.code == code))
     if product is None:
-        product = await writes.create(session, actor, Product(name=name, code=code, sku=code))
+        product = await catalog.create_product(
+            session, actor, {"name": name, "code": code, "sku": code}
+        )
+    if product.cas_number is None:
+        # Its vial label's data (seed 002 §10.1), through the catalog's own validation.
+        product = await catalog.update_product(
+            session, actor, global_id_of(product), dict(LABEL_DATA[code]), None
+        )
     variant = await session.scalar(select(Variant).where(Variant.sku == sku))
     if variant is None:
         variant = await writes.create(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from enum import StrEnum
 
 from domain.permissions import ALL, OWN, STAFF_READ, Permission, Role, grants
 
@@ -57,3 +58,69 @@ GRANTS = grants(
         },
     }
 )
+
+
+# -- a product's label data (seed 002 §10.1: CAS number, form, storage, GHS pictograms) ------
+
+# CAS Registry Numbers: 2-7 digits, 2 digits, a check digit (CAS's own format rule).
+CAS_NUMBER = re.compile(r"(\d{2,7})-(\d{2})-(\d)")
+CAS_NUMBER_RULE = r"^\d{2,7}-\d{2}-\d$ with a valid check digit"
+CAS_NUMBER_LENGTH = 12
+STORAGE_CONDITIONS_LENGTH = 100
+
+
+def cas_check_digit(digits: str) -> int:
+    """CAS's check digit of the number's other digits: the last digit weighted 1, the one
+    before it 2, and so on; the sum modulo 10."""
+    return sum(weight * int(d) for weight, d in enumerate(reversed(digits), start=1)) % 10
+
+
+def is_cas_number(value: str) -> bool:
+    """The format and the check digit (58-08-2, caffeine, is one; 58-08-3 is not)."""
+    match = CAS_NUMBER.fullmatch(value)
+    if match is None:
+        return False
+    head, middle, check = match.groups()
+    return cas_check_digit(head + middle) == int(check)
+
+
+class ProductForm(StrEnum):
+    """The physical form a product ships in (the label's "Form")."""
+
+    LYOPHILIZED_POWDER = "LYOPHILIZED_POWDER"
+    POWDER = "POWDER"
+    LIQUID = "LIQUID"
+    SOLUTION = "SOLUTION"
+    TABLET = "TABLET"
+    CAPSULE = "CAPSULE"
+
+
+class GhsPictogram(StrEnum):
+    """The nine GHS hazard pictograms (OSHA 29 CFR 1910.1200 Appendix C)."""
+
+    GHS01 = "GHS01"  # exploding bomb: explosives
+    GHS02 = "GHS02"  # flame: flammables
+    GHS03 = "GHS03"  # flame over circle: oxidisers
+    GHS04 = "GHS04"  # gas cylinder: gases under pressure
+    GHS05 = "GHS05"  # corrosion
+    GHS06 = "GHS06"  # skull and crossbones: acute toxicity
+    GHS07 = "GHS07"  # exclamation mark: irritant, harmful
+    GHS08 = "GHS08"  # health hazard: carcinogen, sensitiser
+    GHS09 = "GHS09"  # environment
+
+    @property
+    def symbol(self) -> str:
+        return _GHS_SYMBOLS[self]
+
+
+_GHS_SYMBOLS = {
+    GhsPictogram.GHS01: "Exploding bomb",
+    GhsPictogram.GHS02: "Flame",
+    GhsPictogram.GHS03: "Flame over circle",
+    GhsPictogram.GHS04: "Gas cylinder",
+    GhsPictogram.GHS05: "Corrosion",
+    GhsPictogram.GHS06: "Skull and crossbones",
+    GhsPictogram.GHS07: "Exclamation mark",
+    GhsPictogram.GHS08: "Health hazard",
+    GhsPictogram.GHS09: "Environment",
+}

@@ -3,10 +3,14 @@ and the layout maths the PDF is drawn with. Pure: no database, no PDF library.""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
 from enum import StrEnum
 
+from domain.catalog import GhsPictogram, ProductForm
 from domain.procurement import LotStatus
 
 POINTS_PER_INCH = 72
@@ -46,6 +50,8 @@ class FormatSpec:
     # vials carry the value as a QR code (2D) and the bottle as Code 128. (reportlab's Data
     # Matrix is one fixed size and pads some lengths wrongly.)
     two_dimensional: bool
+    # "full GHS" (§10.2): only the bottle draws the product's hazard pictograms.
+    pictograms: bool = False
 
     @property
     def width(self) -> float:
@@ -60,7 +66,7 @@ class FormatSpec:
 FORMATS: dict[LabelFormat, FormatSpec] = {
     LabelFormat.SMALL_VIAL: FormatSpec(1, 0.5, full_info=False, two_dimensional=True),
     LabelFormat.STANDARD_VIAL: FormatSpec(2, 1, full_info=True, two_dimensional=True),
-    LabelFormat.BOTTLE: FormatSpec(3, 2, full_info=True, two_dimensional=False),
+    LabelFormat.BOTTLE: FormatSpec(3, 2, full_info=True, two_dimensional=False, pictograms=True),
 }
 
 
@@ -73,6 +79,12 @@ class VialLabel:
     lot_number: str
     quantity: str  # variant.title, e.g. "5mg vial"
     expiration_date: date | None
+    # From the product's label data (catalog) and the lot's verified COA; None when unknown.
+    cas_number: str | None = None
+    form: ProductForm | None = None
+    purity: Decimal | None = None  # percent
+    storage: str | None = None
+    ghs_pictograms: tuple[GhsPictogram, ...] = ()
 
     @property
     def barcode_value(self) -> str:
@@ -92,6 +104,11 @@ class VialLabel:
             f"CAT {self.catalog_number}",
             f"LOT {self.lot_number}",
             expiry,
+            # What the records do not hold is left off rather than printed blank.
+            *([f"CAS {self.cas_number}"] if self.cas_number else []),
+            *([f"PURITY {percent(self.purity)}"] if self.purity is not None else []),
+            *([form_text(self.form)] if self.form else []),
+            *([f"STORE {self.storage}"] if self.storage else []),
             RESEARCH_USE_ONLY,
             COMPANY_NAME,
             COMPANY_CONTACT,
@@ -113,3 +130,47 @@ def fitted_size(natural: float, available: float, largest: float) -> float:
 def page_count(lots: int, copies: int) -> int:
     """One sheet per label: each lot `copies` times."""
     return lots * copies
+
+
+def percent(value: Decimal) -> str:
+    """99.120 -> "99.12%", 100.000 -> "100%": as the lab gave it, without padding zeros."""
+    return f"{value.normalize():f}%"
+
+
+def form_text(form: ProductForm) -> str:
+    """LYOPHILIZED_POWDER -> "Lyophilized powder"."""
+    return form.value.replace("_", " ").capitalize()
+
+
+@dataclass(frozen=True)
+class VerifiedPurity:
+    """One verified COA's purity, with what orders it among a lot's COAs."""
+
+    purity: Decimal
+    analysis_date: date | None
+    created_at: datetime
+
+
+def label_purity(coas: Iterable[VerifiedPurity]) -> Decimal | None:
+    """The purity a label prints: the newest analysis among the lot's verified COAs that
+    state one (a COA without an analysis date counts as older than any dated one; equal
+    dates, the later upload); None when there is none."""
+    newest = max(
+        coas,
+        key=lambda c: (c.analysis_date is not None, c.analysis_date or date.min, c.created_at),
+        default=None,
+    )
+    return None if newest is None else newest.purity
+
+
+def pictogram_grid(count: int, width: float, height: float) -> tuple[int, float]:
+    """(columns, side) of the largest equal squares that hold `count` pictograms in a
+    width x height box, filled row by row; (0, 0.0) for none."""
+    if count <= 0 or width <= 0 or height <= 0:
+        return 0, 0.0
+    best = (1, 0.0)
+    for columns in range(1, count + 1):
+        side = min(width / columns, height / math.ceil(count / columns))
+        if side > best[1]:
+            best = (columns, side)
+    return best

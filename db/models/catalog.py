@@ -31,6 +31,7 @@ from db.base import Entity, JSONValue, SoftDeletable
 from db.columns import amount_column, enum_column
 from db.encryption import EncryptedString
 from domain.bounds import AMOUNT, LARGE_AMOUNT, PERCENT
+from domain.catalog import CAS_NUMBER_LENGTH, STORAGE_CONDITIONS_LENGTH, ProductForm
 from domain.enums import (
     ManufacturerPaymentMethod,
     OnboardingStatus,
@@ -118,6 +119,13 @@ class Product(SoftDeletable, Entity):
     manufacturer_override_id: Mapped[uuid.UUID | None] = _manufacturer_fk()
     # What one unit costs us to make: cost data (SPEC §4 sensitive fields).
     unit_cost: Mapped[Decimal | None] = mapped_column(amount_column(AMOUNT))
+    # Label data (seed 002 §10.1), typed columns rather than free metadata: public catalog
+    # data the vial labels print.
+    cas_number: Mapped[str | None] = mapped_column(String(CAS_NUMBER_LENGTH))
+    form: Mapped[ProductForm | None] = mapped_column(enum_column(ProductForm))
+    storage_conditions: Mapped[str | None] = mapped_column(String(STORAGE_CONDITIONS_LENGTH))
+    # GHS pictogram codes (GHS01..GHS09), de-duplicated and sorted; null or [] when none.
+    ghs_pictograms: Mapped[list[str] | None] = mapped_column(JSONValue)
 
 
 class Variant(SoftDeletable, Entity):

@@ -12,11 +12,14 @@ from db.models import Category, Manufacturer, Product, ProductFamily, Variant
 from domain import banking
 from domain.bounds import LARGE_AMOUNT, LEAD_TIME_DAYS, PERCENT, TERMS_DAYS
 from domain.catalog import (
+    CAS_NUMBER_RULE,
     COUNTRY_CODE,
     COUNTRY_TIMEZONES,
     CURRENCY_CODE,
     PRODUCT_CODE,
     PRODUCT_CODE_RULE,
+    STORAGE_CONDITIONS_LENGTH,
+    is_cas_number,
 )
 from domain.validation import Checks
 from resolvers import writes
@@ -71,7 +74,28 @@ def _check_product(values: dict[str, Any], current: Product | None) -> None:
     checks.pattern("code", values.get("code"), PRODUCT_CODE, PRODUCT_CODE_RULE)
     checks.text("sku", values.get("sku"), max_length=100, required=False)
     checks.money("unit_cost", values.get("unit_cost"))
+    _check_label_data(checks, values)
     checks.raise_if_any()
+    if values.get("ghs_pictograms") is not None:
+        # Stored as their codes in a stable order.
+        values["ghs_pictograms"] = sorted(p.value for p in values["ghs_pictograms"])
+
+
+def _check_label_data(checks: Checks, values: dict[str, Any]) -> None:
+    """Seed 002 §10.1's label fields: a CAS number with its check digit right, storage
+    conditions short enough for a label, each GHS pictogram once."""
+    cas = values.get("cas_number")
+    if cas is not None and not is_cas_number(cas):
+        checks.fail("cas_number", f"casNumber must match {CAS_NUMBER_RULE}")
+    checks.text(
+        "storage_conditions",
+        values.get("storage_conditions"),
+        max_length=STORAGE_CONDITIONS_LENGTH,
+        required=False,
+    )
+    pictograms = values.get("ghs_pictograms") or []
+    if len(set(pictograms)) != len(pictograms):
+        checks.fail("ghs_pictograms", "ghsPictograms must list each pictogram once")
 
 
 PRODUCTS = Editable(

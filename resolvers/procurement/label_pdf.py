@@ -14,7 +14,15 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from domain.labels import FORMATS, FormatSpec, LabelFormat, VialLabel, fitted_size
+from domain.catalog import GhsPictogram
+from domain.labels import (
+    FORMATS,
+    FormatSpec,
+    LabelFormat,
+    VialLabel,
+    fitted_size,
+    pictogram_grid,
+)
 
 FONT = "Helvetica"
 BOLD = "Helvetica-Bold"
@@ -23,6 +31,8 @@ LARGEST_FONT = 9.0
 LEADING = 1.15  # line height, in font sizes
 LARGEST_BAR = 1.2  # points: a wider Code 128 module only wastes the label
 QUIET_MODULES = 10
+PICTOGRAM_STRIP = 0.3  # of the bottle label's width, when it has pictograms
+GHS_RED = (0.86, 0.0, 0.0)
 
 # reportlab's factory is untyped; what it returns is a Drawing.
 _barcode_drawing: Callable[..., Drawing] = createBarcodeDrawing
@@ -63,7 +73,14 @@ def _draw(canvas: Canvas, spec: FormatSpec, label: VialLabel) -> None:
     # Edge to edge: the code's own quiet zones (10 modules each side) are the margins.
     _code128(canvas, label.barcode_value, 0, MARGIN, spec.width, bar_height)
     top = spec.height - 2 * MARGIN - bar_height - 1
-    _text(canvas, label.lines(spec), MARGIN, MARGIN + bar_height + 1, spec.width - 2 * MARGIN, top)
+    bottom = MARGIN + bar_height + 1
+    text_width = spec.width - 2 * MARGIN
+    if spec.pictograms and label.ghs_pictograms:
+        # "Full GHS" (§10.2): the hazard pictograms in a strip on the right of the text.
+        strip = spec.width * PICTOGRAM_STRIP
+        _pictograms(canvas, label.ghs_pictograms, spec.width - MARGIN - strip, bottom, strip, top)
+        text_width -= strip + MARGIN
+    _text(canvas, label.lines(spec), MARGIN, bottom, text_width, top)
 
 
 def text_size(lines: Sequence[str], width: float, height: float) -> float:
@@ -110,3 +127,41 @@ def _qr(canvas: Canvas, value: str, x: float, y: float, side: float) -> None:
     scale = side / max(drawing.width, drawing.height)
     drawing.scale(scale, scale)
     renderPDF.draw(drawing, canvas, x, y)
+
+
+def _pictograms(
+    canvas: Canvas,
+    pictograms: Sequence[GhsPictogram],
+    x: float,
+    y: float,
+    width: float,
+    height: float,
+) -> None:
+    """Each pictogram as GHS draws it, a diamond (a square on its point) with a red border,
+    here holding its code (GHS02) rather than the symbol, filled row by row from the top."""
+    columns, side = pictogram_grid(len(pictograms), width, height)
+    for index, pictogram in enumerate(pictograms):
+        row, column = divmod(index, columns)
+        _diamond(canvas, pictogram.value, x + column * side, y + height - (row + 1) * side, side)
+
+
+def _diamond(canvas: Canvas, code: str, x: float, y: float, side: float) -> None:
+    """In the side x side box at (x, y): the diamond touches the box's edge midpoints."""
+    half, gap = side / 2, side * 0.06
+    cx, cy, r = x + half, y + half, half - gap
+    canvas.saveState()
+    canvas.setStrokeColorRGB(*GHS_RED)
+    canvas.setLineWidth(max(0.5, side * 0.06))
+    path = canvas.beginPath()
+    path.moveTo(cx, cy + r)
+    path.lineTo(cx + r, cy)
+    path.lineTo(cx, cy - r)
+    path.lineTo(cx - r, cy)
+    path.close()
+    canvas.drawPath(path, stroke=1, fill=0)
+    # The code across the diamond's waist, where it is widest.
+    size = fitted_size(stringWidth(code, BOLD, 1), r * 1.2, LARGEST_FONT)
+    canvas.setFont(BOLD, size)
+    canvas.setFillColorRGB(0, 0, 0)
+    canvas.drawCentredString(cx, cy - size * 0.35, code)
+    canvas.restoreState()

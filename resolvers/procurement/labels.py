@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Executable, FromClause, select
@@ -17,6 +18,8 @@ from auth.actor import Actor
 from db.models import Lot, Product, StoredFile, Variant
 from db.reader import Reader
 from db.storage import Storage
+from domain.catalog import GhsPictogram, ProductForm
+from domain.coas import CoaStatus
 from domain.enums import AuditAction
 from domain.errors import ErrorCode, Problem, UserErrors
 from domain.files import ContentType, FilePurpose
@@ -26,7 +29,9 @@ from domain.labels import (
     MAX_LOTS,
     MAX_PAGES,
     LabelFormat,
+    VerifiedPurity,
     VialLabel,
+    label_purity,
     page_count,
 )
 from domain.procurement import LotStatus
@@ -34,18 +39,48 @@ from resolvers import audit, uploads
 from resolvers.context import RequestContext
 from resolvers.ids import decode_input_id
 from resolvers.mutations import Outcome, run_mutation
+from resolvers.procurement.coa_sources import COAS, LOT_COAS
 from resolvers.procurement.label_pdf import render
 
 
-def vial_label(lot: Any, variant: Any, product: Any) -> VialLabel:
-    """§10.1's fields from a lot's, its variant's and its product's rows."""
+def vial_label(lot: Any, variant: Any, product: Any, purity: Decimal | None) -> VialLabel:
+    """§10.1's fields from a lot's, its variant's and its product's rows, and the purity
+    of the lot's verified COA (`purity_of`)."""
     return VialLabel(
         product_name=product.name,
         catalog_number=variant.sku,
         lot_number=lot.lot_number,
         quantity=variant.title,
         expiration_date=lot.expiration_date,
+        cas_number=product.cas_number,
+        form=ProductForm(product.form) if product.form else None,
+        purity=purity,
+        storage=product.storage_conditions,
+        ghs_pictograms=tuple(GhsPictogram(code) for code in product.ghs_pictograms or []),
     )
+
+
+def purity_of(coas: Iterable[Any]) -> Decimal | None:
+    """The label's purity from a lot's VERIFIED_COAS_OF_LOTS rows."""
+    return label_purity(
+        VerifiedPurity(c.purity_percentage, c.analysis_date, c.created_at) for c in coas
+    )
+
+
+# Each lot's verified COAs that state a purity (a draft, rejected, expired or superseded
+# COA never reaches a label), with the lot (`lot_id`): what `purity_of` picks from.
+VERIFIED_COAS_OF_LOTS: FromClause = (
+    select(
+        COAS.c.id,
+        COAS.c.purity_percentage,
+        COAS.c.analysis_date,
+        COAS.c.created_at,
+        LOT_COAS.c.lot_id,
+    )
+    .select_from(COAS.join(LOT_COAS, LOT_COAS.c.coa_id == COAS.c.id))
+    .where(COAS.c.status == CoaStatus.VERIFIED.value, COAS.c.purity_percentage.is_not(None))
+    .subquery("verified_coas_of_lots")
+)
 
 
 def _label_rows(lot_ids: Sequence[uuid.UUID]) -> Executable:
@@ -58,11 +93,19 @@ def _label_rows(lot_ids: Sequence[uuid.UUID]) -> Executable:
             Variant.sku,
             Variant.title,
             Product.name,
+            Product.cas_number,
+            Product.form,
+            Product.storage_conditions,
+            Product.ghs_pictograms,
         )
         .join(Variant, Variant.id == Lot.variant_id)
         .join(Product, Product.id == Lot.product_id)
         .where(Lot.id.in_(list(lot_ids)))
     )
+
+
+def _coa_rows(lot_ids: Sequence[uuid.UUID]) -> Executable:
+    return select(VERIFIED_COAS_OF_LOTS).where(VERIFIED_COAS_OF_LOTS.c.lot_id.in_(list(lot_ids)))
 
 
 @dataclass(frozen=True)
@@ -132,7 +175,10 @@ async def _labels(reader: Reader, pks: Sequence[uuid.UUID]) -> list[VialLabel]:
     ]
     if problems:
         raise UserErrors(problems)
-    return [vial_label(rows[pk], rows[pk], rows[pk]) for pk in pks]
+    coas: dict[uuid.UUID, list[Any]] = {pk: [] for pk in pks}
+    for coa in await reader.fetch(_coa_rows(pks)):
+        coas[coa.lot_id].append(coa)
+    return [vial_label(rows[pk], rows[pk], rows[pk], purity_of(coas[pk])) for pk in pks]
 
 
 async def print_labels(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from domain.catalog import GhsPictogram, ProductForm
 from domain.enums import (
     Capability,
     Certification,
@@ -97,4 +98,23 @@ graphql_enum(
         ManufacturerSource.FAMILY_ASSIGNMENT: "The family's highest-priority active assignment.",
         ManufacturerSource.UNASSIGNED: "No manufacturer: jobs wait for manual assignment.",
     },
+)
+
+graphql_enum(
+    ProductForm,
+    "The physical form a product ships in, as its vial label prints it.",
+    {
+        ProductForm.LYOPHILIZED_POWDER: "Freeze-dried powder, reconstituted before use.",
+        ProductForm.POWDER: "Powder (not freeze-dried).",
+        ProductForm.LIQUID: "A neat liquid.",
+        ProductForm.SOLUTION: "Dissolved in a solvent.",
+        ProductForm.TABLET: "Tablets.",
+        ProductForm.CAPSULE: "Capsules.",
+    },
+)
+
+graphql_enum(
+    GhsPictogram,
+    "A GHS hazard pictogram (OSHA 29 CFR 1910.1200); a bottle label draws each one.",
+    {pictogram: f"{pictogram.value}: {pictogram.symbol}." for pictogram in GhsPictogram},
 )

@@ -11,6 +11,7 @@ from strawberry.types import Info
 
 from auth.permissions import Permission
 from domain import enums
+from domain.catalog import GhsPictogram, ProductForm
 from resolvers.catalog import families
 from resolvers.catalog import rules as entities
 from schema.catalog import types
@@ -184,6 +185,17 @@ class ProductFields:
     product_category_id: strawberry.ID | None = omittable("Category.")
     manufacturer_override_id: strawberry.ID | None = omittable("Manufacturer override (BR-1).")
     unit_cost: Decimal | None = omittable("What one unit costs us to make.")
+    cas_number: str | None = omittable(
+        "CAS Registry Number, e.g. 137525-51-0 (2-7, 2 and 1 digits; the check digit must "
+        "be right)."
+    )
+    form: ProductForm | None = omittable("Its physical form (vial label).")
+    storage_conditions: str | None = omittable(
+        'How to store it, at most 100 characters, e.g. "-20 °C, desiccated, protect from light".'
+    )
+    ghs_pictograms: list[GhsPictogram] | None = omittable(
+        "Its GHS hazard pictograms, each once; [] or null for none."
+    )
 
 
 @strawberry.input(description="A new product.")

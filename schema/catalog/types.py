@@ -11,6 +11,7 @@ import strawberry
 from strawberry.types import Info
 
 from auth.permissions import Permission
+from domain.catalog import GhsPictogram, ProductForm
 from domain.enums import (
     Capability,
     Certification,
@@ -221,6 +222,19 @@ class Product(Node):
     product_category_id: strawberry.Private[uuid.UUID | None]
     manufacturer_override_id: strawberry.Private[uuid.UUID | None]
     unit_cost: strawberry.Private[Decimal | None]
+    # Label data (seed 002 §10.1): public catalog data, as its name and description.
+    cas_number: str | None = strawberry.field(description="CAS Registry Number, check digit valid.")
+    form: ProductForm | None = strawberry.field(description="Its physical form.")
+    storage_conditions: str | None = strawberry.field(
+        description='How to store it, e.g. "-20 °C, desiccated, protect from light".'
+    )
+    ghs_pictograms: strawberry.Private[list[str] | None]
+
+    @strawberry.field(
+        name="ghsPictograms", description="Its GHS hazard pictograms; [] when it has none."
+    )
+    def ghs_pictogram_list(self) -> list[GhsPictogram]:
+        return [GhsPictogram(code) for code in self.ghs_pictograms or []]
 
     @strawberry.field(
         name="unitCost",

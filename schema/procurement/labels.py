@@ -3,8 +3,10 @@ Extension) and `printVialLabels`, the PDF in one of §10.2's formats behind a si
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import date
+from decimal import Decimal
 from typing import Annotated, Any
 
 import strawberry
@@ -13,6 +15,7 @@ from strawberry.types import Info
 from auth.file_links import Variant as LinkVariant
 from auth.permissions import Permission
 from db.storage import storage_for
+from domain.catalog import GhsPictogram, ProductForm
 from domain.labels import (
     COMPANY,
     FORMATS,
@@ -56,6 +59,16 @@ class VialLabel:
     barcode_value: str = strawberry.field(
         description='What the barcode holds: "<catalog number>|<lot number>".'
     )
+    cas_number: str | None = strawberry.field(description="The product's CAS number.")
+    form: ProductForm | None = strawberry.field(description="The product's form.")
+    purity: Decimal | None = strawberry.field(
+        description="Percent, from the lot's verified COA (the newest analysis if several); "
+        "null without one: a draft, rejected, expired or superseded COA does not count."
+    )
+    storage: str | None = strawberry.field(description="The product's storage conditions.")
+    ghs_pictograms: list[GhsPictogram] = strawberry.field(
+        description="The product's GHS pictograms (drawn on the bottle label)."
+    )
     research_use_only: str = strawberry.field(description="Static text (FDA 21 CFR 809.10).")
     company: str = strawberry.field(description="Company name and contact (static).")
 
@@ -68,6 +81,11 @@ class VialLabel:
             quantity=data.quantity,
             expiration_date=data.expiration_date,
             barcode_value=data.barcode_value,
+            cas_number=data.cas_number,
+            form=data.form,
+            purity=data.purity,
+            storage=data.storage,
+            ghs_pictograms=list(data.ghs_pictograms),
             research_use_only=RESEARCH_USE_ONLY,
             company=COMPANY,
         )
@@ -75,6 +93,7 @@ class VialLabel:
 
 @strawberry.type(description="Lot fields added by labels (schema.domain.Extension).")
 class LotLabelFields:
+    pk: strawberry.Private[uuid.UUID]
     lot_number: strawberry.Private[str]
     expiration_date: strawberry.Private[date | None]
     variant_id: strawberry.Private[uuid.UUID]
@@ -82,13 +101,16 @@ class LotLabelFields:
 
     @strawberry.field(
         description="Its vial label's data (seed 002 §10.1); a page of lots reads their "
-        "variants and products in two statements."
+        "variants, products and verified COAs in three statements."
     )
     async def label(self, info: Info[Any, Any]) -> VialLabel:
         loaders = request_context(info).loaders
-        variant = await loaders.by_id(labels.VARIANT_ROWS).load(self.variant_id)
-        product = await loaders.by_id(labels.PRODUCT_ROWS).load(self.product_id)
-        return VialLabel.of(labels.vial_label(self, variant, product))
+        variant, product, coas = await asyncio.gather(
+            loaders.by_id(labels.VARIANT_ROWS).load(self.variant_id),
+            loaders.by_id(labels.PRODUCT_ROWS).load(self.product_id),
+            loaders.children(labels.VERIFIED_COAS_OF_LOTS, "lot_id").load(self.pk),
+        )
+        return VialLabel.of(labels.vial_label(self, variant, product, labels.purity_of(coas)))
 
 
 @strawberry.input(description="Lots to print vial labels for, in one §10.2 format.")
