@@ -117,3 +117,27 @@ async def test_the_demo_lot_has_its_verified_coa_public_on_the_storefront(
     assert shown["storefrontCoas"] == [
         {"labReference": "ATS-2026-00142", "lots": [{"lotNumber": "BPC157-PP260315-01"}]}
     ]
+
+
+DEMO_LABEL = """query($n: String) { lot(lotNumber: $n) { label {
+  productName casNumber form purity storage ghsPictograms
+} } }"""
+
+
+async def test_the_demo_lots_label_carries_the_products_data_and_its_coas_purity(
+    client, database, files_settings
+):
+    await load_demo_data(database, files=files_settings)
+    label = (await client(DEMO_LABEL, {"n": "BPC157-PP260315-01"}))["lot"]["label"]
+    assert label == {
+        "productName": "BPC-157",
+        "casNumber": "137525-51-0",
+        "form": "LYOPHILIZED_POWDER",
+        "purity": label["purity"],
+        "storage": "-20 °C, desiccated, protect from light",
+        "ghsPictograms": [],
+    }
+    assert Decimal(label["purity"]) == Decimal("98.7")  # its verified COA
+    products = await client("{ products(first: 50) { edges { node { code casNumber } } } }")
+    cas = {e["node"]["code"]: e["node"]["casNumber"] for e in products["products"]["edges"]}
+    assert (cas["BPC157"], cas["TB500"]) == ("137525-51-0", "885340-08-9")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import uuid
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pypdfium2
@@ -18,14 +19,16 @@ from sqlalchemy import select
 
 from auth.permissions import Role
 from db.models import AuditLog, Lot, Product, PurchaseOrder, Variant
+from domain.catalog import ProductForm
+from domain.coas import CoaStatus
 from domain.enums import AuditAction
 from domain.labels import MAX_COPIES
 from domain.procurement import LotStatus, PurchaseOrderStatus
 from resolvers.ids import encode_id
 from resolvers.procurement import labels
 from settings import QueryLimits
+from tests.support import coas, seeding
 from tests.support import procurement_seeding as seed
-from tests.support import seeding
 from tests.support.db_state import row_counts, snapshot
 from tests.support.graphql import GraphQLClient, mutation_document
 
@@ -35,7 +38,9 @@ PRINT = mutation_document(
 )
 LABEL = """query($id: ID) { lot(id: $id) { label {
   productName catalogNumber lotNumber quantity expirationDate barcodeValue researchUseOnly company
+  casNumber form purity storage ghsPictograms
 } } }"""
+STORAGE = "-20 °C, desiccated, protect from light"
 # Points per inch, as PDF pages measure.
 PT = 72
 
@@ -87,11 +92,79 @@ async def test_a_lot_shows_its_vial_label_data(client, database):
         "barcodeValue": f"{variant.sku}|{lot.lot_number}",
         "researchUseOnly": "FOR RESEARCH USE ONLY",
         "company": "Research Relay · research-relay.com",
+        # No label data in the catalog and no COA: absent, not invented.
+        "casNumber": None,
+        "form": None,
+        "purity": None,
+        "storage": None,
+        "ghsPictograms": [],
     }
 
 
+async def _with_label_data(database: Any, lot: Lot, pictograms: list[str] | None = None) -> None:
+    async with database.transaction() as session:
+        product = await session.get(Product, lot.product_id)
+        assert product is not None
+        product.cas_number = "137525-51-0"
+        product.form = ProductForm.LYOPHILIZED_POWDER
+        product.storage_conditions = STORAGE
+        product.ghs_pictograms = pictograms
+
+
+async def test_the_label_shows_the_products_data_and_the_verified_coas_purity(client, database):
+    lot = await _active_lot(database)
+    await _with_label_data(database, lot, ["GHS02", "GHS07"])
+    # Only a verified COA counts; of several, the newest analysis (not the newest upload).
+    await coas.coa(
+        database,
+        [lot],
+        CoaStatus.VERIFIED,
+        purity_percentage=Decimal("99.450"),
+        analysis_date=date(2026, 11, 2),
+    )
+    await coas.coa(
+        database,
+        [lot],
+        CoaStatus.VERIFIED,
+        purity_percentage=Decimal("98.100"),
+        analysis_date=date(2026, 10, 1),
+    )
+    await coas.coa(
+        database,
+        [lot],
+        CoaStatus.DRAFT,
+        purity_percentage=Decimal("99.900"),
+        analysis_date=date(2026, 12, 1),
+    )
+    await coas.coa(
+        database,
+        [lot],
+        CoaStatus.REJECTED,
+        purity_percentage=Decimal("99.800"),
+        analysis_date=date(2026, 12, 2),
+    )
+
+    label = (await client(LABEL, {"id": seeding.gid(lot)}))["lot"]["label"]
+
+    assert label["casNumber"] == "137525-51-0"
+    assert label["form"] == "LYOPHILIZED_POWDER"
+    assert Decimal(label["purity"]) == Decimal("99.45")
+    assert label["storage"] == STORAGE
+    assert label["ghsPictograms"] == ["GHS02", "GHS07"]
+
+
+@pytest.mark.parametrize(
+    "status", [CoaStatus.DRAFT, CoaStatus.REJECTED, CoaStatus.SUPERSEDED], ids=lambda s: s.value
+)
+async def test_a_lot_without_a_verified_coa_has_no_purity(client, database, status):
+    lot = await _active_lot(database)
+    await coas.coa(database, [lot], status, purity_percentage=Decimal("99.5"))
+    label = (await client(LABEL, {"id": seeding.gid(lot)}))["lot"]["label"]
+    assert label["purity"] is None
+
+
 LOTS_WITH_LABELS = """{ purchaseOrders(first: 100) { edges { node {
-  lots { lotNumber label { productName catalogNumber quantity barcodeValue } }
+  lots { lotNumber label { productName catalogNumber quantity barcodeValue casNumber purity } }
 } } } }"""
 
 
@@ -103,19 +176,28 @@ async def _label_statements(make_client: Any) -> tuple[int, list[dict[str, Any]]
     return body["extensions"]["debug"]["sqlStatements"], lots
 
 
+async def _lot_with_a_verified_coa(database: Any, status: LotStatus = LotStatus.ACTIVE) -> None:
+    lot = await _active_lot(database, status)
+    await _with_label_data(database, lot)
+    await coas.coa(database, [lot], CoaStatus.VERIFIED)
+
+
 async def test_labels_of_60_lots_run_the_statements_of_10(database, make_client):
     for _ in range(5):
-        await _active_lot(database)
+        await _lot_with_a_verified_coa(database)
         await _active_lot(database, LotStatus.QUARANTINED)
     with_10, lots = await _label_statements(make_client)
     assert len(lots) == 10
 
     for _ in range(25):
-        await _active_lot(database)
+        await _lot_with_a_verified_coa(database)
         await _active_lot(database, LotStatus.PENDING)
     with_60, lots = await _label_statements(make_client)
     assert len(lots) == 60
     assert all(lot["label"]["barcodeValue"].endswith("|" + lot["lotNumber"]) for lot in lots)
+    # Half the lots have a verified COA (its purity) and a CAS number: read, not skipped.
+    assert sum(lot["label"]["purity"] is not None for lot in lots) == 30
+    assert sum(lot["label"]["casNumber"] == "137525-51-0" for lot in lots) == 30
     assert with_60 == with_10
 
 
@@ -161,6 +243,53 @@ async def test_printed_labels_are_a_pdf_of_the_formats_size_with_a_readable_barc
         if label_format != "SMALL_VIAL":  # the small vial has minimal information only
             assert "FOR RESEARCH USE ONLY" in text and variant.sku in text
         assert _barcodes(pdf, index) == [(symbology, f"{variant.sku}|{lot.lot_number}")]
+
+
+# What each format prints of the label data: the small vial minimal information only, the
+# standard vial the full information, the bottle that and the GHS pictograms (§10.2).
+FULL_INFO = ["CAS 137525-51-0", "PURITY 98.7%", "Lyophilized powder", f"STORE {STORAGE}"]
+PICTOGRAMS = ["GHS05", "GHS08"]
+
+
+@pytest.mark.parametrize(
+    ("label_format", "printed", "left_off"),
+    [
+        ("SMALL_VIAL", [], FULL_INFO + PICTOGRAMS),
+        ("STANDARD_VIAL", FULL_INFO, PICTOGRAMS),
+        ("BOTTLE", FULL_INFO + PICTOGRAMS, []),
+    ],
+)
+async def test_each_format_prints_its_share_of_the_label_data(
+    client, database, label_format, printed, left_off
+):
+    lot = await _active_lot(database)
+    await _with_label_data(database, lot, PICTOGRAMS)
+    await coas.coa(database, [lot], CoaStatus.VERIFIED, purity_percentage=Decimal("98.700"))
+    variant, _ = await _variant_and_product(database, lot)
+
+    payload = await client.mutate(
+        PRINT, {"input": {"lotIds": [seeding.gid(lot)], "format": label_format}}
+    )
+
+    assert payload["errors"] == []
+    pdf = await _download(client, payload["url"])
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert lot.lot_number in text
+    assert all(line in text for line in printed), text
+    assert not any(line in text for line in left_off), text
+    # The pictograms leave the barcode readable.
+    symbology = "Code128" if label_format == "BOTTLE" else "QRCode"
+    assert _barcodes(pdf, 0) == [(symbology, f"{variant.sku}|{lot.lot_number}")]
+
+
+async def test_a_draft_coas_purity_is_not_printed(client, database):
+    lot = await _active_lot(database)
+    await coas.coa(database, [lot], CoaStatus.DRAFT, purity_percentage=Decimal("98.700"))
+    payload = await client.mutate(
+        PRINT, {"input": {"lotIds": [seeding.gid(lot)], "format": "STANDARD_VIAL"}}
+    )
+    text = PdfReader(io.BytesIO(await _download(client, payload["url"]))).pages[0].extract_text()
+    assert lot.lot_number in text and "PURITY" not in text
 
 
 async def test_printing_records_it_in_each_lots_audit_log(client, database):

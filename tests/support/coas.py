@@ -110,11 +110,14 @@ async def coa(
             verified=verified,
             verified_at=datetime.now(UTC) if verified else None,
             retention_until=date(2030, 1, 1),
-            purity_percentage=Decimal("99.1"),
-            lab_name="Seeded Lab",
-            lab_reference=f"SEED-{n}",
-            purity_records=[{"test": "Purity", "method": "HPLC", "result": "99.1%"}],
-            **values,
+            # Defaults `values` may override.
+            **{
+                "purity_percentage": Decimal("99.1"),
+                "lab_name": "Seeded Lab",
+                "lab_reference": f"SEED-{n}",
+                "purity_records": [{"test": "Purity", "method": "HPLC", "result": "99.1%"}],
+                **values,
+            },
         )
         session.add(row)
         await session.flush()
