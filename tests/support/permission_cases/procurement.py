@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.support import lot_qc
 from tests.support import procurement_factories as pf
 from tests.support.permission_matrix import Case, World, mutation_case
 
@@ -131,8 +132,13 @@ async def _lot_lookup(world: World) -> dict[str, Any]:
     return {"id": lots[0]["id"]}
 
 
-async def _start_qc(world: World) -> dict[str, Any]:
-    return {**(await _lot_lookup(world)), "status": "QUARANTINED"}
+async def _recall(world: World) -> dict[str, Any]:
+    """An ACTIVE lot (released by its passed inspection: QC moves are not made by hand) to
+    recall."""
+    lot = await _lot_lookup(world)
+    made = await lot_qc.inspection(world.admin, lot, started=True)
+    await world.admin.mutate_ok(lot_qc.COMPLETE, {"id": made["id"], "result": "PASS"}, "inspection")
+    return {**lot, "status": "RECALLED", "reason": "supplier recall"}
 
 
 async def _received_input(world: World) -> dict[str, Any]:
@@ -198,7 +204,7 @@ CASES: list[Case] = [
         "transitionPurchaseOrder", MANAGE, lambda w: _with(_submitted, w, status="CONFIRMED")
     ),
     mutation_case("receivePurchaseOrder", MANAGE, lambda w: _received_input(w)),
-    mutation_case("transitionLot", MANAGE, lambda w: _start_qc(w)),
+    mutation_case("transitionLot", MANAGE, lambda w: _recall(w)),
     mutation_case("recordPurchaseOrderPayment", PAY, lambda w: _new_payment(w)),
     mutation_case("confirmPurchaseOrderPayment", PAY, lambda w: _id_of(_pending_payment, w)),
     mutation_case(
