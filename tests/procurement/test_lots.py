@@ -314,3 +314,34 @@ async def test_the_cascade_on_lots_row_by_row(client, database):
         "supplier",
     )
     assert await _lot_states(database, lots) == {s: (s, None) for s in L}
+
+
+async def test_a_lot_quarantined_by_a_quality_block_is_released_by_a_new_passed_inspection(
+    client, database
+):
+    await fulfillment.center(database, default=True)
+    supplier, lots = await _lots_world(database, SupplierStatus.SUSPENDED)
+    blocked = {
+        "id": seeding.gid(supplier),
+        "status": "BLOCKED",
+        "reason": "contamination",
+        "blockKind": "QUALITY",
+    }
+    await client.mutate_ok(pf.CHANGE_SUPPLIER_STATUS, blocked, "supplier")
+    quarantined = (L.PENDING, L.ACTIVE)  # the cascade quarantined both (SPEC §9 #18)
+    states = await _lot_states(database, lots)
+    assert [states[s][0] for s in quarantined] == [L.QUARANTINED, L.QUARANTINED]
+    # Not released by hand, even the one a passed inspection once made ACTIVE ...
+    before = await snapshot(database)
+    for status in quarantined:
+        refused = await client.mutate(
+            TRANSITION_LOT,
+            {"input": {"id": seeding.gid(lots[status]), "status": "ACTIVE", "reason": "ok"}},
+        )
+        assert [e["code"] for e in refused["errors"]] == ["INVALID_TRANSITION"]
+        assert "completeQcInspection" in refused["errors"][0]["message"]
+    assert await snapshot(database) == before
+    # ... but by a new inspection, passed (or, failed, rejected).
+    released = await _through_qc(client, seeding.gid(lots[L.PENDING]), "PASS")
+    rejected = await _through_qc(client, seeding.gid(lots[L.ACTIVE]), "FAIL_REJECT")
+    assert (released["lot"]["status"], rejected["lot"]["status"]) == ("ACTIVE", "REJECTED")
