@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.support import lot_qc
+from domain.procurement import LotStatus, PurchaseOrderStatus
 from tests.support import procurement_factories as pf
+from tests.support import procurement_seeding as seed
+from tests.support import seeding
 from tests.support.permission_matrix import Case, World, mutation_case
 
 
@@ -133,12 +135,15 @@ async def _lot_lookup(world: World) -> dict[str, Any]:
 
 
 async def _recall(world: World) -> dict[str, Any]:
-    """An ACTIVE lot (released by its passed inspection: QC moves are not made by hand) to
-    recall."""
-    lot = await _lot_lookup(world)
-    made = await lot_qc.inspection(world.admin, lot, started=True)
-    await world.admin.mutate_ok(lot_qc.COMPLETE, {"id": made["id"], "result": "PASS"}, "inspection")
-    return {**lot, "status": "RECALLED", "reason": "supplier recall"}
+    """An ACTIVE lot to recall (QC moves are made by inspections, not `transitionLot`)."""
+    database = world.database
+    supplier = await seed.supplier(database)
+    product = await seed.product(database)
+    order = await seed.purchase_order(
+        database, supplier.id, product.id, PurchaseOrderStatus.RECEIVED
+    )
+    lot = await seed.lot(database, order, LotStatus.ACTIVE)
+    return {"id": seeding.gid(lot), "status": "RECALLED", "reason": "supplier recall"}
 
 
 async def _received_input(world: World) -> dict[str, Any]:
