@@ -44,6 +44,9 @@ class Move(Generic[S]):
     # Timestamp columns set to the transition's time.
     stamps: tuple[str, ...] = ()
     effects: tuple[Effect, ...] = ()
+    # False: only a process makes the move (a lot's QC inspection releases it), its guards
+    # refusing a caller who asks by hand; `allowedTransitions` does not offer it.
+    manual: bool = True
 
 
 @dataclass(frozen=True)

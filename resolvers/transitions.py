@@ -91,12 +91,13 @@ def owner_id_of(machine: StateMachine[Any], entity: Any) -> uuid.UUID | None:
 def allowed_targets(
     machine: StateMachine[S], actor: Actor, status: S, owner_id: uuid.UUID | None
 ) -> list[S]:
-    """The statuses this actor may move a record in `status` to (guards that depend on the
-    move's inputs are checked when it is made)."""
+    """The statuses this actor may move a record in `status` to by hand (guards that depend
+    on the move's inputs are checked when it is made; moves only a process makes are left
+    out)."""
     return [
         move.target
         for move in machine.moves_from(status)
-        if permits(actor, move.permission, machine, owner_id)
+        if move.manual and permits(actor, move.permission, machine, owner_id)
     ]
 
 

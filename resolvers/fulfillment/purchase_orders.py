@@ -132,9 +132,27 @@ async def _lower(
         )
 
 
+async def _stocked(session: AsyncSession, lot: Lot) -> bool:
+    """Whether the lot's units were stocked once: a lot quarantined again (an admin, a
+    supplier's quality block) keeps them, so its next inspection must not count them twice."""
+    entry = await session.scalar(
+        select(InventoryTransaction.id)
+        .where(
+            InventoryTransaction.lot_id == lot.id,
+            InventoryTransaction.kind == LedgerKind.STOCK_IN,
+            InventoryTransaction.reference_type == LedgerReference.LOT,
+        )
+        .limit(1)
+    )
+    return entry is not None
+
+
 async def stock_lot(session: AsyncSession, actor: Actor, lot: Lot) -> None:
     """QC passed: the lot's units are on hand at the center its PO was expected at (else the
-    default center), under the lot's own key; the PO's incoming goes down by as much."""
+    default center), under the lot's own key; the PO's incoming goes down by as much. A lot
+    released again after a new quarantine is already stocked: nothing changes."""
+    if await _stocked(session, lot):
+        return
     center_id, outstanding = await _incoming_of(session, lot.purchase_order_id, lot.variant_id)
     if center_id is None:
         center = await default_center(session)
@@ -163,7 +181,11 @@ async def stock_lot(session: AsyncSession, actor: Actor, lot: Lot) -> None:
 
 
 async def reject_lot(session: AsyncSession, actor: Actor, lot: Lot) -> None:
-    """QC failed: the lot's units will not arrive as stock; the PO's incoming goes down."""
+    """QC failed: the lot's units will not arrive as stock; the PO's incoming goes down. A lot
+    stocked before (quarantined again, then failed) loses its stock like a recalled one."""
+    if await _stocked(session, lot):
+        await withdraw_lot(session, actor, lot, "rejected")
+        return
     center_id, outstanding = await _incoming_of(session, lot.purchase_order_id, lot.variant_id)
     if center_id is not None:
         await _lower(

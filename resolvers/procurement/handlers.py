@@ -9,7 +9,7 @@ from db.models import Lot
 from domain.procurement import LotStatus
 from resolvers.domain_events import subscribe
 from resolvers.events.lot_qc import LotQcCompleted, LotQcEvent, LotQcStarted
-from resolvers.procurement.workflow import LOT_WORKFLOW
+from resolvers.procurement.workflow import LOT_WORKFLOW, QC_INSPECTION
 from resolvers.transitions import apply
 
 
@@ -33,14 +33,15 @@ async def quarantine_inspected_lot(session: AsyncSession, event: LotQcStarted) -
         LOT_WORKFLOW,
         lot,
         LotStatus.QUARANTINED,
-        inputs={"status_reason": reason},
+        inputs={"status_reason": reason, QC_INSPECTION: event.inspection},
         reason=reason,
     )
 
 
 @subscribe(LotQcCompleted)
 async def decide_inspected_lot(session: AsyncSession, event: LotQcCompleted) -> None:
-    """QC passed: ACTIVE (stocked, BR-19); failed: REJECTED with the failing tests."""
+    """QC passed: ACTIVE (stocked, BR-19); failed: REJECTED with the failing tests. The
+    inspection goes with the move: only it releases or rejects a lot (LOT_WORKFLOW's guards)."""
     target = LotStatus.ACTIVE if event.passed else LotStatus.REJECTED
     await apply(
         session,
@@ -48,6 +49,6 @@ async def decide_inspected_lot(session: AsyncSession, event: LotQcCompleted) -> 
         LOT_WORKFLOW,
         await _lot(session, event),
         target,
-        inputs={"status_reason": event.reason},
+        inputs={"status_reason": event.reason, QC_INSPECTION: event.inspection},
         reason=event.reason,
     )

@@ -7,12 +7,20 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from auth.permissions import Permission
-from db.models import PurchaseOrderLine, Supplier
+from db.models import PurchaseOrderLine, QcInspection, Supplier
 from domain.errors import ErrorCode, Problem
+from domain.fulfillment import (
+    FAILING_RESULTS,
+    PASSING_RESULTS,
+    QcResult,
+    QcStatus,
+    QcSubjectType,
+)
 from domain.procurement import (
     CAN_ORDER,
     CAN_RECEIVE,
     PO_SEQUENCE,
+    BlockKind,
     LotStatus,
     PaymentStatus,
     PoPaymentStatus,
@@ -364,6 +372,80 @@ PAYMENT_WORKFLOW = StateMachine(
 
 L = LotStatus
 QC = Permission.PERFORM_QC
+LotCtx = TransitionContext[LotStatus]
+
+# The input by which the 3PL's QC inspection of the lot (subject LOT) reaches the move: the
+# LotQcStarted / LotQcCompleted handlers give it, `transitionLot` cannot. Procurement reads
+# the inspection the event carries, never the fulfillment domain.
+QC_INSPECTION = "qc_inspection"
+_BY_QC = "Lots are {verb} by their QC inspection: {how}"
+
+
+def _inspection(ctx: LotCtx) -> QcInspection | None:
+    """The inspection of this lot the move was given, if any."""
+    inspection = ctx.inputs.get(QC_INSPECTION)
+    if (
+        isinstance(inspection, QcInspection)
+        and inspection.subject_type is QcSubjectType.LOT
+        and inspection.subject_id == ctx.entity.id
+    ):
+        return inspection
+    return None
+
+
+def _by_qc(ctx: LotCtx, verb: str, how: str) -> Problem:
+    return ctx.problem(
+        ErrorCode.INVALID_TRANSITION,
+        f"Lot {ctx.entity.lot_number}: " + _BY_QC.format(verb=verb, how=how),
+        "status",
+    )
+
+
+async def qc_started(ctx: LotCtx) -> Problem | None:
+    """BR-42: a pending lot is quarantined when its inspection starts — or when its supplier
+    is blocked for quality (SPEC §2.4 cascade, §9 #18)."""
+    inspection = _inspection(ctx)
+    if inspection is not None and inspection.status is not QcStatus.PENDING:
+        return None
+    supplier = await ctx.session.get(Supplier, ctx.entity.supplier_id)
+    if (
+        supplier is not None
+        and SupplierStatus(supplier.status) is SupplierStatus.BLOCKED
+        and supplier.block_kind == BlockKind.QUALITY
+    ):
+        return None
+    return _by_qc(
+        ctx, "quarantined", "createLotQcInspection, then startQcInspection quarantines the lot"
+    )
+
+
+def _qc_completed(results: frozenset[QcResult], verb: str, how: str) -> Guard:
+    """The move needs the lot's completed inspection with one of `results`."""
+
+    async def guard(ctx: LotCtx) -> Problem | None:
+        inspection = _inspection(ctx)
+        if (
+            inspection is not None
+            and inspection.status is QcStatus.COMPLETED
+            and inspection.result in results
+        ):
+            return None
+        return _by_qc(ctx, verb, how)
+
+    return guard
+
+
+qc_passed = _qc_completed(
+    PASSING_RESULTS,
+    "released",
+    "completeQcInspection with PASS or PASS_WITH_NOTES makes the lot ACTIVE "
+    "(a quarantined lot gets a new inspection: createLotQcInspection, startQcInspection)",
+)
+qc_failed = _qc_completed(
+    FAILING_RESULTS,
+    "rejected",
+    "completeQcInspection with FAIL_REWORK or FAIL_REJECT makes the lot REJECTED",
+)
 
 
 def _lot_move(
@@ -371,7 +453,7 @@ def _lot_move(
     target: LotStatus,
     permission: Permission,
     description: str,
-    *,
+    *guards: Guard,
     reason: bool = False,
     effects: tuple[Effect, ...] = (),
 ) -> Move[LotStatus]:
@@ -382,8 +464,11 @@ def _lot_move(
         description,
         requires=("status_reason",) if reason else (),
         writes=("status_reason",),
+        guards=guards,
         stamps=("status_changed_at",),
         effects=effects,
+        # A guarded lot move is made by QC (or the supplier cascade), never offered by hand.
+        manual=not guards,
     )
 
 
@@ -393,12 +478,19 @@ LOT_WORKFLOW = StateMachine(
     initial=L.PENDING,
     read=Permission.VIEW_PROCUREMENT,
     moves=(
-        _lot_move(L.PENDING, L.QUARANTINED, QC, "QC started (BR-42): quarantined until it ends."),
+        _lot_move(
+            L.PENDING,
+            L.QUARANTINED,
+            QC,
+            "QC started (BR-42), or a quality block of its supplier: quarantined.",
+            qc_started,
+        ),
         _lot_move(
             L.QUARANTINED,
             L.ACTIVE,
             QC,
             "QC passed: its units are stock, the PO's incoming goes down.",
+            qc_passed,
             effects=(announce(LotPassedQc),),
         ),
         _lot_move(
@@ -406,6 +498,7 @@ LOT_WORKFLOW = StateMachine(
             L.REJECTED,
             QC,
             "QC failed, with a reason: the PO's incoming goes down.",
+            qc_failed,
             reason=True,
             effects=(announce(LotRejected),),
         ),

@@ -629,10 +629,11 @@ class ProcurementMutation(LabelMutation):
         LotPayload,
         TransitionLotInput,
         Permission.PERFORM_QC,
-        "Move a lot along SPEC §2.6: start QC (QUARANTINED), pass (ACTIVE: its units are "
-        "stocked under the lot and the PO's incoming goes down), fail (REJECTED: incoming "
-        "goes down), recall or expire (its stock leaves). Each move names the permission it "
-        "needs (QC: qc:write; recall, expire: procurement:write; re-quarantine: admins).",
+        "Move a lot along SPEC §2.6 by hand: recall or expire an ACTIVE lot (its stock "
+        "leaves; procurement:write) or put it back into quarantine (admins). Quarantine on QC "
+        "start, release (ACTIVE) and rejection are made by the lot's QC inspection only "
+        "(createLotQcInspection, startQcInspection, completeQcInspection); asked for here "
+        "they are INVALID_TRANSITION.",
         _lot_move,
     )
 

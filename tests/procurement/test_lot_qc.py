@@ -268,3 +268,39 @@ async def test_a_shipment_the_3pl_saw_on_its_way_is_received_with_its_po(client,
     ]
     assert (shipment["status"], shipment["packageCondition"]) == ("RECEIVED", "DAMAGED")
     assert shipment["items"] == [{"expectedQuantity": 4, "receivedQuantity": 1}]
+
+
+async def test_a_lot_quarantined_again_is_released_or_rejected_only_by_a_new_inspection(
+    client, database
+):
+    await lot_qc.default_center(database)
+    supplier, product = await pf.world(client)
+    variant = product["variant"]["id"]
+    po = await pf.confirmed_po(client, supplier["id"], [(product["id"], 5)])
+    kept, lost = [
+        (await client.mutate_ok(pf.RECEIVE, pf.received(po, n), "lots"))[0] for n in (3, 2)
+    ]
+    for lot in (kept, lost):
+        assert (await _qc(client, lot, "PASS", [lot_qc.PURITY]))["lot"]["status"] == "ACTIVE"
+    assert await _levels(client, variant) == [(0, 0, 0), (2, 0, 0), (3, 0, 0)]
+    for lot in (kept, lost):
+        back = {"id": lot["id"], "status": "QUARANTINED", "reason": "customer complaint"}
+        assert (await client.mutate_ok(TRANSITION_LOT, back, "lot"))["status"] == "QUARANTINED"
+
+    # The passed inspection of before releases nothing now, nor may a lot be rejected by hand.
+    before = await snapshot(database)
+    for target in ("ACTIVE", "REJECTED"):
+        refused = await client.mutate(
+            TRANSITION_LOT, {"input": {"id": kept["id"], "status": target, "reason": "checked"}}
+        )
+        assert [(e["code"], e["field"]) for e in refused["errors"]] == [
+            ("INVALID_TRANSITION", ["input", "status"])
+        ]
+    assert await snapshot(database) == before
+
+    # A new inspection decides: passed, the lot is ACTIVE with its stock counted once; failed,
+    # REJECTED and its stock leaves.
+    assert (await _qc(client, kept, "PASS", [lot_qc.PURITY]))["lot"]["status"] == "ACTIVE"
+    failed = await _qc(client, lost, "FAIL_REJECT", [lot_qc.LOW_PURITY])
+    assert failed["lot"]["status"] == "REJECTED"
+    assert await _levels(client, variant) == [(0, 0, 0), (0, 0, 0), (3, 0, 0)]

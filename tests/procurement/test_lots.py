@@ -18,7 +18,7 @@ from domain.procurement import LotStatus, PurchaseOrderStatus, SupplierHold, Sup
 from resolvers.ids import decode_id
 from resolvers.procurement.lots import expire_lots
 from resolvers.procurement.workflow import LOT_WORKFLOW
-from tests.support import fulfillment, seeding
+from tests.support import fulfillment, lot_qc, seeding
 from tests.support import procurement_factories as pf
 from tests.support import procurement_seeding as seed
 from tests.support.db_state import snapshot
@@ -39,6 +39,28 @@ def test_the_lot_machine_is_the_spec():
 
 
 PAIRS = list(itertools.product(L, L))
+# The moves only QC makes (BR-42, issue 27 item 6): starting the lot's inspection quarantines
+# a pending lot, completing it passes or fails a quarantined one (the result given here).
+QC_MOVES: dict[tuple[L, L], str | None] = {
+    (L.PENDING, L.QUARANTINED): None,
+    (L.QUARANTINED, L.ACTIVE): "PASS",
+    (L.QUARANTINED, L.REJECTED): "FAIL_REJECT",
+}
+
+
+def test_only_qc_makes_the_qc_moves():
+    assert {(m.source, m.target) for m in LOT_WORKFLOW.moves if not m.manual} == set(QC_MOVES)
+
+
+async def _through_qc(client: Any, lot_id: str, result: str | None) -> Any:
+    """The lot's inspection started (and completed with `result`): the lot it leaves."""
+    items = [lot_qc.PURITY if result != "FAIL_REJECT" else lot_qc.LOW_PURITY, lot_qc.IDENTITY]
+    made = await lot_qc.inspection(client, {"id": lot_id}, started=True, items=items)
+    if result is None:
+        return made
+    return await client.mutate_ok(
+        lot_qc.COMPLETE, {"id": made["id"], "result": result}, "inspection"
+    )
 
 
 @pytest.mark.parametrize(
@@ -56,12 +78,46 @@ async def test_every_lot_pair(client, database, source, target):
     payload = await client.mutate(
         TRANSITION_LOT, {"input": {"id": seeding.gid(lot), "status": target.name, "reason": "why"}}
     )
-    if (source, target) in LOT_MOVES:
+    if (source, target) in QC_MOVES:
+        # By hand: refused, naming the QC mutations, and nothing changes ...
+        (error,) = payload["errors"]
+        assert (error["code"], error["field"]) == ("INVALID_TRANSITION", ["input", "status"])
+        assert "QcInspection" in error["message"]
+        assert await snapshot(database) == before
+        # ... through the lot's inspection: made.
+        made = await _through_qc(client, seeding.gid(lot), QC_MOVES[(source, target)])
+        assert made["lot"]["status"] == target.name
+        assert made["lot"]["statusReason"].startswith(
+            f"QC {made['inspectionNumber']}"
+            if target is L.QUARANTINED
+            else made["inspectionNumber"]
+        )
+    elif (source, target) in LOT_MOVES:
         assert payload["errors"] == [], payload["errors"]
         assert (payload["lot"]["status"], payload["lot"]["statusReason"]) == (target.name, "why")
     else:
         assert [e["code"] for e in payload["errors"]] == ["INVALID_TRANSITION"]
         assert await snapshot(database) == before
+
+
+LOT_ALLOWED = """query($id: ID) { lot(id: $id) { status allowedTransitions } }"""
+
+
+@pytest.mark.parametrize("role", [Role.ADMIN, Role.OPS], ids=lambda r: r.value)
+async def test_allowed_transitions_offer_no_qc_move(client, database, role):
+    supplier = await seed.supplier(database)
+    product = await seed.product(database)
+    order = await seed.purchase_order(
+        database, supplier.id, product.id, PurchaseOrderStatus.RECEIVED
+    )
+    viewer = client.as_role(role)
+    offered = {}
+    for status in (L.PENDING, L.QUARANTINED, L.ACTIVE):
+        lot = await seed.lot(database, order, status)
+        found = (await viewer(LOT_ALLOWED, {"id": seeding.gid(lot)}))["lot"]
+        offered[status] = found["allowedTransitions"]
+    by_hand = ["RECALLED", "EXPIRED"] + (["QUARANTINED"] if role is Role.ADMIN else [])
+    assert offered == {L.PENDING: [], L.QUARANTINED: [], L.ACTIVE: by_hand}
 
 
 async def _move(client: Any, lot: dict[str, Any], status: str, reason: str | None = None) -> Any:
@@ -118,14 +174,22 @@ async def test_inventory_follows_br_19_through_a_whole_purchase_order(client, da
     more = await client.mutate_ok(pf.RECEIVE, pf.received(po, 12), "lots")
     good, bad = lots[0], more[0]
     assert await levels() == {None: (0, 0, 30)}  # received: no change
-    for lot in (good, bad):
-        assert (await _move(client, lot, "QUARANTINED"))["status"] == "QUARANTINED"
+    inspections = [
+        await lot_qc.inspection(client, lot, started=True, items=items)
+        for lot, items in (
+            (good, [lot_qc.PURITY, lot_qc.IDENTITY]),
+            (bad, [lot_qc.LOW_PURITY, lot_qc.IDENTITY]),
+        )
+    ]
+    assert [made["lot"]["status"] for made in inspections] == ["QUARANTINED"] * 2
     assert await levels() == {None: (0, 0, 30)}  # QC started: no change
 
     good_pk = decode_id(good["id"])[1]
-    await _move(client, good, "ACTIVE")  # pass: stocked + under its lot, incoming -
-    assert await levels() == {None: (0, 0, 12), good_pk: (18, 0, 0)}
-    await _move(client, bad, "REJECTED", "purity 91% (spec 98%)")  # fail: incoming -
+    complete = lot_qc.COMPLETE
+    await client.mutate_ok(complete, {"id": inspections[0]["id"], "result": "PASS"}, "inspection")
+    assert await levels() == {None: (0, 0, 12), good_pk: (18, 0, 0)}  # pass: stocked +, incoming -
+    failed = {"id": inspections[1]["id"], "result": "FAIL_REJECT"}
+    await client.mutate_ok(complete, failed, "inspection")  # fail: incoming -
     assert await levels() == {None: (0, 0, 0), good_pk: (18, 0, 0)}
     await balanced()
     recalled = await _move(client, good, "RECALLED", "supplier recall notice 2026-07")
@@ -250,3 +314,34 @@ async def test_the_cascade_on_lots_row_by_row(client, database):
         "supplier",
     )
     assert await _lot_states(database, lots) == {s: (s, None) for s in L}
+
+
+async def test_a_lot_quarantined_by_a_quality_block_is_released_by_a_new_passed_inspection(
+    client, database
+):
+    await fulfillment.center(database, default=True)
+    supplier, lots = await _lots_world(database, SupplierStatus.SUSPENDED)
+    blocked = {
+        "id": seeding.gid(supplier),
+        "status": "BLOCKED",
+        "reason": "contamination",
+        "blockKind": "QUALITY",
+    }
+    await client.mutate_ok(pf.CHANGE_SUPPLIER_STATUS, blocked, "supplier")
+    quarantined = (L.PENDING, L.ACTIVE)  # the cascade quarantined both (SPEC §9 #18)
+    states = await _lot_states(database, lots)
+    assert [states[s][0] for s in quarantined] == [L.QUARANTINED, L.QUARANTINED]
+    # Not released by hand, even the one a passed inspection once made ACTIVE ...
+    before = await snapshot(database)
+    for status in quarantined:
+        refused = await client.mutate(
+            TRANSITION_LOT,
+            {"input": {"id": seeding.gid(lots[status]), "status": "ACTIVE", "reason": "ok"}},
+        )
+        assert [e["code"] for e in refused["errors"]] == ["INVALID_TRANSITION"]
+        assert "completeQcInspection" in refused["errors"][0]["message"]
+    assert await snapshot(database) == before
+    # ... but by a new inspection, passed (or, failed, rejected).
+    released = await _through_qc(client, seeding.gid(lots[L.PENDING]), "PASS")
+    rejected = await _through_qc(client, seeding.gid(lots[L.ACTIVE]), "FAIL_REJECT")
+    assert (released["lot"]["status"], rejected["lot"]["status"]) == ("ACTIVE", "REJECTED")

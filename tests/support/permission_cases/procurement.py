@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from domain.procurement import LotStatus, PurchaseOrderStatus
 from tests.support import procurement_factories as pf
+from tests.support import procurement_seeding as seed
+from tests.support import seeding
 from tests.support.permission_matrix import Case, World, mutation_case
 
 
@@ -131,8 +134,16 @@ async def _lot_lookup(world: World) -> dict[str, Any]:
     return {"id": lots[0]["id"]}
 
 
-async def _start_qc(world: World) -> dict[str, Any]:
-    return {**(await _lot_lookup(world)), "status": "QUARANTINED"}
+async def _recall(world: World) -> dict[str, Any]:
+    """An ACTIVE lot to recall (QC moves are made by inspections, not `transitionLot`)."""
+    database = world.database
+    supplier = await seed.supplier(database)
+    product = await seed.product(database)
+    order = await seed.purchase_order(
+        database, supplier.id, product.id, PurchaseOrderStatus.RECEIVED
+    )
+    lot = await seed.lot(database, order, LotStatus.ACTIVE)
+    return {"id": seeding.gid(lot), "status": "RECALLED", "reason": "supplier recall"}
 
 
 async def _received_input(world: World) -> dict[str, Any]:
@@ -198,7 +209,7 @@ CASES: list[Case] = [
         "transitionPurchaseOrder", MANAGE, lambda w: _with(_submitted, w, status="CONFIRMED")
     ),
     mutation_case("receivePurchaseOrder", MANAGE, lambda w: _received_input(w)),
-    mutation_case("transitionLot", MANAGE, lambda w: _start_qc(w)),
+    mutation_case("transitionLot", MANAGE, lambda w: _recall(w)),
     mutation_case("recordPurchaseOrderPayment", PAY, lambda w: _new_payment(w)),
     mutation_case("confirmPurchaseOrderPayment", PAY, lambda w: _id_of(_pending_payment, w)),
     mutation_case(
