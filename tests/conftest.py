@@ -8,7 +8,9 @@ database migrated once per session.
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
+import tempfile
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -102,11 +104,23 @@ async def _truncate_all(url: str) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    if services.WORKER is not None:
+        # A pytest-xdist worker's temporary files (upload spools among them) in a folder of
+        # its own: tests that check nothing was left behind must not see the other worker's.
+        own = Path(tempfile.gettempdir()) / f"opsgraph-tests-{os.getpid()}-{services.WORKER}"
+        own.mkdir(exist_ok=True)
+        tempfile.tempdir = str(own)
+        os.environ["TMPDIR"] = str(own)
     config.addinivalue_line(
         "markers",
         "both_executions: run with the batched engine on and off (OPSGRAPH_BATCHED_EXECUTION),"
         " expecting the same answers",
     )
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if services.WORKER is not None and tempfile.tempdir is not None:
+        shutil.rmtree(tempfile.tempdir, ignore_errors=True)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
