@@ -15,7 +15,6 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from auth.access import owns
 from auth.actor import Actor
 from auth.permissions import Permission
 from db.models import CreditRefund
@@ -27,13 +26,10 @@ from domain.notifications import NotificationType
 from domain.validation import Checks
 from resolvers import writes
 from resolvers.finance import ledger
-from resolvers.finance.rules import MAX_TEXT, locked_manufacturer
+from resolvers.finance.rules import MAX_TEXT, Voidable, locked_manufacturer, void_money_record
 from resolvers.finance.workflow import REFUND_WORKFLOW
 from resolvers.ids import decode_input_id
-from resolvers.lookup import not_found
 from resolvers.notify import notify_manufacturer
-from resolvers.owners import MANUFACTURER_RECORD
-from resolvers.transitions import apply
 
 
 @dataclass(frozen=True)
@@ -141,31 +137,11 @@ async def void_refund(
     expected_version: int | None = None,
 ) -> CreditRefund:
     """Void a refund with a reason (the money came back): its amount is credit again."""
-    checks = Checks()
-    checks.text("void_reason", void_reason, max_length=MAX_TEXT, required=True)
-    checks.raise_if_any()
-    pk = decode_input_id(global_id, "CreditRefund", "id")
-    found = await session.get(CreditRefund, pk)
-    if found is None or not owns(
-        actor, Permission.VIEW_PAYMENTS, MANUFACTURER_RECORD, found.manufacturer_id
-    ):
-        raise not_found("CreditRefund", global_id)
-    await ledger.lock_account(session, found.manufacturer_id)
-    refund = (
-        await session.scalars(
-            select(CreditRefund)
-            .where(CreditRefund.id == pk)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
-    ).one()
-    await apply(
+    return await void_money_record(
         session,
         actor,
-        REFUND_WORKFLOW,
-        refund,
-        CreditRefundStatus.VOIDED,
-        expected_version=expected_version,
-        inputs={"void_reason": void_reason},
+        Voidable(CreditRefund, REFUND_WORKFLOW, CreditRefundStatus.VOIDED),
+        global_id,
+        void_reason,
+        expected_version,
     )
-    return refund

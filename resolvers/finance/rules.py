@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Generic, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,7 +20,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from auth.access import owns
 from auth.actor import Actor
 from auth.permissions import Permission
-from db.models import Invoice, InvoiceItem, Manufacturer, ManufacturingJob, Payment
+from db.models import (
+    CreditRefund,
+    Invoice,
+    InvoiceItem,
+    Manufacturer,
+    ManufacturingJob,
+    Payment,
+)
 from db.storage import Storage
 from domain import finance
 from domain.bounds import AMOUNT, LARGE_AMOUNT
@@ -36,6 +44,7 @@ from domain.finance import (
 )
 from domain.notifications import NotificationType
 from domain.validation import Checks
+from domain.workflow import S, StateMachine
 from resolvers import uploads, writes
 from resolvers.context import RequestContext
 from resolvers.finance import ledger
@@ -551,20 +560,55 @@ async def void_payment(
     expected_version: int | None = None,
 ) -> Payment:
     """BR-30: void with a reason (the workflow's move reverses the allocations)."""
+    return await void_money_record(
+        session,
+        actor,
+        Voidable(Payment, PAYMENT_WORKFLOW, PaymentStatus.VOIDED),
+        global_id,
+        void_reason,
+        expected_version,
+    )
+
+
+# A record of money that moved: a payment, a credit refund.
+M = TypeVar("M", Payment, CreditRefund)
+
+
+@dataclass(frozen=True)
+class Voidable(Generic[M, S]):
+    """A kind of money record and the move of its workflow that voids it."""
+
+    model: type[M]
+    workflow: StateMachine[S]
+    voided: S
+
+
+async def void_money_record(
+    session: AsyncSession,
+    actor: Actor,
+    kind: Voidable[M, S],
+    global_id: str,
+    void_reason: str,
+    expected_version: int | None,
+) -> M:
+    """Void with a reason: the record is found as its manufacturer's reader sees it, the
+    manufacturer's account locked (the same lock allocations take), the row locked and
+    reread, then moved through its workflow (whose effects undo what it did)."""
     checks = Checks()
     checks.text("void_reason", void_reason, max_length=MAX_TEXT, required=True)
     checks.raise_if_any()
-    pk = decode_input_id(global_id, "Payment", "id")
-    found = await session.get(Payment, pk)
+    name = kind.model.__name__
+    pk = decode_input_id(global_id, name, "id")
+    found = await session.get(kind.model, pk)
     if found is None or not owns(
         actor, Permission.VIEW_PAYMENTS, MANUFACTURER_RECORD, found.manufacturer_id
     ):
-        raise not_found("Payment", global_id)
+        raise not_found(name, global_id)
     await ledger.lock_account(session, found.manufacturer_id)
-    payment = (
+    record = (
         await session.scalars(
-            select(Payment)
-            .where(Payment.id == pk)
+            select(kind.model)
+            .where(kind.model.id == pk)
             .with_for_update()
             .execution_options(populate_existing=True)
         )
@@ -572,10 +616,10 @@ async def void_payment(
     await apply(
         session,
         actor,
-        PAYMENT_WORKFLOW,
-        payment,
-        PaymentStatus.VOIDED,
+        kind.workflow,
+        record,
+        kind.voided,
         expected_version=expected_version,
         inputs={"void_reason": void_reason},
     )
-    return payment
+    return record
