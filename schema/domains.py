@@ -14,7 +14,7 @@ from schema.fulfillment.graph import FULFILLMENT
 from schema.jobs.graph import JOBS
 from schema.notifications.graph import NOTIFICATIONS
 from schema.orders.graph import ORDERS
-from schema.procurement.graph import COAS, PROCUREMENT
+from schema.procurement.graph import PROCUREMENT
 from schema.routing.graph import ROUTING
 
 DOMAINS: tuple[GraphDomain, ...] = (
@@ -26,7 +26,6 @@ DOMAINS: tuple[GraphDomain, ...] = (
     ROUTING,
     DASHBOARD,
     PROCUREMENT,
-    COAS,
     FULFILLMENT,
     CHECKOUT,
     DESIGNS,

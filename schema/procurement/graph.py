@@ -1,6 +1,6 @@
 """What procurement adds to the graph (schema/domain.py): suppliers, price lists, purchase
-orders with their lines and payments, and the procurement audit log. No record has an owner:
-the roles' grants decide."""
+orders with their lines and payments, lots, COAs and the storefront read, vial labels, and
+the procurement audit log. No record has an owner: the roles' grants decide."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from auth.permissions import Permission
 from resolvers.procurement import coa_sources, sources
 from schema.catalog.types import Product
 from schema.domain import Extension, GraphDomain, NodeType
-from schema.procurement.coas import Coa, CoaMutation, CoaQuery
+from schema.procurement.coas import Coa
 from schema.procurement.labels import LotLabelFields
 from schema.procurement.mutations import ProcurementMutation
 from schema.procurement.product_prices import ProductProcurementFields
@@ -38,6 +38,7 @@ PROCUREMENT = GraphDomain(
         NodeType(PurchaseOrderPayment, sources.PURCHASE_ORDER_PAYMENTS, Permission.VIEW_COSTS),
         NodeType(AuditEntry, sources.PROCUREMENT_AUDIT, Permission.VIEW_PROCUREMENT),
         NodeType(Lot, sources.LOTS, Permission.VIEW_PROCUREMENT),
+        NodeType(Coa, coa_sources.COAS, Permission.VIEW_PROCUREMENT),
     ),
     # A product's supplier prices (issue 27 item 2) and a lot's vial label (seed 002 §10).
     extensions=(
@@ -58,19 +59,8 @@ PROCUREMENT = GraphDomain(
         "Lot.qcInspections": 5,
         "LotQcInspection.items": 50,
         "Product.supplierPrices": 5,
-    },
-)
-
-# COAs (issue 27 items 8 and 9): a domain of their own in the graph so that their root fields
-# and lists are declared in one place; the storefront read needs no credentials.
-COAS = GraphDomain(
-    name="coas",
-    query=CoaQuery,
-    mutation=CoaMutation,
-    nodes=(NodeType(Coa, coa_sources.COAS, Permission.VIEW_PROCUREMENT),),
-    # A COA's lots (one supplier batch), a lot's COAs (revisions), its tests and history;
-    # the storefront's COAs of one product and each one's lots.
-    list_sizes={
+        # A COA's lots (one supplier batch), a lot's COAs (revisions), its tests and history;
+        # the storefront's COAs of one product and each one's lots.
         "Coa.lots": 20,
         "Coa.purityRecords": 20,
         "Coa.statusHistory": 5,

@@ -45,6 +45,7 @@ from schema.payloads import (
     updating,
     user_errors,
 )
+from schema.procurement.coas import CoaMutation
 from schema.procurement.labels import LabelMutation
 from schema.procurement.types import (
     Lot,
@@ -472,7 +473,7 @@ PAY = Permission.RECORD_PO_PAYMENTS
 
 
 @strawberry.type
-class ProcurementMutation(LabelMutation):
+class ProcurementMutation(CoaMutation, LabelMutation):
     create_supplier = node_mutation(
         SupplierPayload,
         CreateSupplierInput,

@@ -17,6 +17,7 @@ from schema.lists import filter_id
 from schema.lookups import lookup_field
 from schema.node import expose
 from schema.permissions import requires
+from schema.procurement.coas import CoaQuery
 from schema.procurement.lists import AUDIT_LOG, PRICE_LISTS, PURCHASE_ORDERS, SUPPLIERS
 from schema.procurement.types import (
     Lot,
@@ -28,7 +29,7 @@ from schema.procurement.types import (
 
 
 @strawberry.type
-class ProcurementQuery:
+class ProcurementQuery(CoaQuery):
     suppliers = SUPPLIERS.field(description="Suppliers, by name unless ordered.")
 
     supplier = lookup_field(
